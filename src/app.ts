@@ -1,0 +1,91 @@
+// buildApp assembles the service; it never listens. server.ts, the tests and the OpenAPI generator
+// all build the same app through it.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
+import { Ajv, type Options as AjvOptions } from 'ajv'
+import { registerDocs } from './plugins/docs.js'
+import { registerErrorHandling } from './plugins/errors.js'
+import { type Metrics, createMetrics, registerMetrics } from './plugins/metrics.js'
+import { engramRoutes } from './routes/engram.js'
+import { healthRoutes } from './routes/health.js'
+import { sharedSchemas } from './schemas/common.js'
+import { EngramEstimateSchema } from './schemas/engram.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readiness: { ready: boolean }
+    metrics: Metrics
+  }
+}
+
+export interface BuildOptions {
+  /** A pino logger; without one the app logs nothing (tests, OpenAPI generation). */
+  logger?: FastifyBaseLogger
+  bodyLimitBytes?: number
+  requestTimeoutMs?: number
+  keepAliveTimeoutMs?: number
+}
+
+const AJV_COMMON: AjvOptions = { useDefaults: true, removeAdditional: false, allErrors: false, strict: false }
+
+/**
+ * Bodies are not coerced ("12" stays a string and is rejected) and unknown fields are rejected;
+ * query strings are all text, so they are coerced to the declared types.
+ */
+function validatorCompilers (): { body: Ajv, querystring: Ajv } {
+  return {
+    body: new Ajv({ ...AJV_COMMON, coerceTypes: false }),
+    querystring: new Ajv({ ...AJV_COMMON, coerceTypes: true })
+  }
+}
+
+/** An empty query value would be coerced to 0 by ajv: `?expectedNodes=` is an error, not 0 nodes. */
+function rejectEmptyQueryValues (app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    const query = request.query as Record<string, unknown> | undefined
+    for (const [field, value] of Object.entries(query ?? {})) {
+      if (value === '') {
+        const error = new Error(`querystring/${field} must not be empty`) as Error & { statusCode: number, code: string }
+        error.statusCode = 400
+        error.code = 'FST_ERR_VALIDATION'
+        throw error
+      }
+    }
+  })
+}
+
+/** A POST with no body at all means "all defaults", as the seed script run without arguments. */
+function defaultEmptyBody (app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    if (request.method === 'POST' && request.body === undefined) request.body = {}
+  })
+}
+
+export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
+    bodyLimit: options.bodyLimitBytes ?? 1_048_576,
+    requestTimeout: options.requestTimeoutMs ?? 10_000,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 72_000,
+    // per-request info logs cost about a third of throughput (DESIGN.md)
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle'
+  })
+
+  const compilers = validatorCompilers()
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'querystring' ? compilers.querystring : compilers.body).compile(schema))
+
+  app.decorate('readiness', { ready: true })
+  app.decorate('metrics', createMetrics())
+  for (const schema of [...sharedSchemas, EngramEstimateSchema]) app.addSchema(schema)
+
+  registerErrorHandling(app)
+  registerMetrics(app, app.metrics)
+  rejectEmptyQueryValues(app)
+  defaultEmptyBody(app)
+  await registerDocs(app)
+  await app.register(healthRoutes)
+  await app.register(engramRoutes)
+  return app
+}

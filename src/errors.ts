@@ -1,0 +1,5 @@
+// Every error the service raises itself, defined once.
+import createError from '@fastify/error'
+
+export const NotAcceptableError = createError<[string]>('NOT_ACCEPTABLE', 'Accept header %s: supported types are application/json, application/yaml and text/plain', 406)
+export const RouteNotFoundError = createError<[string, string]>('NOT_FOUND', 'Route %s %s not found', 404)

@@ -1,0 +1,51 @@
+// OpenAPI document (@fastify/swagger) and Swagger UI at /docs. The document is built from the
+// route schemas; `npm run openapi` writes it to openapi/ and a test checks it for drift.
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+import { readFileSync } from 'node:fs'
+
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string, description: string }
+
+/** Routes that declare `config: { formats: true }` also answer in YAML and as a text report. */
+function documentAlternateFormats (response: Record<string, unknown>): Record<string, unknown> {
+  const ok = response[200] as Record<string, unknown>
+  return {
+    ...response,
+    200: {
+      description: String(ok.description ?? 'The estimate.'),
+      content: {
+        'application/json': { schema: ok },
+        'application/yaml': { schema: ok },
+        'text/plain': { schema: { type: 'string', description: 'A report laid out like the seed script\'s output.' } }
+      }
+    }
+  }
+}
+
+export async function registerDocs (app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'sizing-service',
+        version: packageJson.version,
+        description: `${packageJson.description} Every figure comes with the assumptions behind it and the seed section it is from.`
+      },
+      tags: [
+        { name: 'engram', description: 'Engram memory-graph store (seed 004).' },
+        { name: 'operations', description: 'Health and readiness.' }
+      ]
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => typeof json.$id === 'string' ? json.$id : `def-${i}`
+    },
+    transform: ({ schema, url, route }) => {
+      const formats = (route.config as { formats?: boolean } | undefined)?.formats === true
+      if (!formats || schema?.response === undefined) return { schema, url }
+      return { schema: { ...schema, response: documentAlternateFormats(schema.response as Record<string, unknown>) }, url }
+    }
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}

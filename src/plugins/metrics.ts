@@ -1,0 +1,42 @@
+// Prometheus metrics: one histogram per request (route template as label) and prom-client's
+// default process metrics, served by a listener of its own so /metrics never shares the API port.
+import Fastify, { type FastifyInstance } from 'fastify'
+import { Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+export const UNMATCHED_ROUTE = '__unmatched__'
+
+export interface Metrics {
+  registry: Registry
+  httpRequestDuration: Histogram<'method' | 'route' | 'status_code'>
+}
+
+export function createMetrics (): Metrics {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  const httpRequestDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration in seconds, by method, route template and status code.',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry]
+  })
+  return { registry, httpRequestDuration }
+}
+
+export function registerMetrics (app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpRequestDuration.observe({
+      method: request.method,
+      route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+      status_code: reply.statusCode
+    }, reply.elapsedTime / 1000)
+  })
+}
+
+export function buildMetricsServer (registry: Registry): FastifyInstance {
+  const server = Fastify({ logger: false })
+  server.get('/metrics', async (_request, reply) => {
+    return await reply.type(registry.contentType).send(await registry.metrics())
+  })
+  return server
+}

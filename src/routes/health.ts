@@ -1,0 +1,26 @@
+// Liveness and readiness. Readiness turns 503 as soon as shutdown starts, so load balancers stop
+// sending traffic while in-flight requests finish.
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { ErrorRef } from '../schemas/common.js'
+
+const StatusSchema = Type.Object({ status: Type.String({ description: '"ok", or "shutting down" on /readyz while draining.' }) }, { additionalProperties: false })
+
+export async function healthRoutes (app: FastifyInstance): Promise<void> {
+  app.get('/healthz', {
+    schema: { tags: ['operations'], summary: 'Liveness: the process answers.', response: { 200: StatusSchema } }
+  }, async () => ({ status: 'ok' }))
+
+  app.get('/readyz', {
+    schema: {
+      tags: ['operations'],
+      summary: 'Readiness: 200 while serving, 503 once shutdown has started.',
+      response: { 200: StatusSchema, 503: ErrorRef }
+    }
+  }, async (_request, reply) => {
+    if (app.readiness.ready) return { status: 'ok' }
+    return await reply.code(503).header('retry-after', '5').send({
+      statusCode: 503, error: 'Service Unavailable', code: 'SHUTTING_DOWN', message: 'shutting down'
+    })
+  })
+}

@@ -1,0 +1,45 @@
+// The only entry point: read the configuration, listen on the API and metrics ports, and shut
+// down gracefully on SIGTERM/SIGINT (readiness 503, drain, finish in-flight requests, exit 0).
+import closeWithGrace from 'close-with-grace'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { pino } from 'pino'
+import { buildApp } from './app.js'
+import { type Config, loadConfig } from './config.js'
+import { buildMetricsServer } from './plugins/metrics.js'
+
+function readConfig (): Config {
+  try {
+    return loadConfig()
+  } catch (error) {
+    process.stderr.write(`sizing-service: invalid configuration: ${(error as Error).message}\n`)
+    process.exit(1)
+  }
+}
+
+async function main (): Promise<void> {
+  const config = readConfig()
+  const logger = pino({ level: config.LOG_LEVEL })
+  const app = await buildApp({
+    logger,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS
+  })
+  const metricsServer = buildMetricsServer(app.metrics.registry)
+
+  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS, logger }, async ({ signal, err }) => {
+    if (err !== undefined) logger.error({ err }, 'shutting down after an error')
+    logger.info({ signal }, 'shutting down: readiness is 503, draining')
+    app.readiness.ready = false
+    if (config.SHUTDOWN_DELAY_MS > 0) await sleep(config.SHUTDOWN_DELAY_MS)
+    await app.close()
+    await metricsServer.close()
+    logger.info('shut down')
+  })
+
+  await app.listen({ host: config.HOST, port: config.PORT })
+  await metricsServer.listen({ host: config.HOST, port: config.METRICS_PORT })
+  logger.info({ port: config.PORT, metricsPort: config.METRICS_PORT }, 'sizing-service ready')
+}
+
+await main()
