@@ -41,8 +41,8 @@ function validatorCompilers (): { body: Ajv, querystring: Ajv } {
 /** An empty query value would be coerced to 0 by ajv: `?expectedNodes=` is an error, not 0 nodes. */
 function rejectEmptyQueryValues (app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
-    const query = request.query as Record<string, unknown> | undefined
-    for (const [field, value] of Object.entries(query ?? {})) {
+    const query = request.query
+    for (const [field, value] of Object.entries(query as object)) {
       if (value === '') {
         const error = new Error(`querystring/${field} must not be empty`) as Error & { statusCode: number, code: string }
         error.statusCode = 400

@@ -1,11 +1,11 @@
 // The only entry point: read the configuration, listen on the API and metrics ports, and shut
 // down gracefully on SIGTERM/SIGINT (readiness 503, drain, finish in-flight requests, exit 0).
 import closeWithGrace from 'close-with-grace'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { pino } from 'pino'
 import { buildApp } from './app.js'
 import { type Config, loadConfig } from './config.js'
 import { buildMetricsServer } from './plugins/metrics.js'
+import { shutdownHandler } from './shutdown.js'
 
 function readConfig (): Config {
   try {
@@ -27,15 +27,8 @@ async function main (): Promise<void> {
   })
   const metricsServer = buildMetricsServer(app.metrics.registry)
 
-  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS, logger }, async ({ signal, err }) => {
-    if (err !== undefined) logger.error({ err }, 'shutting down after an error')
-    logger.info({ signal }, 'shutting down: readiness is 503, draining')
-    app.readiness.ready = false
-    if (config.SHUTDOWN_DELAY_MS > 0) await sleep(config.SHUTDOWN_DELAY_MS)
-    await app.close()
-    await metricsServer.close()
-    logger.info('shut down')
-  })
+  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS, logger },
+    shutdownHandler({ app, metricsServer, logger, delayMs: config.SHUTDOWN_DELAY_MS }))
 
   await app.listen({ host: config.HOST, port: config.PORT })
   await metricsServer.listen({ host: config.HOST, port: config.METRICS_PORT })

@@ -16,13 +16,13 @@ export interface Assumption {
   note?: string
 }
 
-/** Drops float noise (4.0067 * 1.5 = 6.010000000000001) before rounding, so ceil never overshoots. */
-function clean (value: number): number {
-  return Number(value.toPrecision(12))
-}
+/** Float noise allowed around a whole number: 0.1 * 3 * 10 is 3.0000000000000004, one ulp above 3. */
+const NOISE_ULPS = 8
 
+/** Math.ceil that does not turn float noise above a whole number into one more unit. */
 export function ceilClean (value: number): number {
-  return Math.ceil(clean(value))
+  const whole = Math.round(value)
+  return Math.abs(value - whole) <= NOISE_ULPS * Number.EPSILON * Math.abs(value) ? whole : Math.ceil(value)
 }
 
 export function nextEven (value: number): number {

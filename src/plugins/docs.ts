@@ -41,8 +41,8 @@ export async function registerDocs (app: FastifyInstance): Promise<void> {
       buildLocalReference: (json, _baseUri, _fragment, i) => typeof json.$id === 'string' ? json.$id : `def-${i}`
     },
     transform: ({ schema, url, route }) => {
-      const formats = (route.config as { formats?: boolean } | undefined)?.formats === true
-      if (!formats || schema?.response === undefined) return { schema, url }
+      const formats = (route.config as { formats?: boolean }).formats === true
+      if (!formats) return { schema, url }
       return { schema: { ...schema, response: documentAlternateFormats(schema.response as Record<string, unknown>) }, url }
     }
   })

@@ -9,7 +9,7 @@ export function formatValidationErrors (errors: FastifySchemaValidationError[], 
   const [first] = errors
   const path = `${dataVar}${first.instancePath}`
   const params = first.params as Record<string, unknown>
-  let message = `${path} ${first.message ?? 'is invalid'}`
+  let message = `${path} ${String(first.message)}`
   if (first.keyword === 'additionalProperties') {
     message = `${path}/${String(params.additionalProperty)} is not a known field (unknown fields are rejected)`
   } else if (first.keyword === 'enum') {

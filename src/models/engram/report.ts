@@ -56,6 +56,12 @@ export function renderEngramReport (estimate: EngramEstimate): string {
     '  ✓ Deploy with these minimum resources for baseline performance',
     '  ✓ Monitor actual utilization and adjust based on workload',
     '',
+    'Cost Optimization Tips:',
+    '  • Reduce hot tier size by tuning eviction threshold',
+    '  • Use spot instances for read replicas (future)',
+    `  • Archive cold tier to object storage after ${inputs.retentionDays} days`,
+    '  • Increase consolidation interval to reduce CPU usage',
+    '',
     'Units: MB = MiB (2^20 bytes), GB = GiB (2^30 bytes). Recommendations are rounded up',
     '(cores to the next even count), where the seed script truncates them.',
     ''

@@ -1,0 +1,37 @@
+// Shared test helpers.
+import { readFileSync } from 'node:fs'
+
+export interface ScriptCase {
+  args: [number, number, number, number, number, number]
+  exitCode: number
+  raw: Record<string, string>
+  stdout: string
+  stderr: string
+}
+
+export const scriptFixture = JSON.parse(
+  readFileSync(new URL('./fixtures/engram-script.json', import.meta.url), 'utf8')
+) as { command: string, cases: ScriptCase[] }
+
+export function argsToInput ([expectedNodes, activeRatio, edgesPerNode, opsPerSec, retentionDays, consolidationIntervalSec]: ScriptCase['args']) {
+  return { expectedNodes, activeRatio, edgesPerNode, opsPerSec, retentionDays, consolidationIntervalSec }
+}
+
+/** bc prints ".5" and "-1.2"; an empty string is the script's broken arithmetic. */
+export function bcNumber (text: string | undefined): number {
+  if (text === undefined || text === '') return Number.NaN
+  return Number(text)
+}
+
+/** Relative closeness: bc keeps 20 decimals, JavaScript 15-17 significant digits. */
+export function close (actual: number, expected: number, relative = 1e-12): boolean {
+  return Math.abs(actual - expected) <= relative * Math.max(1, Math.abs(expected))
+}
+
+/** Paths of every null, non-finite or negative number in a parsed JSON answer. */
+export function badFigures (value: unknown, path = ''): string[] {
+  if (value === null) return [`${path} = null`]
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? [] : [`${path} = ${value}`]
+  if (typeof value !== 'object') return []
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => badFigures(child, `${path}/${key}`))
+}

@@ -1,0 +1,24 @@
+import t from 'tap'
+import { ceilClean, floorProduct, nextEven } from '../../src/models/common.js'
+
+t.test('ceilClean ignores float noise but not real fractions', async (t) => {
+  t.equal(ceilClean(4.006666666666667 * 1.5), 7)
+  t.equal(ceilClean(0.1 * 3 * 10), 3, '3.0000000000000004 is 3')
+  t.equal(ceilClean(3.001), 4)
+  t.equal(ceilClean(1234567890123.4), 1234567890124, 'large values keep their fraction')
+  t.equal(ceilClean(0), 0)
+})
+
+t.test('nextEven rounds up to an even count', async (t) => {
+  t.same([1, 2, 2.1, 3, 6.01, 7].map(nextEven), [2, 2, 4, 4, 8, 8])
+})
+
+t.test('floorProduct is exact in decimal', async (t) => {
+  t.equal(floorProduct(100, 0.29), 29)
+  t.equal(floorProduct(100, 0.29, 3), 87)
+  t.equal(floorProduct(5, 0.1), 0)
+  t.equal(floorProduct(5, 0.1, 3), 1)
+  t.equal(floorProduct(1e12, 1e-7), 100_000)
+  t.equal(floorProduct(3, 1e21), 3e21, 'large factors in exponent form')
+  t.equal(floorProduct(7, 2), 14)
+})
