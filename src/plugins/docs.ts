@@ -38,11 +38,12 @@ export async function registerDocs (app: FastifyInstance): Promise<void> {
       ]
     },
     refResolver: {
-      buildLocalReference: (json, _baseUri, _fragment, i) => typeof json.$id === 'string' ? json.$id : `def-${i}`
+      // every shared schema has an $id (schemas/common.ts): use it as the component name
+      buildLocalReference: (json) => json.$id as string
     },
     transform: ({ schema, url, route }) => {
-      const formats = (route.config as { formats?: boolean }).formats === true
-      if (!formats) return { schema, url }
+      const config = (route.config ?? {}) as { formats?: boolean }
+      if (config.formats !== true) return { schema, url }
       return { schema: { ...schema, response: documentAlternateFormats(schema.response as Record<string, unknown>) }, url }
     }
   })
