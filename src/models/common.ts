@@ -16,6 +16,13 @@ export interface Assumption {
   note?: string
 }
 
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 }
+
+/** Most severe first; equal severities keep the order they were found in. */
+export function sortBySeverity (warnings: Warning[]): Warning[] {
+  return [...warnings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
+}
+
 /** Float noise allowed around a whole number: 0.1 * 3 * 10 is 3.0000000000000004, one ulp above 3. */
 const NOISE_ULPS = 8
 

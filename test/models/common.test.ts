@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ceilClean, floorProduct, nextEven } from '../../src/models/common.js'
+import { ceilClean, floorProduct, nextEven, sortBySeverity } from '../../src/models/common.js'
 
 t.test('ceilClean ignores float noise but not real fractions', async (t) => {
   t.equal(ceilClean(4.006666666666667 * 1.5), 7)
@@ -21,4 +21,15 @@ t.test('floorProduct is exact in decimal', async (t) => {
   t.equal(floorProduct(1e12, 1e-7), 100_000)
   t.equal(floorProduct(3, 1e21), 3e21, 'large factors in exponent form')
   t.equal(floorProduct(7, 2), 14)
+})
+
+t.test('sortBySeverity puts critical first and keeps order within a severity', async (t) => {
+  const sorted = sortBySeverity([
+    { code: 'A', severity: 'info', message: '' },
+    { code: 'B', severity: 'critical', message: '' },
+    { code: 'C', severity: 'warning', message: '' },
+    { code: 'D', severity: 'info', message: '' },
+    { code: 'E', severity: 'critical', message: '' }
+  ])
+  t.same(sorted.map((w) => w.code), ['B', 'E', 'C', 'A', 'D'])
 })

@@ -105,6 +105,7 @@ t.test('edge cases', async (t) => {
   t.ok(codes.includes('NUMA_AWARE_ALLOCATION'))
   t.ok(codes.includes('HORIZONTAL_SCALING'), `${huge.cpu.totalCores} cores`)
   t.ok(codes.includes('MAX_USEFUL_CORES_EXCEEDED'))
+  t.equal(codes[0], 'MAX_USEFUL_CORES_EXCEEDED', 'critical first')
   t.equal(huge.recommendations.instancesForCores, Math.ceil(huge.recommendations.cores / 32))
   t.ok(huge.recommendations.coresPerInstance <= 32)
 
@@ -176,4 +177,11 @@ t.test('assumptions name every constant with its seed reference', async (t) => {
   t.match(byName.get('systemCores')?.note, /documented TOTAL_CPU formula/)
   t.equal(byName.get('walBufferMiB')?.value, 0)
   for (const assumption of assumptions) t.match(assumption.source, /seed 00[0-4]|SERVICE/, assumption.name)
+})
+
+t.test('assumptions chosen by the service show the value used and where it came from', async (t) => {
+  const byName = (input: Parameters<typeof estimateEngram>[0]) => new Map(estimateEngram(input).assumptions.map((a) => [a.name, a]))
+  t.match(byName({}).get('segmentSizeMiB'), { value: 256, source: /^SERVICE/ })
+  t.match(byName({ segmentSizeMiB: 64 }).get('segmentSizeMiB'), { value: 64, source: 'request' })
+  t.match(byName({}).get('writeRatio'), { value: 0.4, source: /Mixed Workload/ })
 })

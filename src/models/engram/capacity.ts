@@ -1,6 +1,6 @@
 // The Engram capacity estimate: seed 004's estimate_capacity.sh and the documented formulas it
 // leaves out, with the script's defects corrected (see README, Deviations).
-import { type Assumption, type Warning, ceilClean, floorProduct, nextEven } from '../common.js'
+import { type Assumption, type Warning, ceilClean, floorProduct, nextEven, sortBySeverity } from '../common.js'
 import * as C from './constants.js'
 
 export interface EngramInput {
@@ -223,11 +223,11 @@ export function engramWarnings (input: EngramInput, result: Omit<EngramEstimate,
     warnings.push({
       code: 'WAL_DOMINATES_STORAGE',
       severity: 'info',
-      message: `WAL is ${fmt(100 * storage.walGiB / storage.totalGiB)}% of storage: the seed counts every operation as a 256-byte WAL record kept for all ${input.retentionDays} days. ` +
+      message: `WAL is ${fmt(100 * storage.walGiB / storage.totalGiB, 1)}% of storage: the seed counts every operation as a 256-byte WAL record kept for all ${input.retentionDays} days. ` +
         'Lower retentionDays or opsPerSec if WAL is compacted sooner or reads are not logged.'
     })
   }
-  return warnings
+  return sortBySeverity(warnings)
 }
 
 function constantAssumption (name: string, constant: C.SeedConstant): Assumption {
@@ -276,16 +276,23 @@ const OMITTED_TERMS: Assumption[] = [
   { name: 'tempSpaceGiB', value: 0, unit: 'GiB', source: 'seed 004, formula 3 (TEMP_SPACE = max(largest_segment x 2, data x 0.1))', note: 'Not in the script; covered by the 1.5x storage headroom.' }
 ]
 
-const SERVICE_DEFAULTS: Assumption[] = [
-  { name: 'segmentSizeMiB', value: C.ENGRAM_DEFAULTS.segmentSizeMiB, unit: 'MiB', source: C.SERVICE_ASSUMPTION, note: 'Used only when compactionsPerHour > 0.' },
-  { name: 'compactionThroughputMiBPerSec', value: C.ENGRAM_DEFAULTS.compactionThroughputMiBPerSec, unit: 'MiB/s', source: C.SERVICE_ASSUMPTION, note: 'Used only when compactionsPerHour > 0.' },
-  { name: 'requestSizeBytes', value: C.ENGRAM_DEFAULTS.requestSizeBytes, unit: 'bytes', source: C.SERVICE_ASSUMPTION, note: 'One 3,072-byte embedding plus envelope.' },
-  { name: 'responseSizeBytes', value: C.ENGRAM_DEFAULTS.responseSizeBytes, unit: 'bytes', source: C.SERVICE_ASSUMPTION },
-  { name: 'backupWindowHours', value: C.ENGRAM_DEFAULTS.backupWindowHours, unit: 'h', source: C.SERVICE_ASSUMPTION, note: 'The seed\'s 2-6 AM low-traffic window; the backup is the warm and cold tier data.' },
-  { name: 'writeRatio', value: C.ENGRAM_DEFAULTS.writeRatio, unit: 'fraction', source: 'seed 004, Mixed Workload (40% writes)', note: 'Replication carries one 256-byte WAL record per write.' }
+/** Inputs whose defaults the service chose (the seed gives none), with the value actually used. */
+const SERVICE_CHOSEN_INPUTS: Array<{ name: keyof EngramInput, unit: string, source: string, note: string }> = [
+  { name: 'segmentSizeMiB', unit: 'MiB', source: C.SERVICE_ASSUMPTION, note: 'Used only when compactionsPerHour > 0.' },
+  { name: 'compactionThroughputMiBPerSec', unit: 'MiB/s', source: C.SERVICE_ASSUMPTION, note: 'Used only when compactionsPerHour > 0.' },
+  { name: 'requestSizeBytes', unit: 'bytes', source: C.SERVICE_ASSUMPTION, note: 'Default: one 3,072-byte embedding plus envelope.' },
+  { name: 'responseSizeBytes', unit: 'bytes', source: C.SERVICE_ASSUMPTION, note: 'Default: as the request.' },
+  { name: 'backupWindowHours', unit: 'h', source: C.SERVICE_ASSUMPTION, note: 'Default: the seed\'s 2-6 AM low-traffic window; the backup is the warm and cold tier data.' },
+  { name: 'writeRatio', unit: 'fraction', source: 'seed 004, Mixed Workload (40% writes)', note: 'Replication carries one 256-byte WAL record per write.' }
 ]
 
-export const ENGRAM_ASSUMPTIONS: readonly Assumption[] = [...CONSTANT_ASSUMPTIONS, ...OMITTED_TERMS, ...SERVICE_DEFAULTS]
+export function engramAssumptions (inputs: EngramInput): Assumption[] {
+  const chosen = SERVICE_CHOSEN_INPUTS.map(({ name, unit, source, note }) => {
+    const fromRequest = inputs[name] !== C.ENGRAM_DEFAULTS[name]
+    return { name, value: inputs[name], unit, source: fromRequest ? 'request' : source, note }
+  })
+  return [...CONSTANT_ASSUMPTIONS, ...OMITTED_TERMS, ...chosen]
+}
 
 export function estimateEngram (partial: Partial<EngramInput> = {}): EngramEstimate {
   const inputs = resolveEngramInput(partial)
@@ -296,5 +303,5 @@ export function estimateEngram (partial: Partial<EngramInput> = {}): EngramEstim
   const network = networkMbps(inputs, storage)
   const recommendations = recommend(cpu, memory, storage)
   const sections = { tiers, cpu, memory, storage, network, recommendations }
-  return { inputs, ...sections, warnings: engramWarnings(inputs, sections), assumptions: ENGRAM_ASSUMPTIONS as Assumption[] }
+  return { inputs, ...sections, warnings: engramWarnings(inputs, sections), assumptions: engramAssumptions(inputs) }
 }
