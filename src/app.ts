@@ -2,6 +2,8 @@
 // all build the same app through it.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import { Ajv, type Options as AjvOptions } from 'ajv'
+import { type Config, loadConfig } from './config.js'
+import { EmptyQueryValueError } from './errors.js'
 import { registerDocs } from './plugins/docs.js'
 import { registerErrorHandling } from './plugins/errors.js'
 import { type Metrics, createMetrics, registerMetrics } from './plugins/metrics.js'
@@ -12,17 +14,17 @@ import { EngramEstimateSchema } from './schemas/engram.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
+    config: Config
     readiness: { ready: boolean }
     metrics: Metrics
   }
 }
 
 export interface BuildOptions {
+  /** Validated configuration; defaults to the defaults of every variable. */
+  config?: Config
   /** A pino logger; without one the app logs nothing (tests, OpenAPI generation). */
   logger?: FastifyBaseLogger
-  bodyLimitBytes?: number
-  requestTimeoutMs?: number
-  keepAliveTimeoutMs?: number
 }
 
 const AJV_COMMON: AjvOptions = { useDefaults: true, removeAdditional: false, allErrors: false, strict: false }
@@ -43,12 +45,7 @@ function rejectEmptyQueryValues (app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     const query = request.query
     for (const [field, value] of Object.entries(query as object)) {
-      if (value === '') {
-        const error = new Error(`querystring/${field} must not be empty`) as Error & { statusCode: number, code: string }
-        error.statusCode = 400
-        error.code = 'FST_ERR_VALIDATION'
-        throw error
-      }
+      if (value === '') throw new EmptyQueryValueError(field)
     }
   })
 }
@@ -61,11 +58,12 @@ function defaultEmptyBody (app: FastifyInstance): void {
 }
 
 export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
+  const config = options.config ?? loadConfig({})
   const app = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
-    bodyLimit: options.bodyLimitBytes ?? 1_048_576,
-    requestTimeout: options.requestTimeoutMs ?? 10_000,
-    keepAliveTimeout: options.keepAliveTimeoutMs ?? 72_000,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
     // per-request info logs cost about a third of throughput (DESIGN.md)
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
@@ -76,6 +74,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'querystring' ? compilers.querystring : compilers.body).compile(schema))
 
+  app.decorate('config', config)
   app.decorate('readiness', { ready: true })
   app.decorate('metrics', createMetrics())
   for (const schema of [...sharedSchemas, EngramEstimateSchema]) app.addSchema(schema)

@@ -19,12 +19,7 @@ function readConfig (): Config {
 async function main (): Promise<void> {
   const config = readConfig()
   const logger = pino({ level: config.LOG_LEVEL })
-  const app = await buildApp({
-    logger,
-    bodyLimitBytes: config.BODY_LIMIT_BYTES,
-    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-    keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS
-  })
+  const app = await buildApp({ config, logger })
   const metricsServer = buildMetricsServer(app.metrics.registry)
 
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS, logger },

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { buildMetricsServer } from '../../src/plugins/metrics.js'
+import { loadConfig } from '../../src/config.js'
 
 t.test('health, readiness, docs and the OpenAPI document', async (t) => {
   const app = await buildApp()
@@ -42,4 +43,14 @@ t.test('metrics: one histogram by route template, default process metrics, own l
   t.match(response.body, 'process_cpu_user_seconds_total')
   t.match(response.body, 'nodejs_eventloop_lag_seconds')
   t.equal((await app.inject('/metrics')).statusCode, 404, 'metrics are not on the API port')
+})
+
+t.test('the configuration is applied and exposed as app.config', async (t) => {
+  const app = await buildApp({ config: { ...loadConfig({}), BODY_LIMIT_BYTES: 2048 } })
+  t.teardown(() => app.close())
+  t.equal(app.config.BODY_LIMIT_BYTES, 2048)
+  const big = await app.inject({ method: 'POST', url: '/estimate/engram', payload: { expectedNodes: 1, pad: 'x'.repeat(3000) } })
+  t.equal(big.statusCode, 413)
+  const small = await app.inject({ method: 'POST', url: '/estimate/engram', payload: { expectedNodes: 1 } })
+  t.equal(small.statusCode, 200)
 })
