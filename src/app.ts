@@ -8,9 +8,11 @@ import { registerDocs } from './plugins/docs.js'
 import { registerErrorHandling } from './plugins/errors.js'
 import { type Metrics, createMetrics, registerMetrics } from './plugins/metrics.js'
 import { engramRoutes } from './routes/engram.js'
+import { misterSmithRoutes } from './routes/mistersmith.js'
 import { healthRoutes } from './routes/health.js'
 import { sharedSchemas } from './schemas/common.js'
 import { EngramEstimateSchema } from './schemas/engram.js'
+import { AuroraEstimateSchema, ServicesEstimateSchema } from './schemas/mistersmith.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -77,7 +79,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   app.decorate('config', config)
   app.decorate('readiness', { ready: true })
   app.decorate('metrics', createMetrics())
-  for (const schema of [...sharedSchemas, EngramEstimateSchema]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, EngramEstimateSchema, AuroraEstimateSchema, ServicesEstimateSchema]) app.addSchema(schema)
 
   registerErrorHandling(app)
   registerMetrics(app, app.metrics)
@@ -86,5 +88,6 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   await registerDocs(app)
   await app.register(healthRoutes)
   await app.register(engramRoutes)
+  await app.register(misterSmithRoutes)
   return app
 }

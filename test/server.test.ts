@@ -58,7 +58,7 @@ t.test('serves the API and metrics on separate ports; SIGTERM drains and exits 0
   t.same(await (await fetch(`${api}/healthz`)).json(), { status: 'ok' })
   const estimate = await fetch(`${api}/estimate/engram`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"expectedNodes": 2000000}' })
   t.equal(estimate.status, 200)
-  t.equal((await estimate.json()).tiers.hotNodes, 200_000)
+  t.equal(((await estimate.json()) as { tiers: { hotNodes: number } }).tiers.hotNodes, 200_000)
   const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
   t.match(metrics, 'http_request_duration_seconds_count{method="POST",route="/estimate/engram",status_code="200"} 1')
   t.notMatch(server.output(), '"url":"/healthz"', 'no per-request log lines at info')

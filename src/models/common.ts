@@ -56,3 +56,18 @@ export function floorProduct (count: number, factor: number, multiplier = 1): nu
   const product = BigInt(count) * digits * BigInt(multiplier)
   return Number(product / 10n ** BigInt(scale))
 }
+
+/** Strips binary noise from a decimal result (0.0432 * 1000 * 12 + 10 = 4898.799999999999 -> 4898.8). */
+export function decimalClean (value: number): number {
+  return Number(value.toPrecision(15))
+}
+
+/** Rounds to whole cents, half up, without binary noise (693.935 -> 693.94). */
+export function roundCents (usd: number): number {
+  return Math.round(decimalClean(usd * 100)) / 100
+}
+
+/** The smallest multiple of step at or above value. */
+export function ceilToStep (value: number, step: number): number {
+  return ceilClean(value / step) * step
+}

@@ -34,6 +34,7 @@ export async function registerDocs (app: FastifyInstance): Promise<void> {
       },
       tags: [
         { name: 'engram', description: 'Engram memory-graph store (seed 004).' },
+        { name: 'mistersmith', description: 'MisterSmith agent framework on AWS: Aurora Serverless v2 (seed 001) and ECS services (seed 003).' },
         { name: 'operations', description: 'Health and readiness.' }
       ]
     },

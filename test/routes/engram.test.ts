@@ -30,7 +30,7 @@ t.test('POST with the seed script\'s defaults', async (t) => {
 
 t.test('GET with a query string equals POST with the same body', async (t) => {
   const fields = { expectedNodes: 12_345_678, activeRatio: 0.123, edgesPerNode: 37, opsPerSec: 7777, retentionDays: 45, consolidationIntervalSec: 900, gpuFallbackRatio: 0.2, replicationFactor: 2 }
-  const query = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString()
+  const query = new URLSearchParams(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)]))).toString()
   const viaGet = await app.inject({ method: 'GET', url: `/estimate/engram?${query}` })
   const viaPost = await post(fields)
   t.equal(viaGet.statusCode, 200)

@@ -1,0 +1,274 @@
+// Request and response schemas of /estimate/aurora (seed 001) and /estimate/mistersmith (seed 003).
+import { Type, type TSchema } from 'typebox'
+import { AURORA_PRICES as P } from '../models/mistersmith/constants.js'
+import { SERVICES_DEFAULTS as S } from '../models/mistersmith/services.js'
+import { AssumptionsRef, FormatQuery, WarningsRef, inputQuantity, outputQuantity } from './common.js'
+
+const enumOf = <T extends string>(values: readonly T[], description: string) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], description })
+
+const NAME = Type.String({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z][A-Za-z0-9_-]*$', description: 'Name: a letter, then letters, digits, _ or -; at most 63 characters.' })
+
+export const TableProfileSchema = Type.Object({
+  name: NAME,
+  rowBytes: Type.Number({ minimum: 1, maximum: 100_000_000, description: 'Average row size. Unit: bytes (1 KB = 1000 B, as the seed). Range: 1 to 100000000.' }),
+  rowsPerAgent: Type.Number({ minimum: 0, maximum: 1_000_000, description: 'Rows each agent writes per period. Unit: rows. Range: 0 to 1000000.' }),
+  period: enumOf(['minute', 'hour', 'day'] as const, 'The period rowsPerAgent is counted over.'),
+  retentionDays: Type.Number({ minimum: 0, maximum: 3650, description: 'How long rows are kept. Unit: days. Range: 0 to 3650.' })
+}, { additionalProperties: false, description: 'Data profile of one table.' })
+
+export const ConnectionPoolSchema = Type.Object({
+  name: NAME,
+  maxConnections: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Pool maximum per service instance. Unit: connections. Range: 0 to 10000.' }),
+  instances: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Service instances with this pool. Unit: instances. Range: 0 to 10000.' })
+}, { additionalProperties: false, description: 'A service\'s connection pool.' })
+
+const ENVIRONMENT = enumOf(['development', 'staging', 'production'] as const, 'Environment whose ACU range, scale points, expected storage and average ACU apply (seed 001). Default: production.')
+
+export const auroraScalarProperties = {
+  agents: inputQuantity({ description: 'Agents served.', unit: 'agents', minimum: 0, maximum: 10_000_000, default: 1000, integer: true }),
+  months: inputQuantity({ description: 'Horizon of the storage projection.', unit: 'months', minimum: 0, maximum: 120, default: 12, integer: true }),
+  environment: ENVIRONMENT,
+  averageAcu: Type.Number({ minimum: 0.5, maximum: 256, multipleOf: 0.5, description: 'Average ACUs over the month, for the compute cost. Unit: ACU, in 0.5 steps. Range: 0.5 to 256. Default: the environment\'s (1 / 3 / 12).' }),
+  workingSetGiB: inputQuantity({ description: 'Memory working set; ACUs needed for it at 2 GiB per ACU. 0: not sized by memory.', unit: 'GiB', minimum: 0, maximum: 65_536, default: 0 }),
+  storageGB: Type.Number({ minimum: 0, maximum: 140_000, description: 'Storage priced in the cost. Unit: GB. Range: 0 to 140000 (Aurora\'s 128 TiB). Default: the environment\'s expected storage (10 / 50 / 500).' }),
+  acuHourUsd: inputQuantity({ description: 'Price of one ACU-hour.', unit: 'USD', minimum: 0, maximum: 100, default: P.acuHourUsd }),
+  storageUsdPerGBMonth: inputQuantity({ description: 'Storage price.', unit: 'USD per GB-month', minimum: 0, maximum: 100, default: P.storageUsdPerGBMonth }),
+  backupUsdPerGBMonth: inputQuantity({ description: 'Backup storage price (on storageGB).', unit: 'USD per GB-month', minimum: 0, maximum: 100, default: P.backupUsdPerGBMonth }),
+  rdsProxyUsdPerMonth: inputQuantity({ description: 'RDS Proxy cost.', unit: 'USD per month', minimum: 0, maximum: 1_000_000, default: P.rdsProxyUsdPerMonth }),
+  dataTransferUsdPerMonth: inputQuantity({ description: 'Data transfer cost.', unit: 'USD per month', minimum: 0, maximum: 1_000_000, default: P.dataTransferUsdPerMonth }),
+  hoursPerMonth: inputQuantity({ description: 'Billed hours in a month.', unit: 'h', minimum: 1, maximum: 744, default: P.hoursPerMonth }),
+  reservedDiscount1YearPercent: inputQuantity({ description: 'Discount of a 1-year commitment (the seed applies it to the whole bill).', unit: '%', minimum: 0, maximum: 100, default: P.reservedDiscount1YearPercent }),
+  reservedDiscount3YearPercent: inputQuantity({ description: 'Discount of a 3-year commitment.', unit: '%', minimum: 0, maximum: 100, default: P.reservedDiscount3YearPercent })
+}
+
+export const AuroraRequestSchema = Type.Partial(Type.Object({
+  ...auroraScalarProperties,
+  tables: Type.Array(TableProfileSchema, { minItems: 1, maxItems: 50, description: 'Per-table data profile. Default: the seed\'s agent_states, discovery_events, task_history and metrics.' }),
+  connectionPools: Type.Array(ConnectionPoolSchema, { minItems: 0, maxItems: 50, description: 'Connection pools of the services. Default: supervisor 20 x 2, worker 10 x 20, gateway 30 x 5 (390).' })
+}), { additionalProperties: false, description: 'MisterSmith workload for Aurora Serverless v2. Every field is optional; defaults are seed 001\'s.' })
+
+export const AuroraQuerySchema = Type.Partial(Type.Object({ ...auroraScalarProperties, format: FormatQuery }), { additionalProperties: false })
+
+const gbOut = (description: string) => outputQuantity('GB', description)
+const usd = (description: string) => outputQuantity('USD per month', description)
+const obj = (properties: Record<string, TSchema>, description: string) => Type.Object(properties, { additionalProperties: false, description })
+
+const EnvironmentOut = obj({
+  name: Type.String({ description: 'Environment.' }),
+  minAcu: outputQuantity('ACU', 'Minimum capacity.'),
+  maxAcu: outputQuantity('ACU', 'Maximum capacity.'),
+  scalePoints: Type.Array(obj({ acu: outputQuantity('ACU', 'Capacity.'), use: Type.String({ description: 'When.' }) }, 'A scale point.'), { description: 'The seed\'s scale points.' }),
+  expectedAgents: obj({ min: outputQuantity('agents', 'Lower.'), max: outputQuantity('agents', 'Upper.') }, 'Agents the environment is sized for.'),
+  expectedConnections: obj({ min: outputQuantity('connections', 'Lower.'), max: outputQuantity('connections', 'Upper.') }, 'Connections expected.'),
+  expectedStorageGB: gbOut('Storage expected.'),
+  expectedIops: outputQuantity('IOPS', 'IOPS expected.'),
+  averageAcu: outputQuantity('ACU', 'Average ACU of the seed\'s cost estimate.')
+}, 'Environment configuration of seed 001.')
+
+export const AuroraEstimateSchema = Type.Object({
+  inputs: obj({
+    ...auroraScalarProperties,
+    environment: Type.String({ description: 'Environment.' }),
+    averageAcu: outputQuantity('ACU', 'Average ACUs used for the cost.'),
+    storageGB: gbOut('Storage priced.'),
+    tables: Type.Array(TableProfileSchema),
+    connectionPools: Type.Array(ConnectionPoolSchema)
+  }, 'The request with every default resolved.'),
+  dataVolume: obj({
+    tables: Type.Array(obj({
+      name: Type.String({ description: 'Table.' }),
+      rowsPerAgentPerDay: outputQuantity('rows/day', 'Rows each agent writes a day.'),
+      monthlyWriteGB: gbOut('Written per 30-day month.'),
+      retainedGB: gbOut('Kept at steady state: daily volume x retentionDays.'),
+      retainedAtHorizonGB: gbOut('Kept after `months` months.')
+    }, 'Volume of one table.')),
+    monthlyWriteGB: gbOut('All tables, written per month.'),
+    retainedGB: gbOut('All tables, kept at steady state.'),
+    retainedAtHorizonGB: gbOut('All tables, kept after `months` months.')
+  }, 'Data volume per table (seed 001, Data Volume Estimates). GB = 10^9 bytes.'),
+  storageGrowth: obj({
+    seedFunction: obj({
+      initialGB: gbOut('base_storage_gb.'),
+      monthlyGrowthGB: gbOut('(0.0432 + 0.0432 + 0.105 + 0.216) GB x agents.'),
+      totalAfterMonthsGB: gbOut('initial + monthly growth x months.'),
+      recommendedProvisionGB: gbOut('total x 1.5.')
+    }, 'seed 001\'s calculate_storage_growth as written (ignores retention).'),
+    retentionAware: obj({
+      initialGB: gbOut('Base storage.'),
+      steadyStateGB: gbOut('Base + every table at its retention.'),
+      atHorizonGB: gbOut('Base + every table after `months` months.'),
+      recommendedProvisionGB: gbOut('atHorizonGB x 1.5.')
+    }, 'Each table capped at its retention.'),
+    recommendation: obj({
+      storageGB: gbOut('Storage to budget for, rounded up.'),
+      basis: Type.String({ description: 'Which projection the recommendation uses.' }),
+      reason: Type.String({ description: 'Why.' })
+    }, 'Which projection is recommended and why.')
+  }, 'Storage growth projection.'),
+  capacity: obj({
+    totalConnections: outputQuantity('connections', 'Sum of maxConnections x instances.'),
+    acuByConnections: outputQuantity('ACU', 'totalConnections / 30.'),
+    acuByMemory: outputQuantity('ACU', 'workingSetGiB / 2.'),
+    requiredAcu: outputQuantity('ACU', 'The largest of the above and the environment minimum, up to a 0.5 step.'),
+    environment: EnvironmentOut,
+    connectionsAtMaxAcu: outputQuantity('connections', 'maxAcu x 30.'),
+    rdsProxyConnectionsAtMaxAcu: outputQuantity('connections', '80% of connectionsAtMaxAcu (RDS Proxy max_connections_percent).'),
+    perAcu: obj({
+      memoryGiB: outputQuantity('GiB', 'Memory per ACU.'),
+      vCpu: outputQuantity('vCPU', 'vCPU per ACU (seed\'s assumption).'),
+      networkMBytesPerSec: outputQuantity('MB/s', 'Network per ACU (seed\'s assumption).'),
+      connections: outputQuantity('connections', 'Connections per ACU (seed\'s assumption).')
+    }, 'What one ACU provides (seed 001).')
+  }, 'Aurora capacity units.'),
+  iops: obj({
+    writesPerSec: outputQuantity('IOPS', 'agents x 0.5.'),
+    readsPerSec: outputQuantity('IOPS', 'agents x 2.0.'),
+    totalIops: outputQuantity('IOPS', 'writes + reads.'),
+    readPercent: outputQuantity('%', 'Read share of the per-agent rates (80).'),
+    seedReadPercent: outputQuantity('%', 'Read share the seed states (70).'),
+    baselineIops: outputQuantity('IOPS', 'Recommended baseline provision.'),
+    burstIops: outputQuantity('IOPS', 'Recommended burst provision.')
+  }, 'IOPS (seed 001, IOPS Requirements).'),
+  cost: obj({
+    averageAcu: outputQuantity('ACU', 'Average ACUs priced.'),
+    storageGB: gbOut('Storage priced.'),
+    computeUsdPerMonth: usd('averageAcu x hoursPerMonth x acuHourUsd.'),
+    storageUsdPerMonth: usd('storageGB x storage price.'),
+    backupUsdPerMonth: usd('storageGB x backup price.'),
+    rdsProxyUsdPerMonth: usd('RDS Proxy.'),
+    dataTransferUsdPerMonth: usd('Data transfer.'),
+    totalUsdPerMonth: usd('Sum, in cents.'),
+    oneYearCommitmentUsdPerMonth: usd('Total less the 1-year discount.'),
+    threeYearCommitmentUsdPerMonth: usd('Total less the 3-year discount.')
+  }, 'Monthly cost (seed 001, Total Monthly Estimate), rounded to cents.'),
+  backupRecovery: obj({
+    rpoMinutes: outputQuantity('min', 'Recovery point objective.'),
+    rtoMinutes: outputQuantity('min', 'Recovery time objective.'),
+    globalDatabaseRtoMinutes: outputQuantity('min', 'RTO with Aurora Global Database (under 1 minute).'),
+    automatedBackupRetentionDays: outputQuantity('days', 'Automated backups.'),
+    backupWindowUtc: Type.String({ description: 'Backup window (UTC).' }),
+    pointInTimeRecoveryDays: outputQuantity('days', 'Point-in-time recovery.'),
+    snapshotFrequency: Type.String({ description: 'Snapshot frequency.' }),
+    snapshotRetention: obj({ daily: outputQuantity('snapshots', 'Daily kept.'), weekly: outputQuantity('snapshots', 'Weekly kept.'), monthly: outputQuantity('snapshots', 'Monthly kept.') }, 'Snapshot retention.'),
+    crossRegion: obj({ enabled: Type.Boolean({ description: 'Cross-region copies.' }), targetRegion: Type.String({ description: 'DR region.' }) }, 'Cross-region backups.')
+  }, 'Backup and recovery objectives (seed 001).'),
+  recommendations: obj({
+    minAcu: outputQuantity('ACU', 'min_acu to configure.'),
+    maxAcu: outputQuantity('ACU', 'max_acu to configure (raised when the need exceeds the environment, up to 256).'),
+    storageGB: gbOut('Storage to budget for (retention-aware x 1.5).'),
+    provisionedIops: outputQuantity('IOPS', 'Baseline, or burst when the need exceeds the baseline.')
+  }, 'What to configure.'),
+  warnings: WarningsRef,
+  assumptions: AssumptionsRef
+}, { $id: 'AuroraEstimate', additionalProperties: false, description: 'Aurora Serverless v2 plan for MisterSmith.' })
+
+export const servicesProperties = {
+  agents: inputQuantity({ description: 'Agents run.', unit: 'agents', minimum: 0, maximum: 10_000_000, default: S.agents, integer: true }),
+  workerProfile: enumOf(['base', 'standard', 'performance'] as const, 'Worker size per agent (seed 003): base 0.25 vCPU / 0.5 GB, standard 0.5 / 1, performance 1 / 2. Default: standard.'),
+  agentsPerWorkerTask: inputQuantity({ description: 'Agents packed into one worker task (rounded to a valid Fargate size).', unit: 'agents', minimum: 1, maximum: 1000, default: S.agentsPerWorkerTask, integer: true }),
+  concurrentConnections: inputQuantity({ description: 'Concurrent SSE/WebSocket connections to the gateway.', unit: 'connections', minimum: 0, maximum: 10_000_000, default: S.concurrentConnections, integer: true }),
+  messagesPerSec: inputQuantity({ description: 'Messages through the broker (default: the seed\'s 1M events/day).', unit: 'msg/s', minimum: 0, maximum: 10_000_000, default: S.messagesPerSec }),
+  messageSizeKB: inputQuantity({ description: 'Average message size.', unit: 'KB', minimum: 0, maximum: 102_400, default: S.messageSizeKB }),
+  brokerConnections: inputQuantity({ description: 'Connections to the broker.', unit: 'connections', minimum: 0, maximum: 1_000_000, default: S.brokerConnections, integer: true })
+}
+
+export const ServicesRequestSchema = Type.Partial(Type.Object(servicesProperties), {
+  additionalProperties: false,
+  description: 'MisterSmith service sizing on ECS Fargate. Every field is optional; defaults are seed 003\'s.'
+})
+export const ServicesQuerySchema = Type.Partial(Type.Object({ ...servicesProperties, format: FormatQuery }), { additionalProperties: false })
+
+const FargateTaskSchema = obj({
+  requestedVCpu: outputQuantity('vCPU', 'What the table asks for.'),
+  requestedMemoryGiB: outputQuantity('GB (GiB)', 'What the table asks for.'),
+  vCpu: outputQuantity('vCPU', 'Valid Fargate CPU.'),
+  memoryGiB: outputQuantity('GB (GiB)', 'Valid Fargate memory.'),
+  rounded: Type.Boolean({ description: 'true when the request was rounded up to a valid Fargate size.' })
+}, 'A task size, rounded to a valid Fargate CPU/memory combination.')
+
+export const ServicesEstimateSchema = Type.Object({
+  inputs: obj({ ...servicesProperties, workerProfile: Type.String({ description: 'Worker profile.' }) }, 'The request with every default resolved.'),
+  supervisor: obj({
+    scale: Type.String({ description: 'Row of the supervisor table (1x, 10x, 50x, 100x).' }),
+    expectedLoad: Type.String({ description: 'The row\'s agent range.' }),
+    task: FargateTaskSchema,
+    recommendedProduction: obj({ vCpu: outputQuantity('vCPU', 'CPU.'), memoryGiB: outputQuantity('GB (GiB)', 'Memory.') }, 'The seed\'s production recommendation (2 vCPU, 4 GB).'),
+    boundaryRule: Type.String({ description: 'How shared row boundaries are read.' })
+  }, 'Supervisor (control plane) task by agent count (seed 003).'),
+  worker: obj({
+    profile: Type.String({ description: 'Worker profile.' }),
+    perAgent: obj({ vCpu: outputQuantity('vCPU', 'Per agent.'), memoryGiB: outputQuantity('GB (GiB)', 'Per agent.'), concurrentTasks: Type.String({ description: 'Concurrent tasks an agent runs.' }) }, 'Per-agent size.'),
+    totalVCpu: outputQuantity('vCPU', 'agents x per-agent vCPU.'),
+    totalMemoryGiB: outputQuantity('GB (GiB)', 'agents x per-agent memory.'),
+    agentsPerTask: outputQuantity('agents', 'Agents per worker task used.'),
+    tasks: outputQuantity('tasks', 'Worker tasks.'),
+    task: FargateTaskSchema,
+    provisionedVCpu: outputQuantity('vCPU', 'tasks x task vCPU (after Fargate rounding).'),
+    provisionedMemoryGiB: outputQuantity('GB (GiB)', 'tasks x task memory (after Fargate rounding).')
+  }, 'Workers (agent execution).'),
+  gateway: obj({
+    connections: outputQuantity('connections', 'Concurrent connections.'),
+    tableRow: obj({ connections: outputQuantity('connections', 'What one task of this row handles.'), vCpu: outputQuantity('vCPU', 'CPU.'), memoryGiB: outputQuantity('GB (GiB)', 'Memory.'), bandwidthMbps: outputQuantity('Mbit/s', 'Bandwidth.') }, 'Smallest row of the gateway table that holds the connections (the largest beyond 10,000).'),
+    tasksOfTableRow: outputQuantity('tasks', 'Tasks of that row needed (more than one only beyond 10,000 connections).'),
+    autoscaled: obj({
+      task: FargateTaskSchema,
+      targetConnectionsPerTask: outputQuantity('connections', 'Autoscaling target per task.'),
+      minTasks: outputQuantity('tasks', 'Autoscaling minimum.'),
+      maxTasks: outputQuantity('tasks', 'Autoscaling maximum.'),
+      tasks: outputQuantity('tasks', 'max(minTasks, connections / target), rounded up.')
+    }, 'The recommended 2 vCPU / 4 GB gateway under the seed\'s autoscaling policy.'),
+    bandwidthMbps: outputQuantity('Mbit/s', 'connections x 0.1 Mbit/s.')
+  }, 'Gateway (API/WebSocket) by concurrent connections.'),
+  broker: obj({
+    amazonMq: obj({
+      tier: Type.String({ description: 'Broker tier of the seed\'s table.' }),
+      instance: Type.String({ description: 'Instance type.' }),
+      capacityConnections: outputQuantity('connections', 'Connections one broker takes.'),
+      capacityMessagesPerSec: outputQuantity('msg/s', 'Throughput of one broker.'),
+      brokers: outputQuantity('brokers', 'Brokers needed (more than one beyond the largest).'),
+      retentionHours: outputQuantity('h', 'Message retention.'),
+      storageGB: gbOut('EBS storage.')
+    }, 'Smallest Amazon MQ broker that takes the load.'),
+    eventBridge: obj({
+      fits: Type.Boolean({ description: 'Whether a custom event bus takes the load.' }),
+      customBusEventsPerSec: outputQuantity('events/s', 'Custom bus limit (seed 003).'),
+      sizeLimitKB: outputQuantity('KB', 'Event size limit.'),
+      eventsPerDay: outputQuantity('events/day', 'messagesPerSec x 86,400.')
+    }, 'EventBridge as the alternative.')
+  }, 'Message broker (seed 003).'),
+  autoscaling: obj({
+    ecs: Type.Array(obj({
+      service: Type.String({ description: 'Service.' }),
+      metric: Type.String({ description: 'Scaling metric.' }),
+      target: Type.String({ description: 'Target.' }),
+      minTasks: outputQuantity('tasks', 'Minimum.'),
+      maxTasks: outputQuantity('tasks', 'Maximum.')
+    }, 'One ECS scaling policy.')),
+    scaleOutSeconds: outputQuantity('s', 'Scale-out cooldown.'),
+    scaleInSeconds: outputQuantity('s', 'Scale-in cooldown.'),
+    aurora: obj({
+      metric: Type.String({ description: 'Metric.' }),
+      targetPercent: outputQuantity('%', 'Target.'),
+      scaleUpAbovePercent: outputQuantity('%', 'Scale up above.'),
+      scaleUpAfterSeconds: outputQuantity('s', 'For.'),
+      scaleDownBelowPercent: outputQuantity('%', 'Scale down below.'),
+      scaleDownAfterSeconds: outputQuantity('s', 'For.')
+    }, 'Aurora scaling policy.')
+  }, 'Autoscaling policies (seed 003).'),
+  network: obj({
+    rows: Type.Array(obj({ component: Type.String({ description: 'Component.' }), ingressMbps: outputQuantity('Mbit/s', 'Ingress.'), egressMbps: outputQuantity('Mbit/s', 'Egress.'), monthlyGB: gbOut('Transfer a month.') }, 'One component.')),
+    ingressMbps: outputQuantity('Mbit/s', 'Total ingress.'),
+    egressMbps: outputQuantity('Mbit/s', 'Total egress.'),
+    monthlyGB: gbOut('Total transfer a month.'),
+    scaledFromAgents: outputQuantity('agents', 'Agent count the seed\'s table is read at; figures scale linearly from it.')
+  }, 'Network bandwidth (seed 003), scaled to the agent count.'),
+  baselines: obj({
+    connectionLimits: obj({ sseConnections: outputQuantity('connections', 'SSE.'), databasePool: outputQuantity('connections', 'Database pool.'), natsConnectionsMin: outputQuantity('connections', 'NATS, lower.'), natsConnectionsMax: outputQuantity('connections', 'NATS, upper.') }, 'Connection limits.'),
+    timeouts: obj({ natsConnectTimeoutSec: outputQuantity('s', 'NATS connect.'), natsPingIntervalSec: outputQuantity('s', 'NATS ping.'), healthCheckIntervalSec: outputQuantity('s', 'Health check.'), maxReconnects: outputQuantity('attempts', 'Reconnects.') }, 'Timeouts.'),
+    agents: obj({ maxWorkersDefault: outputQuantity('workers', 'Default.'), maxWorkersScalable: outputQuantity('workers', 'Scalable to.'), memoryPerAgentMB: outputQuantity('MB', 'Per agent.') }, 'Agent configuration.'),
+    ports: obj({ apiServer: outputQuantity('port', 'API.'), metrics: outputQuantity('port', 'Metrics.'), otlpGrpc: outputQuantity('port', 'OTLP gRPC.'), otlpHttp: outputQuantity('port', 'OTLP HTTP.'), nats: outputQuantity('port', 'NATS.') }, 'Service ports.')
+  }, 'Performance baselines of seed 003.'),
+  warnings: WarningsRef,
+  assumptions: AssumptionsRef
+}, { $id: 'ServicesEstimate', additionalProperties: false, description: 'ECS Fargate plan for MisterSmith.' })
