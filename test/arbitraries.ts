@@ -20,3 +20,35 @@ export const engramInputArbitrary: fc.Arbitrary<Partial<EngramInput>> = fc.recor
   responseSizeBytes: fc.double({ min: 0, max: 1_073_741_824, noNaN: true }),
   backupWindowHours: fc.double({ min: 0.01, max: 168, noNaN: true })
 }, { requiredKeys: [] })
+
+const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,20}$/)
+
+export const auroraInputArbitrary = fc.record({
+  agents: fc.integer({ min: 0, max: 10_000_000 }),
+  months: fc.integer({ min: 0, max: 120 }),
+  environment: fc.constantFrom('development' as const, 'staging' as const, 'production' as const),
+  tables: fc.array(fc.record({
+    name,
+    rowBytes: fc.double({ min: 1, max: 100_000_000, noNaN: true }),
+    rowsPerAgent: fc.double({ min: 0, max: 1_000_000, noNaN: true }),
+    period: fc.constantFrom('minute' as const, 'hour' as const, 'day' as const),
+    retentionDays: fc.double({ min: 0, max: 3650, noNaN: true })
+  }), { minLength: 1, maxLength: 5 }),
+  connectionPools: fc.array(fc.record({ name, maxConnections: fc.integer({ min: 0, max: 10_000 }), instances: fc.integer({ min: 0, max: 10_000 }) }), { maxLength: 5 }),
+  averageAcu: fc.integer({ min: 1, max: 512 }).map((halves) => halves / 2),
+  workingSetGiB: fc.double({ min: 0, max: 65_536, noNaN: true }),
+  storageGB: fc.double({ min: 0, max: 140_000, noNaN: true }),
+  acuHourUsd: fc.double({ min: 0, max: 100, noNaN: true }),
+  reservedDiscount1YearPercent: fc.double({ min: 0, max: 100, noNaN: true }),
+  hoursPerMonth: fc.double({ min: 1, max: 744, noNaN: true })
+}, { requiredKeys: [] })
+
+export const servicesInputArbitrary = fc.record({
+  agents: fc.integer({ min: 0, max: 10_000_000 }),
+  workerProfile: fc.constantFrom('base' as const, 'standard' as const, 'performance' as const),
+  agentsPerWorkerTask: fc.integer({ min: 1, max: 1000 }),
+  concurrentConnections: fc.integer({ min: 0, max: 10_000_000 }),
+  messagesPerSec: fc.double({ min: 0, max: 10_000_000, noNaN: true }),
+  messageSizeKB: fc.double({ min: 0, max: 102_400, noNaN: true }),
+  brokerConnections: fc.integer({ min: 0, max: 1_000_000 })
+}, { requiredKeys: [] })

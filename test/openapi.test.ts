@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { readFileSync } from 'node:fs'
 import { renderOpenApi } from '../scripts/openapi-document.js'
 
@@ -9,33 +9,56 @@ t.test('the committed OpenAPI document is what the code generates (run `npm run 
   t.equal(readFileSync(new URL('../openapi/openapi.yaml', import.meta.url), 'utf8'), yaml)
 })
 
-interface SchemaNode { type?: string, description?: string, minimum?: number, maximum?: number, exclusiveMinimum?: number, default?: unknown, properties?: Record<string, SchemaNode> }
+interface SchemaNode { type?: string, enum?: string[], description?: string, minimum?: number, maximum?: number, exclusiveMinimum?: number, default?: unknown, properties?: Record<string, SchemaNode>, items?: SchemaNode }
 
-t.test('every input field documents its unit, bounds and default', async (t) => {
+/** Numbers state unit, range and default and carry bounds; enums and arrays state their default. */
+function checkInputField (t: Test, where: string, field: SchemaNode): void {
+  if (field.type === 'number' || field.type === 'integer') {
+    t.match(field.description, /Unit: .+\. Range: .+ to .+\./, `${where} states unit and range`)
+    t.match(field.description, /Default: .+\./, `${where} states its default`)
+    t.ok(field.minimum !== undefined || field.exclusiveMinimum !== undefined, `${where} has a lower bound`)
+    t.ok(field.maximum !== undefined, `${where} has an upper bound`)
+  } else if (field.type === 'array') {
+    t.match(field.description, /Default: /, `${where} states its default`)
+    for (const [name, item] of Object.entries(field.items?.properties ?? {})) {
+      t.ok(item.description, `${where}[].${name} is described`)
+      if (item.type === 'number' || item.type === 'integer') t.match(item.description, /Unit: .+\. Range: .+ to .+\./, `${where}[].${name} states unit and range`)
+    }
+  } else {
+    t.ok(field.enum !== undefined, `${where} is an enum`)
+    t.match(field.description, /Default: |format/, `${where} states its default`)
+  }
+}
+
+t.test('every input field of every estimate documents its unit, bounds and default', async (t) => {
   const document = JSON.parse(json)
-  const operation = document.paths['/estimate/engram']
-  const bodySchema: SchemaNode = operation.post.requestBody.content['application/json'].schema
-  const queryParameters: Array<{ name: string, description: string, schema: SchemaNode }> = operation.get.parameters
-  // OpenAPI keeps a query parameter's description beside its schema
-  const queryFields = queryParameters.filter((p) => p.name !== 'format')
-    .map((p): [string, SchemaNode] => [p.name, { ...p.schema, description: p.description }])
-  const fields = [...Object.entries(bodySchema.properties ?? {}), ...queryFields]
-  t.ok(fields.length >= 32)
-  for (const [name, field] of fields) {
-    t.match(field.description, /Unit: .+\. Range: .+ to .+\. Default: .+\./, `${name} describes unit, range and default`)
-    t.ok(field.minimum !== undefined || field.exclusiveMinimum !== undefined, `${name} has a lower bound`)
-    t.ok(field.maximum !== undefined, `${name} has an upper bound`)
-    t.ok(field.default !== undefined, `${name} has a default`)
+  const estimates = Object.keys(document.paths).filter((path) => path.startsWith('/estimate/'))
+  t.same(estimates, ['/estimate/engram', '/estimate/aurora', '/estimate/mistersmith'])
+  for (const path of estimates) {
+    const operation = document.paths[path]
+    const bodySchema: SchemaNode = operation.post.requestBody.content['application/json'].schema
+    const bodyFields = Object.entries(bodySchema.properties ?? {})
+    t.ok(bodyFields.length >= 7, `${path} has its fields`)
+    for (const [name, field] of bodyFields) checkInputField(t, `${path} body ${name}`, field)
+    const queryParameters: Array<{ name: string, description: string, schema: SchemaNode }> = operation.get.parameters
+    // OpenAPI keeps a query parameter's description beside its schema
+    for (const parameter of queryParameters) checkInputField(t, `${path} query ${parameter.name}`, { ...parameter.schema, description: parameter.description })
   }
 })
 
 t.test('every output figure documents its unit', async (t) => {
   const document = JSON.parse(json)
-  const estimate: SchemaNode = document.components.schemas.EngramEstimate
-  for (const section of ['tiers', 'cpu', 'memory', 'storage', 'network', 'recommendations']) {
-    for (const [name, figure] of Object.entries(estimate.properties?.[section].properties ?? {})) {
-      t.match(figure.description, /Unit: /, `${section}.${name}`)
-    }
+  const numbers = (node: SchemaNode, where: string): Array<[string, SchemaNode]> => [
+    ...(node.type === 'number' || node.type === 'integer' ? [[where, node] as [string, SchemaNode]] : []),
+    ...Object.entries(node.properties ?? {}).flatMap(([name, child]) => numbers(child, `${where}.${name}`)),
+    ...(node.items !== undefined ? numbers(node.items, `${where}[]`) : [])
+  ]
+  for (const name of ['EngramEstimate', 'AuroraEstimate', 'ServicesEstimate']) {
+    const estimate: SchemaNode = document.components.schemas[name]
+    const outputs = Object.entries(estimate.properties ?? {}).filter(([section]) => section !== 'inputs')
+    const figures = outputs.flatMap(([section, node]) => numbers(node, `${name}.${section}`))
+    t.ok(figures.length > 15, `${name} has its figures`)
+    for (const [where, figure] of figures) t.match(figure.description, /Unit: /, where)
   }
   const responses = document.paths['/estimate/engram'].post.responses
   t.same(Object.keys(responses['200'].content), ['application/json', 'application/yaml', 'text/plain'])

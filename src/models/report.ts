@@ -5,26 +5,20 @@ import type { Assumption, Warning } from './common.js'
 const formatValue = (value: unknown): string =>
   typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 4 }) : String(value)
 
-function renderNode (value: unknown, indent: string): string[] {
-  if (Array.isArray(value)) {
-    return value.flatMap((item, index) => typeof item === 'object' && item !== null
-      ? [`${indent}- [${index + 1}]`, ...renderNode(item, `${indent}    `)]
-      : [`${indent}- ${formatValue(item)}`])
-  }
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([key, child]) => typeof child === 'object' && child !== null
-      ? [`${indent}${key}:`, ...renderNode(child, `${indent}  `)]
-      : [`${indent}${key}: ${formatValue(child)}`])
-  }
-  return [`${indent}${formatValue(value)}`]
+/** One line per figure; array items are numbered like keys ([1], [2], ...). */
+function renderNode (value: object, indent: string): string[] {
+  const entries = Array.isArray(value) ? value.map((item, index): [string, unknown] => [`[${index + 1}]`, item]) : Object.entries(value)
+  return entries.flatMap(([key, child]) => typeof child === 'object' && child !== null
+    ? [`${indent}${key}:`, ...renderNode(child, `${indent}  `)]
+    : [`${indent}${key}: ${formatValue(child)}`])
 }
 
-export function renderReport (title: string, estimate: { warnings: Warning[], assumptions: Assumption[] } & object): string {
+export function renderReport<T extends { warnings: Warning[], assumptions: Assumption[] }> (title: string, estimate: T): string {
   const { warnings, assumptions, ...sections } = estimate
   const rule = '='.repeat(Math.max(38, title.length))
   return [
     rule, title, rule, '',
-    ...Object.entries(sections).flatMap(([section, value]) => [`${section}:`, ...renderNode(value, '  '), '']),
+    ...Object.entries(sections).flatMap(([section, value]) => [`${section}:`, ...renderNode(value as object, '  '), '']),
     'Warnings:',
     ...(warnings.length === 0 ? ['  (none)'] : warnings.map((w) => `  ⚠ ${w.code} (${w.severity}): ${w.message}`)),
     '',

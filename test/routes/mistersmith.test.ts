@@ -1,0 +1,99 @@
+import t from 'tap'
+import fc from 'fast-check'
+import { parse } from 'yaml'
+import { buildApp } from '../../src/app.js'
+import { estimateAurora } from '../../src/models/mistersmith/aurora.js'
+import { estimateServices } from '../../src/models/mistersmith/services.js'
+import { auroraInputArbitrary, servicesInputArbitrary } from '../arbitraries.js'
+import { badFigures } from '../helpers.js'
+
+const app = await buildApp()
+t.teardown(() => app.close())
+
+t.test('POST /estimate/aurora with the seed\'s defaults', async (t) => {
+  const response = await app.inject({ method: 'POST', url: '/estimate/aurora', payload: {} })
+  t.equal(response.statusCode, 200)
+  const body = response.json()
+  t.same(body, JSON.parse(JSON.stringify(estimateAurora())))
+  t.match(body.cost, { computeUsdPerMonth: 1051.2, totalUsdPerMonth: 1261.7, oneYearCommitmentUsdPerMonth: 883.19, threeYearCommitmentUsdPerMonth: 693.94 })
+  t.match(body.storageGrowth.seedFunction, { monthlyGrowthGB: 407.4, totalAfterMonthsGB: 4898.8, recommendedProvisionGB: 7348.2 })
+  t.match(body.capacity, { totalConnections: 390, requiredAcu: 13, connectionsAtMaxAcu: 960 })
+})
+
+t.test('GET /estimate/aurora equals POST; tables and pools through POST', async (t) => {
+  const viaGet = await app.inject('/estimate/aurora?agents=500&months=6&environment=staging&averageAcu=2.5&storageGB=1200')
+  const viaPost = await app.inject({ method: 'POST', url: '/estimate/aurora', payload: { agents: 500, months: 6, environment: 'staging', averageAcu: 2.5, storageGB: 1200 } })
+  t.equal(viaGet.statusCode, 200)
+  t.same(viaGet.json(), viaPost.json())
+  t.equal(viaGet.json().storageGrowth.seedFunction.totalAfterMonthsGB, 1232.2)
+  const custom = await app.inject({ method: 'POST', url: '/estimate/aurora', payload: { tables: [{ name: 'events', rowBytes: 1000, rowsPerAgent: 1, period: 'day', retentionDays: 30 }], connectionPools: [{ name: 'api', maxConnections: 45, instances: 2 }] } })
+  t.equal(custom.json().dataVolume.retainedGB, 0.03, '1000 B x 1/day x 30 days x 1000 agents = 3e7 B')
+  t.equal(custom.json().capacity.requiredAcu, 3)
+  const text = await app.inject('/estimate/aurora?format=text')
+  t.match(text.body, 'MisterSmith Aurora Serverless v2 Estimate')
+  t.match(text.body, 'totalUsdPerMonth: 1,261.7')
+  t.match(text.body, '⚠ SEED_INCONSISTENCY (info)')
+  t.match(text.body, 'acuConnections = 30 connections per ACU')
+  const yaml = await app.inject({ url: '/estimate/aurora', headers: { accept: 'application/yaml' } })
+  t.same(parse(yaml.body), JSON.parse(JSON.stringify(estimateAurora())))
+})
+
+t.test('POST and GET /estimate/mistersmith', async (t) => {
+  const response = await app.inject({ method: 'POST', url: '/estimate/mistersmith', payload: { agents: 1000, workerProfile: 'standard' } })
+  t.equal(response.statusCode, 200)
+  t.same(response.json(), JSON.parse(JSON.stringify(estimateServices())))
+  t.match(response.json().worker, { totalVCpu: 500, totalMemoryGiB: 1000 })
+  const viaGet = await app.inject('/estimate/mistersmith?agents=10&concurrentConnections=10001&workerProfile=performance')
+  t.match(viaGet.json(), { supervisor: { scale: '10x' }, gateway: { tasksOfTableRow: 2 }, worker: { totalVCpu: 10 } })
+  const text = await app.inject({ url: '/estimate/mistersmith', headers: { accept: 'text/plain' } })
+  t.match(text.body, 'MisterSmith ECS Services Estimate')
+  t.match(text.body, '⚠ WORKER_TASKS_ABOVE_AUTOSCALING_MAX')
+})
+
+t.test('bad input is a 400 naming the field and the rule', async (t) => {
+  const cases: Array<[string, unknown, string]> = [
+    ['/estimate/aurora', { agents: -1 }, 'body/agents must be >= 0'],
+    ['/estimate/aurora', { agents: 10_000_001 }, 'body/agents must be <= 10000000'],
+    ['/estimate/aurora', { months: 121 }, 'body/months must be <= 120'],
+    ['/estimate/aurora', { months: 1.5 }, 'body/months must be integer'],
+    ['/estimate/aurora', { environment: 'prod' }, 'body/environment must be one of: development, staging, production'],
+    ['/estimate/aurora', { averageAcu: 0.7 }, 'body/averageAcu must be multiple of 0.5'],
+    ['/estimate/aurora', { averageAcu: 300 }, 'body/averageAcu must be <= 256'],
+    ['/estimate/aurora', { tables: [] }, 'body/tables must NOT have fewer than 1 items'],
+    ['/estimate/aurora', { tables: [{ name: 'x', rowBytes: 0, rowsPerAgent: 1, period: 'day', retentionDays: 1 }] }, 'body/tables/0/rowBytes must be >= 1'],
+    ['/estimate/aurora', { tables: [{ name: 'x', rowBytes: 1, rowsPerAgent: 1, period: 'week', retentionDays: 1 }] }, 'body/tables/0/period must be one of: minute, hour, day'],
+    ['/estimate/aurora', { tables: [{ name: 'x', rowBytes: 1, rowsPerAgent: 1, period: 'day' }] }, 'body/tables/0 must have required property \'retentionDays\''],
+    ['/estimate/aurora', { connectionPools: [{ name: '1bad', maxConnections: 1, instances: 1 }] }, 'body/connectionPools/0/name must match pattern "^[A-Za-z][A-Za-z0-9_-]*$"'],
+    ['/estimate/aurora', { storageGB: '500' }, 'body/storageGB must be number'],
+    ['/estimate/aurora', { reservedDiscount1YearPercent: 101 }, 'body/reservedDiscount1YearPercent must be <= 100'],
+    ['/estimate/aurora', { storageGb: 5 }, 'body/storageGb is not a known field (unknown fields are rejected)'],
+    ['/estimate/mistersmith', { workerProfile: 'huge' }, 'body/workerProfile must be one of: base, standard, performance'],
+    ['/estimate/mistersmith', { agentsPerWorkerTask: 0 }, 'body/agentsPerWorkerTask must be >= 1'],
+    ['/estimate/mistersmith', { concurrentConnections: 1e30 }, 'body/concurrentConnections must be <= 10000000'],
+    ['/estimate/mistersmith', { agent: 10 }, 'body/agent is not a known field (unknown fields are rejected)']
+  ]
+  for (const [url, payload, message] of cases) {
+    const response = await app.inject({ method: 'POST', url, payload: payload as object })
+    t.equal(response.statusCode, 400, `${url} ${JSON.stringify(payload)}`)
+    t.equal(response.json().message, message)
+  }
+  const query = await app.inject('/estimate/aurora?tables=x')
+  t.equal(query.statusCode, 400)
+  t.equal(query.json().message, 'querystring/tables is not a known field (unknown fields are rejected)', 'arrays only through POST')
+})
+
+t.test('random valid requests give 200 with finite, non-negative figures; junk never a 5xx', async (t) => {
+  await fc.assert(fc.asyncProperty(auroraInputArbitrary, servicesInputArbitrary, async (aurora, services) => {
+    for (const [url, payload] of [['/estimate/aurora', aurora], ['/estimate/mistersmith', services]] as const) {
+      const response = await app.inject({ method: 'POST', url, payload })
+      if (response.statusCode !== 200) throw new Error(`${url} ${response.statusCode} ${response.body}`)
+      const bad = badFigures(response.json())
+      if (bad.length > 0) throw new Error(`${url}: ${bad.join(', ')}`)
+    }
+  }), { numRuns: 150 })
+  await fc.assert(fc.asyncProperty(fc.constantFrom('/estimate/aurora', '/estimate/mistersmith'), fc.anything(), async (url, payload) => {
+    const response = await app.inject({ method: 'POST', url, payload: JSON.stringify(payload) ?? 'null', headers: { 'content-type': 'application/json' } })
+    if (response.statusCode >= 500) throw new Error(`${response.statusCode} for ${JSON.stringify(payload)}`)
+  }), { numRuns: 200 })
+  t.pass('valid requests 200, junk 4xx')
+})
