@@ -1,0 +1,152 @@
+// Tier recommendation for Aeterna (seed 000): which tier and why, storage from per-memory sizes,
+// the tier's total requests and limits against its cluster capacity, and its values file.
+import { type Assumption, type Warning, ceilClean, decimalClean, sortBySeverity } from '../common.js'
+import { type ComponentResources, type CpuMemory, componentResources, totalOf } from './resources.js'
+import { TIERS, type Tier, type TierName, tierForMemoryCount, tierValues } from './tiers.js'
+
+export interface AeternaInput {
+  memoryCount: number
+  concurrentUsers: number
+  multiTenant: boolean
+  requireHA: boolean
+  cpuUtilizationPercent?: number
+  memoryUtilizationPercent?: number
+  p99LatencyMs?: number
+  storageUsedPercent?: number
+}
+
+export interface Reason { tier: TierName, trigger: string, observed: number | boolean, threshold: string, seedReference: string }
+
+export interface StorageNeed { dataGiB: number, withHeadroomGiB: number, tierVolumeGiB: number, requiredGiB: number }
+
+export interface AeternaEstimate {
+  inputs: AeternaInput
+  tier: TierName
+  reasons: Reason[]
+  tierSummary: { memoryCount: Tier['memoryCount'], useCase: string, nodes: Tier['infrastructure']['nodes'], availabilityZones: number, haReady: boolean }
+  storage: { postgresql: StorageNeed, qdrant: StorageNeed, totalGiB: number }
+  resources: {
+    components: ComponentResources[]
+    requests: CpuMemory
+    limits: CpuMemory
+    clusterCapacity: CpuMemory & { nodes: number }
+    requestsFit: boolean
+    limitsFit: boolean
+    requestsAtAutoscalingMax: CpuMemory
+  }
+  valuesFile: Record<string, unknown>
+  warnings: Warning[]
+  assumptions: Assumption[]
+}
+
+const TRIGGERS = 'seed 000, When to Scale Up'
+const BYTES_PER_GIB = 2 ** 30
+export const POSTGRES_BYTES_PER_MEMORY = 1024 // seed 000: ~1KB per memory object
+export const QDRANT_BYTES_PER_VECTOR = 2048 // seed 000: ~2KB per vector, one vector per memory
+export const STORAGE_HEADROOM = 1.5 // seed 000, Right-Sizing Checklist: storage >= 1.5x data volume
+
+const TIER_ORDER: Record<TierName, number> = { small: 0, medium: 1, large: 2 }
+
+/** Every scale-up trigger the request meets, each naming the tier it calls for. */
+export function scaleUpReasons (input: AeternaInput): Reason[] {
+  const reasons: Reason[] = []
+  const add = (tier: TierName, met: boolean, trigger: string, observed: number | boolean, threshold: string, seedReference = TRIGGERS): void => {
+    if (met) reasons.push({ tier, trigger, observed, threshold, seedReference })
+  }
+  add('medium', input.memoryCount >= 1000 && input.memoryCount <= 100_000, 'memory count in the medium tier', input.memoryCount, '1,000 - 100,000 memories', 'seed 000, Sizing Tiers Overview')
+  add('medium', input.concurrentUsers >= 10 && input.concurrentUsers < 100, 'concurrent users of a production SMB', input.concurrentUsers, '10-50 concurrent users (up to 99: large starts at 100)', 'seed 000, Medium Tier Configuration')
+  add('medium', (input.cpuUtilizationPercent ?? 0) > 75, 'CPU consistently > 75%', input.cpuUtilizationPercent ?? 0, '> 75%')
+  add('medium', (input.memoryUtilizationPercent ?? 0) > 80, 'memory > 80% utilization', input.memoryUtilizationPercent ?? 0, '> 80%')
+  add('medium', input.requireHA, 'need for HA/multi-replica', true, 'HA required')
+  add('large', input.memoryCount > 100_000, '> 100,000 memory objects', input.memoryCount, '> 100,000 memories')
+  add('large', input.concurrentUsers >= 100, '100+ concurrent users', input.concurrentUsers, '>= 100 users')
+  add('large', (input.p99LatencyMs ?? 0) > 200, 'query latency p99 > 200ms', input.p99LatencyMs ?? 0, '> 200 ms')
+  add('large', (input.storageUsedPercent ?? 0) > 70, 'storage > 70% full', input.storageUsedPercent ?? 0, '> 70%')
+  add('large', input.multiTenant, 'multi-tenant', true, 'multi-tenant', 'seed 000, Sizing Tiers Overview (Large: enterprise, multi-tenant)')
+  return reasons
+}
+
+export function recommendedTier (reasons: Reason[]): TierName {
+  return reasons.reduce<TierName>((tier, reason) => TIER_ORDER[reason.tier] > TIER_ORDER[tier] ? reason.tier : tier, 'small')
+}
+
+/** Data x 1.5 headroom, never below the tier's volume size. */
+export function storageNeed (memoryCount: number, bytesPerMemory: number, tierVolumeGiB: number): StorageNeed {
+  const dataGiB = decimalClean(memoryCount * bytesPerMemory / BYTES_PER_GIB)
+  const withHeadroomGiB = decimalClean(dataGiB * STORAGE_HEADROOM)
+  return { dataGiB, withHeadroomGiB, tierVolumeGiB, requiredGiB: Math.max(tierVolumeGiB, ceilClean(withHeadroomGiB)) }
+}
+
+function resourceCheck (tier: Tier, values: Record<string, unknown>): AeternaEstimate['resources'] {
+  const components = componentResources(values)
+  const requests = totalOf(components, 'requests')
+  const limits = totalOf(components, 'limits')
+  const nodes = tier.infrastructure.nodes.min
+  const clusterCapacity = { nodes, cpuCores: nodes * tier.infrastructure.nodeCpuCores, memoryGiB: nodes * tier.infrastructure.nodeMemoryGiB }
+  const atMax = components.map((c) => c.component === 'aeterna' && tier.autoscaling.enabled ? { ...c, replicas: Math.max(c.replicas, tier.autoscaling.maxReplicas) } : c)
+  return {
+    components,
+    requests,
+    limits,
+    clusterCapacity,
+    requestsFit: requests.cpuCores <= clusterCapacity.cpuCores && requests.memoryGiB <= clusterCapacity.memoryGiB,
+    limitsFit: limits.cpuCores <= clusterCapacity.cpuCores && limits.memoryGiB <= clusterCapacity.memoryGiB,
+    requestsAtAutoscalingMax: totalOf(atMax, 'requests')
+  }
+}
+
+function aeternaWarnings (tier: Tier, estimate: Pick<AeternaEstimate, 'resources' | 'inputs'>): Warning[] {
+  const warnings: Warning[] = []
+  const { resources } = estimate
+  const capacity = `${resources.clusterCapacity.nodes} x ${tier.infrastructure.nodeCpuCores} cores / ${tier.infrastructure.nodeMemoryGiB} GiB = ${resources.clusterCapacity.cpuCores} cores, ${resources.clusterCapacity.memoryGiB} GiB`
+  if (!resources.requestsFit) {
+    warnings.push({ code: 'REQUESTS_EXCEED_CLUSTER', severity: 'critical', message: `The ${tier.name} tier requests ${resources.requests.cpuCores} cores and ${resources.requests.memoryGiB} GiB, more than its minimum cluster (${capacity}).` })
+  }
+  if (!resources.limitsFit) {
+    warnings.push({ code: 'LIMITS_EXCEED_CLUSTER', severity: 'warning', message: `The ${tier.name} tier's limits add up to ${resources.limits.cpuCores} cores and ${resources.limits.memoryGiB} GiB, more than its minimum cluster (${capacity}): pods cannot all burst at once; add nodes or lower limits.` })
+  }
+  if (!tier.infrastructure.haReady) {
+    warnings.push({ code: 'NOT_HIGHLY_AVAILABLE', severity: estimate.inputs.requireHA ? 'critical' : 'warning', message: `The ${tier.name} tier runs single replicas on 1-2 nodes: it fails the HA requirements of seed 002 and is not for production.` })
+  }
+  for (const example of tier.storage.seedExamples) {
+    warnings.push({ code: 'SEED_INCONSISTENCY', severity: 'info', message: `Storage example "${example.statement}": ${example.note} Storage here is computed from 1 KiB (PostgreSQL) and 2 KiB (Qdrant) per memory x 1.5, never below the tier's volume.` })
+  }
+  if (tier.name === 'small') {
+    warnings.push({ code: 'SEED_INCONSISTENCY', severity: 'info', message: 'The small tier\'s "Total Cluster: 2-4 CPU cores, 16GB RAM" assumes 2 nodes; its minimum of 1 node of 8 GB has 8 GB.' })
+  }
+  return warnings
+}
+
+export const AETERNA_ASSUMPTIONS: readonly Assumption[] = [
+  { name: 'postgresBytesPerMemory', value: POSTGRES_BYTES_PER_MEMORY, unit: 'bytes', source: 'seed 000, Storage Sizing (1KB per memory object)', note: 'KB read as KiB, like the Gi of the values files. The medium tier\'s "100KB per memory" is flagged, not used.' },
+  { name: 'qdrantBytesPerVector', value: QDRANT_BYTES_PER_VECTOR, unit: 'bytes', source: 'seed 000, Storage Sizing (2KB per vector)', note: 'One vector per memory.' },
+  { name: 'storageHeadroom', value: STORAGE_HEADROOM, unit: 'factor', source: 'seed 000, Right-Sizing Checklist (storage >= 1.5x estimated data volume)' },
+  { name: 'mediumLowerBound', value: 1000, unit: 'memories', source: 'seed 000, Sizing Tiers Overview (Medium: 1,000 - 100,000)', note: 'SEED_INCONSISTENCY: the scale-up trigger says "> 1,000 memory objects"; the tier table\'s bounds are used, so 1,000 is medium.' },
+  { name: 'largeUsers', value: 100, unit: 'concurrent users', source: 'seed 000, When to Scale Up (100+ concurrent users)', note: 'Medium is stated for 10-50 users; 51-99 stay medium, since large starts at 100.' },
+  { name: 'defaultReplicas', value: 1, unit: 'replicas', source: 'Kubernetes default', note: 'A component without a replica count (small tier\'s dragonfly) runs one replica.' },
+  { name: 'nodeMemoryUnit', value: 1, unit: 'GiB per seed GB', source: 'SERVICE (not in the seed): documented in README, Deviations', note: 'Node RAM in GB is read as GiB, like the Gi of the resources; system daemons\' share is not subtracted.' }
+]
+
+export function estimateAeterna (partial: Partial<AeternaInput> & { memoryCount: number }): AeternaEstimate {
+  const inputs: AeternaInput = { concurrentUsers: 0, multiTenant: false, requireHA: false, ...partial }
+  const reasons = scaleUpReasons(inputs)
+  const tierName = recommendedTier(reasons)
+  const tier = TIERS[tierName]
+  const values = tierValues(tierName)
+  const postgresql = storageNeed(inputs.memoryCount, POSTGRES_BYTES_PER_MEMORY, tier.storage.postgresqlGiB)
+  const qdrant = storageNeed(inputs.memoryCount, QDRANT_BYTES_PER_VECTOR, tier.storage.qdrantGiB)
+  const resources = resourceCheck(tier, values)
+  return {
+    inputs,
+    tier: tierName,
+    reasons: reasons.length > 0 ? reasons : [{ tier: 'small', trigger: 'no scale-up trigger met', observed: inputs.memoryCount, threshold: '< 1,000 memories, no HA, no load signals', seedReference: 'seed 000, Sizing Tiers Overview' }],
+    tierSummary: { memoryCount: tier.memoryCount, useCase: tier.useCase, nodes: tier.infrastructure.nodes, availabilityZones: tier.infrastructure.availabilityZones, haReady: tier.infrastructure.haReady },
+    storage: { postgresql, qdrant, totalGiB: postgresql.requiredGiB + qdrant.requiredGiB },
+    resources,
+    valuesFile: values,
+    warnings: sortBySeverity(aeternaWarnings(tier, { resources, inputs })),
+    assumptions: AETERNA_ASSUMPTIONS as Assumption[]
+  }
+}
+
+export { tierForMemoryCount }
