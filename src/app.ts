@@ -7,10 +7,12 @@ import { EmptyQueryValueError } from './errors.js'
 import { registerDocs } from './plugins/docs.js'
 import { registerErrorHandling } from './plugins/errors.js'
 import { type Metrics, createMetrics, registerMetrics } from './plugins/metrics.js'
+import { aeternaRoutes } from './routes/aeterna.js'
 import { engramRoutes } from './routes/engram.js'
 import { misterSmithRoutes } from './routes/mistersmith.js'
 import { healthRoutes } from './routes/health.js'
 import { sharedSchemas } from './schemas/common.js'
+import { AeternaEstimateSchema, HaRequirementsSchema, HaValidationSchema, TierListSchema, TierSchema } from './schemas/aeterna.js'
 import { EngramEstimateSchema } from './schemas/engram.js'
 import { AuroraEstimateSchema, ServicesEstimateSchema } from './schemas/mistersmith.js'
 
@@ -79,7 +81,8 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   app.decorate('config', config)
   app.decorate('readiness', { ready: true })
   app.decorate('metrics', createMetrics())
-  for (const schema of [...sharedSchemas, EngramEstimateSchema, AuroraEstimateSchema, ServicesEstimateSchema]) app.addSchema(schema)
+  const estimateSchemas = [EngramEstimateSchema, AuroraEstimateSchema, ServicesEstimateSchema, TierListSchema, TierSchema, AeternaEstimateSchema, HaValidationSchema, HaRequirementsSchema]
+  for (const schema of [...sharedSchemas, ...estimateSchemas]) app.addSchema(schema)
 
   registerErrorHandling(app)
   registerMetrics(app, app.metrics)
@@ -89,5 +92,6 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   await app.register(healthRoutes)
   await app.register(engramRoutes)
   await app.register(misterSmithRoutes)
+  await app.register(aeternaRoutes)
   return app
 }

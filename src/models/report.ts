@@ -18,7 +18,9 @@ export function renderReport<T extends { warnings: Warning[], assumptions: Assum
   const rule = '='.repeat(Math.max(38, title.length))
   return [
     rule, title, rule, '',
-    ...Object.entries(sections).flatMap(([section, value]) => [`${section}:`, ...renderNode(value as object, '  '), '']),
+    ...Object.entries(sections).flatMap(([section, value]) => typeof value === 'object' && value !== null
+      ? [`${section}:`, ...renderNode(value, '  '), '']
+      : [`${section}: ${formatValue(value)}`, '']),
     'Warnings:',
     ...(warnings.length === 0 ? ['  (none)'] : warnings.map((w) => `  ⚠ ${w.code} (${w.severity}): ${w.message}`)),
     '',

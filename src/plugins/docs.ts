@@ -35,6 +35,7 @@ export async function registerDocs (app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'engram', description: 'Engram memory-graph store (seed 004).' },
         { name: 'mistersmith', description: 'MisterSmith agent framework on AWS: Aurora Serverless v2 (seed 001) and ECS services (seed 003).' },
+        { name: 'aeterna', description: 'Aeterna agent-memory platform on Kubernetes: tiers, recommendation, HA validation (seeds 000 and 002).' },
         { name: 'operations', description: 'Health and readiness.' }
       ]
     },

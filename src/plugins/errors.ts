@@ -12,6 +12,8 @@ export function formatValidationErrors (errors: FastifySchemaValidationError[], 
   let message = `${path} ${String(first.message)}`
   if (first.keyword === 'additionalProperties') {
     message = `${path}/${String(params.additionalProperty)} is not a known field (unknown fields are rejected)`
+  } else if (first.keyword === 'required') {
+    message = `${path}/${String(params.missingProperty)} is required`
   } else if (first.keyword === 'enum') {
     message = `${path} must be one of: ${(params.allowedValues as unknown[]).join(', ')}`
   }

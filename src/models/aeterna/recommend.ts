@@ -150,3 +150,13 @@ export function estimateAeterna (partial: Partial<AeternaInput> & { memoryCount:
 }
 
 export { tierForMemoryCount }
+
+export type TierDocument = Tier & { valuesFile: Record<string, unknown>, warnings: Warning[], assumptions: Assumption[] }
+
+/** A whole tier for GET /tiers/{name}: the catalogue entry, its values file, what is wrong with it. */
+export function tierDocument (name: TierName): TierDocument {
+  const tier = TIERS[name]
+  const values = tierValues(name)
+  const warnings = aeternaWarnings(tier, { resources: resourceCheck(tier, values), inputs: { memoryCount: tier.memoryCount.min, concurrentUsers: 0, multiTenant: false, requireHA: false } })
+  return { ...tier, valuesFile: values, warnings: sortBySeverity(warnings), assumptions: AETERNA_ASSUMPTIONS as Assumption[] }
+}

@@ -1,0 +1,179 @@
+// Schemas of the Aeterna routes: /tiers, /tiers/{name}, /estimate/aeterna, /validate/aeterna, /ha/aeterna.
+import { Type, type TSchema } from 'typebox'
+import { AssumptionsRef, FormatQuery, WarningsRef, inputQuantity, outputQuantity } from './common.js'
+
+const obj = (properties: Record<string, TSchema>, description: string, id?: string) =>
+  Type.Object(properties, { additionalProperties: false, description, ...(id === undefined ? {} : { $id: id }) })
+const text = (description: string) => Type.String({ description })
+const range = (unit: string, description: string) => obj({
+  min: outputQuantity(unit, 'Lower bound.'),
+  max: Type.Optional(outputQuantity(unit, 'Upper bound; absent when open-ended.'))
+}, description)
+const cpuMemory = (description: string) => obj({ cpuCores: outputQuantity('cores', 'CPU.'), memoryGiB: outputQuantity('GiB', 'Memory.') }, description)
+
+export const TierNameParams = Type.Object({
+  name: Type.String({ description: 'Tier name: small, medium or large.' })
+}, { additionalProperties: false })
+
+export const ValuesFileSchema = Type.Object({}, { additionalProperties: true, description: 'The tier\'s Helm values file (seed 000), parsed.' })
+
+export const TierSummarySchema = obj({
+  name: text('Tier name.'),
+  memoryCount: obj({ min: outputQuantity('memories', 'Lower bound.'), max: Type.Optional(outputQuantity('memories', 'Upper bound; absent for large.')), label: text('As the seed states it.') }, 'Memory-count bounds.'),
+  useCase: text('Use case.'),
+  nodes: range('nodes', 'Kubernetes nodes.'),
+  href: text('Where the whole tier is.')
+}, 'A tier in the catalogue.')
+
+export const TierListSchema = obj({ tiers: Type.Array(TierSummarySchema) }, 'The Aeterna sizing tiers (seed 000).', 'TierList')
+
+export const TierSchema = obj({
+  name: text('Tier name.'),
+  memoryCount: obj({ min: outputQuantity('memories', 'Lower bound.'), max: Type.Optional(outputQuantity('memories', 'Upper bound; absent for large.')), label: text('As the seed states it.') }, 'Memory-count bounds.'),
+  useCase: text('Use case.'),
+  deploymentTarget: text('Deployment target.'),
+  targetUsers: text('Who the tier is for.'),
+  concurrentUsers: range('users', 'Concurrent users the tier serves.'),
+  infrastructure: obj({
+    nodes: range('nodes', 'Minimum nodes (and maximum where stated).'),
+    typicalNodes: range('nodes', 'Typical production node count.'),
+    nodeCpuCores: outputQuantity('cores', 'CPU per node.'),
+    nodeMemoryGiB: outputQuantity('GiB', 'Memory per node (the seed\'s GB).'),
+    availabilityZones: outputQuantity('zones', 'Availability zones.'),
+    totalCpuCores: range('cores', 'Cluster CPU.'),
+    totalMemoryGiB: range('GiB', 'Cluster memory.'),
+    haReady: Type.Boolean({ description: 'Whether the tier can meet the HA requirements of seed 002.' })
+  }, 'Minimum infrastructure.'),
+  storage: obj({
+    postgresqlGiB: outputQuantity('GiB', 'PostgreSQL volume.'),
+    qdrantGiB: outputQuantity('GiB', 'Qdrant volume.'),
+    dragonflyCache: text('Dragonfly cache.'),
+    backup: text('Backup storage.'),
+    total: text('Total persistent storage, as stated.'),
+    seedExamples: Type.Array(obj({ statement: text('The seed\'s example.'), note: text('What is wrong with it.') }, 'A storage example of the seed, flagged.'))
+  }, 'Storage sizing.'),
+  network: obj({ baselineMbps: range('Mbit/s', 'Sustained bandwidth.'), peak: text('Peaks.'), crossAz: text('Cross-AZ traffic.') }, 'Network bandwidth.'),
+  autoscaling: obj({
+    enabled: Type.Boolean({ description: 'Whether the tier autoscales.' }),
+    minReplicas: outputQuantity('replicas', 'Minimum.'),
+    maxReplicas: outputQuantity('replicas', 'Maximum.'),
+    targetCpuPercent: outputQuantity('%', 'CPU target (0: none).'),
+    targetMemoryPercent: outputQuantity('%', 'Memory target (0: none).'),
+    customMetric: text('Custom metric.')
+  }, 'Autoscaling.'),
+  costUsdPerMonth: obj({ min: outputQuantity('USD per month', 'Lower.'), max: Type.Optional(outputQuantity('USD per month', 'Upper.')), stated: Type.Boolean({ description: 'false when the seed gives no cost for the tier.' }), items: Type.Array(text('A line of the AWS estimate.')) }, 'AWS cost range.'),
+  alerts: obj({
+    cpuPercent: outputQuantity('%', 'Alert above.'),
+    memoryPercent: outputQuantity('%', 'Alert above.'),
+    diskIops: outputQuantity('IOPS', 'Alert above.'),
+    storageUsedPercent: outputQuantity('% of capacity', 'Alert above.'),
+    p99LatencyMs: outputQuantity('ms', 'Alert above.'),
+    replicationLagMs: outputQuantity('ms', 'Alert above.')
+  }, 'Monitoring alert thresholds (seed 000, Key Metrics to Watch).'),
+  seedReference: text('Seed section.'),
+  valuesFile: ValuesFileSchema,
+  warnings: WarningsRef,
+  assumptions: AssumptionsRef
+}, 'A whole Aeterna tier.', 'Tier')
+
+export const TierQuerySchema = Type.Partial(Type.Object({ format: FormatQuery }), { additionalProperties: false })
+
+const optionalMetric = (description: string, unit: string, maximum: number) =>
+  Type.Number({ minimum: 0, maximum, description: `${description} Unit: ${unit}. Range: 0 to ${maximum}. Default: not observed.` })
+
+export const aeternaInputProperties = {
+  memoryCount: Type.Integer({ minimum: 0, maximum: 1e12, description: 'Memory objects stored (required: the seed gives no default). Unit: memories. Range: 0 to 1000000000000.' }),
+  concurrentUsers: inputQuantity({ description: 'Concurrent users.', unit: 'users', minimum: 0, maximum: 10_000_000, default: 0, integer: true }),
+  multiTenant: Type.Boolean({ default: false, description: 'Serves several tenants (a large-tier use case). Default: false.' }),
+  requireHA: Type.Boolean({ default: false, description: 'HA/multi-replica needed (a small -> medium trigger). Default: false.' }),
+  cpuUtilizationPercent: optionalMetric('Observed CPU utilisation (> 75% calls for medium).', '%', 100),
+  memoryUtilizationPercent: optionalMetric('Observed memory utilisation (> 80% calls for medium).', '%', 100),
+  p99LatencyMs: optionalMetric('Observed query latency p99 (> 200 ms calls for large).', 'ms', 3_600_000),
+  storageUsedPercent: optionalMetric('Observed storage used (> 70% calls for large).', '%', 100)
+}
+
+export const AeternaRequestSchema = Type.Object({
+  memoryCount: aeternaInputProperties.memoryCount,
+  ...Object.fromEntries(Object.entries(aeternaInputProperties).filter(([name]) => name !== 'memoryCount').map(([name, schema]) => [name, Type.Optional(schema)]))
+}, { additionalProperties: false, description: 'Aeterna workload: memory count, users, tenancy, HA, and optional observed metrics.' })
+
+export const AeternaQuerySchema = Type.Object({
+  ...AeternaRequestSchema.properties,
+  format: Type.Optional(FormatQuery)
+}, { additionalProperties: false })
+
+const storageNeed = (description: string) => obj({
+  dataGiB: outputQuantity('GiB', 'memoryCount x bytes per memory.'),
+  withHeadroomGiB: outputQuantity('GiB', 'data x 1.5.'),
+  tierVolumeGiB: outputQuantity('GiB', 'The tier\'s volume size.'),
+  requiredGiB: outputQuantity('GiB', 'The larger of the two, rounded up.')
+}, description)
+
+const componentResources = obj({
+  component: text('Component.'),
+  replicas: outputQuantity('replicas', 'Replicas (1 when the values file gives none).'),
+  replicasStated: Type.Boolean({ description: 'false when the Kubernetes default of 1 is assumed.' }),
+  requests: cpuMemory('Per replica.'),
+  limits: cpuMemory('Per replica.')
+}, 'One component of the values file.')
+
+export const AeternaEstimateSchema = obj({
+  inputs: obj({ ...aeternaInputProperties, cpuUtilizationPercent: Type.Optional(aeternaInputProperties.cpuUtilizationPercent), memoryUtilizationPercent: Type.Optional(aeternaInputProperties.memoryUtilizationPercent), p99LatencyMs: Type.Optional(aeternaInputProperties.p99LatencyMs), storageUsedPercent: Type.Optional(aeternaInputProperties.storageUsedPercent) }, 'The request with defaults resolved.'),
+  tier: text('Recommended tier: small, medium or large.'),
+  reasons: Type.Array(obj({
+    tier: text('Tier the trigger calls for.'),
+    trigger: text('The seed\'s trigger.'),
+    observed: Type.Union([Type.Number(), Type.Boolean()], { description: 'What the request gave.' }),
+    threshold: text('The trigger\'s threshold.'),
+    seedReference: text('Seed section.')
+  }, 'A reason for the tier.'), { description: 'Every trigger met; the largest tier among them wins.' }),
+  tierSummary: obj({
+    memoryCount: obj({ min: outputQuantity('memories', 'Lower.'), max: Type.Optional(outputQuantity('memories', 'Upper.')), label: text('As stated.') }, 'Bounds.'),
+    useCase: text('Use case.'),
+    nodes: range('nodes', 'Nodes.'),
+    availabilityZones: outputQuantity('zones', 'Zones.'),
+    haReady: Type.Boolean({ description: 'HA-capable.' })
+  }, 'The tier in brief (GET /tiers/{name} has all of it).'),
+  storage: obj({ postgresql: storageNeed('PostgreSQL at 1 KiB per memory.'), qdrant: storageNeed('Qdrant at 2 KiB per vector.'), totalGiB: outputQuantity('GiB', 'Both volumes.') }, 'Storage from per-memory sizes, never below the tier\'s volumes.'),
+  resources: obj({
+    components: Type.Array(componentResources),
+    requests: cpuMemory('Sum of replicas x requests.'),
+    limits: cpuMemory('Sum of replicas x limits.'),
+    clusterCapacity: obj({ nodes: outputQuantity('nodes', 'Minimum nodes.'), cpuCores: outputQuantity('cores', 'nodes x node CPU.'), memoryGiB: outputQuantity('GiB', 'nodes x node memory.') }, 'The tier\'s minimum cluster.'),
+    requestsFit: Type.Boolean({ description: 'Requests fit the minimum cluster.' }),
+    limitsFit: Type.Boolean({ description: 'Limits fit the minimum cluster.' }),
+    requestsAtAutoscalingMax: cpuMemory('Requests with Aeterna at the autoscaling maximum.')
+  }, 'The tier\'s values file totalled and checked against its cluster.'),
+  valuesFile: ValuesFileSchema,
+  warnings: WarningsRef,
+  assumptions: AssumptionsRef
+}, 'Aeterna tier recommendation.', 'AeternaEstimate')
+
+export const ValidateQuerySchema = Type.Partial(Type.Object({
+  memoryCount: Type.Integer({ minimum: 0, maximum: 1e12, description: 'Memory objects the deployment must hold: resources are checked against the tier it needs. Unit: memories. Range: 0 to 1000000000000. Default: the largest tier the document meets.' }),
+  format: FormatQuery
+}), { additionalProperties: false })
+
+export const ValuesDocumentSchema = Type.Object({}, { additionalProperties: true, description: 'A Helm values document for the Aeterna chart, as YAML (application/yaml) or JSON.' })
+
+const finding = obj({
+  id: text('Checklist item.'),
+  severity: text('error, warning or info.'),
+  passed: Type.Boolean({ description: 'Whether the document meets it.' }),
+  path: text('Values path checked.'),
+  message: text('What was found.'),
+  seedReference: text('Seed section of the requirement.')
+}, 'One checklist item\'s outcome.')
+
+export const HaValidationSchema = obj({
+  ok: Type.Boolean({ description: 'false when any error-severity finding fails.' }),
+  tier: text('Tier the resources are checked against.'),
+  tierBasis: text('memoryCount (from the query) or document (the largest tier the document meets).'),
+  summary: obj({ errors: outputQuantity('findings', 'Failed errors.'), warnings: outputQuantity('findings', 'Failed warnings (settings the document does not contain).'), passed: outputQuantity('findings', 'Passed.') }, 'Counts.'),
+  findings: Type.Array(finding)
+}, 'HA validation of a values document.', 'HaValidation')
+
+export const HaRequirementsSchema = obj({
+  checklist: Type.Array(obj({ id: text('Item.'), requirement: text('What is required.'), severity: text('Severity when it fails.'), path: text('Values path.'), seedReference: text('Seed section.') }, 'A checklist item.')),
+  alerts: Type.Array(obj({ alert: text('Alert name.'), expr: text('PromQL.'), for: text('Pending period ("" when none).'), note: text('Note.') }, 'An alert rule of seed 002.'))
+}, 'The HA checklist and alert rules of seed 002.', 'HaRequirements')
