@@ -15,7 +15,7 @@ interface SchemaNode { type?: string, enum?: string[], description?: string, min
 function checkInputField (t: Test, where: string, field: SchemaNode): void {
   if (field.type === 'number' || field.type === 'integer') {
     t.match(field.description, /Unit: .+\. Range: .+ to .+\./, `${where} states unit and range`)
-    t.match(field.description, /Default: .+\./, `${where} states its default`)
+    t.match(field.description, /Default: .+\.|\(required: the seed gives no default\)/, `${where} states its default`)
     t.ok(field.minimum !== undefined || field.exclusiveMinimum !== undefined, `${where} has a lower bound`)
     t.ok(field.maximum !== undefined, `${where} has an upper bound`)
   } else if (field.type === 'array') {
@@ -24,6 +24,8 @@ function checkInputField (t: Test, where: string, field: SchemaNode): void {
       t.ok(item.description, `${where}[].${name} is described`)
       if (item.type === 'number' || item.type === 'integer') t.match(item.description, /Unit: .+\. Range: .+ to .+\./, `${where}[].${name} states unit and range`)
     }
+  } else if (field.type === 'boolean') {
+    t.match(field.description, /Default: (true|false)\./, `${where} states its default`)
   } else {
     t.ok(field.enum !== undefined, `${where} is an enum`)
     t.match(field.description, /Default: |format/, `${where} states its default`)
@@ -33,14 +35,15 @@ function checkInputField (t: Test, where: string, field: SchemaNode): void {
 t.test('every input field of every estimate documents its unit, bounds and default', async (t) => {
   const document = JSON.parse(json)
   const estimates = Object.keys(document.paths).filter((path) => path.startsWith('/estimate/'))
-  t.same(estimates, ['/estimate/engram', '/estimate/aurora', '/estimate/mistersmith'])
+  t.same(estimates, ['/estimate/engram', '/estimate/aurora', '/estimate/mistersmith', '/estimate/aeterna'])
   for (const path of estimates) {
     const operation = document.paths[path]
     const bodySchema: SchemaNode = operation.post.requestBody.content['application/json'].schema
     const bodyFields = Object.entries(bodySchema.properties ?? {})
-    t.ok(bodyFields.length >= 7, `${path} has its fields`)
-    for (const [name, field] of bodyFields) checkInputField(t, `${path} body ${name}`, field)
     const queryParameters: Array<{ name: string, description: string, schema: SchemaNode }> = operation.get.parameters
+    t.ok(bodyFields.length >= 7, `${path} has its fields`)
+    t.ok(queryParameters.length >= bodyFields.length - 2, `${path} takes its scalar fields as a query string`)
+    for (const [name, field] of bodyFields) checkInputField(t, `${path} body ${name}`, field)
     // OpenAPI keeps a query parameter's description beside its schema
     for (const parameter of queryParameters) checkInputField(t, `${path} query ${parameter.name}`, { ...parameter.schema, description: parameter.description })
   }

@@ -30,7 +30,7 @@ const HA = 'seed 002'
 type Values = Record<string, unknown>
 type Outcome = Omit<Finding, 'id' | 'path' | 'seedReference'>
 
-interface Check extends ChecklistItem { evaluate: (values: Values, tier: TierName | undefined) => Outcome }
+interface Check extends ChecklistItem { evaluate: (values: Values, tier: TierName) => Outcome }
 
 const pass = (message: string, severity: FindingSeverity = 'error'): Outcome => ({ severity, passed: true, message })
 const fail = (message: string, severity: FindingSeverity = 'error'): Outcome => ({ severity, passed: false, message })
@@ -47,7 +47,7 @@ function minimumReplicas (id: string, component: string, path: string[], minimum
     seedReference: reference,
     evaluate: (values) => {
       const { replicas, stated } = replicaCount(values, path)
-      const shown = stated ? `${replicas}` : `not set (Kubernetes runs 1)`
+      const shown = stated ? `${replicas}` : 'not set (Kubernetes runs 1)'
       return replicas >= minimum ? pass(`${component}: ${replicas} replicas (at least ${minimum}).`) : fail(`${component}: ${shown}; at least ${minimum} are required for HA.`)
     }
   }
@@ -200,14 +200,14 @@ function resourcesAtTier (component: (typeof COMPONENTS)[number]): Check {
     path,
     seedReference: 'seed 000, Component Resource Requests and Limits',
     evaluate: (values, tier) => {
-      const needed = componentResources(tierValues(tier ?? 'small')).find((c) => c.component === component.name)!
+      const needed = componentResources(tierValues(tier)).find((c) => c.component === component.name)!
       const actual = componentResources(values).find((c) => c.component === component.name)!
       const short = (['requests', 'limits'] as const).flatMap((kind) => (['cpuCores', 'memoryGiB'] as const)
         .filter((figure) => actual[kind][figure] < needed[kind][figure])
         .map((figure) => `${kind}.${figure === 'cpuCores' ? 'cpu' : 'memory'} ${actual[kind][figure]} < ${needed[kind][figure]} ${figure === 'cpuCores' ? 'cores' : 'GiB'}`))
       return short.length === 0
-        ? pass(`${component.name}: at or above the ${tier ?? 'small'} tier.`)
-        : fail(`${component.name} is below the ${tier ?? 'small'} tier: ${short.join(', ')}.`)
+        ? pass(`${component.name}: at or above the ${tier} tier.`)
+        : fail(`${component.name} is below the ${tier} tier: ${short.join(', ')}.`)
     }
   }
 }

@@ -77,6 +77,8 @@ export function storageNeed (memoryCount: number, bytesPerMemory: number, tierVo
   return { dataGiB, withHeadroomGiB, tierVolumeGiB, requiredGiB: Math.max(tierVolumeGiB, ceilClean(withHeadroomGiB)) }
 }
 
+const fits = (need: CpuMemory, capacity: CpuMemory): boolean => need.cpuCores <= capacity.cpuCores && need.memoryGiB <= capacity.memoryGiB
+
 function resourceCheck (tier: Tier, values: Record<string, unknown>): AeternaEstimate['resources'] {
   const components = componentResources(values)
   const requests = totalOf(components, 'requests')
@@ -89,15 +91,15 @@ function resourceCheck (tier: Tier, values: Record<string, unknown>): AeternaEst
     requests,
     limits,
     clusterCapacity,
-    requestsFit: requests.cpuCores <= clusterCapacity.cpuCores && requests.memoryGiB <= clusterCapacity.memoryGiB,
-    limitsFit: limits.cpuCores <= clusterCapacity.cpuCores && limits.memoryGiB <= clusterCapacity.memoryGiB,
+    requestsFit: fits(requests, clusterCapacity),
+    limitsFit: fits(limits, clusterCapacity),
     requestsAtAutoscalingMax: totalOf(atMax, 'requests')
   }
 }
 
-function aeternaWarnings (tier: Tier, estimate: Pick<AeternaEstimate, 'resources' | 'inputs'>): Warning[] {
+/** Whether the tier's values fit the cluster it prescribes. */
+export function resourceWarnings (tier: Tier, resources: AeternaEstimate['resources']): Warning[] {
   const warnings: Warning[] = []
-  const { resources } = estimate
   const capacity = `${resources.clusterCapacity.nodes} x ${tier.infrastructure.nodeCpuCores} cores / ${tier.infrastructure.nodeMemoryGiB} GiB = ${resources.clusterCapacity.cpuCores} cores, ${resources.clusterCapacity.memoryGiB} GiB`
   if (!resources.requestsFit) {
     warnings.push({ code: 'REQUESTS_EXCEED_CLUSTER', severity: 'critical', message: `The ${tier.name} tier requests ${resources.requests.cpuCores} cores and ${resources.requests.memoryGiB} GiB, more than its minimum cluster (${capacity}).` })
@@ -105,8 +107,14 @@ function aeternaWarnings (tier: Tier, estimate: Pick<AeternaEstimate, 'resources
   if (!resources.limitsFit) {
     warnings.push({ code: 'LIMITS_EXCEED_CLUSTER', severity: 'warning', message: `The ${tier.name} tier's limits add up to ${resources.limits.cpuCores} cores and ${resources.limits.memoryGiB} GiB, more than its minimum cluster (${capacity}): pods cannot all burst at once; add nodes or lower limits.` })
   }
+  return warnings
+}
+
+/** Resource fit, HA readiness and the seed's slips about this tier. */
+function aeternaWarnings (tier: Tier, resources: AeternaEstimate['resources']): Warning[] {
+  const warnings = resourceWarnings(tier, resources)
   if (!tier.infrastructure.haReady) {
-    warnings.push({ code: 'NOT_HIGHLY_AVAILABLE', severity: estimate.inputs.requireHA ? 'critical' : 'warning', message: `The ${tier.name} tier runs single replicas on 1-2 nodes: it fails the HA requirements of seed 002 and is not for production.` })
+    warnings.push({ code: 'NOT_HIGHLY_AVAILABLE', severity: 'warning', message: `The ${tier.name} tier runs single replicas on 1-2 nodes: it fails the HA requirements of seed 002 and is not for production.` })
   }
   for (const example of tier.storage.seedExamples) {
     warnings.push({ code: 'SEED_INCONSISTENCY', severity: 'info', message: `Storage example "${example.statement}": ${example.note} Storage here is computed from 1 KiB (PostgreSQL) and 2 KiB (Qdrant) per memory x 1.5, never below the tier's volume.` })
@@ -144,7 +152,7 @@ export function estimateAeterna (partial: Partial<AeternaInput> & { memoryCount:
     storage: { postgresql, qdrant, totalGiB: postgresql.requiredGiB + qdrant.requiredGiB },
     resources,
     valuesFile: values,
-    warnings: sortBySeverity(aeternaWarnings(tier, { resources, inputs })),
+    warnings: sortBySeverity(aeternaWarnings(tier, resources)),
     assumptions: AETERNA_ASSUMPTIONS as Assumption[]
   }
 }
@@ -157,6 +165,6 @@ export type TierDocument = Tier & { valuesFile: Record<string, unknown>, warning
 export function tierDocument (name: TierName): TierDocument {
   const tier = TIERS[name]
   const values = tierValues(name)
-  const warnings = aeternaWarnings(tier, { resources: resourceCheck(tier, values), inputs: { memoryCount: tier.memoryCount.min, concurrentUsers: 0, multiTenant: false, requireHA: false } })
+  const warnings = aeternaWarnings(tier, resourceCheck(tier, values))
   return { ...tier, valuesFile: values, warnings: sortBySeverity(warnings), assumptions: AETERNA_ASSUMPTIONS as Assumption[] }
 }

@@ -1,0 +1,125 @@
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { parse, stringify } from 'yaml'
+import { buildApp } from '../../src/app.js'
+import { tierValues, tierValuesText } from '../../src/models/aeterna/tiers.js'
+
+const app = await buildApp()
+t.teardown(() => app.close())
+const yamlHeaders = { 'content-type': 'application/yaml' }
+
+t.test('GET /tiers lists the three tiers', async (t) => {
+  const response = await app.inject('/tiers')
+  t.equal(response.statusCode, 200)
+  t.same(response.json().tiers.map((tier: { name: string, memoryCount: { label: string }, nodes: { min: number } }) => [tier.name, tier.memoryCount.label, tier.nodes.min]), [['small', '< 1,000', 1], ['medium', '1,000 - 100,000', 3], ['large', '> 100,000', 5]])
+  t.match((await app.inject('/tiers?format=text')).body, 'Aeterna Sizing Tiers')
+})
+
+t.test('GET /tiers/{name}: the whole tier, or exactly the values file', async (t) => {
+  const medium = await app.inject('/tiers/medium')
+  t.equal(medium.statusCode, 200)
+  t.match(medium.json(), { name: 'medium', infrastructure: { nodes: { min: 3, max: 5 }, availabilityZones: 2, haReady: true }, autoscaling: { minReplicas: 3, maxReplicas: 8 }, costUsdPerMonth: { min: 600, max: 1000 }, alerts: { p99LatencyMs: 200 } })
+  t.same(medium.json().valuesFile, tierValues('medium'))
+  for (const name of ['small', 'medium', 'large']) {
+    for (const request of [{ url: `/tiers/${name}`, headers: { accept: 'application/yaml' } }, { url: `/tiers/${name}?format=yaml` }]) {
+      const file = await app.inject(request)
+      t.equal(file.statusCode, 200)
+      t.equal(file.body, tierValuesText(name as 'small'), `values-${name}.yaml byte for byte`)
+      t.equal(file.headers['content-disposition'], `attachment; filename=values-${name}.yaml`)
+      t.match(file.headers['content-type'], /^application\/yaml/)
+    }
+  }
+  t.match((await app.inject({ url: '/tiers/large', headers: { accept: 'text/plain' } })).body, 'availabilityZones: 3')
+  t.equal((await app.inject({ url: '/tiers/large', headers: { accept: 'image/png' } })).statusCode, 406)
+})
+
+t.test('an unknown tier is a 404 listing the valid names', async (t) => {
+  for (const name of ['huge', 'Medium', 'constructor', '__proto__']) {
+    const response = await app.inject(`/tiers/${name}`)
+    t.equal(response.statusCode, 404)
+    t.same(response.json(), { statusCode: 404, error: 'Not Found', code: 'TIER_NOT_FOUND', message: `Tier "${name}" not found: valid tiers are small, medium, large` })
+  }
+})
+
+t.test('/estimate/aeterna through POST and GET', async (t) => {
+  const post = await app.inject({ method: 'POST', url: '/estimate/aeterna', payload: { memoryCount: 100_001, concurrentUsers: 20 } })
+  t.equal(post.statusCode, 200)
+  t.match(post.json(), { tier: 'large', storage: { postgresql: { requiredGiB: 500 }, qdrant: { requiredGiB: 1000 } }, resources: { requests: { cpuCores: 23 } } })
+  t.same(post.json().valuesFile, tierValues('large'))
+  const viaGet = await app.inject('/estimate/aeterna?memoryCount=100001&concurrentUsers=20')
+  t.same(viaGet.json(), post.json())
+  t.equal((await app.inject('/estimate/aeterna?memoryCount=999')).json().tier, 'small')
+  t.equal((await app.inject('/estimate/aeterna?memoryCount=999&requireHA=true')).json().tier, 'medium')
+  t.match((await app.inject('/estimate/aeterna?memoryCount=5&format=text')).body, 'Aeterna Tier Recommendation: small')
+  const cases: Array<[unknown, string]> = [
+    [{}, 'body/memoryCount is required'],
+    [{ memoryCount: -1 }, 'body/memoryCount must be >= 0'],
+    [{ memoryCount: 10, requireHA: 'yes' }, 'body/requireHA must be boolean'],
+    [{ memoryCount: 10, cpuUtilizationPercent: 101 }, 'body/cpuUtilizationPercent must be <= 100'],
+    [{ memoryCount: 10, tenants: 3 }, 'body/tenants is not a known field (unknown fields are rejected)']
+  ]
+  for (const [payload, message] of cases) {
+    const response = await app.inject({ method: 'POST', url: '/estimate/aeterna', payload: payload as object })
+    t.equal(response.statusCode, 400)
+    t.equal(response.json().message, message)
+  }
+  t.equal((await app.inject('/estimate/aeterna')).json().message, 'querystring/memoryCount is required')
+})
+
+t.test('POST /validate/aeterna takes YAML or JSON', async (t) => {
+  const small = await app.inject({ method: 'POST', url: '/validate/aeterna', payload: tierValuesText('small'), headers: yamlHeaders })
+  t.equal(small.statusCode, 200)
+  t.match(small.json(), { ok: false, tier: 'small', summary: { errors: 5 } })
+  for (const name of ['medium', 'large'] as const) {
+    const response = await app.inject({ method: 'POST', url: '/validate/aeterna', payload: tierValuesText(name), headers: { 'content-type': 'application/x-yaml' } })
+    t.match(response.json(), { ok: true, tier: name, tierBasis: 'document' })
+  }
+  const complete = readFileSync(new URL('../fixtures/aeterna/values-ha-complete.yaml', import.meta.url), 'utf8')
+  const asJson = await app.inject({ method: 'POST', url: '/validate/aeterna?memoryCount=50000', payload: parse(complete) })
+  t.match(asJson.json(), { ok: true, tier: 'medium', tierBasis: 'memoryCount', summary: { errors: 0, warnings: 0 } })
+  const needsLarge = await app.inject({ method: 'POST', url: '/validate/aeterna?memoryCount=500000', payload: complete, headers: { 'content-type': 'text/yaml' } })
+  t.match(needsLarge.json(), { ok: false, tier: 'large' })
+  const report = await app.inject({ method: 'POST', url: '/validate/aeterna?format=text', payload: tierValuesText('small'), headers: yamlHeaders })
+  t.match(report.body, 'Aeterna HA validation: FAILED')
+  const passing = await app.inject({ method: 'POST', url: '/validate/aeterna', payload: complete, headers: { ...yamlHeaders, accept: 'text/plain' } })
+  t.match(passing.body, 'Aeterna HA validation: ok')
+  const finding = small.json().findings[0]
+  t.same(Object.keys(finding), ['id', 'severity', 'passed', 'path', 'message', 'seedReference'])
+})
+
+t.test('malformed, hostile and oversized documents are 4xx, quickly', async (t) => {
+  const started = Date.now()
+  const cases: Array<[string, string, number, RegExp]> = [
+    ['a: [1, 2', 'application/yaml', 400, /not a valid YAML document/],
+    ['a: 1\na: 2', 'application/yaml', 400, /unique/],
+    ['- just\n- a list', 'application/yaml', 400, /^body must be object$/],
+    ['plain text', 'application/yaml', 400, /^body must be object$/],
+    ['{"a": ', 'application/json', 400, /not valid JSON/],
+    [`${'['.repeat(5000)}${']'.repeat(5000)}`, 'application/yaml', 400, /nested deeper than 64 levels/],
+    [['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((key, i) => `${key}: &${key} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(', ')}]`)].join('\n'), 'application/yaml', 400, /alias/i],
+    ['aeterna:\n  replicaCount: 3\n', 'application/xml', 415, /Unsupported Media Type/],
+    [`pad: "${'x'.repeat(1_100_000)}"`, 'application/yaml', 413, /too large/]
+  ]
+  for (const [payload, contentType, statusCode, message] of cases) {
+    const response = await app.inject({ method: 'POST', url: '/validate/aeterna', payload, headers: { 'content-type': contentType } })
+    t.equal(response.statusCode, statusCode, `${contentType} ${payload.slice(0, 30)}`)
+    t.match(response.json().message, message)
+  }
+  t.ok(Date.now() - started < 5000, `rejected in ${Date.now() - started} ms`)
+  const polluted = await app.inject({ method: 'POST', url: '/validate/aeterna', payload: '__proto__:\n  polluted: true\naeterna:\n  replicaCount: 3\n', headers: yamlHeaders })
+  t.equal(polluted.statusCode, 200)
+  t.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution')
+  const jsonProto = await app.inject({ method: 'POST', url: '/validate/aeterna', payload: '{"__proto__": {"polluted": true}}', headers: { 'content-type': 'application/json' } })
+  t.equal(jsonProto.statusCode, 400)
+  t.equal((await app.inject({ method: 'POST', url: '/validate/aeterna?memoryCount=-5', payload: {} })).json().message, 'querystring/memoryCount must be >= 0')
+})
+
+t.test('GET /ha/aeterna serves the checklist and alert rules as JSON or YAML', async (t) => {
+  const json = await app.inject('/ha/aeterna')
+  t.equal(json.statusCode, 200)
+  t.ok(json.json().checklist.length >= 20)
+  t.match(json.json().alerts[0], { alert: 'AeternaPodsBelowMinReplicas', for: '5m' })
+  const yaml = await app.inject({ url: '/ha/aeterna', headers: { accept: 'application/yaml' } })
+  t.same(parse(yaml.body), json.json())
+  t.equal(stringify(parse(yaml.body)), yaml.body)
+})
