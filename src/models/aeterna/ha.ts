@@ -47,7 +47,7 @@ function minimumReplicas (id: string, component: string, path: string[], minimum
     seedReference: reference,
     evaluate: (values) => {
       const { replicas, stated } = replicaCount(values, path)
-      const shown = stated ? `${replicas}` : 'not set (Kubernetes runs 1)'
+      const shown = stated ? `${replicas} replica(s)` : 'replica count not set (Kubernetes runs 1)'
       return replicas >= minimum ? pass(`${component}: ${replicas} replicas (at least ${minimum}).`) : fail(`${component}: ${shown}; at least ${minimum} are required for HA.`)
     }
   }
