@@ -1,0 +1,156 @@
+// Capacity forecasting of seed 004 (Capacity Forecasting and Trend Analysis): node growth, the
+// capacity estimate at 30/60/90 days with the 30% safety margin, and the day each resource crosses
+// its threshold of what is provisioned. Compound growth or a linear fit of observed points.
+import { type Assumption, type Warning, decimalClean, sortBySeverity } from '../common.js'
+import { type EngramInput, estimateEngram } from './capacity.js'
+
+export interface Provisioned { cores: number, memoryGiB: number, storageGiB: number }
+
+export interface ForecastInput {
+  currentNodes: number
+  dailyGrowthRate: number
+  horizonDays: number
+  observations?: Array<{ day: number, nodes: number }>
+  provisioned?: Provisioned
+  workload: Partial<Omit<EngramInput, 'expectedNodes'>>
+}
+
+export const SAFETY_MARGIN = 0.3 // seed 004, Capacity Planning Worksheet: add 30% safety margin
+export const THRESHOLDS = { cpu: 0.7, memory: 0.8, storage: 0.7 } as const // seed 004: when will CPU hit 70%, memory 80%, storage 70%?
+export const MILESTONE_DAYS = [30, 60, 90] as const
+
+export interface Projection {
+  day: number
+  nodes: number
+  cores: number
+  memoryGiB: number
+  storageGiB: number
+  withMargin: { cores: number, memoryGiB: number, storageGiB: number }
+}
+
+export interface Crossing { resource: 'cpu' | 'memory' | 'storage', thresholdPercent: number, provisioned: number, day: number | null, withinHorizon: boolean }
+
+export interface Forecast {
+  inputs: ForecastInput
+  model: { mode: 'compound' | 'linear-fit', dailyGrowthRate: number, nodesPerDay: number, intercept: number }
+  provisioned: Provisioned & { source: 'request' | 'plan' }
+  projections: Projection[]
+  crossings: Crossing[]
+  seedExample: { nodesAtDay30: number, hotTierMemoryMB: number, note: string }
+  warnings: Warning[]
+  assumptions: Assumption[]
+}
+
+/** Least squares through the observed (day, nodes) points. */
+export function linearFit (points: Array<{ day: number, nodes: number }>): { slope: number, intercept: number } {
+  const n = points.length
+  const meanDay = points.reduce((sum, p) => sum + p.day, 0) / n
+  const meanNodes = points.reduce((sum, p) => sum + p.nodes, 0) / n
+  const spread = points.reduce((sum, p) => sum + (p.day - meanDay) ** 2, 0)
+  const slope = spread === 0 ? 0 : points.reduce((sum, p) => sum + (p.day - meanDay) * (p.nodes - meanNodes), 0) / spread
+  return { slope, intercept: meanNodes - slope * meanDay }
+}
+
+type NodeModel = (day: number) => number
+
+function nodeModel (input: ForecastInput): { model: Forecast['model'], nodesAt: NodeModel } {
+  if (input.observations !== undefined && input.observations.length >= 2) {
+    const { slope, intercept } = linearFit(input.observations)
+    return {
+      model: { mode: 'linear-fit', dailyGrowthRate: 0, nodesPerDay: decimalClean(slope), intercept: decimalClean(intercept) },
+      nodesAt: (day) => Math.min(1e12, Math.max(0, Math.round(intercept + slope * day)))
+    }
+  }
+  return {
+    model: { mode: 'compound', dailyGrowthRate: input.dailyGrowthRate, nodesPerDay: 0, intercept: input.currentNodes },
+    nodesAt: (day) => Math.min(1e12, Math.round(input.currentNodes * (1 + input.dailyGrowthRate) ** day))
+  }
+}
+
+function projectionAt (day: number, nodes: number, workload: ForecastInput['workload']): Projection {
+  const estimate = estimateEngram({ ...workload, expectedNodes: nodes })
+  const margin = 1 + SAFETY_MARGIN
+  return {
+    day,
+    nodes,
+    cores: estimate.cpu.totalCores,
+    memoryGiB: decimalClean(estimate.memory.totalMiB / 1024),
+    storageGiB: estimate.storage.totalGiB,
+    withMargin: {
+      cores: decimalClean(estimate.cpu.totalCores * margin),
+      memoryGiB: decimalClean(estimate.memory.totalMiB / 1024 * margin),
+      storageGiB: decimalClean(estimate.storage.totalGiB * margin)
+    }
+  }
+}
+
+const NEED: Record<Crossing['resource'], (p: Projection) => number> = { cpu: (p) => p.cores, memory: (p) => p.memoryGiB, storage: (p) => p.storageGiB }
+const PROVISIONED: Record<Crossing['resource'], keyof Provisioned> = { cpu: 'cores', memory: 'memoryGiB', storage: 'storageGiB' }
+
+/**
+ * The first whole day on which the need exceeds the threshold share of what is provisioned. The
+ * need never falls as nodes grow, so a binary search over days finds it; with shrinking nodes (a
+ * negative fitted slope) only day 0 can cross, and it is checked first.
+ */
+export function crossingDay (need: (day: number) => number, limit: number, horizonDays: number): number | null {
+  if (need(0) > limit) return 0
+  if (need(horizonDays) <= limit) return null
+  let low = 0
+  let high = horizonDays
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2)
+    if (need(middle) > limit) high = middle
+    else low = middle
+  }
+  return high
+}
+
+export const FORECAST_ASSUMPTIONS: readonly Assumption[] = [
+  { name: 'safetyMargin', value: SAFETY_MARGIN, unit: 'fraction', source: 'seed 004, Capacity Planning Worksheet (add 30% safety margin)', note: 'Applied to the projected need (withMargin); crossings compare the need itself with the thresholds.' },
+  { name: 'cpuThreshold', value: THRESHOLDS.cpu * 100, unit: '% of provisioned cores', source: 'seed 004, Capacity Planning Worksheet (When will CPU hit 70%?)' },
+  { name: 'memoryThreshold', value: THRESHOLDS.memory * 100, unit: '% of provisioned memory', source: 'seed 004, Capacity Planning Worksheet (When will memory hit 80%?)' },
+  { name: 'storageThreshold', value: THRESHOLDS.storage * 100, unit: '% of provisioned storage', source: 'seed 004, Capacity Planning Worksheet (When will storage hit 70%?)' },
+  { name: 'growthModel', value: 1, unit: '', source: 'seed 004, Growth Prediction Model (future_nodes(t) = current_nodes * (1 + growth_rate)^t)', note: 'Node counts are rounded to whole nodes each day; only nodes grow, the rest of the workload (opsPerSec, retention) stays as given.' }
+]
+
+/** How many nodes the forecast's model gives on a day (for the chart). */
+export function nodesOn (input: ForecastInput): NodeModel {
+  return nodeModel(input).nodesAt
+}
+
+export function forecastEngram (input: ForecastInput): Forecast {
+  const warnings: Warning[] = []
+  const { model, nodesAt } = nodeModel(input)
+  const planned = estimateEngram({ ...input.workload, expectedNodes: nodesAt(0) }).recommendations
+  const provisioned = input.provisioned === undefined
+    ? { cores: planned.cores, memoryGiB: planned.memoryGiB, storageGiB: planned.storageGiB, source: 'plan' as const }
+    : { ...input.provisioned, source: 'request' as const }
+  const days = [...new Set([0, ...MILESTONE_DAYS, input.horizonDays])].filter((day) => day <= input.horizonDays).sort((a, b) => a - b)
+  const projectionOn = (day: number): Projection => projectionAt(day, nodesAt(day), input.workload)
+  const crossings = (Object.keys(NEED) as Array<Crossing['resource']>).map((resource) => {
+    const limit = provisioned[PROVISIONED[resource]] * THRESHOLDS[resource]
+    const day = crossingDay((d) => NEED[resource](projectionOn(d)), limit, input.horizonDays)
+    return { resource, thresholdPercent: THRESHOLDS[resource] * 100, provisioned: provisioned[PROVISIONED[resource]], day, withinHorizon: day !== null }
+  })
+  for (const crossing of crossings.filter((c) => c.day !== null)) {
+    warnings.push({ code: crossing.day === 0 ? 'THRESHOLD_ALREADY_CROSSED' : 'THRESHOLD_CROSSING', severity: crossing.day === 0 ? 'critical' : 'warning', message: `${crossing.resource} passes ${crossing.thresholdPercent}% of the ${crossing.provisioned} provisioned ${crossing.day === 0 ? 'today' : `on day ${String(crossing.day)}`}.` })
+  }
+  if (input.observations !== undefined && input.observations.length === 1) {
+    warnings.push({ code: 'TOO_FEW_OBSERVATIONS', severity: 'warning', message: 'A linear fit needs at least two observations: the compound model is used.' })
+  }
+  const seedNodes = decimalClean(1_000_000 * 1.02 ** 30)
+  return {
+    inputs: input,
+    model,
+    provisioned,
+    projections: days.map(projectionOn),
+    crossings,
+    seedExample: {
+      nodesAtDay30: seedNodes,
+      hotTierMemoryMB: decimalClean(Math.round(seedNodes / 10_000) * 10_000 * 3000 * 0.1 / 1e6),
+      note: 'SEED_INCONSISTENCY: the seed\'s "1.81M x 3KB x 0.1 = 543MB hot tier growth" is the whole hot tier at day 30, not its growth, and leaves out metadata, edges and the 1.5x hash-table overhead that the capacity formula adds; the projections use the capacity formula.'
+    },
+    warnings: sortBySeverity(warnings),
+    assumptions: FORECAST_ASSUMPTIONS as Assumption[]
+  }
+}
