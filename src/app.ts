@@ -9,11 +9,13 @@ import { registerErrorHandling } from './plugins/errors.js'
 import { type Metrics, createMetrics, registerMetrics } from './plugins/metrics.js'
 import { aeternaRoutes } from './routes/aeterna.js'
 import { engramRoutes } from './routes/engram.js'
+import { engramOperationsRoutes } from './routes/engram-ops.js'
 import { misterSmithRoutes } from './routes/mistersmith.js'
 import { healthRoutes } from './routes/health.js'
 import { sharedSchemas } from './schemas/common.js'
 import { AeternaEstimateSchema, HaRequirementsSchema, HaValidationSchema, TierListSchema, TierSchema } from './schemas/aeterna.js'
 import { EngramEstimateSchema } from './schemas/engram.js'
+import { ForecastSchema, GeneratedSchema, PerformanceModelsSchema, PresetListSchema, PresetSchema, ScalingDecisionSchema } from './schemas/engram-ops.js'
 import { AuroraEstimateSchema, ServicesEstimateSchema } from './schemas/mistersmith.js'
 
 declare module 'fastify' {
@@ -81,7 +83,10 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   app.decorate('config', config)
   app.decorate('readiness', { ready: true })
   app.decorate('metrics', createMetrics())
-  const estimateSchemas = [EngramEstimateSchema, AuroraEstimateSchema, ServicesEstimateSchema, TierListSchema, TierSchema, AeternaEstimateSchema, HaValidationSchema, HaRequirementsSchema]
+  const estimateSchemas = [
+    EngramEstimateSchema, ScalingDecisionSchema, PerformanceModelsSchema, ForecastSchema, PresetListSchema, PresetSchema, GeneratedSchema,
+    AuroraEstimateSchema, ServicesEstimateSchema, TierListSchema, TierSchema, AeternaEstimateSchema, HaValidationSchema, HaRequirementsSchema
+  ]
   for (const schema of [...sharedSchemas, ...estimateSchemas]) app.addSchema(schema)
 
   registerErrorHandling(app)
@@ -91,6 +96,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   await registerDocs(app)
   await app.register(healthRoutes)
   await app.register(engramRoutes)
+  await app.register(engramOperationsRoutes)
   await app.register(misterSmithRoutes)
   await app.register(aeternaRoutes)
   return app

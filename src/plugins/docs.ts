@@ -34,6 +34,7 @@ export async function registerDocs (app: FastifyInstance): Promise<void> {
       },
       tags: [
         { name: 'engram', description: 'Engram memory-graph store (seed 004).' },
+        { name: 'engram-operations', description: 'Engram once running: scaling decisions, performance models, forecasts, presets, generated alert rules and HPA (seed 004).' },
         { name: 'mistersmith', description: 'MisterSmith agent framework on AWS: Aurora Serverless v2 (seed 001) and ECS services (seed 003).' },
         { name: 'aeterna', description: 'Aeterna agent-memory platform on Kubernetes: tiers, recommendation, HA validation (seeds 000 and 002).' },
         { name: 'operations', description: 'Health and readiness.' }

@@ -3,21 +3,25 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { stringify } from 'yaml'
 import { NotAcceptableError } from '../errors.js'
 
-export type Format = 'json' | 'yaml' | 'text'
+export type Format = 'json' | 'yaml' | 'text' | 'svg'
 
 const MEDIA_TYPES: Record<string, Format> = {
   'application/json': 'json',
   'application/yaml': 'yaml',
   'application/x-yaml': 'yaml',
   'text/yaml': 'yaml',
-  'text/plain': 'text'
+  'text/plain': 'text',
+  'image/svg+xml': 'svg'
 }
 
 const CONTENT_TYPES: Record<Format, string> = {
   json: 'application/json; charset=utf-8',
   yaml: 'application/yaml; charset=utf-8',
-  text: 'text/plain; charset=utf-8'
+  text: 'text/plain; charset=utf-8',
+  svg: 'image/svg+xml; charset=utf-8'
 }
+
+const DEFAULT_FORMATS: readonly Format[] = ['json', 'yaml', 'text']
 
 interface MediaRange { type: string, quality: number, order: number }
 
@@ -37,27 +41,35 @@ function formatOfRange (type: string): Format | undefined {
   return MEDIA_TYPES[type]
 }
 
-/** The format a client asked for: ?format wins over Accept; no preference means JSON. */
-export function negotiateFormat (accept: string | undefined, formatQuery: Format | undefined): Format | undefined {
-  if (formatQuery !== undefined) return formatQuery
-  if (accept === undefined || accept.trim() === '') return 'json'
+/** The format a client asked for: ?format wins over Accept; no preference means the first format. */
+export function negotiateFormat (accept: string | undefined, formatQuery: Format | undefined, formats: readonly Format[] = DEFAULT_FORMATS): Format | undefined {
+  if (formatQuery !== undefined) return formats.includes(formatQuery) ? formatQuery : undefined
+  if (accept === undefined || accept.trim() === '') return formats[0]
   for (const range of parseAccept(accept)) {
-    const format = formatOfRange(range.type)
-    if (format !== undefined) return format
+    const format = range.type === '*/*' ? formats[0] : formatOfRange(range.type)
+    if (format !== undefined && formats.includes(format)) return format
   }
   return undefined
 }
 
-export function sendFormatted<T> (
-  request: FastifyRequest,
-  reply: FastifyReply,
-  result: T,
-  renderText: (result: T) => string
-): FastifyReply {
-  const format = negotiateFormat(request.headers.accept, (request.query as { format?: Format }).format)
-  if (format === undefined) throw new NotAcceptableError(String(request.headers.accept))
+export interface Renderers<T> {
+  /** The format when the client states no preference (JSON unless given). */
+  preferred?: Format
+  text: (result: T) => string
+  yaml?: (result: T) => string
+  svg?: (result: T) => string
+}
+
+/** Sends a result in the negotiated format: JSON through the response schema, the rest rendered. */
+export function sendFormatted<T> (request: FastifyRequest, reply: FastifyReply, result: T, renderText: ((result: T) => string) | Renderers<T>): FastifyReply {
+  const renderers: Renderers<T> = typeof renderText === 'function' ? { text: renderText } : renderText
+  const available: Format[] = renderers.svg === undefined ? ['json', 'yaml', 'text'] : ['json', 'yaml', 'text', 'svg']
+  const formats = renderers.preferred === undefined ? available : [renderers.preferred, ...available.filter((f) => f !== renderers.preferred)]
+  const formatQuery = (request.query as { format?: Format }).format
+  const format = negotiateFormat(request.headers.accept, formatQuery, formats)
+  if (format === undefined) throw new NotAcceptableError(formatQuery === undefined ? String(request.headers.accept) : `(format=${formatQuery})`)
   reply.header('vary', 'Accept')
   if (format === 'json') return reply.send(result)
-  const render = format === 'yaml' ? (payload: T) => stringify(payload) : renderText
+  const render = { yaml: renderers.yaml ?? ((payload: T) => stringify(payload)), text: renderers.text, svg: renderers.svg as (payload: T) => string }[format]
   return reply.type(CONTENT_TYPES[format]).serializer(render as (payload: unknown) => string).send(result)
 }

@@ -65,8 +65,8 @@ export function outputQuantity (unit: string, description: string): TSchema {
   return Type.Number({ description: `${description} Unit: ${unit}.`, minimum: 0 })
 }
 
-export const FormatQuery = Type.Unsafe<'json' | 'yaml' | 'text'>({
+export const FormatQuery = Type.Unsafe<'json' | 'yaml' | 'text' | 'svg'>({
   type: 'string',
-  enum: ['json', 'yaml', 'text'],
-  description: 'Response format, overriding the Accept header: json (default), yaml, or text (a report for terminals).'
+  enum: ['json', 'yaml', 'text', 'svg'],
+  description: 'Response format, overriding the Accept header: json (default), yaml, text (a report for terminals), or svg (a chart, forecasts only).'
 })

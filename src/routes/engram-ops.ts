@@ -1,0 +1,131 @@
+// Engram operations (seed 004): scaling decisions, performance models, forecasts, presets and
+// generated configuration.
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import createError from '@fastify/error'
+import { estimateEngram, type EngramInput } from '../models/engram/capacity.js'
+import { type ForecastInput, type Provisioned, forecastEngram, nodesOn } from '../models/engram/forecast.js'
+import { renderForecastSvg } from '../models/engram/forecast-chart.js'
+import { ALERT_DEFAULTS, type AlertsInput, HPA_DEFAULTS, type HpaInput, alertRules, horizontalPodAutoscaler, toYaml } from '../models/engram/generate.js'
+import { type PerformanceInput, predictPerformance } from '../models/engram/performance.js'
+import { PRESETS, presetByName } from '../models/engram/presets.js'
+import { type ScalingInput, decideScaling } from '../models/engram/scaling.js'
+import { renderReport } from '../models/report.js'
+import type { Assumption, Warning } from '../models/common.js'
+import { sendFormatted } from '../plugins/formats.js'
+import { errorResponses } from '../schemas/common.js'
+import { AlertsRequestSchema, ForecastQuerySchema, ForecastRequestSchema, HpaRequestSchema, PerformanceQuerySchema, PerformanceRequestSchema, PresetNameParams, ScalingQuerySchema, ScalingRequestSchema } from '../schemas/engram-ops.js'
+import { FormatOnlyQuerySchema } from '../schemas/engram.js'
+
+const PresetNotFoundError = createError<[string, string]>('PRESET_NOT_FOUND', 'Preset "%s" not found: valid presets are %s', 404)
+const InvalidRangeError = createError<[string]>('FST_ERR_VALIDATION', '%s', 400)
+
+const withoutFormat = (query: unknown): Record<string, unknown> => {
+  const { format: _format, ...fields } = query as Record<string, unknown>
+  return fields
+}
+
+interface GeneratedFile { document: Record<string, unknown>, yaml: string, warnings: Warning[], assumptions: Assumption[] }
+
+function generated (document: Record<string, unknown>, header: string[], warnings: Warning[], assumptions: Assumption[]): GeneratedFile {
+  const comments = [...header, ...warnings.map((w) => `${w.code}: ${w.message}`)].map((line) => `# ${line}`).join('\n')
+  return { document, yaml: `${comments}\n${toYaml(document)}`, warnings, assumptions }
+}
+
+/** A forecast request with a plan: its recommendations are provisioned, its inputs the workload. */
+function forecastInput (body: Record<string, any>): ForecastInput {
+  const plan = body.plan as { inputs?: Partial<EngramInput>, recommendations: Provisioned } | undefined
+  const { expectedNodes, ...planWorkload } = plan?.inputs ?? {}
+  const provisioned = body.provisioned ?? (plan === undefined ? undefined : { cores: plan.recommendations.cores, memoryGiB: plan.recommendations.memoryGiB, storageGiB: plan.recommendations.storageGiB })
+  return {
+    currentNodes: body.currentNodes ?? expectedNodes ?? 1_000_000,
+    dailyGrowthRate: body.dailyGrowthRate ?? 0.02,
+    horizonDays: body.horizonDays ?? 90,
+    ...(body.observations === undefined ? {} : { observations: body.observations }),
+    ...(provisioned === undefined ? {} : { provisioned }),
+    workload: body.workload ?? planWorkload
+  }
+}
+
+export async function engramOperationsRoutes (app: FastifyInstance): Promise<void> {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>()
+  const tags = ['engram-operations']
+
+  const scalingResponse = { 200: Type.Ref('ScalingDecision'), ...errorResponses }
+  const renderScaling = (result: ReturnType<typeof decideScaling>): string => renderReport('Engram Scaling Decision', result)
+  typed.post('/scaling/engram', {
+    config: { formats: true },
+    schema: { tags, summary: 'Apply the scaling decision matrices', description: 'The CPU and memory decision matrices and the storage triggers of seed 004 applied to observed metrics: row, urgency, implementation and the new size where the row gives one. Gaps and overlaps of the tables are resolved and said in `rule`.', body: ScalingRequestSchema, querystring: FormatOnlyQuerySchema, response: scalingResponse }
+  }, async (request, reply) => await sendFormatted(request, reply, decideScaling(request.body as ScalingInput), renderScaling))
+  typed.get('/scaling/engram', {
+    config: { formats: true },
+    schema: { tags, summary: 'Apply the scaling decision matrices (query string)', querystring: ScalingQuerySchema, response: scalingResponse }
+  }, async (request, reply) => await sendFormatted(request, reply, decideScaling(withoutFormat(request.query) as ScalingInput), renderScaling))
+
+  const modelsResponse = { 200: Type.Ref('PerformanceModels'), ...errorResponses }
+  const renderModels = (result: ReturnType<typeof predictPerformance>): string => renderReport('Engram Performance Models', result)
+  typed.post('/models/engram', {
+    config: { formats: true },
+    schema: { tags, summary: 'Performance prediction models and recovery time', description: 'Throughput by cores (and the cores for a target), memory latency by tier, storage throughput, and the recovery time of a data size beside the seed\'s RTO table.', body: PerformanceRequestSchema, querystring: FormatOnlyQuerySchema, response: modelsResponse }
+  }, async (request, reply) => await sendFormatted(request, reply, predictPerformance(request.body as Partial<PerformanceInput>), renderModels))
+  typed.get('/models/engram', {
+    config: { formats: true },
+    schema: { tags, summary: 'Performance prediction models (query string)', querystring: PerformanceQuerySchema, response: modelsResponse }
+  }, async (request, reply) => await sendFormatted(request, reply, predictPerformance(withoutFormat(request.query) as Partial<PerformanceInput>), renderModels))
+
+  typed.post('/forecast/engram', {
+    config: { formats: true },
+    schema: { tags, summary: 'Forecast capacity and threshold crossings', description: 'Nodes and the capacity estimate at 30/60/90 days and the horizon (with the 30% safety margin), and the day CPU passes 70%, memory 80% and storage 70% of what is provisioned. Compound growth, or a linear fit of observed points. Accept: image/svg+xml (or ?format=svg) for a chart.', body: ForecastRequestSchema, querystring: ForecastQuerySchema, response: { 200: Type.Ref('Forecast'), ...errorResponses } }
+  }, async (request, reply) => {
+    const input = forecastInput(request.body as Record<string, any>)
+    const forecast = forecastEngram(input)
+    return await sendFormatted(request, reply, forecast, {
+      text: (result) => renderReport('Engram Capacity Forecast', result),
+      svg: (result) => renderForecastSvg(result, nodesOn(input))
+    })
+  })
+
+  typed.get('/presets/engram', {
+    config: { formats: true },
+    schema: { tags, summary: 'Workload profiles and use cases', querystring: FormatOnlyQuerySchema, response: { 200: Type.Ref('PresetList'), ...errorResponses } }
+  }, async (request, reply) => {
+    const presets = PRESETS.map((preset) => ({ ...preset, href: `/presets/engram/${preset.name}` }))
+    return await sendFormatted(request, reply, { presets }, (list) => renderReport('Engram Presets', { ...list, warnings: [], assumptions: [] }))
+  })
+  typed.get('/presets/engram/:name', {
+    config: { formats: true },
+    schema: { tags, summary: 'A preset with its estimate and the seed\'s figures', params: PresetNameParams, querystring: FormatOnlyQuerySchema, response: { 200: Type.Ref('Preset'), ...errorResponses } }
+  }, async (request, reply) => {
+    const preset = presetByName(request.params.name)
+    if (preset === undefined) throw new PresetNotFoundError(request.params.name, PRESETS.map((p) => p.name).join(', '))
+    const estimate = estimateEngram(preset.inputs)
+    return await sendFormatted(request, reply, { ...preset, estimate, warnings: estimate.warnings, assumptions: [] }, (result) => renderReport(`Engram preset: ${preset.title}`, result))
+  })
+
+  const generatedResponse = { 200: Type.Ref('Generated'), ...errorResponses }
+  typed.post('/generate/engram/alerts', {
+    config: { formats: true },
+    schema: { tags, summary: 'Prometheus rules for the seed\'s scaling alerts', description: 'A rules file (YAML by default) for Prometheus, checked with promtool: the seed\'s ScaleUpCPURequired, ScaleUpMemoryRequired and ScaleUpStorageRequired with thresholds and limits from the request or a plan. Accept: application/json for { document, yaml, warnings }.', body: AlertsRequestSchema, querystring: FormatOnlyQuerySchema, response: generatedResponse }
+  }, async (request, reply) => {
+    const body = request.body as Partial<AlertsInput> & { plan?: { recommendations: { memoryGiB: number, storageGiB: number } } }
+    const { plan, ...fields } = body
+    const input: AlertsInput = { ...ALERT_DEFAULTS, ...(plan === undefined ? {} : { memoryLimitGiB: plan.recommendations.memoryGiB, storageLimitGiB: plan.recommendations.storageGiB }), ...fields }
+    const warnings: Warning[] = [{ code: 'SEED_INCONSISTENCY', severity: 'info', message: 'ScaleUpCPURequired uses rate() on engram_spreading_queue_depth, a gauge; deriv() measures a growing queue. Kept as the seed writes it.' }]
+    if (input.memoryLimitGiB === undefined || input.storageLimitGiB === undefined) {
+      warnings.push({ code: 'LIMIT_METRICS_REQUIRED', severity: 'warning', message: 'Without a plan or limits, the rules divide by engram_memory_limit_bytes and engram_storage_limit_bytes, which Engram must export.' })
+    }
+    const file = generated(alertRules(input), ['Prometheus rules generated by sizing-service from seed 004, Scaling Alert Rules.'], warnings, [])
+    return await sendFormatted(request, reply, file, { preferred: 'yaml', yaml: (result) => result.yaml, text: (result) => result.yaml })
+  })
+
+  typed.post('/generate/engram/hpa', {
+    config: { formats: true },
+    schema: { tags, summary: 'The seed\'s HorizontalPodAutoscaler', description: 'An autoscaling/v2 HorizontalPodAutoscaler (YAML by default) with replicas, targets and behaviour from the request; the defaults are the seed\'s.', body: HpaRequestSchema, querystring: FormatOnlyQuerySchema, response: generatedResponse }
+  }, async (request, reply) => {
+    const input: HpaInput = { ...HPA_DEFAULTS, ...(request.body as Partial<HpaInput>) }
+    if (input.maxReplicas < input.minReplicas) throw new InvalidRangeError(`body/maxReplicas must be >= minReplicas (${input.maxReplicas} < ${input.minReplicas})`)
+    const file = generated(horizontalPodAutoscaler(input), ['HorizontalPodAutoscaler generated by sizing-service from seed 004, Kubernetes HPA Configuration.'], [], [])
+    return await sendFormatted(request, reply, file, { preferred: 'yaml', yaml: (result) => result.yaml, text: (result) => result.yaml })
+  })
+}
