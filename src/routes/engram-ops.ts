@@ -40,8 +40,9 @@ function forecastInput (body: Record<string, any>): ForecastInput {
   const provisioned = body.provisioned ?? (plan === undefined ? undefined : { cores: plan.recommendations.cores, memoryGiB: plan.recommendations.memoryGiB, storageGiB: plan.recommendations.storageGiB })
   return {
     currentNodes: body.currentNodes ?? expectedNodes ?? 1_000_000,
-    dailyGrowthRate: body.dailyGrowthRate ?? 0.02,
-    horizonDays: body.horizonDays ?? 90,
+    // the schema's defaults have filled these in
+    dailyGrowthRate: body.dailyGrowthRate,
+    horizonDays: body.horizonDays,
     ...(body.observations === undefined ? {} : { observations: body.observations }),
     ...(provisioned === undefined ? {} : { provisioned }),
     workload: body.workload ?? planWorkload

@@ -111,7 +111,8 @@ const provisioned = Type.Object({
 const { expectedNodes: _expectedNodes, ...workloadProperties } = engramInputProperties
 
 export const ForecastRequestSchema = Type.Object({
-  currentNodes: Type.Optional(inputQuantity({ description: 'Nodes today (default: the plan\'s expectedNodes, else 1,000,000 as the seed\'s example).', unit: 'nodes', minimum: 0, maximum: 1e12, default: 1_000_000, integer: true })),
+  // no schema default: the plan's expectedNodes must be able to fill it in
+  currentNodes: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e12, description: 'Nodes today. Unit: nodes. Range: 0 to 1000000000000. Default: the plan\'s expectedNodes, else 1000000 (the seed\'s example).' })),
   dailyGrowthRate: Type.Optional(inputQuantity({ description: 'Daily growth (seed: typically 0.01-0.05).', unit: 'fraction per day', minimum: 0, maximum: 1, default: 0.02 })),
   horizonDays: Type.Optional(inputQuantity({ description: 'How far to project.', unit: 'days', minimum: 1, maximum: 3650, default: 90, integer: true })),
   observations: Type.Optional(Type.Array(Type.Object({

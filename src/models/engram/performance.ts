@@ -68,11 +68,9 @@ export const PEAK_THROUGHPUT = throughputOpsPerSec(PEAK_CORES)
 /** The fewest whole cores reaching a throughput on one instance, or undefined past the peak. */
 export function coresForThroughput (targetOpsPerSec: number): number | undefined {
   if (targetOpsPerSec > PEAK_THROUGHPUT) return undefined
-  for (let cores = 1; cores <= PEAK_CORES; cores++) {
-    if (throughputOpsPerSec(cores) >= targetOpsPerSec) return cores
-  }
-  /* c8 ignore next */
-  return PEAK_CORES
+  let cores = 1
+  while (throughputOpsPerSec(cores) < targetOpsPerSec) cores++ // ends by PEAK_CORES: the target is at most the peak
+  return cores
 }
 
 export function sizeFactor (nodesActivated: number): number {

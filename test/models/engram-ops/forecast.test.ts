@@ -1,0 +1,100 @@
+import t from 'tap'
+import fc from 'fast-check'
+import { estimateEngram } from '../../../src/models/engram/capacity.js'
+import { type ForecastInput, crossingDay, forecastEngram, linearFit, nodesOn } from '../../../src/models/engram/forecast.js'
+import { forecastSeries, renderForecastSvg } from '../../../src/models/engram/forecast-chart.js'
+
+const base: ForecastInput = { currentNodes: 1_000_000, dailyGrowthRate: 0.02, horizonDays: 90, workload: {} }
+
+t.test('the seed\'s example: 1M nodes at 2%/day is 1.81M at day 30', async (t) => {
+  const forecast = forecastEngram(base)
+  t.same(forecast.projections.map((p) => p.day), [0, 30, 60, 90])
+  t.equal(forecast.projections[1].nodes, 1_811_362)
+  t.equal(forecast.seedExample.nodesAtDay30.toFixed(2), '1811361.58')
+  t.equal(forecast.seedExample.hotTierMemoryMB, 543)
+  t.match(forecast.seedExample.note, /SEED_INCONSISTENCY/)
+  const day30 = estimateEngram({ expectedNodes: 1_811_362 })
+  t.equal(forecast.projections[1].cores, day30.cpu.totalCores)
+  t.equal(forecast.projections[1].withMargin.storageGiB, Number((day30.storage.totalGiB * 1.3).toPrecision(15)), '30% safety margin')
+  t.same(forecast.provisioned, { cores: 8, memoryGiB: 2, storageGiB: 3252, source: 'plan' })
+})
+
+/** The first day the need passes the limit, found one day at a time. */
+function bruteForceCrossing (input: ForecastInput, resource: 'cpu' | 'memory' | 'storage', limit: number): number | null {
+  const nodesAt = nodesOn(input)
+  for (let day = 0; day <= input.horizonDays; day++) {
+    const estimate = estimateEngram({ ...input.workload, expectedNodes: nodesAt(day) })
+    const need = { cpu: estimate.cpu.totalCores, memory: estimate.memory.totalMiB / 1024, storage: estimate.storage.totalGiB }[resource]
+    if (need > limit) return day
+  }
+  return null
+}
+
+t.test('crossings equal a day-by-day computation', async (t) => {
+  await fc.assert(fc.asyncProperty(
+    fc.integer({ min: 0, max: 50_000_000 }), fc.double({ min: 0, max: 0.1, noNaN: true }), fc.integer({ min: 1, max: 400 }),
+    fc.record({ cores: fc.double({ min: 1, max: 64, noNaN: true }), memoryGiB: fc.double({ min: 0.5, max: 512, noNaN: true }), storageGiB: fc.double({ min: 100, max: 20_000, noNaN: true }) }),
+    async (currentNodes, dailyGrowthRate, horizonDays, provisioned) => {
+      const input: ForecastInput = { currentNodes, dailyGrowthRate, horizonDays, provisioned, workload: { opsPerSec: 2000 } }
+      const forecast = forecastEngram(input)
+      for (const crossing of forecast.crossings) {
+        const limit = crossing.provisioned * crossing.thresholdPercent / 100
+        const expected = bruteForceCrossing(input, crossing.resource, limit)
+        if (crossing.day !== expected) throw new Error(`${crossing.resource}: ${crossing.day} != ${expected}`)
+      }
+    }), { numRuns: 40 })
+  t.pass('40 random forecasts')
+})
+
+t.test('crossing search edge cases', async (t) => {
+  t.equal(crossingDay((day) => day, 5, 10), 6)
+  t.equal(crossingDay(() => 10, 5, 10), 0, 'already crossed')
+  t.equal(crossingDay((day) => day, 50, 10), null)
+  const already = forecastEngram({ ...base, provisioned: { cores: 1, memoryGiB: 1, storageGiB: 1 } })
+  t.same(already.crossings.map((c) => c.day), [0, 0, 0])
+  t.ok(already.warnings.every((w) => w.code === 'THRESHOLD_ALREADY_CROSSED' && w.severity === 'critical'))
+  const never = forecastEngram({ ...base, dailyGrowthRate: 0, provisioned: { cores: 100, memoryGiB: 100, storageGiB: 100_000 } })
+  t.same(never.crossings.map((c) => [c.day, c.withinHorizon]), [[null, false], [null, false], [null, false]])
+})
+
+t.test('linear fit of observations', async (t) => {
+  t.same(linearFit([{ day: 0, nodes: 100 }, { day: 10, nodes: 200 }, { day: 20, nodes: 300 }]), { slope: 10, intercept: 100 })
+  t.same(linearFit([{ day: 5, nodes: 100 }, { day: 5, nodes: 300 }]), { slope: 0, intercept: 200 }, 'one day only: flat')
+  const fitted = forecastEngram({ ...base, observations: [{ day: -30, nodes: 500_000 }, { day: 0, nodes: 1_000_000 }] })
+  t.match(fitted.model, { mode: 'linear-fit', intercept: 1_000_000 })
+  t.equal(fitted.projections[1].nodes, 1_500_000)
+  const shrinking = forecastEngram({ ...base, observations: [{ day: -10, nodes: 2_000_000 }, { day: 0, nodes: 1_000_000 }] })
+  t.equal(shrinking.projections.at(-1)?.nodes, 0, 'never below 0 nodes')
+  const single = forecastEngram({ ...base, observations: [{ day: 0, nodes: 5 }] })
+  t.equal(single.model.mode, 'compound')
+  t.ok(single.warnings.some((w) => w.code === 'TOO_FEW_OBSERVATIONS'))
+})
+
+t.test('nodes never fall as days pass under compound growth, and stay finite', async (t) => {
+  fc.assert(fc.property(fc.integer({ min: 0, max: 1e12 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 3649 }), (currentNodes, rate, day) => {
+    const nodesAt = nodesOn({ ...base, currentNodes, dailyGrowthRate: rate, horizonDays: 3650 })
+    return nodesAt(day + 1) >= nodesAt(day) && Number.isFinite(nodesAt(day + 1)) && nodesAt(day + 1) <= 1e12
+  }))
+  t.pass('monotone and capped at 1e12')
+})
+
+t.test('the SVG chart', async (t) => {
+  const forecast = forecastEngram({ ...base, horizonDays: 365 })
+  const svg = renderForecastSvg(forecast, nodesOn({ ...base, horizonDays: 365 }))
+  t.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/)
+  t.match(svg, /<\/svg>\n$/)
+  t.equal(svg.match(/<polyline /g)?.length, 3, 'one line per resource')
+  t.equal(svg.match(/stroke-dasharray/g)?.length, 3, 'one threshold line per resource')
+  t.match(svg, 'Memory 80%: day 20')
+  t.match(svg, '(clipped at 200%)')
+  t.notMatch(svg, /NaN|Infinity|undefined/)
+  const series = forecastSeries(forecast, nodesOn({ ...base, horizonDays: 365 }))
+  t.equal(series.at(-1)?.day, 365)
+  t.ok(series.length <= 63)
+  const flat = renderForecastSvg(forecastEngram({ ...base, dailyGrowthRate: 0, provisioned: { cores: 100, memoryGiB: 100, storageGiB: 100_000 } }), nodesOn({ ...base, dailyGrowthRate: 0 }))
+  t.match(flat, 'not within the horizon')
+  const empty = { ...base, currentNodes: 0, dailyGrowthRate: 0, workload: { opsPerSec: 0 } }
+  const nothing = renderForecastSvg(forecastEngram(empty), nodesOn(empty))
+  t.notMatch(nothing, /NaN|Infinity/, 'nothing provisioned for storage: shares of 0 are 0, not NaN')
+  t.notMatch(flat, 'clipped')
+})
