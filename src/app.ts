@@ -6,6 +6,7 @@ import { type Config, loadConfig } from './config.js'
 import { EmptyQueryValueError } from './errors.js'
 import { registerDocs } from './plugins/docs.js'
 import { registerErrorHandling } from './plugins/errors.js'
+import { registerProtection } from './plugins/protection.js'
 import { type Metrics, createMetrics, registerMetrics } from './plugins/metrics.js'
 import { aeternaRoutes } from './routes/aeterna.js'
 import { engramRoutes } from './routes/engram.js'
@@ -27,7 +28,10 @@ declare module 'fastify' {
 }
 
 export interface BuildOptions {
-  /** Validated configuration; defaults to the defaults of every variable. */
+  /**
+   * Validated configuration. Without one: every default, but load shedding off, because tests and
+   * the OpenAPI generator run heavy synchronous loops that would read as event-loop pressure.
+   */
   config?: Config
   /** A pino logger; without one the app logs nothing (tests, OpenAPI generation). */
   logger?: FastifyBaseLogger
@@ -64,11 +68,12 @@ function defaultEmptyBody (app: FastifyInstance): void {
 }
 
 export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
-  const config = options.config ?? loadConfig({})
+  const config = options.config ?? loadConfig({ MAX_EVENT_LOOP_DELAY_MS: '0' })
   const app = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestTimeout: config.REQUEST_TIMEOUT_MS,
+    connectionTimeout: config.CONNECTION_TIMEOUT_MS,
     keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
     // per-request info logs cost about a third of throughput (DESIGN.md)
     logController: new LogController({ disableRequestLogging: true }),
@@ -91,6 +96,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
 
   registerErrorHandling(app)
   registerMetrics(app, app.metrics)
+  await registerProtection(app, config)
   rejectEmptyQueryValues(app)
   defaultEmptyBody(app)
   await registerDocs(app)

@@ -1,4 +1,5 @@
 // The service's whole configuration: environment variables, validated once at start.
+import { readFileSync } from 'node:fs'
 import { envSchema } from 'env-schema'
 import { type Static, Type } from 'typebox'
 
@@ -13,10 +14,30 @@ export const ConfigSchema = Type.Object({
   REQUEST_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 600_000, description: 'Time a client has to send a whole request.' }),
   KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ default: 72_000, minimum: 1000, maximum: 600_000, description: 'Idle keep-alive connection timeout (above typical load balancer idle timeouts of 60 s).' }),
   SHUTDOWN_DELAY_MS: Type.Integer({ default: 0, minimum: 0, maximum: 120_000, description: 'After SIGTERM: time /readyz reports 503 while requests are still served, before the listener closes.' }),
-  SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 1000, maximum: 600_000, description: 'After SIGTERM: longest wait for in-flight requests before exiting non-zero.' })
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 1000, maximum: 600_000, description: 'After SIGTERM: longest wait for in-flight requests before exiting non-zero.' }),
+  CONNECTION_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 100, maximum: 600_000, description: 'Socket timeout: a connection idle this long mid-request is closed.' }),
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ default: 1000, minimum: 0, maximum: 60_000, description: 'Load shedding: above this event-loop delay, answer 503 with Retry-After (0: off).' }),
+  MAX_HEAP_USED_BYTES: Type.Integer({ default: 0, minimum: 0, description: 'Load shedding: above this heap, answer 503 (0: off).' }),
+  MAX_RSS_BYTES: Type.Integer({ default: 0, minimum: 0, description: 'Load shedding: above this resident set size, answer 503 (0: off).' }),
+  PRESSURE_RETRY_AFTER_S: Type.Integer({ default: 10, minimum: 1, maximum: 3600, description: 'Retry-After of a load-shedding 503.' }),
+  API_TOKEN: Type.String({ default: '', description: 'When set, every route but /healthz and /readyz needs Authorization: Bearer <token>.' }),
+  API_TOKEN_FILE: Type.String({ default: '', description: 'File holding the API token (a mounted secret); used when API_TOKEN is empty.' }),
+  CORS_ORIGINS: Type.String({ default: '', description: 'Comma-separated origins allowed by CORS; empty: CORS off.' }),
+  RATE_LIMIT_MAX: Type.Integer({ default: 0, minimum: 0, description: 'Requests per client per window (0: no rate limit).' }),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000, maximum: 86_400_000, description: 'Rate limit window.' })
 }, { additionalProperties: true })
 
 export type Config = Static<typeof ConfigSchema>
+
+/** API_TOKEN, or the trimmed content of API_TOKEN_FILE. */
+function resolveToken (config: Config): string {
+  if (config.API_TOKEN !== '' || config.API_TOKEN_FILE === '') return config.API_TOKEN
+  try {
+    return readFileSync(config.API_TOKEN_FILE, 'utf8').trim()
+  } catch (error) {
+    throw new Error(`env/API_TOKEN_FILE cannot be read: ${(error as Error).message}`)
+  }
+}
 
 /** Reads and validates the environment; throws an Error naming the variable and the rule. */
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
@@ -24,5 +45,13 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   if (config.PORT === config.METRICS_PORT) {
     throw new Error(`env/METRICS_PORT must differ from PORT (both ${config.PORT})`)
   }
-  return config
+  const token = resolveToken(config)
+  if (token !== '' && token.length < 16) throw new Error('env/API_TOKEN must be at least 16 characters')
+  const badOrigin = corsOrigins(config).find((origin) => !/^https?:\/\/[^\s/]+$/.test(origin))
+  if (badOrigin !== undefined) throw new Error(`env/CORS_ORIGINS must list origins like https://portal.example.com (got "${badOrigin}")`)
+  return { ...config, API_TOKEN: token }
+}
+
+export function corsOrigins (config: Pick<Config, 'CORS_ORIGINS'>): string[] {
+  return config.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '')
 }

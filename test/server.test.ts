@@ -80,15 +80,18 @@ t.test('serves the API and metrics on separate ports; SIGTERM drains and exits 0
     }
   })()
   await waitFor(() => statuses.length > 20)
+  const signalledAt = Date.now()
   server.child.kill('SIGTERM')
   await waitFor(() => server.output().includes('readiness is 503'))
   const readiness = await fetch(`${api}/readyz`)
   t.equal(readiness.status, 503, 'readiness turns 503 first')
   t.equal((await fetch(`${api}/healthz`)).status, 200, 'while requests are still served')
   const [code, signal] = await server.exit
+  const shutdownMs = Date.now() - signalledAt
   control.loading = false
   await load
   t.equal(code, 0, `exit code 0 (signal ${signal})`)
+  t.ok(shutdownMs >= 700 && shutdownMs < 700 + 10_000, `exited ${shutdownMs} ms after SIGTERM: after the 700 ms drain, within the grace period`)
   t.ok(statuses.length > 20)
   t.same(statuses.filter((status) => status !== 200 && status !== 503), [], `${statuses.length} accepted requests, none failed`)
   t.match(server.output(), '"msg":"shut down"')

@@ -1,0 +1,66 @@
+// What stands between the internet and the models: optional bearer-token authentication (constant
+// time), security headers, CORS by origin list, optional rate limiting, and load shedding.
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import cors from '@fastify/cors'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import underPressure from '@fastify/under-pressure'
+import { type Config, corsOrigins } from '../config.js'
+
+/** Routes a load balancer or kubelet must reach without a token or a rate limit. */
+export const OPEN_ROUTES = new Set(['/healthz', '/readyz'])
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest()
+
+/** Compares digests so that neither the token's length nor its content leaks through timing. */
+export function tokenMatches (presented: string, expected: string): boolean {
+  return timingSafeEqual(digest(presented), digest(expected))
+}
+
+function sendError (reply: FastifyReply, statusCode: number, error: string, code: string, message: string): FastifyReply {
+  return reply.code(statusCode).type('application/json; charset=utf-8').serializer(JSON.stringify).send({ statusCode, error, code, message })
+}
+
+function registerAuthentication (app: FastifyInstance, token: string): void {
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (OPEN_ROUTES.has(request.url.split('?')[0])) return
+    const header = request.headers.authorization ?? ''
+    const presented = header.startsWith('Bearer ') ? header.slice(7) : ''
+    if (presented === '' || !tokenMatches(presented, token)) {
+      reply.header('www-authenticate', 'Bearer realm="sizing-service"')
+      return await sendError(reply, 401, 'Unauthorized', 'UNAUTHORIZED', presented === '' ? 'Authorization: Bearer <token> is required' : 'the bearer token is not valid')
+    }
+  })
+}
+
+export async function registerProtection (app: FastifyInstance, config: Config): Promise<void> {
+  await app.register(helmet, {
+    // Swagger UI loads its scripts and styles from /docs/static and its spec from /docs/json: 'self'
+    // covers them; images may be data: URIs.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"] } },
+    hsts: false // TLS ends at the ingress; it sets HSTS
+  })
+  const origins = corsOrigins(config)
+  if (origins.length > 0) await app.register(cors, { origin: origins, methods: ['GET', 'POST'], maxAge: 600 })
+  if (config.API_TOKEN !== '') registerAuthentication(app, config.API_TOKEN)
+  if (config.RATE_LIMIT_MAX > 0) {
+    await app.register(rateLimit, {
+      max: config.RATE_LIMIT_MAX,
+      timeWindow: config.RATE_LIMIT_WINDOW_MS,
+      allowList: (request) => OPEN_ROUTES.has(request.url.split('?')[0]),
+      errorResponseBuilder: (_request, context) => ({ statusCode: 429, error: 'Too Many Requests', code: 'RATE_LIMITED', message: `rate limit of ${context.max} requests per ${context.after} exceeded` })
+    })
+  }
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.MAX_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES,
+    maxRssBytes: config.MAX_RSS_BYTES,
+    retryAfter: config.PRESSURE_RETRY_AFTER_S,
+    pressureHandler: (request, reply, type) => {
+      if (OPEN_ROUTES.has(request.url.split('?')[0])) return // never restart a pod for being busy
+      reply.header('retry-after', String(config.PRESSURE_RETRY_AFTER_S))
+      sendError(reply, 503, 'Service Unavailable', 'OVERLOADED', `the service is overloaded (${type}); retry after ${config.PRESSURE_RETRY_AFTER_S} s`)
+    }
+  })
+}
