@@ -1,9 +1,9 @@
 // A plain-text report of any estimate for terminals: every figure on its own line, indented by
 // section, warnings first-class, assumptions by name. Used where a model has no hand-made layout.
-import type { Assumption, Warning } from './common.js'
+import { type Assumption, type Warning, formatNumber } from './common.js'
 
 const formatValue = (value: unknown): string =>
-  typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 4 }) : String(value)
+  typeof value === 'number' ? formatNumber(value, 4) : String(value)
 
 /** One line per figure; array items are numbered like keys ([1], [2], ...). */
 function renderNode (value: object, indent: string): string[] {

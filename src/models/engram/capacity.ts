@@ -1,6 +1,6 @@
 // The Engram capacity estimate: seed 004's estimate_capacity.sh and the documented formulas it
 // leaves out, with the script's defects corrected (see README, Deviations).
-import { type Assumption, type Warning, ceilClean, floorProduct, nextEven, sortBySeverity } from '../common.js'
+import { type Assumption, type Warning, ceilClean, floorProduct, formatNumber, nextEven, sortBySeverity } from '../common.js'
 import * as C from './constants.js'
 
 export interface EngramInput {
@@ -180,8 +180,7 @@ export function recommend (cpu: EngramCpu, memory: EngramMemory, storage: Engram
   }
 }
 
-const fmt = (value: number, digits = 0): string =>
-  value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const fmt = (value: number, digits = 0): string => formatNumber(value, digits, digits)
 
 export function engramWarnings (input: EngramInput, result: Omit<EngramEstimate, 'warnings' | 'assumptions' | 'inputs'>): Warning[] {
   const { tiers, cpu, memory, storage, recommendations } = result

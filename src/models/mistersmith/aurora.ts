@@ -1,6 +1,6 @@
 // Aurora Serverless v2 sizing for MisterSmith (seed 001, with the tracker's figures of seed 003):
 // data volume per table, storage growth, ACUs, IOPS, cost, backup and recovery.
-import { type Assumption, type Warning, ceilToStep, decimalClean, roundCents, sortBySeverity } from '../common.js'
+import { type Assumption, type Warning, ceilToStep, decimalClean, formatNumber, roundCents, sortBySeverity } from '../common.js'
 import type { SeedConstant } from '../engram/constants.js'
 import * as C from './constants.js'
 
@@ -172,7 +172,7 @@ export function auroraCost (input: AuroraInput): AuroraEstimate['cost'] {
   }
 }
 
-const fmt = (value: number, digits = 1): string => value.toLocaleString('en-US', { maximumFractionDigits: digits })
+const fmt = (value: number, digits = 1): string => formatNumber(value, digits)
 
 /** The seed contradictions these figures touch, stated every time they are used. */
 function seedInconsistencies (input: AuroraInput, estimate: Omit<AuroraEstimate, 'warnings' | 'assumptions'>): Warning[] {

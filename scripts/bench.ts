@@ -1,0 +1,82 @@
+// npm run bench: POST /estimate/engram with varied bodies against the built service (production
+// defaults: LOG_LEVEL=info, metrics on) and against a bare fastify server returning the same bytes,
+// alternated in one run on this machine. Prints the throughput ratio, p99 latency and the service's
+// RSS under load. A benchmark, not a test: CI does not run it.
+import autocannon, { type Result } from 'autocannon'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { fileURLToPath } from 'node:url'
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+/** Sixteen different workloads, so no cache or branch predictor sees one request. */
+const bodies = Array.from({ length: 16 }, (_, i) => JSON.stringify({
+  expectedNodes: 250_000 * (i + 1),
+  activeRatio: [0.05, 0.1, 0.2, 0.25][i % 4],
+  opsPerSec: 1000 * (i + 1),
+  retentionDays: [7, 30, 90][i % 3],
+  ...(i % 2 === 0 ? { replicationFactor: 2 } : {})
+}))
+
+async function start (command: string[], env: Record<string, string>, readyText: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, command, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  while (!output.includes(readyText)) {
+    if (child.exitCode !== null) throw new Error(`${command.join(' ')} exited: ${output}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return child
+}
+
+function rssMiB (pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024
+}
+
+async function load (port: number, pid: number): Promise<{ result: Result, rssMiB: number }> {
+  let peakRss = 0
+  const sampler = setInterval(() => { peakRss = Math.max(peakRss, rssMiB(pid)) }, 250)
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: bodies.map((body) => ({ method: 'POST', path: '/estimate/engram', headers: { 'content-type': 'application/json' }, body }))
+  })
+  clearInterval(sampler)
+  return { result, rssMiB: peakRss }
+}
+
+const servicePort = 18_480
+const barePort = 18_490
+const service = await start(['dist/server.js'], { PORT: String(servicePort), METRICS_PORT: String(servicePort + 1), HOST: '127.0.0.1', LOG_LEVEL: 'info' }, 'sizing-service ready')
+const defaultBody = await (await fetch(`http://127.0.0.1:${servicePort}/estimate/engram`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).text()
+const bare = await start(['scripts/bare-server.mjs'], { PORT: String(barePort), BARE_BODY: defaultBody }, 'ready')
+
+const rows: Array<{ round: number, server: string, requestsPerSec: number, p99Ms: number, errors: number, non2xx: number, rssMiB: number }> = []
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const [name, port, child] of [['service', servicePort, service], ['bare', barePort, bare]] as const) {
+    const { result, rssMiB: rss } = await load(port, child.pid as number)
+    rows.push({ round, server: name, requestsPerSec: result.requests.average, p99Ms: result.latency.p99, errors: result.errors, non2xx: result.non2xx, rssMiB: Math.round(rss) })
+  }
+}
+service.kill('SIGTERM')
+bare.kill('SIGTERM')
+await Promise.all([once(service, 'exit'), once(bare, 'exit')])
+
+const mean = (server: string, key: 'requestsPerSec' | 'p99Ms'): number => {
+  const values = rows.filter((row) => row.server === server).map((row) => row[key])
+  return values.reduce((sum, value) => sum + value, 0) / values.length
+}
+console.table(rows)
+const ratio = mean('service', 'requestsPerSec') / mean('bare', 'requestsPerSec')
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`)
+console.log(`load: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per server, alternated, 16 different bodies`)
+console.log(`service: ${Math.round(mean('service', 'requestsPerSec'))} req/s, p99 ${mean('service', 'p99Ms').toFixed(1)} ms, peak RSS ${Math.max(...rows.filter((r) => r.server === 'service').map((r) => r.rssMiB))} MiB`)
+console.log(`bare:    ${Math.round(mean('bare', 'requestsPerSec'))} req/s, p99 ${mean('bare', 'p99Ms').toFixed(1)} ms`)
+console.log(`ratio:   ${ratio.toFixed(3)} (goal >= 0.85), p99 goal < 10 ms`)
