@@ -54,6 +54,12 @@ t.test('serves the API and metrics on separate ports; SIGTERM drains and exits 0
   t.teardown(() => { server.child.kill('SIGKILL') })
   await waitFor(() => server.output().includes('sizing-service ready'))
   const api = `http://127.0.0.1:${port}`
+  // as a load balancer would: wait for readiness (starting up can read as event-loop pressure)
+  let ready = false
+  while (!ready) {
+    ready = (await fetch(`${api}/readyz`)).status === 200
+    if (!ready) await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 
   t.same(await (await fetch(`${api}/healthz`)).json(), { status: 'ok' })
   const estimate = await fetch(`${api}/estimate/engram`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"expectedNodes": 2000000}' })

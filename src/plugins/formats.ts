@@ -55,6 +55,8 @@ export function negotiateFormat (accept: string | undefined, formatQuery: Format
 export interface Renderers<T> {
   /** The format when the client states no preference (JSON unless given). */
   preferred?: Format
+  /** A faster JSON serializer than the route's response schema, producing the same document. */
+  json?: (result: T) => string
   text: (result: T) => string
   yaml?: (result: T) => string
   svg?: (result: T) => string
@@ -69,7 +71,7 @@ export function sendFormatted<T> (request: FastifyRequest, reply: FastifyReply, 
   const format = negotiateFormat(request.headers.accept, formatQuery, formats)
   if (format === undefined) throw new NotAcceptableError(formatQuery === undefined ? String(request.headers.accept) : `(format=${formatQuery})`)
   reply.header('vary', 'Accept')
-  if (format === 'json') return reply.send(result)
+  if (format === 'json') return renderers.json === undefined ? reply.send(result) : reply.type(CONTENT_TYPES.json).serializer(renderers.json as (payload: unknown) => string).send(result)
   const render = { yaml: renderers.yaml ?? ((payload: T) => stringify(payload)), text: renderers.text, svg: renderers.svg as (payload: T) => string }[format]
   return reply.type(CONTENT_TYPES[format]).serializer(render as (payload: unknown) => string).send(result)
 }

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { type EngramInput, estimateEngram } from '../models/engram/capacity.js'
 import { renderEngramReport } from '../models/engram/report.js'
+import { serializeEngramEstimate } from '../plugins/engram-serializer.js'
 import { sendFormatted } from '../plugins/formats.js'
 import { errorResponses } from '../schemas/common.js'
 import { EngramQuerySchema, EngramRequestSchema, FormatOnlyQuerySchema } from '../schemas/engram.js'
@@ -14,6 +15,7 @@ const description = 'Resource plan for an Engram deployment: tier node counts, C
   'Accept: application/yaml or text/plain (or ?format=yaml|text) for YAML or a terminal report.'
 
 const response = { 200: Type.Ref('EngramEstimate'), ...errorResponses }
+const renderers = { text: renderEngramReport, json: serializeEngramEstimate }
 
 export async function engramRoutes (app: FastifyInstance): Promise<void> {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>()
@@ -22,7 +24,7 @@ export async function engramRoutes (app: FastifyInstance): Promise<void> {
     config: { formats: true },
     schema: { tags: ['engram'], summary: 'Estimate Engram capacity', description, body: EngramRequestSchema, querystring: FormatOnlyQuerySchema, response }
   }, async (request, reply) => {
-    return await sendFormatted(request, reply, estimateEngram(request.body as Partial<EngramInput>), renderEngramReport)
+    return await sendFormatted(request, reply, estimateEngram(request.body as Partial<EngramInput>), renderers)
   })
 
   typed.get('/estimate/engram', {
@@ -30,6 +32,6 @@ export async function engramRoutes (app: FastifyInstance): Promise<void> {
     schema: { tags: ['engram'], summary: 'Estimate Engram capacity (query string)', description, querystring: EngramQuerySchema, response }
   }, async (request, reply) => {
     const { format: _format, ...fields } = request.query
-    return await sendFormatted(request, reply, estimateEngram(fields as Partial<EngramInput>), renderEngramReport)
+    return await sendFormatted(request, reply, estimateEngram(fields as Partial<EngramInput>), renderers)
   })
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { ErrorRef } from '../schemas/common.js'
 
-const StatusSchema = Type.Object({ status: Type.String({ description: '"ok", or "shutting down" on /readyz while draining.' }) }, { additionalProperties: false })
+const StatusSchema = Type.Object({ status: Type.String({ description: '"ok".' }) }, { additionalProperties: false })
 
 export async function healthRoutes (app: FastifyInstance): Promise<void> {
   app.get('/healthz', {
@@ -14,13 +14,17 @@ export async function healthRoutes (app: FastifyInstance): Promise<void> {
   app.get('/readyz', {
     schema: {
       tags: ['operations'],
-      summary: 'Readiness: 200 while serving, 503 once shutdown has started.',
+      summary: 'Readiness: 200 while serving; 503 once shutdown has started or while load is being shed.',
       response: { 200: StatusSchema, 503: ErrorRef }
     }
   }, async (_request, reply) => {
-    if (app.readiness.ready) return { status: 'ok' }
-    return await reply.code(503).header('retry-after', '5').send({
-      statusCode: 503, error: 'Service Unavailable', code: 'SHUTTING_DOWN', message: 'shutting down'
-    })
+    if (!app.readiness.ready) {
+      return await reply.code(503).header('retry-after', '5').send({ statusCode: 503, error: 'Service Unavailable', code: 'SHUTTING_DOWN', message: 'shutting down' })
+    }
+    // while requests are being shed, take this pod out of the load balancer rather than fail them
+    if (app.isUnderPressure()) {
+      return await reply.code(503).header('retry-after', '5').send({ statusCode: 503, error: 'Service Unavailable', code: 'OVERLOADED', message: 'overloaded: shedding load' })
+    }
+    return { status: 'ok' }
   })
 }

@@ -90,4 +90,7 @@ t.test('load shedding: 503 with Retry-After, liveness unaffected', async (t) => 
   t.equal(shed.headers['retry-after'], '7')
   t.match(shed.json(), { statusCode: 503, error: 'Service Unavailable', code: 'OVERLOADED', message: /overloaded \(heapUsedBytes\); retry after 7 s/ })
   t.equal((await app.inject('/healthz')).statusCode, 200)
+  const readiness = await app.inject('/readyz')
+  t.equal(readiness.statusCode, 503, 'readiness takes the pod out of the load balancer')
+  t.match(readiness.json(), { code: 'OVERLOADED' })
 })
