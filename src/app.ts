@@ -77,7 +77,9 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
     // per-request info logs cost about a third of throughput (DESIGN.md)
     logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
+    // a request that reaches a kept-alive connection while draining is served, not refused: every
+    // request the server accepts completes; new connections are refused once the listener closes
+    return503OnClosing: false,
     forceCloseConnections: 'idle'
   })
 
