@@ -3,7 +3,7 @@
 // alternated in one run on this machine. Prints the throughput ratio, p99 latency and the service's
 // RSS under load. A benchmark, not a test: CI does not run it.
 import autocannon, { type Result } from 'autocannon'
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const WARMUP_SECONDS = 3
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 /** Sixteen different workloads, so no cache or branch predictor sees one request. */
@@ -23,8 +24,15 @@ const bodies = Array.from({ length: 16 }, (_, i) => JSON.stringify({
   ...(i % 2 === 0 ? { replicationFactor: 2 } : {})
 }))
 
+/** With taskset (util-linux), servers run on core 1 and the load generator on core 0, so neither starves the other. */
+const pinned = (() => {
+  try { execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }); return true } catch { return false }
+})()
+if (pinned) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' })
+
 async function start (command: string[], env: Record<string, string>, readyText: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, command, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const [file, args] = pinned ? ['taskset', ['-c', '1', process.execPath, ...command]] : [process.execPath, command]
+  const child = spawn(file, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
   while (!output.includes(readyText)) {
@@ -39,13 +47,13 @@ function rssMiB (pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024
 }
 
-async function load (port: number, pid: number): Promise<{ result: Result, rssMiB: number }> {
+async function load (port: number, pid: number, seconds = SECONDS): Promise<{ result: Result, rssMiB: number }> {
   let peakRss = 0
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, rssMiB(pid)) }, 250)
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     requests: bodies.map((body) => ({ method: 'POST', path: '/estimate/engram', headers: { 'content-type': 'application/json' }, body }))
   })
   clearInterval(sampler)
@@ -57,6 +65,9 @@ const barePort = 18_490
 const service = await start(['dist/server.js'], { PORT: String(servicePort), METRICS_PORT: String(servicePort + 1), HOST: '127.0.0.1', LOG_LEVEL: 'info' }, 'sizing-service ready')
 const defaultBody = await (await fetch(`http://127.0.0.1:${servicePort}/estimate/engram`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).text()
 const bare = await start(['scripts/bare-server.mjs'], { PORT: String(barePort), BARE_BODY: defaultBody }, 'ready')
+
+// warm-up, not counted: JIT compilation on first load reads as event-loop delay and would be shed
+for (const [port, child] of [[servicePort, service], [barePort, bare]] as const) await load(port, child.pid as number, WARMUP_SECONDS)
 
 const rows: Array<{ round: number, server: string, requestsPerSec: number, p99Ms: number, errors: number, non2xx: number, rssMiB: number }> = []
 for (let round = 1; round <= ROUNDS; round++) {
@@ -76,7 +87,7 @@ const mean = (server: string, key: 'requestsPerSec' | 'p99Ms'): number => {
 console.table(rows)
 const ratio = mean('service', 'requestsPerSec') / mean('bare', 'requestsPerSec')
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`)
-console.log(`load: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per server, alternated, 16 different bodies`)
+console.log(`load: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per server, alternated, 16 different bodies${pinned ? '; server on core 1, load generator on core 0' : ''}`)
 console.log(`service: ${Math.round(mean('service', 'requestsPerSec'))} req/s, p99 ${mean('service', 'p99Ms').toFixed(1)} ms, peak RSS ${Math.max(...rows.filter((r) => r.server === 'service').map((r) => r.rssMiB))} MiB`)
 console.log(`bare:    ${Math.round(mean('bare', 'requestsPerSec'))} req/s, p99 ${mean('bare', 'p99Ms').toFixed(1)} ms`)
 console.log(`ratio:   ${ratio.toFixed(3)} (goal >= 0.85), p99 goal < 10 ms`)
