@@ -11,6 +11,7 @@ import { renderReport } from '../models/report.js'
 import { negotiateFormat, sendFormatted, type Format } from '../plugins/formats.js'
 import { registerYamlBodies } from '../plugins/yaml-body.js'
 import { errorResponses } from '../schemas/common.js'
+import { registerEstimateRoutes } from './estimate-routes.js'
 import { AeternaQuerySchema, AeternaRequestSchema, TierNameParams, TierQuerySchema, ValidateQuerySchema, ValuesDocumentSchema } from '../schemas/aeterna.js'
 
 const renderAeterna = (estimate: AeternaEstimate): string => renderReport(`Aeterna Tier Recommendation: ${estimate.tier}`, estimate)
@@ -49,17 +50,16 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
     return await sendFormatted(request, reply, tierDocument(name), (tier) => renderReport(`Aeterna ${name} tier`, tier))
   })
 
-  typed.post('/estimate/aeterna', {
-    config: { formats: true },
-    schema: { tags: ['aeterna'], summary: 'Recommend an Aeterna tier', description: 'The tier a workload needs, each reason (the seed\'s scale-up triggers), storage from per-memory sizes, the tier\'s requests and limits against its cluster, and its values file.', body: AeternaRequestSchema, querystring: TierQuerySchema, response: { 200: Type.Ref('AeternaEstimate'), ...errorResponses } }
-  }, async (request, reply) => await sendFormatted(request, reply, estimateAeterna(request.body as AeternaInput), renderAeterna))
-
-  typed.get('/estimate/aeterna', {
-    config: { formats: true },
-    schema: { tags: ['aeterna'], summary: 'Recommend an Aeterna tier (query string)', querystring: AeternaQuerySchema, response: { 200: Type.Ref('AeternaEstimate'), ...errorResponses } }
-  }, async (request, reply) => {
-    const { format: _format, ...fields } = request.query as Record<string, unknown>
-    return await sendFormatted(request, reply, estimateAeterna(fields as unknown as AeternaInput), renderAeterna)
+  registerEstimateRoutes(app, {
+    path: '/estimate/aeterna',
+    tags: ['aeterna'],
+    summary: 'Recommend an Aeterna tier',
+    description: 'The tier a workload needs, each reason (the seed\'s scale-up triggers), storage from per-memory sizes, the tier\'s requests and limits against its cluster, and its values file.',
+    body: AeternaRequestSchema,
+    query: AeternaQuerySchema,
+    response: { 200: Type.Ref('AeternaEstimate'), ...errorResponses },
+    compute: (input: AeternaInput) => estimateAeterna(input),
+    renderers: renderAeterna
   })
 
   typed.post('/validate/aeterna', {

@@ -17,14 +17,10 @@ import { sendFormatted } from '../plugins/formats.js'
 import { errorResponses } from '../schemas/common.js'
 import { AlertsRequestSchema, ForecastQuerySchema, ForecastRequestSchema, HpaRequestSchema, PerformanceQuerySchema, PerformanceRequestSchema, PresetNameParams, ScalingQuerySchema, ScalingRequestSchema } from '../schemas/engram-ops.js'
 import { FormatOnlyQuerySchema } from '../schemas/engram.js'
+import { registerEstimateRoutes } from './estimate-routes.js'
 
 const PresetNotFoundError = createError<[string, string]>('PRESET_NOT_FOUND', 'Preset "%s" not found: valid presets are %s', 404)
 const InvalidRangeError = createError<[string]>('FST_ERR_VALIDATION', '%s', 400)
-
-const withoutFormat = (query: unknown): Record<string, unknown> => {
-  const { format: _format, ...fields } = query as Record<string, unknown>
-  return fields
-}
 
 interface GeneratedFile { document: Record<string, unknown>, yaml: string, warnings: Warning[], assumptions: Assumption[] }
 
@@ -53,27 +49,29 @@ export async function engramOperationsRoutes (app: FastifyInstance): Promise<voi
   const typed = app.withTypeProvider<TypeBoxTypeProvider>()
   const tags = ['engram-operations']
 
-  const scalingResponse = { 200: Type.Ref('ScalingDecision'), ...errorResponses }
-  const renderScaling = (result: ReturnType<typeof decideScaling>): string => renderReport('Engram Scaling Decision', result)
-  typed.post('/scaling/engram', {
-    config: { formats: true },
-    schema: { tags, summary: 'Apply the scaling decision matrices', description: 'The CPU and memory decision matrices and the storage triggers of seed 004 applied to observed metrics: row, urgency, implementation and the new size where the row gives one. Gaps and overlaps of the tables are resolved and said in `rule`.', body: ScalingRequestSchema, querystring: FormatOnlyQuerySchema, response: scalingResponse }
-  }, async (request, reply) => await sendFormatted(request, reply, decideScaling(request.body as ScalingInput), renderScaling))
-  typed.get('/scaling/engram', {
-    config: { formats: true },
-    schema: { tags, summary: 'Apply the scaling decision matrices (query string)', querystring: ScalingQuerySchema, response: scalingResponse }
-  }, async (request, reply) => await sendFormatted(request, reply, decideScaling(withoutFormat(request.query) as ScalingInput), renderScaling))
+  registerEstimateRoutes(app, {
+    path: '/scaling/engram',
+    tags,
+    summary: 'Apply the scaling decision matrices',
+    description: 'The CPU and memory decision matrices and the storage triggers of seed 004 applied to observed metrics: row, urgency, implementation and the new size where the row gives one. Gaps and overlaps of the tables are resolved and said in `rule`.',
+    body: ScalingRequestSchema,
+    query: ScalingQuerySchema,
+    response: { 200: Type.Ref('ScalingDecision'), ...errorResponses },
+    compute: (input: ScalingInput) => decideScaling(input),
+    renderers: (result) => renderReport('Engram Scaling Decision', result)
+  })
 
-  const modelsResponse = { 200: Type.Ref('PerformanceModels'), ...errorResponses }
-  const renderModels = (result: ReturnType<typeof predictPerformance>): string => renderReport('Engram Performance Models', result)
-  typed.post('/models/engram', {
-    config: { formats: true },
-    schema: { tags, summary: 'Performance prediction models and recovery time', description: 'Throughput by cores (and the cores for a target), memory latency by tier, storage throughput, and the recovery time of a data size beside the seed\'s RTO table.', body: PerformanceRequestSchema, querystring: FormatOnlyQuerySchema, response: modelsResponse }
-  }, async (request, reply) => await sendFormatted(request, reply, predictPerformance(request.body as Partial<PerformanceInput>), renderModels))
-  typed.get('/models/engram', {
-    config: { formats: true },
-    schema: { tags, summary: 'Performance prediction models (query string)', querystring: PerformanceQuerySchema, response: modelsResponse }
-  }, async (request, reply) => await sendFormatted(request, reply, predictPerformance(withoutFormat(request.query) as Partial<PerformanceInput>), renderModels))
+  registerEstimateRoutes(app, {
+    path: '/models/engram',
+    tags,
+    summary: 'Performance prediction models and recovery time',
+    description: 'Throughput by cores (and the cores for a target), memory latency by tier, storage throughput, and the recovery time of a data size beside the seed\'s RTO table.',
+    body: PerformanceRequestSchema,
+    query: PerformanceQuerySchema,
+    response: { 200: Type.Ref('PerformanceModels'), ...errorResponses },
+    compute: (input: Partial<PerformanceInput>) => predictPerformance(input),
+    renderers: (result) => renderReport('Engram Performance Models', result)
+  })
 
   typed.post('/forecast/engram', {
     config: { formats: true },

@@ -1,14 +1,12 @@
 // POST/GET /estimate/aurora (seed 001) and POST/GET /estimate/mistersmith (seed 003).
 import type { FastifyInstance } from 'fastify'
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { type AuroraInput, type AuroraEstimate, estimateAurora } from '../models/mistersmith/aurora.js'
 import { type ServicesEstimate, type ServicesInput, estimateServices } from '../models/mistersmith/services.js'
 import { renderReport } from '../models/report.js'
-import { sendFormatted } from '../plugins/formats.js'
 import { errorResponses } from '../schemas/common.js'
-import { FormatOnlyQuerySchema } from '../schemas/engram.js'
 import { AuroraQuerySchema, AuroraRequestSchema, ServicesQuerySchema, ServicesRequestSchema } from '../schemas/mistersmith.js'
+import { registerEstimateRoutes } from './estimate-routes.js'
 
 const auroraDescription = 'Aurora Serverless v2 plan for MisterSmith (seed 001, with seed 003\'s figures): data volume per table, ' +
   'the seed\'s storage growth function beside the retention-aware projection, ACUs by connections and memory, IOPS, monthly cost ' +
@@ -22,33 +20,26 @@ const renderAurora = (estimate: AuroraEstimate): string => renderReport('MisterS
 const renderServices = (estimate: ServicesEstimate): string => renderReport('MisterSmith ECS Services Estimate', estimate)
 
 export async function misterSmithRoutes (app: FastifyInstance): Promise<void> {
-  const typed = app.withTypeProvider<TypeBoxTypeProvider>()
-  const auroraResponse = { 200: Type.Ref('AuroraEstimate'), ...errorResponses }
-  const servicesResponse = { 200: Type.Ref('ServicesEstimate'), ...errorResponses }
-
-  typed.post('/estimate/aurora', {
-    config: { formats: true },
-    schema: { tags: ['mistersmith'], summary: 'Estimate Aurora Serverless v2', description: auroraDescription, body: AuroraRequestSchema, querystring: FormatOnlyQuerySchema, response: auroraResponse }
-  }, async (request, reply) => await sendFormatted(request, reply, estimateAurora(request.body as Partial<AuroraInput>), renderAurora))
-
-  typed.get('/estimate/aurora', {
-    config: { formats: true },
-    schema: { tags: ['mistersmith'], summary: 'Estimate Aurora Serverless v2 (query string)', description: auroraDescription, querystring: AuroraQuerySchema, response: auroraResponse }
-  }, async (request, reply) => {
-    const { format: _format, ...fields } = request.query
-    return await sendFormatted(request, reply, estimateAurora(fields as Partial<AuroraInput>), renderAurora)
+  registerEstimateRoutes(app, {
+    path: '/estimate/aurora',
+    tags: ['mistersmith'],
+    summary: 'Estimate Aurora Serverless v2',
+    description: auroraDescription,
+    body: AuroraRequestSchema,
+    query: AuroraQuerySchema,
+    response: { 200: Type.Ref('AuroraEstimate'), ...errorResponses },
+    compute: (input: Partial<AuroraInput>) => estimateAurora(input),
+    renderers: renderAurora
   })
-
-  typed.post('/estimate/mistersmith', {
-    config: { formats: true },
-    schema: { tags: ['mistersmith'], summary: 'Estimate MisterSmith ECS services', description: servicesDescription, body: ServicesRequestSchema, querystring: FormatOnlyQuerySchema, response: servicesResponse }
-  }, async (request, reply) => await sendFormatted(request, reply, estimateServices(request.body as Partial<ServicesInput>), renderServices))
-
-  typed.get('/estimate/mistersmith', {
-    config: { formats: true },
-    schema: { tags: ['mistersmith'], summary: 'Estimate MisterSmith ECS services (query string)', description: servicesDescription, querystring: ServicesQuerySchema, response: servicesResponse }
-  }, async (request, reply) => {
-    const { format: _format, ...fields } = request.query
-    return await sendFormatted(request, reply, estimateServices(fields as Partial<ServicesInput>), renderServices)
+  registerEstimateRoutes(app, {
+    path: '/estimate/mistersmith',
+    tags: ['mistersmith'],
+    summary: 'Estimate MisterSmith ECS services',
+    description: servicesDescription,
+    body: ServicesRequestSchema,
+    query: ServicesQuerySchema,
+    response: { 200: Type.Ref('ServicesEstimate'), ...errorResponses },
+    compute: (input: Partial<ServicesInput>) => estimateServices(input),
+    renderers: renderServices
   })
 }
