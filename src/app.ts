@@ -1,21 +1,26 @@
 // buildApp assembles the service; it never listens. server.ts, the tests and the OpenAPI generator
 // all build the same app through it.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
-import { Ajv, type Options as AjvOptions } from 'ajv'
 import { type Config, loadConfig } from './config.js'
 import { EmptyQueryValueError } from './errors.js'
+import type { Ajv } from 'ajv'
+import fastJson from 'fast-json-stringify'
 import { registerDocs } from './plugins/docs.js'
 import { registerErrorHandling } from './plugins/errors.js'
 import { registerProtection } from './plugins/protection.js'
+import { createBodyAjv, createQueryAjv } from './plugins/validation.js'
 import { type Metrics, createMetrics, registerMetrics } from './plugins/metrics.js'
 import { aeternaRoutes } from './routes/aeterna.js'
+import { analysisRoutes } from './routes/analysis.js'
 import { engramRoutes } from './routes/engram.js'
 import { engramOperationsRoutes } from './routes/engram-ops.js'
 import { misterSmithRoutes } from './routes/mistersmith.js'
 import { healthRoutes } from './routes/health.js'
+import type { ModelCatalogue } from './routes/estimate-routes.js'
 import { sharedSchemas } from './schemas/common.js'
 import { AeternaEstimateSchema, HaRequirementsSchema, HaValidationSchema, TierListSchema, TierSchema } from './schemas/aeterna.js'
 import { EngramEstimateSchema } from './schemas/engram.js'
+import { CatalogueSchema, DiffSchema, SensitivitySchema, SweepSchema } from './schemas/analysis.js'
 import { ForecastSchema, GeneratedSchema, PerformanceModelsSchema, PresetListSchema, PresetSchema, ScalingDecisionSchema } from './schemas/engram-ops.js'
 import { AuroraEstimateSchema, ServicesEstimateSchema } from './schemas/mistersmith.js'
 
@@ -24,6 +29,7 @@ declare module 'fastify' {
     config: Config
     readiness: { ready: boolean }
     metrics: Metrics
+    estimateModels: ModelCatalogue
   }
 }
 
@@ -35,19 +41,12 @@ export interface BuildOptions {
   config?: Config
   /** A pino logger; without one the app logs nothing (tests, OpenAPI generation). */
   logger?: FastifyBaseLogger
-}
-
-const AJV_COMMON: AjvOptions = { useDefaults: true, removeAdditional: false, allErrors: false, strict: false }
-
-/**
- * Bodies are not coerced ("12" stays a string and is rejected) and unknown fields are rejected;
- * query strings are all text, so they are coerced to the declared types.
- */
-function validatorCompilers (): { body: Ajv, querystring: Ajv } {
-  return {
-    body: new Ajv({ ...AJV_COMMON, coerceTypes: false }),
-    querystring: new Ajv({ ...AJV_COMMON, coerceTypes: true })
-  }
+  /**
+   * Compile each route's validator and serializer on its first use instead of at start: the same
+   * functions, so the same answers, for one-shot callers (the CLI) that would otherwise spend a
+   * second compiling routes they never call.
+   */
+  lazyCompilation?: boolean
 }
 
 /** An empty query value would be coerced to 0 by ajv: `?expectedNodes=` is an error, not 0 nodes. */
@@ -67,6 +66,29 @@ function defaultEmptyBody (app: FastifyInstance): void {
   })
 }
 
+function lazyValidator (compile: () => ReturnType<Ajv['compile']>): (data: unknown) => boolean {
+  let validate: ReturnType<Ajv['compile']> | undefined
+  const validator = (data: unknown): boolean => {
+    validate ??= compile()
+    const valid = validate(data) as boolean
+    validator.errors = validate.errors
+    return valid
+  }
+  validator.errors = undefined as unknown
+  return validator
+}
+
+/** fastify's own serializer (fast-json-stringify with the shared schemas), compiled on first use. */
+function lazySerializerCompiler (app: FastifyInstance) {
+  return ({ schema }: { schema: object }) => {
+    let serialize: ((data: unknown) => string) | undefined
+    return (data: unknown): string => {
+      serialize ??= fastJson(schema as Parameters<typeof fastJson>[0], { schema: app.getSchemas() as Record<string, Parameters<typeof fastJson>[0]> })
+      return serialize(data)
+    }
+  }
+}
+
 export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = options.config ?? loadConfig({ MAX_EVENT_LOOP_DELAY_MS: '0' })
   const app = Fastify({
@@ -83,16 +105,21 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     forceCloseConnections: 'idle'
   })
 
-  const compilers = validatorCompilers()
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'querystring' ? compilers.querystring : compilers.body).compile(schema))
+  const compilers = { body: createBodyAjv(), querystring: createQueryAjv() }
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const compile = (): ReturnType<Ajv['compile']> => (httpPart === 'querystring' ? compilers.querystring : compilers.body).compile(schema)
+    return options.lazyCompilation === true ? lazyValidator(compile) : compile()
+  })
+  if (options.lazyCompilation === true) app.setSerializerCompiler(lazySerializerCompiler(app))
 
   app.decorate('config', config)
   app.decorate('readiness', { ready: true })
   app.decorate('metrics', createMetrics())
+  app.decorate('estimateModels', new Map())
   const estimateSchemas = [
     EngramEstimateSchema, ScalingDecisionSchema, PerformanceModelsSchema, ForecastSchema, PresetListSchema, PresetSchema, GeneratedSchema,
-    AuroraEstimateSchema, ServicesEstimateSchema, TierListSchema, TierSchema, AeternaEstimateSchema, HaValidationSchema, HaRequirementsSchema
+    AuroraEstimateSchema, ServicesEstimateSchema, TierListSchema, TierSchema, AeternaEstimateSchema, HaValidationSchema, HaRequirementsSchema,
+    CatalogueSchema, DiffSchema, SweepSchema, SensitivitySchema
   ]
   for (const schema of [...sharedSchemas, ...estimateSchemas]) app.addSchema(schema)
 
@@ -107,5 +134,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   await app.register(engramOperationsRoutes)
   await app.register(misterSmithRoutes)
   await app.register(aeternaRoutes)
+  // last: the analyses run every estimate registered above
+  await app.register(analysisRoutes)
   return app
 }

@@ -1,8 +1,9 @@
 // Every error the service raises itself, defined once.
 import createError from '@fastify/error'
 
-export const NotAcceptableError = createError<[string]>('NOT_ACCEPTABLE', 'Accept header %s: supported types are application/json, application/yaml and text/plain (image/svg+xml for forecasts)', 406)
+export const NotAcceptableError = createError<[string, string]>('NOT_ACCEPTABLE', 'Accept header %s: this route answers %s', 406)
 export const RouteNotFoundError = createError<[string, string]>('NOT_FOUND', 'Route %s %s not found', 404)
 export const EmptyQueryValueError = createError<[string]>('FST_ERR_VALIDATION', 'querystring/%s must not be empty', 400)
 export const TierNotFoundError = createError<[string, string]>('TIER_NOT_FOUND', 'Tier "%s" not found: valid tiers are %s', 404)
 export const InvalidYamlError = createError<[string]>('INVALID_YAML', 'body is not a valid YAML document: %s', 400)
+export const AnalysisInputError = createError<[string]>('FST_ERR_VALIDATION', '%s', 400)

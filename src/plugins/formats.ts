@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { stringify } from 'yaml'
 import { NotAcceptableError } from '../errors.js'
 
-export type Format = 'json' | 'yaml' | 'text' | 'svg'
+export type Format = 'json' | 'yaml' | 'text' | 'svg' | 'csv'
 
 const MEDIA_TYPES: Record<string, Format> = {
   'application/json': 'json',
@@ -11,15 +11,20 @@ const MEDIA_TYPES: Record<string, Format> = {
   'application/x-yaml': 'yaml',
   'text/yaml': 'yaml',
   'text/plain': 'text',
-  'image/svg+xml': 'svg'
+  'image/svg+xml': 'svg',
+  'text/csv': 'csv'
 }
 
 const CONTENT_TYPES: Record<Format, string> = {
   json: 'application/json; charset=utf-8',
   yaml: 'application/yaml; charset=utf-8',
   text: 'text/plain; charset=utf-8',
-  svg: 'image/svg+xml; charset=utf-8'
+  svg: 'image/svg+xml; charset=utf-8',
+  csv: 'text/csv; charset=utf-8'
 }
+
+/** The media type a format is named by in errors. */
+export const MEDIA_OF: Record<Format, string> = { json: 'application/json', yaml: 'application/yaml', text: 'text/plain', svg: 'image/svg+xml', csv: 'text/csv' }
 
 const DEFAULT_FORMATS: readonly Format[] = ['json', 'yaml', 'text']
 
@@ -60,18 +65,19 @@ export interface Renderers<T> {
   text: (result: T) => string
   yaml?: (result: T) => string
   svg?: (result: T) => string
+  csv?: (result: T) => string
 }
 
 /** Sends a result in the negotiated format: JSON through the response schema, the rest rendered. */
 export function sendFormatted<T> (request: FastifyRequest, reply: FastifyReply, result: T, renderText: ((result: T) => string) | Renderers<T>): FastifyReply {
   const renderers: Renderers<T> = typeof renderText === 'function' ? { text: renderText } : renderText
-  const available: Format[] = renderers.svg === undefined ? ['json', 'yaml', 'text'] : ['json', 'yaml', 'text', 'svg']
+  const available: Format[] = ['json', 'yaml', 'text', ...(['svg', 'csv'] as const).filter((format) => renderers[format] !== undefined)]
   const formats = renderers.preferred === undefined ? available : [renderers.preferred, ...available.filter((f) => f !== renderers.preferred)]
   const formatQuery = (request.query as { format?: Format }).format
   const format = negotiateFormat(request.headers.accept, formatQuery, formats)
-  if (format === undefined) throw new NotAcceptableError(formatQuery === undefined ? String(request.headers.accept) : `(format=${formatQuery})`)
+  if (format === undefined) throw new NotAcceptableError(formatQuery === undefined ? String(request.headers.accept) : `(format=${formatQuery})`, available.map((f) => MEDIA_OF[f]).join(', '))
   reply.header('vary', 'Accept')
   if (format === 'json') return renderers.json === undefined ? reply.send(result) : reply.type(CONTENT_TYPES.json).serializer(renderers.json as (payload: unknown) => string).send(result)
-  const render = { yaml: renderers.yaml ?? ((payload: T) => stringify(payload)), text: renderers.text, svg: renderers.svg as (payload: T) => string }[format]
+  const render = { yaml: renderers.yaml ?? ((payload: T) => stringify(payload)), text: renderers.text, svg: renderers.svg as (payload: T) => string, csv: renderers.csv as (payload: T) => string }[format]
   return reply.type(CONTENT_TYPES[format]).serializer(render as (payload: unknown) => string).send(result)
 }

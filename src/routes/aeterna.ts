@@ -46,11 +46,12 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
     if (format === 'yaml') {
       return await reply.type('application/yaml; charset=utf-8').header('content-disposition', `attachment; filename=values-${name}.yaml`).send(tierValuesText(name))
     }
-    if (format === undefined) throw new NotAcceptableError(String(request.headers.accept))
+    if (format === undefined) throw new NotAcceptableError(String(request.headers.accept), 'application/json, application/yaml, text/plain')
     return await sendFormatted(request, reply, tierDocument(name), (tier) => renderReport(`Aeterna ${name} tier`, tier))
   })
 
   registerEstimateRoutes(app, {
+    model: 'aeterna',
     path: '/estimate/aeterna',
     tags: ['aeterna'],
     summary: 'Recommend an Aeterna tier',
@@ -59,7 +60,13 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
     query: AeternaQuerySchema,
     response: { 200: Type.Ref('AeternaEstimate'), ...errorResponses },
     compute: (input: AeternaInput) => estimateAeterna(input),
-    renderers: renderAeterna
+    renderers: renderAeterna,
+    figures: {
+      key: ['storage.totalGiB', 'resources.requests.cpuCores', 'resources.requests.memoryGiB', 'tier'],
+      aliases: { cores: 'resources.requests.cpuCores', memory: 'resources.requests.memoryGiB', storage: 'storage.totalGiB' },
+      tiers: ['tier'],
+      example: { memoryCount: 50_000 }
+    }
   })
 
   typed.post('/validate/aeterna', {

@@ -50,6 +50,7 @@ export async function engramOperationsRoutes (app: FastifyInstance): Promise<voi
   const tags = ['engram-operations']
 
   registerEstimateRoutes(app, {
+    model: 'engram-scaling',
     path: '/scaling/engram',
     tags,
     summary: 'Apply the scaling decision matrices',
@@ -58,10 +59,12 @@ export async function engramOperationsRoutes (app: FastifyInstance): Promise<voi
     query: ScalingQuerySchema,
     response: { 200: Type.Ref('ScalingDecision'), ...errorResponses },
     compute: (input: ScalingInput) => decideScaling(input),
-    renderers: (result) => renderReport('Engram Scaling Decision', result)
+    renderers: (result) => renderReport('Engram Scaling Decision', result),
+    figures: { key: ['cpu.row', 'memory.row'], tiers: ['cpu.action', 'memory.action', 'cpu.urgency'], aliases: { cpuRow: 'cpu.row', memoryRow: 'memory.row' }, example: { cpuUtilizationPercent: 85, currentCores: 8, memoryPressurePercent: 70, diskUtilizationPercent: 75, currentStorageGiB: 500 } }
   })
 
   registerEstimateRoutes(app, {
+    model: 'engram-performance',
     path: '/models/engram',
     tags,
     summary: 'Performance prediction models and recovery time',
@@ -70,7 +73,12 @@ export async function engramOperationsRoutes (app: FastifyInstance): Promise<voi
     query: PerformanceQuerySchema,
     response: { 200: Type.Ref('PerformanceModels'), ...errorResponses },
     compute: (input: Partial<PerformanceInput>) => predictPerformance(input),
-    renderers: (result) => renderReport('Engram Performance Models', result)
+    renderers: (result) => renderReport('Engram Performance Models', result),
+    figures: {
+      key: ['throughput.opsPerSec', 'coresForTarget.cores', 'storage.writeMBps', 'recovery.coldStartSeconds'],
+      aliases: { cores: 'coresForTarget.cores', throughput: 'throughput.opsPerSec', coldStart: 'recovery.coldStartSeconds' },
+      tiers: ['storage.writeLimit', 'storage.readLimit', 'coresForTarget.instances']
+    }
   })
 
   typed.post('/forecast/engram', {

@@ -18,6 +18,7 @@ const renderers = { text: renderEngramReport, json: serializeEngramEstimate }
 
 export async function engramRoutes (app: FastifyInstance): Promise<void> {
   registerEstimateRoutes(app, {
+    model: 'engram',
     path: '/estimate/engram',
     tags: ['engram'],
     summary: 'Estimate Engram capacity',
@@ -26,6 +27,11 @@ export async function engramRoutes (app: FastifyInstance): Promise<void> {
     query: EngramQuerySchema,
     response,
     compute: (input: Partial<EngramInput>) => estimateEngram(input),
-    renderers
+    renderers,
+    figures: {
+      key: ['recommendations.cores', 'recommendations.memoryGiB', 'recommendations.storageGiB', 'cpu.totalCores', 'memory.totalMiB', 'storage.totalGiB', 'network.peakMbps'],
+      aliases: { cores: 'recommendations.cores', memory: 'recommendations.memoryGiB', storage: 'recommendations.storageGiB', network: 'network.peakMbps', instances: 'recommendations.instancesForCores' },
+      tiers: ['recommendations.instancesForCores']
+    }
   })
 }

@@ -1,11 +1,27 @@
 // The POST/GET pair every estimate has: the JSON body on POST, the same fields as a query string on
-// GET, one model, one response schema, the formats of plugins/formats.ts.
+// GET, one model, one response schema, the formats of plugins/formats.ts. Each estimate registered
+// here is also entered in the app's model catalogue, which /estimates lists and /diff, /sweep,
+// /sensitivity and the CLI run: a new estimate needs no code there.
 import type { FastifyInstance } from 'fastify'
 import type { TSchema } from 'typebox'
 import { type Renderers, sendFormatted } from '../plugins/formats.js'
 import { FormatOnlyQuerySchema } from '../schemas/engram.js'
 
+/** How the analyses read a model's figures. */
+export interface FigureGuide {
+  /** Figures a sweep or sensitivity reports when the request names none. */
+  key: string[]
+  /** Short gate names (`cores`, `cost`) for figure paths. */
+  aliases?: Record<string, string>
+  /** Figures whose change is a tier change in a sweep. */
+  tiers?: string[]
+  /** A valid scenario, when the empty one is not (a required field): the catalogue's figure list. */
+  example?: Record<string, unknown>
+}
+
 export interface EstimateRoutes<R> {
+  /** The model's name in the catalogue, the CLI and the analyses' `model` field. */
+  model: string
   path: string
   tags: string[]
   summary: string
@@ -15,10 +31,36 @@ export interface EstimateRoutes<R> {
   response: Record<number, TSchema>
   compute: (input: any) => R
   renderers: ((result: R) => string) | Renderers<R>
+  figures: FigureGuide
 }
 
-export function registerEstimateRoutes<R> (app: FastifyInstance, routes: EstimateRoutes<R>): void {
-  const { path, tags, summary, description, body, query, response, compute, renderers } = routes
+export interface EstimateModel {
+  name: string
+  path: string
+  summary: string
+  body: TSchema
+  compute: (input: any) => object
+  key: string[]
+  aliases: Record<string, string>
+  tiers: string[]
+  example: Record<string, unknown>
+}
+
+export type ModelCatalogue = Map<string, EstimateModel>
+
+export function registerEstimateRoutes<R extends object> (app: FastifyInstance, routes: EstimateRoutes<R>): void {
+  const { model, path, tags, summary, description, body, query, response, compute, renderers, figures } = routes
+  app.estimateModels.set(model, {
+    name: model,
+    path,
+    summary,
+    body,
+    compute,
+    key: figures.key,
+    aliases: figures.aliases ?? {},
+    tiers: figures.tiers ?? [],
+    example: figures.example ?? {}
+  })
   const documentation = { tags, description, response }
   app.post(path, {
     config: { formats: true },

@@ -21,6 +21,7 @@ const renderServices = (estimate: ServicesEstimate): string => renderReport('Mis
 
 export async function misterSmithRoutes (app: FastifyInstance): Promise<void> {
   registerEstimateRoutes(app, {
+    model: 'aurora',
     path: '/estimate/aurora',
     tags: ['mistersmith'],
     summary: 'Estimate Aurora Serverless v2',
@@ -29,9 +30,15 @@ export async function misterSmithRoutes (app: FastifyInstance): Promise<void> {
     query: AuroraQuerySchema,
     response: { 200: Type.Ref('AuroraEstimate'), ...errorResponses },
     compute: (input: Partial<AuroraInput>) => estimateAurora(input),
-    renderers: renderAurora
+    renderers: renderAurora,
+    figures: {
+      key: ['cost.totalUsdPerMonth', 'capacity.requiredAcu', 'recommendations.storageGB', 'iops.totalIops'],
+      aliases: { cost: 'cost.totalUsdPerMonth', acu: 'capacity.requiredAcu', storage: 'recommendations.storageGB', iops: 'iops.totalIops', connections: 'capacity.totalConnections' },
+      tiers: ['storageGrowth.recommendation.basis']
+    }
   })
   registerEstimateRoutes(app, {
+    model: 'mistersmith',
     path: '/estimate/mistersmith',
     tags: ['mistersmith'],
     summary: 'Estimate MisterSmith ECS services',
@@ -40,6 +47,11 @@ export async function misterSmithRoutes (app: FastifyInstance): Promise<void> {
     query: ServicesQuerySchema,
     response: { 200: Type.Ref('ServicesEstimate'), ...errorResponses },
     compute: (input: Partial<ServicesInput>) => estimateServices(input),
-    renderers: renderServices
+    renderers: renderServices,
+    figures: {
+      key: ['worker.tasks', 'worker.provisionedVCpu', 'worker.provisionedMemoryGiB', 'gateway.autoscaled.tasks', 'network.monthlyGB'],
+      aliases: { tasks: 'worker.tasks', vcpu: 'worker.provisionedVCpu', memory: 'worker.provisionedMemoryGiB', gateways: 'gateway.autoscaled.tasks' },
+      tiers: ['supervisor.scale', 'broker.amazonMq.tier']
+    }
   })
 }

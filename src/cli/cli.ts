@@ -1,0 +1,322 @@
+// The `sizing` command: the service's models from a terminal or a pipeline. Every command is one
+// request to the service's own routes, in this process (no server) or at --url, so the CLI and
+// the API never disagree. Exit codes: 0 ok, 1 a gate failed, 2 bad usage or input, 3 the service
+// could not be reached or failed.
+import { readFile } from 'node:fs/promises'
+import { parse as parseYaml } from 'yaml'
+import { flattenFigures } from '../models/analysis/figures.js'
+import { GateError, evaluateGate, parseGate, resolveGateFigure } from '../models/analysis/gates.js'
+import { type InputField, UsageError, inputsFromFlags, parseArgs, parseNumber, parseVary, type ParsedArgs } from './args.js'
+import { COMMAND_HELP, GENERAL_HELP, type Command, modelHelp } from './help.js'
+import { type CliRequest, type CliResponse, ServiceError, type Transport, inProcessTransport, remoteTransport } from './transport.js'
+
+export const EXIT = { ok: 0, gateFailed: 1, usage: 2, service: 3 } as const
+
+export interface CliIo {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  readStdin: () => Promise<string>
+  env: Record<string, string | undefined>
+  /** Tests replace the transport; the default is in-process, or HTTP with --url. */
+  transport?: (url: string | undefined, token: string | undefined) => Transport
+}
+
+interface CatalogueModel { name: string, path: string, summary: string, inputs: Array<InputField & { description: string, required: boolean }>, keyFigures: string[], aliases: Record<string, string>, tierFigures: string[] }
+
+type Format = 'json' | 'yaml' | 'text' | 'csv' | 'svg'
+const FORMATS: Record<Command, readonly Format[]> = {
+  models: ['json', 'yaml', 'text'],
+  estimate: ['json', 'yaml', 'text'],
+  tiers: ['json', 'yaml', 'text'],
+  validate: ['json', 'yaml', 'text'],
+  diff: ['json', 'yaml', 'text'],
+  sweep: ['json', 'yaml', 'text', 'csv', 'svg'],
+  sensitivity: ['json', 'yaml', 'text']
+}
+const COMMON_OPTIONS = ['url', 'token', 'format']
+const OPTIONS: Record<Command, string[]> = {
+  models: COMMON_OPTIONS,
+  estimate: [...COMMON_OPTIONS, 'file', 'fail-on'],
+  tiers: COMMON_OPTIONS,
+  validate: [...COMMON_OPTIONS, 'memory-count'],
+  diff: [...COMMON_OPTIONS, 'model', 'fail-on'],
+  sweep: [...COMMON_OPTIONS, 'file', 'vary', 'output'],
+  sensitivity: [...COMMON_OPTIONS, 'file', 'output', 'input', 'delta']
+}
+const TAKES_MODEL_INPUTS = new Set<Command>(['estimate', 'sweep', 'sensitivity'])
+const isCommand = (word: string): word is Command => Object.hasOwn(FORMATS, word)
+
+/** Rejects options a command does not take, so a misplaced flag is never silently ignored. */
+function checkOptions (command: Command, args: ParsedArgs): void {
+  const allowed = new Set(OPTIONS[command])
+  for (const name of [...args.options.keys(), ...args.lists.keys()]) {
+    if (!allowed.has(name)) throw new UsageError(`--${name} is not an option of "sizing ${command}" (see sizing ${command} --help)`)
+  }
+  if (!TAKES_MODEL_INPUTS.has(command) && args.inputs.length > 0) throw new UsageError(`unknown option --${args.inputs[0][0]} for "sizing ${command}" (see sizing ${command} --help)`)
+}
+
+function formatOf (command: Command, args: ParsedArgs): Format {
+  const format = (args.options.get('format') ?? 'json') as Format
+  if (!FORMATS[command].includes(format)) throw new UsageError(`--format ${format}: "sizing ${command}" writes ${FORMATS[command].join(', ')}`)
+  return format
+}
+
+/** The service's error message, or the status when the body is not our error shape. */
+function errorMessage (response: CliResponse): string {
+  try {
+    const parsed = JSON.parse(response.body) as { message?: unknown }
+    if (typeof parsed.message === 'string') return parsed.message
+  } catch {}
+  return `HTTP ${response.status}`
+}
+
+class Session {
+  private catalogue: CatalogueModel[] | undefined
+  constructor (private readonly transport: Transport, private readonly io: CliIo) {}
+
+  async send (request: CliRequest): Promise<CliResponse> {
+    const response = await this.transport.send(request)
+    if (response.status >= 200 && response.status < 300) return response
+    if (response.status >= 400 && response.status < 500 && response.status !== 429) throw new UsageError(errorMessage(response))
+    throw new ServiceError(`the service answered ${response.status}: ${errorMessage(response)}`)
+  }
+
+  async json<T> (request: CliRequest): Promise<T> {
+    const response = await this.send({ ...request, path: withFormat(request.path, 'json') })
+    return JSON.parse(response.body) as T
+  }
+
+  /** Writes the answer in the asked format; JSON is indented for people, one document for pipes. */
+  async write (request: CliRequest, format: Format, json?: unknown): Promise<void> {
+    if (format === 'json') {
+      const document = json ?? JSON.parse((await this.send({ ...request, path: withFormat(request.path, 'json') })).body)
+      this.io.stdout(`${JSON.stringify(document, null, 2)}\n`)
+      return
+    }
+    const body = (await this.send({ ...request, path: withFormat(request.path, format) })).body
+    this.io.stdout(body.endsWith('\n') ? body : `${body}\n`)
+  }
+
+  async model (name: string | undefined): Promise<CatalogueModel> {
+    this.catalogue ??= (await this.json<{ models: CatalogueModel[] }>({ method: 'GET', path: '/estimates' })).models
+    const names = this.catalogue.map((model) => model.name)
+    if (name === undefined) throw new UsageError(`name a model: ${names.join(', ')}`)
+    const model = this.catalogue.find((candidate) => candidate.name === name)
+    if (model === undefined) throw new UsageError(`unknown model "${name}" (models: ${names.join(', ')})`)
+    return model
+  }
+}
+
+const withFormat = (path: string, format: Format): string => `${path}${path.includes('?') ? '&' : '?'}format=${format}`
+
+/** A JSON or YAML document from a file, or from standard input for "-". */
+async function readDocument (path: string, io: CliIo): Promise<{ text: string, document: unknown }> {
+  let text: string
+  try {
+    text = path === '-' ? await io.readStdin() : await readFile(path, 'utf8')
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
+  try {
+    return { text, document: text.trim() === '' ? {} : parseYaml(text) }
+  } catch (error) {
+    throw new UsageError(`${path === '-' ? 'standard input' : path} is not JSON or YAML: ${(error as Error).message.split('\n')[0]}`)
+  }
+}
+
+interface ScenarioFile { model?: string, scenario: Record<string, unknown> }
+
+/** A scenario file is the model's request body, or `{ model, scenario }` carrying its model. */
+async function readScenario (path: string, io: CliIo): Promise<ScenarioFile> {
+  const { document } = await readDocument(path, io)
+  const where = path === '-' ? 'standard input' : path
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) throw new UsageError(`${where}: a scenario must be a mapping of input fields`)
+  const keys = Object.keys(document)
+  if (keys.includes('scenario') && keys.every((key) => key === 'model' || key === 'scenario')) {
+    const { model, scenario } = document as { model?: unknown, scenario: unknown }
+    if (model !== undefined && typeof model !== 'string') throw new UsageError(`${where}: model must be a name`)
+    if (scenario === null || typeof scenario !== 'object' || Array.isArray(scenario)) throw new UsageError(`${where}: scenario must be a mapping of input fields`)
+    return { model: model as string | undefined, scenario: scenario as Record<string, unknown> }
+  }
+  return { scenario: document as Record<string, unknown> }
+}
+
+/** The scenario of a model command: the file (or stdin) first, flags over it. */
+async function scenarioOf (args: ParsedArgs, model: CatalogueModel, io: CliIo): Promise<Record<string, unknown>> {
+  const file = args.options.get('file')
+  const fromFile = file === undefined ? {} : (await readScenario(file, io)).scenario
+  return { ...fromFile, ...inputsFromFlags(args.inputs, model.inputs, model.name) }
+}
+
+function noMorePositionals (args: ParsedArgs, count: number, command: Command): void {
+  if (args.positionals.length > count) throw new UsageError(`unexpected argument "${args.positionals[count]}" (see sizing ${command} --help)`)
+}
+
+async function estimateCommand (session: Session, args: ParsedArgs, io: CliIo, format: Format): Promise<number> {
+  noMorePositionals(args, 2, 'estimate')
+  const model = await session.model(args.positionals[1])
+  if (args.flags.has('help')) {
+    io.stdout(modelHelp(model))
+    return EXIT.ok
+  }
+  const request: CliRequest = { method: 'POST', path: model.path, body: JSON.stringify(await scenarioOf(args, model, io)) }
+  const gates = args.lists.get('fail-on') ?? []
+  if (gates.length === 0) {
+    await session.write(request, format)
+    return EXIT.ok
+  }
+  const estimate = await session.json<{ warnings: Array<{ code: string, severity: string }> }>(request)
+  const figures = flattenFigures(estimate)
+  const verdicts = gates.map((text) => {
+    try {
+      const gate = parseGate(text)
+      resolveGateFigure(gate, figures, model.aliases, model.name)
+      return evaluateGate(gate, figures, estimate.warnings, model.aliases)
+    } catch (error) {
+      if (error instanceof GateError) throw new UsageError(`--fail-on ${error.message}`)
+      throw error
+    }
+  })
+  await session.write(request, format, estimate)
+  const failed = verdicts.filter((verdict) => verdict.failed)
+  for (const verdict of failed) io.stderr(gateFailure(verdict))
+  return failed.length > 0 ? EXIT.gateFailed : EXIT.ok
+}
+
+const gateFailure = (verdict: { gate: string, subject: string, value: number | null }): string =>
+  `sizing: gate failed: ${verdict.gate} (${/^[A-Z]/.test(verdict.subject) || verdict.subject.startsWith('severity ') ? `${String(verdict.value)} warning(s)` : `${verdict.subject} = ${String(verdict.value)}`})\n`
+
+async function tiersCommand (session: Session, args: ParsedArgs, format: Format): Promise<number> {
+  noMorePositionals(args, 2, 'tiers')
+  const name = args.positionals[1]
+  await session.write({ method: 'GET', path: name === undefined ? '/tiers' : `/tiers/${encodeURIComponent(name)}` }, format)
+  return EXIT.ok
+}
+
+async function validateCommand (session: Session, args: ParsedArgs, io: CliIo, format: Format): Promise<number> {
+  noMorePositionals(args, 3, 'validate')
+  const [, system, file] = args.positionals
+  if (system !== 'aeterna') throw new UsageError(`validate checks Aeterna values documents: sizing validate aeterna <values.yaml|->${system === undefined ? '' : ` (not "${system}")`}`)
+  if (file === undefined) throw new UsageError('name the values file to validate, or - for standard input')
+  const { text } = await readDocument(file, io)
+  const memoryCount = args.options.get('memory-count')
+  const query = memoryCount === undefined ? '' : `?memoryCount=${parseNumber(memoryCount, '--memory-count')}`
+  const request: CliRequest = { method: 'POST', path: `/validate/aeterna${query}`, body: text, contentType: 'application/yaml' }
+  const validation = await session.json<{ ok: boolean, summary: { errors: number }, findings: Array<{ id: string, severity: string, passed: boolean, message?: string }> }>(request)
+  await session.write(request, format, validation)
+  if (validation.ok) return EXIT.ok
+  io.stderr(`sizing: validation failed: ${validation.summary.errors} error finding(s)\n`)
+  return EXIT.gateFailed
+}
+
+async function diffCommand (session: Session, args: ParsedArgs, io: CliIo, format: Format): Promise<number> {
+  noMorePositionals(args, 3, 'diff')
+  const [, beforePath, afterPath] = args.positionals
+  if (beforePath === undefined || afterPath === undefined) throw new UsageError('name two scenario files: sizing diff <before> <after> --model <model>')
+  if (beforePath === '-' && afterPath === '-') throw new UsageError('only one of the two scenarios can come from standard input')
+  const before = await readScenario(beforePath, io)
+  const after = await readScenario(afterPath, io)
+  const name = args.options.get('model') ?? before.model ?? after.model
+  if (before.model !== undefined && after.model !== undefined && before.model !== after.model && !args.options.has('model')) {
+    throw new UsageError(`the files are scenarios of two models (${before.model}, ${after.model}): a diff compares one model`)
+  }
+  const model = await session.model(name)
+  const request: CliRequest = { method: 'POST', path: '/diff', body: JSON.stringify({ model: model.name, before: before.scenario, after: after.scenario, failOn: args.lists.get('fail-on') ?? [] }) }
+  const diff = await session.json<{ failed: boolean, gates: Array<{ gate: string, subject: string, value: number | null, failed: boolean }> }>(request)
+  await session.write(request, format, diff)
+  for (const verdict of diff.gates.filter((gate) => gate.failed)) io.stderr(gateFailure(verdict))
+  return diff.failed ? EXIT.gateFailed : EXIT.ok
+}
+
+async function sweepCommand (session: Session, args: ParsedArgs, io: CliIo, format: Format): Promise<number> {
+  noMorePositionals(args, 2, 'sweep')
+  const model = await session.model(args.positionals[1])
+  const vary = (args.lists.get('vary') ?? []).map(parseVary)
+  if (vary.length === 0) throw new UsageError('name one or two inputs to vary: --vary expectedNodes=1e5..1e8:31:log')
+  const outputs = args.lists.get('output')
+  const body = { model: model.name, scenario: await scenarioOf(args, model, io), vary, ...(outputs === undefined ? {} : { outputs }) }
+  await session.write({ method: 'POST', path: '/sweep', body: JSON.stringify(body) }, format)
+  return EXIT.ok
+}
+
+async function sensitivityCommand (session: Session, args: ParsedArgs, io: CliIo, format: Format): Promise<number> {
+  noMorePositionals(args, 2, 'sensitivity')
+  const model = await session.model(args.positionals[1])
+  const outputs = args.lists.get('output')
+  const inputs = args.lists.get('input')
+  const delta = args.options.get('delta')
+  const body = {
+    model: model.name,
+    scenario: await scenarioOf(args, model, io),
+    ...(outputs === undefined ? {} : { outputs }),
+    ...(inputs === undefined ? {} : { inputs }),
+    ...(delta === undefined ? {} : { deltaPercent: parseNumber(delta, '--delta') })
+  }
+  await session.write({ method: 'POST', path: '/sensitivity', body: JSON.stringify(body) }, format)
+  return EXIT.ok
+}
+
+async function runCommand (command: Command, session: Session, args: ParsedArgs, io: CliIo): Promise<number> {
+  const format = formatOf(command, args)
+  switch (command) {
+    case 'models':
+      noMorePositionals(args, 1, 'models')
+      await session.write({ method: 'GET', path: '/estimates' }, format)
+      return EXIT.ok
+    case 'estimate': return await estimateCommand(session, args, io, format)
+    case 'tiers': return await tiersCommand(session, args, format)
+    case 'validate': return await validateCommand(session, args, io, format)
+    case 'diff': return await diffCommand(session, args, io, format)
+    case 'sweep': return await sweepCommand(session, args, io, format)
+    case 'sensitivity': return await sensitivityCommand(session, args, io, format)
+  }
+}
+
+export async function runCli (words: readonly string[], io: CliIo, version: string): Promise<number> {
+  let transport: Transport | undefined
+  try {
+    const args = parseArgs(words)
+    const [command] = args.positionals
+    if (args.flags.has('version')) {
+      io.stdout(`${version}\n`)
+      return EXIT.ok
+    }
+    if (command === undefined || command === 'help') {
+      const topic = args.positionals[1]
+      if (topic !== undefined && isCommand(topic)) io.stdout(COMMAND_HELP[topic])
+      else if (command === 'help' || args.flags.has('help')) io.stdout(GENERAL_HELP)
+      else {
+        io.stderr(GENERAL_HELP)
+        return EXIT.usage
+      }
+      return topic === undefined || isCommand(topic) ? EXIT.ok : EXIT.usage
+    }
+    if (!isCommand(command)) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(FORMATS).join(', ')}; sizing help)`)
+    checkOptions(command, args)
+    if (args.flags.has('help') && !(command === 'estimate' && args.positionals[1] !== undefined)) {
+      io.stdout(COMMAND_HELP[command])
+      return EXIT.ok
+    }
+    const url = args.options.get('url') ?? io.env.SIZING_URL
+    const token = args.options.get('token') ?? io.env.SIZING_API_TOKEN
+    transport = (io.transport ?? defaultTransport)(url, token)
+    return await runCommand(command, new Session(transport, io), args, io)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`sizing: ${error.message}\n`)
+      return EXIT.usage
+    }
+    if (error instanceof ServiceError) {
+      io.stderr(`sizing: ${error.message}\n`)
+      return EXIT.service
+    }
+    io.stderr(`sizing: internal error: ${(error as Error).stack ?? String(error)}\n`)
+    return EXIT.service
+  } finally {
+    await transport?.close()
+  }
+}
+
+function defaultTransport (url: string | undefined, token: string | undefined): Transport {
+  return url === undefined || url === '' ? inProcessTransport() : remoteTransport(url, token)
+}

@@ -1,0 +1,231 @@
+// The analyses over every estimate in the catalogue (routes/estimate-routes.ts): GET /estimates,
+// POST /diff, POST /sweep, POST /sensitivity. Scenarios are validated exactly as the model's own
+// POST validates its body, and computed by the same function.
+import type { FastifyInstance, FastifySchemaValidationError } from 'fastify'
+import { Type, type TSchema } from 'typebox'
+import { AnalysisInputError } from '../errors.js'
+import type { Warning } from '../models/common.js'
+import { diffEstimates } from '../models/analysis/diff.js'
+import { flattenFigures, numericLeaves, withValue } from '../models/analysis/figures.js'
+import { type Gate, GateError, parseGate, resolveGateFigure } from '../models/analysis/gates.js'
+import { type Evaluation, type InputBounds, runSensitivity } from '../models/analysis/sensitivity.js'
+import { type Axis, MAX_SWEEP_POINTS, axisValues, runSweep, sweepCsv } from '../models/analysis/sweep.js'
+import { renderSweepSvg } from '../models/analysis/sweep-chart.js'
+import { renderDiffText, renderSensitivityText, renderSweepText } from '../models/analysis/text.js'
+import { formatValidationErrors } from '../plugins/errors.js'
+import { sendFormatted } from '../plugins/formats.js'
+import { createBodyAjv } from '../plugins/validation.js'
+import { AnalysisQuerySchema, diffRequestSchema, sensitivityRequestSchema, sweepRequestSchema } from '../schemas/analysis.js'
+import { errorResponses } from '../schemas/common.js'
+import type { EstimateModel, ModelCatalogue } from './estimate-routes.js'
+
+interface Estimate { inputs: Record<string, unknown>, warnings: Warning[] }
+type Scenario = Record<string, unknown>
+type Evaluator = (scenario: Scenario, dataVar: string) => Evaluation<Estimate>
+
+/** Validates a scenario as the model's POST does (defaults applied to a copy), then computes it. */
+function scenarioEvaluator (model: EstimateModel): Evaluator {
+  const validate = createBodyAjv().compile(model.body)
+  return (scenario, dataVar) => {
+    const body = structuredClone(scenario)
+    if (!validate(body)) return { invalid: formatValidationErrors(validate.errors as FastifySchemaValidationError[], dataVar).message }
+    return { estimate: model.compute(body) as Estimate }
+  }
+}
+
+function estimateOf (evaluation: Evaluation<Estimate>): Estimate {
+  if ('invalid' in evaluation) throw new AnalysisInputError(evaluation.invalid)
+  return evaluation.estimate
+}
+
+interface SchemaNode { type?: string, properties?: Record<string, SchemaNode>, items?: SchemaNode, minimum?: number, maximum?: number, exclusiveMinimum?: number, enum?: string[], description?: string, required?: string[] }
+
+/** The schema of an input path (array elements by name or index), or undefined. */
+export function schemaAt (schema: TSchema, path: string): SchemaNode | undefined {
+  let node: SchemaNode | undefined = schema as SchemaNode
+  for (const segment of path.split('.')) {
+    node = node?.type === 'array' ? node.items : node?.properties?.[segment]
+    if (node === undefined) return undefined
+  }
+  return node
+}
+
+/** Every numeric input of a scenario with its defaults resolved, with its schema bounds. */
+function numericInputs (model: EstimateModel, resolved: Record<string, unknown>): Map<string, InputBounds> {
+  const inputs = new Map<string, InputBounds>()
+  for (const [path, value] of numericLeaves(resolved)) {
+    const schema = schemaAt(model.body, path)
+    if (schema?.type !== 'number' && schema?.type !== 'integer') continue
+    inputs.set(path, { value, integer: schema.type === 'integer', minimum: schema.minimum, maximum: schema.maximum, exclusiveMinimum: schema.exclusiveMinimum })
+  }
+  return inputs
+}
+
+const listSome = (items: Iterable<string>, count = 12): string => {
+  const all = [...items]
+  return all.length <= count ? all.join(', ') : `${all.slice(0, count).join(', ')}, ... (${all.length} in all)`
+}
+
+function checkedInput (model: EstimateModel, inputs: Map<string, InputBounds>, path: string, field: string): InputBounds {
+  const bounds = inputs.get(path)
+  if (bounds === undefined) throw new AnalysisInputError(`${field}: "${path}" is not a numeric input of model ${model.name} (numeric inputs: ${listSome(inputs.keys())})`)
+  return bounds
+}
+
+function checkedOutputs (model: EstimateModel, baseline: Estimate, requested: string[] | undefined, numericOnly: boolean): string[] {
+  const figures = flattenFigures(baseline)
+  const usable = (name: string): boolean => numericOnly ? typeof figures.get(name) === 'number' : figures.has(name)
+  if (requested === undefined) return model.key.filter(usable)
+  requested.forEach((name, index) => {
+    if (!usable(name)) {
+      const kind = numericOnly ? 'a numeric figure' : 'a figure'
+      throw new AnalysisInputError(`body/outputs/${index}: "${name}" is not ${kind} of model ${model.name} (figures include: ${listSome([...figures.keys()].filter(usable))}; GET /estimates lists them all)`)
+    }
+  })
+  return [...new Set(requested)]
+}
+
+function parsedGates (texts: string[], model: EstimateModel, baseline: Estimate): Gate[] {
+  const figures = flattenFigures(baseline)
+  return texts.map((text, index) => {
+    try {
+      const gate = parseGate(text)
+      resolveGateFigure(gate, figures, model.aliases, model.name)
+      return gate
+    } catch (error) {
+      if (error instanceof GateError) throw new AnalysisInputError(`body/failOn/${index}: ${error.message}`)
+      throw error
+    }
+  })
+}
+
+interface AxisRequest { input: string, from: number, to: number, points: number, scale: 'linear' | 'log' }
+
+function checkedAxes (model: EstimateModel, inputs: Map<string, InputBounds>, vary: AxisRequest[]): Axis[] {
+  const axes = vary.map((axis, index) => {
+    const bounds = checkedInput(model, inputs, axis.input, `body/vary/${index}/input`)
+    if (axis.scale === 'log' && (axis.from <= 0 || axis.to <= 0)) throw new AnalysisInputError(`body/vary/${index}: log steps need from and to above 0`)
+    return { ...axis, integer: bounds.integer }
+  })
+  if (axes.length === 2 && axes[0].input === axes[1].input) throw new AnalysisInputError(`body/vary/1/input: "${axes[1].input}" is varied twice`)
+  const total = axes.reduce((product, axis) => product * axis.points, 1)
+  if (total > MAX_SWEEP_POINTS) throw new AnalysisInputError(`body/vary: ${axes.map((axis) => axis.points).join(' x ')} = ${total} points, more than ${MAX_SWEEP_POINTS}`)
+  return axes
+}
+
+function sweepWarnings (axes: Axis[]): Warning[] {
+  return axes.filter((axis) => new Set(axisValues(axis)).size < axis.points).map((axis) => ({
+    code: 'REPEATED_POINTS',
+    severity: 'info' as const,
+    message: `${axis.input} is an integer: rounded to whole numbers, ${axis.points} steps give only ${new Set(axisValues(axis)).size} distinct values, so some rows repeat.`
+  }))
+}
+
+function catalogueEntry (model: EstimateModel, evaluate: Evaluator): object {
+  const body = model.body as SchemaNode
+  const required = new Set(body.required ?? [])
+  const inputs = Object.entries(body.properties ?? {}).map(([name, schema]) => ({
+    name,
+    type: schema.type ?? 'object',
+    description: schema.description ?? '',
+    ...(schema.enum === undefined ? {} : { enum: schema.enum }),
+    ...(schema.minimum === undefined ? {} : { minimum: schema.minimum }),
+    ...(schema.maximum === undefined ? {} : { maximum: schema.maximum }),
+    required: required.has(name)
+  }))
+  const example = estimateOf(evaluate(model.example, 'example'))
+  return { name: model.name, path: model.path, summary: model.summary, inputs, keyFigures: model.key, aliases: model.aliases, tierFigures: model.tiers, figures: [...flattenFigures(example).keys()] }
+}
+
+export async function analysisRoutes (app: FastifyInstance): Promise<void> {
+  const catalogue: ModelCatalogue = app.estimateModels
+  const names = [...catalogue.keys()]
+  const evaluators = new Map(names.map((name) => [name, scenarioEvaluator(catalogue.get(name) as EstimateModel)]))
+  const modelOf = (name: string): { model: EstimateModel, evaluate: Evaluator } =>
+    ({ model: catalogue.get(name) as EstimateModel, evaluate: evaluators.get(name) as Evaluator })
+  const tags = ['analysis']
+  const listing = { models: names.map((name) => catalogueEntry(modelOf(name).model, modelOf(name).evaluate)) }
+
+  app.get('/estimates', {
+    config: { formats: true },
+    schema: { tags, summary: 'The models the analyses and the CLI run', description: 'Each estimate with its path, input fields, key figures, gate aliases, tier figures and every figure name.', querystring: AnalysisQuerySchema, response: { 200: Type.Ref('EstimateCatalogue'), ...errorResponses } }
+  }, async (request, reply) => await sendFormatted(request, reply, listing, (list) => list.models.map((m: any) => `${String(m.name).padEnd(20)} ${String(m.path).padEnd(20)} ${String(m.summary)}`).join('\n') + '\n'))
+
+  app.post('/diff', {
+    config: { formats: true },
+    schema: {
+      tags,
+      summary: 'What changes between two scenarios',
+      description: 'Both scenarios run through the same model; every figure that differs with old, new, absolute and relative change, the warnings that appeared or disappeared, and a verdict per gate (evaluated on the after scenario, with the before value beside it). Comparing seeds\' assumptions is a diff of two scenarios that set each seed\'s values.',
+      body: diffRequestSchema(names),
+      querystring: AnalysisQuerySchema,
+      response: { 200: Type.Ref('Diff'), ...errorResponses }
+    }
+  }, async (request, reply) => {
+    const { model: name, before, after, failOn = [] } = request.body as { model: string, before: Scenario, after: Scenario, failOn?: string[] }
+    const { model, evaluate } = modelOf(name)
+    const beforeEstimate = estimateOf(evaluate(before, 'body/before'))
+    const afterEstimate = estimateOf(evaluate(after, 'body/after'))
+    const gates = parsedGates(failOn, model, afterEstimate)
+    const diff = diffEstimates(beforeEstimate, afterEstimate, gates, model.aliases)
+    const identical = diff.changed.length === 0 && diff.warningsAppeared.length === 0 && diff.warningsDisappeared.length === 0
+    return await sendFormatted(request, reply, { model: name, identical, ...diff }, { text: () => renderDiffText(name, diff) })
+  })
+
+  app.post('/sweep', {
+    config: { formats: true },
+    schema: {
+      tags,
+      summary: 'Vary one or two inputs over a range',
+      description: `The table of chosen figures over a grid (linear or log steps, at most ${MAX_SWEEP_POINTS} points), with where each warning first appears and where a tier-like figure changes along the first input. Accept: text/csv (or ?format=csv) for CSV, image/svg+xml (or ?format=svg) for a line chart. Every point equals the model's own estimate at those inputs.`,
+      body: sweepRequestSchema(names),
+      querystring: AnalysisQuerySchema,
+      response: { 200: Type.Ref('Sweep'), ...errorResponses }
+    }
+  }, async (request, reply) => {
+    const { model: name, scenario = {}, vary, outputs } = request.body as { model: string, scenario?: Scenario, vary: AxisRequest[], outputs?: string[] }
+    const { model, evaluate } = modelOf(name)
+    const baseline = estimateOf(evaluate(scenario, 'body/scenario'))
+    const axes = checkedAxes(model, numericInputs(model, baseline.inputs), vary)
+    const chosen = checkedOutputs(model, baseline, outputs, false)
+    const pointScenario = (point: Record<string, number>): Scenario =>
+      Object.entries(point).reduce((current, [path, value]) => withValue(current, baseline.inputs, path, value), scenario)
+    axes.forEach((axis, index) => {
+      for (const end of ['from', 'to'] as const) {
+        const evaluation = evaluate(withValue(scenario, baseline.inputs, axis.input, axisValues({ ...axis, points: 1, from: axis[end] })[0]), 'body/scenario')
+        if ('invalid' in evaluation) throw new AnalysisInputError(`body/vary/${index}/${end}: ${axis.input} = ${axis[end]} is not valid (${evaluation.invalid})`)
+      }
+    })
+    const sweep = runSweep(axes, chosen, model.tiers, (point) => estimateOf(evaluate(pointScenario(point), 'body/scenario')))
+    const result = { model: name, points: sweep.rows.length, ...sweep, warnings: sweepWarnings(axes) }
+    return await sendFormatted(request, reply, result, {
+      text: () => renderSweepText(name, sweep),
+      csv: () => sweepCsv(sweep),
+      svg: () => renderSweepSvg(sweep, axes[0].scale === 'log')
+    })
+  })
+
+  app.post('/sensitivity', {
+    config: { formats: true },
+    schema: {
+      tags,
+      summary: 'Which inputs drive each output',
+      description: 'Each numeric input moved down and up by deltaPercent (10%) with the others held: the output at both ends, the swing, the elasticity (relative output change over relative input change) and the tornado rank. Inputs at 0 or pinned by their bounds are listed as skipped.',
+      body: sensitivityRequestSchema(names),
+      querystring: AnalysisQuerySchema,
+      response: { 200: Type.Ref('Sensitivity'), ...errorResponses }
+    }
+  }, async (request, reply) => {
+    const { model: name, scenario = {}, outputs, inputs: requestedInputs, deltaPercent } = request.body as { model: string, scenario?: Scenario, outputs?: string[], inputs?: string[], deltaPercent: number }
+    const { model, evaluate } = modelOf(name)
+    const baseline = estimateOf(evaluate(scenario, 'body/scenario'))
+    const available = numericInputs(model, baseline.inputs)
+    const inputs = requestedInputs === undefined
+      ? available
+      : new Map(requestedInputs.map((path, index) => [path, checkedInput(model, available, path, `body/inputs/${index}`)]))
+    const chosen = checkedOutputs(model, baseline, outputs, true)
+    const sensitivity = runSensitivity(inputs, chosen, deltaPercent,
+      (input, value) => evaluate(withValue(scenario, baseline.inputs, input, value), 'body/scenario'), baseline)
+    return await sendFormatted(request, reply, { model: name, ...sensitivity, warnings: [] }, { text: () => renderSensitivityText(name, sensitivity) })
+  })
+}
