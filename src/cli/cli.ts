@@ -38,7 +38,7 @@ const OPTIONS: Record<Command, string[]> = {
   models: COMMON_OPTIONS,
   estimate: [...COMMON_OPTIONS, 'file', 'fail-on'],
   tiers: COMMON_OPTIONS,
-  validate: [...COMMON_OPTIONS, 'memory-count'],
+  validate: COMMON_OPTIONS,
   diff: [...COMMON_OPTIONS, 'model', 'fail-on'],
   sweep: [...COMMON_OPTIONS, 'file', 'vary', 'output'],
   sensitivity: [...COMMON_OPTIONS, 'file', 'output', 'input', 'delta']
@@ -52,7 +52,9 @@ function checkOptions (command: Command, args: ParsedArgs): void {
   for (const name of [...args.options.keys(), ...args.lists.keys()]) {
     if (!allowed.has(name)) throw new UsageError(`--${name} is not an option of "sizing ${command}" (see sizing ${command} --help)`)
   }
-  if (!TAKES_MODEL_INPUTS.has(command) && args.inputs.length > 0) throw new UsageError(`unknown option --${args.inputs[0][0]} for "sizing ${command}" (see sizing ${command} --help)`)
+  // validate takes the one Aeterna input its query has
+  const inputs = command === 'validate' ? args.inputs.filter(([name]) => name !== 'memory-count') : args.inputs
+  if (!TAKES_MODEL_INPUTS.has(command) && inputs.length > 0) throw new UsageError(`unknown option --${inputs[0][0]} for "sizing ${command}" (see sizing ${command} --help)`)
 }
 
 function formatOf (command: Command, args: ParsedArgs): Format {
@@ -199,7 +201,7 @@ async function validateCommand (session: Session, args: ParsedArgs, io: CliIo, f
   if (system !== 'aeterna') throw new UsageError(`validate checks Aeterna values documents: sizing validate aeterna <values.yaml|->${system === undefined ? '' : ` (not "${system}")`}`)
   if (file === undefined) throw new UsageError('name the values file to validate, or - for standard input')
   const { text } = await readDocument(file, io)
-  const memoryCount = args.options.get('memory-count')
+  const memoryCount = args.inputs.find(([name]) => name === 'memory-count')?.[1]
   const query = memoryCount === undefined ? '' : `?memoryCount=${parseNumber(memoryCount, '--memory-count')}`
   const request: CliRequest = { method: 'POST', path: `/validate/aeterna${query}`, body: text, contentType: 'application/yaml' }
   const validation = await session.json<{ ok: boolean, summary: { errors: number }, findings: Array<{ id: string, severity: string, passed: boolean, message?: string }> }>(request)

@@ -58,8 +58,8 @@ export function remoteTransport (baseUrl: string, token: string | undefined, fet
       try {
         response = await fetchImpl(url, { method: request.method, headers, body: request.body, signal: AbortSignal.timeout(30_000) })
       } catch (error) {
-        const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
-        throw new ServiceError(`cannot reach ${url.origin}: ${cause}`)
+        const cause = (error as { cause?: { code?: string, message?: string } }).cause
+        throw new ServiceError(`cannot reach ${url.origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`)
       }
       return { status: response.status, body: await response.text(), contentType: response.headers.get('content-type') ?? '' }
     },

@@ -48,7 +48,7 @@ export const sensitivityRequestSchema = (models: string[]) => obj({
   scenario: Type.Optional(scenario('The scenario to perturb. Default: {} (the model\'s defaults).')),
   outputs: outputs('Numeric figures to explain.'),
   inputs: Type.Optional(names('Numeric inputs to move. Default: every numeric input of the scenario with its defaults resolved.', 200)),
-  deltaPercent: Type.Number({ minimum: 1, maximum: 50, default: 10, description: 'How far each input moves down and up. Unit: %. Range: 1 to 50. Default: 10.' })
+  deltaPercent: Type.Optional(Type.Number({ minimum: 1, maximum: 50, default: 10, description: 'How far each input moves down and up. Unit: %. Range: 1 to 50. Default: 10.' }))
 }, 'A scenario whose outputs to explain by its inputs.')
 
 const gateVerdict = obj({

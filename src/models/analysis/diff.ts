@@ -24,7 +24,7 @@ export interface EstimateDiff {
   failed: boolean
 }
 
-interface Estimate { warnings: readonly DiffWarning[] }
+type Estimate = object & { warnings: readonly DiffWarning[] }
 
 function figureChange (figure: string, before: FigureValue | undefined, after: FigureValue | undefined): FigureChange {
   const numeric = typeof before === 'number' && typeof after === 'number'

@@ -89,7 +89,8 @@ t.test('a diff lists changed figures, warnings that came and went, and gate verd
     { gate: 'warning:W1', subject: 'W1', value: 0, failed: false, before: 1, failedBefore: true }
   ])
   t.equal(diff.failed, true)
-  const zero = diffEstimates({ ...estimate, totals: { cores: 0 } }, { ...estimate, totals: { cores: 2 } }, [], {})
+  const [zeroBefore, zeroAfter] = [{ ...estimate, totals: { cores: 0 } }, { ...estimate, totals: { cores: 2 } }]
+  const zero = diffEstimates(zeroBefore, zeroAfter, [], {})
   t.same(zero.changed[0], { figure: 'totals.cores', before: 0, after: 2, change: 2, relativeChange: null }, 'no relative change from 0')
   const same = diffEstimates(estimate, structuredClone(estimate), [], {})
   t.same([same.changed, same.warningsAppeared, same.warningsDisappeared, same.failed], [[], [], [], false], 'identical estimates: empty diff')
@@ -180,9 +181,9 @@ t.test('sensitivity: elasticities by central difference, tornado order, skipped 
   t.equal(y.value, 42)
   t.same(y.drivers.map((d) => [d.input, d.rank]), [['b', 1], ['a', 2], ['c', 3]], 'widest swing first')
   const byInput = Object.fromEntries(y.drivers.map((d) => [d.input, d]))
-  t.ok(Math.abs(byInput.a.elasticity - (2 * 10) / 42) < 1e-12, 'linear term: elasticity = 2a / y')
-  t.ok(Math.abs(byInput.b.elasticity - (2 * 25) / 42) < 1e-12, 'square term: central difference is exact, 2b^2 / y')
-  t.ok(byInput.c.elasticity < 0, 'a term that lowers y has a negative elasticity')
+  t.ok(Math.abs((byInput.a.elasticity as number) - (2 * 10) / 42) < 1e-12, 'linear term: elasticity = 2a / y')
+  t.ok(Math.abs((byInput.b.elasticity as number) - (2 * 25) / 42) < 1e-12, 'square term: central difference is exact, 2b^2 / y')
+  t.ok((byInput.c.elasticity as number) < 0, 'a term that lowers y has a negative elasticity')
   t.ok(Math.abs(byInput.c.swing - (-3 * 0.2)) < 1e-12)
   t.same(result.outputs[1].drivers.map((d) => d.elasticity), [null, null, null], 'an output at 0 has no elasticity')
   t.same(result.skipped, [
