@@ -95,6 +95,7 @@ export const SweepSchema = obj({
     severity: Type.String({ description: 'Its severity.' }),
     row: Type.Integer({ description: 'Index in rows where it first appears on its line.' }),
     inputs: numberRecord('The inputs there.'),
+    previousInputs: Type.Union([numberRecord('The point before on its line, where the warning was absent: the onset lies between the two.'), Type.Null()], { description: 'The point before (null at the start of a line).' }),
     atStart: Type.Boolean({ description: 'Present at the first point of the line already: it did not appear within the range.' })
   }, 'Where a warning first appears.'), { description: 'Per line of the second input, where each warning first appears along the first input.' }),
   tierChanges: Type.Array(obj({
@@ -102,7 +103,8 @@ export const SweepSchema = obj({
     from: FigureValue,
     to: FigureValue,
     row: Type.Integer({ description: 'Index in rows where the new value starts.' }),
-    inputs: numberRecord('The inputs there.')
+    inputs: numberRecord('The inputs there.'),
+    previousInputs: numberRecord('The point before, with the old value: the change lies between the two (refine the grid there for the exact boundary).')
   }, 'A tier change.'), { description: 'Each point where a tier-like figure changes along the first input.' }),
   warnings: WarningsRef
 }, 'A sweep: the table of chosen figures over a grid of inputs.', 'Sweep')

@@ -1,7 +1,9 @@
 // /estimates, /diff, /sweep and /sensitivity through HTTP, over every model in the catalogue.
+import fc from 'fast-check'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { flattenFigures } from '../../src/models/analysis/figures.js'
+import { auroraInputArbitrary, engramInputArbitrary } from '../arbitraries.js'
 import { badFigures } from '../helpers.js'
 
 const app = await buildApp()
@@ -126,14 +128,17 @@ t.test('a two-input sweep: the grid, line by line, and every point equals its es
 
 t.test('a sweep finds where warnings first appear and tiers change', async (t) => {
   const aeterna = (await post('/sweep', { model: 'aeterna', scenario: { memoryCount: 1 }, vary: [{ input: 'memoryCount', from: 999, to: 1002, points: 4 }], outputs: ['tier'] })).json()
-  t.same(aeterna.tierChanges, [{ figure: 'tier', from: 'small', to: 'medium', row: 1, inputs: { memoryCount: 1000 } }], 'seed 000\'s tier table: medium from 1,000 (the mediumLowerBound assumption)')
+  t.same(aeterna.tierChanges, [{ figure: 'tier', from: 'small', to: 'medium', row: 1, inputs: { memoryCount: 1000 }, previousInputs: { memoryCount: 999 } }], 'seed 000\'s tier table: medium from 1,000 (the mediumLowerBound assumption)')
   const big = (await post('/sweep', { model: 'aeterna', scenario: { memoryCount: 1 }, vary: [{ input: 'memoryCount', from: 100_000, to: 100_001, points: 2 }] })).json()
   t.same(big.tierChanges.map((c: { from: string, to: string }) => [c.from, c.to]), [['medium', 'large']])
   const engram = (await post('/sweep', { model: 'engram', vary: [{ input: 'expectedNodes', from: 1e5, to: 1e10, points: 51, scale: 'log' }] })).json()
   const singleAt = async (nodes: number) => (await post('/estimate/engram', { expectedNodes: nodes })).json().warnings.map((w: { code: string }) => w.code)
   for (const onset of engram.warningOnsets) {
     t.ok((await singleAt(onset.inputs.expectedNodes)).includes(onset.code), `${onset.code} at its onset`)
-    if (!onset.atStart) t.notOk((await singleAt(engram.rows[onset.row - 1].inputs.expectedNodes)).includes(onset.code), `${onset.code} not one step before`)
+    if (!onset.atStart) {
+      t.same(onset.previousInputs, engram.rows[onset.row - 1].inputs)
+      t.notOk((await singleAt(onset.previousInputs.expectedNodes)).includes(onset.code), `${onset.code} not one step before`)
+    }
   }
   t.ok(engram.warningOnsets.some((o: { atStart: boolean }) => !o.atStart), 'at least one warning appears within the range')
   t.same(engram.warningOnsets.filter((o: { atStart: boolean }) => o.atStart).map((o: { code: string }) => o.code).sort(), ['EVEN_CORE_COUNT', 'WAL_DOMINATES_STORAGE'])
@@ -259,4 +264,39 @@ t.test('analyses of each model give finite figures at the example scenario', asy
       }
     }
   }
+})
+
+t.test('random scenarios and grids: 200 with finite figures, never a 5xx', async (t) => {
+  const engram = catalogue[0]
+  const numeric = engram.inputs.filter((i) => i.type === 'number' || i.type === 'integer').map((i) => ({ minimum: 0, ...i })) as Array<{ name: string, type: string, minimum: number, maximum: number }>
+  const axis = fc.constantFrom(...numeric).chain((field) => fc.record({
+    input: fc.constant(field.name),
+    from: field.type === 'integer' ? fc.integer({ min: field.minimum, max: Math.min(field.maximum, 1e12) }) : fc.double({ min: Math.max(field.minimum, 0.001), max: field.maximum, noNaN: true }),
+    to: field.type === 'integer' ? fc.integer({ min: Math.max(field.minimum, 1), max: Math.min(field.maximum, 1e12) }) : fc.double({ min: Math.max(field.minimum, 0.001), max: field.maximum, noNaN: true }),
+    points: fc.integer({ min: 1, max: 12 }),
+    scale: fc.constantFrom('linear', 'log')
+  })).filter((a) => a.scale === 'linear' || (a.from > 0 && a.to > 0))
+  await fc.assert(fc.asyncProperty(engramInputArbitrary, axis, async (scenario, vary) => {
+    const response = await post('/sweep', { model: 'engram', scenario, vary: [vary] })
+    if (response.statusCode !== 200) throw new Error(`${response.statusCode} ${response.body.slice(0, 300)}`)
+    const bad = badFigures(response.json().rows.map((row: { inputs: object, outputs: object }) => [row.inputs, row.outputs]))
+    if (bad.length > 0) throw new Error(bad.slice(0, 3).join(', '))
+  }), { numRuns: 40 })
+  await fc.assert(fc.asyncProperty(engramInputArbitrary, fc.integer({ min: 1, max: 50 }), async (scenario, deltaPercent) => {
+    const response = await post('/sensitivity', { model: 'engram', scenario, deltaPercent })
+    if (response.statusCode !== 200) throw new Error(`${response.statusCode} ${response.body.slice(0, 300)}`)
+    for (const output of response.json().outputs) {
+      for (const d of output.drivers) {
+        if (![d.low, d.high, d.outputLow, d.outputHigh, d.swing].every(Number.isFinite) || !(d.elasticity === null || Number.isFinite(d.elasticity))) throw new Error(JSON.stringify(d))
+      }
+    }
+  }), { numRuns: 30 })
+  await fc.assert(fc.asyncProperty(auroraInputArbitrary, auroraInputArbitrary, async (before, after) => {
+    const response = await post('/diff', { model: 'aurora', before, after, failOn: ['cost>1500', 'warning:SEED_INCONSISTENCY'] })
+    if (response.statusCode !== 200) throw new Error(`${response.statusCode} ${response.body.slice(0, 300)}`)
+    for (const change of response.json().changed) {
+      if (!(change.change === null || Number.isFinite(change.change)) || !(change.relativeChange === null || Number.isFinite(change.relativeChange))) throw new Error(JSON.stringify(change))
+    }
+  }), { numRuns: 30 })
+  t.pass('no 5xx, no NaN, no Infinity')
 })

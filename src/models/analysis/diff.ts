@@ -9,7 +9,7 @@ export interface FigureChange {
   after: FigureValue | null
   /** after - before, for numbers present on both sides. */
   change: number | null
-  /** (after - before) / |before|; null when before is 0 or either side is not a number. */
+  /** (after - before) / |before|; null when before is 0 (or too small for the ratio to be finite) or either side is not a number. */
   relativeChange: number | null
 }
 
@@ -26,6 +26,9 @@ export interface EstimateDiff {
 
 type Estimate = object & { warnings: readonly DiffWarning[] }
 
+/** A ratio over a subnormal denominator (1e-323) overflows: no relative change rather than Infinity. */
+const finiteOrNull = (value: number): number | null => Number.isFinite(value) ? value : null
+
 function figureChange (figure: string, before: FigureValue | undefined, after: FigureValue | undefined): FigureChange {
   const numeric = typeof before === 'number' && typeof after === 'number'
   const change = numeric ? after - before : null
@@ -34,7 +37,7 @@ function figureChange (figure: string, before: FigureValue | undefined, after: F
     before: before ?? null,
     after: after ?? null,
     change,
-    relativeChange: numeric && before !== 0 ? (change as number) / Math.abs(before) : null
+    relativeChange: numeric && before !== 0 ? finiteOrNull((change as number) / Math.abs(before)) : null
   }
 }
 

@@ -91,7 +91,9 @@ export function runSensitivity<E extends object> (inputs: ReadonlyMap<string, In
       const outputLow = lowFigures.get(output) as number
       const outputHigh = highFigures.get(output) as number
       const swing = outputHigh - outputLow
-      const elasticity = value === 0 ? null : (swing / value) / ((high - low) / inputValue)
+      const ratio = (swing / value) / ((high - low) / inputValue)
+      // an output at 0 has no relative change; subnormal values overflow the ratio
+      const elasticity = value === 0 || !Number.isFinite(ratio) ? null : ratio
       return { input, value: inputValue, low, high, outputLow, outputHigh, swing, elasticity }
     })
     return { output, value, drivers: rankBySwing(drivers) }

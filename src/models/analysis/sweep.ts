@@ -27,6 +27,8 @@ export interface WarningOnset {
   /** Row of the table where it first appears along the first input. */
   row: number
   inputs: Record<string, number>
+  /** The point before on its line, where it was absent: the onset lies between the two. Null at the start. */
+  previousInputs: Record<string, number> | null
   /** Present already at the first point of its line: it did not appear within the range. */
   atStart: boolean
 }
@@ -37,6 +39,8 @@ export interface TierChange {
   to: FigureValue | null
   row: number
   inputs: Record<string, number>
+  /** The point before, with the old value: the change lies between the two. */
+  previousInputs: Record<string, number>
 }
 
 export interface Sweep {
@@ -84,6 +88,7 @@ export function runSweep<E extends SweepEstimate> (axes: readonly Axis[], output
   for (const lineValue of lines) {
     const seen = new Set<string>()
     let previousTiers: Map<string, FigureValue | null> | undefined
+    let previousInputs: Record<string, number> | null = null
     firstValues.forEach((value, index) => {
       const inputs: Record<string, number> = second === undefined ? { [first.input]: value } : { [first.input]: value, [second.input]: lineValue as number }
       const estimate = evaluate(inputs)
@@ -92,14 +97,15 @@ export function runSweep<E extends SweepEstimate> (axes: readonly Axis[], output
       for (const warning of estimate.warnings) {
         if (seen.has(warning.code)) continue
         seen.add(warning.code)
-        warningOnsets.push({ code: warning.code, severity: warning.severity, row, inputs, atStart: index === 0 })
+        warningOnsets.push({ code: warning.code, severity: warning.severity, row, inputs, previousInputs, atStart: index === 0 })
       }
       const tiers = new Map(tierFigures.map((name) => [name, figureOf(estimate, name)]))
       for (const [figure, to] of tiers) {
         const from = previousTiers?.get(figure)
-        if (from !== undefined && from !== to) tierChanges.push({ figure, from, to, row, inputs })
+        if (from !== undefined && from !== to) tierChanges.push({ figure, from, to, row, inputs, previousInputs: previousInputs as Record<string, number> })
       }
       previousTiers = tiers
+      previousInputs = inputs
     })
   }
   return { inputs: axes.map((axis) => axis.input), outputs: [...outputs], rows, warningOnsets, tierChanges }

@@ -37,6 +37,15 @@ export function renderDiffText (model: string, diff: EstimateDiff): string {
   ].join('\n')
 }
 
+const point = (inputs: Record<string, number>): string => Object.entries(inputs).map(([name, value]) => `${name} = ${show(value)}`).join(', ')
+
+/** "between expectedNodes = 1,000 and 10,000 (retentionDays = 7)": the varied input, then the line. */
+function between (before: Record<string, number>, at: Record<string, number>): string {
+  const [first, ...rest] = Object.keys(at)
+  const line = rest.map((name) => `${name} = ${show(at[name])}`).join(', ')
+  return `between ${first} = ${show(before[first])} and ${show(at[first])}${line === '' ? '' : ` (${line})`}`
+}
+
 export function renderSweepText (model: string, sweep: Sweep): string {
   const rows = sweep.rows.map((row) => [
     ...sweep.inputs.map((name) => show(row.inputs[name])),
@@ -49,9 +58,9 @@ export function renderSweepText (model: string, sweep: Sweep): string {
     ...table([...sweep.inputs, ...sweep.outputs, 'warnings'], rows),
     '',
     'Warnings first appear:',
-    ...(sweep.warningOnsets.length === 0 ? ['  (none)'] : sweep.warningOnsets.map((o) => `  ${o.code} (${o.severity}) at ${Object.entries(o.inputs).map(([k, v]) => `${k} = ${show(v)}`).join(', ')}${o.atStart ? ' (already at the start)' : ''}`)),
+    ...(sweep.warningOnsets.length === 0 ? ['  (none)'] : sweep.warningOnsets.map((o) => `  ${o.code} (${o.severity}) ${o.previousInputs === null ? `at ${point(o.inputs)} (already at the start)` : between(o.previousInputs, o.inputs)}`)),
     'Tier changes:',
-    ...(sweep.tierChanges.length === 0 ? ['  (none)'] : sweep.tierChanges.map((c) => `  ${c.figure}: ${show(c.from)} -> ${show(c.to)} at ${Object.entries(c.inputs).map(([k, v]) => `${k} = ${show(v)}`).join(', ')}`)),
+    ...(sweep.tierChanges.length === 0 ? ['  (none)'] : sweep.tierChanges.map((c) => `  ${c.figure}: ${show(c.from)} -> ${show(c.to)} ${between(c.previousInputs, c.inputs)}`)),
     ''
   ].join('\n')
 }
