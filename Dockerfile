@@ -19,6 +19,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY data ./data
+# the sizing command: docker run --rm <image> sizing estimate engram --expected-nodes 2e6
+COPY bin ./bin
+RUN ln -s /app/bin/sizing.js /usr/local/bin/sizing
 USER node
 EXPOSE 8080 9090
 STOPSIGNAL SIGTERM

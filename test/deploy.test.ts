@@ -30,7 +30,7 @@ t.test('the Dockerfile: multi-stage, slim Node LTS, non-root, node as PID 1, bot
 t.test('every path the Dockerfile copies exists after npm run build', async (t) => {
   const ignored = read('.dockerignore').split('\n').map((line) => line.trim()).filter((line) => line !== '')
   const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((match) => match[1].split(' '))
-  t.same(sources, ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'package.json', 'package-lock.json', 'data'])
+  t.same(sources, ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'package.json', 'package-lock.json', 'data', 'bin'])
   for (const source of sources) {
     t.ok(existsSync(join(root, source)), `${source} exists`)
     t.notOk(ignored.includes(source), `${source} is not in .dockerignore`)
@@ -42,6 +42,11 @@ t.test('every path the Dockerfile copies exists after npm run build', async (t) 
   // dist/models/aeterna/values-files.js reads ../../../data: /app/data in the image
   t.match(readFileSync(join(outDir, 'models/aeterna/values-files.js'), 'utf8'), '../../../data/aeterna/values-')
   t.ok(existsSync(join(root, 'data/aeterna/values-large.yaml')))
+  // the image's `sizing` command: bin/sizing.js without src/ (not copied) runs dist/cli/main.js
+  t.ok(existsSync(join(outDir, 'cli/main.js')), 'the build produces dist/cli/main.js')
+  t.match(read('bin/sizing.js'), "new URL('../dist/cli/main.js', import.meta.url)")
+  t.match(dockerfile, /^RUN ln -s \/app\/bin\/sizing.js \/usr\/local\/bin\/sizing$/m)
+  t.ok(dockerfile.indexOf('RUN ln -s') < dockerfile.indexOf('USER node'), 'linked as root, before USER')
 })
 
 const chart = 'charts/sizing-service'

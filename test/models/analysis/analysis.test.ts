@@ -92,7 +92,8 @@ t.test('a diff lists changed figures, warnings that came and went, and gate verd
   const [zeroBefore, zeroAfter] = [{ ...estimate, totals: { cores: 0 } }, { ...estimate, totals: { cores: 2 } }]
   const zero = diffEstimates(zeroBefore, zeroAfter, [], {})
   t.same(zero.changed[0], { figure: 'totals.cores', before: 0, after: 2, change: 2, relativeChange: null }, 'no relative change from 0')
-  const tiny = diffEstimates({ ...estimate, totals: { cores: 1e-323 } }, { ...estimate, totals: { cores: 1e-10 } }, [], {})
+  const [tinyBefore, tinyAfter] = [{ ...estimate, totals: { cores: 1e-323 } }, { ...estimate, totals: { cores: 1e-10 } }]
+  const tiny = diffEstimates(tinyBefore, tinyAfter, [], {})
   t.equal(tiny.changed[0].relativeChange, null, 'a subnormal before: no Infinity')
   const same = diffEstimates(estimate, structuredClone(estimate), [], {})
   t.same([same.changed, same.warningsAppeared, same.warningsDisappeared, same.failed], [[], [], [], false], 'identical estimates: empty diff')
