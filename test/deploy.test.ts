@@ -42,9 +42,9 @@ t.test('every path the Dockerfile copies exists after npm run build', async (t) 
   // dist/models/aeterna/values-files.js reads ../../../data: /app/data in the image
   t.match(readFileSync(join(outDir, 'models/aeterna/values-files.js'), 'utf8'), '../../../data/aeterna/values-')
   t.ok(existsSync(join(root, 'data/aeterna/values-large.yaml')))
-  // the image's `sizing` command: bin/sizing.js without src/ (not copied) runs dist/cli/main.js
+  // the image's `sizing` command: bin/launch.js without src/ (not copied) runs dist/cli/main.js
   t.ok(existsSync(join(outDir, 'cli/main.js')), 'the build produces dist/cli/main.js')
-  t.match(read('bin/sizing.js'), "new URL('../dist/cli/main.js', import.meta.url)")
+  t.match(read('bin/launch.js'), "new URL('../dist/cli/main.js', binUrl)")
   t.match(dockerfile, /^RUN ln -s \/app\/bin\/sizing.js \/usr\/local\/bin\/sizing$/m)
   t.ok(dockerfile.indexOf('RUN ln -s') < dockerfile.indexOf('USER node'), 'linked as root, before USER')
 })

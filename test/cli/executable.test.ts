@@ -110,3 +110,34 @@ t.test('--url: the executable asks a running service and prints its bytes', asyn
   t.equal(down.code, 3, 'an unreachable service is not a usage error')
   t.match(down.stderr, `sizing: cannot reach ${address}: ECONNREFUSED`)
 })
+
+t.test('the launcher: sources through tsx in a checkout, the build without them, a reason without either', async (t) => {
+  // @ts-expect-error -- plain JavaScript next to the executable, no declarations
+  const { launch } = await import('../../bin/launch.js') as { launch: (url: string, deps: object) => Promise<unknown> }
+  const binUrl = 'file:///app/bin/sizing.js'
+  const run = async (present: string[], tsx: () => Promise<void>) => {
+    const loaded: string[] = []
+    let stderr = ''
+    let exitCode: number | undefined
+    await launch(binUrl, {
+      exists: (url: URL) => present.includes(url.pathname),
+      tsx,
+      load: async (url: URL) => { loaded.push(url.pathname) },
+      stderr: (text: string) => { stderr += text },
+      setExitCode: (code: number) => { exitCode = code }
+    })
+    return { loaded, stderr, exitCode }
+  }
+  const both = ['/app/src/cli/main.ts', '/app/dist/cli/main.js']
+  const noTsx = async () => { throw Object.assign(new Error('Cannot find package tsx'), { code: 'ERR_MODULE_NOT_FOUND' }) }
+  t.same(await run(both, async () => {}), { loaded: ['/app/src/cli/main.ts'], stderr: '', exitCode: undefined }, 'a checkout runs the sources')
+  t.same(await run(both, noTsx), { loaded: ['/app/dist/cli/main.js'], stderr: '', exitCode: undefined }, 'without tsx, the build')
+  t.same(await run(['/app/dist/cli/main.js'], async () => {}), { loaded: ['/app/dist/cli/main.js'], stderr: '', exitCode: undefined }, 'the image: no sources')
+  t.same(await run([], async () => {}), { loaded: [], stderr: 'sizing: dist/ is missing: run "npm run build" first (or install the dev dependencies)\n', exitCode: 2 })
+  await t.rejects(run(both, async () => { throw new Error('tsx broke') }), { message: 'tsx broke' }, 'a broken tsx is not hidden')
+  // the real defaults, where nothing exists: the reason on this process's stderr, exit code 2
+  const previous = process.exitCode
+  await launch('file:///nonexistent/bin/sizing.js', {})
+  t.equal(process.exitCode, 2)
+  process.exitCode = previous
+})
