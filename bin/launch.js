@@ -1,6 +1,7 @@
-// Chooses what the `sizing` executable runs. In a checkout with the dev dependencies: the
-// TypeScript sources through tsx, so it is never older than the code. An installed package or the
-// container image (no src/, no tsx): the compiled dist/. Neither: say how to build, exit code 2.
+// Chooses what the `sizing` executable runs. In a checkout: the TypeScript sources, so it is never
+// older than the code, through the TypeScript loader the runtime already has (node --import tsx, a
+// test runner's) or else tsx, registered here. An installed package or the container image (no
+// src/, or no tsx): the compiled dist/. Neither: say how to build, exit code 2.
 import { existsSync } from 'node:fs'
 
 async function registerTsx () {
@@ -19,6 +20,18 @@ async function tsxRegistered (tsx) {
   }
 }
 
+/** The sources, or false when nothing here can load TypeScript. */
+async function loadSources (source, tsx, load) {
+  try {
+    return { module: await load(source) }
+  } catch (error) {
+    if (error?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error
+  }
+  if (!(await tsxRegistered(tsx))) return false
+  // the failed import above is cached under its URL: a query makes it a new module for tsx
+  return { module: await load(new URL('?tsx', source)) }
+}
+
 /** `binUrl` is bin/sizing.js's own URL; the rest is replaceable for tests. */
 export async function launch (binUrl, {
   exists = existsSync,
@@ -29,7 +42,10 @@ export async function launch (binUrl, {
 } = {}) {
   const source = new URL('../src/cli/main.ts', binUrl)
   const compiled = new URL('../dist/cli/main.js', binUrl)
-  if (exists(source) && await tsxRegistered(tsx)) return await load(source)
+  if (exists(source)) {
+    const sources = await loadSources(source, tsx, load)
+    if (sources !== false) return sources.module
+  }
   if (exists(compiled)) return await load(compiled)
   stderr('sizing: dist/ is missing: run "npm run build" first (or install the dev dependencies)\n')
   setExitCode(2)

@@ -15,8 +15,17 @@ const file = (name: string, text: string): string => {
   return join(dir, name)
 }
 
-async function sizing (args: string[], stdin = ''): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env: { ...process.env, SIZING_URL: '', SIZING_API_TOKEN: '' } })
+/**
+ * Runs the executable. By default with process.execArgv, which carries tap's TypeScript loader: the
+ * launcher uses the loader it finds, so the child's coverage maps onto the same compiled sources as
+ * this process's. `asNpx` runs it as npx does, plain node (the launcher registers tsx), with
+ * coverage collection off: two transforms of one source file cannot be merged.
+ */
+async function sizing (args: string[], stdin = '', asNpx = false): Promise<{ code: number | null, stdout: string, stderr: string }> {
+  const { NODE_V8_COVERAGE: _coverage, NODE_OPTIONS: _options, ...plainEnv } = process.env
+  const child = asNpx
+    ? spawn(process.execPath, [bin, ...args], { cwd: dir, env: { ...plainEnv, SIZING_URL: '', SIZING_API_TOKEN: '' } })
+    : spawn(process.execPath, [...process.execArgv, bin, ...args], { cwd: dir, env: { ...process.env, SIZING_URL: '', SIZING_API_TOKEN: '' } })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
@@ -36,6 +45,14 @@ t.test('package.json names the executable; it is executable with a node shebang'
   t.ok((statSync(bin).mode & 0o111) !== 0, 'mode has x bits')
   const version = await sizing(['--version'])
   t.same(version, { code: 0, stdout: `${pkg.version}\n`, stderr: '' })
+  const [plainVersion, plainEstimate] = await Promise.all([
+    sizing(['--version'], '', true),
+    sizing(['estimate', 'engram', '--expected-nodes', '2e6', '--fail-on', 'memory>2'], '', true)
+  ])
+  t.same(plainVersion, version, 'as npx runs it: plain node, tsx registered by the launcher')
+  t.equal(plainEstimate.code, 1)
+  t.equal(JSON.parse(plainEstimate.stdout).recommendations.memoryGiB, 3)
+  t.equal(plainEstimate.stderr, 'sizing: gate failed: memory>2 (recommendations.memoryGiB = 3)\n')
 })
 
 t.test('estimate, tiers and validate through the executable', async (t) => {
@@ -115,14 +132,19 @@ t.test('the launcher: sources through tsx in a checkout, the build without them,
   // @ts-expect-error -- plain JavaScript next to the executable, no declarations
   const { launch } = await import('../../bin/launch.js') as { launch: (url: string, deps: object) => Promise<unknown> }
   const binUrl = 'file:///app/bin/sizing.js'
-  const run = async (present: string[], tsx: () => Promise<void>) => {
+  // loadable: what the runtime can import before tsx (a .ts only with a loader already active)
+  const run = async (present: string[], tsx: () => Promise<void>, loaderActive = false) => {
     const loaded: string[] = []
     let stderr = ''
     let exitCode: number | undefined
+    let tsxOn = loaderActive
     await launch(binUrl, {
       exists: (url: URL) => present.includes(url.pathname),
-      tsx,
-      load: async (url: URL) => { loaded.push(url.pathname) },
+      tsx: async () => { await tsx(); tsxOn = true },
+      load: async (url: URL) => {
+        if (url.pathname.endsWith('.ts') && !tsxOn) throw Object.assign(new TypeError('Unknown file extension ".ts"'), { code: 'ERR_UNKNOWN_FILE_EXTENSION' })
+        loaded.push(`${url.pathname}${url.search}`)
+      },
       stderr: (text: string) => { stderr += text },
       setExitCode: (code: number) => { exitCode = code }
     })
@@ -130,7 +152,9 @@ t.test('the launcher: sources through tsx in a checkout, the build without them,
   }
   const both = ['/app/src/cli/main.ts', '/app/dist/cli/main.js']
   const noTsx = async () => { throw Object.assign(new Error('Cannot find package tsx'), { code: 'ERR_MODULE_NOT_FOUND' }) }
-  t.same(await run(both, async () => {}), { loaded: ['/app/src/cli/main.ts'], stderr: '', exitCode: undefined }, 'a checkout runs the sources')
+  t.same(await run(both, async () => {}), { loaded: ['/app/src/cli/main.ts?tsx'], stderr: '', exitCode: undefined }, 'a checkout runs the sources through tsx')
+  t.same(await run(both, async () => { throw new Error('not needed') }, true), { loaded: ['/app/src/cli/main.ts'], stderr: '', exitCode: undefined }, 'or through the loader the runtime has')
+  await t.rejects(launch(binUrl, { exists: () => true, load: async () => { throw new SyntaxError('broken source') } }), { message: 'broken source' }, 'a broken source is not hidden behind the build')
   t.same(await run(both, noTsx), { loaded: ['/app/dist/cli/main.js'], stderr: '', exitCode: undefined }, 'without tsx, the build')
   t.same(await run(['/app/dist/cli/main.js'], async () => {}), { loaded: ['/app/dist/cli/main.js'], stderr: '', exitCode: undefined }, 'the image: no sources')
   t.same(await run([], async () => {}), { loaded: [], stderr: 'sizing: dist/ is missing: run "npm run build" first (or install the dev dependencies)\n', exitCode: 2 })
