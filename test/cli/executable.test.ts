@@ -22,9 +22,9 @@ const file = (name: string, text: string): string => {
  * coverage collection off: two transforms of one source file cannot be merged.
  */
 async function sizing (args: string[], stdin = '', asNpx = false): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  const { NODE_V8_COVERAGE: _coverage, NODE_OPTIONS: _options, ...plainEnv } = process.env
+  // tap's processinfo instruments every child it spawns; _TAPJS_PROCESSINFO_COVERAGE_=0 is its opt-out
   const child = asNpx
-    ? spawn(process.execPath, [bin, ...args], { cwd: dir, env: { ...plainEnv, SIZING_URL: '', SIZING_API_TOKEN: '' } })
+    ? spawn(process.execPath, [bin, ...args], { cwd: dir, env: { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0', SIZING_URL: '', SIZING_API_TOKEN: '' } })
     : spawn(process.execPath, [...process.execArgv, bin, ...args], { cwd: dir, env: { ...process.env, SIZING_URL: '', SIZING_API_TOKEN: '' } })
   let stdout = ''
   let stderr = ''
