@@ -48,7 +48,7 @@ export function parseArgs (words: readonly string[]): ParsedArgs {
     if (value === undefined) {
       const next = words[i + 1]
       if (takesValue) {
-        if (next === undefined || (looksLikeOption(next) && next !== '-')) throw new UsageError(`--${name} needs a value`)
+        if (next === undefined || looksLikeOption(next)) throw new UsageError(`--${name} needs a value`)
         value = next
         i++
       } else if (next !== undefined && !next.startsWith('--')) {

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import { parse as parseYaml } from 'yaml'
 import { flattenFigures } from '../models/analysis/figures.js'
-import { GateError, evaluateGate, parseGate, resolveGateFigure } from '../models/analysis/gates.js'
+import { type Gate, checkedGate, evaluateGate } from '../models/analysis/gates.js'
 import { type InputField, UsageError, inputsFromFlags, parseArgs, parseNumber, parseVary, type ParsedArgs } from './args.js'
 import { COMMAND_HELP, GENERAL_HELP, type Command, modelHelp } from './help.js'
 import { type CliRequest, type CliResponse, ServiceError, type Transport, inProcessTransport, remoteTransport } from './transport.js'
@@ -170,14 +170,13 @@ async function estimateCommand (session: Session, args: ParsedArgs, io: CliIo, f
   const estimate = await session.json<{ warnings: Array<{ code: string, severity: string }> }>(request)
   const figures = flattenFigures(estimate)
   const verdicts = gates.map((text) => {
+    let gate: Gate
     try {
-      const gate = parseGate(text)
-      resolveGateFigure(gate, figures, model.aliases, model.name)
-      return evaluateGate(gate, figures, estimate.warnings, model.aliases)
-    } catch (error) {
-      if (error instanceof GateError) throw new UsageError(`--fail-on ${error.message}`)
-      throw error
+      gate = checkedGate(text, figures, model.aliases, model.name)
+    } catch (error) { // a GateError: the only error checkedGate throws
+      throw new UsageError(`--fail-on ${(error as Error).message}`)
     }
+    return evaluateGate(gate, figures, estimate.warnings, model.aliases)
   })
   await session.write(request, format, estimate)
   const failed = verdicts.filter((verdict) => verdict.failed)

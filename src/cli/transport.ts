@@ -10,7 +10,7 @@ export interface CliRequest {
   contentType?: string
 }
 
-export interface CliResponse { status: number, body: string, contentType: string }
+export interface CliResponse { status: number, body: string }
 
 export interface Transport {
   send: (request: CliRequest) => Promise<CliResponse>
@@ -33,7 +33,7 @@ export function inProcessTransport (): Transport {
         url: request.path,
         ...(request.body === undefined ? {} : { payload: request.body, headers: { 'content-type': request.contentType ?? 'application/json' } })
       })
-      return { status: response.statusCode, body: response.body, contentType: String(response.headers['content-type'] ?? '') }
+      return { status: response.statusCode, body: response.body }
     },
     async close () {
       if (app !== undefined) await (await app).close()
@@ -61,7 +61,7 @@ export function remoteTransport (baseUrl: string, token: string | undefined, fet
         const cause = (error as { cause?: { code?: string, message?: string } }).cause
         throw new ServiceError(`cannot reach ${url.origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`)
       }
-      return { status: response.status, body: await response.text(), contentType: response.headers.get('content-type') ?? '' }
+      return { status: response.status, body: await response.text() }
     },
     async close () {}
   }

@@ -7,7 +7,7 @@ import { AnalysisInputError } from '../errors.js'
 import type { Warning } from '../models/common.js'
 import { diffEstimates } from '../models/analysis/diff.js'
 import { flattenFigures, numericLeaves, withValue } from '../models/analysis/figures.js'
-import { type Gate, GateError, parseGate, resolveGateFigure } from '../models/analysis/gates.js'
+import { type Gate, checkedGate } from '../models/analysis/gates.js'
 import { type Evaluation, type InputBounds, runSensitivity } from '../models/analysis/sensitivity.js'
 import { type Axis, MAX_SWEEP_POINTS, axisValues, runSweep, sweepCsv } from '../models/analysis/sweep.js'
 import { renderSweepSvg } from '../models/analysis/sweep-chart.js'
@@ -89,12 +89,9 @@ function parsedGates (texts: string[], model: EstimateModel, baseline: Estimate)
   const figures = flattenFigures(baseline)
   return texts.map((text, index) => {
     try {
-      const gate = parseGate(text)
-      resolveGateFigure(gate, figures, model.aliases, model.name)
-      return gate
-    } catch (error) {
-      if (error instanceof GateError) throw new AnalysisInputError(`body/failOn/${index}: ${error.message}`)
-      throw error
+      return checkedGate(text, figures, model.aliases, model.name)
+    } catch (error) { // a GateError: the only error checkedGate throws
+      throw new AnalysisInputError(`body/failOn/${index}: ${(error as Error).message}`)
     }
   })
 }

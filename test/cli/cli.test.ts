@@ -8,6 +8,7 @@ import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { parseArgs, parseVary, UsageError } from '../../src/cli/args.js'
 import { type CliIo, EXIT, runCli } from '../../src/cli/cli.js'
+import { modelHelp } from '../../src/cli/help.js'
 import { inProcessTransport, remoteTransport, type Transport } from '../../src/cli/transport.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'sizing-cli-'))
@@ -228,6 +229,7 @@ t.test('help and version', async (t) => {
   const noAliases = await run(['estimate', 'engram-scaling', '--help'])
   t.match(noAliases.stdout, 'cpuRow = cpu.row')
   t.equal((await run(['--version'])).stdout, '9.9.9\n')
+  t.match(modelHelp({ name: 'toy', path: '/estimate/toy', summary: 'Toy', inputs: [], aliases: {} }), 'Gate aliases:\n  (none: use figure paths, see sizing models)')
 })
 
 t.test('--url: the same answers from a running service, with a token; service failures exit 3', async (t) => {

@@ -72,6 +72,13 @@ export function resolveGateFigure (gate: Gate, figures: Figures, aliases: Readon
   return path
 }
 
+/** A gate parsed and resolved against an estimate's figures; throws GateError naming the problem. */
+export function checkedGate (text: string, figures: Figures, aliases: Readonly<Record<string, string>>, model: string): Gate {
+  const gate = parseGate(text)
+  resolveGateFigure(gate, figures, aliases, model)
+  return gate
+}
+
 /** The verdict of one gate on one estimate; `resolveGateFigure` must have accepted it. */
 export function evaluateGate (gate: Gate, figures: Figures, warnings: readonly WarningLike[], aliases: Readonly<Record<string, string>>): GateVerdict {
   if (gate.kind === 'warning') {

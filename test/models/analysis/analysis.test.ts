@@ -2,7 +2,7 @@
 import t from 'tap'
 import { diffEstimates } from '../../../src/models/analysis/diff.js'
 import { elementKey, flattenFigures, numericLeaves, valueAt, withValue } from '../../../src/models/analysis/figures.js'
-import { GateError, evaluateGate, parseGate, resolveGateFigure } from '../../../src/models/analysis/gates.js'
+import { GateError, checkedGate, evaluateGate, parseGate, resolveGateFigure } from '../../../src/models/analysis/gates.js'
 import { perturb, runSensitivity } from '../../../src/models/analysis/sensitivity.js'
 import { axisValues, runSweep, sweepCsv } from '../../../src/models/analysis/sweep.js'
 import { renderSweepSvg } from '../../../src/models/analysis/sweep-chart.js'
@@ -38,6 +38,7 @@ t.test('withValue changes one field of a copy, copying a defaulted list first', 
   t.same(withValue(scenario, estimate.inputs, 'nodes', 8), { nodes: 8 })
   t.same(withValue({ tables: [{ name: 'a', rows: 1 }] }, estimate.inputs, 'tables.0.rows', 2), { tables: [{ name: 'a', rows: 2 }] }, 'by index too')
   t.same(withValue({ limits: { cpu: 1 } }, {}, 'limits.cpu', 2), { limits: { cpu: 2 } })
+  t.same(withValue({ sizes: [1, 2, 3] }, {}, 'sizes.1', 7), { sizes: [1, 7, 3] }, 'a list of numbers, by index')
 })
 
 t.test('gates parse, name what is wrong, and fail when their condition holds', async (t) => {
@@ -65,6 +66,8 @@ t.test('gates parse, name what is wrong, and fail when their condition holds', a
   t.throws(() => verdict('cost>1'), { message: '"cost>1": cost is not a numeric figure of model m (aliases: cores; or any figure path such as totals.cores)' })
   t.throws(() => resolveGateFigure(parseGate('totals.tier>1'), figures, {}, 'm'), { message: '"totals.tier>1": totals.tier is not a numeric figure of model m' })
   t.equal(resolveGateFigure(parseGate('warning:W1'), figures, {}, 'm'), '')
+  t.throws(() => resolveGateFigure(parseGate('x>1'), new Map([['tier', 'small']]), { cores: 'c' }, 'm'), { message: '"x>1": x is not a numeric figure of model m (aliases: cores; or any figure path such as )' }, 'no numeric figure to suggest')
+  t.same(checkedGate('cores>1', figures, aliases, 'm'), parseGate('cores>1'))
   t.same(evaluateGate(parseGate('cores>1'), new Map(), [], aliases), { gate: 'cores>1', subject: 'totals.cores', value: null, failed: false }, 'a figure one side lacks does not fail')
 })
 
@@ -180,7 +183,7 @@ t.test('sensitivity: elasticities by central difference, tornado order, skipped 
     ['a', { value: 10, integer: false }], ['b', { value: 5, integer: false }], ['c', { value: 1, integer: false }],
     ['d', { value: 0, integer: false }], ['e', { value: 7, integer: false, minimum: 7, maximum: 7 }], ['bad', { value: 4, integer: false }]
   ])
-  const result = runSensitivity(bounds, ['y', 'z'], 10, (input, value) => input === 'bad' ? { invalid: 'body/scenario/bad must be <= 4' } : { estimate: compute({ ...base, [input]: value }) }, compute(base))
+  const result = runSensitivity(bounds, ['y', 'z'], 10, (input, value) => input === 'bad' && value > 4 ? { invalid: 'body/scenario/bad must be <= 4' } : { estimate: compute({ ...base, [input]: value }) }, compute(base))
   const y = result.outputs[0]
   t.equal(y.value, 42)
   t.same(y.drivers.map((d) => [d.input, d.rank]), [['b', 1], ['a', 2], ['c', 3]], 'widest swing first')

@@ -1,0 +1,56 @@
+// A new estimate plugs into the catalogue, /diff, /sweep and /sensitivity by registering its routes
+// with registerEstimateRoutes alone: a toy model, in an app built from the same parts.
+import Fastify from 'fastify'
+import t from 'tap'
+import { Type } from 'typebox'
+import { registerErrorHandling } from '../../src/plugins/errors.js'
+import { analysisRoutes } from '../../src/routes/analysis.js'
+import { type ModelCatalogue, registerEstimateRoutes } from '../../src/routes/estimate-routes.js'
+import { CatalogueSchema, DiffSchema, SensitivitySchema, SweepSchema } from '../../src/schemas/analysis.js'
+import { sharedSchemas } from '../../src/schemas/common.js'
+
+// y = 3x + 1, a warning above 10
+const toy = (input: { x?: number }) => {
+  const x = input.x ?? 2
+  const y = 3 * x + 1
+  return { inputs: { x }, result: { y }, warnings: y > 10 ? [{ code: 'BIG', severity: 'warning', message: `y = ${y}` }] : [], assumptions: [] }
+}
+
+const app = Fastify()
+t.teardown(() => app.close())
+app.decorate('estimateModels', new Map() as ModelCatalogue)
+for (const schema of [...sharedSchemas, CatalogueSchema, DiffSchema, SweepSchema, SensitivitySchema]) app.addSchema(schema)
+registerErrorHandling(app)
+await app.register(async (plugin) => {
+  registerEstimateRoutes(plugin, {
+    model: 'toy',
+    path: '/estimate/toy',
+    tags: ['toy'],
+    summary: 'Toy',
+    description: 'y = 3x + 1',
+    body: Type.Object({ x: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })) }, { additionalProperties: false }),
+    query: Type.Object({}),
+    response: {},
+    compute: toy,
+    renderers: (estimate) => `y = ${estimate.result.y}\n`,
+    figures: { key: ['result.y'] }
+  })
+})
+await app.register(analysisRoutes)
+
+t.test('the toy model is in the catalogue, with the defaults of what it does not declare', async (t) => {
+  const catalogue = (await app.inject({ url: '/estimates' })).json()
+  t.same(catalogue.models, [{ name: 'toy', path: '/estimate/toy', summary: 'Toy', inputs: [{ name: 'x', type: 'number', description: '', minimum: 0, maximum: 100, required: false }], keyFigures: ['result.y'], aliases: {}, tierFigures: [], figures: ['result.y'] }])
+})
+
+t.test('and diffed, swept and analysed with no code in the analyses', async (t) => {
+  const diff = (await app.inject({ method: 'POST', url: '/diff', payload: { model: 'toy', before: { x: 1 }, after: { x: 4 }, failOn: ['result.y>12', 'warning:BIG'] } })).json()
+  t.same(diff.changed, [{ figure: 'result.y', before: 4, after: 13, change: 9, relativeChange: 2.25 }])
+  t.same(diff.gates.map((g: { failed: boolean }) => g.failed), [true, true])
+  const sweep = (await app.inject({ method: 'POST', url: '/sweep', payload: { model: 'toy', vary: [{ input: 'x', from: 0, to: 4, points: 5 }] } })).json()
+  t.same(sweep.rows.map((r: { outputs: { 'result.y': number } }) => r.outputs['result.y']), [1, 4, 7, 10, 13])
+  t.same(sweep.warningOnsets.map((o: { code: string, inputs: object, previousInputs: object }) => [o.code, o.previousInputs, o.inputs]), [['BIG', { x: 3 }, { x: 4 }]])
+  const sensitivity = (await app.inject({ method: 'POST', url: '/sensitivity', payload: { model: 'toy', scenario: { x: 3 } } })).json()
+  // dy/dx x / y = 3 * 3 / 10
+  t.ok(Math.abs(sensitivity.outputs[0].drivers[0].elasticity - 0.9) < 1e-12)
+})
