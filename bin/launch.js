@@ -4,7 +4,7 @@
 // src/, or no tsx): the compiled dist/. Neither: say how to build, exit code 2.
 import { existsSync } from 'node:fs'
 
-async function registerTsx (api = 'tsx/esm/api') {
+export async function registerTsx (api = 'tsx/esm/api') {
   const { register } = await import(api)
   register()
 }
@@ -12,7 +12,7 @@ async function registerTsx (api = 'tsx/esm/api') {
 /** False when tsx is not installed (a package installed without dev dependencies); other errors are real. */
 async function tsxRegistered (tsx) {
   try {
-    await tsx(registerTsx)
+    await tsx()
     return true
   } catch (error) {
     if (error?.code === 'ERR_MODULE_NOT_FOUND') return false
@@ -35,7 +35,7 @@ async function loadSources (source, tsx, load) {
 /** `binUrl` is bin/sizing.js's own URL; the rest is replaceable for tests. */
 export async function launch (binUrl, {
   exists = existsSync,
-  tsx = (register) => register(),
+  tsx = registerTsx,
   load = (url) => import(url.href),
   stderr = (text) => process.stderr.write(text),
   setExitCode = (code) => { process.exitCode = code }

@@ -96,7 +96,7 @@ class Session {
       return
     }
     const body = (await this.send({ ...request, path: withFormat(request.path, format) })).body
-    this.io.stdout(body.endsWith('\n') ? body : `${body}\n`)
+    this.io.stdout(body.replace(/\n?$/, '\n'))
   }
 
   async model (name: string | undefined): Promise<CatalogueModel> {
@@ -117,7 +117,7 @@ async function readDocument (path: string, io: CliIo): Promise<{ text: string, d
   try {
     text = path === '-' ? await io.readStdin() : await readFile(path, 'utf8')
   } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`)
   }
   try {
     return { text, document: text.trim() === '' ? {} : parseYaml(text) }
@@ -273,35 +273,46 @@ async function runCommand (command: Command, session: Session, args: ParsedArgs,
   }
 }
 
+/** The command to run, or the exit code when there is none to run (version, help). */
+function prepare (words: readonly string[], io: CliIo, version: string): number | { command: Command, args: ParsedArgs } {
+  const args = parseArgs(words)
+  const [command] = args.positionals
+  if (args.flags.has('version')) {
+    io.stdout(`${version}\n`)
+    return EXIT.ok
+  }
+  if (command === undefined || command === 'help') {
+    const topic = args.positionals[1]
+    if (topic !== undefined && isCommand(topic)) io.stdout(COMMAND_HELP[topic])
+    else if (command === 'help' || args.flags.has('help')) io.stdout(GENERAL_HELP)
+    else {
+      io.stderr(GENERAL_HELP)
+      return EXIT.usage
+    }
+    return topic === undefined || isCommand(topic) ? EXIT.ok : EXIT.usage
+  }
+  if (!isCommand(command)) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(FORMATS).join(', ')}; sizing help)`)
+  checkOptions(command, args)
+  if (args.flags.has('help') && !(command === 'estimate' && args.positionals[1] !== undefined)) {
+    io.stdout(COMMAND_HELP[command])
+    return EXIT.ok
+  }
+  return { command, args }
+}
+
 export async function runCli (words: readonly string[], io: CliIo, version: string): Promise<number> {
-  let transport: Transport | undefined
   try {
-    const args = parseArgs(words)
-    const [command] = args.positionals
-    if (args.flags.has('version')) {
-      io.stdout(`${version}\n`)
-      return EXIT.ok
-    }
-    if (command === undefined || command === 'help') {
-      const topic = args.positionals[1]
-      if (topic !== undefined && isCommand(topic)) io.stdout(COMMAND_HELP[topic])
-      else if (command === 'help' || args.flags.has('help')) io.stdout(GENERAL_HELP)
-      else {
-        io.stderr(GENERAL_HELP)
-        return EXIT.usage
-      }
-      return topic === undefined || isCommand(topic) ? EXIT.ok : EXIT.usage
-    }
-    if (!isCommand(command)) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(FORMATS).join(', ')}; sizing help)`)
-    checkOptions(command, args)
-    if (args.flags.has('help') && !(command === 'estimate' && args.positionals[1] !== undefined)) {
-      io.stdout(COMMAND_HELP[command])
-      return EXIT.ok
-    }
+    const prepared = prepare(words, io, version)
+    if (typeof prepared === 'number') return prepared
+    const { command, args } = prepared
     const url = args.options.get('url') ?? io.env.SIZING_URL
     const token = args.options.get('token') ?? io.env.SIZING_API_TOKEN
-    transport = (io.transport ?? defaultTransport)(url, token)
-    return await runCommand(command, new Session(transport, io), args, io)
+    const transport = (io.transport ?? defaultTransport)(url, token)
+    try {
+      return await runCommand(command, new Session(transport, io), args, io)
+    } finally {
+      await transport.close()
+    }
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`sizing: ${error.message}\n`)
@@ -313,8 +324,6 @@ export async function runCli (words: readonly string[], io: CliIo, version: stri
     }
     io.stderr(`sizing: internal error: ${(error as Error).stack ?? String(error)}\n`)
     return EXIT.service
-  } finally {
-    await transport?.close()
   }
 }
 

@@ -44,7 +44,7 @@ interface SchemaNode { type?: string, properties?: Record<string, SchemaNode>, i
 export function schemaAt (schema: TSchema, path: string): SchemaNode | undefined {
   let node: SchemaNode | undefined = schema as SchemaNode
   for (const segment of path.split('.')) {
-    node = node?.type === 'array' ? node.items : node?.properties?.[segment]
+    node = node.type === 'array' ? node.items : node.properties?.[segment]
     if (node === undefined) return undefined
   }
   return node
@@ -121,9 +121,10 @@ function sweepWarnings (axes: Axis[]): Warning[] {
 function catalogueEntry (model: EstimateModel, evaluate: Evaluator): object {
   const body = model.body as SchemaNode
   const required = new Set(body.required ?? [])
-  const inputs = Object.entries(body.properties ?? {}).map(([name, schema]) => ({
+  // estimate bodies are object schemas; a field without a type (free-form) is listed as "any"
+  const inputs = Object.entries(body.properties as Record<string, SchemaNode>).map(([name, schema]) => ({
     name,
-    type: schema.type ?? 'object',
+    type: schema.type ?? 'any',
     description: schema.description ?? '',
     ...(schema.enum === undefined ? {} : { enum: schema.enum }),
     ...(schema.minimum === undefined ? {} : { minimum: schema.minimum }),

@@ -200,6 +200,14 @@ t.test('usage errors exit 2 with the reason on stderr', async (t) => {
   }
 })
 
+t.test('a broken standard input is named as such', async (t) => {
+  const result = await run(['estimate', 'engram', '-f', '-'], { stdin: 'a: [1,' })
+  t.equal(result.code, EXIT.usage)
+  t.match(result.stderr, /^sizing: standard input is not JSON or YAML: /)
+  const unreadable = await runCli(['estimate', 'engram', '-f', '-'], { stdout: () => {}, stderr: (text) => { t.equal(text, 'sizing: cannot read -: stream closed\n') }, readStdin: async () => { throw new Error('stream closed') }, env: {}, transport: sharedTransport }, '0')
+  t.equal(unreadable, EXIT.usage)
+})
+
 t.test('help and version', async (t) => {
   const bare = await run([])
   t.equal(bare.code, EXIT.usage, 'no command is a usage error')

@@ -133,14 +133,14 @@ t.test('the launcher: sources through tsx in a checkout, the build without them,
   const { launch } = await import('../../bin/launch.js') as { launch: (url: string, deps: object) => Promise<unknown> }
   const binUrl = 'file:///app/bin/sizing.js'
   // loadable: what the runtime can import before tsx (a .ts only with a loader already active)
-  const run = async (present: string[], tsx: (register: (api: string) => Promise<void>) => Promise<void>, loaderActive = false) => {
+  const run = async (present: string[], tsx: () => Promise<void>, loaderActive = false) => {
     const loaded: string[] = []
     let stderr = ''
     let exitCode: number | undefined
     let tsxOn = loaderActive
     await launch(binUrl, {
       exists: (url: URL) => present.includes(url.pathname),
-      tsx: async (register: (api: string) => Promise<void>) => { await tsx(register); tsxOn = true },
+      tsx: async () => { await tsx(); tsxOn = true },
       load: async (url: URL) => {
         if (url.pathname.endsWith('.ts') && !tsxOn) throw Object.assign(new TypeError('Unknown file extension ".ts"'), { code: 'ERR_UNKNOWN_FILE_EXTENSION' })
         loaded.push(`${url.pathname}${url.search}`)
@@ -159,8 +159,9 @@ t.test('the launcher: sources through tsx in a checkout, the build without them,
   t.same(await run(['/app/dist/cli/main.js'], async () => {}), { loaded: ['/app/dist/cli/main.js'], stderr: '', exitCode: undefined }, 'the image: no sources')
   t.same(await run([], async () => {}), { loaded: [], stderr: 'sizing: dist/ is missing: run "npm run build" first (or install the dev dependencies)\n', exitCode: 2 })
   await t.rejects(run(both, async () => { throw new Error('tsx broke') }), { message: 'tsx broke' }, 'a broken tsx is not hidden')
-  const registered = await run(both, async (register: (api: string) => Promise<void>) => { await register('data:text/javascript,export const register = () => {}') })
-  t.same(registered.loaded, ['/app/src/cli/main.ts?tsx'], 'the tsx API\'s register is what is called')
+  const { registerTsx } = await import('../../bin/launch.js' as string) as { registerTsx: (api?: string) => Promise<void> }
+  await registerTsx('data:text/javascript,globalThis.sizingTsxProbe = 0; export const register = () => { globalThis.sizingTsxProbe = 1 }')
+  t.equal((globalThis as { sizingTsxProbe?: number }).sizingTsxProbe, 1, 'registerTsx calls the API\'s register')
   // the real defaults, where nothing exists: the reason on this process's stderr, exit code 2
   const previous = process.exitCode
   await launch('file:///nonexistent/bin/sizing.js', {})

@@ -13,7 +13,7 @@ import { sharedSchemas } from '../../src/schemas/common.js'
 const toy = (input: { x?: number }) => {
   const x = input.x ?? 2
   const y = 3 * x + 1
-  return { inputs: { x }, result: { y }, warnings: y > 10 ? [{ code: 'BIG', severity: 'warning', message: `y = ${y}` }] : [], assumptions: [] }
+  return { inputs: { x, derived: y }, result: { y }, warnings: y > 10 ? [{ code: 'BIG', severity: 'warning', message: `y = ${y}` }] : [], assumptions: [] }
 }
 
 const app = Fastify()
@@ -28,7 +28,7 @@ await app.register(async (plugin) => {
     tags: ['toy'],
     summary: 'Toy',
     description: 'y = 3x + 1',
-    body: Type.Object({ x: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })) }, { additionalProperties: false }),
+    body: Type.Object({ x: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })), note: Type.Optional(Type.Unknown()) }, { additionalProperties: false }),
     query: Type.Object({}),
     response: {},
     compute: toy,
@@ -40,7 +40,7 @@ await app.register(analysisRoutes)
 
 t.test('the toy model is in the catalogue, with the defaults of what it does not declare', async (t) => {
   const catalogue = (await app.inject({ url: '/estimates' })).json()
-  t.same(catalogue.models, [{ name: 'toy', path: '/estimate/toy', summary: 'Toy', inputs: [{ name: 'x', type: 'number', description: '', minimum: 0, maximum: 100, required: false }], keyFigures: ['result.y'], aliases: {}, tierFigures: [], figures: ['result.y'] }])
+  t.same(catalogue.models, [{ name: 'toy', path: '/estimate/toy', summary: 'Toy', inputs: [{ name: 'x', type: 'number', description: '', minimum: 0, maximum: 100, required: false }, { name: 'note', type: 'any', description: '', required: false }], keyFigures: ['result.y'], aliases: {}, tierFigures: [], figures: ['result.y'] }])
 })
 
 t.test('and diffed, swept and analysed with no code in the analyses', async (t) => {
@@ -53,4 +53,5 @@ t.test('and diffed, swept and analysed with no code in the analyses', async (t) 
   const sensitivity = (await app.inject({ method: 'POST', url: '/sensitivity', payload: { model: 'toy', scenario: { x: 3 } } })).json()
   // dy/dx x / y = 3 * 3 / 10
   t.ok(Math.abs(sensitivity.outputs[0].drivers[0].elasticity - 0.9) < 1e-12)
+  t.same(sensitivity.outputs[0].drivers.map((d: { input: string }) => d.input), ['x'], 'an echoed figure the body does not accept (derived) is not an input')
 })

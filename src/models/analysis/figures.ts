@@ -29,7 +29,7 @@ function collect (value: unknown, path: string, figures: Figures, skip?: string)
     // the naming field is in the path already: not a figure of its own
     value.forEach((element, index) => collect(element, `${path}.${elementKey(element, index)}`, figures, namingField(element)))
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) if (key !== skip) collect(child, path === '' ? key : `${path}.${key}`, figures)
+    for (const [key, child] of Object.entries(value)) if (key !== skip) collect(child, `${path}.${key}`, figures)
   }
 }
 
