@@ -99,13 +99,27 @@ class Session {
     this.io.stdout(body.replace(/\n?$/, '\n'))
   }
 
-  async model (name: string | undefined): Promise<CatalogueModel> {
+  private async models (): Promise<CatalogueModel[]> {
     this.catalogue ??= (await this.json<{ models: CatalogueModel[] }>({ method: 'GET', path: '/estimates' })).models
-    const names = this.catalogue.map((model) => model.name)
+    return this.catalogue
+  }
+
+  async model (name: string | undefined): Promise<CatalogueModel> {
+    const models = await this.models()
+    const names = models.map((model) => model.name)
     if (name === undefined) throw new UsageError(`name a model: ${names.join(', ')}`)
-    const model = this.catalogue.find((candidate) => candidate.name === name)
+    const model = models.find((candidate) => candidate.name === name)
     if (model === undefined) throw new UsageError(`unknown model "${name}" (models: ${names.join(', ')})`)
     return model
+  }
+
+  /** The one model whose inputs include every field of the scenarios, for a diff named by no model. */
+  async modelOfFields (scenarios: Array<Record<string, unknown>>): Promise<CatalogueModel> {
+    const fields = [...new Set(scenarios.flatMap((scenario) => Object.keys(scenario)))]
+    const fitting = (await this.models()).filter((model) => fields.every((field) => model.inputs.some((input) => input.name === field)))
+    if (fields.length > 0 && fitting.length === 1) return fitting[0]
+    if (fields.length === 0) throw new UsageError('name the model with --model: the scenarios set no field, so every model fits')
+    throw new UsageError(`name the model with --model: fields ${fields.join(', ')} fit ${fitting.length === 0 ? 'no model' : fitting.map((model) => model.name).join(', ')}`)
   }
 }
 
@@ -221,7 +235,7 @@ async function diffCommand (session: Session, args: ParsedArgs, io: CliIo, forma
   if (before.model !== undefined && after.model !== undefined && before.model !== after.model && !args.options.has('model')) {
     throw new UsageError(`the files are scenarios of two models (${before.model}, ${after.model}): a diff compares one model`)
   }
-  const model = await session.model(name)
+  const model = name === undefined ? await session.modelOfFields([before.scenario, after.scenario]) : await session.model(name)
   const request: CliRequest = { method: 'POST', path: '/diff', body: JSON.stringify({ model: model.name, before: before.scenario, after: after.scenario, failOn: args.lists.get('fail-on') ?? [] }) }
   const diff = await session.json<{ failed: boolean, gates: Array<{ gate: string, subject: string, value: number | null, failed: boolean }> }>(request)
   await session.write(request, format, diff)

@@ -76,7 +76,8 @@ ${COMMON}`,
 Runs both scenarios (JSON or YAML files; one may be - for standard input) through one model and
 shows every figure that changed (old, new, absolute and relative change), the warnings that
 appeared or disappeared, and each gate's verdict on the after scenario. The model comes from
---model or from the files' { model, scenario } form. Exit 1 when a gate fails.
+--model, from the files' { model, scenario } form, or from the fields they set when one model
+alone has them all (expectedNodes: engram). Exit 1 when a gate fails.
 
 Example:
   sizing diff before.json after.json --model engram --fail-on 'cores>16' --format text

@@ -124,6 +124,8 @@ t.test('diff: two scenario files, gates, exit codes', async (t) => {
   const wrapped = await run(['diff', file('w1.json', '{"model": "aurora", "scenario": {}}'), file('w2.json', '{"model": "aurora", "scenario": {"agents": 1500}}')])
   t.equal(wrapped.code, EXIT.ok)
   t.equal(JSON.parse(wrapped.stdout).model, 'aurora', 'the model from the files')
+  const inferred = await run(['diff', before, after])
+  t.equal(JSON.parse(inferred.stdout).model, 'engram', 'sizing diff before.json after.json: expectedNodes is an Engram field only')
   const stdin = await run(['diff', before, '-', '--model', 'engram'], { stdin: 'opsPerSec: 9000' })
   t.ok(JSON.parse(stdin.stdout).changed.length > 0)
   const mixed = await run(['diff', file('m1.json', '{"model": "aurora", "scenario": {}}'), file('m2.json', '{"model": "engram", "scenario": {}}')])
@@ -185,7 +187,9 @@ t.test('usage errors exit 2 with the reason on stderr', async (t) => {
     [['validate', 'aeterna', '-', '--memory-count', 'x'], 'sizing: --memory-count: "x" is not a number'],
     [['diff', 'a.json'], 'sizing: name two scenario files'],
     [['diff', '-', '-'], 'sizing: only one of the two scenarios can come from standard input'],
-    [['diff', file('d1.json', '{}'), file('d2.json', '{}')], 'sizing: name a model:'],
+    [['diff', file('d1.json', '{}'), file('d2.json', '{}')], 'sizing: name the model with --model: the scenarios set no field, so every model fits\n'],
+    [['diff', file('d3.json', '{"agents": 5}'), file('d4.json', '{}')], 'sizing: name the model with --model: fields agents fit aurora, mistersmith'],
+    [['diff', file('d5.json', '{"agents": 5}'), file('d6.json', '{"expectedNodes": 1}')], 'sizing: name the model with --model: fields agents, expectedNodes fit no model'],
     [['sweep', 'engram'], 'sizing: name one or two inputs to vary'],
     [['sweep', 'engram', '--vary', 'expectedNodes'], 'sizing: --vary "expectedNodes": write input=from..to[:points[:linear|log]]'],
     [['sweep', 'engram', '--vary', 'expectedNodes=a..2'], 'sizing: --vary expectedNodes from: "a" is not a number'],
