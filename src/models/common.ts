@@ -87,3 +87,27 @@ export function formatNumber (value: number, maximumFractionDigits = 0, minimumF
   }
   return format.format(value)
 }
+
+/**
+ * A row of a range table, by its lower bound. Seed tables write ranges that share their ends
+ * ("1-10GB", "10-100GB"; "50-70%", "70-85%") and bounds that only one row holds ("<1GB", ">85%").
+ */
+export interface RangeRow {
+  /** the row's lower bound */
+  from: number
+  /** false where the row is written ">from": the bound belongs to the row below */
+  fromInclusive: boolean
+}
+
+/**
+ * The one boundary rule of every range table and decision matrix: a value on a bound shared by two
+ * rows takes the higher row; a bound that only one row holds (written "<x" or ">x") stays there.
+ * Rows ascend by `from`; a value below the first row takes the first.
+ */
+export function rangeRowIndex (value: number, rows: readonly RangeRow[]): number {
+  for (let index = rows.length - 1; index > 0; index--) {
+    const { from, fromInclusive } = rows[index]
+    if (value > from || (fromInclusive && value === from)) return index
+  }
+  return 0
+}

@@ -29,9 +29,9 @@ export async function engramRoutes (app: FastifyInstance): Promise<void> {
     compute: (input: Partial<EngramInput>) => estimateEngram(input),
     renderers,
     figures: {
-      key: ['recommendations.cores', 'recommendations.memoryGiB', 'recommendations.storageGiB', 'cpu.totalCores', 'memory.totalMiB', 'storage.totalGiB', 'network.peakMbps'],
-      aliases: { cores: 'recommendations.cores', memory: 'recommendations.memoryGiB', storage: 'recommendations.storageGiB', network: 'network.peakMbps', instances: 'recommendations.instancesForCores' },
-      tiers: ['recommendations.instancesForCores']
+      key: ['recommendations.cores', 'recommendations.totalCores', 'recommendations.memoryGiB', 'recommendations.storageGiB', 'cpu.totalCores', 'memory.totalMiB', 'storage.totalGiB', 'network.peakMbps'],
+      aliases: { cores: 'recommendations.cores', memory: 'recommendations.memoryGiB', storage: 'recommendations.storageGiB', network: 'network.peakMbps', instances: 'recommendations.instances', throughput: 'throughput.layoutOpsPerSec' },
+      tiers: ['recommendations.instances']
     }
   })
 }

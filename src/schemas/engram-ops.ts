@@ -69,7 +69,8 @@ export const performanceProperties = {
   dataSizeGiB: inputQuantity({ description: 'Data to recover (RTO table row).', unit: 'GiB', minimum: 0, maximum: 1e9, default: P.dataSizeGiB }),
   walSizeGiB: inputQuantity({ description: 'WAL to replay.', unit: 'GiB', minimum: 0, maximum: 1e9, default: P.walSizeGiB }),
   nodes: inputQuantity({ description: 'Nodes to re-index.', unit: 'nodes', minimum: 0, maximum: 1e12, default: P.nodes }),
-  memoryGiB: inputQuantity({ description: 'Memory to warm up.', unit: 'GiB', minimum: 0, maximum: 1e9, default: P.memoryGiB })
+  memoryGiB: inputQuantity({ description: 'Memory to warm up.', unit: 'GiB', minimum: 0, maximum: 1e9, default: P.memoryGiB }),
+  minimumTotalCores: inputQuantity({ description: 'CPU need the layout for targetOpsPerSec must also hold (the Engram estimate passes its recommended cores).', unit: 'cores', minimum: 0, maximum: 1e9, default: P.minimumTotalCores })
 }
 
 export const PerformanceRequestSchema = Type.Partial(Type.Object(performanceProperties), { additionalProperties: false, description: 'Inputs of the performance models; each optional.' })
@@ -94,7 +95,19 @@ export const PerformanceModelsSchema = Type.Object({
     withinValidatedRange: Type.Boolean({ description: 'Up to 8 cores.' }),
     curve: Type.Array(Type.Object({ cores: outputQuantity('cores', 'Cores.'), efficiency: outputQuantity('fraction', 'Efficiency.'), opsPerSec: outputQuantity('ops/s', 'Throughput.') }, { additionalProperties: false }))
   }, { additionalProperties: false, description: 'Linear scaling model (seed 004).' }),
-  coresForTarget: Type.Object({ targetOpsPerSec: outputQuantity('ops/s', 'Target.'), cores: outputQuantity('cores', 'Cores in all.'), instances: outputQuantity('instances', 'Instances.'), coresPerInstance: outputQuantity('cores', 'Per instance.') }, { additionalProperties: false, description: 'The fewest cores reaching targetOpsPerSec.' }),
+  coresForTarget: Type.Object({
+    targetOpsPerSec: outputQuantity('ops/s', 'Target.'),
+    cores: outputQuantity('cores', 'Cores in all (instances x coresPerInstance).'),
+    requiredOpsPerSec: outputQuantity('ops/s', 'Throughput the layout delivers at least (targetOpsPerSec).'),
+    minimumTotalCores: outputQuantity('cores', 'CPU need the layout holds.'),
+    instances: outputQuantity('instances', 'The fewest instances: 13,000 ops/s each (8 cores, the validated range), at most 32 cores each.'),
+    coresPerInstance: outputQuantity('cores', 'Even cores per instance: the larger of the two below.'),
+    throughputCoresPerInstance: outputQuantity('cores', 'Fewest even cores per instance delivering the target (2 to 8).'),
+    cpuCoresPerInstance: outputQuantity('cores', 'Even cores per instance holding minimumTotalCores (at least 2).'),
+    totalCores: outputQuantity('cores', 'instances x coresPerInstance.'),
+    perInstanceOpsPerSec: outputQuantity('ops/s', 'Throughput of one instance by the model.'),
+    opsPerSec: outputQuantity('ops/s', 'instances x perInstanceOpsPerSec.')
+  }, { additionalProperties: false, description: 'The instance layout for targetOpsPerSec: the rule /estimate/engram recommends by (fewest instances, then fewest even cores per instance).' }),
   latency: Type.Object({ nodesActivated: outputQuantity('nodes', 'Nodes.'), sizeFactor: outputQuantity('factor', '1 + log10(nodes / 1000), at least 1.'), hotMs: outputQuantity('ms', 'Hot tier.'), warmMs: outputQuantity('ms', 'Warm tier.'), coldMs: outputQuantity('ms', 'Cold tier.') }, { additionalProperties: false, description: 'Memory latency model (seed 004).' }),
   storage: Type.Object({ writeMBps: outputQuantity('MB/s', 'Write throughput.'), readMBps: outputQuantity('MB/s', 'Read throughput.'), writeLimit: text('Which limit binds writes.'), readLimit: text('Which limit binds reads.'), cacheBlendMBps: outputQuantity('MB/s', 'hit x memory + (1 - hit) x disk bandwidth.') }, { additionalProperties: false, description: 'Storage throughput model (seed 004).' }),
   recovery,

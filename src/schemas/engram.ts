@@ -77,13 +77,24 @@ export const EngramEstimateSchema = Type.Object({
     backupMbps: outputQuantity('Mbit/s', '(warm + cold data) / backupWindowHours.'),
     peakMbps: outputQuantity('Mbit/s', 'max(replication, backup) + client x 1.5.')
   }, 'Network bandwidth (seed 004, formula 4). Mbit = 10^6 bits.'),
+  throughput: object({
+    targetOpsPerSec: outputQuantity('ops/s', 'opsPerSec.'),
+    gpuFallbackFactor: outputQuantity('factor', '1 + gpuFallbackRatio x 0.5 (formula 2).'),
+    headroom: outputQuantity('factor', 'The script\'s core headroom (1.5).'),
+    requiredOpsPerSec: outputQuantity('ops/s', 'targetOpsPerSec x gpuFallbackFactor x headroom: what the layout must deliver.'),
+    throughputCoresPerInstance: outputQuantity('cores', 'Even cores per instance the throughput alone needs (2 to 8).'),
+    cpuCoresPerInstance: outputQuantity('cores', 'Even cores per instance the recommended cores need (at least 2).'),
+    perInstanceOpsPerSec: outputQuantity('ops/s', 'Throughput of one instance of coresPerInstance cores by the performance model (2,500 x cores x efficiency, held at the 10-core peak).'),
+    layoutOpsPerSec: outputQuantity('ops/s', 'instances x perInstanceOpsPerSec; never below requiredOpsPerSec.')
+  }, 'Throughput of the recommended layout by the performance model /models/engram serves (seed 004, Performance Prediction Models).'),
   recommendations: object({
     cores: outputQuantity('cores', 'totalCores x 1.5, rounded up to the next even count.'),
     memoryGiB: outputQuantity('GiB', 'totalMiB x 1.25 / 1024, rounded up.'),
     storageGiB: outputQuantity('GiB', 'totalGiB x 1.5, rounded up.'),
-    instancesForCores: outputQuantity('instances', 'Instances needed so none has more than 32 useful cores.'),
-    coresPerInstance: outputQuantity('cores', 'Recommended cores per instance, even.')
-  }, 'Provisioning with the seed\'s headroom (cores x1.5, memory x1.25, storage x1.5), always rounded up.'),
+    instances: outputQuantity('instances', 'Instances of the layout: the fewest that deliver throughput.requiredOpsPerSec (13,000 ops/s each in the validated 8 cores) and hold `cores` within 32 useful cores each. The same rule as /models/engram coresForTarget.'),
+    coresPerInstance: outputQuantity('cores', 'Cores per instance, even: the larger of what the throughput and the CPU need ask of each instance.'),
+    totalCores: outputQuantity('cores', 'instances x coresPerInstance; never below `cores`.')
+  }, 'Provisioning with the seed\'s headroom (cores x1.5, memory x1.25, storage x1.5), always rounded up. Memory and storage are totals across instances.'),
   warnings: WarningsRef,
   assumptions: AssumptionsRef
 }, { $id: 'EngramEstimate', additionalProperties: false, description: 'Engram resource plan.' })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ceilClean, floorProduct, nextEven, sortBySeverity } from '../../src/models/common.js'
+import { ceilClean, floorProduct, nextEven, rangeRowIndex, sortBySeverity } from '../../src/models/common.js'
 
 t.test('ceilClean ignores float noise but not real fractions', async (t) => {
   t.equal(ceilClean(4.006666666666667 * 1.5), 7)
@@ -32,4 +32,10 @@ t.test('sortBySeverity puts critical first and keeps order within a severity', a
     { code: 'E', severity: 'critical', message: '' }
   ])
   t.same(sorted.map((w) => w.code), ['B', 'E', 'C', 'A', 'D'])
+})
+
+t.test('one boundary rule for every range table: shared ends take the higher row, "<x" and ">x" keep theirs', async (t) => {
+  const rows = [{ from: 0, fromInclusive: true }, { from: 1, fromInclusive: true }, { from: 10, fromInclusive: true }, { from: 100, fromInclusive: false }]
+  t.same([-1, 0, 0.999, 1, 1.001, 9.999, 10, 10.001, 99.999, 100, 100.001, 1e9].map((value) => rangeRowIndex(value, rows)), [0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 3, 3])
+  t.equal(rangeRowIndex(5, [{ from: 0, fromInclusive: true }]), 0, 'a one-row table')
 })

@@ -41,14 +41,15 @@ t.test('one node more never gives less (tier boundaries)', async (t) => {
 
 t.test('recommendations are never below the computed need', async (t) => {
   fc.assert(fc.property(engramInputArbitrary, (input) => {
-    const { cpu, memory, storage, recommendations, tiers } = estimateEngram(input)
+    const { cpu, memory, storage, recommendations, tiers, throughput } = estimateEngram(input)
     // a few ulps below is float noise around a whole number, not a shortfall
     const atLeast = (provided: number, needed: number) => provided >= needed * (1 - 1e-14)
     return atLeast(recommendations.cores, cpu.totalCores * 1.5) && recommendations.cores % 2 === 0 &&
       atLeast(recommendations.memoryGiB * 1024, memory.totalMiB * 1.25) &&
       atLeast(recommendations.storageGiB, storage.totalGiB * 1.5) &&
       recommendations.coresPerInstance <= 32 &&
-      recommendations.coresPerInstance * recommendations.instancesForCores >= recommendations.cores &&
+      recommendations.totalCores === recommendations.coresPerInstance * recommendations.instances && recommendations.totalCores >= recommendations.cores &&
+      throughput.layoutOpsPerSec >= throughput.requiredOpsPerSec && throughput.requiredOpsPerSec >= (input.opsPerSec ?? 5000) * 1.5 * (1 - 1e-14) &&
       tiers.hotNodes + tiers.warmNodes + tiers.coldNodes === (input.expectedNodes ?? 1_000_000)
   }), { numRuns: 2000 })
   t.pass('headroom rounds up')

@@ -22,7 +22,7 @@ t.test('POST with the seed script\'s defaults', async (t) => {
     t.equal(body.cpu.totalCores.toFixed(4), '4.0067')
     t.equal(body.memory.totalMiB.toFixed(2), '1266.77')
     t.equal(body.storage.totalGiB.toFixed(2), '2167.50')
-    t.same(body.recommendations, { cores: 8, memoryGiB: 2, storageGiB: 3252, instancesForCores: 1, coresPerInstance: 8 })
+    t.same(body.recommendations, { cores: 8, memoryGiB: 2, storageGiB: 3252, instances: 1, coresPerInstance: 8, totalCores: 8 })
     t.equal(body.inputs.expectedNodes, 1_000_000)
     t.ok(body.assumptions.length > 20)
   }

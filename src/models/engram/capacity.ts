@@ -1,7 +1,8 @@
 // The Engram capacity estimate: seed 004's estimate_capacity.sh and the documented formulas it
 // leaves out, with the script's defects corrected (see README, Deviations).
-import { type Assumption, type Warning, ceilClean, floorProduct, formatNumber, nextEven, sortBySeverity } from '../common.js'
+import { type Assumption, type Warning, ceilClean, decimalClean, floorProduct, formatNumber, nextEven, sortBySeverity } from '../common.js'
 import * as C from './constants.js'
+import { LINEAR_MODEL_MAX_CORES, VALIDATED_INSTANCE_OPS_PER_SEC, instanceLayout } from './performance.js'
 
 export interface EngramInput {
   expectedNodes: number
@@ -67,8 +68,20 @@ export interface EngramRecommendations {
   cores: number
   memoryGiB: number
   storageGiB: number
-  instancesForCores: number
+  instances: number
   coresPerInstance: number
+  totalCores: number
+}
+
+export interface EngramThroughput {
+  targetOpsPerSec: number
+  gpuFallbackFactor: number
+  headroom: number
+  requiredOpsPerSec: number
+  throughputCoresPerInstance: number
+  cpuCoresPerInstance: number
+  perInstanceOpsPerSec: number
+  layoutOpsPerSec: number
 }
 
 export interface EngramEstimate {
@@ -78,6 +91,7 @@ export interface EngramEstimate {
   memory: EngramMemory
   storage: EngramStorage
   network: EngramNetwork
+  throughput: EngramThroughput
   recommendations: EngramRecommendations
   warnings: Warning[]
   assumptions: Assumption[]
@@ -167,23 +181,48 @@ export function networkMbps (input: EngramInput, storage: EngramStorage): Engram
   }
 }
 
-/** Headroom as the script, but rounded up (the script truncates 1.58 GiB to "1 GB"). */
-export function recommend (cpu: EngramCpu, memory: EngramMemory, storage: EngramStorage): EngramRecommendations {
+/**
+ * The layout's throughput need: the target ops/s with the GPU fallback overhead (formula 2) and the
+ * script's 1.5x core headroom, in ops/s of the throughput model.
+ */
+export function requiredOpsPerSec (input: EngramInput): number {
+  return decimalClean(input.opsPerSec * (1 + input.gpuFallbackRatio * C.GPU_FALLBACK_OVERHEAD.value) * C.HEADROOM_CORES.value)
+}
+
+/**
+ * Headroom as the script, but rounded up (the script truncates 1.58 GiB to "1 GB"); instances and
+ * cores per instance from the one layout rule /models/engram serves (performance.ts instanceLayout),
+ * so the layout holds the cores with headroom and delivers the required ops/s by the throughput model.
+ */
+export function recommend (input: EngramInput, cpu: EngramCpu, memory: EngramMemory, storage: EngramStorage): { throughput: EngramThroughput, recommendations: EngramRecommendations } {
   const cores = nextEven(cpu.totalCores * C.HEADROOM_CORES.value)
-  const instancesForCores = Math.ceil(cores / C.MAX_USEFUL_CORES.value)
+  const layout = instanceLayout(requiredOpsPerSec(input), cores)
   return {
-    cores,
-    memoryGiB: ceilClean(memory.totalMiB * C.HEADROOM_MEMORY.value / 1024),
-    storageGiB: ceilClean(storage.totalGiB * C.HEADROOM_STORAGE.value),
-    instancesForCores,
-    coresPerInstance: nextEven(cores / instancesForCores)
+    throughput: {
+      targetOpsPerSec: input.opsPerSec,
+      gpuFallbackFactor: decimalClean(1 + input.gpuFallbackRatio * C.GPU_FALLBACK_OVERHEAD.value),
+      headroom: C.HEADROOM_CORES.value,
+      requiredOpsPerSec: layout.requiredOpsPerSec,
+      throughputCoresPerInstance: layout.throughputCoresPerInstance,
+      cpuCoresPerInstance: layout.cpuCoresPerInstance,
+      perInstanceOpsPerSec: layout.perInstanceOpsPerSec,
+      layoutOpsPerSec: layout.opsPerSec
+    },
+    recommendations: {
+      cores,
+      memoryGiB: ceilClean(memory.totalMiB * C.HEADROOM_MEMORY.value / 1024),
+      storageGiB: ceilClean(storage.totalGiB * C.HEADROOM_STORAGE.value),
+      instances: layout.instances,
+      coresPerInstance: layout.coresPerInstance,
+      totalCores: layout.totalCores
+    }
   }
 }
 
 const fmt = (value: number, digits = 0): string => formatNumber(value, digits, digits)
 
 export function engramWarnings (input: EngramInput, result: Omit<EngramEstimate, 'warnings' | 'assumptions' | 'inputs'>): Warning[] {
-  const { tiers, cpu, memory, storage, recommendations } = result
+  const { tiers, cpu, memory, storage, throughput, recommendations } = result
   const warnings: Warning[] = []
   const uncappedWarm = floorProduct(input.expectedNodes, input.activeRatio, C.WARM_TO_HOT_RATIO.value)
   if (uncappedWarm > tiers.warmNodes) {
@@ -208,7 +247,15 @@ export function engramWarnings (input: EngramInput, result: Omit<EngramEstimate,
       code: 'MAX_USEFUL_CORES_EXCEEDED',
       severity: 'critical',
       message: `${recommendations.cores} recommended cores exceed the ${C.MAX_USEFUL_CORES.value} useful cores per instance (lock contention); ` +
-        `run ${fmt(recommendations.instancesForCores)} instances of ${recommendations.coresPerInstance} cores.`
+        `run ${fmt(recommendations.instances)} instances of ${recommendations.coresPerInstance} cores.`
+    })
+  }
+  if (recommendations.instances > ceilClean(recommendations.cores / C.MAX_USEFUL_CORES.value)) {
+    warnings.push({
+      code: 'THROUGHPUT_NEEDS_INSTANCES',
+      severity: 'warning',
+      message: `${fmt(throughput.requiredOpsPerSec)} ops/s (the ${fmt(input.opsPerSec)} ops/s target with its ${throughput.headroom}x headroom) is more than one instance delivers in the throughput model's validated ${LINEAR_MODEL_MAX_CORES} cores ` +
+        `(${fmt(VALIDATED_INSTANCE_OPS_PER_SEC)} ops/s): ${fmt(recommendations.instances)} instances of ${recommendations.coresPerInstance} cores deliver ${fmt(throughput.layoutOpsPerSec)} ops/s.`
     })
   }
   const headroomCores = ceilClean(cpu.totalCores * C.HEADROOM_CORES.value)
@@ -300,7 +347,7 @@ export function estimateEngram (partial: Partial<EngramInput> = {}): EngramEstim
   const memory = memoryMiB(inputs, tiers)
   const storage = storageGiB(inputs, tiers)
   const network = networkMbps(inputs, storage)
-  const recommendations = recommend(cpu, memory, storage)
-  const sections = { tiers, cpu, memory, storage, network, recommendations }
+  const { throughput, recommendations } = recommend(inputs, cpu, memory, storage)
+  const sections = { tiers, cpu, memory, storage, network, throughput, recommendations }
   return { inputs, ...sections, warnings: engramWarnings(inputs, sections), assumptions: engramAssumptions(inputs) }
 }

@@ -5,7 +5,7 @@ import type { EngramEstimate } from './capacity.js'
 const oneDecimal = (value: number): string => value.toFixed(1)
 
 export function renderEngramReport (estimate: EngramEstimate): string {
-  const { inputs, tiers, cpu, memory, storage, network, recommendations, warnings } = estimate
+  const { inputs, tiers, cpu, memory, storage, network, throughput, recommendations, warnings } = estimate
   const lines = [
     '======================================',
     'Engram Capacity Planning Estimate',
@@ -30,6 +30,7 @@ export function renderEngramReport (estimate: EngramEstimate): string {
     ...(cpu.compactionCores > 0 ? [`    - Compaction: ${oneDecimal(cpu.compactionCores)} cores`] : []),
     `    - API/System: ${oneDecimal(cpu.apiCores)} cores`,
     `    - Recommended: ${recommendations.cores} cores (with headroom)`,
+    `    - Layout: ${recommendations.instances} x ${recommendations.coresPerInstance} cores, ${throughput.layoutOpsPerSec} ops/s for ${throughput.requiredOpsPerSec} required`,
     '',
     `  Memory: ${oneDecimal(memory.totalMiB)} MB`,
     `    - Hot Tier: ${oneDecimal(memory.hotTierMiB)} MB`,

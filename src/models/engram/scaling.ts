@@ -1,7 +1,7 @@
 // Scaling decisions of seed 004 (Vertical Scaling Procedures): the CPU and memory decision matrices
 // and the storage triggers, applied to observed metrics, with the concrete new size where a row
 // gives one. Where the tables leave gaps or overlap, the rule used is stated in the answer.
-import { type Assumption, type Warning, sortBySeverity } from '../common.js'
+import { type Assumption, type RangeRow, type Warning, rangeRowIndex, sortBySeverity } from '../common.js'
 import { MAX_USEFUL_CORES } from './constants.js'
 
 export type Urgency = 'none' | 'planned' | 'immediate' | 'urgent' | 'emergency'
@@ -76,17 +76,22 @@ const CPU_CAP_ROW3 = 8
 const CPU_CAP_ROW4 = 16
 const HOT_HEAVY_PERCENT = 50
 
-/** Bands: [0,50) [50,70) [70,85] (85,100]; 70 is shared by two rows and takes the higher one. */
+const band = (from: number, fromInclusive = true): RangeRow => ({ from, fromInclusive })
+/** "<50%", "50-70%", "70-85%", ">85%" */
+const CPU_BANDS = [band(0), band(50), band(70), band(85, false)] as const
+/** "<10ms", "10-50ms", ">50ms" */
+const LATENCY_BANDS = [band(0), band(10), band(50, false)] as const
+/** "<60%", "60-75%", "75-85%", ">85%" */
+const MEMORY_BANDS = [band(0), band(60), band(75), band(85, false)] as const
+
+/** Bands by the one boundary rule (common.ts rangeRowIndex): [0,50) [50,70) [70,85] (85,100]. */
 export function cpuUtilizationBand (percent: number): 'low' | 'moderate' | 'high' | 'saturated' {
-  if (percent > 85) return 'saturated'
-  if (percent >= 70) return 'high'
-  return percent >= 50 ? 'moderate' : 'low'
+  return (['low', 'moderate', 'high', 'saturated'] as const)[rangeRowIndex(percent, CPU_BANDS)]
 }
 
 /** Bands: <10 ms, 10-50 ms (both ends included), >50 ms. */
 export function latencyBand (p99Ms: number): 'fast' | 'slow' | 'very slow' {
-  if (p99Ms > 50) return 'very slow'
-  return p99Ms >= 10 ? 'slow' : 'fast'
+  return (['fast', 'slow', 'very slow'] as const)[rangeRowIndex(p99Ms, LATENCY_BANDS)]
 }
 
 function cpuRow (utilization: ReturnType<typeof cpuUtilizationBand>, latency: ReturnType<typeof latencyBand>): { row: number, rule: string } {
@@ -141,9 +146,7 @@ export function cpuDecision (input: ScalingInput, warnings: Warning[]): CpuDecis
 
 /** Bands: [0,60) [60,75) [75,85] (85,100]. */
 export function memoryPressureBand (percent: number): 'low' | 'elevated' | 'high' | 'critical' {
-  if (percent > 85) return 'critical'
-  if (percent >= 75) return 'high'
-  return percent >= 60 ? 'elevated' : 'low'
+  return (['low', 'elevated', 'high', 'critical'] as const)[rangeRowIndex(percent, MEMORY_BANDS)]
 }
 
 function distributionOf (input: ScalingInput): TierDistribution {
@@ -205,7 +208,7 @@ export function storageTriggers (input: ScalingInput): StorageTrigger[] {
 }
 
 export const SCALING_ASSUMPTIONS: readonly Assumption[] = [
-  { name: 'sharedBoundaries', value: 70, unit: '% CPU', source: SEED, note: 'Ranges share their ends (50-70%, 70-85%): a value on a shared end takes the higher row; 85% is in 70-85%, 50% in 50-70%, 10 and 50 ms in 10-50 ms; memory 60% is in 60-75%, 75% and 85% in 75-85%.' },
+  { name: 'sharedBoundaries', value: 70, unit: '% CPU', source: SEED, note: 'One boundary rule for every table and matrix: ranges share their ends (50-70%, 70-85%) and a value on a shared end takes the higher row; an end only one row holds ("<50%", ">85%", ">50ms") stays in it. So 50% is in 50-70%, 70% and 85% in 70-85%, 10 and 50 ms in 10-50 ms; memory 60% is in 60-75%, 75% and 85% in 75-85%. The RTO table and the supervisor rows follow the same rule.' },
   { name: 'addTwiceCores', value: 2, unit: 'factor', source: `${SEED} (Add 2x cores (up to 8))`, note: '"Add 2x" is read as doubling (the memory matrix says "Double RAM" for the same step); never past the row\'s cap, never below the current count.' },
   { name: 'maximumAvailableCores', value: MAX_USEFUL_CORES.value, unit: 'cores', source: 'seed 004, CPU constraints (maximum useful cores: 32)', note: 'The emergency row\'s "maximum available cores".' },
   { name: 'hotHeavyPercent', value: HOT_HEAVY_PERCENT, unit: '% of nodes hot', source: `${SEED} (Hot-heavy (>50%))`, note: 'Used when tierDistribution is not given: above 50% is hot-heavy, otherwise balanced. Cold-heavy has no number in the seed and must be given.' },

@@ -1,6 +1,6 @@
 // MisterSmith on ECS Fargate (seed 003): supervisor, workers, gateway, message broker, autoscaling,
 // network, and the baselines the tracker records. Every task is rounded to a valid Fargate size.
-import { type Assumption, type Warning, decimalClean, sortBySeverity } from '../common.js'
+import { type Assumption, type Warning, decimalClean, rangeRowIndex, sortBySeverity } from '../common.js'
 import * as C from './constants.js'
 import { FARGATE_MAX, type FargateTask, fargateTask } from './fargate.js'
 
@@ -67,9 +67,9 @@ export function resolveServicesInput (partial: Partial<ServicesInput>): Services
   return { ...SERVICES_DEFAULTS, ...partial }
 }
 
-/** Rows share their boundaries (1-10, 10-50, 50-100, 100+): a boundary count takes the larger row. */
+/** Rows share their boundaries (1-10, 10-50, 50-100, 100+): by the one boundary rule, a boundary count takes the larger row. */
 export function supervisorRow (agents: number): typeof C.SUPERVISOR_ROWS[number] {
-  return C.SUPERVISOR_ROWS.findLast((row) => agents >= row.minAgents) ?? C.SUPERVISOR_ROWS[0]
+  return C.SUPERVISOR_ROWS[rangeRowIndex(agents, C.SUPERVISOR_ROWS.map((row) => ({ from: row.minAgents, fromInclusive: true })))]
 }
 
 /** Every table size is a valid Fargate size; rounding only matters for packed worker tasks. */
