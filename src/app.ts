@@ -22,7 +22,7 @@ import { AeternaEstimateSchema, HaRequirementsSchema, HaValidationSchema, TierLi
 import { EngramEstimateSchema } from './schemas/engram.js'
 import { CatalogueSchema, DiffSchema, SensitivitySchema, SweepSchema } from './schemas/analysis.js'
 import { ForecastSchema, GeneratedSchema, PerformanceModelsSchema, PresetListSchema, PresetSchema, ScalingDecisionSchema } from './schemas/engram-ops.js'
-import { AuroraEstimateSchema, ServicesEstimateSchema } from './schemas/mistersmith.js'
+import { AuroraEstimateSchema, DeploymentSchema, ServicesEstimateSchema } from './schemas/mistersmith.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -118,7 +118,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   app.decorate('estimateModels', new Map())
   const estimateSchemas = [
     EngramEstimateSchema, ScalingDecisionSchema, PerformanceModelsSchema, ForecastSchema, PresetListSchema, PresetSchema, GeneratedSchema,
-    AuroraEstimateSchema, ServicesEstimateSchema, TierListSchema, TierSchema, AeternaEstimateSchema, HaValidationSchema, HaRequirementsSchema,
+    DeploymentSchema, AuroraEstimateSchema, ServicesEstimateSchema, TierListSchema, TierSchema, AeternaEstimateSchema, HaValidationSchema, HaRequirementsSchema,
     CatalogueSchema, DiffSchema, SweepSchema, SensitivitySchema
   ]
   for (const schema of [...sharedSchemas, ...estimateSchemas]) app.addSchema(schema)

@@ -23,10 +23,21 @@ export const engramInputArbitrary: fc.Arbitrary<Partial<EngramInput>> = fc.recor
 
 const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,20}$/)
 
-export const auroraInputArbitrary = fc.record({
+/** The MisterSmith workload both estimates take. */
+export const workloadArbitrary = {
   agents: fc.integer({ min: 0, max: 10_000_000 }),
-  months: fc.integer({ min: 0, max: 120 }),
   environment: fc.constantFrom('development' as const, 'staging' as const, 'production' as const),
+  workerProfile: fc.constantFrom('base' as const, 'standard' as const, 'performance' as const),
+  agentsPerWorkerTask: fc.integer({ min: 1, max: 1000 }),
+  concurrentConnections: fc.integer({ min: 0, max: 10_000_000 }),
+  supervisorInstances: fc.integer({ min: 0, max: 100 }),
+  gatewayMinTasks: fc.integer({ min: 0, max: 1000 }),
+  poolMaxConnections: fc.record({ supervisor: fc.integer({ min: 0, max: 10_000 }), worker: fc.integer({ min: 0, max: 10_000 }), gateway: fc.integer({ min: 0, max: 10_000 }) }, { requiredKeys: [] })
+}
+
+export const auroraInputArbitrary = fc.record({
+  ...workloadArbitrary,
+  months: fc.integer({ min: 0, max: 120 }),
   tables: fc.array(fc.record({
     name,
     rowBytes: fc.double({ min: 1, max: 100_000_000, noNaN: true }),
@@ -40,14 +51,16 @@ export const auroraInputArbitrary = fc.record({
   storageGB: fc.double({ min: 0, max: 140_000, noNaN: true }),
   acuHourUsd: fc.double({ min: 0, max: 100, noNaN: true }),
   reservedDiscount1YearPercent: fc.double({ min: 0, max: 100, noNaN: true }),
-  hoursPerMonth: fc.double({ min: 1, max: 744, noNaN: true })
+  commitmentDiscountPercent: fc.double({ min: 0, max: 100, noNaN: true }),
+  hoursPerMonth: fc.double({ min: 1, max: 744, noNaN: true }),
+  rdsProxy: fc.boolean(),
+  dataTransferUsdPerMonth: fc.double({ min: 0, max: 1_000_000, noNaN: true }),
+  usageProfile: fc.array(fc.record({ fractionOfPeak: fc.double({ min: 0, max: 1, noNaN: true }), hoursShare: fc.double({ min: 1e-6, max: 1_000_000, noNaN: true }) }), { minLength: 1, maxLength: 6 })
 }, { requiredKeys: [] })
 
 export const servicesInputArbitrary = fc.record({
-  agents: fc.integer({ min: 0, max: 10_000_000 }),
-  workerProfile: fc.constantFrom('base' as const, 'standard' as const, 'performance' as const),
-  agentsPerWorkerTask: fc.integer({ min: 1, max: 1000 }),
-  concurrentConnections: fc.integer({ min: 0, max: 10_000_000 }),
+  ...workloadArbitrary,
+  messageRetentionHours: fc.double({ min: 0, max: 8760, noNaN: true }),
   messagesPerSec: fc.double({ min: 0, max: 10_000_000, noNaN: true }),
   messageSizeKB: fc.double({ min: 0, max: 102_400, noNaN: true }),
   brokerConnections: fc.integer({ min: 0, max: 1_000_000 })

@@ -25,7 +25,10 @@ function checkInputField (t: Test, where: string, field: SchemaNode): void {
       if (item.type === 'number' || item.type === 'integer') t.match(item.description, /Unit: .+\. Range: .+ to .+\./, `${where}[].${name} states unit and range`)
     }
   } else if (field.type === 'boolean') {
-    t.match(field.description, /Default: (true|false)\./, `${where} states its default`)
+    t.match(field.description, /Default: (true|false)\b/, `${where} states its default`)
+  } else if (field.type === 'object') {
+    t.ok(Object.keys(field.properties ?? {}).length > 0, `${where} has properties`)
+    for (const [name, property] of Object.entries(field.properties ?? {})) checkInputField(t, `${where}.${name}`, property)
   } else {
     t.ok(field.enum !== undefined, `${where} is an enum`)
     t.match(field.description, /Default: |format/, `${where} states its default`)
@@ -42,7 +45,8 @@ t.test('every input field of every estimate documents its unit, bounds and defau
     const bodyFields = Object.entries(bodySchema.properties ?? {})
     const queryParameters: Array<{ name: string, description: string, schema: SchemaNode }> = operation.get.parameters
     t.ok(bodyFields.length >= 7, `${path} has its fields`)
-    t.ok(queryParameters.length >= bodyFields.length - 2, `${path} takes its scalar fields as a query string`)
+    const scalars = bodyFields.filter(([, field]) => field.type !== 'array' && field.type !== 'object').map(([name]) => name)
+    t.same(scalars.filter((name) => !queryParameters.some((parameter) => parameter.name === name)), [], `${path} takes its scalar fields as a query string`)
     for (const [name, field] of bodyFields) checkInputField(t, `${path} body ${name}`, field)
     // OpenAPI keeps a query parameter's description beside its schema
     for (const parameter of queryParameters) checkInputField(t, `${path} query ${parameter.name}`, { ...parameter.schema, description: parameter.description })

@@ -1,6 +1,7 @@
 // Request and response schemas of /estimate/aurora (seed 001) and /estimate/mistersmith (seed 003).
 import { Type, type TSchema } from 'typebox'
 import { AURORA_PRICES as P } from '../models/mistersmith/constants.js'
+import { SEED_POOL_MAX_CONNECTIONS as POOLS, WORKLOAD_DEFAULTS as W } from '../models/mistersmith/deployment.js'
 import { SERVICES_DEFAULTS as S } from '../models/mistersmith/services.js'
 import { AssumptionsRef, FormatQuery, WarningsRef, inputQuantity, outputQuantity } from './common.js'
 
@@ -23,30 +24,56 @@ export const ConnectionPoolSchema = Type.Object({
   instances: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Service instances with this pool. Unit: instances. Range: 0 to 10000.' })
 }, { additionalProperties: false, description: 'A service\'s connection pool.' })
 
-const ENVIRONMENT = enumOf(['development', 'staging', 'production'] as const, 'Environment whose ACU range, scale points, expected storage and average ACU apply (seed 001). Default: production.')
+const ENVIRONMENT = enumOf(['development', 'staging', 'production'] as const, 'Environment: its ACU range and scale points (seed 001), its instance counts, and whether RDS Proxy and data transfer are billed. Default: production.')
+
+/** The workload both MisterSmith estimates take: the same fields give the same deployment. */
+export const workloadScalarProperties = {
+  agents: inputQuantity({ description: 'Agents run.', unit: 'agents', minimum: 0, maximum: 10_000_000, default: W.agents, integer: true }),
+  environment: ENVIRONMENT,
+  workerProfile: enumOf(['base', 'standard', 'performance'] as const, 'Worker size per agent (seed 003): base 0.25 vCPU / 0.5 GB, standard 0.5 / 1, performance 1 / 2. Default: standard.'),
+  agentsPerWorkerTask: Type.Integer({ minimum: 1, maximum: 1000, description: 'Agents packed into one worker task (rounded to a valid Fargate size). Unit: agents. Range: 1 to 1000. Default: the agents that fill an 8 vCPU / 16 GB task (base 32, standard 16, performance 8).' }),
+  concurrentConnections: Type.Integer({ minimum: 0, maximum: 10_000_000, description: 'Concurrent SSE/WebSocket connections to the gateway. Unit: connections. Range: 0 to 10000000. Default: one per agent.' }),
+  supervisorInstances: Type.Integer({ minimum: 0, maximum: 100, description: 'Supervisor instances. Unit: instances. Range: 0 to 100. Default: 2 (primary + standby, seed 001) in production and staging, 1 in development.' }),
+  gatewayMinTasks: Type.Integer({ minimum: 0, maximum: 1000, description: 'Gateway autoscaling minimum. Unit: tasks. Range: 0 to 1000. Default: 2 (seed 003) in production and staging, 1 in development.' })
+}
+
+const poolSize = (service: string, value: number) => Type.Integer({ minimum: 0, maximum: 10_000, description: `Database pool of one ${service} instance (max_connections). Unit: connections. Range: 0 to 10000. Default: ${value} (seed 001).` })
+export const PoolSizesSchema = Type.Partial(Type.Object({
+  supervisor: poolSize('supervisor', POOLS.supervisor),
+  worker: poolSize('worker task', POOLS.worker),
+  gateway: poolSize('gateway task', POOLS.gateway)
+}), { additionalProperties: false, description: 'Per-instance pool sizes; the database pools are the instances times these.' })
 
 export const auroraScalarProperties = {
-  agents: inputQuantity({ description: 'Agents served.', unit: 'agents', minimum: 0, maximum: 10_000_000, default: 1000, integer: true }),
+  ...workloadScalarProperties,
   months: inputQuantity({ description: 'Horizon of the storage projection.', unit: 'months', minimum: 0, maximum: 120, default: 12, integer: true }),
-  environment: ENVIRONMENT,
-  averageAcu: Type.Number({ minimum: 0.5, maximum: 256, multipleOf: 0.5, description: 'Average ACUs over the month, for the compute cost. Unit: ACU, in 0.5 steps. Range: 0.5 to 256. Default: the environment\'s (1 / 3 / 12).' }),
+  rdsProxy: Type.Boolean({ description: 'Whether RDS Proxy runs in front of the cluster (multiplexing, and its cost). Default: true in production (seed 001), false elsewhere.' }),
+  averageAcu: Type.Number({ minimum: 0.5, maximum: 256, multipleOf: 0.5, description: 'Average ACUs over the month, for the compute cost (seed 001 uses 1 / 3 / 12). Unit: ACU, in 0.5 steps. Range: 0.5 to 256. Default: the usage profile\'s average at the plan\'s peak.' }),
   workingSetGiB: inputQuantity({ description: 'Memory working set; ACUs needed for it at 2 GiB per ACU. 0: not sized by memory.', unit: 'GiB', minimum: 0, maximum: 65_536, default: 0 }),
-  storageGB: Type.Number({ minimum: 0, maximum: 140_000, description: 'Storage priced in the cost. Unit: GB. Range: 0 to 140000 (Aurora\'s 128 TiB). Default: the environment\'s expected storage (10 / 50 / 500).' }),
+  storageGB: Type.Number({ minimum: 0, maximum: 140_000, description: 'Storage priced in the cost. Unit: GB. Range: 0 to 140000 (Aurora\'s 128 TiB). Default: the retention-aware projection after `months`.' }),
   acuHourUsd: inputQuantity({ description: 'Price of one ACU-hour.', unit: 'USD', minimum: 0, maximum: 100, default: P.acuHourUsd }),
   storageUsdPerGBMonth: inputQuantity({ description: 'Storage price.', unit: 'USD per GB-month', minimum: 0, maximum: 100, default: P.storageUsdPerGBMonth }),
   backupUsdPerGBMonth: inputQuantity({ description: 'Backup storage price (on storageGB).', unit: 'USD per GB-month', minimum: 0, maximum: 100, default: P.backupUsdPerGBMonth }),
   rdsProxyUsdPerMonth: inputQuantity({ description: 'RDS Proxy cost.', unit: 'USD per month', minimum: 0, maximum: 1_000_000, default: P.rdsProxyUsdPerMonth }),
-  dataTransferUsdPerMonth: inputQuantity({ description: 'Data transfer cost.', unit: 'USD per month', minimum: 0, maximum: 1_000_000, default: P.dataTransferUsdPerMonth }),
+  dataTransferUsdPerMonth: Type.Number({ minimum: 0, maximum: 1_000_000, description: 'Data transfer cost. Unit: USD per month. Range: 0 to 1000000. Default: 100 in production (seed 001), 0 elsewhere.' }),
   hoursPerMonth: inputQuantity({ description: 'Billed hours in a month.', unit: 'h', minimum: 1, maximum: 744, default: P.hoursPerMonth }),
   reservedDiscount1YearPercent: inputQuantity({ description: 'Discount of a 1-year commitment (the seed applies it to the whole bill).', unit: '%', minimum: 0, maximum: 100, default: P.reservedDiscount1YearPercent }),
-  reservedDiscount3YearPercent: inputQuantity({ description: 'Discount of a 3-year commitment.', unit: '%', minimum: 0, maximum: 100, default: P.reservedDiscount3YearPercent })
+  reservedDiscount3YearPercent: inputQuantity({ description: 'Discount of a 3-year commitment (the seed\'s figure).', unit: '%', minimum: 0, maximum: 100, default: P.reservedDiscount3YearPercent }),
+  commitmentDiscountPercent: inputQuantity({ description: 'Your commitment discount (e.g. a Database Savings Plan rate), applied to compute only.', unit: '%', minimum: 0, maximum: 100, default: 0 })
 }
+
+const UsagePointSchema = Type.Object({
+  fractionOfPeak: Type.Number({ minimum: 0, maximum: 1, description: 'Capacity at this point as a fraction of the peak ACU (rounded up to 0.5 ACU, at least the environment minimum). Unit: fraction. Range: 0 to 1.' }),
+  hoursShare: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Relative time spent at this point (hours a week, a percentage: any unit, shares are normalised). Unit: relative weight. Range: above 0 to 1000000.' })
+}, { additionalProperties: false, description: 'One point of the usage profile.' })
 
 export const AuroraRequestSchema = Type.Partial(Type.Object({
   ...auroraScalarProperties,
   tables: Type.Array(TableProfileSchema, { minItems: 1, maxItems: 50, description: 'Per-table data profile. Default: the seed\'s agent_states, discovery_events, task_history and metrics.' }),
-  connectionPools: Type.Array(ConnectionPoolSchema, { minItems: 0, maxItems: 50, description: 'Connection pools of the services. Default: supervisor 20 x 2, worker 10 x 20, gateway 30 x 5 (390).' })
-}), { additionalProperties: false, description: 'MisterSmith workload for Aurora Serverless v2. Every field is optional; defaults are seed 001\'s.' })
+  connectionPools: Type.Array(ConnectionPoolSchema, { minItems: 0, maxItems: 50, description: 'Stated connection pools (seed 001\'s table: supervisor 20 x 2, worker 10 x 20, gateway 30 x 5 = 390). Default: the services model\'s instances times poolMaxConnections.' }),
+  poolMaxConnections: PoolSizesSchema,
+  usageProfile: Type.Array(UsagePointSchema, { minItems: 1, maxItems: 50, description: 'Hours at each fraction of the peak, for the average ACU. Default: the environment\'s scale points (seed 001), equal hours each.' })
+}), { additionalProperties: false, description: 'MisterSmith workload for Aurora Serverless v2. Every field is optional; defaults are seed 001\'s, and the connections follow the same deployment as /estimate/mistersmith.' })
 
 export const AuroraQuerySchema = Type.Partial(Type.Object({ ...auroraScalarProperties, format: FormatQuery }), { additionalProperties: false })
 
@@ -66,15 +93,56 @@ const EnvironmentOut = obj({
   averageAcu: outputQuantity('ACU', 'Average ACU of the seed\'s cost estimate.')
 }, 'Environment configuration of seed 001.')
 
+const PoolSizesOut = obj({ supervisor: outputQuantity('connections', 'Per supervisor.'), worker: outputQuantity('connections', 'Per worker task.'), gateway: outputQuantity('connections', 'Per gateway task.') }, 'Per-instance pool sizes.')
+
+const FargateTaskSchema = obj({
+  requestedVCpu: outputQuantity('vCPU', 'What the table asks for.'),
+  requestedMemoryGiB: outputQuantity('GB (GiB)', 'What the table asks for.'),
+  vCpu: outputQuantity('vCPU', 'Valid Fargate CPU.'),
+  memoryGiB: outputQuantity('GB (GiB)', 'Valid Fargate memory.'),
+  rounded: Type.Boolean({ description: 'true when the request was rounded up to a valid Fargate size.' })
+}, 'A task size, rounded to a valid Fargate CPU/memory combination.')
+
+const packingProperties = {
+  agentsPerTask: outputQuantity('agents', 'Agents per worker task.'),
+  tasks: outputQuantity('tasks', 'Worker tasks: agents / agentsPerTask, rounded up.'),
+  task: FargateTaskSchema,
+  provisionedVCpu: outputQuantity('vCPU', 'tasks x task vCPU (after Fargate rounding).'),
+  provisionedMemoryGiB: outputQuantity('GB (GiB)', 'tasks x task memory (after Fargate rounding).')
+}
+
+export const DeploymentSchema = Type.Object({
+  source: Type.String({ description: '"services model": the pools are the instances below times poolMaxConnections; "request": the stated connectionPools.' }),
+  environment: Type.String({ description: 'Environment.' }),
+  agents: outputQuantity('agents', 'Agents.'),
+  supervisorInstances: outputQuantity('instances', 'Supervisor instances.'),
+  worker: obj({ profile: Type.String({ description: 'Worker profile.' }), ...packingProperties }, 'Worker tasks.'),
+  gateway: obj({ connections: outputQuantity('connections', 'Concurrent connections.'), tasks: outputQuantity('tasks', 'max(minTasks, connections / 800), rounded up.'), minTasks: outputQuantity('tasks', 'Autoscaling minimum.') }, 'Gateway tasks.'),
+  connectionPools: Type.Array(obj({
+    name: Type.String({ description: 'Service.' }),
+    instances: outputQuantity('instances', 'Instances holding this pool.'),
+    maxConnections: outputQuantity('connections', 'Pool size per instance.'),
+    connections: outputQuantity('connections', 'instances x maxConnections.')
+  }, 'One service\'s pools.')),
+  totalConnections: outputQuantity('connections', 'Sum of the pools.')
+}, { $id: 'MisterSmithDeployment', additionalProperties: false, description: 'The MisterSmith deployment a workload runs (services model, seed 003) and the database pools it opens (seed 001). /estimate/mistersmith and /estimate/aurora compute it with the same function.' })
+
+const UsagePointOut = obj({ fractionOfPeak: outputQuantity('fraction', 'Fraction of the peak.'), hoursShare: outputQuantity('weight', 'Relative time.'), acu: outputQuantity('ACU', 'Capacity at this point.') }, 'A usage point.')
+
 export const AuroraEstimateSchema = Type.Object({
   inputs: obj({
     ...auroraScalarProperties,
     environment: Type.String({ description: 'Environment.' }),
-    averageAcu: outputQuantity('ACU', 'Average ACUs used for the cost.'),
-    storageGB: gbOut('Storage priced.'),
+    workerProfile: Type.String({ description: 'Worker profile.' }),
+    averageAcu: Type.Optional(outputQuantity('ACU', 'Stated average ACUs.')),
+    storageGB: Type.Optional(gbOut('Stated storage priced.')),
+    dataTransferUsdPerMonth: usd('Data transfer.'),
     tables: Type.Array(TableProfileSchema),
-    connectionPools: Type.Array(ConnectionPoolSchema)
+    connectionPools: Type.Optional(Type.Array(ConnectionPoolSchema)),
+    poolMaxConnections: PoolSizesOut,
+    usageProfile: Type.Array(obj({ fractionOfPeak: outputQuantity('fraction', 'Fraction of the peak.'), hoursShare: outputQuantity('weight', 'Relative time.') }, 'A usage point.'))
   }, 'The request with every default resolved.'),
+  deployment: Type.Ref('MisterSmithDeployment'),
   dataVolume: obj({
     tables: Type.Array(obj({
       name: Type.String({ description: 'Table.' }),
@@ -107,13 +175,26 @@ export const AuroraEstimateSchema = Type.Object({
     }, 'Which projection is recommended and why.')
   }, 'Storage growth projection.'),
   capacity: obj({
-    totalConnections: outputQuantity('connections', 'Sum of maxConnections x instances.'),
-    acuByConnections: outputQuantity('ACU', 'totalConnections / 30.'),
+    totalConnections: outputQuantity('connections', 'deployment.totalConnections: the pools of every instance.'),
+    acuByConnections: outputQuantity('ACU', 'totalConnections / 30 (seed 001\'s rule).'),
     acuByMemory: outputQuantity('ACU', 'workingSetGiB / 2.'),
-    requiredAcu: outputQuantity('ACU', 'The largest of the above and the environment minimum, up to a 0.5 step.'),
+    acuByIo: outputQuantity('ACU', 'iops.ioMBytesPerSec / 90 MB/s per ACU (seed 001).'),
+    requiredAcu: outputQuantity('ACU', 'Peak: the largest of the above and the environment minimum, up to a 0.5 step.'),
+    bindingNeed: Type.Unsafe<string>({ type: 'string', enum: ['connections', 'memory', 'io', 'environment minimum'], description: 'Which need sets requiredAcu.' }),
     environment: EnvironmentOut,
-    connectionsAtMaxAcu: outputQuantity('connections', 'maxAcu x 30.'),
-    rdsProxyConnectionsAtMaxAcu: outputQuantity('connections', '80% of connectionsAtMaxAcu (RDS Proxy max_connections_percent).'),
+    fitsEnvironment: Type.Boolean({ description: 'Whether requiredAcu is within the environment\'s maximum.' }),
+    fittingEnvironment: Type.String({ description: 'The smallest of the seed\'s environments whose range holds requiredAcu, or "none".' }),
+    instances: outputQuantity('instances', 'Instances needed at 256 ACU at most each: 1, or a writer and readers.'),
+    acuPerInstance: outputQuantity('ACU', 'requiredAcu / instances, up to a 0.5 step.'),
+    connectionsAtMaxAcu: outputQuantity('connections', 'recommendations.maxAcu x 30 (seed 001\'s rule).'),
+    awsDefaultMaxConnections: outputQuantity('connections', 'AWS\'s default Aurora PostgreSQL max_connections at recommendations.maxAcu (documented by maximum ACU; 2,000 at most with a 0.5 ACU minimum). The plan uses the seed\'s 30 per ACU.'),
+    rdsProxy: obj({
+      enabled: Type.Boolean({ description: 'Whether RDS Proxy runs.' }),
+      maxConnectionsPercent: outputQuantity('%', 'Share of max_connections the proxy may open (seed 001).'),
+      clientConnections: outputQuantity('connections', 'Pooled connections of the services.'),
+      databaseConnections: outputQuantity('connections', 'Database connections they use: at most 80% of requiredAcu x 30 through the proxy.'),
+      multiplexingRatio: outputQuantity('ratio', 'clientConnections / databaseConnections (1 without the proxy).')
+    }, 'RDS Proxy multiplexing (seed 001: max_connections_percent 80).'),
     perAcu: obj({
       memoryGiB: outputQuantity('GiB', 'Memory per ACU.'),
       vCpu: outputQuantity('vCPU', 'vCPU per ACU (seed\'s assumption).'),
@@ -128,19 +209,25 @@ export const AuroraEstimateSchema = Type.Object({
     readPercent: outputQuantity('%', 'Read share of the per-agent rates (80).'),
     seedReadPercent: outputQuantity('%', 'Read share the seed states (70).'),
     baselineIops: outputQuantity('IOPS', 'Recommended baseline provision.'),
-    burstIops: outputQuantity('IOPS', 'Recommended burst provision.')
+    burstIops: outputQuantity('IOPS', 'Recommended burst provision.'),
+    ioMBytesPerSec: outputQuantity('MB/s', 'totalIops x 8 KiB (PostgreSQL page).')
   }, 'IOPS (seed 001, IOPS Requirements).'),
   cost: obj({
     averageAcu: outputQuantity('ACU', 'Average ACUs priced.'),
+    averageAcuSource: Type.String({ description: '"usage profile" (derived from the peak) or "request" (stated averageAcu).' }),
+    usageProfile: Type.Array(UsagePointOut, { description: 'The ACU at each usage point.' }),
     storageGB: gbOut('Storage priced.'),
+    storageSource: Type.String({ description: '"projection" (retention-aware, after `months`) or "request" (stated storageGB).' }),
     computeUsdPerMonth: usd('averageAcu x hoursPerMonth x acuHourUsd.'),
     storageUsdPerMonth: usd('storageGB x storage price.'),
     backupUsdPerMonth: usd('storageGB x backup price.'),
-    rdsProxyUsdPerMonth: usd('RDS Proxy.'),
+    rdsProxyUsdPerMonth: usd('RDS Proxy, where it runs.'),
     dataTransferUsdPerMonth: usd('Data transfer.'),
     totalUsdPerMonth: usd('Sum, in cents.'),
-    oneYearCommitmentUsdPerMonth: usd('Total less the 1-year discount.'),
-    threeYearCommitmentUsdPerMonth: usd('Total less the 3-year discount.')
+    oneYearCommitmentUsdPerMonth: usd('Total less the seed\'s 1-year "reserved" discount (whole bill).'),
+    threeYearCommitmentUsdPerMonth: usd('Total less the seed\'s 3-year "reserved" discount (whole bill).'),
+    commitmentDiscountPercent: outputQuantity('%', 'The request\'s commitment discount.'),
+    withCommitmentUsdPerMonth: usd('Total less commitmentDiscountPercent of compute.')
   }, 'Monthly cost (seed 001, Total Monthly Estimate), rounded to cents.'),
   backupRecovery: obj({
     rpoMinutes: outputQuantity('min', 'Recovery point objective.'),
@@ -155,40 +242,32 @@ export const AuroraEstimateSchema = Type.Object({
   }, 'Backup and recovery objectives (seed 001).'),
   recommendations: obj({
     minAcu: outputQuantity('ACU', 'min_acu to configure.'),
-    maxAcu: outputQuantity('ACU', 'max_acu to configure (raised when the need exceeds the environment, up to 256).'),
+    maxAcu: outputQuantity('ACU', 'max_acu to configure per instance (raised when the need exceeds the environment, up to 256).'),
+    instances: outputQuantity('instances', 'Writer plus readers.'),
     storageGB: gbOut('Storage to budget for (retention-aware x 1.5).'),
-    provisionedIops: outputQuantity('IOPS', 'Baseline, or burst when the need exceeds the baseline.')
+    provisionedIops: outputQuantity('IOPS', 'The seed\'s baseline or burst where one covers the need, else the need in 1,000s: never below totalIops.')
   }, 'What to configure.'),
   warnings: WarningsRef,
   assumptions: AssumptionsRef
 }, { $id: 'AuroraEstimate', additionalProperties: false, description: 'Aurora Serverless v2 plan for MisterSmith.' })
 
 export const servicesProperties = {
-  agents: inputQuantity({ description: 'Agents run.', unit: 'agents', minimum: 0, maximum: 10_000_000, default: S.agents, integer: true }),
-  workerProfile: enumOf(['base', 'standard', 'performance'] as const, 'Worker size per agent (seed 003): base 0.25 vCPU / 0.5 GB, standard 0.5 / 1, performance 1 / 2. Default: standard.'),
-  agentsPerWorkerTask: inputQuantity({ description: 'Agents packed into one worker task (rounded to a valid Fargate size).', unit: 'agents', minimum: 1, maximum: 1000, default: S.agentsPerWorkerTask, integer: true }),
-  concurrentConnections: inputQuantity({ description: 'Concurrent SSE/WebSocket connections to the gateway.', unit: 'connections', minimum: 0, maximum: 10_000_000, default: S.concurrentConnections, integer: true }),
-  messagesPerSec: inputQuantity({ description: 'Messages through the broker (default: the seed\'s 1M events/day).', unit: 'msg/s', minimum: 0, maximum: 10_000_000, default: S.messagesPerSec }),
+  ...workloadScalarProperties,
+  messagesPerSec: Type.Number({ minimum: 0, maximum: 10_000_000, description: 'Messages through the broker. Unit: msg/s. Range: 0 to 10000000. Default: 1,000 a day per agent (seed 003: 1M events/day at its 1,000 agents).' }),
   messageSizeKB: inputQuantity({ description: 'Average message size.', unit: 'KB', minimum: 0, maximum: 102_400, default: S.messageSizeKB }),
-  brokerConnections: inputQuantity({ description: 'Connections to the broker.', unit: 'connections', minimum: 0, maximum: 1_000_000, default: S.brokerConnections, integer: true })
+  messageRetentionHours: inputQuantity({ description: 'How long the broker keeps messages (seed 003: 24 h).', unit: 'h', minimum: 0, maximum: 8760, default: S.messageRetentionHours }),
+  brokerConnections: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Connections to the broker. Unit: connections. Range: 0 to 1000000. Default: one per supervisor, worker and gateway task.' })
 }
 
-export const ServicesRequestSchema = Type.Partial(Type.Object(servicesProperties), {
+export const ServicesRequestSchema = Type.Partial(Type.Object({ ...servicesProperties, poolMaxConnections: PoolSizesSchema }), {
   additionalProperties: false,
   description: 'MisterSmith service sizing on ECS Fargate. Every field is optional; defaults are seed 003\'s.'
 })
 export const ServicesQuerySchema = Type.Partial(Type.Object({ ...servicesProperties, format: FormatQuery }), { additionalProperties: false })
 
-const FargateTaskSchema = obj({
-  requestedVCpu: outputQuantity('vCPU', 'What the table asks for.'),
-  requestedMemoryGiB: outputQuantity('GB (GiB)', 'What the table asks for.'),
-  vCpu: outputQuantity('vCPU', 'Valid Fargate CPU.'),
-  memoryGiB: outputQuantity('GB (GiB)', 'Valid Fargate memory.'),
-  rounded: Type.Boolean({ description: 'true when the request was rounded up to a valid Fargate size.' })
-}, 'A task size, rounded to a valid Fargate CPU/memory combination.')
-
 export const ServicesEstimateSchema = Type.Object({
-  inputs: obj({ ...servicesProperties, workerProfile: Type.String({ description: 'Worker profile.' }) }, 'The request with every default resolved.'),
+  inputs: obj({ ...servicesProperties, environment: Type.String({ description: 'Environment.' }), workerProfile: Type.String({ description: 'Worker profile.' }), poolMaxConnections: PoolSizesOut }, 'The request with every default resolved.'),
+  deployment: Type.Ref('MisterSmithDeployment'),
   supervisor: obj({
     scale: Type.String({ description: 'Row of the supervisor table (1x, 10x, 50x, 100x).' }),
     expectedLoad: Type.String({ description: 'The row\'s agent range.' }),
@@ -205,7 +284,8 @@ export const ServicesEstimateSchema = Type.Object({
     tasks: outputQuantity('tasks', 'Worker tasks.'),
     task: FargateTaskSchema,
     provisionedVCpu: outputQuantity('vCPU', 'tasks x task vCPU (after Fargate rounding).'),
-    provisionedMemoryGiB: outputQuantity('GB (GiB)', 'tasks x task memory (after Fargate rounding).')
+    provisionedMemoryGiB: outputQuantity('GB (GiB)', 'tasks x task memory (after Fargate rounding).'),
+    packingAdvice: obj({ ...packingProperties, withinAutoscalingMax: Type.Boolean({ description: 'Whether the tasks stay within the worker autoscaling maximum (100).' }) }, 'The packing that provisions the least vCPU, then memory, then fewest tasks, after Fargate rounding, within the worker autoscaling maximum.')
   }, 'Workers (agent execution).'),
   gateway: obj({
     connections: outputQuantity('connections', 'Concurrent connections.'),
@@ -226,10 +306,12 @@ export const ServicesEstimateSchema = Type.Object({
       instance: Type.String({ description: 'Instance type.' }),
       capacityConnections: outputQuantity('connections', 'Connections one broker takes.'),
       capacityMessagesPerSec: outputQuantity('msg/s', 'Throughput of one broker.'),
+      capacityStorageGB: gbOut('Storage of one broker (AWS quota: 20 GB micro, 200 GB m5).'),
       brokers: outputQuantity('brokers', 'Brokers needed (more than one beyond the largest).'),
       retentionHours: outputQuantity('h', 'Message retention.'),
-      storageGB: gbOut('EBS storage.')
-    }, 'Smallest Amazon MQ broker that takes the load.'),
+      storageNeededGB: gbOut('messagesPerSec x messageSizeKB x retention.'),
+      storageGB: gbOut('Storage to provision: storageNeededGB rounded up.')
+    }, 'Smallest Amazon MQ broker whose throughput, connections and storage take the load.'),
     eventBridge: obj({
       fits: Type.Boolean({ description: 'Whether a custom event bus takes the load.' }),
       customBusEventsPerSec: outputQuantity('events/s', 'Custom bus limit (seed 003).'),

@@ -10,14 +10,53 @@ import { badFigures } from '../helpers.js'
 const app = await buildApp()
 t.teardown(() => app.close())
 
-t.test('POST /estimate/aurora with the seed\'s defaults', async (t) => {
-  const response = await app.inject({ method: 'POST', url: '/estimate/aurora', payload: {} })
+const SEED_001 = {
+  connectionPools: [{ name: 'supervisor', maxConnections: 20, instances: 2 }, { name: 'worker', maxConnections: 10, instances: 20 }, { name: 'gateway', maxConnections: 30, instances: 5 }],
+  averageAcu: 12,
+  storageGB: 500,
+  environment: 'production'
+}
+
+t.test('POST /estimate/aurora stating seed 001\'s assumptions reproduces its figures', async (t) => {
+  const response = await app.inject({ method: 'POST', url: '/estimate/aurora', payload: SEED_001 })
   t.equal(response.statusCode, 200)
   const body = response.json()
-  t.same(body, JSON.parse(JSON.stringify(estimateAurora())))
+  t.same(body, JSON.parse(JSON.stringify(estimateAurora(SEED_001 as Parameters<typeof estimateAurora>[0]))))
   t.match(body.cost, { computeUsdPerMonth: 1051.2, totalUsdPerMonth: 1261.7, oneYearCommitmentUsdPerMonth: 883.19, threeYearCommitmentUsdPerMonth: 693.94 })
   t.match(body.storageGrowth.seedFunction, { monthlyGrowthGB: 407.4, totalAfterMonthsGB: 4898.8, recommendedProvisionGB: 7348.2 })
-  t.match(body.capacity, { totalConnections: 390, requiredAcu: 13, connectionsAtMaxAcu: 960 })
+  t.match(body.capacity, { totalConnections: 390, requiredAcu: 13, connectionsAtMaxAcu: 960, awsDefaultMaxConnections: 5000 })
+})
+
+t.test('the plan follows the workload: 100, 1,000, 10,000 agents', async (t) => {
+  const figures: number[][] = []
+  for (const agents of [100, 1000, 10_000, 10_000_000]) {
+    const body = (await app.inject({ method: 'POST', url: '/estimate/aurora', payload: { agents } })).json()
+    figures.push([body.capacity.totalConnections, body.capacity.requiredAcu, body.cost.totalUsdPerMonth, body.recommendations.provisionedIops])
+  }
+  t.same(figures.map((row) => row.slice(0, 2)), [[170, 6], [730, 24.5], [6680, 223], [6_625_040, 220_835]])
+  t.ok(figures.every((row, i) => i === 0 || (row[2] > figures[i - 1][2] && row[3] >= figures[i - 1][3])), 'cost and IOPS grow')
+  t.equal(figures[3][3], 25_000_000, 'the IOPS provision covers 25,000,000')
+})
+
+t.test('/estimate/mistersmith and /estimate/aurora answer the same deployment for the same workload', async (t) => {
+  const workloads = [
+    {},
+    { agents: 5, environment: 'development' },
+    { agents: 100, environment: 'staging', workerProfile: 'performance' },
+    { agents: 2500, agentsPerWorkerTask: 32, concurrentConnections: 4000, poolMaxConnections: { worker: 4 } },
+    { agents: 10_000, supervisorInstances: 3, gatewayMinTasks: 4 }
+  ]
+  for (const workload of workloads) {
+    const aurora = (await app.inject({ method: 'POST', url: '/estimate/aurora', payload: workload })).json()
+    const services = (await app.inject({ method: 'POST', url: '/estimate/mistersmith', payload: workload })).json()
+    t.same(aurora.deployment, services.deployment, JSON.stringify(workload))
+    t.equal(aurora.capacity.totalConnections, services.deployment.totalConnections)
+    t.equal(services.worker.tasks, aurora.deployment.worker.tasks)
+    t.equal(services.gateway.autoscaled.tasks, aurora.deployment.gateway.tasks)
+  }
+  const viaGet = (await app.inject('/estimate/aurora?agents=300&environment=staging')).json()
+  const servicesViaGet = (await app.inject('/estimate/mistersmith?agents=300&environment=staging')).json()
+  t.same(viaGet.deployment, servicesViaGet.deployment)
 })
 
 t.test('GET /estimate/aurora equals POST; tables and pools through POST', async (t) => {
@@ -26,12 +65,13 @@ t.test('GET /estimate/aurora equals POST; tables and pools through POST', async 
   t.equal(viaGet.statusCode, 200)
   t.same(viaGet.json(), viaPost.json())
   t.equal(viaGet.json().storageGrowth.seedFunction.totalAfterMonthsGB, 1232.2)
-  const custom = await app.inject({ method: 'POST', url: '/estimate/aurora', payload: { tables: [{ name: 'events', rowBytes: 1000, rowsPerAgent: 1, period: 'day', retentionDays: 30 }], connectionPools: [{ name: 'api', maxConnections: 45, instances: 2 }] } })
+  const custom = await app.inject({ method: 'POST', url: '/estimate/aurora', payload: { tables: [{ name: 'events', rowBytes: 1000, rowsPerAgent: 1, period: 'day', retentionDays: 30 }], connectionPools: [{ name: 'api', maxConnections: 45, instances: 2 }], usageProfile: [{ fractionOfPeak: 1, hoursShare: 3 }, { fractionOfPeak: 0.5, hoursShare: 1 }] } })
   t.equal(custom.json().dataVolume.retainedGB, 0.03, '1000 B x 1/day x 30 days x 1000 agents = 3e7 B')
   t.equal(custom.json().capacity.requiredAcu, 3)
+  t.equal(custom.json().cost.averageAcu, 2.75, '3 ACU for 3 parts of the time, 1.5 -> 2 (the minimum) for one')
   const text = await app.inject('/estimate/aurora?format=text')
   t.match(text.body, 'MisterSmith Aurora Serverless v2 Estimate')
-  t.match(text.body, 'totalUsdPerMonth: 1,261.7')
+  t.match(text.body, 'totalUsdPerMonth: 1,046.7')
   t.match(text.body, '⚠ SEED_INCONSISTENCY (info)')
   t.match(text.body, 'acuConnections = 30 connections per ACU')
   const yaml = await app.inject({ url: '/estimate/aurora', headers: { accept: 'application/yaml' } })
@@ -42,10 +82,10 @@ t.test('POST and GET /estimate/mistersmith', async (t) => {
   const response = await app.inject({ method: 'POST', url: '/estimate/mistersmith', payload: { agents: 1000, workerProfile: 'standard' } })
   t.equal(response.statusCode, 200)
   t.same(response.json(), JSON.parse(JSON.stringify(estimateServices())))
-  t.match(response.json().worker, { totalVCpu: 500, totalMemoryGiB: 1000 })
+  t.match(response.json().worker, { totalVCpu: 500, totalMemoryGiB: 1000, tasks: 63 })
   const viaGet = await app.inject('/estimate/mistersmith?agents=10&concurrentConnections=10001&workerProfile=performance')
   t.match(viaGet.json(), { supervisor: { scale: '10x' }, gateway: { tasksOfTableRow: 2 }, worker: { totalVCpu: 10 } })
-  const text = await app.inject({ url: '/estimate/mistersmith', headers: { accept: 'text/plain' } })
+  const text = await app.inject({ url: '/estimate/mistersmith?agentsPerWorkerTask=1', headers: { accept: 'text/plain' } })
   t.match(text.body, 'MisterSmith ECS Services Estimate')
   t.match(text.body, '⚠ WORKER_TASKS_ABOVE_AUTOSCALING_MAX')
 })
@@ -70,7 +110,14 @@ t.test('bad input is a 400 naming the field and the rule', async (t) => {
     ['/estimate/mistersmith', { workerProfile: 'huge' }, 'body/workerProfile must be one of: base, standard, performance'],
     ['/estimate/mistersmith', { agentsPerWorkerTask: 0 }, 'body/agentsPerWorkerTask must be >= 1'],
     ['/estimate/mistersmith', { concurrentConnections: 1e30 }, 'body/concurrentConnections must be <= 10000000'],
-    ['/estimate/mistersmith', { agent: 10 }, 'body/agent is not a known field (unknown fields are rejected)']
+    ['/estimate/mistersmith', { agent: 10 }, 'body/agent is not a known field (unknown fields are rejected)'],
+    ['/estimate/mistersmith', { poolMaxConnections: { workers: 5 } }, 'body/poolMaxConnections/workers is not a known field (unknown fields are rejected)'],
+    ['/estimate/aurora', { usageProfile: [{ fractionOfPeak: 1.5, hoursShare: 1 }] }, 'body/usageProfile/0/fractionOfPeak must be <= 1'],
+    ['/estimate/aurora', { usageProfile: [{ fractionOfPeak: 1, hoursShare: 0 }] }, 'body/usageProfile/0/hoursShare must be > 0'],
+    ['/estimate/aurora', { usageProfile: [] }, 'body/usageProfile must NOT have fewer than 1 items'],
+    ['/estimate/aurora', { rdsProxy: 'yes' }, 'body/rdsProxy must be boolean'],
+    ['/estimate/aurora', { commitmentDiscountPercent: -5 }, 'body/commitmentDiscountPercent must be >= 0'],
+    ['/estimate/aurora', { messagesPerSec: 5 }, 'body/messagesPerSec is not a known field (unknown fields are rejected)']
   ]
   for (const [url, payload, message] of cases) {
     const response = await app.inject({ method: 'POST', url, payload: payload as object })

@@ -90,7 +90,7 @@ export const PRESETS: readonly Preset[] = [
     seedFigures: [
       { figure: 'Hot tier', seedValue: '100M nodes (1% active)', note: 'Same: floor(10B x 0.01).' },
       { figure: 'Memory', seedValue: '100M x 3KB = 300GB RAM', note: 'The seed counts only embeddings. The formula adds 64 B of metadata per node, 50 edges x 32 B per hot node and the 1.5x hash-table overhead, plus the warm and cold tiers.' },
-      { figure: 'CPU', seedValue: '40 cores (100K ops/sec)', note: 'The seed counts spreading only (100K / 2,500 = 40); the estimate adds API (20), consolidation and the system core, and recommends 1.5x in instances of at most 32 cores.' },
+      { figure: 'CPU', seedValue: '40 cores (100K ops/sec)', note: 'The seed counts spreading only (100K / 2,500 = 40); the estimate adds API (20), consolidation and the system core, and recommends 1.5x in instances that also deliver 1.5x the ops/s by the throughput model (12 x 10 cores).' },
       { figure: 'Storage', seedValue: '10B x 3KB x 0.4 = 12TB', note: 'The seed compresses all 10B nodes as cold; the estimate keeps the warm tier uncompressed, adds snapshots and a 30-day WAL of 100K ops/s, which is the bulk.' }
     ]
   },

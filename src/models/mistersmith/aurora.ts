@@ -1,18 +1,25 @@
 // Aurora Serverless v2 sizing for MisterSmith (seed 001, with the tracker's figures of seed 003):
 // data volume per table, storage growth, ACUs, IOPS, cost, backup and recovery.
-import { type Assumption, type Warning, ceilToStep, decimalClean, formatNumber, roundCents, sortBySeverity } from '../common.js'
+import { type Assumption, type Warning, ceilClean, ceilToStep, decimalClean, formatNumber, roundCents, sortBySeverity } from '../common.js'
 import type { SeedConstant } from '../engram/constants.js'
 import * as C from './constants.js'
+import { type DeploymentPlan, type Stated, type WorkloadInput, SEED_POOL_MAX_CONNECTIONS, deploymentPlan, deploymentWarnings, resolveWorkload } from './deployment.js'
 
-export interface AuroraInput {
-  agents: number
+export interface UsagePoint { fractionOfPeak: number, hoursShare: number }
+
+export interface AuroraInput extends WorkloadInput {
   months: number
-  environment: C.Environment
   tables: C.TableProfile[]
-  connectionPools: C.ConnectionPool[]
-  averageAcu: number
+  /** stated pools; otherwise the services model's instances x poolMaxConnections */
+  connectionPools?: C.ConnectionPool[]
+  rdsProxy: boolean
+  /** hours at each fraction of the peak; default: the environment's scale points, equal hours each */
+  usageProfile: UsagePoint[]
+  /** stated average ACU (seed 001's 1 / 3 / 12); otherwise from the peak and the usage profile */
+  averageAcu?: number
   workingSetGiB: number
-  storageGB: number
+  /** stated storage to price; otherwise the retention-aware projection */
+  storageGB?: number
   acuHourUsd: number
   storageUsdPerGBMonth: number
   backupUsdPerGBMonth: number
@@ -21,6 +28,7 @@ export interface AuroraInput {
   hoursPerMonth: number
   reservedDiscount1YearPercent: number
   reservedDiscount3YearPercent: number
+  commitmentDiscountPercent: number
 }
 
 export interface TableVolume {
@@ -33,6 +41,7 @@ export interface TableVolume {
 
 export interface AuroraEstimate {
   inputs: AuroraInput
+  deployment: DeploymentPlan
   dataVolume: { tables: TableVolume[], monthlyWriteGB: number, retainedGB: number, retainedAtHorizonGB: number }
   storageGrowth: {
     seedFunction: { initialGB: number, monthlyGrowthGB: number, totalAfterMonthsGB: number, recommendedProvisionGB: number }
@@ -43,16 +52,26 @@ export interface AuroraEstimate {
     totalConnections: number
     acuByConnections: number
     acuByMemory: number
+    acuByIo: number
     requiredAcu: number
+    bindingNeed: 'connections' | 'memory' | 'io' | 'environment minimum'
     environment: C.EnvironmentProfile & { name: C.Environment }
+    fitsEnvironment: boolean
+    fittingEnvironment: C.Environment | 'none'
+    instances: number
+    acuPerInstance: number
     connectionsAtMaxAcu: number
-    rdsProxyConnectionsAtMaxAcu: number
+    awsDefaultMaxConnections: number
+    rdsProxy: { enabled: boolean, maxConnectionsPercent: number, clientConnections: number, databaseConnections: number, multiplexingRatio: number }
     perAcu: { memoryGiB: number, vCpu: number, networkMBytesPerSec: number, connections: number }
   }
-  iops: { writesPerSec: number, readsPerSec: number, totalIops: number, readPercent: number, seedReadPercent: number, baselineIops: number, burstIops: number }
+  iops: { writesPerSec: number, readsPerSec: number, totalIops: number, readPercent: number, seedReadPercent: number, baselineIops: number, burstIops: number, ioMBytesPerSec: number }
   cost: {
     averageAcu: number
+    averageAcuSource: 'request' | 'usage profile'
+    usageProfile: Array<UsagePoint & { acu: number }>
     storageGB: number
+    storageSource: 'request' | 'projection'
     computeUsdPerMonth: number
     storageUsdPerMonth: number
     backupUsdPerMonth: number
@@ -61,28 +80,41 @@ export interface AuroraEstimate {
     totalUsdPerMonth: number
     oneYearCommitmentUsdPerMonth: number
     threeYearCommitmentUsdPerMonth: number
+    commitmentDiscountPercent: number
+    withCommitmentUsdPerMonth: number
   }
   backupRecovery: typeof C.RECOVERY
-  recommendations: { minAcu: number, maxAcu: number, storageGB: number, provisionedIops: number }
+  recommendations: { minAcu: number, maxAcu: number, instances: number, storageGB: number, provisionedIops: number }
   warnings: Warning[]
   assumptions: Assumption[]
 }
 
-export function resolveAuroraInput (partial: Partial<AuroraInput>): AuroraInput {
-  const environment = partial.environment ?? 'production'
+/** The environment's scale points as fractions of its maximum, equal hours at each (seed 001). */
+export function defaultUsageProfile (environment: C.Environment): UsagePoint[] {
   const profile = C.ENVIRONMENTS[environment]
+  return profile.scalePoints.map((point) => ({ fractionOfPeak: point.acu / profile.maxAcu, hoursShare: 1 }))
+}
+
+export function resolveAuroraInput (partial: Stated<AuroraInput>): AuroraInput {
+  const workload = resolveWorkload(partial)
+  const production = workload.environment === 'production'
   return {
-    agents: 1000,
+    ...workload, // first, so the echo starts with the workload; again last, so its resolved values win
     months: 12,
     tables: C.SEED_TABLES.map((table) => ({ ...table })),
-    connectionPools: C.SEED_CONNECTION_POOLS.map((pool) => ({ ...pool })),
-    averageAcu: profile.averageAcu,
+    rdsProxy: production, // seed 001 configures RDS Proxy for production
+    usageProfile: defaultUsageProfile(workload.environment),
     workingSetGiB: 0,
-    storageGB: profile.expectedStorageGB,
     ...C.AURORA_PRICES,
-    ...partial,
-    environment
+    dataTransferUsdPerMonth: production ? C.AURORA_PRICES.dataTransferUsdPerMonth : 0, // seed 001 bills transfer in production_total only
+    commitmentDiscountPercent: 0,
+    ...withoutUndefined(partial),
+    ...workload
   }
+}
+
+function withoutUndefined<T extends object> (partial: T): Partial<T> {
+  return Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined)) as Partial<T>
 }
 
 const gb = (bytes: number): number => decimalClean(bytes / C.BYTES_PER_GB)
@@ -115,21 +147,62 @@ export function seedStorageGrowth (agents: number, months: number): AuroraEstima
   }
 }
 
-function capacity (input: AuroraInput): AuroraEstimate['capacity'] {
+/** AWS's default Aurora PostgreSQL max_connections for a maximum ACU setting (documented rows; the formula below 1 ACU). */
+export function awsDefaultMaxConnections (maxAcu: number, minAcu: number): number {
+  const documented = C.AWS_PG_MAX_CONNECTIONS_BY_MAX_ACU.findLast((row) => row.maxAcu <= maxAcu)
+  const value = documented?.maxConnections ?? Math.floor(maxAcu * C.ACU_MEMORY_GIB.value * C.BYTES_PER_GIB / C.AWS_PG_BYTES_PER_CONNECTION)
+  return Math.min(value, minAcu <= 0.5 ? C.AWS_PG_MAX_CONNECTIONS_CAP_AT_HALF_ACU_MIN : C.AWS_PG_MAX_CONNECTIONS_CAP)
+}
+
+/** The smallest of the seed's environments whose ACU range holds the peak, or none. */
+export function fittingEnvironment (requiredAcu: number): C.Environment | 'none' {
+  return (['development', 'staging', 'production'] as const).find((name) => C.ENVIRONMENTS[name].maxAcu >= requiredAcu) ?? 'none'
+}
+
+/** Bytes a second of storage I/O: every operation one 8 KiB page (the most one PostgreSQL I/O moves). */
+export function ioMBytesPerSec (totalIops: number): number {
+  return decimalClean(totalIops * C.IO_BYTES_PER_OPERATION.value / 1e6)
+}
+
+/** Peak ACU: the largest of what connections, the memory working set and the I/O need, in 0.5 steps, never below the environment minimum. */
+function capacity (input: AuroraInput, deployment: DeploymentPlan, io: AuroraEstimate['iops']): AuroraEstimate['capacity'] {
   const environment = { name: input.environment, ...C.ENVIRONMENTS[input.environment] }
-  const totalConnections = input.connectionPools.reduce((total, pool) => total + pool.maxConnections * pool.instances, 0)
-  const acuByConnections = decimalClean(totalConnections / C.ACU_CONNECTIONS.value)
-  const acuByMemory = decimalClean(input.workingSetGiB / C.ACU_MEMORY_GIB.value)
-  const requiredAcu = ceilToStep(Math.max(acuByConnections, acuByMemory, environment.minAcu), C.ACU_STEP.value)
-  const connectionsAtMaxAcu = environment.maxAcu * C.ACU_CONNECTIONS.value
+  const totalConnections = deployment.totalConnections
+  const needs = {
+    connections: decimalClean(totalConnections / C.ACU_CONNECTIONS.value),
+    memory: decimalClean(input.workingSetGiB / C.ACU_MEMORY_GIB.value),
+    io: decimalClean(io.ioMBytesPerSec / C.ACU_NETWORK_MBYTES_PER_SEC.value),
+    'environment minimum': environment.minAcu
+  }
+  const [bindingNeed, largest] = (Object.entries(needs) as Array<[AuroraEstimate['capacity']['bindingNeed'], number]>).reduce((best, entry) => entry[1] > best[1] ? entry : best)
+  const requiredAcu = ceilToStep(largest, C.ACU_STEP.value)
+  const instances = ceilClean(requiredAcu / C.AWS_MAX_ACU.value)
+  const maxAcu = Math.min(C.AWS_MAX_ACU.value, Math.max(environment.maxAcu, requiredAcu))
+  const connectionsAtMaxAcu = maxAcu * C.ACU_CONNECTIONS.value
+  // RDS Proxy opens at most max_connections_percent of the database's connections and multiplexes
+  // the services' pools onto them (transaction pooling, seed 001)
+  const proxyConnections = Math.floor(requiredAcu * C.ACU_CONNECTIONS.value * C.RDS_PROXY_MAX_CONNECTIONS_PERCENT.value / 100)
   return {
     totalConnections,
-    acuByConnections,
-    acuByMemory,
+    acuByConnections: needs.connections,
+    acuByMemory: needs.memory,
+    acuByIo: needs.io,
     requiredAcu,
+    bindingNeed,
     environment,
+    fitsEnvironment: requiredAcu <= environment.maxAcu,
+    fittingEnvironment: fittingEnvironment(requiredAcu),
+    instances,
+    acuPerInstance: ceilToStep(requiredAcu / instances, C.ACU_STEP.value),
     connectionsAtMaxAcu,
-    rdsProxyConnectionsAtMaxAcu: Math.floor(connectionsAtMaxAcu * C.RDS_PROXY_MAX_CONNECTIONS_PERCENT.value / 100),
+    awsDefaultMaxConnections: awsDefaultMaxConnections(maxAcu, environment.minAcu),
+    rdsProxy: {
+      enabled: input.rdsProxy,
+      maxConnectionsPercent: C.RDS_PROXY_MAX_CONNECTIONS_PERCENT.value,
+      clientConnections: totalConnections,
+      databaseConnections: input.rdsProxy ? Math.min(totalConnections, proxyConnections) : totalConnections,
+      multiplexingRatio: input.rdsProxy && proxyConnections > 0 ? decimalClean(Math.max(1, totalConnections / proxyConnections)) : 1
+    },
     perAcu: { memoryGiB: C.ACU_MEMORY_GIB.value, vCpu: C.ACU_VCPU.value, networkMBytesPerSec: C.ACU_NETWORK_MBYTES_PER_SEC.value, connections: C.ACU_CONNECTIONS.value }
   }
 }
@@ -138,29 +211,49 @@ function iops (agents: number): AuroraEstimate['iops'] {
   const writesPerSec = decimalClean(agents * C.WRITES_PER_AGENT_PER_SEC.value)
   const readsPerSec = decimalClean(agents * C.READS_PER_AGENT_PER_SEC.value)
   const perAgentTotal = C.WRITES_PER_AGENT_PER_SEC.value + C.READS_PER_AGENT_PER_SEC.value
+  const totalIops = decimalClean(writesPerSec + readsPerSec)
   return {
     writesPerSec,
     readsPerSec,
-    totalIops: decimalClean(writesPerSec + readsPerSec),
+    totalIops,
     readPercent: 100 * C.READS_PER_AGENT_PER_SEC.value / perAgentTotal,
     seedReadPercent: C.SEED_READ_PERCENT.value,
     baselineIops: C.IOPS_BASELINE.value,
-    burstIops: C.IOPS_BURST.value
+    burstIops: C.IOPS_BURST.value,
+    ioMBytesPerSec: ioMBytesPerSec(totalIops)
   }
 }
 
-/** Monthly cost as the seed's Total Monthly Estimate; commitments discount the rounded total. */
-export function auroraCost (input: AuroraInput): AuroraEstimate['cost'] {
-  const computeUsdPerMonth = roundCents(input.averageAcu * input.hoursPerMonth * input.acuHourUsd)
-  const storageUsdPerMonth = roundCents(input.storageGB * input.storageUsdPerGBMonth)
-  const backupUsdPerMonth = roundCents(input.storageGB * input.backupUsdPerGBMonth)
-  const rdsProxyUsdPerMonth = roundCents(input.rdsProxyUsdPerMonth)
+/** The seed's baseline or burst provision where one covers the need; beyond, the need itself in 1,000s. */
+export function provisionedIops (totalIops: number): number {
+  if (totalIops <= C.IOPS_BASELINE.value) return C.IOPS_BASELINE.value
+  if (totalIops <= C.IOPS_BURST.value) return C.IOPS_BURST.value
+  return ceilToStep(totalIops, 1000)
+}
+
+/** The usage profile's ACU at each point (0.5 steps, within the environment minimum and the peak) and their hour-weighted average. */
+export function averageAcuOf (profile: UsagePoint[], peakAcu: number, minAcu: number): { averageAcu: number, points: Array<UsagePoint & { acu: number }> } {
+  const points = profile.map((point) => ({ ...point, acu: Math.min(peakAcu, Math.max(minAcu, ceilToStep(point.fractionOfPeak * peakAcu, C.ACU_STEP.value))) }))
+  const hours = points.reduce((total, point) => total + point.hoursShare, 0)
+  return { averageAcu: decimalClean(points.reduce((total, point) => total + point.acu * point.hoursShare, 0) / hours), points }
+}
+
+/**
+ * Monthly cost as the seed's Total Monthly Estimate: compute at the average ACU, storage and backups
+ * on the priced storage, RDS Proxy where it runs, transfer as configured. The seed's commitments
+ * discount the rounded total; the request's own commitment discounts compute only.
+ */
+export function auroraCost (input: AuroraInput, averageAcu: number, storageGB: number): Omit<AuroraEstimate['cost'], 'averageAcuSource' | 'usageProfile' | 'storageSource'> {
+  const computeUsdPerMonth = roundCents(averageAcu * input.hoursPerMonth * input.acuHourUsd)
+  const storageUsdPerMonth = roundCents(storageGB * input.storageUsdPerGBMonth)
+  const backupUsdPerMonth = roundCents(storageGB * input.backupUsdPerGBMonth)
+  const rdsProxyUsdPerMonth = input.rdsProxy ? roundCents(input.rdsProxyUsdPerMonth) : 0
   const dataTransferUsdPerMonth = roundCents(input.dataTransferUsdPerMonth)
   const totalUsdPerMonth = roundCents(computeUsdPerMonth + storageUsdPerMonth + backupUsdPerMonth + rdsProxyUsdPerMonth + dataTransferUsdPerMonth)
   const discounted = (percent: number): number => roundCents(totalUsdPerMonth * (100 - percent) / 100)
   return {
-    averageAcu: input.averageAcu,
-    storageGB: input.storageGB,
+    averageAcu,
+    storageGB,
     computeUsdPerMonth,
     storageUsdPerMonth,
     backupUsdPerMonth,
@@ -168,7 +261,9 @@ export function auroraCost (input: AuroraInput): AuroraEstimate['cost'] {
     dataTransferUsdPerMonth,
     totalUsdPerMonth,
     oneYearCommitmentUsdPerMonth: discounted(input.reservedDiscount1YearPercent),
-    threeYearCommitmentUsdPerMonth: discounted(input.reservedDiscount3YearPercent)
+    threeYearCommitmentUsdPerMonth: discounted(input.reservedDiscount3YearPercent),
+    commitmentDiscountPercent: input.commitmentDiscountPercent,
+    withCommitmentUsdPerMonth: roundCents(totalUsdPerMonth - computeUsdPerMonth * input.commitmentDiscountPercent / 100)
   }
 }
 
@@ -190,37 +285,77 @@ function seedInconsistencies (input: AuroraInput, estimate: Omit<AuroraEstimate,
   }
   inconsistency(`Seed 003 estimates growth at 10 GB/month at 1000 agents; seed 001's function gives ${fmt(C.SEED_GROWTH_GB_PER_AGENT_MONTH.agentStates * 1000 + C.SEED_GROWTH_GB_PER_AGENT_MONTH.discoveryEvents * 1000 + C.SEED_GROWTH_GB_PER_AGENT_MONTH.taskHistory * 1000 + C.SEED_GROWTH_GB_PER_AGENT_MONTH.metrics * 1000)} GB/month.`)
   inconsistency(`IOPS: the seed states a 70:30 read/write ratio, but its per-agent rates (${C.READS_PER_AGENT_PER_SEC.value} reads, ${C.WRITES_PER_AGENT_PER_SEC.value} writes) are 80:20; the per-agent rates are used.`)
-  if (input.storageGB < estimate.storageGrowth.retentionAware.atHorizonGB || input.storageGB < estimate.storageGrowth.seedFunction.totalAfterMonthsGB) {
+  if (input.storageGB !== undefined && (input.storageGB < estimate.storageGrowth.retentionAware.atHorizonGB || input.storageGB < estimate.storageGrowth.seedFunction.totalAfterMonthsGB)) {
     inconsistency(`Cost: storage is priced at ${fmt(input.storageGB)} GB while the projection after ${input.months} months is ` +
-      `${fmt(estimate.storageGrowth.retentionAware.atHorizonGB)} GB retention-aware and ${fmt(estimate.storageGrowth.seedFunction.totalAfterMonthsGB)} GB by the seed's function; pass storageGB to price the projection.`)
+      `${fmt(estimate.storageGrowth.retentionAware.atHorizonGB)} GB retention-aware and ${fmt(estimate.storageGrowth.seedFunction.totalAfterMonthsGB)} GB by the seed's function; leave storageGB out to price the projection.`)
   }
   return warnings
 }
 
 function capacityWarnings (input: AuroraInput, estimate: Omit<AuroraEstimate, 'warnings' | 'assumptions'>): Warning[] {
   const warnings: Warning[] = []
-  const { capacity: acu, iops: io } = estimate
+  const { capacity: acu, iops: io, recommendations } = estimate
   const { environment } = acu
+  const fits = acu.fittingEnvironment === 'none' ? '' : `${acu.fittingEnvironment} (${C.ENVIRONMENTS[acu.fittingEnvironment].minAcu}-${C.ENVIRONMENTS[acu.fittingEnvironment].maxAcu} ACU) holds it, or `
   if (acu.requiredAcu > C.AWS_MAX_ACU.value) {
-    warnings.push({ code: 'ACU_ABOVE_AWS_LIMIT', severity: 'critical', message: `${fmt(acu.requiredAcu)} ACU needed; Aurora Serverless v2 scales to at most ${C.AWS_MAX_ACU.value} ACU per instance: add readers or split the workload.` })
-  } else if (acu.requiredAcu > environment.maxAcu) {
-    warnings.push({ code: 'ACU_ABOVE_ENVIRONMENT_MAX', severity: 'critical', message: `${fmt(acu.requiredAcu)} ACU needed, above the ${environment.name} maximum of ${environment.maxAcu} ACU: raise max_acu (AWS allows up to ${C.AWS_MAX_ACU.value}).` })
+    const readers = acu.instances - 1
+    warnings.push({
+      code: 'ACU_ABOVE_AWS_LIMIT',
+      severity: 'critical',
+      message: `${fmt(acu.requiredAcu)} ACU needed (by ${acu.bindingNeed}); one Aurora Serverless v2 instance scales to at most ${C.AWS_MAX_ACU.value} ACU: ` +
+        `${fmt(acu.instances, 0)} instances of ${fmt(acu.acuPerInstance)} ACU, a writer and ${fmt(readers, 0)} readers taking the reads (${io.readPercent}% of I/O) and their connections through the reader endpoint, ` +
+        (acu.acuByIo * (100 - io.readPercent) / 100 > C.AWS_MAX_ACU.value || acu.acuByConnections > C.AWS_MAX_ACU.value ? 'and even so the writes or one endpoint\'s connections exceed one instance: split the workload across clusters.' : 'or split the workload across clusters.')
+    })
+  } else if (!acu.fitsEnvironment) {
+    warnings.push({ code: 'ACU_ABOVE_ENVIRONMENT_MAX', severity: 'warning', message: `${fmt(acu.requiredAcu)} ACU needed (by ${acu.bindingNeed}), above the ${environment.name} maximum of ${environment.maxAcu} ACU: ${fits}raise max_acu to ${fmt(recommendations.maxAcu)} (AWS allows up to ${C.AWS_MAX_ACU.value}).` })
   }
-  if (acu.totalConnections > acu.connectionsAtMaxAcu) {
-    warnings.push({ code: 'CONNECTIONS_ABOVE_MAX_ACU', severity: 'critical', message: `${acu.totalConnections} pooled connections exceed the ${acu.connectionsAtMaxAcu} available at ${environment.maxAcu} ACU (30 per ACU).` })
-  } else if (acu.totalConnections > acu.rdsProxyConnectionsAtMaxAcu) {
-    warnings.push({ code: 'CONNECTIONS_ABOVE_RDS_PROXY_SHARE', severity: 'warning', message: `${acu.totalConnections} pooled connections exceed RDS Proxy's ${C.RDS_PROXY_MAX_CONNECTIONS_PERCENT.value}% share (${acu.rdsProxyConnectionsAtMaxAcu}) at ${environment.maxAcu} ACU.` })
+  if (acu.rdsProxy.enabled && acu.rdsProxy.multiplexingRatio > 1) {
+    warnings.push({
+      code: 'RDS_PROXY_MULTIPLEXING',
+      severity: 'info',
+      message: `RDS Proxy multiplexes ${fmt(acu.totalConnections, 0)} pooled connections onto at most ${fmt(acu.rdsProxy.databaseConnections, 0)} database connections ` +
+        `(${C.RDS_PROXY_MAX_CONNECTIONS_PERCENT.value}% of ${fmt(acu.requiredAcu * C.ACU_CONNECTIONS.value, 0)} at ${fmt(acu.requiredAcu)} ACU, seed 001 max_connections_percent): at most that many transactions run at once and the rest wait up to the 120 s borrow timeout. ` +
+        `One database connection for every pooled one needs ${fmt(ceilToStep(acu.totalConnections * 100 / C.RDS_PROXY_MAX_CONNECTIONS_PERCENT.value / C.ACU_CONNECTIONS.value, C.ACU_STEP.value))} ACU.`
+    })
   }
-  if (input.averageAcu < environment.minAcu || input.averageAcu > environment.maxAcu) {
-    warnings.push({ code: 'AVERAGE_ACU_OUTSIDE_RANGE', severity: 'warning', message: `averageAcu ${input.averageAcu} is outside the ${environment.name} range ${environment.minAcu}-${environment.maxAcu} ACU, so the compute cost cannot occur as configured.` })
+  if (input.averageAcu !== undefined && (input.averageAcu < environment.minAcu || input.averageAcu > recommendations.maxAcu)) {
+    warnings.push({ code: 'AVERAGE_ACU_OUTSIDE_RANGE', severity: 'warning', message: `averageAcu ${input.averageAcu} is outside the ${environment.minAcu}-${recommendations.maxAcu} ACU the plan configures, so the compute cost cannot occur as configured.` })
+  }
+  if (input.averageAcu !== undefined && input.averageAcu > acu.requiredAcu && input.averageAcu <= recommendations.maxAcu) {
+    warnings.push({ code: 'AVERAGE_ACU_ABOVE_PEAK', severity: 'info', message: `averageAcu ${input.averageAcu} is above the ${fmt(acu.requiredAcu)} ACU the workload needs at its peak: the cost is the stated one, not the workload's.` })
   }
   if (input.agents < environment.expectedAgents.min || input.agents > environment.expectedAgents.max) {
     warnings.push({ code: 'AGENTS_OUTSIDE_ENVIRONMENT', severity: 'info', message: `${fmt(input.agents, 0)} agents is outside the ${environment.expectedAgents.min}-${environment.expectedAgents.max} agents the seed sizes ${environment.name} for.` })
   }
   if (io.totalIops > io.burstIops) {
-    warnings.push({ code: 'IOPS_ABOVE_BURST', severity: 'critical', message: `${fmt(io.totalIops)} IOPS exceed the ${fmt(io.burstIops)} burst provision.` })
+    warnings.push({
+      code: 'IOPS_ABOVE_SEED_BURST',
+      severity: 'warning',
+      message: `${fmt(io.totalIops, 0)} IOPS exceed the seed's ${fmt(io.burstIops, 0)} burst provision; the plan provisions ${fmt(recommendations.provisionedIops, 0)}. ` +
+        `Aurora has no provisioned IOPS: I/O is billed per request (or included with I/O-Optimized) and bounded by the instance: ${fmt(io.ioMBytesPerSec)} MB/s at 8 KiB an I/O is ${fmt(acu.acuByIo)} ACU at ~90 MB/s per ACU` +
+        (acu.acuByIo > C.AWS_MAX_ACU.value ? `, more than one instance's ${C.AWS_MAX_ACU.value}: readers take the ${io.readPercent}% reads, or split the workload.` : '.')
+    })
   } else if (io.totalIops > io.baselineIops) {
-    warnings.push({ code: 'IOPS_ABOVE_BASELINE', severity: 'warning', message: `${fmt(io.totalIops)} IOPS exceed the ${fmt(io.baselineIops)} baseline provision (burst allows ${fmt(io.burstIops)}).` })
+    warnings.push({ code: 'IOPS_ABOVE_BASELINE', severity: 'info', message: `${fmt(io.totalIops, 0)} IOPS exceed the ${fmt(io.baselineIops, 0)} baseline provision; the seed's burst provision (${fmt(io.burstIops, 0)}) is recommended.` })
+  }
+  return warnings
+}
+
+/** What AWS's documents say where the seed's real-world statements differ. */
+function realWorldWarnings (input: AuroraInput, estimate: Omit<AuroraEstimate, 'warnings' | 'assumptions'>): Warning[] {
+  const warnings: Warning[] = []
+  warnings.push({
+    code: 'COMMITMENT_NOT_RESERVED',
+    severity: 'warning',
+    message: 'AWS sells no Reserved Instances for Aurora Serverless v2 (they are for provisioned instances); its ACU usage is covered by Database Savings Plans (reported as a 1-year term with up to 35% off serverless usage). ' +
+      `The seed's "reserved" ${input.reservedDiscount1YearPercent}% (1 year) and ${input.reservedDiscount3YearPercent}% (3 years) off the whole bill are the seed's figures (cost.oneYear/threeYearCommitmentUsdPerMonth); ` +
+      'set commitmentDiscountPercent to your rate: it discounts compute only (cost.withCommitmentUsdPerMonth).'
+  })
+  if (estimate.cost.backupUsdPerMonth > 0) {
+    warnings.push({ code: 'BACKUP_STORAGE_FREE_ALLOWANCE', severity: 'info', message: `AWS charges no backup storage up to 100% of the cluster's storage; the seed bills all of it (${fmt(estimate.cost.backupUsdPerMonth, 2)} USD): with 7-day retention the real charge is likely 0. Set backupUsdPerGBMonth to 0 to price that.` })
+  }
+  if (estimate.cost.rdsProxyUsdPerMonth > 0) {
+    warnings.push({ code: 'RDS_PROXY_PRICING', severity: 'info', message: `The seed prices RDS Proxy at a flat ${fmt(estimate.cost.rdsProxyUsdPerMonth, 2)} USD a month; for Aurora Serverless v2 AWS bills it per ACU-hour (reported: 0.015 USD with an 8-ACU minimum, about ${fmt(Math.max(8, estimate.cost.averageAcu) * 0.015 * input.hoursPerMonth, 2)} USD at this plan's average).` })
   }
   return warnings
 }
@@ -233,13 +368,16 @@ export const AURORA_ASSUMPTIONS: readonly Assumption[] = [
   constant('storageHeadroom', C.STORAGE_HEADROOM),
   { name: 'bytesPerKB', value: 1000, unit: 'bytes', source: `${C.AURORA}, Data Volume Estimates`, note: '1 KB x 60 x 720 x 1000 = 43.2 GB needs decimal units; GB = 10^9 bytes.' },
   { name: 'daysPerMonth', value: C.DAYS_PER_MONTH, unit: 'days', source: `${C.AURORA}, Data Volume Estimates (720 hours)` },
+  { name: 'poolMaxConnections', value: SEED_POOL_MAX_CONNECTIONS.worker, unit: 'connections per worker task (supervisor 20, gateway 30)', source: `${C.AURORA}, Per-Service Connection Requirements (max_connections)`, note: 'Connections are the services model\'s instances (deployment) times these pools. Seed 001\'s own table (20 x 2 + 10 x 20 + 30 x 5 = 390) assumes 20 worker services whatever the agents; state connectionPools to use it.' },
   constant('acuMemoryGiB', C.ACU_MEMORY_GIB),
   constant('acuVCpu', C.ACU_VCPU),
   constant('acuNetworkMBytesPerSec', C.ACU_NETWORK_MBYTES_PER_SEC),
   constant('acuConnections', C.ACU_CONNECTIONS),
+  constant('ioBytesPerOperation', C.IO_BYTES_PER_OPERATION),
   constant('acuStep', C.ACU_STEP),
   constant('awsMinAcu', C.AWS_MIN_ACU),
   constant('awsMaxAcu', C.AWS_MAX_ACU),
+  { name: 'readerInstances', value: C.AWS_MAX_ACU.value, unit: 'ACU per instance', source: 'AWS Aurora Serverless v2 documentation (each instance has its own capacity; readers in promotion tiers 0-1 scale with the writer)', note: 'Beyond 256 ACU the plan counts instances = ceil(requiredAcu / 256): a writer and readers, billed per instance; cost is priced on the total.' },
   constant('rdsProxyMaxConnectionsPercent', C.RDS_PROXY_MAX_CONNECTIONS_PERCENT),
   constant('writesPerAgentPerSec', C.WRITES_PER_AGENT_PER_SEC),
   constant('readsPerAgentPerSec', C.READS_PER_AGENT_PER_SEC),
@@ -248,12 +386,15 @@ export const AURORA_ASSUMPTIONS: readonly Assumption[] = [
   constant('iopsBurst', C.IOPS_BURST),
   constant('trackerEstimatedGrowthGBPerMonth', C.TRACKER_ESTIMATED_GROWTH_GB_PER_MONTH),
   { name: 'productionAcuRange', value: 32, unit: 'ACU (max)', source: `${C.AURORA}, Production Environment (2-32 ACU, 500 GB)`, note: 'SEED_INCONSISTENCY: seed 003\'s ACU table gives Production (Base) 2-16 ACU with 100 GB and Production (Peak) 4-32 ACU with 500 GB; seed 001\'s single 2-32 range is used.' },
-  { name: 'reservedDiscountScope', value: 100, unit: '% of the bill', source: `${C.AURORA}, with_reserved_discount`, note: 'The seed discounts the whole bill (storage, backups, proxy and transfer too); reproduced as documented. Commitment discounts usually cover compute only: check what AWS offers for Serverless v2 before budgeting on it.' },
-  { name: 'provisionedIops', value: C.IOPS_BASELINE.value, unit: 'IOPS', source: `${C.AURORA}, IOPS Requirements`, note: 'Aurora does not provision IOPS (I/O is billed per request or included with I/O-Optimized); the figures are the seed\'s planning thresholds.' }
+  { name: 'usageProfile', value: 12.4, unit: 'ACU average of the production scale points (2, 4, 8, 16, 32)', source: `${C.AURORA}, Environment Configurations (scale_points) and Cost Estimation (avg_acu)`, note: 'SERVICE: without averageAcu, compute is priced at the hour-weighted average of the usage profile; the default spends equal hours at each of the environment\'s scale points, scaled from its maximum to the plan\'s peak. The seed\'s own averages (1 / 3 / 12 ACU) are close to but not the means of its points (1.17 / 3.75 / 12.4); state averageAcu to use them.' },
+  { name: 'productionOnlyCosts', value: C.AURORA_PRICES.rdsProxyUsdPerMonth + C.AURORA_PRICES.dataTransferUsdPerMonth, unit: 'USD per month (RDS Proxy 50 + data transfer 100)', source: `${C.AURORA}, Total Monthly Estimate (production_total)`, note: 'Billed where the environment has them: RDS Proxy when rdsProxy is on (default: production), transfer when dataTransferUsdPerMonth is set (default: 100 in production, 0 elsewhere).' },
+  { name: 'reservedDiscountScope', value: 100, unit: '% of the bill', source: `${C.AURORA}, with_reserved_discount`, note: 'The seed discounts the whole bill (storage, backups, proxy and transfer too); reproduced as documented. AWS offers no reserved capacity for Serverless v2 (see the COMMITMENT_NOT_RESERVED warning); commitmentDiscountPercent discounts compute only.' },
+  { name: 'provisionedIops', value: C.IOPS_BASELINE.value, unit: 'IOPS', source: `${C.AURORA}, IOPS Requirements`, note: 'Aurora does not provision IOPS (I/O is billed per request or included with I/O-Optimized); the seed\'s 3,000 baseline or 10,000 burst where one covers the need, else the need rounded up to 1,000s.' }
 ]
 
-export function estimateAurora (partial: Partial<AuroraInput> = {}): AuroraEstimate {
+export function estimateAurora (partial: Stated<AuroraInput> = {}): AuroraEstimate {
   const inputs = resolveAuroraInput(partial)
+  const deployment = deploymentPlan(inputs, inputs.connectionPools)
   const tables = inputs.tables.map((table) => tableVolume(table, inputs.agents, inputs.months))
   const dataVolume = {
     tables,
@@ -270,29 +411,41 @@ export function estimateAurora (partial: Partial<AuroraInput> = {}): AuroraEstim
     recommendedProvisionGB: decimalClean(atHorizonGB * C.STORAGE_HEADROOM.value)
   }
   const recommendation = {
-    storageGB: Math.ceil(retentionAware.recommendedProvisionGB),
+    storageGB: ceilClean(retentionAware.recommendedProvisionGB),
     basis: 'retention-aware' as const,
     reason: 'Each table keeps only its retention window, so storage levels off; the seed\'s function keeps growing and is shown for comparison. Aurora storage grows on its own: this is the volume to budget for, with 1.5x headroom.'
   }
-  const acu = capacity(inputs)
+  const io = iops(inputs.agents)
+  const acu = capacity(inputs, deployment, io)
+  const usage = averageAcuOf(inputs.usageProfile, acu.requiredAcu, acu.environment.minAcu)
+  const averageAcu = inputs.averageAcu ?? usage.averageAcu
+  const storageGB = inputs.storageGB ?? atHorizonGB
+  const cost = {
+    ...auroraCost(inputs, averageAcu, storageGB),
+    averageAcuSource: inputs.averageAcu === undefined ? 'usage profile' as const : 'request' as const,
+    usageProfile: usage.points,
+    storageSource: inputs.storageGB === undefined ? 'projection' as const : 'request' as const
+  }
   const sections = {
     inputs,
+    deployment,
     dataVolume,
     storageGrowth: { seedFunction, retentionAware, recommendation },
     capacity: acu,
-    iops: iops(inputs.agents),
-    cost: auroraCost(inputs),
+    iops: io,
+    cost,
     backupRecovery: C.RECOVERY,
     recommendations: {
       minAcu: acu.environment.minAcu,
       maxAcu: Math.min(C.AWS_MAX_ACU.value, Math.max(acu.environment.maxAcu, acu.requiredAcu)),
+      instances: acu.instances,
       storageGB: recommendation.storageGB,
-      provisionedIops: iops(inputs.agents).totalIops > C.IOPS_BASELINE.value ? C.IOPS_BURST.value : C.IOPS_BASELINE.value
+      provisionedIops: provisionedIops(io.totalIops)
     }
   }
   return {
     ...sections,
-    warnings: sortBySeverity([...capacityWarnings(inputs, sections), ...seedInconsistencies(inputs, sections)]),
+    warnings: sortBySeverity([...deploymentWarnings(inputs, deployment), ...capacityWarnings(inputs, sections), ...realWorldWarnings(inputs, sections), ...seedInconsistencies(inputs, sections)]),
     assumptions: AURORA_ASSUMPTIONS as Assumption[]
   }
 }

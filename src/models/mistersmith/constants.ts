@@ -43,7 +43,21 @@ export const STORAGE_HEADROOM: SeedConstant = { value: 1.5, unit: 'factor', sour
 export const ACU_MEMORY_GIB: SeedConstant = { value: 2, unit: 'GiB per ACU', source: `${AURORA}, ACU Capacity Planning`, note: 'AWS documents about 2 GiB of memory per ACU.' }
 export const ACU_VCPU: SeedConstant = { value: 2, unit: 'vCPU per ACU', source: `${AURORA}, ACU Capacity Planning`, note: 'The seed\'s own assumption; AWS does not document vCPU per ACU.' }
 export const ACU_NETWORK_MBYTES_PER_SEC: SeedConstant = { value: 90, unit: 'MB/s per ACU', source: `${AURORA}, ACU Capacity Planning`, note: 'The seed\'s own assumption; AWS does not document network per ACU.' }
-export const ACU_CONNECTIONS: SeedConstant = { value: 30, unit: 'connections per ACU', source: `${AURORA}, ACU Capacity Planning and Connection Pool Sizing (390 / 30 = 13)`, note: 'The seed\'s own assumption; Aurora PostgreSQL derives max_connections from memory.' }
+export const ACU_CONNECTIONS: SeedConstant = { value: 30, unit: 'connections per ACU', source: `${AURORA}, ACU Capacity Planning and Connection Pool Sizing (390 / 30 = 13)`, note: 'The seed\'s own planning rule, used by the plan. AWS derives Aurora PostgreSQL\'s default max_connections from the memory of the maximum ACU, LEAST(DBInstanceClassMemory/9531392, 5000): 189 at 1 ACU, 823 at 4, 1,669 at 8, 3,360 at 16, 5,000 from 32 (2,000 at most with a 0.5 ACU minimum); capacity.awsDefaultMaxConnections reports it beside the seed\'s figure.' }
+/** AWS Aurora user guide, "Maximum connections for Aurora Serverless v2" (Aurora PostgreSQL defaults by maximum ACU). */
+export const AWS_PG_MAX_CONNECTIONS_BY_MAX_ACU: ReadonlyArray<{ maxAcu: number, maxConnections: number }> = [
+  { maxAcu: 1, maxConnections: 189 },
+  { maxAcu: 4, maxConnections: 823 },
+  { maxAcu: 8, maxConnections: 1669 },
+  { maxAcu: 16, maxConnections: 3360 },
+  { maxAcu: 32, maxConnections: 5000 }
+]
+export const AWS_PG_MAX_CONNECTIONS_CAP = 5000 // LEAST(..., 5000)
+export const AWS_PG_MAX_CONNECTIONS_CAP_AT_HALF_ACU_MIN = 2000 // capped at 2,000 when the minimum capacity is 0.5 ACU
+export const AWS_PG_BYTES_PER_CONNECTION = 9_531_392 // DBInstanceClassMemory / 9531392
+export const BYTES_PER_GIB = 1_073_741_824
+/** PostgreSQL's block size: what one storage I/O moves at most. */
+export const IO_BYTES_PER_OPERATION: SeedConstant = { value: 8192, unit: 'bytes per I/O', source: 'PostgreSQL documentation (BLCKSZ, 8 kB pages); not in the seed', note: 'With the seed\'s ~90 MB/s per ACU (its network figure) this gives the ACUs the I/O needs: Aurora storage is reached over the network.' }
 export const ACU_STEP: SeedConstant = { value: 0.5, unit: 'ACU', source: 'AWS Aurora Serverless v2 documentation (capacity in 0.5-ACU steps)' }
 export const AWS_MIN_ACU: SeedConstant = { value: 0.5, unit: 'ACU', source: 'AWS Aurora Serverless v2 documentation', note: 'Newer engine versions also allow 0 ACU with auto-pause; the seed\'s environments start at 0.5.' }
 export const AWS_MAX_ACU: SeedConstant = { value: 256, unit: 'ACU', source: 'AWS Aurora Serverless v2 documentation (128 on older engine versions)' }
@@ -118,7 +132,7 @@ export const AURORA_PRICES = {
   rdsProxyUsdPerMonth: 50, // seed 001, Total Monthly Estimate (rds_proxy)
   dataTransferUsdPerMonth: 100, // seed 001, Total Monthly Estimate (data_transfer)
   hoursPerMonth: 730, // seed 001, monthly_costs.hours
-  reservedDiscount1YearPercent: 30, // seed 001, with_reserved_discount (1_year_commitment)
+  reservedDiscount1YearPercent: 30, // seed 001, with_reserved_discount (1_year_commitment); AWS sells no RIs for Serverless v2
   reservedDiscount3YearPercent: 45 // seed 001, with_reserved_discount (3_year_commitment)
 } as const
 
@@ -167,14 +181,13 @@ export const GATEWAY_ROWS = [
 
 /** seed 003, Amazon MQ (NATS alternative). */
 export const MQ_BROKERS = [
-  { tier: 'development', instance: 'mq.t3.micro', connections: 100, messagesPerSec: 1000 },
-  { tier: 'staging', instance: 'mq.m5.large', connections: 1000, messagesPerSec: 10_000 },
-  { tier: 'production', instance: 'mq.m5.xlarge', connections: 5000, messagesPerSec: 50_000 }
-] as const
+  { tier: 'development', instance: 'mq.t3.micro', connections: 100, messagesPerSec: 1000, storageGB: 20 },
+  { tier: 'staging', instance: 'mq.m5.large', connections: 1000, messagesPerSec: 10_000, storageGB: 200 },
+  { tier: 'production', instance: 'mq.m5.xlarge', connections: 5000, messagesPerSec: 50_000, storageGB: 200 }
+] as const // storageGB: AWS's per-broker storage quota (20 GB mq.t3.micro, 200 GB mq.m5.*), not in the seed
 export const MQ_RETENTION_HOURS = 24 // seed 003
-export const MQ_STORAGE_GB = 100 // seed 003, EBS
 /** seed 003, EventBridge (Alternative). */
-export const EVENTBRIDGE = { customBusEventsPerSec: 10_000, partnerBusEventsPerSec: 2400, sizeLimitKB: 256, estimatedEventsPerDay: 1_000_000 } as const
+export const EVENTBRIDGE = { customBusEventsPerSec: 10_000, partnerBusEventsPerSec: 2400, sizeLimitKB: 1024, estimatedEventsPerDay: 1_000_000 } as const // sizeLimitKB: AWS's 1 MB since January 2026 (seed: 256 KB)
 
 /** seed 003, ECS Service Scaling. */
 export const ECS_AUTOSCALING = [

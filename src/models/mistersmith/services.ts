@@ -1,33 +1,30 @@
 // MisterSmith on ECS Fargate (seed 003): supervisor, workers, gateway, message broker, autoscaling,
 // network, and the baselines the tracker records. Every task is rounded to a valid Fargate size.
-import { type Assumption, type Warning, decimalClean, rangeRowIndex, sortBySeverity } from '../common.js'
+import { type Assumption, type Warning, ceilClean, decimalClean, formatNumber, rangeRowIndex, sortBySeverity } from '../common.js'
 import * as C from './constants.js'
-import { FARGATE_MAX, type FargateTask, fargateTask } from './fargate.js'
+import { type DeploymentPlan, type Stated, type WorkerPacking, type WorkloadInput, deploymentPlan, deploymentWarnings, packingAdvice, resolveWorkload } from './deployment.js'
+import { type FargateTask, fargateTask } from './fargate.js'
 
-export interface ServicesInput {
-  agents: number
-  workerProfile: C.WorkerProfile
-  agentsPerWorkerTask: number
-  concurrentConnections: number
+export interface ServicesInput extends WorkloadInput {
   messagesPerSec: number
   messageSizeKB: number
+  messageRetentionHours: number
   brokerConnections: number
 }
 
-export const SERVICES_DEFAULTS: ServicesInput = {
-  agents: 1000, // seed 003: worker scale 1-1000 agents, max cluster at 1000
-  workerProfile: 'standard', // seed 003: "Recommended: 0.5 vCPU, 1 GB per agent"
-  agentsPerWorkerTask: 1, // seed 003 sizes workers per agent
-  concurrentConnections: 1000, // seed 003: SSE connections up to 1000 concurrent
-  messagesPerSec: decimalClean(C.EVENTBRIDGE.estimatedEventsPerDay / 86_400), // seed 003: 1M events/day at peak
+/** seed 003: "Estimated: 1M events/day at peak" for its 1,000-agent baseline, read as 1,000 events a day per agent. */
+export const EVENTS_PER_AGENT_PER_DAY = C.EVENTBRIDGE.estimatedEventsPerDay / C.NETWORK_BASELINE_AGENTS
+
+export const SERVICES_DEFAULTS = {
   messageSizeKB: 10, // seed 003: message size 1-10 KB average (the upper end)
-  brokerConnections: 100 // seed 003: NATS connections 10-100 concurrent
+  messageRetentionHours: C.MQ_RETENTION_HOURS // seed 003: retention 24 hours
 }
 
 type TaskSize = FargateTask & { fits: true }
 
 export interface ServicesEstimate {
   inputs: ServicesInput
+  deployment: DeploymentPlan
   supervisor: { scale: string, expectedLoad: string, task: FargateTask, recommendedProduction: { vCpu: number, memoryGiB: number }, boundaryRule: string }
   worker: {
     profile: C.WorkerProfile
@@ -39,6 +36,7 @@ export interface ServicesEstimate {
     task: FargateTask
     provisionedVCpu: number
     provisionedMemoryGiB: number
+    packingAdvice: WorkerPacking & { withinAutoscalingMax: boolean }
   }
   gateway: {
     connections: number
@@ -48,7 +46,7 @@ export interface ServicesEstimate {
     bandwidthMbps: number
   }
   broker: {
-    amazonMq: { tier: string, instance: string, capacityConnections: number, capacityMessagesPerSec: number, brokers: number, retentionHours: number, storageGB: number }
+    amazonMq: { tier: string, instance: string, capacityConnections: number, capacityMessagesPerSec: number, capacityStorageGB: number, brokers: number, retentionHours: number, storageNeededGB: number, storageGB: number }
     eventBridge: { fits: boolean, customBusEventsPerSec: number, sizeLimitKB: number, eventsPerDay: number }
   }
   autoscaling: {
@@ -63,8 +61,17 @@ export interface ServicesEstimate {
   assumptions: Assumption[]
 }
 
-export function resolveServicesInput (partial: Partial<ServicesInput>): ServicesInput {
-  return { ...SERVICES_DEFAULTS, ...partial }
+export function resolveServicesInput (partial: Stated<ServicesInput>): ServicesInput {
+  const workload = resolveWorkload(partial)
+  const plan = deploymentPlan(workload)
+  return {
+    ...workload,
+    messagesPerSec: partial.messagesPerSec ?? decimalClean(workload.agents * EVENTS_PER_AGENT_PER_DAY / 86_400),
+    messageSizeKB: partial.messageSizeKB ?? SERVICES_DEFAULTS.messageSizeKB,
+    messageRetentionHours: partial.messageRetentionHours ?? SERVICES_DEFAULTS.messageRetentionHours,
+    // every supervisor, worker and gateway task holds one broker connection
+    brokerConnections: partial.brokerConnections ?? plan.supervisorInstances + plan.worker.tasks + plan.gateway.tasks
+  }
 }
 
 /** Rows share their boundaries (1-10, 10-50, 50-100, 100+): by the one boundary rule, a boundary count takes the larger row. */
@@ -72,32 +79,26 @@ export function supervisorRow (agents: number): typeof C.SUPERVISOR_ROWS[number]
   return C.SUPERVISOR_ROWS[rangeRowIndex(agents, C.SUPERVISOR_ROWS.map((row) => ({ from: row.minAgents, fromInclusive: true })))]
 }
 
-/** Every table size is a valid Fargate size; rounding only matters for packed worker tasks. */
+/** Every table size is a valid Fargate size. */
 function mustFit (vCpu: number, memoryGiB: number): TaskSize {
   return fargateTask(vCpu, memoryGiB) as TaskSize
 }
 
-function workerSizing (input: ServicesInput, warnings: Warning[]): ServicesEstimate['worker'] {
+function workerSizing (input: ServicesInput, plan: DeploymentPlan, warnings: Warning[]): ServicesEstimate['worker'] {
   const perAgent = C.WORKER_PROFILES[input.workerProfile]
-  const maxAgentsPerTask = Math.floor(Math.min(FARGATE_MAX.vCpu / perAgent.vCpu, FARGATE_MAX.memoryGiB / perAgent.memoryGiB))
-  const agentsPerTask = Math.min(input.agentsPerWorkerTask, maxAgentsPerTask)
-  if (agentsPerTask < input.agentsPerWorkerTask) {
-    warnings.push({ code: 'WORKER_TASK_TOO_LARGE', severity: 'warning', message: `${input.agentsPerWorkerTask} ${input.workerProfile} agents do not fit one Fargate task (16 vCPU, 120 GB at most); ${agentsPerTask} per task are used.` })
-  }
-  const task = mustFit(decimalClean(agentsPerTask * perAgent.vCpu), decimalClean(agentsPerTask * perAgent.memoryGiB))
-  const tasks = Math.ceil(input.agents / agentsPerTask)
-  const maxTasks = C.ECS_AUTOSCALING[1].maxTasks
-  if (tasks > maxTasks) {
-    const neededPerTask = Math.ceil(input.agents / maxTasks)
-    warnings.push({
-      code: 'WORKER_TASKS_ABOVE_AUTOSCALING_MAX',
-      severity: 'warning',
-      message: `${tasks} worker tasks exceed the worker autoscaling maximum of ${maxTasks} (seed 003); ` +
-        (neededPerTask <= maxAgentsPerTask ? `pack at least ${neededPerTask} agents per task (agentsPerWorkerTask) or raise the maximum.` : 'raise the maximum.')
-    })
-  }
+  const { agentsPerTask, tasks, task, provisionedVCpu, provisionedMemoryGiB } = plan.worker
+  const advice = packingAdvice(input.agents, input.workerProfile)
   if (task.rounded) {
     warnings.push({ code: 'FARGATE_ROUNDED', severity: 'info', message: `Worker task of ${task.requestedVCpu} vCPU / ${task.requestedMemoryGiB} GB rounded up to the valid Fargate size ${task.vCpu} vCPU / ${task.memoryGiB} GB.` })
+  }
+  if (advice.provisionedVCpu < provisionedVCpu || (advice.provisionedVCpu === provisionedVCpu && advice.provisionedMemoryGiB < provisionedMemoryGiB)) {
+    warnings.push({
+      code: 'WORKER_PACKING',
+      severity: 'info',
+      message: `${advice.agentsPerTask} agents per task provisions ${formatNumber(advice.provisionedVCpu, 2)} vCPU / ${formatNumber(advice.provisionedMemoryGiB, 2)} GB in ${formatNumber(advice.tasks)} tasks, ` +
+        `less than the plan's ${formatNumber(provisionedVCpu, 2)} vCPU / ${formatNumber(provisionedMemoryGiB, 2)} GB in ${formatNumber(tasks)} tasks; ` +
+        `each task also holds a database pool of ${input.poolMaxConnections.worker} connections.`
+    })
   }
   return {
     profile: input.workerProfile,
@@ -107,50 +108,78 @@ function workerSizing (input: ServicesInput, warnings: Warning[]): ServicesEstim
     agentsPerTask,
     tasks,
     task,
-    provisionedVCpu: decimalClean(tasks * task.vCpu),
-    provisionedMemoryGiB: decimalClean(tasks * task.memoryGiB)
+    provisionedVCpu,
+    provisionedMemoryGiB,
+    packingAdvice: advice
   }
 }
 
-function gatewaySizing (connections: number, warnings: Warning[]): ServicesEstimate['gateway'] {
+function gatewaySizing (plan: DeploymentPlan): ServicesEstimate['gateway'] {
+  const { connections } = plan.gateway
   const largest = C.GATEWAY_ROWS[C.GATEWAY_ROWS.length - 1]
   const row = C.GATEWAY_ROWS.find((candidate) => connections <= candidate.connections) ?? largest
-  const tasksOfTableRow = Math.max(1, Math.ceil(connections / row.connections))
   const scaling = C.ECS_AUTOSCALING[2]
-  const neededTasks = Math.max(scaling.minTasks, Math.ceil(connections / C.GATEWAY_TARGET_CONNECTIONS_PER_TASK))
-  if (neededTasks > scaling.maxTasks) {
-    warnings.push({ code: 'GATEWAY_ABOVE_AUTOSCALING_MAX', severity: 'warning', message: `${connections} connections at ${C.GATEWAY_TARGET_CONNECTIONS_PER_TASK} per task need ${neededTasks} gateway tasks, above the autoscaling maximum of ${scaling.maxTasks}.` })
-  }
   const bandwidthPerConnectionMbps = row.bandwidthMbps / row.connections // 0.1 Mbps in every row
   return {
     connections,
     tableRow: { ...row },
-    tasksOfTableRow,
+    tasksOfTableRow: Math.max(1, Math.ceil(connections / row.connections)),
     autoscaled: {
       task: mustFit(C.GATEWAY_ROWS[1].vCpu, C.GATEWAY_ROWS[1].memoryGiB),
       targetConnectionsPerTask: C.GATEWAY_TARGET_CONNECTIONS_PER_TASK,
-      minTasks: scaling.minTasks,
+      minTasks: plan.gateway.minTasks,
       maxTasks: scaling.maxTasks,
-      tasks: neededTasks
+      tasks: plan.gateway.tasks
     },
     bandwidthMbps: decimalClean(connections * bandwidthPerConnectionMbps)
   }
 }
 
+/** Messages kept for the retention window: rate x size x retention (KB = 1000 B, GB = 10^9 B). */
+export function brokerStorageGB (messagesPerSec: number, messageSizeKB: number, retentionHours: number): number {
+  return decimalClean(messagesPerSec * messageSizeKB * 1000 * retentionHours * 3600 / C.BYTES_PER_GB)
+}
+
+/**
+ * The smallest broker of seed 003's table, from the environment's own row up, whose throughput,
+ * connections and (AWS) storage hold the load; else brokers of the largest.
+ */
 function brokerSizing (input: ServicesInput, warnings: Warning[]): ServicesEstimate['broker'] {
+  const storageNeededGB = brokerStorageGB(input.messagesPerSec, input.messageSizeKB, input.messageRetentionHours)
   const largest = C.MQ_BROKERS[C.MQ_BROKERS.length - 1]
-  const fitting = C.MQ_BROKERS.find((broker) => input.messagesPerSec <= broker.messagesPerSec && input.brokerConnections <= broker.connections)
+  const fromEnvironment = C.MQ_BROKERS.slice(C.MQ_BROKERS.findIndex((broker) => broker.tier === input.environment))
+  const fitting = fromEnvironment.find((broker) => input.messagesPerSec <= broker.messagesPerSec && input.brokerConnections <= broker.connections && storageNeededGB <= broker.storageGB)
   const broker = fitting ?? largest
-  const brokers = fitting !== undefined ? 1 : Math.ceil(Math.max(input.messagesPerSec / largest.messagesPerSec, input.brokerConnections / largest.connections))
+  const brokers = fitting !== undefined ? 1 : ceilClean(Math.max(input.messagesPerSec / largest.messagesPerSec, input.brokerConnections / largest.connections, storageNeededGB / largest.storageGB))
   if (fitting === undefined) {
-    warnings.push({ code: 'MQ_CAPACITY_EXCEEDED', severity: 'critical', message: `${input.messagesPerSec} msg/s and ${input.brokerConnections} connections exceed one ${largest.instance} (${largest.messagesPerSec} msg/s, ${largest.connections} connections): ${brokers} brokers, or shard the subjects.` })
+    warnings.push({
+      code: 'MQ_CAPACITY_EXCEEDED',
+      severity: 'critical',
+      message: `${formatNumber(input.messagesPerSec, 1)} msg/s, ${formatNumber(input.brokerConnections)} connections and ${formatNumber(storageNeededGB, 1)} GB retained exceed one ${largest.instance} ` +
+        `(${formatNumber(largest.messagesPerSec)} msg/s, ${formatNumber(largest.connections)} connections, ${largest.storageGB} GB): ${formatNumber(brokers)} brokers, or shard the subjects, or shorten the retention.`
+    })
   }
   const fits = input.messagesPerSec <= C.EVENTBRIDGE.customBusEventsPerSec && input.messageSizeKB <= C.EVENTBRIDGE.sizeLimitKB
   if (!fits) {
-    warnings.push({ code: 'EVENTBRIDGE_UNSUITABLE', severity: 'info', message: `EventBridge's custom bus takes ${C.EVENTBRIDGE.customBusEventsPerSec} events/s of at most ${C.EVENTBRIDGE.sizeLimitKB} KB (seed 003); ${input.messagesPerSec} msg/s of ${input.messageSizeKB} KB does not fit.` })
+    warnings.push({
+      code: 'EVENTBRIDGE_UNSUITABLE',
+      severity: 'info',
+      message: `EventBridge's custom bus takes ${formatNumber(C.EVENTBRIDGE.customBusEventsPerSec)} events/s (seed 003; AWS's default PutEvents quota in us-east-1, us-west-2 and eu-west-1, lower elsewhere) ` +
+        `of at most ${C.EVENTBRIDGE.sizeLimitKB} KB (AWS since January 2026; the seed says 256 KB); ${formatNumber(input.messagesPerSec, 1)} msg/s of ${formatNumber(input.messageSizeKB, 1)} KB does not fit.`
+    })
   }
   return {
-    amazonMq: { tier: broker.tier, instance: broker.instance, capacityConnections: broker.connections, capacityMessagesPerSec: broker.messagesPerSec, brokers, retentionHours: C.MQ_RETENTION_HOURS, storageGB: C.MQ_STORAGE_GB },
+    amazonMq: {
+      tier: broker.tier,
+      instance: broker.instance,
+      capacityConnections: broker.connections,
+      capacityMessagesPerSec: broker.messagesPerSec,
+      capacityStorageGB: broker.storageGB,
+      brokers,
+      retentionHours: input.messageRetentionHours,
+      storageNeededGB,
+      storageGB: ceilClean(storageNeededGB)
+    },
     eventBridge: { fits, customBusEventsPerSec: C.EVENTBRIDGE.customBusEventsPerSec, sizeLimitKB: C.EVENTBRIDGE.sizeLimitKB, eventsPerDay: decimalClean(input.messagesPerSec * 86_400) }
   }
 }
@@ -174,15 +203,26 @@ export const SERVICES_ASSUMPTIONS: readonly Assumption[] = [
   { name: 'gatewayBandwidthPerConnection', value: 0.1, unit: 'Mbit/s', source: `${C.TRACKER}, Gateway Service (10 Mbps per 100 connections in every row)` },
   { name: 'networkScaling', value: C.NETWORK_BASELINE_AGENTS, unit: 'agents', source: 'SERVICE (not in the seed): documented in README, Deviations', note: 'Seed 003\'s bandwidth table has no agent count; it is read as the 1000-agent baseline and scaled linearly. Its Mbps are peaks: 1 TB a month is about 3 Mbit/s on average.' },
   { name: 'fargateGiB', value: 1024, unit: 'MiB per GB', source: 'AWS ECS documentation (Fargate task sizes)', note: 'Fargate memory "GB" are GiB (1 GB = 1024 MiB); the seed\'s task memory is read the same way.' },
-  { name: 'workerAutoscalingMaxTasks', value: C.ECS_AUTOSCALING[1].maxTasks, unit: 'tasks', source: `${C.TRACKER}, ECS Service Scaling (worker)`, note: 'SEED_INCONSISTENCY: seed 003 sizes workers per agent up to 1000 agents but caps worker tasks at 100; agentsPerWorkerTask packs agents into tasks.' }
+  { name: 'workerAutoscalingMaxTasks', value: C.ECS_AUTOSCALING[1].maxTasks, unit: 'tasks', source: `${C.TRACKER}, ECS Service Scaling (worker)`, note: 'SEED_INCONSISTENCY: seed 003 sizes workers per agent up to 1000 agents but caps worker tasks at 100; agentsPerWorkerTask packs agents into tasks.' },
+  { name: 'defaultAgentsPerWorkerTask', value: 16, unit: 'standard agents per task', source: 'SERVICE (not in the seed): documented in README, Deviations', note: 'By default a worker task holds the agents that fill an 8 vCPU / 16 GB Fargate task exactly (base 32, standard 16, performance 8), sized down for fewer agents. A fixed packing keeps worker tasks, and so database connections, from falling as agents grow; worker.packingAdvice gives the packing that provisions least for the agent count.' },
+  { name: 'packingAdvice', value: C.ECS_AUTOSCALING[1].maxTasks, unit: 'tasks at most', source: `${C.TRACKER}, Worker Service and ECS Service Scaling`, note: 'The packing that provisions the least vCPU, then memory, then fewest tasks, after Fargate rounding, within the worker autoscaling maximum.' },
+  { name: 'instancesPerEnvironment', value: 2, unit: 'supervisors and minimum gateways (production, staging)', source: `${C.AURORA}, Connection Pool Sizing (supervisor: primary + standby); ${C.TRACKER}, ECS Service Scaling (gateway min 2)`, note: 'Development runs one supervisor and one gateway: the seed sizes it for 1-30 connections at 0.5-2 ACU.' },
+  { name: 'concurrentConnectionsPerAgent', value: 1, unit: 'connections per agent', source: 'SERVICE (not in the seed): seed 003\'s 1,000 SSE connections at its 1,000-agent baseline', note: 'Default of concurrentConnections.' },
+  { name: 'eventsPerAgentPerDay', value: EVENTS_PER_AGENT_PER_DAY, unit: 'messages per agent per day', source: `${C.TRACKER}, EventBridge (1M events/day at peak) at the 1,000-agent baseline`, note: 'Default of messagesPerSec.' },
+  { name: 'brokerConnectionsPerTask', value: 1, unit: 'connections per task', source: 'SERVICE (not in the seed)', note: 'Default of brokerConnections: every supervisor, worker and gateway task holds one; seed 003 expects 10-100 NATS connections.' },
+  { name: 'mqBrokerByEnvironment', value: 3, unit: 'broker rows', source: `${C.TRACKER}, Amazon MQ (Development mq.t3.micro, Staging mq.m5.large, Production mq.m5.xlarge)`, note: 'The environment\'s row is the smallest broker used; the load (throughput, connections, storage) can only raise it.' },
+  { name: 'mqStorageGBPerBroker', value: 200, unit: 'GB (mq.m5.*; 20 GB for mq.t3.micro)', source: 'AWS Amazon MQ quotas (ActiveMQ storage capacity per broker)', note: 'Storage is messagesPerSec x messageSizeKB x retention; seed 003 provisions a fixed 100 GB EBS. AWS\'s ActiveMQ connection quota is 300 (micro) or 2,000 (large) per wire protocol; the seed\'s broker capacities (100 / 1,000 / 5,000 connections) are used.' },
+  { name: 'eventBridgeSizeLimitKB', value: C.EVENTBRIDGE.sizeLimitKB, unit: 'KB', source: 'AWS (EventBridge payloads up to 1 MB since January 2026)', note: 'Seed 003 says 256 KB. The 10,000 events/s is AWS\'s default PutEvents quota in us-east-1, us-west-2 and eu-west-1 (2,400, 1,200, 600 or 400 elsewhere).' }
 ]
 
-export function estimateServices (partial: Partial<ServicesInput> = {}): ServicesEstimate {
+export function estimateServices (partial: Stated<ServicesInput> = {}): ServicesEstimate {
   const inputs = resolveServicesInput(partial)
-  const warnings: Warning[] = []
+  const deployment = deploymentPlan(inputs)
+  const warnings: Warning[] = deploymentWarnings(inputs, deployment)
   const row = supervisorRow(inputs.agents)
   return {
     inputs,
+    deployment,
     supervisor: {
       scale: row.scale,
       expectedLoad: row.expectedLoad,
@@ -190,8 +230,8 @@ export function estimateServices (partial: Partial<ServicesInput> = {}): Service
       recommendedProduction: { ...C.SUPERVISOR_RECOMMENDED_PRODUCTION },
       boundaryRule: 'A count on a shared row boundary (10, 50, 100 agents) takes the larger row.'
     },
-    worker: workerSizing(inputs, warnings),
-    gateway: gatewaySizing(inputs.concurrentConnections, warnings),
+    worker: workerSizing(inputs, deployment, warnings),
+    gateway: gatewaySizing(deployment),
     broker: brokerSizing(inputs, warnings),
     autoscaling: {
       ecs: C.ECS_AUTOSCALING.map((policy) => ({ ...policy })),

@@ -1,18 +1,25 @@
 import t from 'tap'
-import { auroraCost, estimateAurora, resolveAuroraInput, seedStorageGrowth, tableVolume } from '../../../src/models/mistersmith/aurora.js'
-import { SEED_TABLES } from '../../../src/models/mistersmith/constants.js'
+import { auroraCost, awsDefaultMaxConnections, averageAcuOf, defaultUsageProfile, estimateAurora, provisionedIops, resolveAuroraInput, seedStorageGrowth, tableVolume } from '../../../src/models/mistersmith/aurora.js'
+import { SEED_CONNECTION_POOLS, SEED_TABLES } from '../../../src/models/mistersmith/constants.js'
 
-t.test('the seed\'s worked figures come out exactly', async (t) => {
-  const estimate = estimateAurora()
+/** A request that states seed 001's own assumptions: its three pools, 12 average ACU, 500 GB priced, production. */
+const SEED_001 = { connectionPools: SEED_CONNECTION_POOLS.map((pool) => ({ ...pool })), averageAcu: 12, storageGB: 500, environment: 'production' as const }
+
+t.test('the seed\'s worked figures come out exactly from a request that states its assumptions', async (t) => {
+  const estimate = estimateAurora(SEED_001)
   t.same(estimate.storageGrowth.seedFunction, { initialGB: 10, monthlyGrowthGB: 407.4, totalAfterMonthsGB: 4898.8, recommendedProvisionGB: 7348.2 })
   t.equal(estimate.capacity.totalConnections, 390)
   t.equal(estimate.capacity.acuByConnections, 13)
   t.equal(estimate.capacity.requiredAcu, 13)
   t.equal(estimate.capacity.connectionsAtMaxAcu, 960)
   t.equal(estimate.iops.totalIops, 2500)
+  t.equal(estimate.deployment.source, 'request')
   t.same(estimate.cost, {
     averageAcu: 12,
+    averageAcuSource: 'request',
+    usageProfile: [{ fractionOfPeak: 2 / 32, hoursShare: 1, acu: 2 }, { fractionOfPeak: 4 / 32, hoursShare: 1, acu: 2 }, { fractionOfPeak: 8 / 32, hoursShare: 1, acu: 3.5 }, { fractionOfPeak: 16 / 32, hoursShare: 1, acu: 6.5 }, { fractionOfPeak: 1, hoursShare: 1, acu: 13 }],
     storageGB: 500,
+    storageSource: 'request',
     computeUsdPerMonth: 1051.2,
     storageUsdPerMonth: 50,
     backupUsdPerMonth: 10.5,
@@ -20,7 +27,9 @@ t.test('the seed\'s worked figures come out exactly', async (t) => {
     dataTransferUsdPerMonth: 100,
     totalUsdPerMonth: 1261.7,
     oneYearCommitmentUsdPerMonth: 883.19,
-    threeYearCommitmentUsdPerMonth: 693.94
+    threeYearCommitmentUsdPerMonth: 693.94,
+    commitmentDiscountPercent: 0,
+    withCommitmentUsdPerMonth: 1261.7
   })
   t.same(estimate.backupRecovery, {
     rpoMinutes: 5,
@@ -35,11 +44,63 @@ t.test('the seed\'s worked figures come out exactly', async (t) => {
   })
 })
 
-t.test('the seed\'s development and staging compute costs', async (t) => {
-  t.equal(estimateAurora({ environment: 'development' }).cost.computeUsdPerMonth, 87.6)
-  t.equal(estimateAurora({ environment: 'staging' }).cost.computeUsdPerMonth, 262.8)
-  t.equal(estimateAurora({ environment: 'staging' }).cost.storageGB, 50)
-  t.equal(estimateAurora({ environment: 'development' }).cost.storageGB, 10)
+t.test('the seed\'s development and staging compute costs, from their stated averages', async (t) => {
+  t.equal(estimateAurora({ environment: 'development', averageAcu: 1 }).cost.computeUsdPerMonth, 87.6)
+  t.equal(estimateAurora({ environment: 'staging', averageAcu: 3 }).cost.computeUsdPerMonth, 262.8)
+  t.equal(estimateAurora({ environment: 'staging', storageGB: 50 }).cost.storageGB, 50)
+})
+
+t.test('the derivation chain: agents -> services -> pools -> connections -> ACU -> cost, by hand', async (t) => {
+  // 1,000 agents, production: 2 supervisors x 20 + ceil(1000 / 16) = 63 worker tasks x 10 + max(2, ceil(1000 / 800)) = 2 gateways x 30 = 730
+  const thousand = estimateAurora({ agents: 1000 })
+  t.match(thousand.deployment, { source: 'services model', supervisorInstances: 2, worker: { agentsPerTask: 16, tasks: 63 }, gateway: { connections: 1000, tasks: 2 }, totalConnections: 730 })
+  t.same(thousand.deployment.connectionPools.map((pool) => [pool.name, pool.instances, pool.maxConnections, pool.connections]), [['supervisor', 2, 20, 40], ['worker', 63, 10, 630], ['gateway', 2, 30, 60]])
+  // 730 / 30 = 24.33 -> 24.5 ACU; scale points 2/32 .. 32/32 of 24.5 in 0.5 steps, at least 2: 2, 3.5, 6.5, 12.5, 24.5 -> 9.8 average
+  t.match(thousand.capacity, { acuByConnections: 24.3333333333333, requiredAcu: 24.5, bindingNeed: 'connections', fitsEnvironment: true, instances: 1 })
+  t.equal(thousand.cost.averageAcu, 9.8)
+  t.same(thousand.cost.usageProfile.map((point) => point.acu), [2, 3.5, 6.5, 12.5, 24.5])
+  // 9.8 x 730 x 0.12 = 858.48; 315.9 GB projected x 0.10 = 31.59 and x 0.021 = 6.63; proxy 50; transfer 100
+  t.match(thousand.cost, { computeUsdPerMonth: 858.48, storageGB: 315.9, storageSource: 'projection', storageUsdPerMonth: 31.59, backupUsdPerMonth: 6.63, rdsProxyUsdPerMonth: 50, dataTransferUsdPerMonth: 100, totalUsdPerMonth: 1046.7 })
+  // 100 agents: 40 + 7 x 10 + 2 x 30 = 170 -> 5.67 -> 6 ACU; points 2, 2, 2, 3, 6 -> 3
+  const hundred = estimateAurora({ agents: 100 })
+  t.match(hundred, { deployment: { worker: { tasks: 7 }, totalConnections: 170 }, capacity: { requiredAcu: 6 }, cost: { averageAcu: 3 } })
+  // 10,000 agents: 40 + 625 x 10 + 13 x 30 = 6,680 -> 222.67 -> 223 ACU, beyond production's 32: the plan raises max ACU
+  const tenThousand = estimateAurora({ agents: 10_000 })
+  t.match(tenThousand, { deployment: { worker: { tasks: 625 }, gateway: { tasks: 13 }, totalConnections: 6680 }, capacity: { requiredAcu: 223, fitsEnvironment: false, fittingEnvironment: 'none', instances: 1 }, recommendations: { maxAcu: 223 } })
+  t.match(tenThousand.warnings.find((w) => w.code === 'ACU_ABOVE_ENVIRONMENT_MAX')?.message, /raise max_acu to 223/)
+  t.ok(tenThousand.cost.totalUsdPerMonth > thousand.cost.totalUsdPerMonth && thousand.cost.totalUsdPerMonth > hundred.cost.totalUsdPerMonth)
+})
+
+t.test('environment-aware defaults: each environment\'s own workload fits its ACU range', async (t) => {
+  const development = estimateAurora({ environment: 'development', agents: 5 })
+  // 1 supervisor x 20 + 1 worker task x 10 + 1 gateway x 30 = 60 connections = 2 ACU
+  t.match(development, { deployment: { supervisorInstances: 1, gateway: { tasks: 1 }, totalConnections: 60 }, capacity: { requiredAcu: 2, fitsEnvironment: true }, recommendations: { minAcu: 0.5, maxAcu: 2 } })
+  t.same(development.warnings.filter((w) => w.severity !== 'info' && w.code !== 'COMMITMENT_NOT_RESERVED'), [], 'no critical or capacity warning')
+  t.match(development.cost, { rdsProxyUsdPerMonth: 0, dataTransferUsdPerMonth: 0 }, 'no production-only items')
+  t.equal(development.cost.averageAcu, 1.16666666666667, 'scale points 0.5, 1, 2: equal hours')
+  for (const [environment, agents] of [['development', 10], ['staging', 10], ['staging', 100], ['production', 100], ['production', 1000]] as const) {
+    const estimate = estimateAurora({ environment, agents })
+    t.ok(estimate.capacity.fitsEnvironment, `${agents} agents fit ${environment}`)
+    t.notOk(estimate.warnings.some((w) => w.severity === 'critical'), `${agents} agents in ${environment}: no critical warning`)
+  }
+  const staging = estimateAurora({ environment: 'staging', agents: 100 })
+  t.match(staging.cost, { rdsProxyUsdPerMonth: 0, dataTransferUsdPerMonth: 0 })
+  t.match(estimateAurora({ environment: 'staging', rdsProxy: true, dataTransferUsdPerMonth: 10 }).cost, { rdsProxyUsdPerMonth: 50, dataTransferUsdPerMonth: 10 }, 'set by the request')
+  // 40 agents: 20 + 3 worker tasks x 10 + 30 = 80 connections -> 2.67 -> 3 ACU
+  const tooBig = estimateAurora({ environment: 'development', agents: 40 })
+  t.match(tooBig.capacity, { requiredAcu: 3, fitsEnvironment: false, fittingEnvironment: 'staging' })
+  t.match(tooBig.warnings.find((w) => w.code === 'ACU_ABOVE_ENVIRONMENT_MAX'), { severity: 'warning', message: /staging \(1-8 ACU\) holds it, or raise max_acu to 3 / })
+})
+
+t.test('usage profile, AWS max_connections and IOPS provision', async (t) => {
+  t.same(defaultUsageProfile('staging').map((point) => point.fractionOfPeak), [0.125, 0.25, 0.5, 1])
+  // half the hours at 25% of 16 ACU (4), half at the peak: 10
+  t.equal(averageAcuOf([{ fractionOfPeak: 0.25, hoursShare: 12 }, { fractionOfPeak: 1, hoursShare: 12 }], 16, 2).averageAcu, 10)
+  t.equal(averageAcuOf([{ fractionOfPeak: 0, hoursShare: 1 }], 16, 2).averageAcu, 2, 'never below the minimum')
+  t.equal(estimateAurora({ usageProfile: [{ fractionOfPeak: 1, hoursShare: 1 }] }).cost.averageAcu, 24.5)
+  t.same([0.5, 1, 2, 4, 13, 16, 32, 256].map((maxAcu) => awsDefaultMaxConnections(maxAcu, 2)), [112, 189, 189, 823, 1669, 3360, 5000, 5000])
+  t.equal(awsDefaultMaxConnections(32, 0.5), 2000, 'capped at 2,000 with a 0.5 ACU minimum')
+  t.same([0, 3000, 3001, 10_000, 10_001, 25_000_000].map(provisionedIops), [3000, 3000, 10_000, 10_000, 11_000, 25_000_000])
 })
 
 t.test('the table volumes of the seed\'s profile', async (t) => {
@@ -77,14 +138,17 @@ t.test('other agent counts and months, by hand', async (t) => {
 })
 
 t.test('cost in cents, discounts on the rounded total', async (t) => {
-  // 0.5 x 730 x 0.12 = 43.80; 10 GB: 1.00 + 0.21; total 195.01; x 0.70 = 136.507; x 0.55 = 107.2555
-  const development = auroraCost(resolveAuroraInput({ environment: 'development', averageAcu: 0.5 }))
+  // 0.5 x 730 x 0.12 = 43.80; 10 GB: 1.00 + 0.21; proxy 50 and transfer 100 (set); total 195.01; x 0.70 = 136.507; x 0.55 = 107.2555
+  const development = auroraCost(resolveAuroraInput({ environment: 'development', rdsProxy: true, dataTransferUsdPerMonth: 100 }), 0.5, 10)
   t.match(development, { computeUsdPerMonth: 43.8, storageUsdPerMonth: 1, backupUsdPerMonth: 0.21, totalUsdPerMonth: 195.01, oneYearCommitmentUsdPerMonth: 136.51, threeYearCommitmentUsdPerMonth: 107.26 })
-  const priced = auroraCost(resolveAuroraInput({ storageGB: 4898.8 }))
+  const priced = auroraCost(resolveAuroraInput({}), 12, 4898.8)
   t.equal(priced.storageUsdPerMonth, 489.88)
   t.equal(priced.backupUsdPerMonth, 102.87, '4898.8 x 0.021 = 102.8748')
-  const free = auroraCost(resolveAuroraInput({ acuHourUsd: 0, storageGB: 0, rdsProxyUsdPerMonth: 0, dataTransferUsdPerMonth: 0 }))
+  const free = auroraCost(resolveAuroraInput({ acuHourUsd: 0, rdsProxy: false, dataTransferUsdPerMonth: 0 }), 12, 0)
   t.equal(free.totalUsdPerMonth, 0)
+  // the request's own commitment discounts compute only: 1,261.70 - 25% of 1,051.20 = 998.90
+  t.equal(estimateAurora({ ...SEED_001, commitmentDiscountPercent: 25 }).cost.withCommitmentUsdPerMonth, 998.9)
+  t.match(estimateAurora().warnings.find((w) => w.code === 'COMMITMENT_NOT_RESERVED')?.message, /no Reserved Instances.*Database Savings Plans/)
 })
 
 t.test('ACU sizing and its limits', async (t) => {
@@ -92,24 +156,44 @@ t.test('ACU sizing and its limits', async (t) => {
   t.equal(estimateAurora({ connectionPools: pools(960) }).capacity.requiredAcu, 32)
   const codes = (input: Parameters<typeof estimateAurora>[0]) => estimateAurora(input).warnings.map((w) => w.code)
   t.notOk(codes({ connectionPools: pools(960) }).includes('ACU_ABOVE_ENVIRONMENT_MAX'), '960 connections fit 32 ACU')
-  t.ok(codes({ connectionPools: pools(960) }).includes('CONNECTIONS_ABOVE_RDS_PROXY_SHARE'), 'but exceed the proxy\'s 768')
-  t.notOk(codes({ connectionPools: pools(768) }).includes('CONNECTIONS_ABOVE_RDS_PROXY_SHARE'))
-  t.ok(codes({ connectionPools: pools(769) }).includes('CONNECTIONS_ABOVE_RDS_PROXY_SHARE'))
+  // RDS Proxy: 960 pooled connections onto at most 80% of 32 x 30 = 768 database connections
+  t.match(estimateAurora({ connectionPools: pools(960) }).capacity.rdsProxy, { enabled: true, clientConnections: 960, databaseConnections: 768, multiplexingRatio: 1.25 })
+  t.match(estimateAurora({ connectionPools: pools(960) }).warnings.find((w) => w.code === 'RDS_PROXY_MULTIPLEXING')?.message, /960 pooled connections onto at most 768 .* needs 40 ACU/)
+  t.match(estimateAurora({ connectionPools: pools(960), rdsProxy: false }).capacity.rdsProxy, { enabled: false, databaseConnections: 960, multiplexingRatio: 1 })
+  t.notOk(codes({ connectionPools: pools(960), rdsProxy: false }).includes('RDS_PROXY_MULTIPLEXING'))
+  t.match(estimateAurora({ connectionPools: pools(10) }).capacity.rdsProxy, { databaseConnections: 10, multiplexingRatio: 1 }, '10 connections fit the proxy\'s 48 at 2 ACU')
   const over = estimateAurora({ connectionPools: pools(961) })
   t.equal(over.capacity.requiredAcu, 32.5, '961 / 30 = 32.03, up to the next 0.5 step')
-  t.same(over.warnings.slice(0, 2).map((w) => w.code), ['ACU_ABOVE_ENVIRONMENT_MAX', 'CONNECTIONS_ABOVE_MAX_ACU'])
+  t.equal(over.warnings[0].code, 'ACU_ABOVE_ENVIRONMENT_MAX')
   t.equal(over.recommendations.maxAcu, 32.5, 'the recommendation raises max_acu')
   t.equal(estimateAurora({ connectionPools: [] }).capacity.requiredAcu, 2, 'never below the environment minimum')
+  t.equal(estimateAurora({ connectionPools: [] }).capacity.bindingNeed, 'environment minimum')
   t.equal(estimateAurora({ workingSetGiB: 100 }).capacity.acuByMemory, 50)
-  t.equal(estimateAurora({ workingSetGiB: 100 }).capacity.requiredAcu, 50)
-  t.equal(estimateAurora({ workingSetGiB: 1000 }).capacity.requiredAcu, 500)
+  t.match(estimateAurora({ workingSetGiB: 100 }).capacity, { requiredAcu: 50, bindingNeed: 'memory' })
+  const huge = estimateAurora({ workingSetGiB: 1000 })
+  t.match(huge.capacity, { requiredAcu: 500, instances: 2, acuPerInstance: 250 })
   t.ok(codes({ workingSetGiB: 1000 }).includes('ACU_ABOVE_AWS_LIMIT'))
-  t.equal(estimateAurora({ workingSetGiB: 1000 }).recommendations.maxAcu, 256)
-  t.equal(estimateAurora({ environment: 'development' }).capacity.requiredAcu, 13)
-  t.ok(codes({ environment: 'development' }).includes('ACU_ABOVE_ENVIRONMENT_MAX'), '390 connections do not fit development\'s 2 ACU')
+  t.match(huge.recommendations, { maxAcu: 256, instances: 2 })
+  t.match(huge.warnings[0].message, /2 instances of 250 ACU, a writer and 1 readers/)
+  t.equal(estimateAurora({ ...SEED_001, environment: 'development' }).capacity.requiredAcu, 13)
+  t.ok(codes({ ...SEED_001, environment: 'development' }).includes('ACU_ABOVE_ENVIRONMENT_MAX'), '390 stated connections do not fit development\'s 2 ACU')
   t.ok(codes({ averageAcu: 40 }).includes('AVERAGE_ACU_OUTSIDE_RANGE'))
   t.ok(codes({ averageAcu: 1 }).includes('AVERAGE_ACU_OUTSIDE_RANGE'))
+  t.ok(codes({ agents: 100, averageAcu: 12 }).includes('AVERAGE_ACU_ABOVE_PEAK'), '12 average for a 6 ACU peak')
   t.notOk(codes({}).includes('AVERAGE_ACU_OUTSIDE_RANGE'))
+  t.notOk(codes(SEED_001).includes('AVERAGE_ACU_ABOVE_PEAK'))
+})
+
+t.test('10,000,000 agents: the plan says what one instance cannot do and never recommends below the need', async (t) => {
+  const estimate = estimateAurora({ agents: 10_000_000 })
+  t.equal(estimate.iops.totalIops, 25_000_000)
+  t.equal(estimate.recommendations.provisionedIops, 25_000_000)
+  // 25M x 8,192 B = 204,800 MB/s / 90 MB/s per ACU = 2,275.6 ACU of I/O; connections need far more
+  t.equal(estimate.iops.ioMBytesPerSec, 204_800)
+  t.equal(estimate.capacity.acuByIo, 2275.55555555556)
+  t.ok(estimate.capacity.instances * estimate.recommendations.maxAcu >= estimate.capacity.requiredAcu)
+  t.match(estimate.warnings.find((w) => w.code === 'IOPS_ABOVE_SEED_BURST')?.message, /more than one instance's 256: readers take the 80% reads, or split the workload/)
+  t.match(estimate.warnings.find((w) => w.code === 'ACU_ABOVE_AWS_LIMIT')?.message, /split the workload across clusters/)
 })
 
 t.test('IOPS: the seed\'s cluster totals and the provisioning thresholds', async (t) => {
@@ -120,19 +204,21 @@ t.test('IOPS: the seed\'s cluster totals and the provisioning thresholds', async
   t.notOk(codes(1200).includes('IOPS_ABOVE_BASELINE'), '3,000 is not above 3,000')
   t.ok(codes(1201).includes('IOPS_ABOVE_BASELINE'))
   t.equal(estimateAurora({ agents: 1201 }).recommendations.provisionedIops, 10_000)
-  t.notOk(codes(4000).includes('IOPS_ABOVE_BURST'))
-  t.ok(codes(4001).includes('IOPS_ABOVE_BURST'))
+  t.notOk(codes(4000).includes('IOPS_ABOVE_SEED_BURST'))
+  t.ok(codes(4001).includes('IOPS_ABOVE_SEED_BURST'))
+  t.equal(estimateAurora({ agents: 4001 }).recommendations.provisionedIops, 11_000, '10,002.5 IOPS: never below the need')
   t.ok(codes(99).includes('AGENTS_OUTSIDE_ENVIRONMENT'))
   t.notOk(codes(100).includes('AGENTS_OUTSIDE_ENVIRONMENT'))
 })
 
 t.test('every seed contradiction the numbers touch is said', async (t) => {
-  const messages = estimateAurora().warnings.filter((w) => w.code === 'SEED_INCONSISTENCY').map((w) => w.message)
+  const messages = estimateAurora(SEED_001).warnings.filter((w) => w.code === 'SEED_INCONSISTENCY').map((w) => w.message)
   for (const topic of [/ignoring retention/, /discovery_events.*14\.4 GB/, /task_history.*3\.5 GB/, /agent_states has agent_id as its primary key/, /10 GB\/month.*407\.4 GB\/month/, /70:30.*80:20/, /priced at 500 GB.*315\.9 GB retention-aware and 4,898\.8 GB/]) {
     t.ok(messages.some((message) => topic.test(message)), String(topic))
   }
   const priced = estimateAurora({ storageGB: 5000 }).warnings.map((w) => w.message)
   t.notOk(priced.some((message) => message.startsWith('Cost: storage is priced')), 'no cost warning once storage covers the projection')
+  t.notOk(estimateAurora().warnings.some((w) => w.message.startsWith('Cost: storage is priced')), 'none when the projection is priced')
   const custom = estimateAurora({ tables: [{ name: 'events', rowBytes: 100, rowsPerAgent: 1, period: 'day', retentionDays: 10 }] }).warnings.map((w) => w.message)
   t.notOk(custom.some((message) => message.startsWith('agent_states')), 'no agent_states note without that table')
   const assumptions = new Map(estimateAurora().assumptions.map((a) => [a.name, a]))

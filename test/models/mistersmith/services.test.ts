@@ -1,5 +1,6 @@
 import t from 'tap'
-import { estimateServices, supervisorRow } from '../../../src/models/mistersmith/services.js'
+import { brokerStorageGB, estimateServices, supervisorRow } from '../../../src/models/mistersmith/services.js'
+import { packingAdvice, workerPacking } from '../../../src/models/mistersmith/deployment.js'
 import { FARGATE_SIZES, fargateTask } from '../../../src/models/mistersmith/fargate.js'
 
 t.test('supervisor rows, boundaries on both sides', async (t) => {
@@ -9,25 +10,39 @@ t.test('supervisor rows, boundaries on both sides', async (t) => {
   t.match(estimateServices().supervisor, { scale: '100x', task: { vCpu: 4, memoryGiB: 8 }, recommendedProduction: { vCpu: 2, memoryGiB: 4 } })
 })
 
-t.test('workers: the seed\'s 1,000 standard agents are 500 vCPU and 1,000 GB', async (t) => {
+t.test('workers: the seed\'s 1,000 standard agents are 500 vCPU and 1,000 GB, 16 to a task by default', async (t) => {
   const { worker, warnings } = estimateServices()
-  t.match(worker, { profile: 'standard', totalVCpu: 500, totalMemoryGiB: 1000, tasks: 1000, agentsPerTask: 1, task: { vCpu: 0.5, memoryGiB: 1, rounded: false } })
-  t.match(warnings.find((w) => w.code === 'WORKER_TASKS_ABOVE_AUTOSCALING_MAX')?.message, /pack at least 10 agents per task/)
-  t.match(estimateServices({ agents: 100, workerProfile: 'base' }).worker, { totalVCpu: 25, totalMemoryGiB: 50, task: { vCpu: 0.25, memoryGiB: 0.5 } })
-  t.match(estimateServices({ agents: 3, workerProfile: 'performance' }).worker, { totalVCpu: 3, totalMemoryGiB: 6 })
-  t.notOk(estimateServices({ agents: 100 }).warnings.some((w) => w.code === 'WORKER_TASKS_ABOVE_AUTOSCALING_MAX'), '100 tasks is the maximum, not above')
+  // 16 x 0.5 vCPU / 1 GB is 8 vCPU / 16 GB, a valid Fargate size: 63 tasks, 504 vCPU for the 500 needed
+  t.match(worker, { profile: 'standard', totalVCpu: 500, totalMemoryGiB: 1000, tasks: 63, agentsPerTask: 16, task: { vCpu: 8, memoryGiB: 16, rounded: false }, provisionedVCpu: 504, provisionedMemoryGiB: 1008 })
+  t.match(worker.packingAdvice, { agentsPerTask: 16, tasks: 63, provisionedVCpu: 504, withinAutoscalingMax: true })
+  t.notOk(warnings.some((w) => w.code === 'WORKER_TASKS_ABOVE_AUTOSCALING_MAX' || w.code === 'WORKER_PACKING'))
+  const perAgent = estimateServices({ agentsPerWorkerTask: 1 })
+  t.match(perAgent.worker, { tasks: 1000, agentsPerTask: 1, task: { vCpu: 0.5, memoryGiB: 1, rounded: false } })
+  t.match(perAgent.warnings.find((w) => w.code === 'WORKER_TASKS_ABOVE_AUTOSCALING_MAX')?.message, /16 agents per task \(agentsPerWorkerTask\) keep within it with 63 tasks of 8 vCPU \/ 16 GB, or raise the maximum to 1,000/)
+  t.match(estimateServices({ agents: 100, workerProfile: 'base' }).worker, { totalVCpu: 25, totalMemoryGiB: 50, agentsPerTask: 32, tasks: 4, task: { vCpu: 8, memoryGiB: 16 } })
+  t.match(estimateServices({ agents: 3, workerProfile: 'performance' }).worker, { totalVCpu: 3, totalMemoryGiB: 6, tasks: 1, task: { requestedVCpu: 3, vCpu: 4, memoryGiB: 8 } }, 'a task sized for the 3 agents it runs')
+  t.notOk(estimateServices({ agents: 100, agentsPerWorkerTask: 1 }).warnings.some((w) => w.code === 'WORKER_TASKS_ABOVE_AUTOSCALING_MAX'), '100 tasks is the maximum, not above')
 })
 
-t.test('packed worker tasks are rounded to a valid Fargate size and say so', async (t) => {
+t.test('packing advice: the least vCPU, then memory, then tasks, after Fargate rounding, within 100 tasks', async (t) => {
+  // the issue's case: "at least 10 agents per task" gives 5 vCPU / 10 GB tasks rounded to 8 / 16: 800 vCPU for 500
   const packed = estimateServices({ agentsPerWorkerTask: 10 })
   t.match(packed.worker, { tasks: 100, task: { requestedVCpu: 5, requestedMemoryGiB: 10, vCpu: 8, memoryGiB: 16, rounded: true }, provisionedVCpu: 800, provisionedMemoryGiB: 1600 })
   t.ok(packed.warnings.some((w) => w.code === 'FARGATE_ROUNDED' && w.message.includes('8 vCPU / 16 GB')))
-  t.notOk(packed.warnings.some((w) => w.code === 'WORKER_TASKS_ABOVE_AUTOSCALING_MAX'))
+  t.match(packed.warnings.find((w) => w.code === 'WORKER_PACKING')?.message, /^16 agents per task provisions 504 vCPU \/ 1,008 GB in 63 tasks, less than the plan's 800 vCPU \/ 1,600 GB in 100 tasks/)
+  // 500 agents: at least 5 a task; 8 a task is 4 vCPU exactly: 63 tasks, 252 vCPU (16 a task: 32 x 8 = 256)
+  t.match(packingAdvice(500, 'standard'), { agentsPerTask: 8, tasks: 63, provisionedVCpu: 252, provisionedMemoryGiB: 504 })
+  // 100 agents: 1, 2 and 4 a task all provision 50 vCPU / 100 GB: the fewest tasks win
+  t.match(packingAdvice(100, 'standard'), { agentsPerTask: 4, tasks: 25, provisionedVCpu: 50 })
+  t.match(packingAdvice(2000, 'standard'), { agentsPerTask: 32, tasks: 63, provisionedVCpu: 1008, withinAutoscalingMax: true })
+  t.match(packingAdvice(10_000, 'performance'), { agentsPerTask: 16, tasks: 625, withinAutoscalingMax: false })
+  t.match(packingAdvice(0, 'standard'), { tasks: 0, provisionedVCpu: 0 })
+  t.match(workerPacking(17, 'standard', 16), { tasks: 2, task: { vCpu: 8, memoryGiB: 16 }, provisionedVCpu: 16 })
   const tooBig = estimateServices({ agents: 100, workerProfile: 'performance', agentsPerWorkerTask: 17 })
   t.match(tooBig.worker, { agentsPerTask: 16, tasks: 7, task: { vCpu: 16, memoryGiB: 32 } })
   t.ok(tooBig.warnings.some((w) => w.code === 'WORKER_TASK_TOO_LARGE'))
   const impossible = estimateServices({ agents: 1_000_000, workerProfile: 'performance', agentsPerWorkerTask: 16 })
-  t.match(impossible.warnings.find((w) => w.code === 'WORKER_TASKS_ABOVE_AUTOSCALING_MAX')?.message, /raise the maximum\.$/)
+  t.match(impossible.warnings.find((w) => w.code === 'WORKER_TASKS_ABOVE_AUTOSCALING_MAX')?.message, /no Fargate task holds enough agents to stay within it: raise the maximum to 62,500\.$/)
 })
 
 t.test('Fargate rounding table', async (t) => {
@@ -58,21 +73,35 @@ t.test('gateway table and autoscaling, boundaries on both sides', async (t) => {
   t.ok(estimateServices({ concurrentConnections: 16_001 }).warnings.some((w) => w.code === 'GATEWAY_ABOVE_AUTOSCALING_MAX'))
 })
 
-t.test('broker tiers and EventBridge', async (t) => {
-  const mq = (messagesPerSec: number, brokerConnections = 100) => estimateServices({ messagesPerSec, brokerConnections }).broker.amazonMq
+t.test('broker tiers, storage from rate x size x retention, and EventBridge', async (t) => {
+  const mq = (messagesPerSec: number, brokerConnections = 100, environment: 'development' | 'staging' | 'production' = 'development') =>
+    estimateServices({ messagesPerSec, brokerConnections, environment, messageSizeKB: 1, messageRetentionHours: 1 }).broker.amazonMq
   t.match(mq(1000), { instance: 'mq.t3.micro', brokers: 1 })
   t.match(mq(1001), { instance: 'mq.m5.large' })
   t.match(mq(10, 101), { instance: 'mq.m5.large' }, 'connections pick the tier too')
+  t.match(mq(10, 100, 'staging'), { instance: 'mq.m5.large' }, 'never below the environment\'s own row')
+  t.match(mq(10, 100, 'production'), { instance: 'mq.m5.xlarge' })
   t.match(mq(50_000), { instance: 'mq.m5.xlarge', brokers: 1 })
   t.match(mq(50_001), { instance: 'mq.m5.xlarge', brokers: 2 })
   t.match(mq(10, 20_000), { brokers: 4 })
   t.ok(estimateServices({ messagesPerSec: 50_001 }).warnings.some((w) => w.code === 'MQ_CAPACITY_EXCEEDED' && w.severity === 'critical'))
-  const defaults = estimateServices().broker
-  t.match(defaults.eventBridge, { fits: true, eventsPerDay: 1_000_000 }, 'the seed\'s 1M events/day')
+  // the issue's case: 1,000 msg/s x 10 KB x 24 h = 864 GB, beyond one broker's 200 GB: 5 brokers
+  t.equal(brokerStorageGB(1000, 10, 24), 864)
+  t.match(estimateServices({ messagesPerSec: 1000, messageSizeKB: 10 }).broker.amazonMq, { storageNeededGB: 864, storageGB: 864, brokers: 5, instance: 'mq.m5.xlarge' })
+  t.match(estimateServices({ messagesPerSec: 1000, messageSizeKB: 10, messageRetentionHours: 1 }).broker.amazonMq, { storageNeededGB: 36, brokers: 1 })
+  // 20 GB on a micro broker: 231.48 msg/s of 1 KB for a day is 20 GB
+  t.match(estimateServices({ environment: 'development', messagesPerSec: 231, messageSizeKB: 1 }).broker.amazonMq, { instance: 'mq.t3.micro', storageGB: 20 })
+  t.match(estimateServices({ environment: 'development', messagesPerSec: 232, messageSizeKB: 1 }).broker.amazonMq, { instance: 'mq.m5.large' }, 'storage picks the tier too')
+  const defaults = estimateServices()
+  t.match(defaults.broker.amazonMq, { storageNeededGB: 10, storageGB: 10, retentionHours: 24, instance: 'mq.m5.xlarge' }, '1M messages of 10 KB a day, kept 24 h')
+  t.equal(defaults.inputs.brokerConnections, 2 + 63 + 2, 'one per supervisor, worker and gateway task')
+  t.match(defaults.broker.eventBridge, { fits: true, eventsPerDay: 1_000_000, sizeLimitKB: 1024 }, 'the seed\'s 1M events/day')
+  t.equal(estimateServices({ agents: 5000 }).inputs.messagesPerSec, 57.8703703703704, 'messages follow the agents')
   t.equal(estimateServices({ messagesPerSec: 10_000 }).broker.eventBridge.fits, true)
   t.equal(estimateServices({ messagesPerSec: 10_001 }).broker.eventBridge.fits, false)
-  t.equal(estimateServices({ messageSizeKB: 257 }).broker.eventBridge.fits, false)
-  t.ok(estimateServices({ messageSizeKB: 257 }).warnings.some((w) => w.code === 'EVENTBRIDGE_UNSUITABLE'))
+  t.equal(estimateServices({ messageSizeKB: 257 }).broker.eventBridge.fits, true, 'AWS raised the limit to 1 MB')
+  t.equal(estimateServices({ messageSizeKB: 1025 }).broker.eventBridge.fits, false)
+  t.ok(estimateServices({ messageSizeKB: 1025 }).warnings.some((w) => w.code === 'EVENTBRIDGE_UNSUITABLE'))
 })
 
 t.test('network scales the seed\'s 1,000-agent table; baselines and policies as stated', async (t) => {
