@@ -55,7 +55,7 @@ export const auroraInputArbitrary = fc.record({
   hoursPerMonth: fc.double({ min: 1, max: 744, noNaN: true }),
   rdsProxy: fc.boolean(),
   dataTransferUsdPerMonth: fc.double({ min: 0, max: 1_000_000, noNaN: true }),
-  usageProfile: fc.array(fc.record({ fractionOfPeak: fc.double({ min: 0, max: 1, noNaN: true }), hoursShare: fc.double({ min: 1e-6, max: 1_000_000, noNaN: true }) }), { minLength: 1, maxLength: 6 })
+  usageProfile: fc.array(fc.record({ fractionOfPeak: fc.double({ min: 0, max: 1, noNaN: true }), hoursShare: fc.double({ min: 0.001, max: 1_000_000, noNaN: true }) }), { minLength: 1, maxLength: 6 })
 }, { requiredKeys: [] })
 
 export const servicesInputArbitrary = fc.record({

@@ -64,7 +64,7 @@ export const auroraScalarProperties = {
 
 const UsagePointSchema = Type.Object({
   fractionOfPeak: Type.Number({ minimum: 0, maximum: 1, description: 'Capacity at this point as a fraction of the peak ACU (rounded up to 0.5 ACU, at least the environment minimum). Unit: fraction. Range: 0 to 1.' }),
-  hoursShare: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Relative time spent at this point (hours a week, a percentage: any unit, shares are normalised). Unit: relative weight. Range: above 0 to 1000000.' })
+  hoursShare: Type.Number({ minimum: 0.001, maximum: 1_000_000, description: 'Relative time spent at this point (hours a week, a percentage: any unit, shares are normalised). Unit: relative weight. Range: 0.001 to 1000000.' })
 }, { additionalProperties: false, description: 'One point of the usage profile.' })
 
 export const AuroraRequestSchema = Type.Partial(Type.Object({
@@ -186,13 +186,15 @@ export const AuroraEstimateSchema = Type.Object({
     fittingEnvironment: Type.String({ description: 'The smallest of the seed\'s environments whose range holds requiredAcu, or "none".' }),
     instances: outputQuantity('instances', 'Instances needed at 256 ACU at most each: 1, or a writer and readers.'),
     acuPerInstance: outputQuantity('ACU', 'requiredAcu / instances, up to a 0.5 step.'),
-    connectionsAtMaxAcu: outputQuantity('connections', 'recommendations.maxAcu x 30 (seed 001\'s rule).'),
+    acuForProxy: outputQuantity('ACU', 'Maximum ACU per instance at which RDS Proxy\'s 80% of max_connections (30 per ACU) holds every pooled connection; 0 without the proxy.'),
+    maxAcuPerInstance: outputQuantity('ACU', 'The maximum ACU setting: the largest of the environment\'s maximum, acuPerInstance and acuForProxy, at most 256.'),
+    connectionsAtMaxAcu: outputQuantity('connections', 'maxAcuPerInstance x 30 (seed 001\'s rule; max_connections follows the maximum ACU).'),
     awsDefaultMaxConnections: outputQuantity('connections', 'AWS\'s default Aurora PostgreSQL max_connections at recommendations.maxAcu (documented by maximum ACU; 2,000 at most with a 0.5 ACU minimum). The plan uses the seed\'s 30 per ACU.'),
     rdsProxy: obj({
       enabled: Type.Boolean({ description: 'Whether RDS Proxy runs.' }),
       maxConnectionsPercent: outputQuantity('%', 'Share of max_connections the proxy may open (seed 001).'),
       clientConnections: outputQuantity('connections', 'Pooled connections of the services.'),
-      databaseConnections: outputQuantity('connections', 'Database connections they use: at most 80% of requiredAcu x 30 through the proxy.'),
+      databaseConnections: outputQuantity('connections', 'Database connections they use: through the proxy at most 80% of connectionsAtMaxAcu on each instance.'),
       multiplexingRatio: outputQuantity('ratio', 'clientConnections / databaseConnections (1 without the proxy).')
     }, 'RDS Proxy multiplexing (seed 001: max_connections_percent 80).'),
     perAcu: obj({
@@ -245,7 +247,7 @@ export const AuroraEstimateSchema = Type.Object({
     maxAcu: outputQuantity('ACU', 'max_acu to configure per instance (raised when the need exceeds the environment, up to 256).'),
     instances: outputQuantity('instances', 'Writer plus readers.'),
     storageGB: gbOut('Storage to budget for (retention-aware x 1.5).'),
-    provisionedIops: outputQuantity('IOPS', 'The seed\'s baseline or burst where one covers the need, else the need in 1,000s: never below totalIops.')
+    provisionedIops: outputQuantity('IOPS', 'I/O to plan for (Aurora has no provisioned IOPS): the smallest of the environment\'s expected IOPS, the 3,000 baseline and the 10,000 burst (seed 001) that covers totalIops, else totalIops in 1,000s; never below totalIops.')
   }, 'What to configure.'),
   warnings: WarningsRef,
   assumptions: AssumptionsRef
@@ -290,7 +292,7 @@ export const ServicesEstimateSchema = Type.Object({
   gateway: obj({
     connections: outputQuantity('connections', 'Concurrent connections.'),
     tableRow: obj({ connections: outputQuantity('connections', 'What one task of this row handles.'), vCpu: outputQuantity('vCPU', 'CPU.'), memoryGiB: outputQuantity('GB (GiB)', 'Memory.'), bandwidthMbps: outputQuantity('Mbit/s', 'Bandwidth.') }, 'Smallest row of the gateway table that holds the connections (the largest beyond 10,000).'),
-    tasksOfTableRow: outputQuantity('tasks', 'Tasks of that row needed (more than one only beyond 10,000 connections).'),
+    tasksOfTableRow: outputQuantity('tasks', 'Tasks of that row the connections need (0 without connections; more than one only beyond 10,000).'),
     autoscaled: obj({
       task: FargateTaskSchema,
       targetConnectionsPerTask: outputQuantity('connections', 'Autoscaling target per task.'),
@@ -315,7 +317,7 @@ export const ServicesEstimateSchema = Type.Object({
     eventBridge: obj({
       fits: Type.Boolean({ description: 'Whether a custom event bus takes the load.' }),
       customBusEventsPerSec: outputQuantity('events/s', 'Custom bus limit (seed 003).'),
-      sizeLimitKB: outputQuantity('KB', 'Event size limit.'),
+      sizeLimitKB: outputQuantity('KB', 'Event size limit: 1 MiB in KB of 1000 B (AWS, 2026; the seed says 256 KB).'),
       eventsPerDay: outputQuantity('events/day', 'messagesPerSec x 86,400.')
     }, 'EventBridge as the alternative.')
   }, 'Message broker (seed 003).'),

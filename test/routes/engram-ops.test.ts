@@ -40,7 +40,16 @@ t.test('/forecast/engram: JSON, a plan, observations, SVG', async (t) => {
   t.same(badFigures(forecast.json().projections), [])
   const plan = (await app.inject('/estimate/engram?expectedNodes=2000000&opsPerSec=2000')).json()
   const fromPlan = await app.inject({ method: 'POST', url: '/forecast/engram', payload: { plan, horizonDays: 60 } })
-  t.match(fromPlan.json(), { inputs: { currentNodes: 2_000_000, workload: { opsPerSec: 2000 } }, provisioned: { cores: plan.recommendations.cores, storageGiB: plan.recommendations.storageGiB, source: 'request' } })
+  t.match(fromPlan.json(), { inputs: { currentNodes: 2_000_000, workload: { opsPerSec: 2000 } }, provisioned: { cores: plan.recommendations.totalCores, storageGiB: plan.recommendations.storageGiB, source: 'request' } })
+  // the layout's cores are what is provisioned: 20,000 ops/s recommend 20 cores as 3 instances of 8
+  const layoutPlan = (await app.inject('/estimate/engram?opsPerSec=20000')).json()
+  t.match(layoutPlan.recommendations, { cores: 20, totalCores: 24 })
+  t.equal((await app.inject({ method: 'POST', url: '/forecast/engram', payload: { plan: layoutPlan } })).json().provisioned.cores, 24)
+  t.equal((await app.inject({ method: 'POST', url: '/forecast/engram', payload: { plan: { recommendations: { cores: 4, memoryGiB: 2, storageGiB: 3 } } } })).json().provisioned.cores, 4, 'a plan without totalCores: its cores')
+  // 0 nodes stay 0 however fast they "grow": 0 x (1 + 1)^3650 would be NaN
+  const none = await app.inject({ method: 'POST', url: '/forecast/engram', payload: { currentNodes: 0, dailyGrowthRate: 1, horizonDays: 3650 } })
+  t.equal(none.statusCode, 200)
+  t.equal(none.json().projections.at(-1).nodes, 0)
   const fitted = await app.inject({ method: 'POST', url: '/forecast/engram', payload: { observations: [{ day: -20, nodes: 800_000 }, { day: -10, nodes: 900_000 }, { day: 0, nodes: 1_000_000 }] } })
   t.match(fitted.json().model, { mode: 'linear-fit', nodesPerDay: 10_000, intercept: 1_000_000 })
   for (const request of [{ headers: { accept: 'image/svg+xml' }, url: '/forecast/engram' }, { url: '/forecast/engram?format=svg' }]) {

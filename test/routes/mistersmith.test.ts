@@ -113,7 +113,7 @@ t.test('bad input is a 400 naming the field and the rule', async (t) => {
     ['/estimate/mistersmith', { agent: 10 }, 'body/agent is not a known field (unknown fields are rejected)'],
     ['/estimate/mistersmith', { poolMaxConnections: { workers: 5 } }, 'body/poolMaxConnections/workers is not a known field (unknown fields are rejected)'],
     ['/estimate/aurora', { usageProfile: [{ fractionOfPeak: 1.5, hoursShare: 1 }] }, 'body/usageProfile/0/fractionOfPeak must be <= 1'],
-    ['/estimate/aurora', { usageProfile: [{ fractionOfPeak: 1, hoursShare: 0 }] }, 'body/usageProfile/0/hoursShare must be > 0'],
+    ['/estimate/aurora', { usageProfile: [{ fractionOfPeak: 1, hoursShare: 0 }] }, 'body/usageProfile/0/hoursShare must be >= 0.001'],
     ['/estimate/aurora', { usageProfile: [] }, 'body/usageProfile must NOT have fewer than 1 items'],
     ['/estimate/aurora', { rdsProxy: 'yes' }, 'body/rdsProxy must be boolean'],
     ['/estimate/aurora', { commitmentDiscountPercent: -5 }, 'body/commitmentDiscountPercent must be >= 0'],

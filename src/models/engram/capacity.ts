@@ -245,7 +245,7 @@ export function engramWarnings (input: EngramInput, result: Omit<EngramEstimate,
   if (recommendations.cores > C.MAX_USEFUL_CORES.value) {
     warnings.push({
       code: 'MAX_USEFUL_CORES_EXCEEDED',
-      severity: 'critical',
+      severity: 'warning', // the layout already splits them
       message: `${recommendations.cores} recommended cores exceed the ${C.MAX_USEFUL_CORES.value} useful cores per instance (lock contention); ` +
         `run ${fmt(recommendations.instances)} instances of ${recommendations.coresPerInstance} cores.`
     })
@@ -254,7 +254,8 @@ export function engramWarnings (input: EngramInput, result: Omit<EngramEstimate,
     warnings.push({
       code: 'THROUGHPUT_NEEDS_INSTANCES',
       severity: 'warning',
-      message: `${fmt(throughput.requiredOpsPerSec)} ops/s (the ${fmt(input.opsPerSec)} ops/s target with its ${throughput.headroom}x headroom) is more than one instance delivers in the throughput model's validated ${LINEAR_MODEL_MAX_CORES} cores ` +
+      message: `${fmt(throughput.requiredOpsPerSec)} ops/s (the ${fmt(input.opsPerSec)} ops/s target` +
+        (throughput.gpuFallbackFactor > 1 ? ` x ${throughput.gpuFallbackFactor} GPU fallback` : '') + ` x ${throughput.headroom} headroom) is more than one instance delivers in the throughput model's validated ${LINEAR_MODEL_MAX_CORES} cores ` +
         `(${fmt(VALIDATED_INSTANCE_OPS_PER_SEC)} ops/s): ${fmt(recommendations.instances)} instances of ${recommendations.coresPerInstance} cores deliver ${fmt(throughput.layoutOpsPerSec)} ops/s.`
     })
   }

@@ -63,7 +63,8 @@ function nodeModel (input: ForecastInput): { model: Forecast['model'], nodesAt: 
   }
   return {
     model: { mode: 'compound', dailyGrowthRate: input.dailyGrowthRate, nodesPerDay: 0, intercept: input.currentNodes },
-    nodesAt: (day) => Math.min(1e12, Math.round(input.currentNodes * (1 + input.dailyGrowthRate) ** day))
+    // 0 nodes stay 0: 0 x Infinity (a large rate over many days) would be NaN
+    nodesAt: (day) => input.currentNodes === 0 ? 0 : Math.min(1e12, Math.round(input.currentNodes * (1 + input.dailyGrowthRate) ** day))
   }
 }
 
@@ -123,7 +124,7 @@ export function forecastEngram (input: ForecastInput): Forecast {
   const { model, nodesAt } = nodeModel(input)
   const planned = estimateEngram({ ...input.workload, expectedNodes: nodesAt(0) }).recommendations
   const provisioned = input.provisioned === undefined
-    ? { cores: planned.cores, memoryGiB: planned.memoryGiB, storageGiB: planned.storageGiB, source: 'plan' as const }
+    ? { cores: planned.totalCores, memoryGiB: planned.memoryGiB, storageGiB: planned.storageGiB, source: 'plan' as const } // the layout's cores: what is provisioned
     : { ...input.provisioned, source: 'request' as const }
   const days = [...new Set([0, ...MILESTONE_DAYS, input.horizonDays])].filter((day) => day <= input.horizonDays).sort((a, b) => a - b)
   const projectionOn = (day: number): Projection => projectionAt(day, nodesAt(day), input.workload)

@@ -60,6 +60,8 @@ export interface AuroraEstimate {
     fittingEnvironment: C.Environment | 'none'
     instances: number
     acuPerInstance: number
+    acuForProxy: number
+    maxAcuPerInstance: number
     connectionsAtMaxAcu: number
     awsDefaultMaxConnections: number
     rdsProxy: { enabled: boolean, maxConnectionsPercent: number, clientConnections: number, databaseConnections: number, multiplexingRatio: number }
@@ -102,7 +104,7 @@ export function resolveAuroraInput (partial: Stated<AuroraInput>): AuroraInput {
     ...workload, // first, so the echo starts with the workload; again last, so its resolved values win
     months: 12,
     tables: C.SEED_TABLES.map((table) => ({ ...table })),
-    rdsProxy: production, // seed 001 configures RDS Proxy for production
+    rdsProxy: production || partial.rdsProxyUsdPerMonth !== undefined, // seed 001 configures RDS Proxy for production; a stated price means it runs
     usageProfile: defaultUsageProfile(workload.environment),
     workingSetGiB: 0,
     ...C.AURORA_PRICES,
@@ -147,11 +149,23 @@ export function seedStorageGrowth (agents: number, months: number): AuroraEstima
   }
 }
 
-/** AWS's default Aurora PostgreSQL max_connections for a maximum ACU setting (documented rows; the formula below 1 ACU). */
+/**
+ * AWS's default Aurora PostgreSQL max_connections for a maximum ACU setting: the documented rows,
+ * linearly between them (DBInstanceClassMemory is not documented per ACU), proportional below 1 ACU,
+ * 5,000 from 32 ACU, and at most 2,000 with a 0.5 ACU minimum.
+ */
 export function awsDefaultMaxConnections (maxAcu: number, minAcu: number): number {
-  const documented = C.AWS_PG_MAX_CONNECTIONS_BY_MAX_ACU.findLast((row) => row.maxAcu <= maxAcu)
-  const value = documented?.maxConnections ?? Math.floor(maxAcu * C.ACU_MEMORY_GIB.value * C.BYTES_PER_GIB / C.AWS_PG_BYTES_PER_CONNECTION)
-  return Math.min(value, minAcu <= 0.5 ? C.AWS_PG_MAX_CONNECTIONS_CAP_AT_HALF_ACU_MIN : C.AWS_PG_MAX_CONNECTIONS_CAP)
+  const rows = C.AWS_PG_MAX_CONNECTIONS_BY_MAX_ACU
+  const above = rows.findIndex((row) => row.maxAcu >= maxAcu)
+  let value: number
+  if (above === -1) value = C.AWS_PG_MAX_CONNECTIONS_CAP
+  else if (above === 0) value = rows[0].maxConnections * maxAcu / rows[0].maxAcu
+  else {
+    const low = rows[above - 1]
+    const high = rows[above]
+    value = low.maxConnections + (high.maxConnections - low.maxConnections) * (maxAcu - low.maxAcu) / (high.maxAcu - low.maxAcu)
+  }
+  return Math.floor(Math.min(value, minAcu <= 0.5 ? C.AWS_PG_MAX_CONNECTIONS_CAP_AT_HALF_ACU_MIN : C.AWS_PG_MAX_CONNECTIONS_CAP))
 }
 
 /** The smallest of the seed's environments whose ACU range holds the peak, or none. */
@@ -176,12 +190,15 @@ function capacity (input: AuroraInput, deployment: DeploymentPlan, io: AuroraEst
   }
   const [bindingNeed, largest] = (Object.entries(needs) as Array<[AuroraEstimate['capacity']['bindingNeed'], number]>).reduce((best, entry) => entry[1] > best[1] ? entry : best)
   const requiredAcu = ceilToStep(largest, C.ACU_STEP.value)
-  const instances = ceilClean(requiredAcu / C.AWS_MAX_ACU.value)
-  const maxAcu = Math.min(C.AWS_MAX_ACU.value, Math.max(environment.maxAcu, requiredAcu))
-  const connectionsAtMaxAcu = maxAcu * C.ACU_CONNECTIONS.value
-  // RDS Proxy opens at most max_connections_percent of the database's connections and multiplexes
-  // the services' pools onto them (transaction pooling, seed 001)
-  const proxyConnections = Math.floor(requiredAcu * C.ACU_CONNECTIONS.value * C.RDS_PROXY_MAX_CONNECTIONS_PERCENT.value / 100)
+  const instances = Math.max(1, ceilClean(requiredAcu / C.AWS_MAX_ACU.value))
+  const acuPerInstance = ceilToStep(requiredAcu / instances, C.ACU_STEP.value)
+  // max_connections follows the maximum ACU setting (AWS); RDS Proxy may open max_connections_percent
+  // of it (seed 001: 80%), so the maximum is raised until every pooled connection has a database one
+  const proxyShare = C.RDS_PROXY_MAX_CONNECTIONS_PERCENT.value / 100
+  const acuForProxy = input.rdsProxy ? ceilToStep(totalConnections / instances / (C.ACU_CONNECTIONS.value * proxyShare), C.ACU_STEP.value) : 0
+  const maxAcuPerInstance = Math.min(C.AWS_MAX_ACU.value, Math.max(environment.maxAcu, acuPerInstance, acuForProxy))
+  const connectionsAtMaxAcu = maxAcuPerInstance * C.ACU_CONNECTIONS.value
+  const proxyConnections = Math.floor(connectionsAtMaxAcu * proxyShare) * instances
   return {
     totalConnections,
     acuByConnections: needs.connections,
@@ -193,15 +210,17 @@ function capacity (input: AuroraInput, deployment: DeploymentPlan, io: AuroraEst
     fitsEnvironment: requiredAcu <= environment.maxAcu,
     fittingEnvironment: fittingEnvironment(requiredAcu),
     instances,
-    acuPerInstance: ceilToStep(requiredAcu / instances, C.ACU_STEP.value),
+    acuPerInstance,
+    acuForProxy,
+    maxAcuPerInstance,
     connectionsAtMaxAcu,
-    awsDefaultMaxConnections: awsDefaultMaxConnections(maxAcu, environment.minAcu),
+    awsDefaultMaxConnections: awsDefaultMaxConnections(maxAcuPerInstance, environment.minAcu),
     rdsProxy: {
       enabled: input.rdsProxy,
       maxConnectionsPercent: C.RDS_PROXY_MAX_CONNECTIONS_PERCENT.value,
       clientConnections: totalConnections,
       databaseConnections: input.rdsProxy ? Math.min(totalConnections, proxyConnections) : totalConnections,
-      multiplexingRatio: input.rdsProxy && proxyConnections > 0 ? decimalClean(Math.max(1, totalConnections / proxyConnections)) : 1
+      multiplexingRatio: input.rdsProxy && totalConnections > proxyConnections ? decimalClean(totalConnections / proxyConnections) : 1
     },
     perAcu: { memoryGiB: C.ACU_MEMORY_GIB.value, vCpu: C.ACU_VCPU.value, networkMBytesPerSec: C.ACU_NETWORK_MBYTES_PER_SEC.value, connections: C.ACU_CONNECTIONS.value }
   }
@@ -224,18 +243,24 @@ function iops (agents: number): AuroraEstimate['iops'] {
   }
 }
 
-/** The seed's baseline or burst provision where one covers the need; beyond, the need itself in 1,000s. */
-export function provisionedIops (totalIops: number): number {
-  if (totalIops <= C.IOPS_BASELINE.value) return C.IOPS_BASELINE.value
-  if (totalIops <= C.IOPS_BURST.value) return C.IOPS_BURST.value
-  return ceilToStep(totalIops, 1000)
+/**
+ * The smallest of the seed's IOPS figures that covers the need (the environment's expected IOPS,
+ * then the 3,000 baseline and the 10,000 burst); beyond them, the need itself in 1,000s.
+ */
+export function provisionedIops (totalIops: number, environment: C.Environment): number {
+  const ladder = [C.ENVIRONMENTS[environment].expectedIops, C.IOPS_BASELINE.value, C.IOPS_BURST.value].sort((a, b) => a - b)
+  return ladder.find((iops) => totalIops <= iops) ?? ceilToStep(totalIops, 1000)
 }
 
-/** The usage profile's ACU at each point (0.5 steps, within the environment minimum and the peak) and their hour-weighted average. */
+/**
+ * The usage profile's ACU at each point (0.5 steps, within the minimum of every instance and the
+ * peak) and their hour-weighted average, which stays within the same bounds.
+ */
 export function averageAcuOf (profile: UsagePoint[], peakAcu: number, minAcu: number): { averageAcu: number, points: Array<UsagePoint & { acu: number }> } {
   const points = profile.map((point) => ({ ...point, acu: Math.min(peakAcu, Math.max(minAcu, ceilToStep(point.fractionOfPeak * peakAcu, C.ACU_STEP.value))) }))
   const hours = points.reduce((total, point) => total + point.hoursShare, 0)
-  return { averageAcu: decimalClean(points.reduce((total, point) => total + point.acu * point.hoursShare, 0) / hours), points }
+  const average = points.reduce((total, point) => total + point.acu * point.hoursShare / hours, 0)
+  return { averageAcu: decimalClean(Math.min(peakAcu, Math.max(minAcu, average))), points }
 }
 
 /**
@@ -299,23 +324,36 @@ function capacityWarnings (input: AuroraInput, estimate: Omit<AuroraEstimate, 'w
   const fits = acu.fittingEnvironment === 'none' ? '' : `${acu.fittingEnvironment} (${C.ENVIRONMENTS[acu.fittingEnvironment].minAcu}-${C.ENVIRONMENTS[acu.fittingEnvironment].maxAcu} ACU) holds it, or `
   if (acu.requiredAcu > C.AWS_MAX_ACU.value) {
     const readers = acu.instances - 1
-    warnings.push({
-      code: 'ACU_ABOVE_AWS_LIMIT',
-      severity: 'critical',
-      message: `${fmt(acu.requiredAcu)} ACU needed (by ${acu.bindingNeed}); one Aurora Serverless v2 instance scales to at most ${C.AWS_MAX_ACU.value} ACU: ` +
-        `${fmt(acu.instances, 0)} instances of ${fmt(acu.acuPerInstance)} ACU, a writer and ${fmt(readers, 0)} readers taking the reads (${io.readPercent}% of I/O) and their connections through the reader endpoint, ` +
-        (acu.acuByIo * (100 - io.readPercent) / 100 > C.AWS_MAX_ACU.value || acu.acuByConnections > C.AWS_MAX_ACU.value ? 'and even so the writes or one endpoint\'s connections exceed one instance: split the workload across clusters.' : 'or split the workload across clusters.')
-    })
+    const what = acu.bindingNeed === 'memory'
+      ? `a ${fmt(input.workingSetGiB)} GiB working set is more than one instance's ${C.AWS_MAX_ACU.value} ACU (${fmt(C.AWS_MAX_ACU.value * C.ACU_MEMORY_GIB.value, 0)} GiB) holds, and readers cache the same data rather than add memory: shrink the working set or shard it across clusters.`
+      : readers > C.AURORA_MAX_READERS
+        ? `${fmt(acu.instances, 0)} instances of ${fmt(acu.acuPerInstance)} ACU, more than one cluster's writer and ${C.AURORA_MAX_READERS} readers: split the workload across clusters.`
+        : `${fmt(acu.instances, 0)} instances of ${fmt(acu.acuPerInstance)} ACU, a writer and ${fmt(readers, 0)} reader(s) taking the reads (${io.readPercent}% of I/O) and their connections through the reader endpoint, ` +
+          (acu.acuByIo * (100 - io.readPercent) / 100 > C.AWS_MAX_ACU.value ? 'but the writes alone exceed one instance: split the workload across clusters.' : 'or split the workload across clusters.')
+    warnings.push({ code: 'ACU_ABOVE_AWS_LIMIT', severity: 'critical', message: `${fmt(acu.requiredAcu)} ACU needed (by ${acu.bindingNeed}); one Aurora Serverless v2 instance scales to at most ${C.AWS_MAX_ACU.value} ACU: ${what}` })
+  } else if (acu.fitsEnvironment && recommendations.maxAcu > environment.maxAcu) {
+    warnings.push({ code: 'MAX_ACU_RAISED_FOR_PROXY', severity: 'info', message: `max_acu raised from ${environment.name}'s ${environment.maxAcu} to ${fmt(recommendations.maxAcu)} ACU: max_connections follows the maximum, and RDS Proxy may open ${C.RDS_PROXY_MAX_CONNECTIONS_PERCENT.value}% of it, so ${fmt(acu.totalConnections, 0)} pooled connections need ${fmt(acu.acuForProxy)} ACU of maximum (the ${fmt(acu.requiredAcu)} ACU peak is unchanged).` })
   } else if (!acu.fitsEnvironment) {
     warnings.push({ code: 'ACU_ABOVE_ENVIRONMENT_MAX', severity: 'warning', message: `${fmt(acu.requiredAcu)} ACU needed (by ${acu.bindingNeed}), above the ${environment.name} maximum of ${environment.maxAcu} ACU: ${fits}raise max_acu to ${fmt(recommendations.maxAcu)} (AWS allows up to ${C.AWS_MAX_ACU.value}).` })
+  }
+  if (acu.rdsProxy.databaseConnections > acu.awsDefaultMaxConnections * acu.instances) {
+    warnings.push({
+      code: 'AWS_MAX_CONNECTIONS_EXCEEDED',
+      severity: 'warning',
+      message: `${fmt(acu.rdsProxy.databaseConnections, 0)} database connections exceed AWS's default max_connections of ${fmt(acu.awsDefaultMaxConnections, 0)} per instance at ${fmt(recommendations.maxAcu)} ACU maximum ` +
+        '(LEAST(DBInstanceClassMemory / 9531392, 5000); 2,000 with a 0.5 ACU minimum): raise max_connections in the parameter group, multiplex through RDS Proxy, or smaller pools.'
+    })
+  }
+  if (acu.totalConnections > environment.expectedConnections.max) {
+    warnings.push({ code: 'CONNECTIONS_OUTSIDE_ENVIRONMENT', severity: 'info', message: `${fmt(acu.totalConnections, 0)} pooled connections is more than the ${environment.expectedConnections.min}-${environment.expectedConnections.max} the seed expects in ${environment.name}.` })
   }
   if (acu.rdsProxy.enabled && acu.rdsProxy.multiplexingRatio > 1) {
     warnings.push({
       code: 'RDS_PROXY_MULTIPLEXING',
       severity: 'info',
       message: `RDS Proxy multiplexes ${fmt(acu.totalConnections, 0)} pooled connections onto at most ${fmt(acu.rdsProxy.databaseConnections, 0)} database connections ` +
-        `(${C.RDS_PROXY_MAX_CONNECTIONS_PERCENT.value}% of ${fmt(acu.requiredAcu * C.ACU_CONNECTIONS.value, 0)} at ${fmt(acu.requiredAcu)} ACU, seed 001 max_connections_percent): at most that many transactions run at once and the rest wait up to the 120 s borrow timeout. ` +
-        `One database connection for every pooled one needs ${fmt(ceilToStep(acu.totalConnections * 100 / C.RDS_PROXY_MAX_CONNECTIONS_PERCENT.value / C.ACU_CONNECTIONS.value, C.ACU_STEP.value))} ACU.`
+        `(${C.RDS_PROXY_MAX_CONNECTIONS_PERCENT.value}% of ${fmt(acu.connectionsAtMaxAcu, 0)} at the ${fmt(recommendations.maxAcu)} ACU maximum on ${fmt(acu.instances, 0)} instance(s), seed 001 max_connections_percent): ` +
+        `at most that many transactions run at once and the rest wait up to the 120 s borrow timeout. One database connection for every pooled one needs ${fmt(acu.acuForProxy)} ACU of maximum per instance, above the ${C.AWS_MAX_ACU.value} AWS allows.`
     })
   }
   if (input.averageAcu !== undefined && (input.averageAcu < environment.minAcu || input.averageAcu > recommendations.maxAcu)) {
@@ -389,7 +427,7 @@ export const AURORA_ASSUMPTIONS: readonly Assumption[] = [
   { name: 'usageProfile', value: 12.4, unit: 'ACU average of the production scale points (2, 4, 8, 16, 32)', source: `${C.AURORA}, Environment Configurations (scale_points) and Cost Estimation (avg_acu)`, note: 'SERVICE: without averageAcu, compute is priced at the hour-weighted average of the usage profile; the default spends equal hours at each of the environment\'s scale points, scaled from its maximum to the plan\'s peak. The seed\'s own averages (1 / 3 / 12 ACU) are close to but not the means of its points (1.17 / 3.75 / 12.4); state averageAcu to use them.' },
   { name: 'productionOnlyCosts', value: C.AURORA_PRICES.rdsProxyUsdPerMonth + C.AURORA_PRICES.dataTransferUsdPerMonth, unit: 'USD per month (RDS Proxy 50 + data transfer 100)', source: `${C.AURORA}, Total Monthly Estimate (production_total)`, note: 'Billed where the environment has them: RDS Proxy when rdsProxy is on (default: production), transfer when dataTransferUsdPerMonth is set (default: 100 in production, 0 elsewhere).' },
   { name: 'reservedDiscountScope', value: 100, unit: '% of the bill', source: `${C.AURORA}, with_reserved_discount`, note: 'The seed discounts the whole bill (storage, backups, proxy and transfer too); reproduced as documented. AWS offers no reserved capacity for Serverless v2 (see the COMMITMENT_NOT_RESERVED warning); commitmentDiscountPercent discounts compute only.' },
-  { name: 'provisionedIops', value: C.IOPS_BASELINE.value, unit: 'IOPS', source: `${C.AURORA}, IOPS Requirements`, note: 'Aurora does not provision IOPS (I/O is billed per request or included with I/O-Optimized); the seed\'s 3,000 baseline or 10,000 burst where one covers the need, else the need rounded up to 1,000s.' }
+  { name: 'provisionedIops', value: C.IOPS_BASELINE.value, unit: 'IOPS', source: `${C.AURORA}, IOPS Requirements and Environment Configurations (expected iops)`, note: 'Aurora does not provision IOPS (I/O is billed per request or included with I/O-Optimized): recommendations.provisionedIops is the I/O the plan must carry, the seed\'s planning figure. It is the smallest of the environment\'s expected IOPS (500 / 2,000 / 10,000), the 3,000 baseline and the 10,000 burst that covers the need, else the need rounded up to 1,000s.' }
 ]
 
 export function estimateAurora (partial: Stated<AuroraInput> = {}): AuroraEstimate {
@@ -417,7 +455,7 @@ export function estimateAurora (partial: Stated<AuroraInput> = {}): AuroraEstima
   }
   const io = iops(inputs.agents)
   const acu = capacity(inputs, deployment, io)
-  const usage = averageAcuOf(inputs.usageProfile, acu.requiredAcu, acu.environment.minAcu)
+  const usage = averageAcuOf(inputs.usageProfile, acu.requiredAcu, acu.environment.minAcu * acu.instances)
   const averageAcu = inputs.averageAcu ?? usage.averageAcu
   const storageGB = inputs.storageGB ?? atHorizonGB
   const cost = {
@@ -437,10 +475,10 @@ export function estimateAurora (partial: Stated<AuroraInput> = {}): AuroraEstima
     backupRecovery: C.RECOVERY,
     recommendations: {
       minAcu: acu.environment.minAcu,
-      maxAcu: Math.min(C.AWS_MAX_ACU.value, Math.max(acu.environment.maxAcu, acu.requiredAcu)),
+      maxAcu: acu.maxAcuPerInstance,
       instances: acu.instances,
       storageGB: recommendation.storageGB,
-      provisionedIops: provisionedIops(io.totalIops)
+      provisionedIops: provisionedIops(io.totalIops, inputs.environment)
     }
   }
   return {

@@ -53,6 +53,7 @@ export const AWS_PG_MAX_CONNECTIONS_BY_MAX_ACU: ReadonlyArray<{ maxAcu: number, 
   { maxAcu: 32, maxConnections: 5000 }
 ]
 export const AWS_PG_MAX_CONNECTIONS_CAP = 5000 // LEAST(..., 5000)
+export const AURORA_MAX_READERS = 15 // AWS: an Aurora cluster has one writer and up to 15 readers
 export const AWS_PG_MAX_CONNECTIONS_CAP_AT_HALF_ACU_MIN = 2000 // capped at 2,000 when the minimum capacity is 0.5 ACU
 export const AWS_PG_BYTES_PER_CONNECTION = 9_531_392 // DBInstanceClassMemory / 9531392
 export const BYTES_PER_GIB = 1_073_741_824
@@ -181,13 +182,13 @@ export const GATEWAY_ROWS = [
 
 /** seed 003, Amazon MQ (NATS alternative). */
 export const MQ_BROKERS = [
-  { tier: 'development', instance: 'mq.t3.micro', connections: 100, messagesPerSec: 1000, storageGB: 20 },
-  { tier: 'staging', instance: 'mq.m5.large', connections: 1000, messagesPerSec: 10_000, storageGB: 200 },
-  { tier: 'production', instance: 'mq.m5.xlarge', connections: 5000, messagesPerSec: 50_000, storageGB: 200 }
-] as const // storageGB: AWS's per-broker storage quota (20 GB mq.t3.micro, 200 GB mq.m5.*), not in the seed
+  { tier: 'development', instance: 'mq.t3.micro', connections: 100, messagesPerSec: 1000, storageGB: 20, awsConnectionsPerProtocol: 300 },
+  { tier: 'staging', instance: 'mq.m5.large', connections: 1000, messagesPerSec: 10_000, storageGB: 200, awsConnectionsPerProtocol: 2000 },
+  { tier: 'production', instance: 'mq.m5.xlarge', connections: 5000, messagesPerSec: 50_000, storageGB: 200, awsConnectionsPerProtocol: 2000 }
+] as const // storageGB and awsConnectionsPerProtocol: AWS's Amazon MQ (ActiveMQ) quotas per broker (mq.*.micro, mq.*.*large), not in the seed
 export const MQ_RETENTION_HOURS = 24 // seed 003
 /** seed 003, EventBridge (Alternative). */
-export const EVENTBRIDGE = { customBusEventsPerSec: 10_000, partnerBusEventsPerSec: 2400, sizeLimitKB: 1024, estimatedEventsPerDay: 1_000_000 } as const // sizeLimitKB: AWS's 1 MB since January 2026 (seed: 256 KB)
+export const EVENTBRIDGE = { customBusEventsPerSec: 10_000, partnerBusEventsPerSec: 2400, sizeLimitKB: 1048.576, estimatedEventsPerDay: 1_000_000 } as const // sizeLimitKB: AWS's 1 MiB since January 2026, in KB of 1000 B (seed: 256 KB)
 
 /** seed 003, ECS Service Scaling. */
 export const ECS_AUTOSCALING = [

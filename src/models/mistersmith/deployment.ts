@@ -35,8 +35,8 @@ export const SEED_POOL_MAX_CONNECTIONS: PoolSizes = { supervisor: 20, worker: 10
 /**
  * Instances per environment. Production: seed 001's supervisor primary + standby and seed 003's
  * gateway autoscaling minimum of 2. Staging mirrors production. Development runs one of each: the seed
- * sizes it for 1-10 agents and 1-30 connections at 0.5-2 ACU, which two gateways (60 connections
- * alone) would not fit.
+ * sizes it at 0.5-2 ACU (60 connections at 30 per ACU), and two supervisors and two gateways would
+ * open 40 + 10 + 60 = 110.
  */
 export const ENVIRONMENT_INSTANCES: Record<C.Environment, { supervisorInstances: number, gatewayMinTasks: number }> = {
   development: { supervisorInstances: 1, gatewayMinTasks: 1 },
@@ -98,8 +98,9 @@ export function workerPacking (agents: number, profile: C.WorkerProfile, agentsP
 export function packingAdvice (agents: number, profile: C.WorkerProfile): WorkerPacking & { withinAutoscalingMax: boolean } {
   const maxTasks = C.ECS_AUTOSCALING[1].maxTasks
   const largest = maxAgentsPerTask(profile)
-  const smallest = Math.max(1, Math.ceil(agents / maxTasks))
-  if (smallest > largest) return { ...workerPacking(agents, profile, largest), withinAutoscalingMax: false }
+  const withinMax = Math.max(1, Math.ceil(agents / maxTasks))
+  // where no task holds enough agents to stay within the maximum, the least provisioned of all packings
+  const smallest = withinMax > largest ? 1 : withinMax
   let best = workerPacking(agents, profile, smallest)
   for (let agentsPerTask = smallest + 1; agentsPerTask <= largest; agentsPerTask++) {
     const candidate = workerPacking(agents, profile, agentsPerTask)
@@ -108,7 +109,7 @@ export function packingAdvice (agents: number, profile: C.WorkerProfile): Worker
         (candidate.provisionedMemoryGiB === best.provisionedMemoryGiB && candidate.tasks < best.tasks)))
     if (better) best = candidate
   }
-  return { ...best, withinAutoscalingMax: true }
+  return { ...best, withinAutoscalingMax: best.tasks <= maxTasks }
 }
 
 export interface PoolConnections { name: string, instances: number, maxConnections: number, connections: number }
@@ -179,7 +180,7 @@ export function deploymentWarnings (workload: WorkloadInput, plan: DeploymentPla
       message: `${fmt(plan.worker.tasks)} worker tasks exceed the worker autoscaling maximum of ${maxTasks} (seed 003); ` +
         (advice.withinAutoscalingMax
           ? `${advice.agentsPerTask} agents per task (agentsPerWorkerTask) keep within it with ${fmt(advice.tasks)} tasks of ${advice.task.vCpu} vCPU / ${advice.task.memoryGiB} GB, or raise the maximum to ${fmt(plan.worker.tasks)}.`
-          : `no Fargate task holds enough agents to stay within it: raise the maximum to ${fmt(plan.worker.tasks)}.`)
+          : `no Fargate task holds enough agents to stay within it (at most ${largest} ${workload.workerProfile} agents a task, ${fmt(Math.ceil(workload.agents / largest))} tasks): raise the maximum to ${fmt(plan.worker.tasks)}.`)
     })
   }
   const scaling = C.ECS_AUTOSCALING[2]

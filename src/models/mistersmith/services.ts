@@ -97,7 +97,7 @@ function workerSizing (input: ServicesInput, plan: DeploymentPlan, warnings: War
       severity: 'info',
       message: `${advice.agentsPerTask} agents per task provisions ${formatNumber(advice.provisionedVCpu, 2)} vCPU / ${formatNumber(advice.provisionedMemoryGiB, 2)} GB in ${formatNumber(advice.tasks)} tasks, ` +
         `less than the plan's ${formatNumber(provisionedVCpu, 2)} vCPU / ${formatNumber(provisionedMemoryGiB, 2)} GB in ${formatNumber(tasks)} tasks; ` +
-        `each task also holds a database pool of ${input.poolMaxConnections.worker} connections.`
+        `but each task holds a database pool of ${input.poolMaxConnections.worker} connections: ${formatNumber(advice.tasks * input.poolMaxConnections.worker)} worker connections instead of ${formatNumber(tasks * input.poolMaxConnections.worker)} (see /estimate/aurora for the ACUs).`
     })
   }
   return {
@@ -123,7 +123,7 @@ function gatewaySizing (plan: DeploymentPlan): ServicesEstimate['gateway'] {
   return {
     connections,
     tableRow: { ...row },
-    tasksOfTableRow: Math.max(1, Math.ceil(connections / row.connections)),
+    tasksOfTableRow: Math.ceil(connections / row.connections),
     autoscaled: {
       task: mustFit(C.GATEWAY_ROWS[1].vCpu, C.GATEWAY_ROWS[1].memoryGiB),
       targetConnectionsPerTask: C.GATEWAY_TARGET_CONNECTIONS_PER_TASK,
@@ -159,13 +159,22 @@ function brokerSizing (input: ServicesInput, warnings: Warning[]): ServicesEstim
         `(${formatNumber(largest.messagesPerSec)} msg/s, ${formatNumber(largest.connections)} connections, ${largest.storageGB} GB): ${formatNumber(brokers)} brokers, or shard the subjects, or shorten the retention.`
     })
   }
+  const awsConnectionQuota = broker.awsConnectionsPerProtocol * brokers
+  if (input.brokerConnections > awsConnectionQuota) {
+    warnings.push({
+      code: 'MQ_CONNECTIONS_ABOVE_AWS_QUOTA',
+      severity: 'warning',
+      message: `${formatNumber(input.brokerConnections)} broker connections exceed AWS's ActiveMQ quota of ${formatNumber(broker.awsConnectionsPerProtocol)} connections per wire protocol on ${broker.instance} ` +
+        `(${formatNumber(awsConnectionQuota)} on ${formatNumber(brokers)} broker(s)); seed 003 counts ${formatNumber(broker.connections)}: ${formatNumber(Math.ceil(input.brokerConnections / broker.awsConnectionsPerProtocol))} brokers, or fewer connections.`
+    })
+  }
   const fits = input.messagesPerSec <= C.EVENTBRIDGE.customBusEventsPerSec && input.messageSizeKB <= C.EVENTBRIDGE.sizeLimitKB
   if (!fits) {
     warnings.push({
       code: 'EVENTBRIDGE_UNSUITABLE',
       severity: 'info',
       message: `EventBridge's custom bus takes ${formatNumber(C.EVENTBRIDGE.customBusEventsPerSec)} events/s (seed 003; AWS's default PutEvents quota in us-east-1, us-west-2 and eu-west-1, lower elsewhere) ` +
-        `of at most ${C.EVENTBRIDGE.sizeLimitKB} KB (AWS since January 2026; the seed says 256 KB); ${formatNumber(input.messagesPerSec, 1)} msg/s of ${formatNumber(input.messageSizeKB, 1)} KB does not fit.`
+        `of at most 1 MiB (${C.EVENTBRIDGE.sizeLimitKB} KB; AWS since January 2026, the seed says 256 KB); ${formatNumber(input.messagesPerSec, 1)} msg/s of ${formatNumber(input.messageSizeKB, 1)} KB does not fit.`
     })
   }
   return {
@@ -212,7 +221,7 @@ export const SERVICES_ASSUMPTIONS: readonly Assumption[] = [
   { name: 'brokerConnectionsPerTask', value: 1, unit: 'connections per task', source: 'SERVICE (not in the seed)', note: 'Default of brokerConnections: every supervisor, worker and gateway task holds one; seed 003 expects 10-100 NATS connections.' },
   { name: 'mqBrokerByEnvironment', value: 3, unit: 'broker rows', source: `${C.TRACKER}, Amazon MQ (Development mq.t3.micro, Staging mq.m5.large, Production mq.m5.xlarge)`, note: 'The environment\'s row is the smallest broker used; the load (throughput, connections, storage) can only raise it.' },
   { name: 'mqStorageGBPerBroker', value: 200, unit: 'GB (mq.m5.*; 20 GB for mq.t3.micro)', source: 'AWS Amazon MQ quotas (ActiveMQ storage capacity per broker)', note: 'Storage is messagesPerSec x messageSizeKB x retention; seed 003 provisions a fixed 100 GB EBS. AWS\'s ActiveMQ connection quota is 300 (micro) or 2,000 (large) per wire protocol; the seed\'s broker capacities (100 / 1,000 / 5,000 connections) are used.' },
-  { name: 'eventBridgeSizeLimitKB', value: C.EVENTBRIDGE.sizeLimitKB, unit: 'KB', source: 'AWS (EventBridge payloads up to 1 MB since January 2026)', note: 'Seed 003 says 256 KB. The 10,000 events/s is AWS\'s default PutEvents quota in us-east-1, us-west-2 and eu-west-1 (2,400, 1,200, 600 or 400 elsewhere).' }
+  { name: 'eventBridgeSizeLimitKB', value: C.EVENTBRIDGE.sizeLimitKB, unit: 'KB (1 MiB)', source: 'AWS (EventBridge payloads up to 1 MB since January 2026)', note: 'Seed 003 says 256 KB. Read as 1 MiB = 1,048,576 bytes, as the old 256 KB was 262,144. The 10,000 events/s is AWS\'s default PutEvents quota in us-east-1, us-west-2 and eu-west-1 (2,400, 1,200, 600 or 400 elsewhere).' }
 ]
 
 export function estimateServices (partial: Stated<ServicesInput> = {}): ServicesEstimate {

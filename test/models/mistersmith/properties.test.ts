@@ -34,7 +34,7 @@ t.test('Aurora storage, IOPS, connections, ACUs and cost never fall as agents or
       const grows = (figure: (estimate: typeof smaller) => number) => figure(larger) >= figure(smaller)
       return grows((e) => e.storageGrowth.seedFunction.totalAfterMonthsGB) && grows((e) => e.storageGrowth.retentionAware.atHorizonGB) &&
         grows((e) => e.recommendations.storageGB) && grows((e) => e.iops.totalIops) && grows((e) => e.recommendations.provisionedIops) &&
-        grows((e) => e.capacity.totalConnections) && grows((e) => e.capacity.requiredAcu) && grows((e) => e.recommendations.maxAcu) &&
+        grows((e) => e.capacity.totalConnections) && grows((e) => e.capacity.requiredAcu) && grows((e) => e.recommendations.maxAcu * e.recommendations.instances) &&
         grows((e) => e.cost.averageAcu) && grows((e) => e.cost.totalUsdPerMonth) && grows((e) => e.cost.withCommitmentUsdPerMonth)
     }), { numRuns: 400 })
   }

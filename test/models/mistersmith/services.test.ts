@@ -29,20 +29,23 @@ t.test('packing advice: the least vCPU, then memory, then tasks, after Fargate r
   const packed = estimateServices({ agentsPerWorkerTask: 10 })
   t.match(packed.worker, { tasks: 100, task: { requestedVCpu: 5, requestedMemoryGiB: 10, vCpu: 8, memoryGiB: 16, rounded: true }, provisionedVCpu: 800, provisionedMemoryGiB: 1600 })
   t.ok(packed.warnings.some((w) => w.code === 'FARGATE_ROUNDED' && w.message.includes('8 vCPU / 16 GB')))
-  t.match(packed.warnings.find((w) => w.code === 'WORKER_PACKING')?.message, /^16 agents per task provisions 504 vCPU \/ 1,008 GB in 63 tasks, less than the plan's 800 vCPU \/ 1,600 GB in 100 tasks/)
+  t.match(packed.warnings.find((w) => w.code === 'WORKER_PACKING')?.message, /^16 agents per task provisions 504 vCPU \/ 1,008 GB in 63 tasks, less than the plan's 800 vCPU \/ 1,600 GB in 100 tasks; but each task holds a database pool of 10 connections: 630 worker connections instead of 1,000/)
   // 500 agents: at least 5 a task; 8 a task is 4 vCPU exactly: 63 tasks, 252 vCPU (16 a task: 32 x 8 = 256)
   t.match(packingAdvice(500, 'standard'), { agentsPerTask: 8, tasks: 63, provisionedVCpu: 252, provisionedMemoryGiB: 504 })
   // 100 agents: 1, 2 and 4 a task all provision 50 vCPU / 100 GB: the fewest tasks win
   t.match(packingAdvice(100, 'standard'), { agentsPerTask: 4, tasks: 25, provisionedVCpu: 50 })
   t.match(packingAdvice(2000, 'standard'), { agentsPerTask: 32, tasks: 63, provisionedVCpu: 1008, withinAutoscalingMax: true })
-  t.match(packingAdvice(10_000, 'performance'), { agentsPerTask: 16, tasks: 625, withinAutoscalingMax: false })
+  // no packing stays within 100 tasks (at most 16 performance agents a task): the least provisioned, then fewest tasks
+  t.match(packingAdvice(10_000, 'performance'), { agentsPerTask: 16, tasks: 625, provisionedVCpu: 10_000, withinAutoscalingMax: false })
+  t.match(packingAdvice(10_000, 'standard'), { agentsPerTask: 16, tasks: 625, provisionedVCpu: 5000, withinAutoscalingMax: false }, 'not 32 a task: 313 tasks provision 5,008 vCPU')
+  t.match(estimateServices({ agents: 10_000 }).warnings.find((w) => w.code === 'WORKER_TASKS_ABOVE_AUTOSCALING_MAX')?.message, /at most 32 standard agents a task, 313 tasks\): raise the maximum to 625/)
   t.match(packingAdvice(0, 'standard'), { tasks: 0, provisionedVCpu: 0 })
   t.match(workerPacking(17, 'standard', 16), { tasks: 2, task: { vCpu: 8, memoryGiB: 16 }, provisionedVCpu: 16 })
   const tooBig = estimateServices({ agents: 100, workerProfile: 'performance', agentsPerWorkerTask: 17 })
   t.match(tooBig.worker, { agentsPerTask: 16, tasks: 7, task: { vCpu: 16, memoryGiB: 32 } })
   t.ok(tooBig.warnings.some((w) => w.code === 'WORKER_TASK_TOO_LARGE'))
   const impossible = estimateServices({ agents: 1_000_000, workerProfile: 'performance', agentsPerWorkerTask: 16 })
-  t.match(impossible.warnings.find((w) => w.code === 'WORKER_TASKS_ABOVE_AUTOSCALING_MAX')?.message, /no Fargate task holds enough agents to stay within it: raise the maximum to 62,500\.$/)
+  t.match(impossible.warnings.find((w) => w.code === 'WORKER_TASKS_ABOVE_AUTOSCALING_MAX')?.message, /no Fargate task holds enough agents to stay within it \(at most 16 performance agents a task, 62,500 tasks\): raise the maximum to 62,500\.$/)
 })
 
 t.test('Fargate rounding table', async (t) => {
@@ -59,7 +62,8 @@ t.test('Fargate rounding table', async (t) => {
 
 t.test('gateway table and autoscaling, boundaries on both sides', async (t) => {
   const row = (connections: number) => estimateServices({ concurrentConnections: connections }).gateway
-  t.match(row(0), { tableRow: { connections: 100, vCpu: 0.5 }, tasksOfTableRow: 1, autoscaled: { tasks: 2 }, bandwidthMbps: 0 })
+  t.match(row(0), { tableRow: { connections: 100, vCpu: 0.5 }, tasksOfTableRow: 0, autoscaled: { tasks: 2 }, bandwidthMbps: 0 })
+  t.match(row(1), { tasksOfTableRow: 1 })
   t.match(row(100), { tableRow: { connections: 100, vCpu: 0.5, memoryGiB: 1, bandwidthMbps: 10 }, bandwidthMbps: 10 })
   t.match(row(101), { tableRow: { connections: 1000, vCpu: 2, memoryGiB: 4 } })
   t.match(row(1000), { tableRow: { connections: 1000, vCpu: 2 }, autoscaled: { tasks: 2 }, bandwidthMbps: 100 })
@@ -95,13 +99,19 @@ t.test('broker tiers, storage from rate x size x retention, and EventBridge', as
   const defaults = estimateServices()
   t.match(defaults.broker.amazonMq, { storageNeededGB: 10, storageGB: 10, retentionHours: 24, instance: 'mq.m5.xlarge' }, '1M messages of 10 KB a day, kept 24 h')
   t.equal(defaults.inputs.brokerConnections, 2 + 63 + 2, 'one per supervisor, worker and gateway task')
-  t.match(defaults.broker.eventBridge, { fits: true, eventsPerDay: 1_000_000, sizeLimitKB: 1024 }, 'the seed\'s 1M events/day')
+  t.match(defaults.broker.eventBridge, { fits: true, eventsPerDay: 1_000_000, sizeLimitKB: 1048.576 }, 'the seed\'s 1M events/day')
   t.equal(estimateServices({ agents: 5000 }).inputs.messagesPerSec, 57.8703703703704, 'messages follow the agents')
   t.equal(estimateServices({ messagesPerSec: 10_000 }).broker.eventBridge.fits, true)
   t.equal(estimateServices({ messagesPerSec: 10_001 }).broker.eventBridge.fits, false)
-  t.equal(estimateServices({ messageSizeKB: 257 }).broker.eventBridge.fits, true, 'AWS raised the limit to 1 MB')
-  t.equal(estimateServices({ messageSizeKB: 1025 }).broker.eventBridge.fits, false)
-  t.ok(estimateServices({ messageSizeKB: 1025 }).warnings.some((w) => w.code === 'EVENTBRIDGE_UNSUITABLE'))
+  t.equal(estimateServices({ messageSizeKB: 257 }).broker.eventBridge.fits, true, 'AWS raised the limit to 1 MiB')
+  t.equal(estimateServices({ messageSizeKB: 1048.576 }).broker.eventBridge.fits, true, '1,048,576 bytes')
+  t.equal(estimateServices({ messageSizeKB: 1048.577 }).broker.eventBridge.fits, false)
+  t.ok(estimateServices({ messageSizeKB: 1049 }).warnings.some((w) => w.code === 'EVENTBRIDGE_UNSUITABLE'))
+  // AWS's ActiveMQ quota: 2,000 connections per wire protocol on mq.m5.*, where seed 003 counts 5,000
+  const quota = (brokerConnections: number) => estimateServices({ brokerConnections }).warnings.find((w) => w.code === 'MQ_CONNECTIONS_ABOVE_AWS_QUOTA')
+  t.equal(quota(2000), undefined)
+  t.match(quota(2001)?.message, /2,001 broker connections exceed AWS's ActiveMQ quota of 2,000 .* mq.m5.xlarge .* 2 brokers/)
+  t.equal(estimateServices({ environment: 'development', brokerConnections: 100, messagesPerSec: 1, messageSizeKB: 1 }).broker.amazonMq.instance, 'mq.t3.micro')
 })
 
 t.test('network scales the seed\'s 1,000-agent table; baselines and policies as stated', async (t) => {
