@@ -52,6 +52,7 @@ function checkOptions (command: Command, args: ParsedArgs): void {
   for (const name of [...args.options.keys(), ...args.lists.keys()]) {
     if (!allowed.has(name)) throw new UsageError(`--${name} is not an option of "sizing ${command}" (see sizing ${command} --help)`)
   }
+  if (args.flags.has('strict') && command !== 'validate') throw new UsageError(`--strict is not an option of "sizing ${command}" (see sizing ${command} --help)`)
   // validate takes the one Aeterna input its query has
   const inputs = command === 'validate' ? args.inputs.filter(([name]) => name !== 'memory-count') : args.inputs
   if (!TAKES_MODEL_INPUTS.has(command) && inputs.length > 0) throw new UsageError(`unknown option --${inputs[0][0]} for "sizing ${command}" (see sizing ${command} --help)`)
@@ -215,7 +216,11 @@ async function validateCommand (session: Session, args: ParsedArgs, io: CliIo, f
   if (file === undefined) throw new UsageError('name the values file to validate, or - for standard input')
   const { text } = await readDocument(file, io)
   const memoryCount = args.inputs.find(([name]) => name === 'memory-count')?.[1]
-  const query = memoryCount === undefined ? '' : `?memoryCount=${parseNumber(memoryCount, '--memory-count')}`
+  const parameters = [
+    ...(memoryCount === undefined ? [] : [`memoryCount=${parseNumber(memoryCount, '--memory-count')}`]),
+    ...(args.flags.has('strict') ? ['mode=strict'] : [])
+  ]
+  const query = parameters.length === 0 ? '' : `?${parameters.join('&')}`
   const request: CliRequest = { method: 'POST', path: `/validate/aeterna${query}`, body: text, contentType: 'application/yaml' }
   const validation = await session.json<{ ok: boolean, summary: { errors: number }, findings: Array<{ id: string, severity: string, passed: boolean, message?: string }> }>(request)
   await session.write(request, format, validation)

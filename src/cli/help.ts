@@ -63,11 +63,13 @@ Without a name, the tier list. With a name, the tier; with --format yaml exactly
 values file:  sizing tiers medium --format yaml > values.yaml
 
 ${COMMON}`,
-  validate: `Usage: sizing validate aeterna <values.yaml|-> [--memory-count <n>]
+  validate: `Usage: sizing validate aeterna <values.yaml|-> [--strict] [--memory-count <n>]
 
-Checks a Helm values document against the HA checklist and the tier minimums. Exit 1 when an
-error-severity finding fails (a setting the document leaves out is a warning, not a failure).
+Checks a Helm values document against every item of the HA checklist (seed 002) and the tier
+minimums (seed 000). Exit 1 when an error-severity finding fails. Lenient by default: a setting the
+document leaves out is a warning (the chart's default may supply it).
 
+  --strict             every item a values file can show must be set and right: the CI gate
   --memory-count <n>   check the resources against the tier for this many memories
 
 ${COMMON}`,

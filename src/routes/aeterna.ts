@@ -3,8 +3,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { NotAcceptableError, TierNotFoundError } from '../errors.js'
-import { HA_ALERT_RULES, HA_CHECKLIST, validateAeterna } from '../models/aeterna/ha.js'
+import { NotAcceptableError, TierNotFoundError, TierNotHighlyAvailableError, ValuesDocumentError } from '../errors.js'
+import { HA_ALERT_RULES, HA_CHECKLIST, type ValidationMode, layoutTypeError, validateAeterna } from '../models/aeterna/ha.js'
+import { SMALL_NOT_HA, isHaTier, tierWithHa } from '../models/aeterna/overlay.js'
 import { type AeternaEstimate, type AeternaInput, estimateAeterna, tierDocument } from '../models/aeterna/recommend.js'
 import { TIERS, TIER_NAMES, isTierName, tierValuesText } from '../models/aeterna/tiers.js'
 import { renderReport } from '../models/report.js'
@@ -12,7 +13,7 @@ import { negotiateFormat, sendFormatted, type Format } from '../plugins/formats.
 import { registerYamlBodies } from '../plugins/yaml-body.js'
 import { errorResponses } from '../schemas/common.js'
 import { registerEstimateRoutes } from './estimate-routes.js'
-import { AeternaQuerySchema, AeternaRequestSchema, TierNameParams, TierQuerySchema, ValidateQuerySchema, ValuesDocumentSchema } from '../schemas/aeterna.js'
+import { AeternaQuerySchema, AeternaRequestSchema, TierNameParams, TierQuerySchema, TierValuesQuerySchema, ValidateQuerySchema, ValuesDocumentSchema } from '../schemas/aeterna.js'
 
 const renderAeterna = (estimate: AeternaEstimate): string => renderReport(`Aeterna Tier Recommendation: ${estimate.tier}`, estimate)
 const noWarnings = <T extends object>(document: T) => ({ ...document, warnings: [], assumptions: [] })
@@ -34,20 +35,26 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
     schema: {
       tags: ['aeterna'],
       summary: 'One Aeterna tier, or its Helm values file',
-      description: 'The whole tier as JSON; with Accept: application/yaml (or ?format=yaml) exactly the seed\'s values-<name>.yaml, as an attachment, for `helm install -f`.',
+      description: 'The whole tier as JSON; with Accept: application/yaml (or ?format=yaml) exactly the seed\'s values-<name>.yaml, as an attachment, for `helm install -f`. ' +
+        'With ?ha=true the values merged with seed 002\'s HA settings (values-<name>-ha.yaml; the JSON lists every change in haChanges); it passes strict validation. The small tier cannot be HA: 409.',
       params: TierNameParams,
-      querystring: TierQuerySchema,
-      response: { 200: Type.Ref('Tier'), ...errorResponses }
+      querystring: TierValuesQuerySchema,
+      response: { 200: Type.Ref('Tier'), 409: Type.Ref('ErrorResponse'), ...errorResponses }
     }
   }, async (request, reply) => {
     const { name } = request.params
     if (!isTierName(name)) throw new TierNotFoundError(name, TIER_NAMES.join(', '))
-    const format = negotiateFormat(request.headers.accept, (request.query as { format?: Format }).format)
-    if (format === 'yaml') {
-      return await reply.type('application/yaml; charset=utf-8').header('content-disposition', `attachment; filename=values-${name}.yaml`).send(tierValuesText(name))
-    }
+    const { format: asked, ha } = request.query as { format?: Format, ha?: boolean }
+    const format = negotiateFormat(request.headers.accept, asked)
     if (format === undefined) throw new NotAcceptableError(String(request.headers.accept), 'application/json, application/yaml, text/plain')
-    return await sendFormatted(request, reply, tierDocument(name), (tier) => renderReport(`Aeterna ${name} tier`, tier))
+    if (ha === true && !isHaTier(name)) throw new TierNotHighlyAvailableError(SMALL_NOT_HA)
+    const haTier = ha === true && isHaTier(name) ? tierWithHa(name) : undefined
+    if (format === 'yaml') {
+      return await reply.type('application/yaml; charset=utf-8').header('content-disposition', `attachment; filename=values-${name}${haTier === undefined ? '' : '-ha'}.yaml`)
+        .send(haTier === undefined ? tierValuesText(name) : haTier.text)
+    }
+    const document = haTier === undefined ? tierDocument(name) : { ...tierDocument(name), valuesFile: haTier.values, haChanges: haTier.changes }
+    return await sendFormatted(request, reply, document, (tier) => renderReport(`Aeterna ${name} tier${haTier === undefined ? '' : ' (HA)'}`, tier))
   })
 
   registerEstimateRoutes(app, {
@@ -74,14 +81,17 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
     schema: {
       tags: ['aeterna'],
       summary: 'Validate a values document against the HA requirements',
-      description: 'Body: a Helm values document as YAML (application/yaml) or JSON. One finding per checklist item of seed 002 and the tier minimums of seed 000; ok is false when an error-severity finding fails. A setting the document does not contain is a warning (the chart default applies); a wrong setting is an error.',
+      description: 'Body: a Helm values document as YAML (application/yaml) or JSON. Every checklist item of seed 002 (pass, fail, absent, or not assessable from a values file) and the tier minimums of seed 000, each with the path, what was found, what is expected and a YAML fix; ok is false when an error-severity finding fails. ' +
+        '?mode=lenient (default): a setting the document does not contain is a warning (the chart default may supply it). ?mode=strict: it is an error, the CI gate for HA tiers. A wrong setting is an error in both; keys the chart does not read are reported.',
       querystring: ValidateQuerySchema,
       body: ValuesDocumentSchema,
       response: { 200: Type.Ref('HaValidation'), ...errorResponses }
     }
   }, async (request, reply) => {
-    const { memoryCount } = request.query as { memoryCount?: number }
-    const validation = validateAeterna(request.body as Record<string, unknown>, memoryCount)
+    const { memoryCount, mode } = request.query as { memoryCount?: number, mode?: ValidationMode }
+    const shapeError = layoutTypeError(request.body)
+    if (shapeError !== undefined) throw new ValuesDocumentError(shapeError)
+    const validation = validateAeterna(request.body as Record<string, unknown>, memoryCount, mode)
     return await sendFormatted(request, reply, validation, (result) => renderReport(`Aeterna HA validation: ${result.ok ? 'ok' : 'FAILED'}`, noWarnings(result)))
   })
 

@@ -17,6 +17,13 @@ export const TierNameParams = Type.Object({
 
 export const ValuesFileSchema = Type.Object({}, { additionalProperties: true, description: 'The tier\'s Helm values file (seed 000), parsed.' })
 
+export const ValuesChangeSchema = obj({
+  path: text('Values path.'),
+  from: Type.Optional(Type.Unsafe<unknown>({ description: 'The value before (left out: not set).' })),
+  to: Type.Optional(Type.Unsafe<unknown>({ description: 'The value after (left out: removed).' })),
+  reason: text('Why it changes.')
+}, 'One change to a values file.')
+
 export const TierSummarySchema = obj({
   name: text('Tier name.'),
   memoryCount: obj({ min: outputQuantity('memories', 'Lower bound.'), max: Type.Optional(outputQuantity('memories', 'Upper bound; absent for large.')), label: text('As the seed states it.') }, 'Memory-count bounds.'),
@@ -72,11 +79,16 @@ export const TierSchema = obj({
   }, 'Monitoring alert thresholds (seed 000, Key Metrics to Watch).'),
   seedReference: text('Seed section.'),
   valuesFile: ValuesFileSchema,
+  haChanges: Type.Optional(Type.Array(ValuesChangeSchema, { description: 'With ?ha=true: every path the HA settings change, with the tier\'s value, the new value and why.' })),
   warnings: WarningsRef,
   assumptions: AssumptionsRef
 }, 'A whole Aeterna tier.', 'Tier')
 
 export const TierQuerySchema = Type.Partial(Type.Object({ format: FormatQuery }), { additionalProperties: false })
+export const TierValuesQuerySchema = Type.Partial(Type.Object({
+  format: FormatQuery,
+  ha: Type.Boolean({ description: 'true: the tier\'s values merged with seed 002\'s HA settings (anti-affinity, zone spread, PDBs, HPA, backups, replicated storage, synchronous replication that survives one standby\'s loss); passes strict validation. The small tier answers 409: it cannot be HA. Default: false.' })
+}), { additionalProperties: false })
 
 const optionalMetric = (description: string, unit: string, maximum: number) =>
   Type.Number({ minimum: 0, maximum, description: `${description} Unit: ${unit}. Range: 0 to ${maximum}. Default: not observed.` })
@@ -106,7 +118,9 @@ const storageNeed = (description: string) => obj({
   dataGiB: outputQuantity('GiB', 'memoryCount x bytes per memory.'),
   withHeadroomGiB: outputQuantity('GiB', 'data x 1.5.'),
   tierVolumeGiB: outputQuantity('GiB', 'The tier\'s volume size.'),
-  requiredGiB: outputQuantity('GiB', 'The larger of the two, rounded up.')
+  requiredGiB: outputQuantity('GiB', 'Per volume: the larger of the two, rounded up (the values file\'s size).'),
+  volumes: outputQuantity('volumes', 'One per replica (PostgreSQL instances, Qdrant replicas), each with all the data.'),
+  provisionedGiB: outputQuantity('GiB', 'requiredGiB x volumes.')
 }, description)
 
 const componentResources = obj({
@@ -126,7 +140,7 @@ export const AeternaEstimateSchema = obj({
     observed: Type.Union([Type.Number(), Type.Boolean()], { description: 'What the request gave.' }),
     threshold: text('The trigger\'s threshold.'),
     seedReference: text('Seed section.')
-  }, 'A reason for the tier.'), { description: 'Every trigger met; the largest tier among them wins.' }),
+  }, 'A reason for the tier.'), { description: 'Every trigger met; the largest tier among them wins. What the deployment holds sets its tier; a load signal moves it one step up from there.' }),
   tierSummary: obj({
     memoryCount: obj({ min: outputQuantity('memories', 'Lower.'), max: Type.Optional(outputQuantity('memories', 'Upper.')), label: text('As stated.') }, 'Bounds.'),
     useCase: text('Use case.'),
@@ -134,7 +148,7 @@ export const AeternaEstimateSchema = obj({
     availabilityZones: outputQuantity('zones', 'Zones.'),
     haReady: Type.Boolean({ description: 'HA-capable.' })
   }, 'The tier in brief (GET /tiers/{name} has all of it).'),
-  storage: obj({ postgresql: storageNeed('PostgreSQL at 1 KiB per memory.'), qdrant: storageNeed('Qdrant at 2 KiB per vector.'), totalGiB: outputQuantity('GiB', 'Both volumes.') }, 'Storage from per-memory sizes, never below the tier\'s volumes.'),
+  storage: obj({ postgresql: storageNeed('PostgreSQL at 1 KiB per memory.'), qdrant: storageNeed('Qdrant at 2 KiB per vector.'), dataGiB: outputQuantity('GiB', 'The data itself, both stores.'), totalGiB: outputQuantity('GiB', 'Provisioned across every replica\'s volume, both stores.') }, 'Storage from per-memory sizes: data, per volume (never below the tier\'s), provisioned across replicas.'),
   resources: obj({
     components: Type.Array(componentResources),
     requests: cpuMemory('Sum of replicas x requests.'),
@@ -145,11 +159,13 @@ export const AeternaEstimateSchema = obj({
     requestsAtAutoscalingMax: cpuMemory('Requests with Aeterna at the autoscaling maximum.')
   }, 'The tier\'s values file totalled and checked against its cluster.'),
   valuesFile: ValuesFileSchema,
+  valuesChanges: Type.Array(ValuesChangeSchema, { description: 'What the values file changes from the tier\'s: volume sizes that hold the storage, and seed 002\'s HA settings when requireHA.' }),
   warnings: WarningsRef,
   assumptions: AssumptionsRef
 }, 'Aeterna tier recommendation.', 'AeternaEstimate')
 
 export const ValidateQuerySchema = Type.Partial(Type.Object({
+  mode: Type.Unsafe<'strict' | 'lenient'>({ type: 'string', enum: ['strict', 'lenient'], description: 'strict: every checklist item a values file can show must be set and right (absence is an error), the CI gate for HA tiers. lenient: absence is a warning, since the chart\'s defaults may supply it. Default: lenient.' }),
   memoryCount: Type.Integer({ minimum: 0, maximum: 1e12, description: 'Memory objects the deployment must hold: resources are checked against the tier it needs. Unit: memories. Range: 0 to 1000000000000. Default: the largest tier the document meets.' }),
   format: FormatQuery
 }), { additionalProperties: false })
@@ -157,23 +173,29 @@ export const ValidateQuerySchema = Type.Partial(Type.Object({
 export const ValuesDocumentSchema = Type.Object({}, { additionalProperties: true, description: 'A Helm values document for the Aeterna chart, as YAML (application/yaml) or JSON.' })
 
 const finding = obj({
-  id: text('Checklist item.'),
-  severity: text('error, warning or info.'),
-  passed: Type.Boolean({ description: 'Whether the document meets it.' }),
+  id: text('Check.'),
+  checklistItem: text('The seed 002 checklist line (or seed section) it belongs to.'),
+  seedReference: text('Seed section of the requirement.'),
+  status: Type.Unsafe<string>({ type: 'string', enum: ['pass', 'fail', 'absent', 'not assessable'], description: 'pass; fail (set and wrong); absent (not set: the chart default applies); not assessable from a values file.' }),
+  severity: text('error, warning or info: an absent setting is a warning in lenient mode and an error in strict; a wrong one an error (a few softer checks warn in lenient).'),
+  passed: Type.Boolean({ description: 'status is pass.' }),
   path: text('Values path checked.'),
-  message: text('What was found.'),
-  seedReference: text('Seed section of the requirement.')
+  found: text('What the document has.'),
+  expected: text('What seed 002 requires.'),
+  message: text('What was found, and why it matters.'),
+  fix: text('YAML that sets it right (merge it into the values file); empty when nothing to fix.')
 }, 'One checklist item\'s outcome.')
 
 export const HaValidationSchema = obj({
   ok: Type.Boolean({ description: 'false when any error-severity finding fails.' }),
+  mode: text('strict or lenient.'),
   tier: text('Tier the resources are checked against.'),
   tierBasis: text('memoryCount (from the query) or document (the largest tier the document meets).'),
-  summary: obj({ errors: outputQuantity('findings', 'Failed errors.'), warnings: outputQuantity('findings', 'Failed warnings (settings the document does not contain).'), passed: outputQuantity('findings', 'Passed.') }, 'Counts.'),
+  summary: obj({ errors: outputQuantity('findings', 'Failed or absent, error severity.'), warnings: outputQuantity('findings', 'Failed or absent, warning severity.'), passed: outputQuantity('findings', 'Passed.'), notAssessable: outputQuantity('findings', 'Checklist items a values file cannot show.') }, 'Counts.'),
   findings: Type.Array(finding)
 }, 'HA validation of a values document.', 'HaValidation')
 
 export const HaRequirementsSchema = obj({
-  checklist: Type.Array(obj({ id: text('Item.'), requirement: text('What is required.'), severity: text('Severity when it fails.'), path: text('Values path.'), seedReference: text('Seed section.') }, 'A checklist item.')),
+  checklist: Type.Array(obj({ id: text('Check.'), checklistItem: text('Seed 002 checklist line.'), requirement: text('What is required.'), severity: text('Severity when it fails (lenient mode).'), path: text('Values path.'), seedReference: text('Seed section.') }, 'A checklist item.')),
   alerts: Type.Array(obj({ alert: text('Alert name.'), expr: text('PromQL.'), for: text('Pending period ("" when none).'), note: text('Note.') }, 'An alert rule of seed 002.'))
 }, 'The HA checklist and alert rules of seed 002.', 'HaRequirements')

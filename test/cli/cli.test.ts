@@ -104,6 +104,14 @@ t.test('tiers, validate, models', async (t) => {
   t.match(small.stderr, /^sizing: validation failed: \d+ error finding\(s\)\n$/)
   const sized = await run(['validate', 'aeterna', new URL('../fixtures/aeterna/values-ha-complete.yaml', import.meta.url).pathname, '--memory-count', '5e6'])
   t.equal(JSON.parse(sized.stdout).tier, 'large')
+  // the CI gate: the seed's medium file passes lenient (absent settings are warnings), fails strict
+  const medium = readFileSync(new URL('../../data/aeterna/values-medium.yaml', import.meta.url), 'utf8')
+  t.equal((await run(['validate', 'aeterna', '-'], { stdin: medium })).code, EXIT.ok)
+  const strict = await run(['validate', 'aeterna', '-', '--strict'], { stdin: medium })
+  t.equal(strict.code, EXIT.gateFailed)
+  t.equal(JSON.parse(strict.stdout).mode, 'strict')
+  const strictGood = await run(['validate', 'aeterna', new URL('../fixtures/aeterna/values-ha-complete.yaml', import.meta.url).pathname, '--strict', '--memory-count', '50000'])
+  t.equal(strictGood.code, EXIT.ok)
   const models = await run(['models', '--format', 'text'])
   t.match(models.stdout, /^aurora\s+\/estimate\/aurora/m)
 })
@@ -185,6 +193,8 @@ t.test('usage errors exit 2 with the reason on stderr', async (t) => {
     [['validate'], 'sizing: validate checks Aeterna values documents: sizing validate aeterna <values.yaml|->\n'],
     [['validate', 'aeterna'], 'sizing: name the values file to validate, or - for standard input'],
     [['validate', 'aeterna', '-', '--memory-count', 'x'], 'sizing: --memory-count: "x" is not a number'],
+    [['validate', 'aeterna', '-', '--strict=yes'], 'sizing: --strict takes no value'],
+    [['estimate', 'engram', '--strict'], 'sizing: --strict is not an option of "sizing estimate"'],
     [['diff', 'a.json'], 'sizing: name two scenario files'],
     [['diff', '-', '-'], 'sizing: only one of the two scenarios can come from standard input'],
     [['diff', file('d1.json', '{}'), file('d2.json', '{}')], 'sizing: name the model with --model: the scenarios set no field, so every model fits\n'],

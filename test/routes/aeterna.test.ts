@@ -69,7 +69,7 @@ t.test('/estimate/aeterna through POST and GET', async (t) => {
 t.test('POST /validate/aeterna takes YAML or JSON', async (t) => {
   const small = await app.inject({ method: 'POST', url: '/validate/aeterna', payload: tierValuesText('small'), headers: yamlHeaders })
   t.equal(small.statusCode, 200)
-  t.match(small.json(), { ok: false, tier: 'small', summary: { errors: 5 } })
+  t.match(small.json(), { ok: false, mode: 'lenient', tier: 'small', summary: { errors: 4, notAssessable: 5 } })
   for (const name of ['medium', 'large'] as const) {
     const response = await app.inject({ method: 'POST', url: '/validate/aeterna', payload: tierValuesText(name), headers: { 'content-type': 'application/x-yaml' } })
     t.match(response.json(), { ok: true, tier: name, tierBasis: 'document' })
@@ -84,7 +84,36 @@ t.test('POST /validate/aeterna takes YAML or JSON', async (t) => {
   const passing = await app.inject({ method: 'POST', url: '/validate/aeterna', payload: complete, headers: { ...yamlHeaders, accept: 'text/plain' } })
   t.match(passing.body, 'Aeterna HA validation: ok')
   const finding = small.json().findings[0]
-  t.same(Object.keys(finding), ['id', 'severity', 'passed', 'path', 'message', 'seedReference'])
+  t.same(Object.keys(finding), ['id', 'checklistItem', 'seedReference', 'status', 'severity', 'passed', 'path', 'found', 'expected', 'message', 'fix'])
+})
+
+t.test('strict mode, the HA overlay and the small tier', async (t) => {
+  const strictMedium = await app.inject({ method: 'POST', url: '/validate/aeterna?mode=strict', payload: tierValuesText('medium'), headers: yamlHeaders })
+  t.match(strictMedium.json(), { ok: false, mode: 'strict', summary: { warnings: 0 } })
+  t.ok(strictMedium.json().summary.errors > 10, 'every absent HA setting is an error')
+  const pdb = strictMedium.json().findings.find((f: { id: string }) => f.id === 'AETERNA_PDB')
+  t.match(pdb, { status: 'absent', severity: 'error', checklistItem: 'PDB policies configured for all components', path: 'aeterna.pdb' })
+  t.equal(pdb.fix, 'aeterna:\n  pdb:\n    enabled: true\n    minAvailable: 2\n')
+  for (const name of ['medium', 'large'] as const) {
+    const ha = await app.inject(`/tiers/${name}?ha=true&format=yaml`)
+    t.equal(ha.statusCode, 200)
+    t.equal(ha.headers['content-disposition'], `attachment; filename=values-${name}-ha.yaml`)
+    const strict = await app.inject({ method: 'POST', url: '/validate/aeterna?mode=strict', payload: ha.body, headers: yamlHeaders })
+    t.match(strict.json(), { ok: true, summary: { errors: 0, warnings: 0 } }, `${name} with the overlay passes strict`)
+    const json = (await app.inject(`/tiers/${name}?ha=true`)).json()
+    t.same(json.valuesFile, parse(ha.body))
+    t.ok(json.haChanges.length > 20)
+  }
+  t.equal((await app.inject('/tiers/medium')).json().haChanges, undefined, 'without ?ha, the seed\'s file')
+  t.match((await app.inject('/tiers/medium?ha=true&format=text')).body, 'Aeterna medium tier (HA)')
+  const badShape = await app.inject({ method: 'POST', url: '/validate/aeterna', payload: 'aeterna: 5\n', headers: yamlHeaders })
+  t.equal(badShape.statusCode, 400)
+  t.match(badShape.json(), { code: 'FST_ERR_VALIDATION', message: /^body\/aeterna must be a mapping/ })
+  const small = await app.inject('/tiers/small?ha=true')
+  t.equal(small.statusCode, 409)
+  t.match(small.json(), { code: 'TIER_NOT_HA', message: /small tier cannot be highly available.*GET \/tiers\/medium\?ha=true/ })
+  t.equal((await app.inject('/validate/aeterna?mode=paranoid')).statusCode, 404, 'GET is not a route')
+  t.equal((await app.inject({ method: 'POST', url: '/validate/aeterna?mode=paranoid', payload: {} })).json().message, 'querystring/mode must be one of: strict, lenient')
 })
 
 t.test('malformed, hostile and oversized documents are 4xx, quickly', async (t) => {

@@ -1,8 +1,9 @@
 // Tier recommendation for Aeterna (seed 000): which tier and why, storage from per-memory sizes,
 // the tier's total requests and limits against its cluster capacity, and its values file.
 import { type Assumption, type Warning, ceilClean, decimalClean, sortBySeverity } from '../common.js'
-import { type ComponentResources, type CpuMemory, componentResources, totalOf } from './resources.js'
-import { TIERS, type Tier, type TierName, tierForMemoryCount, tierValues } from './tiers.js'
+import { type ValuesChange, mergeValues, tierWithHa, valuesChanges } from './overlay.js'
+import { type ComponentResources, type CpuMemory, componentResources, replicaCount, totalOf } from './resources.js'
+import { TIERS, type Tier, type TierName, TIER_NAMES, tierForMemoryCount, tierValues } from './tiers.js'
 
 export interface AeternaInput {
   memoryCount: number
@@ -17,14 +18,14 @@ export interface AeternaInput {
 
 export interface Reason { tier: TierName, trigger: string, observed: number | boolean, threshold: string, seedReference: string }
 
-export interface StorageNeed { dataGiB: number, withHeadroomGiB: number, tierVolumeGiB: number, requiredGiB: number }
+export interface StorageNeed { dataGiB: number, withHeadroomGiB: number, tierVolumeGiB: number, requiredGiB: number, volumes: number, provisionedGiB: number }
 
 export interface AeternaEstimate {
   inputs: AeternaInput
   tier: TierName
   reasons: Reason[]
   tierSummary: { memoryCount: Tier['memoryCount'], useCase: string, nodes: Tier['infrastructure']['nodes'], availabilityZones: number, haReady: boolean }
-  storage: { postgresql: StorageNeed, qdrant: StorageNeed, totalGiB: number }
+  storage: { postgresql: StorageNeed, qdrant: StorageNeed, dataGiB: number, totalGiB: number }
   resources: {
     components: ComponentResources[]
     requests: CpuMemory
@@ -35,6 +36,7 @@ export interface AeternaEstimate {
     requestsAtAutoscalingMax: CpuMemory
   }
   valuesFile: Record<string, unknown>
+  valuesChanges: ValuesChange[]
   warnings: Warning[]
   assumptions: Assumption[]
 }
@@ -47,7 +49,14 @@ export const STORAGE_HEADROOM = 1.5 // seed 000, Right-Sizing Checklist: storage
 
 const TIER_ORDER: Record<TierName, number> = { small: 0, medium: 1, large: 2 }
 
-/** Every scale-up trigger the request meets, each naming the tier it calls for. */
+const nextTier = (tier: TierName): TierName => TIER_NAMES[Math.min(TIER_ORDER[tier] + 1, TIER_NAMES.length - 1)]
+
+/**
+ * Every scale-up trigger the request meets, each naming the tier it calls for. What the deployment
+ * holds (memories, users, tenancy, HA) sets the tier it belongs to; a load signal (seed 000's CPU and
+ * memory triggers of small, latency and storage triggers of medium) moves it one step up from there:
+ * small -> medium, medium -> large, whichever tier's list the signal comes from.
+ */
 export function scaleUpReasons (input: AeternaInput): Reason[] {
   const reasons: Reason[] = []
   const add = (tier: TierName, met: boolean, trigger: string, observed: number | boolean, threshold: string, seedReference = TRIGGERS): void => {
@@ -55,14 +64,18 @@ export function scaleUpReasons (input: AeternaInput): Reason[] {
   }
   add('medium', input.memoryCount >= 1000 && input.memoryCount <= 100_000, 'memory count in the medium tier', input.memoryCount, '1,000 - 100,000 memories', 'seed 000, Sizing Tiers Overview')
   add('medium', input.concurrentUsers >= 10 && input.concurrentUsers < 100, 'concurrent users of a production SMB', input.concurrentUsers, '10-50 concurrent users (up to 99: large starts at 100)', 'seed 000, Medium Tier Configuration')
-  add('medium', (input.cpuUtilizationPercent ?? 0) > 75, 'CPU consistently > 75%', input.cpuUtilizationPercent ?? 0, '> 75%')
-  add('medium', (input.memoryUtilizationPercent ?? 0) > 80, 'memory > 80% utilization', input.memoryUtilizationPercent ?? 0, '> 80%')
   add('medium', input.requireHA, 'need for HA/multi-replica', true, 'HA required')
   add('large', input.memoryCount > 100_000, '> 100,000 memory objects', input.memoryCount, '> 100,000 memories')
   add('large', input.concurrentUsers >= 100, '100+ concurrent users', input.concurrentUsers, '>= 100 users')
-  add('large', (input.p99LatencyMs ?? 0) > 200, 'query latency p99 > 200ms', input.p99LatencyMs ?? 0, '> 200 ms')
-  add('large', (input.storageUsedPercent ?? 0) > 70, 'storage > 70% full', input.storageUsedPercent ?? 0, '> 70%')
   add('large', input.multiTenant, 'multi-tenant', true, 'multi-tenant', 'seed 000, Sizing Tiers Overview (Large: enterprise, multi-tenant)')
+  const base = recommendedTier(reasons)
+  const step = nextTier(base)
+  const load = (met: boolean, trigger: string, listedFor: string, observed: number, threshold: string): void =>
+    add(step, met, `${trigger} (a ${listedFor} trigger; from ${base} the next tier is ${step})`, observed, threshold)
+  load((input.cpuUtilizationPercent ?? 0) > 75, 'CPU consistently > 75%', 'small -> medium', input.cpuUtilizationPercent ?? 0, '> 75%')
+  load((input.memoryUtilizationPercent ?? 0) > 80, 'memory > 80% utilization', 'small -> medium', input.memoryUtilizationPercent ?? 0, '> 80%')
+  load((input.p99LatencyMs ?? 0) > 200, 'query latency p99 > 200ms', 'medium -> large', input.p99LatencyMs ?? 0, '> 200 ms')
+  load((input.storageUsedPercent ?? 0) > 70, 'storage > 70% full', 'medium -> large', input.storageUsedPercent ?? 0, '> 70%')
   return reasons
 }
 
@@ -70,11 +83,29 @@ export function recommendedTier (reasons: Reason[]): TierName {
   return reasons.reduce<TierName>((tier, reason) => TIER_ORDER[reason.tier] > TIER_ORDER[tier] ? reason.tier : tier, 'small')
 }
 
-/** Data x 1.5 headroom, never below the tier's volume size. */
-export function storageNeed (memoryCount: number, bytesPerMemory: number, tierVolumeGiB: number): StorageNeed {
+/** Data x 1.5 headroom per volume, never below the tier's volume size; every replica has its own volume with all of it. */
+export function storageNeed (memoryCount: number, bytesPerMemory: number, tierVolumeGiB: number, volumes: number): StorageNeed {
   const dataGiB = decimalClean(memoryCount * bytesPerMemory / BYTES_PER_GIB)
   const withHeadroomGiB = decimalClean(dataGiB * STORAGE_HEADROOM)
-  return { dataGiB, withHeadroomGiB, tierVolumeGiB, requiredGiB: Math.max(tierVolumeGiB, ceilClean(withHeadroomGiB)) }
+  const requiredGiB = Math.max(tierVolumeGiB, ceilClean(withHeadroomGiB))
+  return { dataGiB, withHeadroomGiB, tierVolumeGiB, requiredGiB, volumes, provisionedGiB: requiredGiB * volumes }
+}
+
+const POSTGRES_SIZE = ['postgresql', 'cloudnativepg', 'storage', 'size']
+const QDRANT_SIZE = ['qdrant', 'persistence', 'size']
+
+/** The tier's values (with seed 002's HA settings when HA is required), volumes sized to hold the storage. */
+export function workloadValues (tierName: TierName, requireHA: boolean, postgresqlGiB: number, qdrantGiB: number): { values: Record<string, unknown>, changes: ValuesChange[] } {
+  const base = requireHA && tierName !== 'small' ? tierWithHa(tierName).values : tierValues(tierName)
+  const values = mergeValues(base, { postgresql: { cloudnativepg: { storage: { size: `${postgresqlGiB}Gi` } } }, qdrant: { persistence: { size: `${qdrantGiB}Gi` } } })
+  // a size changes only where the workload needs more than the tier's volume
+  const changes = valuesChanges(tierValues(tierName), values, (path) =>
+    path === POSTGRES_SIZE.join('.')
+      ? `each PostgreSQL instance's volume holds the workload's data x 1.5 headroom (${postgresqlGiB} GiB)`
+      : path === QDRANT_SIZE.join('.')
+        ? `each Qdrant replica's volume holds the workload's vectors x 1.5 headroom (${qdrantGiB} GiB)`
+        : 'requireHA: seed 002\'s HA setting (GET /tiers/{name}?ha=true)')
+  return { values, changes }
 }
 
 const fits = (need: CpuMemory, capacity: CpuMemory): boolean => need.cpuCores <= capacity.cpuCores && need.memoryGiB <= capacity.memoryGiB
@@ -140,18 +171,20 @@ export function estimateAeterna (partial: Partial<AeternaInput> & { memoryCount:
   const reasons = scaleUpReasons(inputs)
   const tierName = recommendedTier(reasons)
   const tier = TIERS[tierName]
-  const values = tierValues(tierName)
-  const postgresql = storageNeed(inputs.memoryCount, POSTGRES_BYTES_PER_MEMORY, tier.storage.postgresqlGiB)
-  const qdrant = storageNeed(inputs.memoryCount, QDRANT_BYTES_PER_VECTOR, tier.storage.qdrantGiB)
+  const tierFile = tierValues(tierName)
+  const postgresql = storageNeed(inputs.memoryCount, POSTGRES_BYTES_PER_MEMORY, tier.storage.postgresqlGiB, replicaCount(tierFile, ['postgresql', 'cloudnativepg', 'instances']).replicas)
+  const qdrant = storageNeed(inputs.memoryCount, QDRANT_BYTES_PER_VECTOR, tier.storage.qdrantGiB, replicaCount(tierFile, ['qdrant', 'replicaCount']).replicas)
+  const { values, changes } = workloadValues(tierName, inputs.requireHA, postgresql.requiredGiB, qdrant.requiredGiB)
   const resources = resourceCheck(tier, values)
   return {
     inputs,
     tier: tierName,
     reasons: reasons.length > 0 ? reasons : [{ tier: 'small', trigger: 'no scale-up trigger met', observed: inputs.memoryCount, threshold: '< 1,000 memories, no HA, no load signals', seedReference: 'seed 000, Sizing Tiers Overview' }],
     tierSummary: { memoryCount: tier.memoryCount, useCase: tier.useCase, nodes: tier.infrastructure.nodes, availabilityZones: tier.infrastructure.availabilityZones, haReady: tier.infrastructure.haReady },
-    storage: { postgresql, qdrant, totalGiB: postgresql.requiredGiB + qdrant.requiredGiB },
+    storage: { postgresql, qdrant, dataGiB: decimalClean(postgresql.dataGiB + qdrant.dataGiB), totalGiB: postgresql.provisionedGiB + qdrant.provisionedGiB },
     resources,
     valuesFile: values,
+    valuesChanges: changes,
     warnings: sortBySeverity(aeternaWarnings(tier, resources)),
     assumptions: AETERNA_ASSUMPTIONS as Assumption[]
   }

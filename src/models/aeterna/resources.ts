@@ -14,10 +14,16 @@ export interface ComponentResources {
   limits: CpuMemory
 }
 
-/** Replica count as written, or 1 (the Kubernetes default) when absent or not a whole number. */
-export function replicaCount (values: unknown, path: readonly string[]): { replicas: number, stated: boolean } {
+/**
+ * Replica count as Kubernetes gets it once the chart renders it: a whole number, or a quoted one
+ * ("3" renders as 3). Absent: 1, the Kubernetes default. Anything else is `invalid` (and counted as 1).
+ */
+export function replicaCount (values: unknown, path: readonly string[]): { replicas: number, stated: boolean, invalid?: unknown } {
   const raw = valueAt(values, path)
-  return typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 ? { replicas: raw, stated: true } : { replicas: 1, stated: false }
+  if (raw === undefined) return { replicas: 1, stated: false }
+  if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0) return { replicas: raw, stated: true }
+  if (typeof raw === 'string' && /^\s*\d{1,9}\s*$/.test(raw)) return { replicas: Number(raw), stated: true }
+  return { replicas: 1, stated: false, invalid: raw }
 }
 
 function quantities (resources: unknown, kind: 'requests' | 'limits'): CpuMemory {

@@ -23,3 +23,31 @@ export const VALUES_FILES: Readonly<Record<TierName, ValuesFile>> = {
   medium: readValuesFile('medium'),
   large: readValuesFile('large')
 }
+
+/** Seed 002's HA settings, merged over a tier's values by GET /tiers/{name}?ha=true. */
+export const HA_OVERLAY_TEXT = readFileSync(new URL('../../../data/aeterna/values-ha-overlay.yaml', import.meta.url), 'utf8')
+export const HA_OVERLAY = parse(HA_OVERLAY_TEXT) as Record<string, unknown>
+
+/** A tree of the keys the chart reads; 'open' where any key or value is the chart's business (Kubernetes blocks, PostgreSQL parameters). */
+export type LayoutNode = 'open' | { [key: string]: LayoutNode }
+
+/** Blocks whose inside is Kubernetes' or PostgreSQL's schema, passed through by the chart. */
+const OPEN_BLOCKS = new Set(['resources', 'affinity', 'pdb', 'config', 'backup', 'postgresql.cloudnativepg.postgresql', 'autoscaling', 'aeterna.autoscaling', 'aeterna.topologySpreadConstraints'])
+
+function layoutOf (documents: unknown[], path: string[] = []): LayoutNode {
+  const objects = documents.filter((document): document is Record<string, unknown> => typeof document === 'object' && document !== null && !Array.isArray(document))
+  if (objects.length === 0 || OPEN_BLOCKS.has(path.join('.')) || OPEN_BLOCKS.has(path.at(-1) ?? '')) return 'open'
+  const keys = [...new Set(objects.flatMap((document) => Object.keys(document)))]
+  return Object.fromEntries(keys.map((key) => [key, layoutOf(objects.map((document) => document[key]), [...path, key])]))
+}
+
+/**
+ * The chart layout the validator knows: every key of the three tier files and of seed 002's HA
+ * settings, and the places seed 002 allows alternatives (aeterna.topologySpreadConstraints,
+ * aeterna.autoscaling).
+ */
+export const KNOWN_LAYOUT = layoutOf([
+  ...Object.values(VALUES_FILES).map((file) => file.values),
+  HA_OVERLAY,
+  { aeterna: { topologySpreadConstraints: [], autoscaling: {} } }
+])

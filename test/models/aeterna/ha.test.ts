@@ -1,77 +1,228 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { HA_ALERT_RULES, HA_CHECKLIST, tierOfDocument, validateAeterna } from '../../../src/models/aeterna/ha.js'
+import { CHECKLIST, HA_ALERT_RULES, HA_CHECKLIST, disruptionBudget, layoutTypeError, parseStandbyNames, scaledIntOrPercent, selects, tierOfDocument, unknownPaths, validateAeterna, type ValidationMode } from '../../../src/models/aeterna/ha.js'
+import { mergeValues, tierWithHa, valuesChanges } from '../../../src/models/aeterna/overlay.js'
 import { tierValues } from '../../../src/models/aeterna/tiers.js'
 import { MAX_NESTING, nestingDepth, parseYamlDocument } from '../../../src/plugins/yaml-body.js'
 
-const complete = (): Record<string, any> => parse(readFileSync(new URL('../../fixtures/aeterna/values-ha-complete.yaml', import.meta.url), 'utf8'))
-const failing = (values: Record<string, unknown>, memoryCount?: number) => validateAeterna(values, memoryCount).findings.filter((f) => !f.passed)
+const fixture = (name: string): Record<string, any> => parse(readFileSync(new URL(`../../fixtures/aeterna/${name}`, import.meta.url), 'utf8'))
+const complete = (): Record<string, any> => fixture('values-ha-complete.yaml')
+const problems = (values: Record<string, unknown>, mode: ValidationMode = 'lenient', memoryCount = 50_000) =>
+  validateAeterna(values, memoryCount, mode).findings.filter((f) => f.status === 'fail' || f.status === 'absent')
 
-t.test('the seed\'s small tier fails the HA checks; medium and large pass', async (t) => {
+t.test('every checklist line of seed 002 is reported, the ones a values file cannot show as such', async (t) => {
+  const result = validateAeterna({})
+  for (const line of Object.values(CHECKLIST)) t.ok(result.findings.some((f) => f.checklistItem === line), line)
+  t.same(result.findings.filter((f) => f.status === 'not assessable').map((f) => f.id), ['NODES_AND_ZONES', 'HPA_TESTED', 'BACKUP_RESTORE_VALIDATED', 'LOAD_TESTING', 'FAILOVER_TESTS'])
+  t.equal(result.summary.notAssessable, 5)
+  t.ok(result.findings.every((f) => f.seedReference !== '' && f.expected !== '' && f.message !== ''))
+  t.equal(HA_CHECKLIST.length, 32, 'checks listed by GET /ha/aeterna')
+})
+
+t.test('the seed\'s tiers: lenient and strict, with and without the HA overlay', async (t) => {
   const small = validateAeterna(tierValues('small'))
   t.equal(small.ok, false)
-  t.same(small.findings.filter((f) => !f.passed && f.severity === 'error').map((f) => f.id), ['AETERNA_REPLICAS', 'POSTGRESQL_INSTANCES', 'QDRANT_REPLICAS', 'OPAL_REPLICAS', 'DRAGONFLY_REPLICAS'])
-  t.match(small.findings.find((f) => f.id === 'DRAGONFLY_REPLICAS')?.message, 'not set (Kubernetes runs 1)')
+  t.equal(validateAeterna(tierValues('small'), undefined, 'strict').summary.errors, small.summary.errors + small.summary.warnings, 'strict: small fails on every absent setting as well')
+  t.same(small.findings.filter((f) => f.status === 'fail').map((f) => f.id), ['AETERNA_REPLICAS', 'POSTGRESQL_INSTANCES', 'QDRANT_REPLICAS', 'OPAL_REPLICAS'])
+  t.match(small.findings.find((f) => f.id === 'DRAGONFLY_REPLICAS'), { status: 'absent', severity: 'warning', message: /Kubernetes runs 1/ })
   for (const tier of ['medium', 'large'] as const) {
-    const result = validateAeterna(tierValues(tier))
-    t.equal(result.ok, true, `${tier} passes`)
-    t.equal(result.tier, tier, 'the document meets its own tier')
-    t.equal(result.summary.errors, 0)
-    t.ok(result.findings.filter((f) => !f.passed).every((f) => f.severity === 'warning' && f.message.includes('is not set in this document')), 'what it does not set is a warning')
+    const lenient = validateAeterna(tierValues(tier))
+    t.equal(lenient.ok, true, `${tier} passes lenient`)
+    t.equal(lenient.tier, tier, 'the document meets its own tier')
+    t.ok(lenient.findings.filter((f) => f.status === 'absent').every((f) => f.severity === 'warning' && /is not set in this document/.test(f.message)), 'what it does not set is a warning')
+    const strict = validateAeterna(tierValues(tier), undefined, 'strict')
+    t.equal(strict.ok, false, `${tier} alone fails strict: the HA settings are absent`)
+    t.equal(strict.summary.errors, lenient.summary.warnings, 'every absent setting is an error in strict mode')
+    const overlaid = validateAeterna(tierWithHa(tier).values, undefined, 'strict')
+    t.same(overlaid.findings.filter((f) => f.status === 'fail' || f.status === 'absent').map((f) => f.id), [], `${tier} with the HA overlay passes strict`)
+    t.equal(overlaid.ok, true)
   }
-  t.equal(HA_CHECKLIST.length, validateAeterna({}).findings.length, 'one finding per checklist item')
+  // large runs 5 Qdrant replicas: the overlay keeps a Raft majority of 3 in the PDB
+  t.equal(tierWithHa('large').values.qdrant && (tierWithHa('large').values.qdrant as any).pdb.minAvailable, 3)
 })
 
-t.test('a document with every HA setting passes every check', async (t) => {
-  const result = validateAeterna(complete(), 50_000)
-  t.same(failing(complete(), 50_000), [])
-  t.same(result.summary, { errors: 0, warnings: 0, passed: HA_CHECKLIST.length })
-  t.match(result.findings.find((f) => f.id === 'QDRANT_REPLICAS')?.message, 'tolerate 1 failure')
+t.test('a document with every HA setting passes every check in both modes', async (t) => {
+  for (const mode of ['lenient', 'strict'] as const) {
+    const result = validateAeterna(complete(), 50_000, mode)
+    t.same(problems(complete(), mode), [])
+    t.same(result.summary, { errors: 0, warnings: 0, passed: 31, notAssessable: 5 })
+    t.equal(result.mode, mode)
+  }
+  t.match(validateAeterna(complete()).findings.find((f) => f.id === 'QDRANT_REPLICAS')?.message, 'tolerate 1 failure')
 })
 
+/** [id, break, message, lenient severity]: strict makes every one an error. */
 const breaks: Array<[string, (values: Record<string, any>) => void, string, 'error' | 'warning', string[]?]> = [
   ['AETERNA_REPLICAS', (v) => { v.aeterna.replicaCount = 2; v.aeterna.pdb.minAvailable = 1 }, 'at least 3', 'error'],
-  ['POSTGRESQL_INSTANCES', (v) => { v.postgresql.cloudnativepg.instances = 1 }, 'at least 3', 'error'],
-  ['QDRANT_REPLICAS', (v) => { v.qdrant.replicaCount = 4 }, 'use an odd count', 'error'],
-  ['QDRANT_REPLICAS', (v) => { v.qdrant.replicaCount = 2; v.qdrant.pdb.minAvailable = 1 }, 'Raft needs at least 3', 'error'],
+  // an invalid count is counted as Kubernetes' 1, so the budget of 2 blocks every eviction too
+  ['AETERNA_REPLICAS', (v) => { v.aeterna.replicaCount = 'abc' }, 'aeterna.replicaCount is "abc": not a whole number', 'error', ['AETERNA_PDB']],
+  ['AETERNA_REPLICAS', (v) => { v.aeterna.replicaCount = -1 }, 'aeterna.replicaCount is -1', 'error', ['AETERNA_PDB']],
+  ['AETERNA_REPLICAS', (v) => { v.aeterna.replicaCount = 2.5 }, 'aeterna.replicaCount is 2.5', 'error', ['AETERNA_PDB']],
+  // one instance has no standby to replicate to
+  ['POSTGRESQL_INSTANCES', (v) => { v.postgresql.cloudnativepg.instances = 1 }, 'at least 3', 'error', ['POSTGRESQL_SYNC_REPLICATION']],
+  ['QDRANT_REPLICAS', (v) => { v.qdrant.replicaCount = 4; v.qdrant.pdb.minAvailable = 3 }, 'use an odd count', 'error'],
+  ['QDRANT_REPLICAS', (v) => { v.qdrant.replicaCount = 'three'; v.qdrant.pdb.minAvailable = 1; v.qdrant.pdb.enabled = true }, 'qdrant.replicaCount is "three"', 'error', ['QDRANT_PDB']],
+  // one Qdrant replica, or one OPAL server, cannot have a budget that allows an eviction and keeps a pod
+  ['QDRANT_REPLICAS', (v) => { v.qdrant.replicaCount = 1 }, 'Raft needs at least 3', 'error', ['QDRANT_PDB']],
   ['OPAL_REPLICAS', (v) => { v.opal.opalServer.replicaCount = 1 }, 'at least 2', 'error', ['OPAL_PDB']],
-  ['DRAGONFLY_REPLICAS', (v) => { delete v.dragonfly.replicaCount }, 'not set (Kubernetes runs 1)', 'error'],
-  ['AETERNA_PDB', (v) => { v.aeterna.pdb.minAvailable = 3 }, 'is not below the 3 replicas', 'error'],
-  ['AETERNA_PDB', (v) => { v.aeterna.pdb.minAvailable = 0 }, 'at least 1', 'error'],
+  ['DRAGONFLY_REPLICAS', (v) => { delete v.dragonfly.replicaCount }, 'Kubernetes runs 1', 'warning'],
+  ['AETERNA_PDB', (v) => { delete v.aeterna.pdb }, 'aeterna.pdb is not set', 'warning'],
+  ['AETERNA_PDB', (v) => { v.aeterna.pdb.minAvailable = 3 }, 'no pod can ever be evicted', 'error'],
+  ['AETERNA_PDB', (v) => { v.aeterna.pdb.minAvailable = 0 }, 'it protects nothing', 'error'],
+  ['AETERNA_PDB', (v) => { v.aeterna.pdb.minAvailable = '100%' }, 'no pod can ever be evicted', 'error'],
+  ['AETERNA_PDB', (v) => { v.aeterna.pdb.maxUnavailable = 1 }, 'sets both minAvailable and maxUnavailable', 'error'],
+  ['AETERNA_PDB', (v) => { v.aeterna.pdb.minAvailable = 'two' }, 'minAvailable "two" is neither a whole number nor a percentage', 'error'],
+  ['AETERNA_PDB', (v) => { delete v.aeterna.pdb.minAvailable; v.aeterna.pdb.maxUnavailable = true }, 'maxUnavailable true is neither a whole number nor a percentage', 'error'],
   ['QDRANT_PDB', (v) => { v.qdrant.pdb.enabled = false }, 'no disruption budget', 'error'],
+  ['QDRANT_PDB', (v) => { v.qdrant.pdb.minAvailable = 1 }, 'below the Raft majority of 2', 'error'],
   ['OPAL_PDB', (v) => { delete v.opal.pdb }, 'opal.pdb is not set', 'warning'],
-  ['AETERNA_ANTI_AFFINITY', (v) => { v.aeterna.affinity.podAntiAffinity = {} }, 'no required or preferred terms', 'error'],
+  ['POSTGRESQL_PDB', (v) => { v.postgresql.cloudnativepg.enablePDB = false }, 'no disruption budget protects the PostgreSQL primary', 'error'],
+  ['AETERNA_ANTI_AFFINITY', (v) => {
+    v.aeterna.affinity.podAntiAffinity = { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: v.aeterna.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0] }] }
+  }, 'only preferred terms', 'error'],
+  ['AETERNA_ANTI_AFFINITY', (v) => { v.aeterna.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].values = ['qdrant'] }, 'selects Aeterna\'s own pods', 'error'],
+  ['AETERNA_ANTI_AFFINITY', (v) => { v.aeterna.affinity.podAntiAffinity = {} }, 'no anti-affinity term', 'error'],
+  ['QDRANT_ANTI_AFFINITY', (v) => { v.qdrant.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey = 'kubernetes.io/hostname' }, 'keys on topology.kubernetes.io/zone', 'error'],
   ['QDRANT_ANTI_AFFINITY', (v) => { delete v.qdrant.affinity }, 'is not set', 'warning'],
-  ['OPAL_ANTI_AFFINITY', (v) => { v.opal.opalServer.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution = [] }, 'no required or preferred terms', 'warning'],
+  ['OPAL_ANTI_AFFINITY', (v) => { v.opal.opalServer.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution = [] }, 'no anti-affinity term', 'warning'],
+  ['OPAL_ANTI_AFFINITY', (v) => { v.opal.opalServer.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey = 'topology.kubernetes.io/region' }, 'no term both keys on kubernetes.io/hostname', 'warning'],
   ['DRAGONFLY_ANTI_AFFINITY', (v) => { delete v.dragonfly.affinity }, 'is not set', 'warning'],
-  ['AETERNA_TOPOLOGY_SPREAD', (v) => { v.aeterna.affinity.podTopologySpread[0].topologyKey = 'kubernetes.io/hostname' }, 'a zone failure can take every replica', 'error'],
+  ['AETERNA_TOPOLOGY_SPREAD', (v) => { v.aeterna.affinity.podTopologySpread = [v.aeterna.affinity.podTopologySpread[1]] }, 'a zone failure can take every replica', 'error'],
+  ['AETERNA_TOPOLOGY_SPREAD', (v) => { v.aeterna.affinity.podTopologySpread[0].whenUnsatisfiable = 'ScheduleAnyway' }, 'ScheduleAnyway lets every replica land in one zone', 'error'],
+  ['AETERNA_TOPOLOGY_SPREAD', (v) => { v.aeterna.affinity.podTopologySpread[0].maxSkew = 5 }, 'maxSkew is 5', 'error'],
+  ['AETERNA_TOPOLOGY_SPREAD', (v) => { v.aeterna.affinity.podTopologySpread[0].labelSelector.matchLabels['app.kubernetes.io/name'] = 'other' }, 'does not select app.kubernetes.io/name=aeterna', 'error'],
   ['AETERNA_TOPOLOGY_SPREAD', (v) => { delete v.aeterna.affinity.podTopologySpread }, 'is not set', 'warning'],
-  ['POSTGRESQL_SYNC_REPLICATION', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_commit = 'off' }, 'can lose committed transactions', 'error'],
-  ['POSTGRESQL_SYNC_REPLICATION', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = '' }, 'no synchronous standby', 'error'],
+  ['AETERNA_TOPOLOGY_SPREAD', (v) => { v.aeterna.affinity.podTopologySpread = 'zone' }, 'a zone failure can take every replica', 'error'],
+  ['AUTOSCALING', (v) => { delete v.autoscaling }, 'autoscaling (or aeterna.autoscaling) is not set', 'warning'],
+  ['AUTOSCALING', (v) => { v.autoscaling.minReplicas = 2 }, 'could scale below the 3 replicas', 'error'],
+  ['AUTOSCALING', (v) => { v.autoscaling.enabled = false }, 'no HPA', 'error'],
+  ['AUTOSCALING', (v) => { v.autoscaling.maxReplicas = 2 }, 'at least minReplicas (3)', 'error'],
+  ['POSTGRESQL_BACKUP', (v) => { delete v.postgresql.cloudnativepg.backup }, 'is not set', 'warning'],
   ['POSTGRESQL_BACKUP', (v) => { v.postgresql.cloudnativepg.backup.enabled = false }, 'Backups are disabled', 'error'],
-  ['REPLICATED_STORAGE', (v) => { v.qdrant.persistence.storageClass = 'gp3' }, 'qdrant.persistence.storageClass = gp3', 'warning'],
+  ['POSTGRESQL_BACKUP', (v) => { delete v.postgresql.cloudnativepg.backup.schedule }, 'have no schedule', 'error'],
+  ['POSTGRESQL_BACKUP', (v) => { v.postgresql.cloudnativepg.backup.schedule = 'daily' }, 'is not a cron expression', 'error'],
+  ['REPLICATED_STORAGE', (v) => { v.qdrant.persistence.storageClass = 'gp3' }, 'qdrant.persistence.storageClass = "gp3"', 'warning'],
   ['REPLICATED_STORAGE', (v) => { delete v.postgresql.cloudnativepg.storage.storageClass }, 'is not set', 'warning'],
-  ['AUTOSCALING_MIN_REPLICAS', (v) => { v.autoscaling.minReplicas = 2 }, 'could scale below the 3 replicas', 'error'],
-  ['AUTOSCALING_MIN_REPLICAS', (v) => { v.autoscaling.enabled = false }, 'not enabled', 'error'],
-  ['AUTOSCALING_MIN_REPLICAS', (v) => { v.autoscaling.maxReplicas = 2; v.autoscaling.minReplicas = 3 }, 'below minReplicas', 'error'],
+  ['MONITORING', (v) => { v.postgresql.cloudnativepg.monitoring.enabled = false }, 'no metrics for the replication-lag and failover alerts', 'error'],
+  ['QDRANT_CLUSTER_MODE', (v) => { v.qdrant.config.cluster.enabled = false }, 'nothing is replicated between them', 'error'],
+  ['COMPONENTS_ENABLED', (v) => { v.qdrant.enabled = false }, 'qdrant.enabled is false', 'error'],
+  ['COMPONENTS_ENABLED', (v) => { v.postgresql.cloudnativepg.enabled = false }, 'postgresql.cloudnativepg.enabled is false', 'error'],
+  ['COMPONENTS_ENABLED', (v) => { delete v.dragonfly.enabled }, 'dragonfly.enabled is not set', 'warning'],
+  ['POSTGRESQL_SYNC_REPLICATION', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_commit = 'off' }, 'a failover can lose it', 'error'],
+  ['POSTGRESQL_SYNC_REPLICATION', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = '' }, 'no synchronous standby', 'error'],
+  ['POSTGRESQL_SYNC_REPLICATION', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = 'ANY 3 (standby1, standby2)' }, 'no commit can ever complete', 'error'],
+  ['POSTGRESQL_SYNC_REPLICATION', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = 'ANY 2 (standby1, standby2)' }, 'SEED_INCONSISTENCY: this is seed 002\'s own setting', 'error'],
+  ['POSTGRESQL_SYNC_REPLICATION', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = 'ANY 0 (standby1, standby2)' }, 'waits for 0 standbys', 'error'],
+  ['POSTGRESQL_SYNC_REPLICATION', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = 'ANY (a' }, 'is not ANY k', 'error'],
+  ['POSTGRESQL_SYNC_REPLICATION', (v) => { delete v.postgresql.cloudnativepg.postgresql }, 'is not set', 'warning'],
+  ['UNKNOWN_KEYS', (v) => { v.aeterna.replicas = 3 }, 'aeterna.replicas is not read by the chart: ignored', 'warning'],
   ['AETERNA_RESOURCES', (v) => { v.aeterna.resources.requests.cpu = '100m' }, 'requests.cpu 0.1 < 0.5 cores', 'error'],
   ['POSTGRESQL_RESOURCES', (v) => { v.postgresql.cloudnativepg.resources.limits.memory = '1Gi' }, 'limits.memory 1 < 3 GiB', 'error'],
-  ['QDRANT_RESOURCES', (v) => { delete v.qdrant.resources }, 'requests.cpu 0 < 0.5 cores', 'error'],
+  ['QDRANT_RESOURCES', (v) => { delete v.qdrant.resources }, 'is not set', 'warning'],
   ['DRAGONFLY_RESOURCES', (v) => { v.dragonfly.resources.requests.memory = 'lots' }, 'requests.memory 0 < 0.5 GiB', 'error'],
   ['OPAL_RESOURCES', (v) => { v.opal.opalServer.resources.limits.cpu = '500m' }, 'limits.cpu 0.5 < 1 cores', 'error']
 ]
 
-t.test('hand-made documents that break one rule at a time', async (t) => {
-  for (const [id, breakRule, message, severity, alsoFailing = []] of breaks) {
+const escape = (text: string): RegExp => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+
+t.test('each rule broken one at a time, in both modes, and the fix mends it', async (t) => {
+  for (const [id, breakRule, message, lenientSeverity, alsoFailing = []] of breaks) {
     const values = complete()
     breakRule(values)
-    const failed = failing(values, 50_000)
-    // one OPAL replica cannot have a PDB that allows an eviction: both fail
-    t.same(failed.map((f) => f.id), [id, ...alsoFailing], `${id}: only that check fails`)
-    t.match(failed[0], { severity, message: new RegExp(message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })
-    t.equal(validateAeterna(values, 50_000).ok, severity !== 'error', `${id}: ok follows the severity`)
+    for (const mode of ['lenient', 'strict'] as const) {
+      const found = problems(values, mode)
+      t.same([...new Set(found.map((f) => f.id))], [id, ...alsoFailing], `${id} (${message}), ${mode}: only that check fails`)
+      t.match(found[0], { severity: mode === 'strict' ? 'error' : lenientSeverity, message: escape(message) }, `${id}, ${mode}`)
+      if (alsoFailing.length === 0) t.equal(validateAeterna(values, 50_000, mode).ok, mode === 'lenient' && lenientSeverity === 'warning', `${id}, ${mode}: ok follows the severity`)
+    }
+    const [first] = problems(values)
+    if (first.fix !== '') {
+      const mended = mergeValues(values, parse(first.fix))
+      t.notOk(problems(mended).some((f) => f.id === id && f.path === first.path), `${id}: its fix mends it`)
+    } else {
+      t.equal(id, 'UNKNOWN_KEYS', 'only an unknown key has no snippet: delete it')
+    }
   }
+})
+
+t.test('valid alternative forms are accepted', async (t) => {
+  const alternatives: Array<[string, (values: Record<string, any>) => void]> = [
+    ['minAvailable as a percentage (50% of 3, rounded up: 2)', (v) => { v.aeterna.pdb.minAvailable = '50%' }],
+    ['maxUnavailable instead of minAvailable', (v) => { delete v.aeterna.pdb.minAvailable; v.aeterna.pdb.maxUnavailable = 1 }],
+    ['maxUnavailable as a percentage (33% of 3, rounded up: 1)', (v) => { delete v.qdrant.pdb.minAvailable; v.qdrant.pdb.maxUnavailable = '33%' }],
+    ['a quoted replica count', (v) => { v.aeterna.replicaCount = '3' }],
+    ['FIRST 1', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = 'FIRST 1 (standby1, standby2)' }],
+    ['k (names)', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = '1 (standby1, standby2)' }],
+    ['a plain list (FIRST 1)', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = 'standby1, standby2' }],
+    ['ANY 1 (*)', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = 'ANY 1 (*)' }],
+    ['remote_apply', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_commit = 'remote_apply' }],
+    ['a six-field cron (CloudNativePG)', (v) => { v.postgresql.cloudnativepg.backup.schedule = '0 0 2 * * *' }],
+    ['aeterna.topologySpreadConstraints', (v) => { v.aeterna.topologySpreadConstraints = v.aeterna.affinity.podTopologySpread; delete v.aeterna.affinity.podTopologySpread }],
+    ['aeterna.autoscaling', (v) => { v.aeterna.autoscaling = v.autoscaling; delete v.autoscaling }],
+    ['required anti-affinity where preferred is enough', (v) => { v.dragonfly.affinity.podAntiAffinity = { requiredDuringSchedulingIgnoredDuringExecution: [v.dragonfly.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm] } }],
+    ['a matchLabels selector', (v) => { v.qdrant.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector = { matchLabels: { 'app.kubernetes.io/name': 'qdrant' } } }],
+    ['enablePDB left to CloudNativePG\'s default', (v) => { delete v.postgresql.cloudnativepg.enablePDB }],
+    ['a regional storage class', (v) => { v.qdrant.persistence.storageClass = 'regional-pd-ssd' }]
+  ]
+  for (const [name, change] of alternatives) {
+    const values = complete()
+    change(values)
+    t.same(problems(values, 'strict').map((f) => `${f.id}: ${f.message}`), [], name)
+  }
+})
+
+t.test('PodDisruptionBudgets resolved as Kubernetes does', async (t) => {
+  t.same([scaledIntOrPercent(2, 3), scaledIntOrPercent('50%', 3), scaledIntOrPercent('34%', 3), scaledIntOrPercent('100%', 5), scaledIntOrPercent('x', 3), scaledIntOrPercent(-1, 3), scaledIntOrPercent(1.5, 3), scaledIntOrPercent(true, 3)], [2, 2, 2, 5, undefined, undefined, undefined, undefined])
+  t.same(disruptionBudget({ minAvailable: 2 }, 3), { desiredHealthy: 2, allowedDisruptions: 1 })
+  t.same(disruptionBudget({ maxUnavailable: 1 }, 3), { desiredHealthy: 2, allowedDisruptions: 1 })
+  t.same(disruptionBudget({ maxUnavailable: '34%' }, 3), { desiredHealthy: 1, allowedDisruptions: 2 }, '34% of 3 rounds up to 2 unavailable')
+  t.same(disruptionBudget({ maxUnavailable: 5 }, 3), { desiredHealthy: 0, allowedDisruptions: 3 })
+  t.same(disruptionBudget({ minAvailable: 5 }, 3), { desiredHealthy: 5, allowedDisruptions: 0 })
+  t.match(disruptionBudget({}, 3), /neither/)
+})
+
+t.test('synchronous_standby_names as PostgreSQL reads it', async (t) => {
+  t.same(parseStandbyNames('ANY 2 (standby1, standby2)'), { method: 'ANY', count: 2, names: ['standby1', 'standby2'] })
+  t.same(parseStandbyNames('first 1 ("s1", s2)'), { method: 'FIRST', count: 1, names: ['s1', 's2'] })
+  t.same(parseStandbyNames('2 (a, b, c)'), { method: 'FIRST', count: 2, names: ['a', 'b', 'c'] })
+  t.same(parseStandbyNames('a, b'), { method: 'FIRST', count: 1, names: ['a', 'b'] })
+  t.equal(parseStandbyNames('ANY x (a)'), undefined)
+  t.equal(parseStandbyNames(' , '), undefined)
+  // 5 instances (4 standbys): ANY 3 survives one standby's loss, ANY 4 does not
+  const five = (names: string) => { const v = complete(); v.postgresql.cloudnativepg.instances = 5; v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = names; return problems(v).map((f) => f.id) }
+  t.same(five('ANY 3 (a, b, c, d)'), [])
+  t.same(five('ANY 4 (a, b, c, d)'), ['POSTGRESQL_SYNC_REPLICATION'])
+  t.same(five('ANY 2 (a, b)'), ['POSTGRESQL_SYNC_REPLICATION'], 'two names of four standbys: both must answer')
+})
+
+t.test('seed 002\'s merged example as written', async (t) => {
+  const result = validateAeterna(fixture('seed-002-merged.yaml'), 50_000)
+  const failed = result.findings.filter((f) => f.status === 'fail' || f.status === 'absent')
+  t.same(failed.map((f) => f.id), ['POSTGRESQL_SYNC_REPLICATION', 'UNKNOWN_KEYS', 'AETERNA_RESOURCES', 'POSTGRESQL_RESOURCES', 'QDRANT_RESOURCES', 'DRAGONFLY_RESOURCES', 'OPAL_RESOURCES'])
+  t.equal(result.ok, false, 'its "ANY 2" stalls writes when a standby is down')
+  t.match(failed[0].message, /SEED_INCONSISTENCY/)
+  t.match(failed[1], { path: 'resources', message: /belongs under aeterna\.resources/ })
+  t.match(failed[2], { status: 'absent', message: /A top-level `resources` block is present/ })
+  t.notOk(result.findings.some((f) => /requests\.cpu 0 </.test(f.message)), 'no "requests.cpu 0" for fields that are absent')
+  t.same(problems(fixture('seed-002-merged.yaml'), 'strict').length, 7)
+})
+
+t.test('a document whose shape the chart cannot read', async (t) => {
+  t.equal(layoutTypeError(complete()), undefined)
+  t.equal(layoutTypeError({ aeterna: 5 }), 'body/aeterna must be a mapping (the chart reads replicaCount, resources, affinity, pdb, topologySpreadConstraints, autoscaling under it), not 5')
+  t.equal(layoutTypeError({ postgresql: { cloudnativepg: { storage: 'big' } } }), 'body/postgresql/cloudnativepg/storage must be a mapping (the chart reads size, storageClass under it), not "big"')
+  t.equal(layoutTypeError({ aeterna: null, other: 5, qdrant: { resources: 7 } }), undefined, 'null deletes; unknown keys and open blocks are findings, not shape errors')
+  t.equal(layoutTypeError([1]), undefined)
+})
+
+t.test('keys the chart does not read', async (t) => {
+  t.same(unknownPaths({ aeterna: { replicaCount: 3, replicas: 3, resources: { anything: 1 } }, ingress: {} }), [['aeterna', 'replicas'], ['ingress']])
+  t.same(unknownPaths(tierValues('large')), [], 'the tier files are the layout')
+  t.same(unknownPaths(complete()), [])
+  t.ok(selects({ matchLabels: { 'app.kubernetes.io/name': 'aeterna' } }, 'aeterna'))
+  t.notOk(selects({ matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn', values: ['aeterna'] }] }, 'aeterna'))
+  t.notOk(selects(undefined, 'aeterna'))
 })
 
 t.test('resources are checked against the tier the memory count needs', async (t) => {
@@ -79,13 +230,21 @@ t.test('resources are checked against the tier the memory count needs', async (t
   t.equal(result.tier, 'large')
   t.equal(result.tierBasis, 'memoryCount')
   t.equal(result.ok, false)
-  t.same(result.findings.filter((f) => !f.passed && f.severity === 'error').map((f) => f.id), ['AETERNA_RESOURCES', 'POSTGRESQL_RESOURCES', 'QDRANT_RESOURCES', 'DRAGONFLY_RESOURCES', 'OPAL_RESOURCES'])
+  t.same(result.findings.filter((f) => f.status === 'fail').map((f) => f.id), ['AETERNA_RESOURCES', 'POSTGRESQL_RESOURCES', 'QDRANT_RESOURCES', 'DRAGONFLY_RESOURCES', 'OPAL_RESOURCES'])
   t.equal(validateAeterna(tierValues('large'), 500).ok, true, 'more than a tier needs is fine')
   t.equal(tierOfDocument({}), 'small')
-  t.match(validateAeterna({ postgresql: { cloudnativepg: { backup: { enabled: true } } } }).findings.find((f) => f.id === 'POSTGRESQL_BACKUP'), { passed: true, message: 'Backups enabled (schedule not set).' })
   t.equal(tierOfDocument(tierValues('large')), 'large')
-  t.equal(validateAeterna({ autoscaling: { enabled: true, minReplicas: 3 } }).findings.find((f) => f.id === 'AUTOSCALING_MIN_REPLICAS')?.passed, true)
-  t.equal(validateAeterna({ aeterna: { topologySpreadConstraints: [{ topologyKey: 'topology.kubernetes.io/zone' }] } }).findings.find((f) => f.id === 'AETERNA_TOPOLOGY_SPREAD')?.passed, true)
+})
+
+t.test('the HA overlay lists what it changes', async (t) => {
+  const { changes, text } = tierWithHa('medium')
+  t.ok(changes.some((c) => c.path === 'postgresql.cloudnativepg.postgresql.synchronous_standby_names' && !('from' in c) && c.to === 'ANY 1 (standby1, standby2)' && /SEED_INCONSISTENCY/.test(c.reason)))
+  t.ok(changes.some((c) => c.path === 'qdrant.pdb.minAvailable' && c.to === 2))
+  t.notOk(changes.some((c) => c.path.startsWith('aeterna.resources')), 'the tier\'s resources stay')
+  t.match(text, 'synchronous_commit: "on"', 'quoted: Helm reads YAML 1.1, where on is true')
+  t.same(valuesChanges({ a: { b: 1, c: [1] } }, { a: { b: 2, c: [1] }, d: 3 }, () => 'why'), [{ path: 'a.b', from: 1, to: 2, reason: 'why' }, { path: 'd', to: 3, reason: 'why' }])
+  t.same(mergeValues({ a: { b: 1, l: [1, 2] } }, { a: { c: 2, l: [3] } }), { a: { b: 1, l: [3], c: 2 } }, 'mappings merge, lists are replaced')
+  t.same(valuesChanges({ a: { b: 1 }, c: 2 }, { c: 2 }, () => 'removed'), [{ path: 'a.b', from: 1, reason: 'removed' }], 'a removed mapping, leaf by leaf')
 })
 
 t.test('the alert rules of seed 002, with the one that does not measure IOPS flagged', async (t) => {

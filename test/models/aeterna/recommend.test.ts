@@ -19,30 +19,48 @@ t.test('user and metric boundaries, each a reason', async (t) => {
   t.equal(tierOf({ memoryCount: 10, memoryUtilizationPercent: 80 }), 'small')
   t.equal(tierOf({ memoryCount: 10, memoryUtilizationPercent: 80.5 }), 'medium')
   t.equal(tierOf({ memoryCount: 10, requireHA: true }), 'medium')
+  // a load signal moves a deployment one step from the tier it belongs to, whichever list it is on
   t.equal(tierOf({ memoryCount: 10, p99LatencyMs: 200 }), 'small')
-  t.equal(tierOf({ memoryCount: 10, p99LatencyMs: 201 }), 'large')
+  t.equal(tierOf({ memoryCount: 10, p99LatencyMs: 201 }), 'medium', 'a small deployment with a latency trigger goes to medium')
   t.equal(tierOf({ memoryCount: 10, storageUsedPercent: 70 }), 'small')
-  t.equal(tierOf({ memoryCount: 10, storageUsedPercent: 71 }), 'large')
+  t.equal(tierOf({ memoryCount: 10, storageUsedPercent: 71 }), 'medium')
+  t.equal(tierOf({ memoryCount: 5000, p99LatencyMs: 201 }), 'large', 'medium -> large on medium\'s trigger')
+  t.equal(tierOf({ memoryCount: 5000, cpuUtilizationPercent: 76 }), 'large', 'a loaded medium deployment moves on to large')
+  t.equal(tierOf({ memoryCount: 500_000, cpuUtilizationPercent: 76 }), 'large', 'large is the last tier')
   t.equal(tierOf({ memoryCount: 10, multiTenant: true }), 'large')
+  t.match(estimateAeterna({ memoryCount: 10, p99LatencyMs: 300 }).reasons, [{ tier: 'medium', trigger: 'query latency p99 > 200ms (a medium -> large trigger; from small the next tier is medium)', observed: 300 }])
   const reasons = estimateAeterna({ memoryCount: 200_000, concurrentUsers: 150, requireHA: true, cpuUtilizationPercent: 90 }).reasons
   t.same(reasons.map((r) => [r.tier, r.trigger]), [
-    ['medium', 'CPU consistently > 75%'],
     ['medium', 'need for HA/multi-replica'],
     ['large', '> 100,000 memory objects'],
-    ['large', '100+ concurrent users']
+    ['large', '100+ concurrent users'],
+    ['large', 'CPU consistently > 75% (a small -> medium trigger; from large the next tier is large)']
   ])
-  t.match(reasons[2], { observed: 200_000, threshold: '> 100,000 memories', seedReference: 'seed 000, When to Scale Up' })
+  t.match(reasons[1], { observed: 200_000, threshold: '> 100,000 memories', seedReference: 'seed 000, When to Scale Up' })
 })
 
-t.test('storage from per-memory sizes, never below the tier volume', async (t) => {
-  t.same(storageNeed(1000, 1024, 10), { dataGiB: 1000 * 1024 / 2 ** 30, withHeadroomGiB: Number((1000 * 1024 / 2 ** 30 * 1.5).toPrecision(15)), tierVolumeGiB: 10, requiredGiB: 10 })
-  // 1e9 memories: 1e9 x 1 KiB = 953.67 GiB, x 1.5 = 1430.5 -> 1431; 2 KiB: 1907.35, x 1.5 = 2861.02 -> 2862
+t.test('storage from per-memory sizes, never below the tier volume, one volume per replica', async (t) => {
+  t.same(storageNeed(1000, 1024, 10, 1), { dataGiB: 1000 * 1024 / 2 ** 30, withHeadroomGiB: Number((1000 * 1024 / 2 ** 30 * 1.5).toPrecision(15)), tierVolumeGiB: 10, requiredGiB: 10, volumes: 1, provisionedGiB: 10 })
+  // 1e9 memories: 1e9 x 1 KiB = 953.67 GiB, x 1.5 = 1430.5 -> 1431; 2 KiB: 1907.35, x 1.5 = 2861.02 -> 2862;
+  // large runs 5 PostgreSQL instances and 5 Qdrant replicas, each with its own volume
   const huge = estimateAeterna({ memoryCount: 1e9 })
-  t.equal(huge.storage.postgresql.requiredGiB, 1431)
-  t.equal(huge.storage.qdrant.requiredGiB, 2862)
-  t.equal(huge.storage.totalGiB, 4293)
+  t.match(huge.storage.postgresql, { requiredGiB: 1431, volumes: 5, provisionedGiB: 7155 })
+  t.match(huge.storage.qdrant, { requiredGiB: 2862, volumes: 5, provisionedGiB: 14_310 })
+  t.equal(huge.storage.totalGiB, 21_465)
+  t.equal(huge.storage.dataGiB, Number((1e9 * 3072 / 2 ** 30).toPrecision(15)))
+  // the values file in the same answer holds it
+  t.equal((huge.valuesFile as any).postgresql.cloudnativepg.storage.size, '1431Gi')
+  t.equal((huge.valuesFile as any).qdrant.persistence.size, '2862Gi')
+  t.same(huge.valuesChanges.map((c) => [c.path, c.from, c.to]), [['postgresql.cloudnativepg.storage.size', '500Gi', '1431Gi'], ['qdrant.persistence.size', '1000Gi', '2862Gi']])
+  t.match(huge.valuesChanges[0].reason, "each PostgreSQL instance's volume holds the workload's data x 1.5 headroom (1431 GiB)")
   const medium = estimateAeterna({ memoryCount: 100_000 })
   t.same([medium.storage.postgresql.requiredGiB, medium.storage.qdrant.requiredGiB], [100, 200], 'the tier volumes win')
+  t.same(medium.valuesChanges, [], 'the tier\'s file as it is')
+  // the issue's figures: medium 3 x 100 + 3 x 200 = 900 GiB, large 5 x 500 + 5 x 1000 = 7,500 GiB
+  t.equal(medium.storage.totalGiB, 900)
+  t.equal(estimateAeterna({ memoryCount: 200_000 }).storage.totalGiB, 7500)
+  const ha = estimateAeterna({ memoryCount: 5000, requireHA: true })
+  t.ok(ha.valuesChanges.some((c) => c.path === 'aeterna.pdb.enabled' && /requireHA/.test(c.reason)), 'HA required: seed 002\'s settings in the values file')
   const messages = medium.warnings.filter((w) => w.code === 'SEED_INCONSISTENCY').map((w) => w.message)
   t.ok(messages.some((m) => m.includes('100KB per memory')))
   t.ok(messages.some((m) => m.includes('100M vectors')))
