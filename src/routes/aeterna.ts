@@ -10,7 +10,7 @@ import { type AeternaEstimate, type AeternaInput, estimateAeterna, tierDocument 
 import { TIERS, TIER_NAMES, isTierName, tierValuesText } from '../models/aeterna/tiers.js'
 import { renderReport } from '../models/report.js'
 import { negotiateFormat, sendFormatted, type Format } from '../plugins/formats.js'
-import { registerYamlBodies } from '../plugins/yaml-body.js'
+import { MAX_NESTING, nestedDeeperThan, registerYamlBodies } from '../plugins/yaml-body.js'
 import { errorResponses } from '../schemas/common.js'
 import { registerEstimateRoutes } from './estimate-routes.js'
 import { AeternaQuerySchema, AeternaRequestSchema, TierNameParams, TierQuerySchema, TierValuesQuerySchema, ValidateQuerySchema, ValuesDocumentSchema } from '../schemas/aeterna.js'
@@ -89,6 +89,8 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
     }
   }, async (request, reply) => {
     const { memoryCount, mode } = request.query as { memoryCount?: number, mode?: ValidationMode }
+    // a JSON body is not depth-checked by the YAML parser: its models recurse
+    if (nestedDeeperThan(request.body, MAX_NESTING)) throw new ValuesDocumentError(`body is nested deeper than ${MAX_NESTING} levels`)
     const shapeError = layoutTypeError(request.body)
     if (shapeError !== undefined) throw new ValuesDocumentError(shapeError)
     const validation = validateAeterna(request.body as Record<string, unknown>, memoryCount, mode)

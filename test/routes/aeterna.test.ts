@@ -120,6 +120,8 @@ t.test('malformed, hostile and oversized documents are 4xx, quickly', async (t) 
   const started = Date.now()
   const cases: Array<[string, string, number, RegExp]> = [
     ['a: [1, 2', 'application/yaml', 400, /not a valid YAML document/],
+    ['aeterna: {replicaCount: &c [*c]}', 'application/yaml', 400, /a value cannot contain itself/],
+    ['aeterna: {pdb: &p {enabled: true, minAvailable: *p}}', 'application/yaml', 400, /a value cannot contain itself/],
     ['a: 1\na: 2', 'application/yaml', 400, /unique/],
     ['- just\n- a list', 'application/yaml', 400, /^body must be object$/],
     ['plain text', 'application/yaml', 400, /^body must be object$/],
@@ -141,6 +143,9 @@ t.test('malformed, hostile and oversized documents are 4xx, quickly', async (t) 
   const jsonProto = await app.inject({ method: 'POST', url: '/validate/aeterna', payload: '{"__proto__": {"polluted": true}}', headers: { 'content-type': 'application/json' } })
   t.equal(jsonProto.statusCode, 400)
   t.equal((await app.inject({ method: 'POST', url: '/validate/aeterna?memoryCount=-5', payload: {} })).json().message, 'querystring/memoryCount must be >= 0')
+  const deep = await app.inject({ method: 'POST', url: '/validate/aeterna', payload: `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`, headers: { 'content-type': 'application/json' } })
+  t.equal(deep.statusCode, 400)
+  t.equal(deep.json().message, 'body is nested deeper than 64 levels')
 })
 
 t.test('GET /ha/aeterna serves the checklist and alert rules as JSON or YAML', async (t) => {

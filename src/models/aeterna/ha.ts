@@ -134,7 +134,7 @@ const qdrantReplicas: Check = {
     const { replicas } = count
     const tolerated = Math.max(0, Math.floor((replicas - 1) / 2))
     if (replicas < 3) return [fail(String(replicas), expected, `Qdrant: ${replicas} replica(s) tolerate ${tolerated} failures; Raft needs at least 3.`, nested(path, 3))]
-    if (replicas % 2 === 0) return [fail(String(replicas), expected, `Qdrant: ${replicas} replicas tolerate ${tolerated} failure(s), no more than ${replicas - 1}; use an odd count for Raft.`, nested(path, replicas + 1))]
+    if (replicas % 2 === 0) return [fail(String(replicas), expected, `Qdrant: ${replicas} replicas tolerate ${tolerated} failure(s), no more than ${replicas - 1}; use an odd count for Raft.`, nested(path, replicas + 1), 'warning')]
     return [pass(String(replicas), expected, `Qdrant: ${replicas} replicas tolerate ${tolerated} failure(s).`)]
   }
 }
@@ -146,6 +146,7 @@ const PERCENT = /^(\d+)%$/
 /** An IntOrString of a PDB: a whole number, or a percentage of the replicas rounded up (Kubernetes). */
 export function scaledIntOrPercent (value: unknown, replicas: number): number | undefined {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : undefined
+  if (typeof value === 'string' && /^\s*\d{1,9}\s*$/.test(value)) return Number(value) // a quoted whole number renders as one
   const percent = typeof value === 'string' ? PERCENT.exec(value.trim()) : null
   return percent === null ? undefined : Math.ceil(Number(percent[1]) * replicas / 100)
 }
@@ -177,8 +178,10 @@ function podDisruptionBudget (id: string, component: string, pdbPath: string[], 
     seedReference: reference,
     evaluate: (values) => {
       const pdb = valueAt(values, pdbPath)
-      // the seed's minAvailable; a maxUnavailable beside it is removed (null deletes a key in Helm)
-      const fix = nested(pdbPath, { ...overlayAt(pdbPath) as Values, ...(valueAt(pdb, ['maxUnavailable']) === undefined ? {} : { maxUnavailable: null }) })
+      const { replicas: replicasForFix } = replicaCount(values, replicasPath)
+      // the seed's minAvailable (for Raft, the majority of these replicas); a maxUnavailable beside it is removed (null deletes a key in Helm)
+      const minAvailable = quorum ? Math.floor(replicasForFix / 2) + 1 : valueAt(overlayAt(pdbPath), ['minAvailable'])
+      const fix = nested(pdbPath, { enabled: true, minAvailable, ...(valueAt(pdb, ['maxUnavailable']) === undefined ? {} : { maxUnavailable: null }) })
       const expected = quorum ? 'enabled, 1 <= disruptions allowed, a majority kept' : 'enabled, 1 <= disruptions allowed < replicas'
       if (pdb === undefined) return [absent(path, `a PodDisruptionBudget (${expected})`, fix)]
       const enabled = valueAt(pdb, ['enabled'])
@@ -217,14 +220,31 @@ const postgresqlPdb: Check = {
 
 // ---- anti-affinity and spread ------------------------------------------------------------------
 
-/** Whether a labelSelector selects pods labelled app.kubernetes.io/name=<name>. */
+/**
+ * Whether a labelSelector selects the component's pods, labelled app.kubernetes.io/name=<name>: every
+ * matchLabels entry and every matchExpressions requirement must hold (Kubernetes ANDs them). Labels
+ * other than app.kubernetes.io/name are not known to be on the pods, so a selector needing them fails.
+ */
 export function selects (selector: unknown, name: string): boolean {
-  const label = valueAt(selector, ['matchLabels', 'app.kubernetes.io/name'])
-  if (label !== undefined) return label === name
+  if (typeof selector !== 'object' || selector === null || Array.isArray(selector)) return false
+  const labels: Record<string, string> = { 'app.kubernetes.io/name': name }
+  const matchLabels = valueAt(selector, ['matchLabels'])
   const expressions = valueAt(selector, ['matchExpressions'])
-  return Array.isArray(expressions) && expressions.some((expression) =>
-    valueAt(expression, ['key']) === 'app.kubernetes.io/name' && valueAt(expression, ['operator']) === 'In' &&
-    Array.isArray(valueAt(expression, ['values'])) && (valueAt(expression, ['values']) as unknown[]).includes(name))
+  const labelsHold = matchLabels === undefined || (typeof matchLabels === 'object' && matchLabels !== null && !Array.isArray(matchLabels) &&
+    Object.entries(matchLabels).every(([key, value]) => Object.hasOwn(labels, key) && labels[key] === value))
+  const requirementHolds = (expression: unknown): boolean => {
+    const key = valueAt(expression, ['key'])
+    const operator = valueAt(expression, ['operator'])
+    const list = valueAt(expression, ['values'])
+    const has = typeof key === 'string' && Object.hasOwn(labels, key)
+    const inList = has && Array.isArray(list) && list.includes(labels[key])
+    if (operator === 'In') return inList
+    if (operator === 'NotIn') return !inList
+    if (operator === 'Exists') return has
+    return operator === 'DoesNotExist' && !has
+  }
+  const expressionsHold = expressions === undefined || (Array.isArray(expressions) && expressions.every(requirementHolds))
+  return (matchLabels !== undefined || expressions !== undefined) && labelsHold && expressionsHold
 }
 
 interface AntiAffinityRule { component: string, label: string, affinityPath: string[], required: boolean, topologyKey: string }
@@ -252,7 +272,10 @@ function antiAffinity (id: string, rule: AntiAffinityRule, reference: string): C
         ...(!rule.required && Array.isArray(preferredTerms) ? preferredTerms.map((term) => ({ term: valueAt(term, ['podAffinityTerm']), required: false })) : [])
       ]
       const good = terms.find(({ term }) => valueAt(term, ['topologyKey']) === rule.topologyKey && selects(valueAt(term, ['labelSelector']), rule.label))
-      if (good !== undefined) return [pass(`${good.required ? 'required' : 'preferred'} by ${rule.topologyKey}`, expected, `${rule.component}: ${good.required ? 'required' : 'preferred'} anti-affinity by ${rule.topologyKey}.`)]
+      const perZone = good?.required === true && rule.topologyKey === 'topology.kubernetes.io/zone'
+        ? ` Required by zone places at most one pod per zone: its ${replicaCount(values, [rule.affinityPath[0], 'replicaCount']).replicas} replicas need as many availability zones (seed 002 asks for 2+).`
+        : ''
+      if (good !== undefined) return [pass(`${good.required ? 'required' : 'preferred'} by ${rule.topologyKey}`, expected, `${rule.component}: ${good.required ? 'required' : 'preferred'} anti-affinity by ${rule.topologyKey}.${perZone}`)]
       const found = terms.length === 0
         ? (Array.isArray(preferredTerms) && preferredTerms.length > 0 ? 'preferred terms only' : 'no terms')
         : terms.map(({ term, required }) => `${required ? 'required' : 'preferred'} by ${show(valueAt(term, ['topologyKey']))} selecting ${show(valueAt(term, ['labelSelector']))}`).join('; ')
@@ -300,7 +323,9 @@ export interface StandbyNames { method: 'ANY' | 'FIRST', count: number, names: s
 /** synchronous_standby_names as PostgreSQL reads it: ANY k (...), FIRST k (...), k (...) or a plain list (FIRST 1). */
 export function parseStandbyNames (text: string): StandbyNames | undefined {
   const quorum = /^\s*(?:(ANY|FIRST)\s+)?(\d+)\s*\(([^()]*)\)\s*$/i.exec(text)
-  const names = (list: string): string[] => list.split(',').map((name) => name.trim().replace(/^"(.*)"$/, '$1')).filter((name) => name !== '')
+  // names are identifiers or double-quoted strings (which may hold commas); duplicates count once
+  const names = (list: string): string[] => [...new Set([...list.matchAll(/\s*("(?:[^"]|"")*"|[^,]+)\s*(?:,|$)/g)]
+    .map((match) => match[1].trim().replace(/^"(.*)"$/, '$1').replace(/""/g, '"')).filter((name) => name !== ''))]
   if (quorum !== null) return { method: (quorum[1]?.toUpperCase() ?? 'FIRST') as 'ANY' | 'FIRST', count: Number(quorum[2]), names: names(quorum[3]) }
   if (/[()]/.test(text)) return undefined
   const list = names(text)
@@ -308,7 +333,8 @@ export function parseStandbyNames (text: string): StandbyNames | undefined {
 }
 
 const SEED_STANDBY_NAMES = 'ANY 2 (standby1, standby2)'
-const SYNC_COMMIT_VALUES = ['on', 'remote_apply', 'remote_write']
+/** synchronous_commit values that wait for a standby; PostgreSQL's default is on, and reads true/yes/1 as on. */
+const SYNC_COMMIT_VALUES = ['on', 'true', 'yes', '1', 'remote_apply', 'remote_write']
 const synchronousReplication: Check = {
   id: 'POSTGRESQL_SYNC_REPLICATION',
   checklistItem: CHECKLIST.components,
@@ -320,14 +346,17 @@ const synchronousReplication: Check = {
     const settingsPath = ['postgresql', 'cloudnativepg', 'postgresql']
     const settings = valueAt(values, settingsPath)
     const fix = nested(settingsPath, overlayAt(settingsPath))
-    const commit = valueAt(settings, ['synchronous_commit'])
+    const commit = valueAt(settings, ['synchronous_commit']) ?? 'on' // PostgreSQL's default
     const standbyNames = valueAt(settings, ['synchronous_standby_names'])
-    const { replicas: instances } = replicaCount(values, ['postgresql', 'cloudnativepg', 'instances'])
+    const instanceCount = replicaCount(values, ['postgresql', 'cloudnativepg', 'instances'])
+    // with no instance count stated, the seed's 3 (1 primary + 2 standbys) is assumed
+    const instances = instanceCount.stated ? instanceCount.replicas : 3
     const standbys = Math.max(0, instances - 1)
     const expected = `synchronous_commit on/remote_apply/remote_write; synchronous_standby_names waiting for k standbys, 1 <= k <= ${Math.max(1, standbys - 1)} of the ${standbys} (so one standby may fail)`
-    if (commit === undefined && standbyNames === undefined) return [absent('postgresql.cloudnativepg.postgresql.synchronous_commit', expected, fix)]
-    if (!SYNC_COMMIT_VALUES.includes(String(commit))) return [fail(`synchronous_commit ${show(commit)}`, expected, `synchronous_commit is ${show(commit)}: a commit can return before any standby has it, and a failover can lose it.`, fix)]
-    if (typeof standbyNames !== 'string' || standbyNames.trim() === '') return [fail(`synchronous_standby_names ${show(standbyNames)}`, expected, 'synchronous_standby_names is empty: with no synchronous standby, commits are not replicated before they return.', fix)]
+    if (standbyNames === undefined) return [absent('postgresql.cloudnativepg.postgresql.synchronous_standby_names', expected, fix)]
+    if (!SYNC_COMMIT_VALUES.includes(String(commit).toLowerCase())) return [fail(`synchronous_commit ${show(commit)}`, expected, `synchronous_commit is ${show(commit)}: a commit can return before any standby has it, and a failover can lose it.`, fix)]
+    if (typeof standbyNames !== 'string') return [fail(`synchronous_standby_names ${show(standbyNames)}`, expected, `synchronous_standby_names is ${show(standbyNames)}: PostgreSQL takes a string such as "ANY 1 (standby1, standby2)".`, fix)]
+    if (standbyNames.trim() === '') return [fail('synchronous_standby_names ""', expected, 'synchronous_standby_names is empty: with no synchronous standby, commits are not replicated before they return.', fix)]
     const parsed = parseStandbyNames(standbyNames)
     if (parsed === undefined) return [fail(show(standbyNames), expected, `synchronous_standby_names ${show(standbyNames)} is not ANY k (...), FIRST k (...), k (...) or a list of names.`, fix)]
     const candidates = Math.min(parsed.names.includes('*') ? standbys : parsed.names.length, standbys)
@@ -340,8 +369,18 @@ const synchronousReplication: Check = {
   }
 }
 
-/** A cron schedule: five fields (or six, with seconds, as CloudNativePG's ScheduledBackup takes). */
-const CRON = /^\s*(\S+\s+){4,5}\S+\s*$/
+const CRON_MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'])
+const CRON_RANGES: Array<[number, number]> = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 7]]
+/** A cron schedule: a macro, or five fields (six, with seconds first, as CloudNativePG's ScheduledBackup takes) whose numbers are in range. */
+export function isCronSchedule (schedule: string): boolean {
+  const text = schedule.trim()
+  if (CRON_MACROS.has(text)) return true
+  const fields = text.split(/\s+/)
+  if (fields.length !== 5 && fields.length !== 6) return false
+  const ranges = fields.length === 6 ? [[0, 59] as [number, number], ...CRON_RANGES] : CRON_RANGES
+  return fields.every((field, index) => /^[\d*/,\-?A-Za-z]+$/.test(field) &&
+    (field.match(/\d+/g) ?? []).every((number) => Number(number) >= ranges[index][0] && Number(number) <= ranges[index][1]))
+}
 const backups: Check = {
   id: 'POSTGRESQL_BACKUP',
   checklistItem: CHECKLIST.backup,
@@ -358,14 +397,16 @@ const backups: Check = {
     const enabled = valueAt(backup, ['enabled'])
     const schedule = valueAt(backup, ['schedule'])
     if (enabled !== true) return [fail(`enabled ${show(enabled)}`, expected, 'Backups are disabled: a lost volume cannot be restored.', fix)]
-    if (typeof schedule !== 'string' || !CRON.test(schedule)) return [fail(`schedule ${show(schedule)}`, expected, `Backups are enabled but ${schedule === undefined ? 'have no schedule' : `the schedule ${show(schedule)} is not a cron expression`}: none will run.`, fix)]
+    if (typeof schedule !== 'string' || !isCronSchedule(schedule)) return [fail(`schedule ${show(schedule)}`, expected, `Backups are enabled but ${schedule === undefined ? 'have no schedule' : `the schedule ${show(schedule)} is not a cron expression`}: none will run.`, fix)]
     return [pass(`enabled, schedule "${schedule}"`, expected, `Backups enabled, schedule "${schedule}".`)]
   }
 }
 
 // ---- storage, components, monitoring, autoscaling ----------------------------------------------
 
-const REPLICATED = /replicat|regional/i
+/** A class name that says it replicates (gp3-replicated, regional-pd, Azure's ZRS) and does not say it does not. */
+export const namesReplication = (storageClass: string): boolean =>
+  /replicat|regional|zrs|zone-redundant/i.test(storageClass) && !/(^|[^a-z])(non|not|un|no)[-_]?replicat/i.test(storageClass)
 const STORAGE_CLASS_PATHS = [['postgresql', 'cloudnativepg', 'storage', 'storageClass'], ['qdrant', 'persistence', 'storageClass']]
 const replicatedStorage: Check = {
   id: 'REPLICATED_STORAGE',
@@ -379,7 +420,7 @@ const replicatedStorage: Check = {
     const expected = 'a StorageClass that replicates volumes (a name with "replicated" or "regional")'
     const fix = nested(path, 'gp3-replicated')
     if (storageClass === undefined) return { ...absent(dotted(path), expected, fix), path: dotted(path) }
-    return REPLICATED.test(String(storageClass))
+    return namesReplication(String(storageClass))
       ? { ...pass(String(storageClass), expected, `${dotted(path)}: ${String(storageClass)} replicates.`), path: dotted(path) }
       : { ...fail(String(storageClass), expected, `${dotted(path)} = ${show(storageClass)}: nothing says this class replicates volumes; a zone loss loses the data. Use a replicated class (and name it so).`, fix, 'warning'), path: dotted(path) }
   })
@@ -436,8 +477,10 @@ const autoscaling: Check = {
     const expected = 'enabled: true, minReplicas >= 3, maxReplicas >= minReplicas'
     if (where === undefined) return [absent('autoscaling (or aeterna.autoscaling)', expected, fix)]
     const hpa = valueAt(values, where)
-    const minimum = valueAt(hpa, ['minReplicas'])
-    const maximum = valueAt(hpa, ['maxReplicas'])
+    const minimumCount = replicaCount(hpa, ['minReplicas'])
+    const maximumCount = replicaCount(hpa, ['maxReplicas'])
+    const minimum = minimumCount.stated ? minimumCount.replicas : valueAt(hpa, ['minReplicas'])
+    const maximum = maximumCount.stated ? maximumCount.replicas : valueAt(hpa, ['maxReplicas'])
     const found = `enabled ${show(valueAt(hpa, ['enabled']))}, minReplicas ${show(minimum)}, maxReplicas ${show(maximum)}`
     if (valueAt(hpa, ['enabled']) !== true) return [fail(found, expected, `${dotted(where)}.enabled is ${show(valueAt(hpa, ['enabled']))}: no HPA.`, fix)]
     if (typeof minimum !== 'number' || !Number.isInteger(minimum) || minimum < 3) return [fail(found, expected, `${dotted(where)}.minReplicas is ${show(minimum)}: the HPA could scale below the 3 replicas HA needs.`, fix)]
@@ -489,7 +532,7 @@ function resourcesOutcome (component: (typeof COMPONENTS)[number], values: Value
 export function unknownPaths (values: unknown, layout: LayoutNode = KNOWN_LAYOUT, prefix: string[] = []): string[][] {
   if (layout === 'open' || typeof values !== 'object' || values === null || Array.isArray(values)) return []
   return Object.entries(values).flatMap(([key, child]) => {
-    const known = layout[key]
+    const known = Object.hasOwn(layout, key) ? layout[key] : undefined
     return known === undefined ? [[...prefix, key]] : unknownPaths(child, known, [...prefix, key])
   })
 }
@@ -501,13 +544,50 @@ const isMapping = (value: unknown): value is Values => typeof value === 'object'
  * (`aeterna: 5`), as a 400 message naming the path; undefined when the shape is sound. null is
  * allowed: Helm deletes a key set to null.
  */
+/** Pass-through blocks whose own shape Kubernetes or PostgreSQL fixes: a mapping, or a list. */
+const BLOCK_SHAPES: Record<string, 'mapping' | 'list'> = {
+  resources: 'mapping',
+  affinity: 'mapping',
+  pdb: 'mapping',
+  config: 'mapping',
+  backup: 'mapping',
+  autoscaling: 'mapping',
+  postgresql: 'mapping',
+  podAntiAffinity: 'mapping',
+  podTopologySpread: 'list',
+  topologySpreadConstraints: 'list',
+  requiredDuringSchedulingIgnoredDuringExecution: 'list',
+  preferredDuringSchedulingIgnoredDuringExecution: 'list'
+}
+
+function blockShapeError (value: unknown, path: string[]): string | undefined {
+  if (!isMapping(value)) return undefined
+  for (const [key, child] of Object.entries(value)) {
+    const shape = Object.hasOwn(BLOCK_SHAPES, key) ? BLOCK_SHAPES[key] : undefined
+    if (shape === undefined || child === null) continue
+    const here = [...path, key]
+    if (shape === 'list' && !Array.isArray(child)) return `body/${here.join('/')} must be a list, not ${show(child)}`
+    if (shape === 'mapping' && !isMapping(child)) return `body/${here.join('/')} must be a mapping, not ${show(child)}`
+    const inner = blockShapeError(child, here)
+    if (inner !== undefined) return inner
+  }
+  return undefined
+}
+
 export function layoutTypeError (values: unknown, layout: LayoutNode = KNOWN_LAYOUT, prefix: string[] = []): string | undefined {
   if (layout === 'open' || !isMapping(values)) return undefined
   for (const [key, child] of Object.entries(values)) {
-    const known = layout[key]
-    if (known === undefined || known === 'open' || child === null) continue
+    const known = Object.hasOwn(layout, key) ? layout[key] : undefined
+    if (known === undefined || child === null) continue
     const path = [...prefix, key]
-    if (!isMapping(child)) return `body/${path.join('/')} must be a mapping (the chart reads ${Object.keys(known).join(', ')} under it), not ${JSON.stringify(child)}`
+    if (known === 'open') {
+      const shape = Object.hasOwn(BLOCK_SHAPES, key) ? BLOCK_SHAPES[key] : undefined
+      if (shape === 'mapping' && !isMapping(child)) return `body/${path.join('/')} must be a mapping, not ${show(child)}`
+      const inner = shape === 'mapping' ? blockShapeError(child, path) : undefined
+      if (inner !== undefined) return inner
+      continue
+    }
+    if (!isMapping(child)) return `body/${path.join('/')} must be a mapping (the chart reads ${Object.keys(known).join(', ')} under it), not ${show(child)}`
     const inner = layoutTypeError(child, known, path)
     if (inner !== undefined) return inner
   }
@@ -525,10 +605,13 @@ const unknownKeys: Check = {
     const unknown = unknownPaths(values)
     if (unknown.length === 0) return [pass('every key known', 'only keys the chart reads', 'Every key is one the chart reads.')]
     return unknown.map((path) => {
-      const hint = path.length === 1 && path[0] === 'resources'
+      const misplacedResources = path.length === 1 && path[0] === 'resources'
+      const hint = misplacedResources
         ? ' It belongs under aeterna.resources: seed 002\'s HA example puts the app\'s resources at the top level, where the chart does not read them.'
         : ' Values written for another chart layout do nothing here.'
-      return { ...fail(dotted(path), 'a key the chart reads', `${dotted(path)} is not read by the chart: ignored.${hint}`, undefined, 'warning'), path: dotted(path) }
+      // null deletes a key when Helm merges values; the app's resources move under aeterna
+      const fix = misplacedResources ? { resources: null, aeterna: { resources: valueAt(values, ['resources']) } } : nested(path, null)
+      return { ...fail(dotted(path), 'a key the chart reads', `${dotted(path)} is not read by the chart: ignored.${hint}`, fix, 'warning'), path: dotted(path) }
     })
   }
 }
@@ -604,7 +687,15 @@ function finding (check: Check, outcome: Outcome, mode: ValidationMode): Finding
   }
 }
 
-export function validateAeterna (values: Values, memoryCount?: number, mode: ValidationMode = 'lenient'): HaValidation {
+/** The document as the chart gets it: Helm deletes a key whose value is null. */
+export function withoutNulls (value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls)
+  if (!isMapping(value)) return value
+  return Object.fromEntries(Object.entries(value).filter(([, child]) => child !== null).map(([key, child]) => [key, withoutNulls(child)]))
+}
+
+export function validateAeterna (document: Values, memoryCount?: number, mode: ValidationMode = 'lenient'): HaValidation {
+  const values = withoutNulls(document) as Values
   const tier = memoryCount === undefined ? tierOfDocument(values) : tierForMemoryCount(memoryCount)
   const findings = CHECKS.flatMap((check) => check.evaluate === undefined
     ? [{ id: check.id, checklistItem: check.checklistItem, seedReference: check.seedReference, status: 'not assessable' as const, severity: 'info' as const, passed: false, path: check.path, found: 'not in a values file', expected: check.requirement.replace(/^Not assessable from a values file: /, ''), message: check.requirement + '.', fix: '' }]

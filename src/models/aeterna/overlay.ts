@@ -45,17 +45,24 @@ export function tierWithHa (name: Exclude<TierName, 'small'>): HaTier {
   const merged = mergeValues(base, HA_OVERLAY)
   const { replicas } = replicaCount(base, ['qdrant', 'replicaCount'])
   const majority = Math.floor(replicas / 2) + 1
-  const values = mergeValues(merged, { qdrant: { pdb: { minAvailable: majority } } })
+  // the HPA keeps seed 000's range for the tier (never below seed 002's minimum of 3)
+  const hpa = TIERS[name].autoscaling
+  const values = mergeValues(merged, { qdrant: { pdb: { minAvailable: majority } }, autoscaling: { minReplicas: Math.max(3, hpa.minReplicas), maxReplicas: hpa.maxReplicas } })
   const changes = valuesChanges(base, values, (path) =>
     path === 'qdrant.pdb.minAvailable'
       ? `seed 002's PDB, kept at the Raft majority of ${replicas} Qdrant replicas (${majority})`
       : path === 'postgresql.cloudnativepg.postgresql.synchronous_standby_names'
         ? 'seed 002 says "ANY 2 (standby1, standby2)", which with 3 instances stalls every write when one standby is down (SEED_INCONSISTENCY); ANY 1 survives it'
-        : `seed 002's HA setting (${TIERS[name].name} tier + values-ha-overlay.yaml)`)
+        : path.startsWith('autoscaling.m')
+          ? `seed 000's autoscaling range for the ${name} tier (${hpa.minReplicas}-${hpa.maxReplicas}), at least seed 002's minimum of 3`
+          : path.startsWith('qdrant.affinity')
+            ? `seed 002's required anti-affinity by zone: at most one Qdrant pod per zone, so its ${replicas} replicas need ${replicas} zones (SEED_INCONSISTENCY: seed 002 asks for 2+)`
+            : `seed 002's HA setting (${TIERS[name].name} tier + values-ha-overlay.yaml)`)
   const header = [
     `# values-${name}-ha.yaml: seed 000's values-${name}.yaml with seed 002's HA settings (sizing-service).`,
     '# synchronous_standby_names is "ANY 1 (...)": seed 002\'s "ANY 2" with 3 instances stalls writes when one standby is down.',
-    `# Qdrant's PDB keeps the Raft majority of its ${replicas} replicas (minAvailable ${majority}).`
+    `# Qdrant's PDB keeps the Raft majority of its ${replicas} replicas (minAvailable ${majority}).`,
+    `# Seed 002's required Qdrant anti-affinity by zone places one pod per zone: ${replicas} replicas need ${replicas} availability zones.`
   ].join('\n')
   return { values, text: `${header}\n${stringify(values, { version: '1.1' })}`, changes }
 }

@@ -69,13 +69,18 @@ export function scaleUpReasons (input: AeternaInput): Reason[] {
   add('large', input.concurrentUsers >= 100, '100+ concurrent users', input.concurrentUsers, '>= 100 users')
   add('large', input.multiTenant, 'multi-tenant', true, 'multi-tenant', 'seed 000, Sizing Tiers Overview (Large: enterprise, multi-tenant)')
   const base = recommendedTier(reasons)
-  const step = nextTier(base)
-  const load = (met: boolean, trigger: string, listedFor: string, observed: number, threshold: string): void =>
-    add(step, met, `${trigger} (a ${listedFor} trigger; from ${base} the next tier is ${step})`, observed, threshold)
-  load((input.cpuUtilizationPercent ?? 0) > 75, 'CPU consistently > 75%', 'small -> medium', input.cpuUtilizationPercent ?? 0, '> 75%')
-  load((input.memoryUtilizationPercent ?? 0) > 80, 'memory > 80% utilization', 'small -> medium', input.memoryUtilizationPercent ?? 0, '> 80%')
-  load((input.p99LatencyMs ?? 0) > 200, 'query latency p99 > 200ms', 'medium -> large', input.p99LatencyMs ?? 0, '> 200 ms')
-  load((input.storageUsedPercent ?? 0) > 70, 'storage > 70% full', 'medium -> large', input.storageUsedPercent ?? 0, '> 70%')
+  // small moves to medium on any load signal; medium moves to large on medium's own; large stays
+  const load = (met: boolean, trigger: string, listedFor: 'small' | 'medium', observed: number, threshold: string): void => {
+    const moves = base === 'small' || (base === 'medium' && listedFor === 'medium')
+    const to = moves ? nextTier(base) : base
+    const listed = listedFor === 'small' ? 'small -> medium' : 'medium -> large'
+    const why = moves ? `from ${base} the next tier is ${to}` : `the deployment is already ${base}: ${base === 'large' ? 'scale out within large' : 'only medium\'s triggers move medium to large'}`
+    add(to, met, `${trigger} (a ${listed} trigger; ${why})`, observed, threshold)
+  }
+  load((input.cpuUtilizationPercent ?? 0) > 75, 'CPU consistently > 75%', 'small', input.cpuUtilizationPercent ?? 0, '> 75%')
+  load((input.memoryUtilizationPercent ?? 0) > 80, 'memory > 80% utilization', 'small', input.memoryUtilizationPercent ?? 0, '> 80%')
+  load((input.p99LatencyMs ?? 0) > 200, 'query latency p99 > 200ms', 'medium', input.p99LatencyMs ?? 0, '> 200 ms')
+  load((input.storageUsedPercent ?? 0) > 70, 'storage > 70% full', 'medium', input.storageUsedPercent ?? 0, '> 70%')
   return reasons
 }
 

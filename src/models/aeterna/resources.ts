@@ -21,7 +21,7 @@ export interface ComponentResources {
 export function replicaCount (values: unknown, path: readonly string[]): { replicas: number, stated: boolean, invalid?: unknown } {
   const raw = valueAt(values, path)
   if (raw === undefined) return { replicas: 1, stated: false }
-  if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0) return { replicas: raw, stated: true }
+  if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 && raw <= 2_147_483_647) return { replicas: raw, stated: true } // int32, as Kubernetes
   if (typeof raw === 'string' && /^\s*\d{1,9}\s*$/.test(raw)) return { replicas: Number(raw), stated: true }
   return { replicas: 1, stated: false, invalid: raw }
 }

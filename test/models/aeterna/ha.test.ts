@@ -4,7 +4,7 @@ import { parse } from 'yaml'
 import { CHECKLIST, HA_ALERT_RULES, HA_CHECKLIST, disruptionBudget, layoutTypeError, parseStandbyNames, scaledIntOrPercent, selects, tierOfDocument, unknownPaths, validateAeterna, type ValidationMode } from '../../../src/models/aeterna/ha.js'
 import { mergeValues, tierWithHa, valuesChanges } from '../../../src/models/aeterna/overlay.js'
 import { tierValues } from '../../../src/models/aeterna/tiers.js'
-import { MAX_NESTING, nestingDepth, parseYamlDocument } from '../../../src/plugins/yaml-body.js'
+import { MAX_NESTING, isSelfReferencing, nestedDeeperThan, nestingDepth, parseYamlDocument } from '../../../src/plugins/yaml-body.js'
 
 const fixture = (name: string): Record<string, any> => parse(readFileSync(new URL(`../../fixtures/aeterna/${name}`, import.meta.url), 'utf8'))
 const complete = (): Record<string, any> => fixture('values-ha-complete.yaml')
@@ -61,7 +61,7 @@ const breaks: Array<[string, (values: Record<string, any>) => void, string, 'err
   ['AETERNA_REPLICAS', (v) => { v.aeterna.replicaCount = 2.5 }, 'aeterna.replicaCount is 2.5', 'error', ['AETERNA_PDB']],
   // one instance has no standby to replicate to
   ['POSTGRESQL_INSTANCES', (v) => { v.postgresql.cloudnativepg.instances = 1 }, 'at least 3', 'error', ['POSTGRESQL_SYNC_REPLICATION']],
-  ['QDRANT_REPLICAS', (v) => { v.qdrant.replicaCount = 4; v.qdrant.pdb.minAvailable = 3 }, 'use an odd count', 'error'],
+  ['QDRANT_REPLICAS', (v) => { v.qdrant.replicaCount = 4; v.qdrant.pdb.minAvailable = 3 }, 'use an odd count', 'warning'],
   ['QDRANT_REPLICAS', (v) => { v.qdrant.replicaCount = 'three'; v.qdrant.pdb.minAvailable = 1; v.qdrant.pdb.enabled = true }, 'qdrant.replicaCount is "three"', 'error', ['QDRANT_PDB']],
   // one Qdrant replica, or one OPAL server, cannot have a budget that allows an eviction and keeps a pod
   ['QDRANT_REPLICAS', (v) => { v.qdrant.replicaCount = 1 }, 'Raft needs at least 3', 'error', ['QDRANT_PDB']],
@@ -98,6 +98,8 @@ const breaks: Array<[string, (values: Record<string, any>) => void, string, 'err
   ['AUTOSCALING', (v) => { v.autoscaling.minReplicas = 2 }, 'could scale below the 3 replicas', 'error'],
   ['AUTOSCALING', (v) => { v.autoscaling.enabled = false }, 'no HPA', 'error'],
   ['AUTOSCALING', (v) => { v.autoscaling.maxReplicas = 2 }, 'at least minReplicas (3)', 'error'],
+  ['AUTOSCALING', (v) => { v.autoscaling.minReplicas = 'few' }, 'autoscaling.minReplicas is "few"', 'error'],
+  ['AUTOSCALING', (v) => { v.autoscaling.maxReplicas = 'lots' }, 'autoscaling.maxReplicas is "lots"', 'error'],
   ['POSTGRESQL_BACKUP', (v) => { delete v.postgresql.cloudnativepg.backup }, 'is not set', 'warning'],
   ['POSTGRESQL_BACKUP', (v) => { v.postgresql.cloudnativepg.backup.enabled = false }, 'Backups are disabled', 'error'],
   ['POSTGRESQL_BACKUP', (v) => { delete v.postgresql.cloudnativepg.backup.schedule }, 'have no schedule', 'error'],
@@ -116,7 +118,15 @@ const breaks: Array<[string, (values: Record<string, any>) => void, string, 'err
   ['POSTGRESQL_SYNC_REPLICATION', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = 'ANY 0 (standby1, standby2)' }, 'waits for 0 standbys', 'error'],
   ['POSTGRESQL_SYNC_REPLICATION', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = 'ANY (a' }, 'is not ANY k', 'error'],
   ['POSTGRESQL_SYNC_REPLICATION', (v) => { delete v.postgresql.cloudnativepg.postgresql }, 'is not set', 'warning'],
+  ['POSTGRESQL_SYNC_REPLICATION', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = null }, 'synchronous_standby_names is not set', 'warning'],
   ['UNKNOWN_KEYS', (v) => { v.aeterna.replicas = 3 }, 'aeterna.replicas is not read by the chart: ignored', 'warning'],
+  ['UNKNOWN_KEYS', (v) => { Object.defineProperty(v, 'constructor', { value: {}, enumerable: true }) }, 'constructor is not read by the chart', 'warning'],
+  ['AETERNA_ANTI_AFFINITY', (v) => { v.aeterna.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions.push({ key: 'app.kubernetes.io/name', operator: 'NotIn', values: ['aeterna'] }) }, 'selects Aeterna\'s own pods', 'error'],
+  ['QDRANT_ANTI_AFFINITY', (v) => { v.qdrant.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector = { matchLabels: { 'app.kubernetes.io/name': 'qdrant', tier: 'db' } } }, 'selects Qdrant\'s own pods', 'error'],
+  ['REPLICATED_STORAGE', (v) => { v.qdrant.persistence.storageClass = 'not-replicated' }, 'nothing says this class replicates', 'warning'],
+  ['POSTGRESQL_BACKUP', (v) => { v.postgresql.cloudnativepg.backup.schedule = '0 25 * * *' }, 'is not a cron expression', 'error'],
+  ['POSTGRESQL_SYNC_REPLICATION', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = 'ANY 1 (a, a)' }, 'Every commit waits for all 1 named standby(s)', 'error'],
+  ['POSTGRESQL_SYNC_REPLICATION', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_standby_names = ['a'] }, 'PostgreSQL takes a string', 'error'],
   ['AETERNA_RESOURCES', (v) => { v.aeterna.resources.requests.cpu = '100m' }, 'requests.cpu 0.1 < 0.5 cores', 'error'],
   ['POSTGRESQL_RESOURCES', (v) => { v.postgresql.cloudnativepg.resources.limits.memory = '1Gi' }, 'limits.memory 1 < 3 GiB', 'error'],
   ['QDRANT_RESOURCES', (v) => { delete v.qdrant.resources }, 'is not set', 'warning'],
@@ -137,12 +147,9 @@ t.test('each rule broken one at a time, in both modes, and the fix mends it', as
       if (alsoFailing.length === 0) t.equal(validateAeterna(values, 50_000, mode).ok, mode === 'lenient' && lenientSeverity === 'warning', `${id}, ${mode}: ok follows the severity`)
     }
     const [first] = problems(values)
-    if (first.fix !== '') {
-      const mended = mergeValues(values, parse(first.fix))
-      t.notOk(problems(mended).some((f) => f.id === id && f.path === first.path), `${id}: its fix mends it`)
-    } else {
-      t.equal(id, 'UNKNOWN_KEYS', 'only an unknown key has no snippet: delete it')
-    }
+    t.not(first.fix, '', `${id}: a fix`)
+    const mended = mergeValues(values, parse(first.fix))
+    t.notOk(problems(mended).some((f) => f.id === id && f.path === first.path), `${id}: its fix mends it`)
   }
 })
 
@@ -163,7 +170,14 @@ t.test('valid alternative forms are accepted', async (t) => {
     ['required anti-affinity where preferred is enough', (v) => { v.dragonfly.affinity.podAntiAffinity = { requiredDuringSchedulingIgnoredDuringExecution: [v.dragonfly.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm] } }],
     ['a matchLabels selector', (v) => { v.qdrant.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector = { matchLabels: { 'app.kubernetes.io/name': 'qdrant' } } }],
     ['enablePDB left to CloudNativePG\'s default', (v) => { delete v.postgresql.cloudnativepg.enablePDB }],
-    ['a regional storage class', (v) => { v.qdrant.persistence.storageClass = 'regional-pd-ssd' }]
+    ['a regional storage class', (v) => { v.qdrant.persistence.storageClass = 'regional-pd-ssd' }],
+    ['Azure zone-redundant storage', (v) => { v.qdrant.persistence.storageClass = 'managed-csi-premium-zrs' }],
+    ['a quoted PDB count', (v) => { v.aeterna.pdb.minAvailable = '2' }],
+    ['a quoted HPA minimum', (v) => { v.autoscaling.minReplicas = '3' }],
+    ['synchronous_commit left to PostgreSQL\'s default (on)', (v) => { delete v.postgresql.cloudnativepg.postgresql.synchronous_commit }],
+    ['synchronous_commit true', (v) => { v.postgresql.cloudnativepg.postgresql.synchronous_commit = true }],
+    ['a cron macro', (v) => { v.postgresql.cloudnativepg.backup.schedule = '@daily' }],
+    ['a key set to null (Helm deletes it)', (v) => { v.aeterna.podAnnotations = null }]
   ]
   for (const [name, change] of alternatives) {
     const values = complete()
@@ -182,11 +196,34 @@ t.test('PodDisruptionBudgets resolved as Kubernetes does', async (t) => {
   t.match(disruptionBudget({}, 3), /neither/)
 })
 
+t.test('values a document cannot hold, and Helm\'s null', async (t) => {
+  const noInstances = complete()
+  delete noInstances.postgresql.cloudnativepg.instances
+  t.same(problems(noInstances).map((f) => f.id), ['POSTGRESQL_INSTANCES'], 'without an instance count the seed\'s 3 is assumed for replication')
+  const huge = complete()
+  huge.aeterna.replicaCount = 3e9
+  t.match(problems(huge)[0], { id: 'AETERNA_REPLICAS', message: /is 3000000000: not a whole number of replicas/ })
+  const nulled = complete()
+  nulled.aeterna.pdb = null
+  t.match(problems(nulled), [{ id: 'AETERNA_PDB', status: 'absent' }], 'null deletes the key: absent, not wrong')
+})
+
+t.test('the fix for a Raft budget keeps the majority of the replicas there are', async (t) => {
+  const large = tierWithHa('large').values as Record<string, any>
+  large.qdrant.pdb.minAvailable = 1
+  const [finding] = problems(large)
+  t.match(finding, { id: 'QDRANT_PDB', message: /below the Raft majority of 3/ })
+  t.same(parse(finding.fix), { qdrant: { pdb: { enabled: true, minAvailable: 3 } } })
+  t.same(problems(mergeValues(large, parse(finding.fix))), [])
+})
+
 t.test('synchronous_standby_names as PostgreSQL reads it', async (t) => {
   t.same(parseStandbyNames('ANY 2 (standby1, standby2)'), { method: 'ANY', count: 2, names: ['standby1', 'standby2'] })
   t.same(parseStandbyNames('first 1 ("s1", s2)'), { method: 'FIRST', count: 1, names: ['s1', 's2'] })
   t.same(parseStandbyNames('2 (a, b, c)'), { method: 'FIRST', count: 2, names: ['a', 'b', 'c'] })
   t.same(parseStandbyNames('a, b'), { method: 'FIRST', count: 1, names: ['a', 'b'] })
+  t.same(parseStandbyNames('ANY 2 ("a,b", c, d)'), { method: 'ANY', count: 2, names: ['a,b', 'c', 'd'] }, 'a quoted name may hold a comma')
+  t.same(parseStandbyNames('ANY 1 (a, a)'), { method: 'ANY', count: 1, names: ['a'] }, 'duplicates count once')
   t.equal(parseStandbyNames('ANY x (a)'), undefined)
   t.equal(parseStandbyNames(' , '), undefined)
   // 5 instances (4 standbys): ANY 3 survives one standby's loss, ANY 4 does not
@@ -203,6 +240,7 @@ t.test('seed 002\'s merged example as written', async (t) => {
   t.equal(result.ok, false, 'its "ANY 2" stalls writes when a standby is down')
   t.match(failed[0].message, /SEED_INCONSISTENCY/)
   t.match(failed[1], { path: 'resources', message: /belongs under aeterna\.resources/ })
+  t.same(parse(failed[1].fix), { resources: null, aeterna: { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2000m', memory: '2Gi' } } } })
   t.match(failed[2], { status: 'absent', message: /A top-level `resources` block is present/ })
   t.notOk(result.findings.some((f) => /requests\.cpu 0 </.test(f.message)), 'no "requests.cpu 0" for fields that are absent')
   t.same(problems(fixture('seed-002-merged.yaml'), 'strict').length, 7)
@@ -212,7 +250,14 @@ t.test('a document whose shape the chart cannot read', async (t) => {
   t.equal(layoutTypeError(complete()), undefined)
   t.equal(layoutTypeError({ aeterna: 5 }), 'body/aeterna must be a mapping (the chart reads replicaCount, resources, affinity, pdb, topologySpreadConstraints, autoscaling under it), not 5')
   t.equal(layoutTypeError({ postgresql: { cloudnativepg: { storage: 'big' } } }), 'body/postgresql/cloudnativepg/storage must be a mapping (the chart reads size, storageClass under it), not "big"')
-  t.equal(layoutTypeError({ aeterna: null, other: 5, qdrant: { resources: 7 } }), undefined, 'null deletes; unknown keys and open blocks are findings, not shape errors')
+  t.equal(layoutTypeError({ aeterna: null, other: 5, qdrant: { config: { anything: 1 } } }), undefined, 'null deletes; unknown keys are findings, not shape errors')
+  t.equal(layoutTypeError({ qdrant: { resources: 7 } }), 'body/qdrant/resources must be a mapping, not 7')
+  t.equal(layoutTypeError({ aeterna: { affinity: 5 } }), 'body/aeterna/affinity must be a mapping, not 5')
+  t.equal(layoutTypeError({ aeterna: { affinity: { podTopologySpread: { maxSkew: 1 } } } }), 'body/aeterna/affinity/podTopologySpread must be a list, not {"maxSkew":1}')
+  t.equal(layoutTypeError({ aeterna: { affinity: { podAntiAffinity: 'yes' } } }), 'body/aeterna/affinity/podAntiAffinity must be a mapping, not "yes"')
+  t.equal(layoutTypeError({ qdrant: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: 5 } } } }), 'body/qdrant/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution must be a list, not 5')
+  t.equal(layoutTypeError({ postgresql: { cloudnativepg: { postgresql: [1, 2] } } }), 'body/postgresql/cloudnativepg/postgresql must be a mapping, not [1,2]')
+  t.equal(layoutTypeError({ toString: 5, aeterna: { affinity: { podAntiAffinity: null } } }), undefined, 'keys named like object properties are unknown keys, not layout')
   t.equal(layoutTypeError([1]), undefined)
 })
 
@@ -223,6 +268,11 @@ t.test('keys the chart does not read', async (t) => {
   t.ok(selects({ matchLabels: { 'app.kubernetes.io/name': 'aeterna' } }, 'aeterna'))
   t.notOk(selects({ matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn', values: ['aeterna'] }] }, 'aeterna'))
   t.notOk(selects(undefined, 'aeterna'))
+  t.ok(selects({ matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'Exists' }, { key: 'tier', operator: 'DoesNotExist' }] }, 'aeterna'))
+  t.notOk(selects({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, 'aeterna'))
+  t.notOk(selects({ matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'DoesNotExist' }] }, 'aeterna'))
+  t.notOk(selects({ matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'Matches' }] }, 'aeterna'))
+  t.notOk(selects({}, 'aeterna'), 'an empty selector is not the component\'s own')
 })
 
 t.test('resources are checked against the tier the memory count needs', async (t) => {
@@ -261,4 +311,9 @@ t.test('YAML parsing limits', async (t) => {
   t.throws(() => parseYamlDocument(bomb), { code: 'INVALID_YAML', message: /alias/i })
   t.throws(() => parseYamlDocument('a: 1\na: 2'), { code: 'INVALID_YAML', message: /unique/ })
   t.same(parseYamlDocument('a: 1'), { a: 1 })
+  t.throws(() => parseYamlDocument('a: &x [*x]'), { code: 'INVALID_YAML', message: /contain itself/ })
+  t.same(parseYamlDocument('a: &x [1]\nb: *x\nc: [*x, *x]'), { a: [1], b: [1], c: [[1], [1]] }, 'shared aliases are fine')
+  t.equal(isSelfReferencing({ a: 1 }), false)
+  t.equal(nestedDeeperThan({ a: { b: [1] } }, 3), false)
+  t.equal(nestedDeeperThan({ a: { b: [[1]] } }, 3), true)
 })

@@ -25,7 +25,9 @@ t.test('user and metric boundaries, each a reason', async (t) => {
   t.equal(tierOf({ memoryCount: 10, storageUsedPercent: 70 }), 'small')
   t.equal(tierOf({ memoryCount: 10, storageUsedPercent: 71 }), 'medium')
   t.equal(tierOf({ memoryCount: 5000, p99LatencyMs: 201 }), 'large', 'medium -> large on medium\'s trigger')
-  t.equal(tierOf({ memoryCount: 5000, cpuUtilizationPercent: 76 }), 'large', 'a loaded medium deployment moves on to large')
+  t.equal(tierOf({ memoryCount: 5000, cpuUtilizationPercent: 76 }), 'medium', 'small\'s triggers do not move medium')
+  t.equal(tierOf({ memoryCount: 500, requireHA: true, cpuUtilizationPercent: 90 }), 'medium')
+  t.match(estimateAeterna({ memoryCount: 5000, cpuUtilizationPercent: 90 }).reasons.at(-1)?.trigger, 'only medium\'s triggers move medium to large')
   t.equal(tierOf({ memoryCount: 500_000, cpuUtilizationPercent: 76 }), 'large', 'large is the last tier')
   t.equal(tierOf({ memoryCount: 10, multiTenant: true }), 'large')
   t.match(estimateAeterna({ memoryCount: 10, p99LatencyMs: 300 }).reasons, [{ tier: 'medium', trigger: 'query latency p99 > 200ms (a medium -> large trigger; from small the next tier is medium)', observed: 300 }])
@@ -34,7 +36,7 @@ t.test('user and metric boundaries, each a reason', async (t) => {
     ['medium', 'need for HA/multi-replica'],
     ['large', '> 100,000 memory objects'],
     ['large', '100+ concurrent users'],
-    ['large', 'CPU consistently > 75% (a small -> medium trigger; from large the next tier is large)']
+    ['large', 'CPU consistently > 75% (a small -> medium trigger; the deployment is already large: scale out within large)']
   ])
   t.match(reasons[1], { observed: 200_000, threshold: '> 100,000 memories', seedReference: 'seed 000, When to Scale Up' })
 })
