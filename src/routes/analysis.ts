@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify'
 import { Type, type TSchema } from 'typebox'
 import { AnalysisInputError } from '../errors.js'
+import { MAX_NESTING, nestedDeeperThan } from '../plugins/yaml-body.js'
 import type { Warning } from '../models/common.js'
 import { diffEstimates } from '../models/analysis/diff.js'
 import { flattenFigures, numericLeaves, withValue } from '../models/analysis/figures.js'
@@ -27,6 +28,8 @@ type Evaluator = (scenario: Scenario, dataVar: string) => Evaluation<Estimate>
 function scenarioEvaluator (model: EstimateModel): Evaluator {
   const validate = createBodyAjv().compile(model.body)
   return (scenario, dataVar) => {
+    // structuredClone recurses: a scenario nested thousands deep would overflow the stack (a 500)
+    if (nestedDeeperThan(scenario, MAX_NESTING)) return { invalid: `${dataVar} is nested deeper than ${MAX_NESTING} levels` }
     const body = structuredClone(scenario)
     if (!validate(body)) return { invalid: formatValidationErrors(validate.errors as FastifySchemaValidationError[], dataVar).message }
     return { estimate: model.compute(body) as Estimate }

@@ -237,6 +237,20 @@ t.test('sensitivity signs match the formulas', async (t) => {
   t.same(aeterna.outputs.map((o: { output: string }) => o.output), ['storage.totalGiB', 'resources.requests.cpuCores', 'resources.requests.memoryGiB'], 'the text key figure (tier) is not an elasticity')
 })
 
+t.test('scenarios nested thousands deep are a 400 naming the field, not a 500', async (t) => {
+  const deep = (depth: number): string => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`
+  for (const [url, body, field] of [
+    ['/sweep', `{"model":"engram","vary":[{"input":"opsPerSec","from":1,"to":2,"points":2}],"scenario":${deep(1925)}}`, 'body/scenario'],
+    ['/sensitivity', `{"model":"engram","scenario":${deep(1925)}}`, 'body/scenario'],
+    ['/diff', `{"model":"engram","before":${deep(1925)},"after":{}}`, 'body/before'],
+    ['/diff', `{"model":"engram","before":{},"after":${deep(3000)}}`, 'body/after']
+  ]) {
+    const response = await app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/json' } })
+    t.equal(response.statusCode, 400, url)
+    t.equal(response.json().message, `${field} is nested deeper than 64 levels`)
+  }
+})
+
 t.test('sensitivity errors name the field and the rule', async (t) => {
   const cases: Array<[object, string]> = [
     [{ model: 'engram', inputs: ['expectedNodez'] }, 'body/inputs/0: "expectedNodez" is not a numeric input of model engram'],

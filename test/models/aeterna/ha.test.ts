@@ -304,6 +304,7 @@ t.test('the alert rules of seed 002, with the one that does not measure IOPS fla
 
 t.test('YAML parsing limits', async (t) => {
   t.equal(nestingDepth('a:\n  b:\n    c: [1, [2, {x: 3}]]'), 3)
+  t.equal(nestingDepth(Array.from({ length: 130_000 }, (_, i) => `k${i}: 1`).join('\n')), 0, '130,000 lines: no stack overflow')
   t.equal(nestingDepth(`${'['.repeat(MAX_NESTING + 1)}${']'.repeat(MAX_NESTING + 1)}`), MAX_NESTING + 1)
   t.throws(() => parseYamlDocument('['.repeat(100)), { code: 'INVALID_YAML', message: /nested deeper than 64 levels/ })
   t.throws(() => parseYamlDocument(`${' '.repeat(200)}a: 1`), { code: 'INVALID_YAML' })
