@@ -449,7 +449,8 @@ export function estimateAurora (partial: Stated<AuroraInput> = {}): AuroraEstima
     recommendedProvisionGB: decimalClean(atHorizonGB * C.STORAGE_HEADROOM.value)
   }
   const recommendation = {
-    storageGB: ceilClean(retentionAware.recommendedProvisionGB),
+    // already decimalClean'd: Math.ceil, since ceilClean would take a real .1 of a 5.7e13 GB figure for float noise
+    storageGB: Math.ceil(retentionAware.recommendedProvisionGB),
     basis: 'retention-aware' as const,
     reason: 'Each table keeps only its retention window, so storage levels off; the seed\'s function keeps growing and is shown for comparison. Aurora storage grows on its own: this is the volume to budget for, with 1.5x headroom.'
   }

@@ -257,3 +257,10 @@ t.test('every seed contradiction the numbers touch is said', async (t) => {
   t.match(assumptions.get('acuVCpu')?.note, /seed's own assumption/)
   t.match(assumptions.get('reservedDiscountScope')?.note, /whole bill/)
 })
+
+t.test('a huge projection is still rounded up, not taken for float noise', async (t) => {
+  // found by the property "no recommendation below its need": 57,210,385,437,569.1 GB
+  const huge = estimateAurora({ agents: 3_109_184, months: 59, tables: [{ name: 'A', rowBytes: 6_931_950.485777172, rowsPerAgent: 999_999.351524377, period: 'day', retentionDays: 1769.6281584500946 }] })
+  t.equal(huge.storageGrowth.retentionAware.recommendedProvisionGB, 57_210_385_437_569.1)
+  t.equal(huge.recommendations.storageGB, 57_210_385_437_570)
+})
