@@ -404,6 +404,16 @@ const backups: Check = {
 
 // ---- storage, components, monitoring, autoscaling ----------------------------------------------
 
+/** Evaluates each path on its own; every outcome names its path. */
+const eachPath = (paths: string[][], judge: (value: unknown, path: string[]) => Outcome) =>
+  (values: Values): Outcome[] => paths.map((path) => ({ ...judge(valueAt(values, path), path), path: dotted(path) }))
+
+/** A setting that must be true, and what follows when it is not. */
+const mustBeTrue = (consequence: string) => (value: unknown, path: string[]): Outcome => {
+  if (value === undefined) return absent(dotted(path), 'true', nested(path, true))
+  return value === true ? pass('true', 'true', `${dotted(path)}: on.`) : fail(show(value), 'true', `${dotted(path)} is ${show(value)}: ${consequence}`, nested(path, true))
+}
+
 /** A class name that says it replicates (gp3-replicated, regional-pd, Azure's ZRS) and does not say it does not. */
 export const namesReplication = (storageClass: string): boolean =>
   /replicat|regional|zrs|zone-redundant/i.test(storageClass) && !/(^|[^a-z])(non|not|un|no)[-_]?replicat/i.test(storageClass)
@@ -415,14 +425,13 @@ const replicatedStorage: Check = {
   severity: 'error',
   path: STORAGE_CLASS_PATHS.map(dotted).join(', '),
   seedReference: `${HA}, Storage High Availability (e.g. gp3-replicated, regional pd-ssd)`,
-  evaluate: (values) => STORAGE_CLASS_PATHS.map((path) => {
-    const storageClass = valueAt(values, path)
+  evaluate: eachPath(STORAGE_CLASS_PATHS, (storageClass, path) => {
     const expected = 'a StorageClass that replicates volumes (a name with "replicated" or "regional")'
     const fix = nested(path, 'gp3-replicated')
-    if (storageClass === undefined) return { ...absent(dotted(path), expected, fix), path: dotted(path) }
+    if (storageClass === undefined) return absent(dotted(path), expected, fix)
     return namesReplication(String(storageClass))
-      ? { ...pass(String(storageClass), expected, `${dotted(path)}: ${String(storageClass)} replicates.`), path: dotted(path) }
-      : { ...fail(String(storageClass), expected, `${dotted(path)} = ${show(storageClass)}: nothing says this class replicates volumes; a zone loss loses the data. Use a replicated class (and name it so).`, fix, 'warning'), path: dotted(path) }
+      ? pass(String(storageClass), expected, `${dotted(path)}: ${String(storageClass)} replicates.`)
+      : fail(String(storageClass), expected, `${dotted(path)} = ${show(storageClass)}: nothing says this class replicates volumes; a zone loss loses the data. Use a replicated class (and name it so).`, fix, 'warning')
   })
 }
 
@@ -434,29 +443,11 @@ const componentsEnabled: Check = {
   severity: 'error',
   path: ENABLED_PATHS.map(dotted).join(', '),
   seedReference: `${HA}, Component-Level High Availability (each component "enabled: true")`,
-  evaluate: (values) => ENABLED_PATHS.map((path) => {
-    const enabled = valueAt(values, path)
-    const outcome = enabled === undefined
-      ? absent(dotted(path), 'enabled: true', nested(path, true))
-      : enabled === true ? pass('true', 'true', `${dotted(path)}: enabled.`) : fail(show(enabled), 'true', `${dotted(path)} is ${show(enabled)}: the component HA depends on is not deployed by this chart.`, nested(path, true))
-    return { ...outcome, path: dotted(path) }
-  })
+  evaluate: eachPath(ENABLED_PATHS, mustBeTrue('the component HA depends on is not deployed by this chart.'))
 }
 
 function flag (id: string, checklistItem: string, requirement: string, path: string[], reference: string, consequence: string): Check {
-  return {
-    id,
-    checklistItem,
-    requirement,
-    severity: 'error',
-    path: dotted(path),
-    seedReference: reference,
-    evaluate: (values) => {
-      const value = valueAt(values, path)
-      if (value === undefined) return [absent(dotted(path), 'true', nested(path, true))]
-      return value === true ? [pass('true', 'true', `${dotted(path)}: on.`)] : [fail(show(value), 'true', `${dotted(path)} is ${show(value)}: ${consequence}`, nested(path, true))]
-    }
-  }
+  return { id, checklistItem, requirement, severity: 'error', path: dotted(path), seedReference: reference, evaluate: eachPath([path], mustBeTrue(consequence)) }
 }
 
 const qdrantCluster = flag('QDRANT_CLUSTER_MODE', CHECKLIST.components, 'Qdrant runs in cluster mode (Raft)', ['qdrant', 'config', 'cluster', 'enabled'], `${HA}, Qdrant Vector Database (config.cluster.enabled)`,
