@@ -54,7 +54,8 @@ export const auroraScalarProperties = {
   acuHourUsd: inputQuantity({ description: 'Price of one ACU-hour.', unit: 'USD', minimum: 0, maximum: 100, default: P.acuHourUsd }),
   storageUsdPerGBMonth: inputQuantity({ description: 'Storage price.', unit: 'USD per GB-month', minimum: 0, maximum: 100, default: P.storageUsdPerGBMonth }),
   backupUsdPerGBMonth: inputQuantity({ description: 'Backup storage price (on storageGB).', unit: 'USD per GB-month', minimum: 0, maximum: 100, default: P.backupUsdPerGBMonth }),
-  rdsProxyUsdPerMonth: inputQuantity({ description: 'RDS Proxy cost.', unit: 'USD per month', minimum: 0, maximum: 1_000_000, default: P.rdsProxyUsdPerMonth }),
+  // no schema default: stating a price is what turns the proxy on outside production
+  rdsProxyUsdPerMonth: Type.Number({ minimum: 0, maximum: 1_000_000, description: `RDS Proxy cost, where the proxy runs (stating it runs the proxy). Unit: USD per month. Range: 0 to 1000000. Default: ${P.rdsProxyUsdPerMonth} (seed 001).` }),
   dataTransferUsdPerMonth: Type.Number({ minimum: 0, maximum: 1_000_000, description: 'Data transfer cost. Unit: USD per month. Range: 0 to 1000000. Default: 100 in production (seed 001), 0 elsewhere.' }),
   hoursPerMonth: inputQuantity({ description: 'Billed hours in a month.', unit: 'h', minimum: 1, maximum: 744, default: P.hoursPerMonth }),
   reservedDiscount1YearPercent: inputQuantity({ description: 'Discount of a 1-year commitment (the seed applies it to the whole bill).', unit: '%', minimum: 0, maximum: 100, default: P.reservedDiscount1YearPercent }),

@@ -38,6 +38,19 @@ t.test('the plan follows the workload: 100, 1,000, 10,000 agents', async (t) => 
   t.equal(figures[3][3], 25_000_000, 'the IOPS provision covers 25,000,000')
 })
 
+t.test('over HTTP, development and staging are not billed production\'s proxy and transfer', async (t) => {
+  for (const environment of ['development', 'staging']) {
+    const body = (await app.inject({ method: 'POST', url: '/estimate/aurora', payload: { agents: 5, environment } })).json()
+    t.match(body.cost, { rdsProxyUsdPerMonth: 0, dataTransferUsdPerMonth: 0 }, environment)
+    t.equal(body.capacity.rdsProxy.enabled, false)
+    t.same((await app.inject(`/estimate/aurora?agents=5&environment=${environment}`)).json().cost, body.cost, 'GET alike')
+  }
+  // development, 5 agents: 2 ACU peak, scale points 0.5/1/2 -> 1.1667 x 730 x 0.12 = 102.20; 10.3 GB projected -> 1.03 + 0.22
+  t.match((await app.inject({ method: 'POST', url: '/estimate/aurora', payload: { agents: 5, environment: 'development' } })).json().cost, { computeUsdPerMonth: 102.2, totalUsdPerMonth: 103.59 })
+  t.equal((await app.inject({ method: 'POST', url: '/estimate/aurora', payload: { environment: 'staging', rdsProxyUsdPerMonth: 60 } })).json().cost.rdsProxyUsdPerMonth, 60, 'a stated price runs the proxy')
+  t.equal((await app.inject({ method: 'POST', url: '/estimate/aurora', payload: {} })).json().cost.rdsProxyUsdPerMonth, 50, 'production: the seed\'s 50')
+})
+
 t.test('/estimate/mistersmith and /estimate/aurora answer the same deployment for the same workload', async (t) => {
   const workloads = [
     {},
