@@ -9,7 +9,12 @@ import { registerDocs } from './plugins/docs.js'
 import { registerErrorHandling } from './plugins/errors.js'
 import { registerProtection } from './plugins/protection.js'
 import { createBodyAjv, createQueryAjv } from './plugins/validation.js'
-import { type Metrics, createMetrics, registerMetrics } from './plugins/metrics.js'
+import { type Metrics, createMetrics, registerLoadGauges, registerMetrics } from './plugins/metrics.js'
+import { registerOffload } from './plugins/offload.js'
+import type { PressureMonitor } from './plugins/pressure.js'
+import { RequestPool, poolSettings } from './workers/pool.js'
+import type { RouteEntry } from './warm-up.js'
+import { type ConnectionTracker, trackConnections } from './shutdown.js'
 import { aeternaRoutes } from './routes/aeterna.js'
 import { analysisRoutes } from './routes/analysis.js'
 import { engramRoutes } from './routes/engram.js'
@@ -30,6 +35,15 @@ declare module 'fastify' {
     readiness: { ready: boolean }
     metrics: Metrics
     estimateModels: ModelCatalogue
+    pressure: PressureMonitor
+    /** The worker pool heavy requests run in; undefined when everything runs on this thread. */
+    workerPool: RequestPool | undefined
+    /** Every route as registered, for the warm-up (warm-up.ts). */
+    routeEntries: RouteEntry[]
+    /** True while the warm-up requests run: they are not counted in the metrics. */
+    warmingUp: boolean
+    /** The API listener's connections, idle or busy, for a shutdown that drops nothing (shutdown.ts). */
+    connections: ConnectionTracker
   }
 }
 
@@ -47,6 +61,11 @@ export interface BuildOptions {
    * second compiling routes they never call.
    */
   lazyCompilation?: boolean
+  /**
+   * Run heavy requests in a worker-thread pool (the service: server.ts). Off by default: the tests,
+   * the CLI, the OpenAPI generator and the workers themselves answer everything on their own thread.
+   */
+  offload?: boolean
 }
 
 /** An empty query value would be coerced to 0 by ajv: `?expectedNodes=` is an error, not 0 nodes. */
@@ -63,6 +82,17 @@ function rejectEmptyQueryValues (app: FastifyInstance): void {
 function defaultEmptyBody (app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     if (request.method === 'POST' && request.body === undefined) request.body = {}
+  })
+}
+
+/**
+ * Once shutdown has begun every answer says Connection: close, so a client never sends another
+ * request on a connection that is about to close (fastify closes idle ones when it stops listening).
+ */
+function closeConnectionsWhileDraining (app: FastifyInstance): void {
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (!app.readiness.ready) reply.header('connection', 'close')
+    done(null, payload)
   })
 }
 
@@ -90,7 +120,7 @@ function lazySerializerCompiler (app: FastifyInstance) {
 }
 
 export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
-  const config = options.config ?? loadConfig({ MAX_EVENT_LOOP_DELAY_MS: '0' })
+  const config = options.config ?? loadConfig({})
   const app = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -116,6 +146,15 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   app.decorate('readiness', { ready: true })
   app.decorate('metrics', createMetrics())
   app.decorate('estimateModels', new Map())
+  app.decorate('routeEntries', [])
+  app.decorate('warmingUp', false)
+  app.decorate('connections', trackConnections(app.server))
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) app.routeEntries.push({ method, url: route.url })
+  })
+  const workerPool = options.offload === true ? new RequestPool(poolSettings(config), config) : undefined
+  app.decorate('workerPool', workerPool)
+  if (workerPool !== undefined) app.addHook('onClose', async () => { await workerPool.destroy() })
   const estimateSchemas = [
     EngramEstimateSchema, ScalingDecisionSchema, PerformanceModelsSchema, ForecastSchema, PresetListSchema, PresetSchema, GeneratedSchema,
     DeploymentSchema, AuroraEstimateSchema, ServicesEstimateSchema, TierListSchema, TierSchema, AeternaEstimateSchema, HaValidationSchema, HaRequirementsSchema,
@@ -126,6 +165,9 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   registerErrorHandling(app)
   registerMetrics(app, app.metrics)
   await registerProtection(app, config)
+  registerLoadGauges(app.metrics, app.pressure, workerPool)
+  closeConnectionsWhileDraining(app)
+  if (workerPool !== undefined) registerOffload(app, workerPool, config.OFFLOAD_BODY_BYTES)
   rejectEmptyQueryValues(app)
   defaultEmptyBody(app)
   await registerDocs(app)

@@ -9,3 +9,7 @@ export const TierNotHighlyAvailableError = createError<[string]>('TIER_NOT_HA', 
 export const ValuesDocumentError = createError<[string]>('FST_ERR_VALIDATION', '%s', 400)
 export const InvalidYamlError = createError<[string]>('INVALID_YAML', 'body is not a valid YAML document: %s', 400)
 export const AnalysisInputError = createError<[string]>('FST_ERR_VALIDATION', '%s', 400)
+export const WorkersBusyError = createError<[number]>('WORKERS_BUSY', 'every worker is busy and %d requests are waiting: retry later', 503)
+export const TaskTimeoutError = createError<[number]>('TASK_TIMEOUT', 'the answer took longer than the %d ms budget and was abandoned: ask for less (fewer points or outputs) or retry later', 503)
+export const WorkerFailedError = createError<[string]>('WORKER_FAILED', 'the worker answering this request stopped (%s): retry later', 503)
+export const BudgetExceededError = createError<[string]>('BUDGET_EXCEEDED', '%s', 422)

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { Ajv } from 'ajv'
 import { validate as lintDockerfile } from 'dockerfile-utils'
 import { parse } from 'yaml'
+import { ConfigSchema, loadConfig } from '../src/config.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const read = (path: string): string => readFileSync(join(root, path), 'utf8')
@@ -39,6 +40,7 @@ t.test('every path the Dockerfile copies exists after npm run build', async (t) 
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], { stdio: 'pipe' })
   t.ok(existsSync(join(outDir, 'server.js')), 'the build produces dist/server.js, the CMD')
   t.ok(existsSync(join(outDir, 'models/aeterna/values-files.js')))
+  t.ok(existsSync(join(outDir, 'workers/request-worker.js')), 'the worker threads\' module, which the built pool loads')
   // dist/models/aeterna/values-files.js reads ../../../data: /app/data in the image
   t.match(readFileSync(join(outDir, 'models/aeterna/values-files.js'), 'utf8'), '../../../data/aeterna/values-')
   t.ok(existsSync(join(root, 'data/aeterna/values-large.yaml')))
@@ -89,4 +91,29 @@ t.test('every template opens and closes its actions', async (t) => {
     const closed = (text.match(/{{-?\s*end\s*-?}}/g) ?? []).length
     t.equal(opened, closed, `${name}: every if/with/range/define has its end`)
   }
+})
+
+t.test('shutdown and probes: the grace period covers the whole drain; the probes ride out a second of starvation', async (t) => {
+  const deployment = read(`${chart}/templates/deployment.yaml`)
+  const config = values.config as Record<string, number>
+  const graceSeconds = values.terminationGracePeriodSeconds as number
+  const preStopSeconds = values.preStopSleepSeconds as number
+  t.ok(config.shutdownDelayMs > 0, 'a non-zero drain: readiness 503 and Connection: close before the listener closes')
+  t.equal(config.shutdownDelayMs, loadConfig({}).SHUTDOWN_DELAY_MS, 'the chart and the service agree on the drain')
+  t.ok(graceSeconds >= preStopSeconds + (config.shutdownDelayMs + config.shutdownTimeoutMs) / 1000,
+    `terminationGracePeriodSeconds ${graceSeconds} >= preStop ${preStopSeconds} s + drain ${config.shutdownDelayMs} ms + in-flight ${config.shutdownTimeoutMs} ms`)
+  const probe = (name: string): Record<string, number> => {
+    const block = deployment.slice(deployment.indexOf(`${name}:`)).split(/\n {10}\w+:/)[0]
+    return Object.fromEntries([...block.matchAll(/(periodSeconds|timeoutSeconds|failureThreshold): (\d+)/g)].map((match) => [match[1], Number(match[2])]))
+  }
+  for (const name of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
+    const settings = probe(name)
+    t.ok(settings.timeoutSeconds >= 2, `${name}: a 1 s stall is not a timeout (timeoutSeconds ${settings.timeoutSeconds})`)
+    t.ok(settings.failureThreshold >= 2, `${name}: one slow answer is not a failure (failureThreshold ${settings.failureThreshold})`)
+  }
+  t.match(deployment, /livenessProbe:\n\s+httpGet:\n\s+path: \/healthz/, 'liveness asks /healthz, which never waits for the worker pool')
+  // every variable the template sets is one the service reads
+  const names = [...deployment.matchAll(/- name: ([A-Z_]+)\n/g)].map((match) => match[1])
+  t.same(names.filter((name) => !(name in ConfigSchema.properties)), [])
+  t.ok(names.includes('WORKER_THREADS'), 'the worker pool is sized to the CPU limit, not to the node\'s CPUs')
 })

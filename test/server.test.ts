@@ -3,6 +3,7 @@
 import t from 'tap'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { Agent, request as httpRequest } from 'node:http'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
@@ -48,58 +49,127 @@ t.test('a bad environment stops the start with a clear message', async (t) => {
   t.match(server.output(), 'sizing-service: invalid configuration: env/PORT must be integer')
 })
 
-t.test('serves the API and metrics on separate ports; SIGTERM drains and exits 0', async (t) => {
-  const [port, metricsPort] = [await freePort(), await freePort()]
-  const server = startServer({ PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '700' })
-  t.teardown(() => { server.child.kill('SIGKILL') })
-  await waitFor(() => server.output().includes('sizing-service ready'))
-  const api = `http://127.0.0.1:${port}`
-  // as a load balancer would: wait for readiness (starting up can read as event-loop pressure)
-  let ready = false
-  while (!ready) {
-    ready = (await fetch(`${api}/readyz`)).status === 200
-    if (!ready) await new Promise((resolve) => setTimeout(resolve, 100))
+async function waitForReady (api: string): Promise<void> {
+  // the listener opens only once every route and worker is warm: until then, connections are refused
+  for (;;) {
+    try {
+      if ((await fetch(`${api}/readyz`)).status === 200) return
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 20))
   }
+}
+
+interface Outcome { status?: number, error?: string, connection?: string }
+
+/**
+ * One kept-alive connection sending requests back to back until an answer says Connection: close,
+ * as a client behind a load balancer that has taken the draining pod out of rotation. (A client
+ * that keeps opening new connections to a pod whose listener is closing meets TCP itself: the
+ * connections the kernel queued but the process never accepted are reset. README, Shutdown.)
+ */
+async function keepSending (agent: Agent, port: number, path: string, outcomes: Outcome[]): Promise<void> {
+  for (;;) {
+    const outcome = await new Promise<Outcome>((resolve) => {
+      const request = httpRequest({ agent, host: '127.0.0.1', port, path }, (response) => {
+        response.resume()
+        response.on('end', () => { resolve({ status: response.statusCode, connection: response.headers.connection }) })
+      })
+      request.on('error', (error: NodeJS.ErrnoException) => { resolve({ error: error.code ?? error.message }) })
+      request.end()
+    })
+    outcomes.push(outcome)
+    if (outcome.error !== undefined || outcome.connection === 'close') return
+  }
+}
+
+t.test('serves the API and metrics on separate ports; SIGTERM drains 16 kept-alive connections without a reset', async (t) => {
+  const [port, metricsPort] = [await freePort(), await freePort()]
+  const server = startServer({ PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '700', WORKER_THREADS: '1' })
+  t.teardown(() => { server.child.kill('SIGKILL') })
+  const api = `http://127.0.0.1:${port}`
+  await waitForReady(api)
+  t.match(server.output(), '"msg":"sizing-service ready"')
 
   t.same(await (await fetch(`${api}/healthz`)).json(), { status: 'ok' })
   const estimate = await fetch(`${api}/estimate/engram`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"expectedNodes": 2000000}' })
   t.equal(estimate.status, 200)
   t.equal(((await estimate.json()) as { tiers: { hotNodes: number } }).tiers.hotNodes, 200_000)
   const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
-  t.match(metrics, 'http_request_duration_seconds_count{method="POST",route="/estimate/engram",status_code="200"} 1')
+  t.match(metrics, 'http_request_duration_seconds_count{method="POST",route="/estimate/engram",status_code="200"} 1', 'the warm-up requests are not counted')
+  t.match(metrics, 'sizing_worker_threads 1')
+  t.match(metrics, 'sizing_load_shedding 0')
   t.notMatch(server.output(), '"url":"/healthz"', 'no per-request log lines at info')
 
-  // a steady load: every request the server accepts must complete with 200
-  const statuses: number[] = []
-  let refused = 0
-  const control = { loading: true }
-  const load = (async () => {
-    while (control.loading) {
-      try {
-        const response = await fetch(`${api}/estimate/engram?expectedNodes=${1000 + statuses.length}`)
-        await response.arrayBuffer()
-        statuses.push(response.status)
-      } catch {
-        refused++ // the listener has closed: the request was never accepted
-        await new Promise((resolve) => setTimeout(resolve, 10))
-      }
-    }
-  })()
-  await waitFor(() => statuses.length > 20)
+  // 16 kept-alive connections, each sending requests back to back through the whole shutdown
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 })
+  t.teardown(() => { agent.destroy() })
+  const outcomes: Outcome[][] = Array.from({ length: 16 }, () => [])
+  const clients = outcomes.map(async (list, index) => { await keepSending(agent, port, `/estimate/engram?expectedNodes=${1000 + index}`, list) })
+  await waitFor(() => outcomes.every((list) => list.length > 5))
   const signalledAt = Date.now()
   server.child.kill('SIGTERM')
   await waitFor(() => server.output().includes('readiness is 503'))
   const readiness = await fetch(`${api}/readyz`)
   t.equal(readiness.status, 503, 'readiness turns 503 first')
+  t.equal(readiness.headers.get('connection'), 'close', 'and every answer while draining says Connection: close')
   t.equal((await fetch(`${api}/healthz`)).status, 200, 'while requests are still served')
+  await Promise.all(clients)
   const [code, signal] = await server.exit
   const shutdownMs = Date.now() - signalledAt
-  control.loading = false
-  await load
   t.equal(code, 0, `exit code 0 (signal ${signal})`)
   t.ok(shutdownMs >= 700 && shutdownMs < 700 + 10_000, `exited ${shutdownMs} ms after SIGTERM: after the 700 ms drain, within the grace period`)
-  t.ok(statuses.length > 20)
-  t.same(statuses.filter((status) => status !== 200), [], `${statuses.length} accepted requests, all 200`)
+  const all = outcomes.flat()
+  t.ok(all.length > 16 * 5)
+  t.same(all.filter((outcome) => outcome.status !== 200), [], `${all.length} requests sent on 16 kept-alive connections: all answered 200, no reset or hang-up`)
+  t.ok(outcomes.every((list) => list.at(-1)?.connection === 'close'), 'each connection was told to close')
+  await t.rejects(fetch(`${api}/healthz`), 'the listener is closed after the drain')
   t.match(server.output(), '"msg":"shut down"')
-  t.ok(refused >= 0)
+})
+
+t.test('ready means warm: 20 requests right after /readyz turns 200 all succeed', async (t) => {
+  const [port, metricsPort] = [await freePort(), await freePort()]
+  const server = startServer({ PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn', WORKER_THREADS: '1' })
+  t.teardown(() => { server.child.kill('SIGKILL') })
+  const api = `http://127.0.0.1:${port}`
+  await waitForReady(api)
+  const post = (path: string, body: object): Promise<Response> => fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const requests = Array.from({ length: 20 }, async (_, index) => await [
+    async () => await post('/estimate/engram', { expectedNodes: 1_000_000 + index }),
+    async () => await fetch(`${api}/tiers/medium`),
+    async () => await post('/estimate/aurora', { agents: 100 + index }),
+    async () => await post('/sweep', { model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 2000 + index, points: 5 }] })
+  ][index % 4]())
+  const statuses = await Promise.all(requests.map(async (request) => (await request).status))
+  t.same(statuses, Array(20).fill(200))
+})
+
+t.test('4 concurrent maximum sweeps in the worker pool leave /healthz answering fast', async (t) => {
+  const [port, metricsPort] = [await freePort(), await freePort()]
+  const server = startServer({ PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn', WORKER_THREADS: '1' })
+  t.teardown(() => { server.child.kill('SIGKILL') })
+  const api = `http://127.0.0.1:${port}`
+  await waitForReady(api)
+  const sweep = JSON.stringify({ model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 10_000_000, points: 10_000 }] })
+  const latenciesMs: number[] = []
+  const polling = { on: true }
+  const poller = (async () => {
+    while (polling.on) {
+      const sentAt = performance.now()
+      await (await fetch(`${api}/healthz`)).text()
+      latenciesMs.push(performance.now() - sentAt)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  })()
+  const sweeps = await Promise.all(Array.from({ length: 4 }, async () => {
+    const response = await fetch(`${api}/sweep`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/yaml' }, body: sweep })
+    return { status: response.status, bytes: (await response.text()).length }
+  }))
+  polling.on = false
+  await poller
+  t.same(sweeps.map((answer) => answer.status), [200, 200, 200, 200], 'one worker: one runs, three wait in the queue of 4')
+  t.ok(sweeps.every((answer) => answer.bytes > 1_000_000), 'each a 10,000-row YAML table')
+  latenciesMs.sort((a, b) => a - b)
+  const p99 = latenciesMs[Math.floor(latenciesMs.length * 0.99)]
+  t.ok(latenciesMs.length > 20, `${latenciesMs.length} /healthz probes while the sweeps ran`)
+  t.ok(p99 < 50, `/healthz p99 ${p99.toFixed(1)} ms (limit 50 ms)`)
 })

@@ -1,7 +1,9 @@
 // Prometheus metrics: one histogram per request (route template as label) and prom-client's
 // default process metrics, served by a listener of its own so /metrics never shares the API port.
 import Fastify, { type FastifyInstance } from 'fastify'
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { RequestPool } from '../workers/pool.js'
+import type { PressureMonitor } from './pressure.js'
 
 export const UNMATCHED_ROUTE = '__unmatched__'
 
@@ -30,6 +32,7 @@ export function createMetrics (): Metrics {
 export function registerMetrics (app: FastifyInstance, metrics: Metrics): void {
   const children = new Map<string, ReturnType<Metrics['httpRequestDuration']['labels']>>()
   app.addHook('onResponse', (request, reply, done) => {
+    if (app.warmingUp) return done()
     const route = request.routeOptions.url ?? UNMATCHED_ROUTE
     const key = `${request.method} ${route} ${reply.statusCode}`
     let child = children.get(key)
@@ -40,6 +43,19 @@ export function registerMetrics (app: FastifyInstance, metrics: Metrics): void {
     child.observe(reply.elapsedTime / 1000)
     done()
   })
+}
+
+/** What overload looks like from outside: the worker queue, the tasks in flight, and whether requests are being shed. */
+export function registerLoadGauges (metrics: Metrics, pressure: PressureMonitor, pool: RequestPool | undefined): Array<Gauge<string>> {
+  const registers = [metrics.registry]
+  const shedding = new Gauge({ name: 'sizing_load_shedding', help: '1 while cheap requests are answered 503 (event-loop utilisation, delay or memory over its limit), else 0.', registers, collect () { this.set(pressure.reason === undefined ? 0 : 1) } })
+  if (pool === undefined) return [shedding]
+  return [
+    shedding,
+    new Gauge({ name: 'sizing_worker_queue_length', help: 'Heavy requests waiting for a worker thread.', registers, collect () { this.set(pool.queued) } }),
+    new Gauge({ name: 'sizing_worker_tasks_in_flight', help: 'Heavy requests accepted by the worker pool and not yet answered (running and waiting).', registers, collect () { this.set(pool.inFlight) } }),
+    new Gauge({ name: 'sizing_worker_threads', help: 'Worker threads in the pool (WORKER_THREADS).', registers, collect () { this.set(pool.settings.threads) } })
+  ]
 }
 
 export function buildMetricsServer (registry: Registry): FastifyInstance {

@@ -1,12 +1,13 @@
 // What stands between the internet and the models: optional bearer-token authentication (constant
-// time), security headers, CORS by origin list, optional rate limiting, and load shedding.
+// time), security headers, CORS by origin list, optional rate limiting, load shedding (pressure.ts),
+// and Connection: close on every response once shutdown has begun.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import cors from '@fastify/cors'
 import helmet from 'helmet'
 import rateLimit from '@fastify/rate-limit'
-import underPressure from '@fastify/under-pressure'
 import { type Config, corsOrigins } from '../config.js'
+import { PressureMonitor } from './pressure.js'
 
 /** Routes a load balancer or kubelet must reach without a token or a rate limit. */
 export const OPEN_ROUTES = new Set(['/healthz', '/readyz'])
@@ -63,15 +64,23 @@ export async function registerProtection (app: FastifyInstance, config: Config):
       errorResponseBuilder: (_request, context) => ({ statusCode: 429, error: 'Too Many Requests', code: 'RATE_LIMITED', message: `rate limit of ${context.max} requests per ${context.after} exceeded` })
     })
   }
-  await app.register(underPressure, {
-    maxEventLoopDelay: config.MAX_EVENT_LOOP_DELAY_MS,
+  registerLoadShedding(app, config)
+}
+
+/** 503 with Retry-After while the pressure monitor says so; never for the probes. */
+function registerLoadShedding (app: FastifyInstance, config: Config): void {
+  app.decorate('pressure', new PressureMonitor({
+    maxEventLoopUtilization: config.MAX_EVENT_LOOP_UTILIZATION,
+    maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
     maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES,
-    maxRssBytes: config.MAX_RSS_BYTES,
-    retryAfter: config.PRESSURE_RETRY_AFTER_S,
-    pressureHandler: (request, reply, type) => {
-      if (OPEN_ROUTES.has(request.url.split('?')[0])) return // never restart a pod for being busy
-      reply.header('retry-after', String(config.PRESSURE_RETRY_AFTER_S))
-      sendError(reply, 503, 'Service Unavailable', 'OVERLOADED', `the service is overloaded (${type}); retry after ${config.PRESSURE_RETRY_AFTER_S} s`)
-    }
+    maxRssBytes: config.MAX_RSS_BYTES
+  }))
+  app.addHook('onRequest', (request, reply, done) => {
+    const reason = app.pressure.reason
+    // never restart or unroute a pod for being busy: the probes stay open
+    if (reason === undefined || OPEN_ROUTES.has(request.url.split('?')[0])) return done()
+    reply.header('retry-after', String(config.PRESSURE_RETRY_AFTER_S))
+    sendError(reply, 503, 'Service Unavailable', 'OVERLOADED', `the service is overloaded (${reason}); retry after ${config.PRESSURE_RETRY_AFTER_S} s`)
   })
+  app.addHook('onClose', (_app, done) => { app.pressure.stop(); done() })
 }

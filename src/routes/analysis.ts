@@ -3,14 +3,14 @@
 // POST validates its body, and computed by the same function.
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify'
 import { Type, type TSchema } from 'typebox'
-import { AnalysisInputError } from '../errors.js'
+import { AnalysisInputError, BudgetExceededError } from '../errors.js'
 import { MAX_NESTING, nestedDeeperThan } from '../plugins/yaml-body.js'
 import type { Warning } from '../models/common.js'
 import { diffEstimates } from '../models/analysis/diff.js'
 import { flattenFigures, numericLeaves, withValue } from '../models/analysis/figures.js'
 import { type Gate, checkedGate } from '../models/analysis/gates.js'
 import { type Evaluation, type InputBounds, runSensitivity } from '../models/analysis/sensitivity.js'
-import { type Axis, MAX_SWEEP_POINTS, axisValues, runSweep, sweepCsv } from '../models/analysis/sweep.js'
+import { type Axis, MAX_SWEEP_FIGURES, MAX_SWEEP_POINTS, axisValues, runSweep, sweepCsv } from '../models/analysis/sweep.js'
 import { renderSweepSvg } from '../models/analysis/sweep-chart.js'
 import { renderDiffText, renderSensitivityText, renderSweepText } from '../models/analysis/text.js'
 import { formatValidationErrors } from '../plugins/errors.js'
@@ -113,6 +113,15 @@ function checkedAxes (model: EstimateModel, inputs: Map<string, InputBounds>, va
   return axes
 }
 
+/** The sweep's size, known before its first point: more figures than MAX_SWEEP_FIGURES is a 422. */
+function checkSweepBudget (axes: Axis[], outputs: string[]): void {
+  const points = axes.reduce((product, axis) => product * axis.points, 1)
+  const figures = points * outputs.length
+  if (figures > MAX_SWEEP_FIGURES) {
+    throw new BudgetExceededError(`body: ${points} points x ${outputs.length} outputs = ${figures} figures, more than the ${MAX_SWEEP_FIGURES} one sweep may return: ask for fewer points or outputs`)
+  }
+}
+
 function sweepWarnings (axes: Axis[]): Warning[] {
   return axes.filter((axis) => new Set(axisValues(axis)).size < axis.points).map((axis) => ({
     code: 'REPEATED_POINTS',
@@ -153,7 +162,7 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   }, async (request, reply) => await sendFormatted(request, reply, listing, (list) => list.models.map((m: any) => `${String(m.name).padEnd(20)} ${String(m.path).padEnd(20)} ${String(m.summary)}`).join('\n') + '\n'))
 
   app.post('/diff', {
-    config: { formats: true },
+    config: { formats: true, offload: 'always' },
     schema: {
       tags,
       summary: 'What changes between two scenarios',
@@ -174,11 +183,11 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   })
 
   app.post('/sweep', {
-    config: { formats: true },
+    config: { formats: true, offload: 'always' },
     schema: {
       tags,
       summary: 'Vary one or two inputs over a range',
-      description: `The table of chosen figures over a grid (linear or log steps, at most ${MAX_SWEEP_POINTS} points), with where each warning first appears and where a tier-like figure changes along the first input. Accept: text/csv (or ?format=csv) for CSV, image/svg+xml (or ?format=svg) for a line chart. Every point equals the model's own estimate at those inputs.`,
+      description: `The table of chosen figures over a grid (linear or log steps, at most ${MAX_SWEEP_POINTS} points and ${MAX_SWEEP_FIGURES} figures, points x outputs: more is a 422), with where each warning first appears and where a tier-like figure changes along the first input. Accept: text/csv (or ?format=csv) for CSV, image/svg+xml (or ?format=svg) for a line chart. Every point equals the model's own estimate at those inputs.`,
       body: sweepRequestSchema(names),
       querystring: AnalysisQuerySchema,
       response: { 200: Type.Ref('Sweep'), ...errorResponses }
@@ -189,6 +198,7 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
     const baseline = estimateOf(evaluate(scenario, 'body/scenario'))
     const axes = checkedAxes(model, numericInputs(model, baseline.inputs), vary)
     const chosen = checkedOutputs(model, baseline, outputs, false)
+    checkSweepBudget(axes, chosen)
     const pointScenario = (point: Record<string, number>): Scenario =>
       Object.entries(point).reduce((current, [path, value]) => withValue(current, baseline.inputs, path, value), scenario)
     axes.forEach((axis, index) => {
@@ -210,7 +220,7 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   })
 
   app.post('/sensitivity', {
-    config: { formats: true },
+    config: { formats: true, offload: 'always' },
     schema: {
       tags,
       summary: 'Which inputs drive each output',

@@ -22,8 +22,8 @@ export async function healthRoutes (app: FastifyInstance): Promise<void> {
       return await reply.code(503).header('retry-after', '5').send({ statusCode: 503, error: 'Service Unavailable', code: 'SHUTTING_DOWN', message: 'shutting down' })
     }
     // while requests are being shed, take this pod out of the load balancer rather than fail them
-    if (app.isUnderPressure()) {
-      return await reply.code(503).header('retry-after', '5').send({ statusCode: 503, error: 'Service Unavailable', code: 'OVERLOADED', message: 'overloaded: shedding load' })
+    if (app.pressure.reason !== undefined) {
+      return await reply.code(503).header('retry-after', '5').send({ statusCode: 503, error: 'Service Unavailable', code: 'OVERLOADED', message: `overloaded (${app.pressure.reason}): shedding load` })
     }
     return { status: 'ok' }
   })

@@ -35,6 +35,7 @@ export const errorResponses = {
   406: ErrorRef,
   413: ErrorRef,
   415: ErrorRef,
+  422: ErrorRef,
   500: ErrorRef,
   503: ErrorRef
 }

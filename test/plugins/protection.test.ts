@@ -2,13 +2,13 @@ import t from 'tap'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { buildApp } from '../../src/app.js'
+import { PressureMonitor, pressureReason } from '../../src/plugins/pressure.js'
 import { loadConfig } from '../../src/config.js'
 import { tokenMatches } from '../../src/plugins/protection.js'
 
 const TOKEN = 'a-very-secret-token-of-32-chars!'
-const configWith = (env: Record<string, string>) => loadConfig({ MAX_EVENT_LOOP_DELAY_MS: '0', ...env })
+const configWith = (env: Record<string, string>) => loadConfig({ MAX_EVENT_LOOP_DELAY_MS: '0', MAX_EVENT_LOOP_UTILIZATION: '0', ...env })
 
 t.test('bearer token authentication', async (t) => {
   const app = await buildApp({ config: configWith({ API_TOKEN: TOKEN }) })
@@ -84,7 +84,10 @@ t.test('load shedding: 503 with Retry-After, liveness unaffected', async (t) => 
   const app = await buildApp({ config: configWith({ MAX_HEAP_USED_BYTES: '1', PRESSURE_RETRY_AFTER_S: '7' }) })
   t.teardown(() => app.close())
   await app.ready()
-  await sleep(1200) // under-pressure samples once a second
+  t.equal((await app.inject('/estimate/engram')).statusCode, 200, 'nothing is shed before sampling starts (start-up work never counts)')
+  app.pressure.start(60_000)
+  t.teardown(() => { app.pressure.stop() })
+  t.match(app.pressure.sample(), { heapUsedBytes: Number })
   const shed = await app.inject('/estimate/engram')
   t.equal(shed.statusCode, 503)
   t.equal(shed.headers['retry-after'], '7')
@@ -93,4 +96,44 @@ t.test('load shedding: 503 with Retry-After, liveness unaffected', async (t) => 
   const readiness = await app.inject('/readyz')
   t.equal(readiness.statusCode, 503, 'readiness takes the pod out of the load balancer')
   t.match(readiness.json(), { code: 'OVERLOADED' })
+})
+
+t.test('load shedding on event-loop utilisation and delay, from the moment sampling starts', async (t) => {
+  const app = await buildApp({ config: loadConfig({ MAX_EVENT_LOOP_UTILIZATION: '0.5', MAX_EVENT_LOOP_DELAY_MS: '0' }) })
+  t.teardown(() => app.close())
+  await app.ready()
+  app.pressure.start(60_000)
+  app.pressure.start(60_000) // a second start keeps the first sampler
+  const busyUntil = Date.now() + 200
+  while (Date.now() < busyUntil); // the main thread busy for the whole interval
+  t.ok(app.pressure.sample().eventLoopUtilization > 0.5)
+  const shed = await app.inject('/estimate/engram')
+  t.equal(shed.statusCode, 503)
+  t.match(shed.json(), { code: 'OVERLOADED', message: /overloaded \(eventLoopUtilization\)/ })
+  t.equal((await app.inject('/healthz')).statusCode, 200, 'liveness never fails for load')
+  t.match((await app.inject('/readyz')).json(), { code: 'OVERLOADED', message: 'overloaded (eventLoopUtilization): shedding load' })
+  t.match(await app.metrics.registry.getSingleMetricAsString('sizing_load_shedding'), 'sizing_load_shedding 1')
+  app.pressure.stop()
+  t.equal(app.pressure.reason, undefined, 'stopping clears the verdict')
+  t.equal((await app.inject('/estimate/engram')).statusCode, 200)
+  t.match(await app.metrics.registry.getSingleMetricAsString('sizing_load_shedding'), 'sizing_load_shedding 0')
+})
+
+t.test('a monitor sampled before it starts reads no event-loop figures, only memory', async (t) => {
+  const sample = new PressureMonitor({ maxEventLoopUtilization: 0.5, maxEventLoopDelayMs: 1, maxHeapUsedBytes: 0, maxRssBytes: 0 }).sample()
+  t.equal(sample.eventLoopUtilization, 0)
+  t.equal(sample.eventLoopDelayMs, 0)
+  t.ok(sample.rssBytes > 0)
+})
+
+t.test('pressureReason: the first limit exceeded, each switchable off with 0', async (t) => {
+  const calm = { eventLoopUtilization: 0.2, eventLoopDelayMs: 5, heapUsedBytes: 1e6, rssBytes: 5e7 }
+  const limits = { maxEventLoopUtilization: 0.9, maxEventLoopDelayMs: 100, maxHeapUsedBytes: 1e8, maxRssBytes: 1e9 }
+  t.equal(pressureReason(calm, limits), undefined)
+  t.equal(pressureReason({ ...calm, eventLoopUtilization: 0.95 }, limits), 'eventLoopUtilization')
+  t.equal(pressureReason({ ...calm, eventLoopDelayMs: 150 }, limits), 'eventLoopDelay')
+  t.equal(pressureReason({ ...calm, heapUsedBytes: 2e8 }, limits), 'heapUsedBytes')
+  t.equal(pressureReason({ ...calm, rssBytes: 2e9 }, limits), 'rssBytes')
+  const off = { maxEventLoopUtilization: 0, maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0, maxRssBytes: 0 }
+  t.equal(pressureReason({ eventLoopUtilization: 1, eventLoopDelayMs: 1e6, heapUsedBytes: 1e12, rssBytes: 1e12 }, off), undefined)
 })

@@ -186,6 +186,18 @@ t.test('sweep limits and names give 400 with the reason', async (t) => {
   }
 })
 
+t.test('a sweep past its figure budget is a 422 before any point is computed', async (t) => {
+  const figures = ['recommendations.cores', 'recommendations.totalCores', 'recommendations.memoryGiB', 'recommendations.storageGiB', 'cpu.totalCores', 'memory.totalMiB', 'storage.totalGiB', 'network.peakMbps', 'tiers.hotNodes', 'tiers.warmNodes', 'tiers.coldNodes', 'memory.hotTierMiB', 'memory.warmTierMiB', 'network.replicationMbps', 'storage.walGiB', 'cpu.spreadingCores', 'cpu.consolidationCores']
+  const grid = { model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 1e9, points: 10_000 }] }
+  // 10,000 points x 17 outputs = 170,000 figures > 160,000 (MAX_SWEEP_FIGURES)
+  const over = await post('/sweep', { ...grid, outputs: figures })
+  t.equal(over.statusCode, 422)
+  t.match(over.json(), { statusCode: 422, error: 'Unprocessable Entity', code: 'BUDGET_EXCEEDED', message: 'body: 10000 points x 17 outputs = 170000 figures, more than the 160000 one sweep may return: ask for fewer points or outputs' })
+  const at = await post('/sweep?format=csv', { ...grid, outputs: figures.slice(0, 16) })
+  t.equal(at.statusCode, 200, '16 outputs at 10,000 points: exactly the budget')
+  t.equal(at.body.trim().split('\n').length, 10_001, 'a header and 10,000 rows')
+})
+
 t.test('a sweep of an integer input over fewer values than points says the rows repeat', async (t) => {
   const sweep = (await post('/sweep', { model: 'engram', vary: [{ input: 'replicationFactor', from: 0, to: 2, points: 5 }], outputs: ['network.replicationMbps'] })).json()
   t.same(sweep.rows.map((r: { inputs: { replicationFactor: number } }) => r.inputs.replicationFactor), [0, 1, 1, 2, 2])

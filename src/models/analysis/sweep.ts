@@ -3,6 +3,11 @@
 import { type FigureValue, valueAt } from './figures.js'
 
 export const MAX_SWEEP_POINTS = 10_000
+/**
+ * The most figures (points x outputs) one sweep returns: a maximum grid with 16 outputs, about 4 MB
+ * of JSON. Known from the request before any point is computed, so a request past it costs nothing.
+ */
+export const MAX_SWEEP_FIGURES = 160_000
 
 export type StepScale = 'linear' | 'log'
 

@@ -53,18 +53,21 @@ export function linearFit (points: Array<{ day: number, nodes: number }>): { slo
 
 type NodeModel = (day: number) => number
 
+/** The largest node count the capacity model accepts (expectedNodes' maximum): projections stop growing there. */
+export const MAX_PROJECTED_NODES = 1e12
+
 function nodeModel (input: ForecastInput): { model: Forecast['model'], nodesAt: NodeModel } {
   if (input.observations !== undefined && input.observations.length >= 2) {
     const { slope, intercept } = linearFit(input.observations)
     return {
       model: { mode: 'linear-fit', dailyGrowthRate: 0, nodesPerDay: decimalClean(slope), intercept: decimalClean(intercept) },
-      nodesAt: (day) => Math.min(1e12, Math.max(0, Math.round(intercept + slope * day)))
+      nodesAt: (day) => Math.min(MAX_PROJECTED_NODES, Math.max(0, Math.round(intercept + slope * day)))
     }
   }
   return {
     model: { mode: 'compound', dailyGrowthRate: input.dailyGrowthRate, nodesPerDay: 0, intercept: input.currentNodes },
     // 0 nodes stay 0: 0 x Infinity (a large rate over many days) would be NaN
-    nodesAt: (day) => input.currentNodes === 0 ? 0 : Math.min(1e12, Math.round(input.currentNodes * (1 + input.dailyGrowthRate) ** day))
+    nodesAt: (day) => input.currentNodes === 0 ? 0 : Math.min(MAX_PROJECTED_NODES, Math.round(input.currentNodes * (1 + input.dailyGrowthRate) ** day))
   }
 }
 
@@ -135,6 +138,10 @@ export function forecastEngram (input: ForecastInput): Forecast {
   })
   for (const crossing of crossings.filter((c) => c.day !== null)) {
     warnings.push({ code: crossing.day === 0 ? 'THRESHOLD_ALREADY_CROSSED' : 'THRESHOLD_CROSSING', severity: crossing.day === 0 ? 'critical' : 'warning', message: `${crossing.resource} passes ${crossing.thresholdPercent}% of the ${crossing.provisioned} provisioned ${crossing.day === 0 ? 'today' : `on day ${String(crossing.day)}`}.` })
+  }
+  const cappedFrom = crossingDay((day) => nodesAt(day), MAX_PROJECTED_NODES - 1, input.horizonDays)
+  if (cappedFrom !== null) {
+    warnings.push({ code: 'GROWTH_CAPPED', severity: 'warning', message: `The growth model passes ${MAX_PROJECTED_NODES.toExponential()} nodes (the most the capacity model takes) on day ${cappedFrom}: from then on the projections hold at that count instead of growing. Growth this fast over this horizon is not a plan; shorten horizonDays or check dailyGrowthRate.` })
   }
   if (input.observations !== undefined && input.observations.length === 1) {
     warnings.push({ code: 'TOO_FEW_OBSERVATIONS', severity: 'warning', message: 'A linear fit needs at least two observations: the compound model is used.' })

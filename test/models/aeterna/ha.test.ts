@@ -4,7 +4,6 @@ import { parse } from 'yaml'
 import { CHECKLIST, HA_ALERT_RULES, HA_CHECKLIST, disruptionBudget, layoutTypeError, parseStandbyNames, scaledIntOrPercent, selects, tierOfDocument, unknownPaths, validateAeterna, type ValidationMode } from '../../../src/models/aeterna/ha.js'
 import { mergeValues, tierWithHa, valuesChanges } from '../../../src/models/aeterna/overlay.js'
 import { tierValues } from '../../../src/models/aeterna/tiers.js'
-import { MAX_NESTING, isSelfReferencing, nestedDeeperThan, nestingDepth, parseYamlDocument } from '../../../src/plugins/yaml-body.js'
 
 const fixture = (name: string): Record<string, any> => parse(readFileSync(new URL(`../../fixtures/aeterna/${name}`, import.meta.url), 'utf8'))
 const complete = (): Record<string, any> => fixture('values-ha-complete.yaml')
@@ -300,21 +299,4 @@ t.test('the HA overlay lists what it changes', async (t) => {
 t.test('the alert rules of seed 002, with the one that does not measure IOPS flagged', async (t) => {
   t.same(HA_ALERT_RULES.map((rule) => rule.alert), ['AeternaPodsBelowMinReplicas', 'PostgreSQLNotReplicating', 'QdrantClusterDegraded', 'StorageIOPSThrottled'])
   t.match(HA_ALERT_RULES[3].note, /SEED_INCONSISTENCY/)
-})
-
-t.test('YAML parsing limits', async (t) => {
-  t.equal(nestingDepth('a:\n  b:\n    c: [1, [2, {x: 3}]]'), 3)
-  t.equal(nestingDepth(Array.from({ length: 130_000 }, (_, i) => `k${i}: 1`).join('\n')), 0, '130,000 lines: no stack overflow')
-  t.equal(nestingDepth(`${'['.repeat(MAX_NESTING + 1)}${']'.repeat(MAX_NESTING + 1)}`), MAX_NESTING + 1)
-  t.throws(() => parseYamlDocument('['.repeat(100)), { code: 'INVALID_YAML', message: /nested deeper than 64 levels/ })
-  t.throws(() => parseYamlDocument(`${' '.repeat(200)}a: 1`), { code: 'INVALID_YAML' })
-  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((key, i) => `${key}: &${key} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n')
-  t.throws(() => parseYamlDocument(bomb), { code: 'INVALID_YAML', message: /alias/i })
-  t.throws(() => parseYamlDocument('a: 1\na: 2'), { code: 'INVALID_YAML', message: /unique/ })
-  t.same(parseYamlDocument('a: 1'), { a: 1 })
-  t.throws(() => parseYamlDocument('a: &x [*x]'), { code: 'INVALID_YAML', message: /contain itself/ })
-  t.same(parseYamlDocument('a: &x [1]\nb: *x\nc: [*x, *x]'), { a: [1], b: [1], c: [[1], [1]] }, 'shared aliases are fine')
-  t.equal(isSelfReferencing({ a: 1 }), false)
-  t.equal(nestedDeeperThan({ a: { b: [1] } }, 3), false)
-  t.equal(nestedDeeperThan({ a: { b: [[1]] } }, 3), true)
 })

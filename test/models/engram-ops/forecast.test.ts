@@ -1,7 +1,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { estimateEngram } from '../../../src/models/engram/capacity.js'
-import { type ForecastInput, crossingDay, forecastEngram, linearFit, nodesOn } from '../../../src/models/engram/forecast.js'
+import { type ForecastInput, MAX_PROJECTED_NODES, crossingDay, forecastEngram, linearFit, nodesOn } from '../../../src/models/engram/forecast.js'
 import { forecastSeries, renderForecastSvg } from '../../../src/models/engram/forecast-chart.js'
 
 const base: ForecastInput = { currentNodes: 1_000_000, dailyGrowthRate: 0.02, horizonDays: 90, workload: {} }
@@ -97,4 +97,16 @@ t.test('the SVG chart', async (t) => {
   const nothing = renderForecastSvg(forecastEngram(empty), nodesOn(empty))
   t.notMatch(nothing, /NaN|Infinity/, 'nothing provisioned for storage: shares of 0 are 0, not NaN')
   t.notMatch(flat, 'clipped')
+})
+
+t.test('compound growth past the model\'s largest node count is capped and said so', async (t) => {
+  // 1,000 x 2^d passes 1e12 nodes between day 29 (5.4e11) and day 30 (1.07e12)
+  const doubling = forecastEngram({ ...base, currentNodes: 1000, dailyGrowthRate: 1, horizonDays: 3650 })
+  t.equal(doubling.projections.at(-1)?.nodes, MAX_PROJECTED_NODES)
+  t.match(doubling.warnings.find((w) => w.code === 'GROWTH_CAPPED'), { severity: 'warning', message: /passes 1e\+12 nodes .* on day 30/ })
+  t.equal(1000 * 2 ** 29 < MAX_PROJECTED_NODES && 1000 * 2 ** 30 > MAX_PROJECTED_NODES, true, 'the hand calculation of the day')
+  const steady = forecastEngram(base)
+  t.notOk(steady.warnings.some((w) => w.code === 'GROWTH_CAPPED'), '2% a day for 90 days stays far below the cap')
+  const fitted = forecastEngram({ ...base, observations: [{ day: 0, nodes: 0 }, { day: 1, nodes: 5e11 }], horizonDays: 10 })
+  t.match(fitted.warnings.find((w) => w.code === 'GROWTH_CAPPED')?.message, /on day 2:/, 'a fitted line is capped too')
 })

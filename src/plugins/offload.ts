@@ -1,0 +1,72 @@
+// Sends the requests whose cost grows with the input to the worker pool (workers/pool.ts) before the
+// main thread parses them: routes marked `offload: 'always'` (the analyses) and any request whose
+// body is larger than OFFLOAD_BODY_BYTES. The main thread only reads the bytes (bounded by the body
+// limit), forwards them, and writes the worker's answer back without touching it.
+import { Readable } from 'node:stream'
+import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify'
+import { FORWARDED_REQUEST_HEADERS, type RequestPool, pickHeaders } from '../workers/pool.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** 'always': every request runs in a worker; unset: only bodies above OFFLOAD_BODY_BYTES. */
+    offload?: 'always'
+  }
+}
+
+/** The whole body in one buffer that owns its memory (so it can be transferred to a worker), or a 413 error. */
+export async function readBody (payload: Readable, limitBytes: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = []
+  let total = 0
+  for await (const chunk of payload) {
+    total += (chunk as Buffer).length
+    if (total > limitBytes) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE()
+    chunks.push(chunk as Buffer)
+  }
+  const body = new Uint8Array(new ArrayBuffer(total))
+  let offset = 0
+  for (const chunk of chunks) {
+    body.set(chunk, offset)
+    offset += chunk.length
+  }
+  return body
+}
+
+/** The bytes already read, as a stream for fastify's own body parsers (with the length they check). */
+function replay (body: Uint8Array): Readable {
+  return Object.assign(Readable.from([Buffer.from(body.buffer, body.byteOffset, body.byteLength)]), { receivedEncodedLength: body.byteLength })
+}
+
+function declaredLength (request: FastifyRequest): number {
+  const header = request.headers['content-length']
+  return header === undefined ? Number.NaN : Number(header)
+}
+
+/** Runs `work` with a signal that aborts when the client goes away first: the worker stops too. */
+async function whileClientConnected<T> (request: FastifyRequest, work: (clientGone: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController()
+  const abort = (): void => { controller.abort() }
+  const socket = request.raw.socket
+  socket.once('close', abort)
+  try {
+    return await work(controller.signal)
+  } finally {
+    socket.off('close', abort)
+  }
+}
+
+export function registerOffload (app: FastifyInstance, pool: RequestPool, thresholdBytes: number): void {
+  const limitBytes = app.initialConfig.bodyLimit as number
+  app.addHook('preParsing', async (request, reply, payload) => {
+    const always = request.routeOptions.config.offload === 'always'
+    const length = declaredLength(request)
+    // a body that declares itself small (or none) on an ordinary route never leaves the main thread
+    if (!always && !(length > thresholdBytes) && request.headers['transfer-encoding'] === undefined) return payload
+    if (length > limitBytes) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE()
+    const body = await readBody(payload, limitBytes)
+    if (!always && body.byteLength <= thresholdBytes) return replay(body)
+    const forwarded = { method: request.method, url: request.url, headers: pickHeaders(request.headers, FORWARDED_REQUEST_HEADERS), body }
+    const answer = await whileClientConnected(request, async (clientGone) => await pool.run(forwarded, clientGone))
+    reply.code(answer.statusCode).headers(answer.headers).send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength))
+    return payload
+  })
+}

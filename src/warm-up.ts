@@ -1,0 +1,54 @@
+// Warming: every route answers one request before the service listens (server.ts) or a worker
+// takes tasks (workers/request-worker.ts), so the first client request after /readyz says 200
+// runs code that is compiled and optimised, and no start-up work is ever mistaken for load.
+import type { FastifyInstance } from 'fastify'
+
+export interface RouteEntry { method: string, url: string }
+
+/** A real value for each path parameter, so the warm-up request reaches the handler. */
+const SAMPLE_PARAMETERS: Record<string, string> = { name: 'medium' }
+const PRESET_SAMPLE = 'write-heavy'
+
+/** Representative bodies for the routes whose empty body is not a valid request. */
+const SAMPLE_BODIES: Record<string, object> = {
+  '/diff': { model: 'engram', before: {}, after: { expectedNodes: 2_000_000 } },
+  '/sweep': { model: 'engram', vary: [{ input: 'expectedNodes', from: 1_000_000, to: 2_000_000, points: 3 }] },
+  '/sensitivity': { model: 'engram' },
+  '/validate/aeterna': { replicaCount: 3 }
+}
+
+/**
+ * The request that warms a route: GET with no query, POST with a valid body; an estimate whose
+ * empty request is not valid gets its catalogue example (`examples`, by path) as body and query.
+ */
+export function warmUpRequest (route: RouteEntry, examples: ReadonlyMap<string, Record<string, unknown>> = new Map()): { method: 'GET' | 'POST', url: string, payload?: object } | undefined {
+  if ((route.method !== 'GET' && route.method !== 'POST') || route.url.includes('*')) return undefined
+  const url = route.url.startsWith('/presets/engram/')
+    ? `/presets/engram/${PRESET_SAMPLE}`
+    : route.url.replace(/:(\w+)/g, (_match, name: string) => SAMPLE_PARAMETERS[name] ?? name)
+  const example = examples.get(route.url) ?? {}
+  if (route.method === 'POST') return { method: 'POST', url, payload: SAMPLE_BODIES[route.url] ?? example }
+  const query = new URLSearchParams(Object.entries(example).map(([name, value]): [string, string] => [name, String(value)])).toString()
+  return { method: 'GET', url: query === '' ? url : `${url}?${query}` }
+}
+
+/** Each estimate's example scenario by its path (the catalogue of routes/estimate-routes.ts). */
+function estimateExamples (app: FastifyInstance): Map<string, Record<string, unknown>> {
+  return new Map([...app.estimateModels.values()].map((model) => [model.path, model.example]))
+}
+
+/** Runs each route's warm-up request in JSON and in the text report (the two common renderings). */
+export async function warmUp (app: FastifyInstance): Promise<void> {
+  app.warmingUp = true
+  try {
+    const examples = estimateExamples(app)
+    for (const route of app.routeEntries) {
+      const request = warmUpRequest(route, examples)
+      if (request === undefined) continue
+      await app.inject(request)
+      await app.inject({ ...request, headers: { accept: 'text/plain' } })
+    }
+  } finally {
+    app.warmingUp = false
+  }
+}

@@ -1,0 +1,136 @@
+// The worker pool: heavy requests answered in a worker thread byte for byte as the main thread
+// answers them, a bounded queue (503 at once when full), a time budget per task (503, the worker
+// replaced), the body limit before anything is forwarded, and a client that leaves stops its task.
+import t from 'tap'
+import { once } from 'node:events'
+import { request as httpRequest } from 'node:http'
+import { readFileSync } from 'node:fs'
+import { buildApp } from '../../src/app.js'
+import { loadConfig } from '../../src/config.js'
+import { readBody } from '../../src/plugins/offload.js'
+import { RequestPool, poolSettings, workerModule } from '../../src/workers/pool.js'
+import { Readable } from 'node:stream'
+
+const MAX_SWEEP = { model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 10_000_000, points: 10_000 }] }
+const SMALL_SWEEP = { model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 2000, points: 3 }] }
+const valuesMedium = readFileSync(new URL('../../data/aeterna/values-medium.yaml', import.meta.url), 'utf8')
+
+async function pooledApp (env: Record<string, string> = {}) {
+  const app = await buildApp({ config: loadConfig({ WORKER_THREADS: '1', OFFLOAD_BODY_BYTES: '1024', ...env }), offload: true })
+  await app.ready()
+  await app.workerPool?.warmUp()
+  return app
+}
+
+t.test('poolSettings: one CPU stays with the main thread; the queue is 4 per worker unless set', async (t) => {
+  const auto = { WORKER_THREADS: 0, WORKER_QUEUE_MAX: 0, WORKER_TASK_TIMEOUT_MS: 15_000 }
+  t.same(poolSettings(auto, 2), { threads: 1, maxQueue: 4, taskTimeoutMs: 15_000 })
+  t.same(poolSettings(auto, 1), { threads: 1, maxQueue: 4, taskTimeoutMs: 15_000 }, 'at least one worker')
+  t.same(poolSettings(auto, 8), { threads: 7, maxQueue: 28, taskTimeoutMs: 15_000 })
+  t.same(poolSettings({ WORKER_THREADS: 3, WORKER_QUEUE_MAX: 5, WORKER_TASK_TIMEOUT_MS: 100 }, 8), { threads: 3, maxQueue: 5, taskTimeoutMs: 100 })
+})
+
+t.test('workerModule: the built pool loads request-worker.js; the TypeScript sources go through tsx', async (t) => {
+  t.equal(workerModule('file:///app/dist/workers/pool.js'), 'file:///app/dist/workers/request-worker.js')
+  t.equal(workerModule('file:///work/src/workers/pool.ts'), 'file:///work/src/workers/ts-worker.mjs')
+})
+
+t.test('answers from a worker are the main thread\'s answers, byte for byte', async (t) => {
+  const inline = await buildApp()
+  const pooled = await pooledApp()
+  t.teardown(async () => { await inline.close(); await pooled.close() })
+  t.equal(pooled.workerPool?.settings.threads, 1)
+  const cases = [
+    { method: 'POST' as const, url: '/sweep', payload: SMALL_SWEEP },
+    { method: 'POST' as const, url: '/sweep?format=csv', payload: SMALL_SWEEP },
+    { method: 'POST' as const, url: '/sweep', payload: SMALL_SWEEP, headers: { accept: 'application/yaml' } },
+    { method: 'POST' as const, url: '/sweep', payload: { model: 'engram', vary: [] } },
+    { method: 'POST' as const, url: '/sensitivity', payload: { model: 'aurora' } },
+    { method: 'POST' as const, url: '/diff?format=text', payload: { model: 'engram', before: {}, after: { expectedNodes: 5_000_000 } } },
+    // above OFFLOAD_BODY_BYTES (1 KiB here): parsed in the worker, whatever the route
+    { method: 'POST' as const, url: '/validate/aeterna', payload: valuesMedium, headers: { 'content-type': 'application/yaml' } },
+    { method: 'POST' as const, url: '/estimate/engram', payload: `{"expectedNodes": 2000000${' '.repeat(4000)}}`, headers: { 'content-type': 'application/json' } },
+    { method: 'POST' as const, url: '/estimate/engram', payload: `{"expectedNodez": 1${' '.repeat(4000)}}`, headers: { 'content-type': 'application/json' } },
+    { method: 'POST' as const, url: '/estimate/engram', payload: 'x'.repeat(4000), headers: { 'content-type': 'application/xml' } },
+    // below it: answered on the main thread
+    { method: 'POST' as const, url: '/estimate/engram', payload: { expectedNodes: 3_000_000 } }
+  ]
+  for (const request of cases) {
+    const [expected, actual] = [await inline.inject(request), await pooled.inject(request)]
+    t.equal(actual.statusCode, expected.statusCode, `${request.url}: status ${expected.statusCode}`)
+    t.equal(actual.headers['content-type'], expected.headers['content-type'])
+    t.equal(actual.headers.vary, expected.headers.vary)
+    t.equal(actual.body, expected.body, `${request.url}: the same bytes`)
+    t.equal(actual.headers['x-content-type-options'], 'nosniff', 'the main thread\'s security headers')
+  }
+  const chunked = await pooled.inject({ method: 'POST', url: '/estimate/engram', payload: Readable.from([Buffer.from('{"expectedNodes":'), Buffer.from('4000000}')]), headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } })
+  t.equal(chunked.json().inputs.expectedNodes, 4_000_000, 'a small body without a length is read, then parsed here')
+})
+
+t.test('the body limit holds before anything is forwarded', async (t) => {
+  const app = await pooledApp({ BODY_LIMIT_BYTES: '2048' })
+  t.teardown(() => app.close())
+  const declared = await app.inject({ method: 'POST', url: '/sweep', payload: `{"model":"engram"${' '.repeat(3000)}}`, headers: { 'content-type': 'application/json' } })
+  t.equal(declared.statusCode, 413)
+  t.match(declared.json(), { code: 'FST_ERR_CTP_BODY_TOO_LARGE' })
+  await t.rejects(readBody(Readable.from([Buffer.alloc(1500), Buffer.alloc(1500)]), 2048), { code: 'FST_ERR_CTP_BODY_TOO_LARGE' }, 'a stream that outgrows the limit')
+  t.same(await readBody(Readable.from([Buffer.from('ab'), Buffer.from('c')]), 2048), new Uint8Array([97, 98, 99]))
+})
+
+t.test('a full queue answers 503 at once; a spent time budget answers 503 and the pool recovers', async (t) => {
+  const app = await pooledApp({ WORKER_QUEUE_MAX: '1', PRESSURE_RETRY_AFTER_S: '3' })
+  t.teardown(() => app.close())
+  // a maximum sweep rendered as YAML keeps the one worker busy for hundreds of milliseconds
+  const heavy = { method: 'POST' as const, url: '/sweep?format=yaml', payload: MAX_SWEEP }
+  const answers = await Promise.all([app.inject(heavy), app.inject(heavy), app.inject(heavy), app.inject(heavy)])
+  const statuses = answers.map((answer) => answer.statusCode).sort()
+  t.same(statuses, [200, 200, 503, 503], 'one running, one queued, two refused')
+  const refused = answers.find((answer) => answer.statusCode === 503)
+  t.match(refused?.json(), { statusCode: 503, error: 'Service Unavailable', code: 'WORKERS_BUSY', message: 'every worker is busy and 1 requests are waiting: retry later' })
+  t.equal(refused?.headers['retry-after'], '3')
+
+  const slow = await pooledApp({ WORKER_TASK_TIMEOUT_MS: '250' })
+  t.teardown(() => slow.close())
+  const abandoned = await slow.inject(heavy)
+  t.equal(abandoned.statusCode, 503)
+  t.match(abandoned.json(), { code: 'TASK_TIMEOUT', message: /took longer than the 250 ms budget/ })
+  t.ok(abandoned.headers['retry-after'])
+  await slow.workerPool?.warmUp() // the ended worker's replacement builds and warms its app
+  const next = await slow.inject({ method: 'POST', url: '/sweep', payload: SMALL_SWEEP })
+  t.equal(next.statusCode, 200, 'a new worker answers the next request')
+})
+
+t.test('a client that leaves frees its worker', async (t) => {
+  const app = await pooledApp({ WORKER_TASK_TIMEOUT_MS: '60000' })
+  t.teardown(() => app.close())
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as { port: number }
+  const body = JSON.stringify({ ...MAX_SWEEP, vary: [{ ...MAX_SWEEP.vary[0] }] })
+  const leaving = httpRequest({ port, host: '127.0.0.1', method: 'POST', path: '/sweep?format=yaml', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } })
+  leaving.on('error', () => {})
+  leaving.end(body)
+  await once(leaving, 'finish')
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  leaving.destroy()
+  // the one worker was running the abandoned sweep; it is ended and replaced, so this is answered
+  // without waiting for a 10,000-point YAML render that nobody reads
+  const response = await fetch(`http://127.0.0.1:${port}/sweep`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(SMALL_SWEEP) })
+  t.equal(response.status, 200)
+})
+
+t.test('a pool closed under a running task answers 503, not a 500', async (t) => {
+  const pool = new RequestPool({ threads: 1, maxQueue: 1, taskTimeoutMs: 60_000 }, loadConfig({}))
+  await pool.warmUp()
+  t.equal(pool.queued, 0)
+  const body = new TextEncoder().encode(JSON.stringify(MAX_SWEEP))
+  const running = pool.run({ method: 'POST', url: '/sweep?format=yaml', headers: { 'content-type': 'application/json' }, body }, new AbortController().signal)
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  t.equal(pool.inFlight, 1)
+  const gone = new AbortController()
+  gone.abort()
+  await t.rejects(pool.run({ method: 'POST', url: '/sweep', headers: {}, body: new Uint8Array(2) }, gone.signal), { statusCode: 503, code: 'WORKER_FAILED', message: /the client closed the connection/ }, 'a client already gone: nothing runs')
+  const refused = t.rejects(running, { statusCode: 503, code: 'WORKER_FAILED' })
+  await pool.destroy()
+  await refused
+  t.equal(pool.inFlight, 0)
+})

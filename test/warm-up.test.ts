@@ -1,0 +1,39 @@
+// The warm-up that runs before the service listens: one valid request per route, not counted in the
+// metrics, every route reached.
+import t from 'tap'
+import { buildApp } from '../src/app.js'
+import { warmUp, warmUpRequest } from '../src/warm-up.js'
+
+t.test('warmUpRequest: GET as is, path parameters filled, POST with a valid body', async (t) => {
+  t.same(warmUpRequest({ method: 'GET', url: '/tiers/:name' }), { method: 'GET', url: '/tiers/medium' })
+  t.same(warmUpRequest({ method: 'GET', url: '/presets/engram/:name' }), { method: 'GET', url: '/presets/engram/write-heavy' })
+  t.same(warmUpRequest({ method: 'GET', url: '/things/:id' }), { method: 'GET', url: '/things/id' }, 'an unknown parameter gets its own name')
+  t.same(warmUpRequest({ method: 'POST', url: '/estimate/engram' }), { method: 'POST', url: '/estimate/engram', payload: {} })
+  t.match(warmUpRequest({ method: 'POST', url: '/sweep' }), { payload: { model: 'engram', vary: [{ points: 3 }] } })
+  const examples = new Map([['/estimate/aeterna', { memories: 5000, tenants: 2 }]])
+  t.same(warmUpRequest({ method: 'GET', url: '/estimate/aeterna' }, examples), { method: 'GET', url: '/estimate/aeterna?memories=5000&tenants=2' }, 'an estimate\'s example as the query')
+  t.same(warmUpRequest({ method: 'POST', url: '/estimate/aeterna' }, examples), { method: 'POST', url: '/estimate/aeterna', payload: { memories: 5000, tenants: 2 } })
+  t.equal(warmUpRequest({ method: 'HEAD', url: '/tiers' }), undefined)
+  t.equal(warmUpRequest({ method: 'GET', url: '/docs/*' }), undefined, 'wildcards are static files')
+})
+
+t.test('warmUp: every GET and POST route answers without a 5xx, and none of it is counted', async (t) => {
+  const app = await buildApp()
+  t.teardown(() => app.close())
+  const statuses = new Map<string, number>()
+  app.addHook('onResponse', async (request, reply) => { statuses.set(`${request.method} ${request.routeOptions.url ?? ''}`, reply.statusCode) })
+  await app.ready()
+  await warmUp(app)
+  t.equal(app.warmingUp, false)
+  const routes = app.routeEntries.filter((route) => warmUpRequest(route) !== undefined)
+  t.ok(routes.length > 25)
+  for (const route of routes) {
+    // the Swagger UI's index.html redirects to /docs/
+    const expected = route.url === '/docs/static/index.html' ? 302 : 200
+    t.equal(statuses.get(`${route.method} ${route.url}`), expected, `${route.method} ${route.url} answered ${expected}`)
+  }
+  const metrics = await app.metrics.registry.getSingleMetricAsString('http_request_duration_seconds')
+  t.notMatch(metrics, '_count{', 'no observation from the warm-up')
+  t.equal((await app.inject('/healthz')).statusCode, 200)
+  t.match(await app.metrics.registry.getSingleMetricAsString('http_request_duration_seconds'), 'route="/healthz",status_code="200"} 1')
+})
