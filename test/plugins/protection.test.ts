@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildApp } from '../../src/app.js'
-import { PressureMonitor, pressureReason } from '../../src/plugins/pressure.js'
+import { PressureMonitor, SATURATED_TURN_MS, pressureReason } from '../../src/plugins/pressure.js'
 import { loadConfig } from '../../src/config.js'
 import { tokenMatches } from '../../src/plugins/protection.js'
 
@@ -104,9 +104,13 @@ t.test('load shedding on event-loop utilisation and delay, from the moment sampl
   await app.ready()
   app.pressure.start(60_000)
   app.pressure.start(60_000) // a second start keeps the first sampler
+  await new Promise((resolve) => setTimeout(resolve, 30)) // the delay monitor's first turn
   const busyUntil = Date.now() + 200
   while (Date.now() < busyUntil); // the main thread busy for the whole interval
-  t.ok(app.pressure.sample().eventLoopUtilization > 0.5)
+  await new Promise((resolve) => setTimeout(resolve, 30)) // the delay monitor's overdue timer records the 200 ms turn
+  const sample = app.pressure.sample()
+  t.ok(sample.eventLoopUtilization > 0.5)
+  t.ok(sample.eventLoopDelayMs > SATURATED_TURN_MS, `the 200 ms turn was measured (${sample.eventLoopDelayMs} ms)`)
   const shed = await app.inject('/estimate/engram')
   t.equal(shed.statusCode, 503)
   t.match(shed.json(), { code: 'OVERLOADED', message: /overloaded \(eventLoopUtilization\)/ })
@@ -130,7 +134,9 @@ t.test('pressureReason: the first limit exceeded, each switchable off with 0', a
   const calm = { eventLoopUtilization: 0.2, eventLoopDelayMs: 5, heapUsedBytes: 1e6, rssBytes: 5e7 }
   const limits = { maxEventLoopUtilization: 0.9, maxEventLoopDelayMs: 100, maxHeapUsedBytes: 1e8, maxRssBytes: 1e9 }
   t.equal(pressureReason(calm, limits), undefined)
-  t.equal(pressureReason({ ...calm, eventLoopUtilization: 0.95 }, limits), 'eventLoopUtilization')
+  t.equal(pressureReason({ ...calm, eventLoopUtilization: 0.95, eventLoopDelayMs: 60 }, limits), 'eventLoopUtilization', 'busy, and its turns stretch past SATURATED_TURN_MS: work is queuing')
+  t.equal(pressureReason({ ...calm, eventLoopUtilization: 0.95, eventLoopDelayMs: SATURATED_TURN_MS }, limits), undefined, 'busy with short turns: a saturating client answered fast is not overload')
+  t.equal(pressureReason({ ...calm, eventLoopUtilization: 0.9, eventLoopDelayMs: 60 }, limits), undefined, 'long turns, but not busier than the limit')
   t.equal(pressureReason({ ...calm, eventLoopDelayMs: 150 }, limits), 'eventLoopDelay')
   t.equal(pressureReason({ ...calm, heapUsedBytes: 2e8 }, limits), 'heapUsedBytes')
   t.equal(pressureReason({ ...calm, rssBytes: 2e9 }, limits), 'rssBytes')
