@@ -1,4 +1,5 @@
 // Content negotiation for estimate responses: JSON (schema-serialised), YAML, or a text report.
+import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { stringify } from 'yaml'
 import { NotAcceptableError } from '../errors.js'
@@ -66,17 +67,24 @@ export interface Renderers<T> {
   yaml?: (result: T) => string
   svg?: (result: T) => string
   csv?: (result: T) => string
+  /**
+   * Formats written as a stream of chunks (large tables): the same bytes as the renderer above for
+   * that format, sent as each chunk is rendered instead of after the last one.
+   */
+  stream?: Partial<Record<Format, (result: T) => Iterable<string>>>
 }
 
 /** Sends a result in the negotiated format: JSON through the response schema, the rest rendered. */
 export function sendFormatted<T> (request: FastifyRequest, reply: FastifyReply, result: T, renderText: ((result: T) => string) | Renderers<T>): FastifyReply {
   const renderers: Renderers<T> = typeof renderText === 'function' ? { text: renderText } : renderText
-  const available: Format[] = ['json', 'yaml', 'text', ...(['svg', 'csv'] as const).filter((format) => renderers[format] !== undefined)]
+  const available: Format[] = ['json', 'yaml', 'text', ...(['svg', 'csv'] as const).filter((format) => renderers[format] !== undefined || renderers.stream?.[format] !== undefined)]
   const formats = renderers.preferred === undefined ? available : [renderers.preferred, ...available.filter((f) => f !== renderers.preferred)]
   const formatQuery = (request.query as { format?: Format }).format
   const format = negotiateFormat(request.headers.accept, formatQuery, formats)
   if (format === undefined) throw new NotAcceptableError(formatQuery === undefined ? String(request.headers.accept) : `(format=${formatQuery})`, available.map((f) => MEDIA_OF[f]).join(', '))
   reply.header('vary', 'Accept')
+  const streamed = renderers.stream?.[format]
+  if (streamed !== undefined) return reply.type(CONTENT_TYPES[format]).send(Readable.from(streamed(result)))
   if (format === 'json') return renderers.json === undefined ? reply.send(result) : reply.type(CONTENT_TYPES.json).serializer(renderers.json as (payload: unknown) => string).send(result)
   const render = { yaml: renderers.yaml ?? ((payload: T) => stringify(payload)), text: renderers.text, svg: renderers.svg as (payload: T) => string, csv: renderers.csv as (payload: T) => string }[format]
   return reply.type(CONTENT_TYPES[format]).serializer(render as (payload: unknown) => string).send(result)

@@ -41,17 +41,16 @@ function declaredLength (request: FastifyRequest): number {
   return header === undefined ? Number.NaN : Number(header)
 }
 
-/** Runs `work` with a signal that aborts when the client goes away first: the worker stops too. */
-async function whileClientConnected<T> (request: FastifyRequest, work: (clientGone: AbortSignal) => Promise<T>): Promise<T> {
+/**
+ * A signal that aborts when the client goes away before its answer is complete (the worker then
+ * stops too); the watch ends with the answer's body.
+ */
+function clientGoneSignal (request: FastifyRequest): { signal: AbortSignal, stopWatching: () => void } {
   const controller = new AbortController()
   const abort = (): void => { controller.abort() }
   const socket = request.raw.socket
   socket.once('close', abort)
-  try {
-    return await work(controller.signal)
-  } finally {
-    socket.off('close', abort)
-  }
+  return { signal: controller.signal, stopWatching: () => { socket.off('close', abort) } }
 }
 
 export function registerOffload (app: FastifyInstance, pool: RequestPool, thresholdBytes: number): void {
@@ -65,8 +64,13 @@ export function registerOffload (app: FastifyInstance, pool: RequestPool, thresh
     const body = await readBody(payload, limitBytes)
     if (!always && body.byteLength <= thresholdBytes) return replay(body)
     const forwarded = { method: request.method, url: request.url, headers: pickHeaders(request.headers, FORWARDED_REQUEST_HEADERS), body }
-    const answer = await whileClientConnected(request, async (clientGone) => await pool.run(forwarded, clientGone))
-    reply.code(answer.statusCode).headers(answer.headers).send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength))
+    const clientGone = clientGoneSignal(request)
+    const answer = await pool.run(forwarded, clientGone.signal).catch((error: Error) => {
+      clientGone.stopWatching()
+      throw error
+    })
+    answer.body.once('close', clientGone.stopWatching)
+    reply.code(answer.statusCode).headers(answer.headers).send(answer.body)
     return payload
   })
 }

@@ -1,9 +1,13 @@
 // The worker-thread pool for requests whose cost grows with the input. A task is a whole HTTP
 // request (method, URL, the headers that choose the answer, the raw body): the worker answers it with
 // the same routes, so an offloaded answer is byte-identical to one computed on the main thread, and
-// a large document is parsed off the main thread too. The queue is bounded (a full queue is an
+// a large document is parsed off the main thread too. The answer comes back over a MessagePort as it
+// is written (status and headers, then chunks whose memory is moved, not copied), so a large table
+// streams to the client while the worker renders it. The queue is bounded (a full queue is an
 // immediate 503) and every task has a time budget (past it the worker is ended: 503).
 import { availableParallelism } from 'node:os'
+import { Readable } from 'node:stream'
+import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
@@ -17,11 +21,26 @@ export interface ForwardedRequest {
   body: Uint8Array
 }
 
+/** Chunks a worker may post ahead of what the client has read: beyond them it waits (backpressure). */
+export const CHUNKS_AHEAD = 4
+/** What the main thread posts back on the task's port each time the client is ready for more. */
+export const MORE = 'more'
+
+/** What a worker posts on the task's port: the head once, chunks of the body, then the end. */
+export type AnswerMessage =
+  | { kind: 'head', statusCode: number, headers: Record<string, string> }
+  | { kind: 'chunk', bytes: Uint8Array }
+  | { kind: 'end' }
+
+/** A worker's answer: status and headers as soon as they are written, the body as a stream. */
 export interface ForwardedResponse {
   statusCode: number
   headers: Record<string, string>
-  body: Uint8Array
+  body: Readable
 }
+
+/** The task a worker receives: the request and the port to answer on. */
+export type WorkerTask = ForwardedRequest & { port: MessagePort }
 
 export interface PoolSettings { threads: number, maxQueue: number, taskTimeoutMs: number }
 
@@ -79,18 +98,50 @@ export class RequestPool {
   /** Tasks accepted and not yet answered: running plus waiting. */
   inFlight = 0
 
-  /** Answers a request in a worker; rejects with a 503 error when the queue is full or the budget runs out. */
+  /**
+   * Answers a request in a worker: resolves when the worker has written the status and headers, with
+   * the body streaming behind them; rejects with a 503 error when the queue is full, the budget runs
+   * out or the worker fails before the head. A failure after it ends the body stream with the error.
+   */
   async run (request: ForwardedRequest, clientGone: AbortSignal): Promise<ForwardedResponse> {
     if (this.pool.queueSize >= this.settings.maxQueue) throw new WorkersBusyError(this.settings.maxQueue)
+    const { port1: answers, port2: port } = new MessageChannel()
+    // each read the client is ready for lets the worker post one more chunk
+    const body = new Readable({ read () { answers.postMessage(MORE) } })
+    let headWritten!: (head: Omit<ForwardedResponse, 'body'>) => void
+    const head = new Promise<Omit<ForwardedResponse, 'body'>>((resolve) => { headWritten = resolve })
+    let streaming = false
+    answers.on('message', (message: AnswerMessage) => {
+      if (message.kind === 'head') {
+        streaming = true
+        headWritten({ statusCode: message.statusCode, headers: message.headers })
+      } else if (message.kind === 'chunk') body.push(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength))
+      else {
+        body.push(null)
+        answers.close()
+      }
+    })
     this.inFlight++
-    return await this.runWithinBudget(request, clientGone).finally(() => { this.inFlight-- })
+    const task: WorkerTask = { ...request, port }
+    const failure = this.runWithinBudget(task, clientGone, [request.body.buffer as ArrayBuffer, port])
+      .then(() => undefined, (error: Error) => {
+        // after the head the client has a status already: the body ends with the error (the
+        // connection is cut); before it nobody reads the body, and the error is the answer
+        if (streaming) body.destroy(error)
+        answers.close()
+        return error
+      })
+      .finally(() => { this.inFlight-- })
+    // the port's messages and the task's result travel apart: on success the head is always posted first
+    const answered = await Promise.race([head, failure.then(async (error) => { if (error !== undefined) throw error; return await head })])
+    return { ...answered, body }
   }
 
-  private async runWithinBudget (request: ForwardedRequest, clientGone: AbortSignal): Promise<ForwardedResponse> {
+  private async runWithinBudget (task: WorkerTask, clientGone: AbortSignal, transferList: Array<ArrayBuffer | MessagePort>): Promise<void> {
     // the budget runs from acceptance: time in the queue counts, as the client waits through it too
     const budget = AbortSignal.timeout(this.settings.taskTimeoutMs)
     try {
-      return await this.pool.run(request, { signal: AbortSignal.any([budget, clientGone]), transferList: [request.body.buffer as ArrayBuffer] })
+      await this.pool.run(task, { signal: AbortSignal.any([budget, clientGone]), transferList })
     } catch (error) {
       if (budget.aborted) throw new TaskTimeoutError(this.settings.taskTimeoutMs)
       if (clientGone.aborted) throw new WorkerFailedError('the client closed the connection')

@@ -1,12 +1,12 @@
 // One worker of the pool (pool.ts): builds the same app as the main thread (its own validators,
 // serializers and models) without the edge concerns the main thread already handled (token, rate
-// limit, CORS, shedding, offloading), warms it, then answers forwarded requests through inject.
-import { workerData } from 'node:worker_threads'
-import { Piscina } from 'piscina'
+// limit, CORS, shedding, offloading), warms it, then answers forwarded requests through inject,
+// passing the answer on as fastify writes it.
+import { type MessagePort, workerData } from 'node:worker_threads'
 import { buildApp } from '../app.js'
 import type { Config } from '../config.js'
 import { warmUp } from '../warm-up.js'
-import { FORWARDED_RESPONSE_HEADERS, type ForwardedRequest, type ForwardedResponse, pickHeaders } from './pool.js'
+import { type AnswerMessage, CHUNKS_AHEAD, FORWARDED_RESPONSE_HEADERS, type WorkerTask, pickHeaders } from './pool.js'
 
 /** The main thread's configuration minus what it enforces itself before forwarding. */
 export function workerConfig (config: Config): Config {
@@ -17,16 +17,47 @@ const app = await buildApp({ config: workerConfig((workerData as { config: Confi
 await app.ready()
 await warmUp(app)
 
-/** A body the worker can hand over without a copy: only a buffer that is the whole of its memory. */
-function transferable (body: Buffer): Uint8Array {
-  return body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : new Uint8Array(body)
+/** A chunk the worker can hand over without a copy: only a buffer that is the whole of its memory. */
+function transferable (chunk: Buffer): Uint8Array {
+  return chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? chunk : new Uint8Array(chunk)
 }
 
-export default async function answer (task: ForwardedRequest | { warmUp: true }): Promise<ForwardedResponse | undefined> {
-  if ('warmUp' in task) return undefined // the module above has run: this worker is warm
-  const response = await app.inject({ method: task.method as 'POST', url: task.url, headers: task.headers, payload: Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength) })
-  const body = transferable(response.rawPayload)
-  const answered: ForwardedResponse = { statusCode: response.statusCode, headers: pickHeaders(response.headers, FORWARDED_RESPONSE_HEADERS), body }
-  // the body's memory moves to the main thread instead of being copied (megabytes for a large sweep)
-  return Piscina.move({ [Piscina.transferableSymbol]: body.buffer, [Piscina.valueSymbol]: answered } as unknown as ArrayBuffer) as unknown as ForwardedResponse
+function post (port: MessagePort, message: AnswerMessage, transferList: ArrayBuffer[] = []): void {
+  port.postMessage(message, transferList)
+}
+
+/** Credits from the main thread: a chunk may be posted only while one is left (CHUNKS_AHEAD to start). */
+function creditsFrom (port: MessagePort): () => Promise<void> {
+  let credits = CHUNKS_AHEAD
+  let granted: () => void = () => {}
+  port.on('message', () => { // MORE: the only message the main thread sends
+    credits++
+    granted()
+  })
+  return async () => {
+    if (credits === 0) await new Promise<void>((resolve) => { granted = resolve }) // one waiter: the loop below
+    credits--
+  }
+}
+
+/** Answers a forwarded request on its port as fastify writes it: the head, each chunk, the end. */
+export default async function answer (task: WorkerTask | { warmUp: true }): Promise<void> {
+  if ('warmUp' in task) return // the module above has run: this worker is warm
+  const { port } = task
+  const response = await app.inject({
+    method: task.method as 'POST',
+    url: task.url,
+    headers: task.headers,
+    payload: Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength),
+    payloadAsStream: true
+  })
+  const credit = creditsFrom(port)
+  post(port, { kind: 'head', statusCode: response.statusCode, headers: pickHeaders(response.headers, FORWARDED_RESPONSE_HEADERS) })
+  for await (const chunk of response.stream() as AsyncIterable<Buffer>) {
+    await credit()
+    const bytes = transferable(chunk)
+    post(port, { kind: 'chunk', bytes }, [bytes.buffer as ArrayBuffer])
+  }
+  post(port, { kind: 'end' })
+  port.close()
 }

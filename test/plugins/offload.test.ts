@@ -91,7 +91,8 @@ t.test('a full queue answers 503 at once; a spent time budget answers 503 and th
 
   const slow = await pooledApp({ WORKER_TASK_TIMEOUT_MS: '250' })
   t.teardown(() => slow.close())
-  const abandoned = await slow.inject(heavy)
+  // 10,000 Aurora estimates take far longer than 250 ms before the first byte of the answer
+  const abandoned = await slow.inject({ method: 'POST', url: '/sweep', payload: { model: 'aurora', vary: [{ input: 'agents', from: 1, to: 10_000, points: 10_000 }] } })
   t.equal(abandoned.statusCode, 503)
   t.match(abandoned.json(), { code: 'TASK_TIMEOUT', message: /took longer than the 250 ms budget/ })
   t.ok(abandoned.headers['retry-after'])
@@ -133,4 +134,31 @@ t.test('a pool closed under a running task answers 503, not a 500', async (t) =>
   await pool.destroy()
   await refused
   t.equal(pool.inFlight, 0)
+})
+
+t.test('a large answer streams with backpressure; a failure after its head cuts the body', async (t) => {
+  const pool = new RequestPool({ threads: 1, maxQueue: 1, taskTimeoutMs: 60_000 }, loadConfig({}))
+  t.teardown(() => pool.destroy())
+  await pool.warmUp()
+  const body = new TextEncoder().encode(JSON.stringify(MAX_SWEEP))
+  const request = { method: 'POST', url: '/sweep', headers: { 'content-type': 'application/json' }, body }
+  const streamed = await pool.run(request, new AbortController().signal)
+  t.equal(streamed.statusCode, 200)
+  t.match(streamed.headers, { 'content-type': 'application/json; charset=utf-8' })
+  let text = ''
+  for await (const chunk of streamed.body) text += (chunk as Buffer).toString()
+  t.equal(JSON.parse(text).rows.length, 10_000, 'every chunk arrived, in order')
+  // the task's result travels apart from the port: it settles just after the last chunk
+  while (pool.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10))
+  t.equal(pool.inFlight, 0)
+
+  // nobody reads this body: the worker stops after CHUNKS_AHEAD chunks instead of rendering on
+  const gone = new AbortController()
+  const stalled = await pool.run({ ...request, body: new TextEncoder().encode(JSON.stringify(MAX_SWEEP)) }, gone.signal)
+  t.equal(stalled.statusCode, 200)
+  t.equal(pool.inFlight, 1, 'the worker waits for the reader')
+  const cut = once(stalled.body, 'error')
+  gone.abort() // the client leaves: the worker is ended, the body ends with the error
+  const [error] = await cut
+  t.match(error, { statusCode: 503, code: 'WORKER_FAILED', message: /client closed the connection/ })
 })

@@ -121,13 +121,49 @@ const csvCell = (value: FigureValue | null): string => {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
-/** RFC 4180 CSV: the inputs, the outputs, then the warning codes separated by spaces. */
-export function sweepCsv (sweep: Sweep): string {
-  const header = [...sweep.inputs, ...sweep.outputs, 'warnings']
-  const lines = sweep.rows.map((row) => [
+/** Rows per chunk of a streamed sweep: about 30-60 KB of JSON or CSV, written as soon as it is rendered. */
+export const ROWS_PER_CHUNK = 256
+
+function csvLine (sweep: Sweep, row: SweepRow): string {
+  return [
     ...sweep.inputs.map((name) => row.inputs[name]),
     ...sweep.outputs.map((name) => row.outputs[name]),
     row.warnings.join(' ')
-  ].map(csvCell).join(','))
-  return [header.map(csvCell).join(','), ...lines].join('\r\n') + '\r\n'
+  ].map(csvCell).join(',')
+}
+
+/** RFC 4180 CSV: the inputs, the outputs, then the warning codes separated by spaces; in chunks of rows. */
+export function * sweepCsvChunks (sweep: Sweep, rowsPerChunk = ROWS_PER_CHUNK): Generator<string> {
+  yield [...sweep.inputs, ...sweep.outputs, 'warnings'].map(csvCell).join(',') + '\r\n'
+  for (let start = 0; start < sweep.rows.length; start += rowsPerChunk) {
+    yield sweep.rows.slice(start, start + rowsPerChunk).map((row) => csvLine(sweep, row) + '\r\n').join('')
+  }
+}
+
+export function sweepCsv (sweep: Sweep): string {
+  return [...sweepCsvChunks(sweep)].join('')
+}
+
+/**
+ * JSON.stringify(document), byte for byte, in chunks: everything but the `rows` array at once, the
+ * rows a chunk at a time, so a 10,000-row answer starts on the wire before its last row is rendered.
+ */
+export function * sweepJsonChunks (document: Record<string, unknown> & { rows: unknown[] }, rowsPerChunk = ROWS_PER_CHUNK): Generator<string> {
+  let pending = '{'
+  let separator = ''
+  for (const [key, value] of Object.entries(document)) {
+    if (value === undefined || typeof value === 'function') continue // as JSON.stringify leaves them out
+    pending += `${separator}${JSON.stringify(key)}:`
+    separator = ','
+    if (key !== 'rows') {
+      pending += JSON.stringify(value)
+      continue
+    }
+    yield `${pending}[`
+    for (let start = 0; start < document.rows.length; start += rowsPerChunk) {
+      yield (start === 0 ? '' : ',') + document.rows.slice(start, start + rowsPerChunk).map((row) => JSON.stringify(row) ?? 'null').join(',')
+    }
+    pending = ']'
+  }
+  yield `${pending}}`
 }
