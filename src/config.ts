@@ -21,7 +21,7 @@ export const ConfigSchema = Type.Object({
   PRESSURE_SAMPLE_INTERVAL_MS: Type.Integer({ default: 500, minimum: 50, maximum: 60_000, description: 'Load shedding: how often utilisation, delay and memory are sampled (from the moment the service is ready: start-up work never counts).' }),
   MAX_HEAP_USED_BYTES: Type.Integer({ default: 0, minimum: 0, description: 'Load shedding: above this heap, answer 503 (0: off).' }),
   MAX_RSS_BYTES: Type.Integer({ default: 0, minimum: 0, description: 'Load shedding: above this resident set size, answer 503 (0: off).' }),
-  PRESSURE_RETRY_AFTER_S: Type.Integer({ default: 10, minimum: 1, maximum: 3600, description: 'Retry-After of a load-shedding 503.' }),
+  PRESSURE_RETRY_AFTER_S: Type.Integer({ default: 10, minimum: 1, maximum: 3600, description: 'Retry-After of every 503 given for load (OVERLOADED, WORKERS_BUSY, TASK_TIMEOUT, WORKER_FAILED).' }),
   WORKER_THREADS: Type.Integer({ default: 0, minimum: 0, maximum: 64, description: 'Worker threads for requests whose cost grows with the input (sweeps, sensitivity, diff, large documents); 0: one less than the CPUs available, at least 1. Set it to the container\'s CPU limit minus one.' }),
   WORKER_QUEUE_MAX: Type.Integer({ default: 0, minimum: 0, maximum: 10_000, description: 'Heavy requests that may wait for a worker; one more gets 503 with Retry-After at once. 0: 4 per worker thread.' }),
   WORKER_TASK_TIMEOUT_MS: Type.Integer({ default: 15_000, minimum: 100, maximum: 600_000, description: 'Longest a heavy request may run in a worker; past it the worker is ended and the answer is 503.' }),
