@@ -6,7 +6,7 @@ import { EmptyQueryValueError } from './errors.js'
 import type { Ajv } from 'ajv'
 import fastJson from 'fast-json-stringify'
 import { registerDocs } from './plugins/docs.js'
-import { registerErrorHandling } from './plugins/errors.js'
+import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js'
 import { registerProtection } from './plugins/protection.js'
 import { createBodyAjv, createQueryAjv } from './plugins/validation.js'
 import { type Metrics, createMetrics, registerLoadGauges, registerMetrics } from './plugins/metrics.js'
@@ -132,7 +132,8 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     // a request that reaches a kept-alive connection while draining is served, not refused: every
     // request the server accepts completes; new connections are refused once the listener closes
     return503OnClosing: false,
-    forceCloseConnections: 'idle'
+    forceCloseConnections: 'idle',
+    frameworkErrors: frameworkErrorHandler
   })
 
   const compilers = { body: createBodyAjv(), querystring: createQueryAjv() }

@@ -27,6 +27,7 @@ export const ConfigSchema = Type.Object({
   WORKER_TASK_TIMEOUT_MS: Type.Integer({ default: 15_000, minimum: 100, maximum: 600_000, description: 'Longest a heavy request may run in a worker; past it the worker is ended and the answer is 503.' }),
   OFFLOAD_BODY_BYTES: Type.Integer({ default: 16_384, minimum: 0, maximum: 104_857_600, description: 'Request bodies larger than this are parsed and answered in a worker thread, whatever the route.' }),
   API_TOKEN: Type.String({ default: '', description: 'When set, every route but /healthz and /readyz needs Authorization: Bearer <token>.' }),
+  DOCS_PUBLIC: Type.Boolean({ default: true, description: 'With API_TOKEN set: whether /docs (Swagger UI, whose Authorize button takes the token) and /openapi.json stay readable without it.' }),
   API_TOKEN_FILE: Type.String({ default: '', description: 'File holding the API token (a mounted secret); used when API_TOKEN is empty.' }),
   CORS_ORIGINS: Type.String({ default: '', description: 'Comma-separated origins allowed by CORS; empty: CORS off.' }),
   RATE_LIMIT_MAX: Type.Integer({ default: 0, minimum: 0, description: 'Requests per client per window (0: no rate limit).' }),

@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Ajv } from 'ajv'
 import { validate as lintDockerfile } from 'dockerfile-utils'
-import { parse } from 'yaml'
+import { parse, stringify } from 'yaml'
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy'
 import { ConfigSchema, loadConfig } from '../src/config.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -116,4 +117,39 @@ t.test('shutdown and probes: the grace period covers the whole drain; the probes
   const names = [...deployment.matchAll(/- name: ([A-Z_]+)\n/g)].map((match) => match[1])
   t.same(names.filter((name) => !(name in ConfigSchema.properties)), [])
   t.ok(names.includes('WORKER_THREADS'), 'the worker pool is sized to the CPU limit, not to the node\'s CPUs')
+})
+
+/**
+ * The NetworkPolicy template rendered for given values, as Helm would for the constructs it uses
+ * (if/else/end on a value, toYaml | nindent, include), so the values-to-rule mapping is testable
+ * without Helm.
+ */
+function renderNetworkPolicy (networkPolicy: Record<string, unknown>): unknown {
+  let text = read(`${chart}/templates/networkpolicy.yaml`)
+  if (networkPolicy.enabled !== true) return undefined
+  text = text.replace(/^\{\{- if \.Values\.networkPolicy\.enabled \}\}\n/, '').replace(/\n\{\{- end \}\}\n?$/, '\n')
+  text = text.replace(/\{\{- if \.Values\.networkPolicy\.(\w+) \}\}\n([\s\S]*?)\s*\{\{- else \}\}\n([\s\S]*?)\s*\{\{- end \}\}/g,
+    (_match, key: string, whenSet: string, whenEmpty: string) => (networkPolicy[key] as unknown[]).length > 0 ? whenSet : whenEmpty)
+  text = text.replace(/\s*\{\{- toYaml \.Values\.networkPolicy\.(\w+) \| nindent (\d+) \}\}/g, (_match, key: string, indent: string) =>
+    '\n' + stringify(networkPolicy[key]).trimEnd().split('\n').map((line) => ' '.repeat(Number(indent)) + line).join('\n'))
+  text = text.replace(/\{\{ include "sizing-service\.fullname" \. \}\}/g, 'release-sizing-service')
+  text = text.replace(/\s*\{\{- include "sizing-service\.(?:selector)?[lL]abels" \. \| nindent (\d+) \}\}/g, (_match, indent: string) => `\n${' '.repeat(Number(indent))}app.kubernetes.io/name: sizing-service`)
+  t.notMatch(text, /\{\{/, 'every template action rendered')
+  return parse(text)
+}
+
+t.test('NetworkPolicy: an empty list admits this namespace\'s pods only; a list is used as given', async (t) => {
+  t.equal(renderNetworkPolicy({ enabled: false, apiFrom: [], metricsFrom: [] }), undefined, 'off by default')
+  const defaults = renderNetworkPolicy({ ...(values.networkPolicy as object), enabled: true }) as { spec: { ingress: Array<{ ports: unknown[], from: unknown[] }> } }
+  t.doesNotThrow(() => { new NetworkPolicy(defaults as ConstructorParameters<typeof NetworkPolicy>[0]).validate() }, 'a valid networking.k8s.io/v1 NetworkPolicy')
+  t.same(defaults.spec.ingress.map((rule) => rule.from), [[{ podSelector: {} }], [{ podSelector: {} }]], 'empty apiFrom and metricsFrom: podSelector {} (the namespace\'s pods), never a rule without from')
+  t.ok(defaults.spec.ingress.every((rule) => Array.isArray(rule.from) && rule.from.length > 0), 'no ingress rule admits every source')
+  const monitoring = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]
+  const portal = [{ podSelector: { matchLabels: { app: 'portal' } } }, { ipBlock: { cidr: '10.0.0.0/8' } }]
+  const custom = renderNetworkPolicy({ enabled: true, apiFrom: portal, metricsFrom: monitoring }) as typeof defaults
+  t.doesNotThrow(() => { new NetworkPolicy(custom as ConstructorParameters<typeof NetworkPolicy>[0]).validate() })
+  t.same(custom.spec.ingress, [
+    { ports: [{ port: 'http', protocol: 'TCP' }], from: portal },
+    { ports: [{ port: 'metrics', protocol: 'TCP' }], from: monitoring }
+  ], 'the peers as given, each on its port')
 })

@@ -38,7 +38,14 @@ export async function registerDocs (app: FastifyInstance): Promise<void> {
         { name: 'mistersmith', description: 'MisterSmith agent framework on AWS: Aurora Serverless v2 (seed 001) and ECS services (seed 003).' },
         { name: 'aeterna', description: 'Aeterna agent-memory platform on Kubernetes: tiers, recommendation, HA validation (seeds 000 and 002).' },
         { name: 'operations', description: 'Health and readiness.' }
-      ]
+      ],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'When the service runs with API_TOKEN (or API_TOKEN_FILE): Authorization: Bearer <token> (the scheme in any case). Without a token configured, no operation needs one.' }
+        }
+      },
+      // every operation but the probes (which declare security: [])
+      security: [{ bearerAuth: [] }]
     },
     refResolver: {
       // every shared schema has an $id (schemas/common.ts): use it as the component name

@@ -1,7 +1,8 @@
 // One error shape everywhere: { statusCode, error, code, message }. Validation messages name the
 // field and the rule; 5xx messages never leak internals.
 import { STATUS_CODES } from 'node:http'
-import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify'
+import { applyHeaders } from './protection.js'
 import { RouteNotFoundError, TaskTimeoutError, WorkerFailedError, WorkersBusyError } from '../errors.js'
 
 const UNAVAILABLE_CODES = new Set([new WorkersBusyError(0).code, new TaskTimeoutError(0).code, new WorkerFailedError('').code])
@@ -22,6 +23,28 @@ export function formatValidationErrors (errors: FastifySchemaValidationError[], 
   return new Error(message)
 }
 
+/** A route's path pattern as a regular expression: `:name` one segment, `*` the rest. */
+function pathPattern (url: string): RegExp {
+  const escaped = url.split('/').map((segment) => segment.startsWith(':') ? '[^/]+' : segment === '*' ? '.*' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  return new RegExp(`^${escaped.join('/')}$`)
+}
+
+/** The methods the routes answer on a path, sorted; empty when no route has that path. */
+export function allowedMethods (path: string, routes: ReadonlyArray<{ method: string, url: string }>): string[] {
+  // a catch-all (CORS preflights register OPTIONS *) says nothing about which paths exist
+  const methods = routes.filter((route) => route.url !== '*' && pathPattern(route.url).test(path)).map((route) => route.method)
+  return [...new Set(methods)].sort()
+}
+
+/** Errors fastify answers before any hook runs (a malformed or too long URL): the one format, with the security headers. */
+export function frameworkErrorHandler (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const statusCode = error.statusCode ?? 400
+  applyHeaders(request.raw, reply.raw, () => {
+    reply.code(statusCode).type('application/json; charset=utf-8').serializer(JSON.stringify)
+      .send({ statusCode, error: STATUS_CODES[statusCode], code: error.code, message: error.message.slice(0, 300) })
+  })
+}
+
 export function registerErrorHandling (app: FastifyInstance): void {
   app.setSchemaErrorFormatter(formatValidationErrors)
 
@@ -39,7 +62,14 @@ export function registerErrorHandling (app: FastifyInstance): void {
   })
 
   app.setNotFoundHandler((request, reply) => {
-    const error = new RouteNotFoundError(request.method, request.url.split('?')[0])
+    const path = request.url.split('?')[0]
+    const allowed = allowedMethods(path, app.routeEntries)
+    if (allowed.length > 0) {
+      // a known path asked with a method it does not answer (PUT, DELETE, TRACE, ...)
+      reply.code(405).header('allow', allowed.join(', ')).send({ statusCode: 405, error: 'Method Not Allowed', code: 'METHOD_NOT_ALLOWED', message: `${request.method} ${path}: this path answers ${allowed.join(', ')}` })
+      return
+    }
+    const error = new RouteNotFoundError(request.method, path)
     reply.code(404).send({ statusCode: 404, error: 'Not Found', code: error.code, message: error.message })
   })
 }

@@ -74,6 +74,14 @@ export interface Renderers<T> {
   stream?: Partial<Record<Format, (result: T) => Iterable<string>>>
 }
 
+/** Adds a field to Vary, keeping what others put there (CORS adds Origin): never overwrites it. */
+export function varyOn (reply: FastifyReply, field: string): void {
+  const current = reply.getHeader('vary')
+  const fields = current === undefined ? [] : String(current).split(',').map((name) => name.trim()).filter((name) => name !== '')
+  if (!fields.some((name) => name.toLowerCase() === field.toLowerCase() || name === '*')) fields.push(field)
+  reply.header('vary', fields.join(', '))
+}
+
 /** Sends a result in the negotiated format: JSON through the response schema, the rest rendered. */
 export function sendFormatted<T> (request: FastifyRequest, reply: FastifyReply, result: T, renderText: ((result: T) => string) | Renderers<T>): FastifyReply {
   const renderers: Renderers<T> = typeof renderText === 'function' ? { text: renderText } : renderText
@@ -82,7 +90,7 @@ export function sendFormatted<T> (request: FastifyRequest, reply: FastifyReply, 
   const formatQuery = (request.query as { format?: Format }).format
   const format = negotiateFormat(request.headers.accept, formatQuery, formats)
   if (format === undefined) throw new NotAcceptableError(formatQuery === undefined ? String(request.headers.accept) : `(format=${formatQuery})`, available.map((f) => MEDIA_OF[f]).join(', '))
-  reply.header('vary', 'Accept')
+  varyOn(reply, 'Accept')
   const streamed = renderers.stream?.[format]
   if (streamed !== undefined) return reply.type(CONTENT_TYPES[format]).send(Readable.from(streamed(result)))
   if (format === 'json') return renderers.json === undefined ? reply.send(result) : reply.type(CONTENT_TYPES.json).serializer(renderers.json as (payload: unknown) => string).send(result)

@@ -23,11 +23,22 @@ function sendError (reply: FastifyReply, statusCode: number, error: string, code
   return reply.code(statusCode).type('application/json; charset=utf-8').serializer(JSON.stringify).send({ statusCode, error, code, message })
 }
 
-function registerAuthentication (app: FastifyInstance, token: string): void {
+/** The documentation a browser reads before it has a token: Swagger UI, its files, the OpenAPI document. */
+export function isDocumentation (path: string): boolean {
+  return path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/')
+}
+
+/** The credentials of a Bearer Authorization header; the scheme is case-insensitive (RFC 9110, 11.1). */
+export function bearerCredentials (header: string | undefined): string {
+  const match = /^bearer +(\S+) *$/i.exec(header ?? '')
+  return match === null ? '' : match[1]
+}
+
+function registerAuthentication (app: FastifyInstance, token: string, publicDocs: boolean): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (OPEN_ROUTES.has(request.url.split('?')[0])) return
-    const header = request.headers.authorization ?? ''
-    const presented = header.startsWith('Bearer ') ? header.slice(7) : ''
+    const path = request.url.split('?')[0]
+    if (OPEN_ROUTES.has(path) || (publicDocs && isDocumentation(path))) return
+    const presented = bearerCredentials(request.headers.authorization)
     if (presented === '' || !tokenMatches(presented, token)) {
       reply.header('www-authenticate', 'Bearer realm="sizing-service"')
       return await sendError(reply, 401, 'Unauthorized', 'UNAUTHORIZED', presented === '' ? 'Authorization: Bearer <token> is required' : 'the bearer token is not valid')
@@ -37,15 +48,17 @@ function registerAuthentication (app: FastifyInstance, token: string): void {
 
 /**
  * helmet's middleware, built once. @fastify/helmet builds a new helmet middleware on every request
- * (measured: 18,000 -> 10,300 requests/s on its own), so the hook applies a prebuilt one instead.
+ * (measured: 18,000 -> 10,300 requests/s on its own), so the hook applies a prebuilt one instead;
+ * the errors fastify answers before any hook (a bad or too long URL) get the same headers.
  */
+export const applyHeaders = helmet({
+  // Swagger UI loads its scripts and styles from /docs/static and its spec from /docs/json: 'self'
+  // covers them; images may be data: URIs.
+  contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"] } },
+  strictTransportSecurity: false // TLS ends at the ingress; it sets HSTS
+})
+
 function registerSecurityHeaders (app: FastifyInstance): void {
-  const applyHeaders = helmet({
-    // Swagger UI loads its scripts and styles from /docs/static and its spec from /docs/json: 'self'
-    // covers them; images may be data: URIs.
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"] } },
-    strictTransportSecurity: false // TLS ends at the ingress; it sets HSTS
-  })
   app.addHook('onRequest', (request, reply, done) => {
     applyHeaders(request.raw, reply.raw, (error?: unknown) => { done(error as Error | undefined) })
   })
@@ -55,7 +68,7 @@ export async function registerProtection (app: FastifyInstance, config: Config):
   registerSecurityHeaders(app)
   const origins = corsOrigins(config)
   if (origins.length > 0) await app.register(cors, { origin: origins, methods: ['GET', 'POST'], maxAge: 600 })
-  if (config.API_TOKEN !== '') registerAuthentication(app, config.API_TOKEN)
+  if (config.API_TOKEN !== '') registerAuthentication(app, config.API_TOKEN, config.DOCS_PUBLIC)
   if (config.RATE_LIMIT_MAX > 0) {
     await app.register(rateLimit, {
       max: config.RATE_LIMIT_MAX,

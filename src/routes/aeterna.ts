@@ -9,7 +9,7 @@ import { SMALL_NOT_HA, isHaTier, tierWithHa } from '../models/aeterna/overlay.js
 import { type AeternaEstimate, type AeternaInput, estimateAeterna, tierDocument } from '../models/aeterna/recommend.js'
 import { TIERS, TIER_NAMES, isTierName, tierValuesText } from '../models/aeterna/tiers.js'
 import { renderReport } from '../models/report.js'
-import { negotiateFormat, sendFormatted, type Format } from '../plugins/formats.js'
+import { negotiateFormat, sendFormatted, type Format, varyOn } from '../plugins/formats.js'
 import { MAX_NESTING, nestedDeeperThan, registerYamlBodies } from '../plugins/yaml-body.js'
 import { errorResponses } from '../schemas/common.js'
 import { registerEstimateRoutes } from './estimate-routes.js'
@@ -47,6 +47,7 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
     const { format: asked, ha } = request.query as { format?: Format, ha?: boolean }
     const format = negotiateFormat(request.headers.accept, asked)
     if (format === undefined) throw new NotAcceptableError(String(request.headers.accept), 'application/json, application/yaml, text/plain')
+    varyOn(reply, 'Accept')
     if (ha === true && !isHaTier(name)) throw new TierNotHighlyAvailableError(SMALL_NOT_HA)
     const haTier = ha === true && isHaTier(name) ? tierWithHa(name) : undefined
     if (format === 'yaml') {

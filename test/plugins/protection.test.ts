@@ -23,13 +23,28 @@ t.test('bearer token authentication', async (t) => {
   t.equal((await app.inject({ url: '/estimate/engram', headers: { authorization: `Basic ${TOKEN}` } })).statusCode, 401)
   t.equal((await app.inject({ url: '/estimate/engram', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode, 200)
   t.equal((await app.inject({ method: 'POST', url: '/validate/aeterna', payload: {}, headers: { authorization: `Bearer ${TOKEN}` } })).statusCode, 200)
-  t.equal((await app.inject('/docs')).statusCode, 401, 'the docs too')
-  t.equal((await app.inject('/openapi.json')).statusCode, 401)
+  for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+    t.equal((await app.inject({ url: '/estimate/engram', headers: { authorization: `${scheme} ${TOKEN}` } })).statusCode, 200, `the scheme is case-insensitive: ${scheme}`)
+  }
+  t.equal((await app.inject({ url: '/estimate/engram', headers: { authorization: `Bearer${TOKEN}` } })).statusCode, 401, 'a scheme needs its space')
+  t.equal((await app.inject({ url: '/estimate/engram', headers: { authorization: `Bearer ${TOKEN} extra` } })).statusCode, 401, 'one credential')
+  t.equal((await app.inject('/openapi.json')).statusCode, 200, 'the OpenAPI document stays readable (DOCS_PUBLIC)')
+  t.equal((await app.inject('/docs/json')).statusCode, 200)
+  t.equal((await app.inject('/docs/static/swagger-initializer.js')).statusCode, 200, 'Swagger UI, whose Authorize button takes the token')
+  t.equal((await app.inject('/docsx')).statusCode, 401, 'only the documentation paths')
   t.equal((await app.inject('/healthz')).statusCode, 200, 'health stays open')
   t.equal((await app.inject('/readyz?probe=1')).statusCode, 200, 'readiness stays open')
   t.ok(tokenMatches(TOKEN, TOKEN))
   t.notOk(tokenMatches('short', TOKEN))
   t.notOk(tokenMatches('', TOKEN))
+})
+
+t.test('DOCS_PUBLIC=false keeps the documentation behind the token too', async (t) => {
+  const app = await buildApp({ config: configWith({ API_TOKEN: TOKEN, DOCS_PUBLIC: 'false' }) })
+  t.teardown(() => app.close())
+  t.equal((await app.inject('/docs')).statusCode, 401)
+  t.equal((await app.inject('/openapi.json')).statusCode, 401)
+  t.equal((await app.inject({ url: '/openapi.json', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode, 200)
 })
 
 t.test('the token can come from a file, and must be long enough', async (t) => {

@@ -112,7 +112,7 @@ t.test('strict mode, the HA overlay and the small tier', async (t) => {
   const small = await app.inject('/tiers/small?ha=true')
   t.equal(small.statusCode, 409)
   t.match(small.json(), { code: 'TIER_NOT_HA', message: /small tier cannot be highly available.*GET \/tiers\/medium\?ha=true/ })
-  t.equal((await app.inject('/validate/aeterna?mode=paranoid')).statusCode, 404, 'GET is not a route')
+  t.equal((await app.inject('/validate/aeterna?mode=paranoid')).statusCode, 405, 'GET is not a method of this path')
   t.equal((await app.inject({ method: 'POST', url: '/validate/aeterna?mode=paranoid', payload: {} })).json().message, 'querystring/mode must be one of: strict, lenient')
 })
 

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
-import { buildMetricsServer } from '../../src/plugins/metrics.js'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { MISNAMED_DEFAULT_GAUGES, buildMetricsServer } from '../../src/plugins/metrics.js'
 import { loadConfig } from '../../src/config.js'
 
 t.test('health, readiness, docs and the OpenAPI document', async (t) => {
@@ -43,6 +44,25 @@ t.test('metrics: one histogram by route template, default process metrics, own l
   t.match(response.body, 'process_cpu_user_seconds_total')
   t.match(response.body, 'nodejs_eventloop_lag_seconds')
   t.equal((await app.inject('/metrics')).statusCode, 404, 'metrics are not on the API port')
+  for (const name of MISNAMED_DEFAULT_GAUGES) t.notMatch(response.body, `${name} `, `${name}: a gauge with a counter's suffix, left out`)
+  t.match(response.body, 'nodejs_active_handles{type=', 'the by-type gauge it summed stays')
+})
+
+const promtool = (() => {
+  try { execFileSync('promtool', ['--version'], { stdio: 'ignore' }); return true } catch { return false }
+})()
+
+t.test('promtool check metrics accepts the metrics endpoint', { skip: !promtool && 'promtool is not installed (.ci/run installs Debian\'s prometheus)' }, async (t) => {
+  const app = await buildApp({ config: loadConfig({ WORKER_THREADS: '1' }), offload: true })
+  t.teardown(() => app.close())
+  await app.inject('/estimate/engram')
+  await app.inject({ method: 'POST', url: '/sweep', payload: { model: 'engram', vary: [{ input: 'expectedNodes', from: 1, to: 2, points: 2 }] } })
+  const metricsServer = buildMetricsServer(app.metrics.registry)
+  t.teardown(() => metricsServer.close())
+  const exposition = (await metricsServer.inject('/metrics')).body
+  t.match(exposition, 'sizing_worker_threads 1', 'the pool\'s gauges are in it')
+  const result = spawnSync('promtool', ['check', 'metrics'], { input: exposition, encoding: 'utf8' })
+  t.equal(result.status, 0, `promtool: ${result.stdout}${result.stderr}`)
 })
 
 t.test('the configuration is applied and exposed as app.config', async (t) => {
