@@ -1,7 +1,7 @@
 import t from 'tap'
-import Fastify from 'fastify'
+import Fastify, { type FastifyError } from 'fastify'
 import { STATUS_CODES } from 'node:http'
-import { allowedMethods, registerErrorHandling } from '../../src/plugins/errors.js'
+import { allowedMethods, frameworkErrorHandler, registerErrorHandling } from '../../src/plugins/errors.js'
 import { varyOn } from '../../src/plugins/formats.js'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
@@ -81,4 +81,12 @@ t.test('allowedMethods and varyOn', async (t) => {
   })
   t.equal((await app.inject('/')).headers.vary, 'Accept, Origin, Accept-Language', 'each field once, in order')
   t.equal((await app.inject('/star')).headers.vary, '*', '* already covers everything')
+})
+
+t.test('a framework error without a status is a 400 in the one format', async (t) => {
+  const app = Fastify({ frameworkErrors: (error, request, reply) => { frameworkErrorHandler(Object.assign(new Error(error.message), { code: error.code }) as FastifyError, request, reply) } })
+  app.get('/tiers/:name', async () => 'never')
+  const response = await app.inject('/tiers/%zz')
+  t.equal(response.statusCode, 400)
+  t.same(response.json(), { statusCode: 400, error: 'Bad Request', code: 'FST_ERR_BAD_URL', message: "'/tiers/%zz' is not a valid url component" })
 })
