@@ -4,10 +4,11 @@
 // could not be reached or failed.
 import { readFile } from 'node:fs/promises'
 import { parse as parseYaml } from 'yaml'
-import { flattenFigures } from '../models/analysis/figures.js'
-import { type Gate, checkedGate, evaluateGate } from '../models/analysis/gates.js'
+import { type Figures, flattenFigures } from '../models/analysis/figures.js'
+import { type Gate, type GateVerdict, checkedGate, evaluateGate, parseGate } from '../models/analysis/gates.js'
 import { type InputField, UsageError, inputsFromFlags, parseArgs, parseNumber, parseVary, type ParsedArgs } from './args.js'
 import { COMMAND_HELP, GENERAL_HELP, type Command, modelHelp } from './help.js'
+import { type GateOption, type GateResult, type GateRun, REPORT_FORMATS, type ReportFormat, gateLine, gateResult, isReportFormat, renderReport, runFailed } from './reports.js'
 import { type CliRequest, type CliResponse, ServiceError, type Transport, inProcessTransport, remoteTransport } from './transport.js'
 
 export const EXIT = { ok: 0, gateFailed: 1, usage: 2, service: 3 } as const
@@ -36,10 +37,10 @@ const FORMATS: Record<Command, readonly Format[]> = {
 const COMMON_OPTIONS = ['url', 'token', 'format']
 const OPTIONS: Record<Command, string[]> = {
   models: COMMON_OPTIONS,
-  estimate: [...COMMON_OPTIONS, 'file', 'fail-on'],
+  estimate: [...COMMON_OPTIONS, 'file', 'fail-on', 'warn-on', 'output'],
   tiers: COMMON_OPTIONS,
   validate: COMMON_OPTIONS,
-  diff: [...COMMON_OPTIONS, 'model', 'fail-on'],
+  diff: [...COMMON_OPTIONS, 'model', 'fail-on', 'warn-on', 'output'],
   sweep: [...COMMON_OPTIONS, 'file', 'vary', 'output'],
   sensitivity: [...COMMON_OPTIONS, 'file', 'output', 'input', 'delta']
 }
@@ -62,6 +63,20 @@ function formatOf (command: Command, args: ParsedArgs): Format {
   const format = (args.options.get('format') ?? 'json') as Format
   if (!FORMATS[command].includes(format)) throw new UsageError(`--format ${format}: "sizing ${command}" writes ${FORMATS[command].join(', ')}`)
   return format
+}
+
+/**
+ * --output of a gate command (estimate, diff; sweep and sensitivity take --output figures): the CI
+ * report that replaces the answer on stdout. Not with --format: there would be nothing to format.
+ */
+function reportOf (command: 'estimate' | 'diff', args: ParsedArgs): ReportFormat | undefined {
+  const outputs = args.lists.get('output')
+  if (outputs === undefined) return undefined
+  if (outputs.length > 1) throw new UsageError('--output is given twice')
+  const [output] = outputs
+  if (!isReportFormat(output)) throw new UsageError(`--output ${output}: "sizing ${command}" writes the reports ${REPORT_FORMATS.join(', ')}`)
+  if (args.options.has('format')) throw new UsageError(`--output ${output} writes a report instead of the answer: drop --format ${args.options.get('format') as string}`)
+  return output
 }
 
 /** The service's error message, or the status when the body is not our error shape. */
@@ -169,38 +184,54 @@ function noMorePositionals (args: ParsedArgs, count: number, command: Command): 
   if (args.positionals.length > count) throw new UsageError(`unexpected argument "${args.positionals[count]}" (see sizing ${command} --help)`)
 }
 
-async function estimateCommand (session: Session, args: ParsedArgs, io: CliIo, format: Format): Promise<number> {
+interface EstimateWarning { code: string, severity: string, message: string }
+
+async function estimateCommand (session: Session, args: ParsedArgs, io: CliIo, format: Format, version: string): Promise<number> {
   noMorePositionals(args, 2, 'estimate')
+  const report = reportOf('estimate', args)
   const model = await session.model(args.positionals[1])
   if (args.flags.has('help')) {
     io.stdout(modelHelp(model))
     return EXIT.ok
   }
+  const file = args.options.get('file')
   const request: CliRequest = { method: 'POST', path: model.path, body: JSON.stringify(await scenarioOf(args, model, io)) }
-  const gates = args.lists.get('fail-on') ?? []
-  if (gates.length === 0) {
+  const failOn = args.lists.get('fail-on') ?? []
+  const warnOn = args.lists.get('warn-on') ?? []
+  if (failOn.length === 0 && warnOn.length === 0 && report === undefined) {
     await session.write(request, format)
     return EXIT.ok
   }
-  const estimate = await session.json<{ warnings: Array<{ code: string, severity: string }> }>(request)
+  const estimate = await session.json<{ warnings: EstimateWarning[] }>(request)
   const figures = flattenFigures(estimate)
-  const verdicts = gates.map((text) => {
-    let gate: Gate
-    try {
-      gate = checkedGate(text, figures, model.aliases, model.name)
-    } catch (error) { // a GateError: the only error checkedGate throws
-      throw new UsageError(`--fail-on ${(error as Error).message}`)
-    }
-    return evaluateGate(gate, figures, estimate.warnings, model.aliases)
-  })
-  await session.write(request, format, estimate)
-  const failed = verdicts.filter((verdict) => verdict.failed)
-  for (const verdict of failed) io.stderr(gateFailure(verdict))
-  return failed.length > 0 ? EXIT.gateFailed : EXIT.ok
+  const judge = (option: GateOption) => (text: string): GateResult => estimateGate(text, option, figures, estimate.warnings, model)
+  const results = [...failOn.map(judge('fail-on')), ...warnOn.map(judge('warn-on'))]
+  if (report === undefined) await session.write(request, format, estimate)
+  return finishGates(io, { command: 'estimate', model: model.name, ...scenarioFile(file), toolVersion: version, results }, report)
 }
 
-const gateFailure = (verdict: { gate: string, subject: string, value: number | null }): string =>
-  `sizing: gate failed: ${verdict.gate} (${/^[A-Z]/.test(verdict.subject) || verdict.subject.startsWith('severity ') ? `${String(verdict.value)} warning(s)` : `${verdict.subject} = ${String(verdict.value)}`})\n`
+/** One gate on an estimate; a gate that names no figure of the model is a usage error, never a pass. */
+function estimateGate (text: string, option: GateOption, figures: Figures, warnings: readonly EstimateWarning[], model: CatalogueModel): GateResult {
+  let gate: Gate
+  try {
+    gate = checkedGate(text, figures, model.aliases, model.name)
+  } catch (error) { // a GateError: the only error checkedGate throws
+    throw new UsageError(`--${option} ${(error as Error).message}`)
+  }
+  // the warnings behind a warning or severity gate, so a report says what tripped it
+  const matched = gate.kind === 'figure' ? [] : warnings.filter((warning) => gate.kind === 'warning' ? warning.code === gate.code : warning.severity === gate.severity)
+  return gateResult(gate, evaluateGate(gate, figures, warnings, model.aliases), option, matched.map((warning) => `${warning.code} (${warning.severity}): ${warning.message}`))
+}
+
+/** A scenario file a report can point at: a path, not standard input. */
+const scenarioFile = (path: string | undefined): { scenarioFile?: string } => path === undefined || path === '-' ? {} : { scenarioFile: path }
+
+/** The gates' verdicts on stderr (tripped ones), the report on stdout when asked, and the exit code. */
+function finishGates (io: CliIo, run: GateRun, report: ReportFormat | undefined): number {
+  if (report !== undefined) io.stdout(renderReport(report, run))
+  for (const result of run.results.filter((candidate) => candidate.tripped)) io.stderr(gateLine(result))
+  return runFailed(run) ? EXIT.gateFailed : EXIT.ok
+}
 
 async function tiersCommand (session: Session, args: ParsedArgs, format: Format): Promise<number> {
   noMorePositionals(args, 2, 'tiers')
@@ -229,8 +260,11 @@ async function validateCommand (session: Session, args: ParsedArgs, io: CliIo, f
   return EXIT.gateFailed
 }
 
-async function diffCommand (session: Session, args: ParsedArgs, io: CliIo, format: Format): Promise<number> {
+type DiffVerdict = GateVerdict & { before: number | null }
+
+async function diffCommand (session: Session, args: ParsedArgs, io: CliIo, format: Format, version: string): Promise<number> {
   noMorePositionals(args, 3, 'diff')
+  const report = reportOf('diff', args)
   const [, beforePath, afterPath] = args.positionals
   if (beforePath === undefined || afterPath === undefined) throw new UsageError('name two scenario files: sizing diff <before> <after> --model <model>')
   if (beforePath === '-' && afterPath === '-') throw new UsageError('only one of the two scenarios can come from standard input')
@@ -241,11 +275,28 @@ async function diffCommand (session: Session, args: ParsedArgs, io: CliIo, forma
     throw new UsageError(`the files are scenarios of two models (${before.model}, ${after.model}): a diff compares one model`)
   }
   const model = name === undefined ? await session.modelOfFields([before.scenario, after.scenario]) : await session.model(name)
-  const request: CliRequest = { method: 'POST', path: '/diff', body: JSON.stringify({ model: model.name, before: before.scenario, after: after.scenario, failOn: args.lists.get('fail-on') ?? [] }) }
-  const diff = await session.json<{ failed: boolean, gates: Array<{ gate: string, subject: string, value: number | null, failed: boolean }> }>(request)
-  await session.write(request, format, diff)
-  for (const verdict of diff.gates.filter((gate) => gate.failed)) io.stderr(gateFailure(verdict))
-  return diff.failed ? EXIT.gateFailed : EXIT.ok
+  const diffRequest = (gates: string[]): CliRequest => ({ method: 'POST', path: '/diff', body: JSON.stringify({ model: model.name, before: before.scenario, after: after.scenario, failOn: gates }) })
+  const warnOn = args.lists.get('warn-on') ?? []
+  // the answer is the service's diff of the --fail-on gates; --warn-on gates are a second request,
+  // so they never enter the answer's gates or its failed flag
+  const request = diffRequest(args.lists.get('fail-on') ?? [])
+  const diff = await diffGates(session, request, 'fail-on')
+  const warned = warnOn.length === 0 ? [] : (await diffGates(session, diffRequest(warnOn), 'warn-on')).gates
+  if (report === undefined) await session.write(request, format, diff)
+  const judged = (option: GateOption) => (verdict: DiffVerdict): GateResult => gateResult(parseGate(verdict.gate), verdict, option, [], verdict.before)
+  const results = [...diff.gates.map(judged('fail-on')), ...warned.map(judged('warn-on'))]
+  // the gates judge the after scenario
+  return finishGates(io, { command: 'diff', model: model.name, ...scenarioFile(afterPath), toolVersion: version, results }, report)
+}
+
+/** A diff whose gate errors name the option they came from rather than the request's body/failOn/<i>. */
+async function diffGates (session: Session, request: CliRequest, option: GateOption): Promise<{ gates: DiffVerdict[] }> {
+  try {
+    return await session.json<{ gates: DiffVerdict[] }>(request)
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(error.message.replace(/^body\/failOn\/\d+: /, `--${option} `))
+    throw error
+  }
 }
 
 async function sweepCommand (session: Session, args: ParsedArgs, io: CliIo, format: Format): Promise<number> {
@@ -276,17 +327,17 @@ async function sensitivityCommand (session: Session, args: ParsedArgs, io: CliIo
   return EXIT.ok
 }
 
-async function runCommand (command: Command, session: Session, args: ParsedArgs, io: CliIo): Promise<number> {
+async function runCommand (command: Command, session: Session, args: ParsedArgs, io: CliIo, version: string): Promise<number> {
   const format = formatOf(command, args)
   switch (command) {
     case 'models':
       noMorePositionals(args, 1, 'models')
       await session.write({ method: 'GET', path: '/estimates' }, format)
       return EXIT.ok
-    case 'estimate': return await estimateCommand(session, args, io, format)
+    case 'estimate': return await estimateCommand(session, args, io, format, version)
     case 'tiers': return await tiersCommand(session, args, format)
     case 'validate': return await validateCommand(session, args, io, format)
-    case 'diff': return await diffCommand(session, args, io, format)
+    case 'diff': return await diffCommand(session, args, io, format, version)
     case 'sweep': return await sweepCommand(session, args, io, format)
     case 'sensitivity': return await sensitivityCommand(session, args, io, format)
   }
@@ -328,7 +379,7 @@ export async function runCli (words: readonly string[], io: CliIo, version: stri
     const token = args.options.get('token') ?? io.env.SIZING_API_TOKEN
     const transport = (io.transport ?? defaultTransport)(url, token)
     try {
-      return await runCommand(command, new Session(transport, io), args, io)
+      return await runCommand(command, new Session(transport, io), args, io, version)
     } finally {
       await transport.close()
     }

@@ -3,13 +3,24 @@ import { kebabCase } from './args.js'
 
 export type Command = 'models' | 'estimate' | 'tiers' | 'validate' | 'diff' | 'sweep' | 'sensitivity'
 
+const GATE_OPTIONS = `  --fail-on <gate>      exit 1 when the gate holds; repeatable. A gate is <figure><op><number>
+                        (op > >= < <= == !=), with a figure path (storage.totalGiB) or an alias
+                        (cores, memory, storage, cost, ...: see sizing models),
+                        warning:<CODE> (e.g. warning:HORIZONTAL_SCALING) or severity:<level>
+  --warn-on <gate>      the same gates, reported (stderr, and as warnings in a report) without
+                        changing the exit code; repeatable
+  -o, --output <report> junit, sarif, markdown or github: a CI report of the gates on standard
+                        output instead of the answer (not with --format); stderr and the exit
+                        code stay as without it
+`
+
 const COMMON = `Options of every command:
   --format <f>      json (default), yaml or text; sweep also csv and svg
   --url <url>       ask a running sizing-service instead of computing here (env SIZING_URL)
   --token <token>   bearer token for --url when the service sets API_TOKEN (env SIZING_API_TOKEN)
   -h, --help        this text
 
-Exit codes: 0 ok; 1 a gate failed (--fail-on, or a validation error finding);
+Exit codes: 0 ok; 1 a gate failed (--fail-on, or a validation error finding; never --warn-on);
 2 bad usage or input (the reason is on standard error); 3 the service failed or is unreachable.
 `
 
@@ -38,7 +49,7 @@ Lists every model (engram, aurora, mistersmith, aeterna, ...) with its path, inp
 key figures, gate aliases and tier figures.
 
 ${COMMON}`,
-  estimate: `Usage: sizing estimate <model> [--<input> <value> ...] [-f <scenario>|-] [--fail-on <gate> ...]
+  estimate: `Usage: sizing estimate <model> [--<input> <value> ...] [-f <scenario>|-] [--fail-on <gate> ...] [--warn-on <gate> ...] [-o <report>]
 
 Runs one model. Inputs come from a JSON or YAML scenario file (-f, or -f - for standard input),
 then from flags named after the fields in kebab case, which win: --expected-nodes 2e6
@@ -46,15 +57,12 @@ then from flags named after the fields in kebab case, which win: --expected-node
 --help" lists a model's inputs.
 
   -f, --file <path|->   scenario: the model's request body, or { model, scenario }
-  --fail-on <gate>      exit 1 when the gate holds; repeatable. A gate is <figure><op><number>
-                        (op > >= < <= == !=), with a figure path (storage.totalGiB) or an alias
-                        (cores, memory, storage, cost, ...: see sizing models),
-                        warning:<CODE> (e.g. warning:HORIZONTAL_SCALING) or severity:<level>
-
+${GATE_OPTIONS}
 Examples:
   sizing estimate engram --expected-nodes 2e6 --format yaml
   sizing estimate aurora -f workload.yaml --fail-on 'cost>1500'
   sizing estimate engram --expected-nodes 1e9 --fail-on 'cores>32' --fail-on warning:HORIZONTAL_SCALING
+  sizing estimate engram -f scenario.yaml --fail-on 'memory>32' --warn-on 'cores>4' --output junit > gates.xml
 
 ${COMMON}`,
   tiers: `Usage: sizing tiers [small|medium|large] [--format json|yaml|text]
@@ -73,16 +81,18 @@ document leaves out is a warning (the chart's default may supply it).
   --memory-count <n>   check the resources against the tier for this many memories
 
 ${COMMON}`,
-  diff: `Usage: sizing diff <before> <after> [--model <model>] [--fail-on <gate> ...]
+  diff: `Usage: sizing diff <before> <after> [--model <model>] [--fail-on <gate> ...] [--warn-on <gate> ...] [-o <report>]
 
 Runs both scenarios (JSON or YAML files; one may be - for standard input) through one model and
 shows every figure that changed (old, new, absolute and relative change), the warnings that
 appeared or disappeared, and each gate's verdict on the after scenario. The model comes from
 --model, from the files' { model, scenario } form, or from the fields they set when one model
-alone has them all (expectedNodes: engram). Exit 1 when a gate fails.
+alone has them all (expectedNodes: engram). Exit 1 when a --fail-on gate fails.
 
-Example:
+${GATE_OPTIONS}
+Examples:
   sizing diff before.json after.json --model engram --fail-on 'cores>16' --format text
+  sizing diff before.json after.json --model engram --warn-on 'memory>32' --output markdown >> "$GITHUB_STEP_SUMMARY"
 
 ${COMMON}`,
   sweep: `Usage: sizing sweep <model> --vary <input>=<from>..<to>[:<points>[:linear|log]] [--vary ...] [--output <figure> ...]
@@ -128,7 +138,7 @@ export function modelHelp (model: ModelDescription): string {
   })
   const aliases = Object.entries(model.aliases).map(([alias, figure]) => `  ${alias} = ${figure}`)
   return [
-    `Usage: sizing estimate ${model.name} [inputs] [-f <scenario>|-] [--fail-on <gate> ...]`,
+    `Usage: sizing estimate ${model.name} [inputs] [-f <scenario>|-] [--fail-on <gate> ...] [--warn-on <gate> ...] [-o <report>]`,
     '',
     `${model.summary} (${model.path})`,
     '',

@@ -3,12 +3,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { Ajv } from 'ajv'
+import formats from 'ajv-formats'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { parseArgs, parseVary, UsageError } from '../../src/cli/args.js'
 import { type CliIo, EXIT, runCli } from '../../src/cli/cli.js'
 import { modelHelp } from '../../src/cli/help.js'
+import { githubData, githubProperty } from '../../src/cli/reports.js'
 import { inProcessTransport, remoteTransport, type Transport } from '../../src/cli/transport.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'sizing-cli-'))
@@ -141,6 +146,231 @@ t.test('diff: two scenario files, gates, exit codes', async (t) => {
   t.match(mixed.stderr, 'scenarios of two models (aurora, engram)')
 })
 
+// CI reports (--output) and --warn-on on the gate commands, estimate and diff
+const scenario50m = new URL('../fixtures/cli/engram-50m.yaml', import.meta.url).pathname
+/** The fixture as a pipeline names it, relative to the working directory: reports keep it relative. */
+const relativeScenario = relative(process.cwd(), scenario50m)
+const gates50m = ['--fail-on', 'memory>32', '--fail-on', 'storage>1e6', '--warn-on', 'cores>4', '--warn-on', 'warning:WAL_DOMINATES_STORAGE', '--warn-on', 'severity:critical']
+
+const sarifValidator = (() => {
+  // the OASIS schema marks as required a property it does not define (strictRequired); formats are checked
+  const ajv = new Ajv({ strict: false, allErrors: true })
+  formats.default(ajv)
+  return ajv.compile(JSON.parse(readFileSync(new URL('../fixtures/cli/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as object)
+})()
+
+interface JunitCase { name: string, classname: string, failure?: { message: string, type: string, '#text': string }, 'system-out'?: string }
+interface JunitSuite { name: string, tests: string, failures: string, errors: string, skipped: string, properties: { property: Array<{ name: string, value: string }> }, testcase?: JunitCase[] }
+function parseJunit (xml: string): { tests: string, failures: string, testsuite: JunitSuite[] } {
+  const valid = XMLValidator.validate(xml)
+  if (valid !== true) throw new Error(`not well-formed XML: ${valid.err.msg}`)
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) })
+  return (parser.parse(xml) as { testsuites: { tests: string, failures: string, testsuite: JunitSuite[] } }).testsuites
+}
+
+t.test('--warn-on: reported on stderr, the answer and the exit code as without it', async (t) => {
+  const plain = await run(['estimate', 'engram', '-f', scenario50m])
+  const warned = await run(['estimate', 'engram', '-f', scenario50m, '--warn-on', 'cores>4', '--warn-on', 'warning:WAL_DOMINATES_STORAGE', '--warn-on', 'memory>100'])
+  t.equal(warned.code, EXIT.ok, 'a tripped warn-on gate does not fail the run')
+  t.equal(warned.stdout, plain.stdout, 'the answer is unchanged')
+  t.equal(warned.stderr, 'sizing: gate warning: cores>4 (recommendations.cores = 8)\nsizing: gate warning: warning:WAL_DOMINATES_STORAGE (1 warning(s))\n')
+  const both = await run(['estimate', 'engram', '-f', scenario50m, '--warn-on', 'cores>4', '--fail-on', 'memory>32', '--format', 'text'])
+  t.equal(both.code, EXIT.gateFailed)
+  t.equal(both.stderr, 'sizing: gate failed: memory>32 (recommendations.memoryGiB = 48)\nsizing: gate warning: cores>4 (recommendations.cores = 8)\n', 'failures first, then warnings')
+  t.match(both.stdout, 'Engram Capacity Planning Estimate')
+  const badGate = await run(['estimate', 'engram', '--warn-on', 'cost>1'])
+  t.equal(badGate.code, EXIT.usage)
+  t.match(badGate.stderr, 'sizing: --warn-on "cost>1": cost is not a numeric figure of model engram')
+})
+
+t.test('--output junit: one testsuite, a testcase per gate, failures for --fail-on only', async (t) => {
+  const failing = await run(['estimate', 'engram', '-f', relativeScenario, ...gates50m, '--output', 'junit'])
+  t.equal(failing.code, EXIT.gateFailed)
+  t.equal(failing.stderr, 'sizing: gate failed: memory>32 (recommendations.memoryGiB = 48)\nsizing: gate warning: cores>4 (recommendations.cores = 8)\nsizing: gate warning: warning:WAL_DOMINATES_STORAGE (1 warning(s))\n', 'stderr as without --output')
+  const report = parseJunit(failing.stdout)
+  t.same([report.tests, report.failures], ['5', '1'])
+  t.equal(report.testsuite.length, 1, 'one testsuite per command run')
+  const [suite] = report.testsuite
+  t.same([suite.name, suite.tests, suite.failures, suite.errors, suite.skipped], ['sizing estimate engram', '5', '1', '0', '0'])
+  t.same(suite.properties.property, [{ name: 'command', value: 'estimate' }, { name: 'model', value: 'engram' }, { name: 'scenario', value: relativeScenario }, { name: 'sizing', value: '9.9.9' }])
+  const cases = suite.testcase as JunitCase[]
+  t.same(cases.map((c) => [c.name, c.classname]), [['memory>32', 'engram'], ['storage>1e6', 'engram'], ['cores>4', 'engram'], ['warning:WAL_DOMINATES_STORAGE', 'engram'], ['severity:critical', 'engram']])
+  t.same(cases.filter((c) => c.failure !== undefined).map((c) => c.name), ['memory>32'])
+  t.same(cases[0].failure, { message: 'memory>32: recommendations.memoryGiB = 48', type: 'fail-on', '#text': 'failed: memory>32: recommendations.memoryGiB = 48 (--fail-on, trips when > 32)' })
+  t.equal(cases[1]['system-out'], 'passed: storage>1e6: recommendations.storageGiB = 3587 (--fail-on, trips when > 1000000)')
+  t.equal(cases[2]['system-out'], 'warning: cores>4: recommendations.cores = 8 (--warn-on, trips when > 4)', 'a tripped warn-on gate: a passing testcase with a warning in system-out')
+  t.match(cases[3]['system-out'], /^warning: warning:WAL_DOMINATES_STORAGE: 1 warning\(s\) \(--warn-on, trips when > 0\)\nWAL_DOMINATES_STORAGE \(info\): WAL is 90\.5% of storage: /)
+  t.equal(cases[4]['system-out'], 'passed: severity:critical: 0 warning(s) (--warn-on, trips when > 0)')
+
+  const passing = await run(['estimate', 'engram', '--fail-on', 'memory>32', '--warn-on', 'cores>64', '-o', 'junit'])
+  t.equal(passing.code, EXIT.ok)
+  t.equal(passing.stderr, '')
+  const passed = parseJunit(passing.stdout)
+  t.same([passed.tests, passed.failures], ['2', '0'])
+  t.same(passed.testsuite[0].properties.property.map((p) => p.name), ['command', 'model', 'sizing'], 'no scenario property without a file')
+  t.notOk(passing.stdout.includes('<failure'))
+  const none = parseJunit((await run(['estimate', 'engram', '--output', 'junit'])).stdout)
+  t.same([none.tests, none.testsuite[0].testcase], ['0', undefined], 'no gates: an empty testsuite')
+})
+
+t.test('--output sarif: valid SARIF 2.1.0, errors for --fail-on, warnings for --warn-on', async (t) => {
+  const failing = await run(['estimate', 'engram', '-f', relativeScenario, ...gates50m, '--output', 'sarif'])
+  t.equal(failing.code, EXIT.gateFailed)
+  const log = JSON.parse(failing.stdout)
+  t.ok(sarifValidator(log), JSON.stringify(sarifValidator.errors))
+  t.equal(log.version, '2.1.0')
+  t.equal(log.runs.length, 1)
+  const [sarifRun] = log.runs
+  t.same([sarifRun.tool.driver.name, sarifRun.tool.driver.version], ['sizing', '9.9.9'])
+  t.same(sarifRun.tool.driver.rules.map((rule: { id: string, defaultConfiguration: { level: string } }) => [rule.id, rule.defaultConfiguration.level]), [
+    ['fail-on/memory>32', 'error'], ['fail-on/storage>1e6', 'error'], ['warn-on/cores>4', 'warning'], ['warn-on/warning:WAL_DOMINATES_STORAGE', 'warning'], ['warn-on/severity:critical', 'warning']
+  ], 'a rule per gate')
+  t.equal(sarifRun.tool.driver.rules[3].fullDescription.text, 'sizing reports a warning when the count of WAL_DOMINATES_STORAGE warnings is > 0.')
+  t.same(sarifRun.invocations, [{ executionSuccessful: true, exitCode: 1 }])
+  t.same(sarifRun.results.map((result: { ruleId: string, ruleIndex: number, level: string }) => [result.ruleId, result.ruleIndex, result.level]), [
+    ['fail-on/memory>32', 0, 'error'], ['warn-on/cores>4', 2, 'warning'], ['warn-on/warning:WAL_DOMINATES_STORAGE', 3, 'warning']
+  ], 'a result per tripped gate; passing gates have none')
+  t.same(sarifRun.results[0], {
+    ruleId: 'fail-on/memory>32',
+    ruleIndex: 0,
+    kind: 'fail',
+    level: 'error',
+    message: { text: 'memory>32: recommendations.memoryGiB = 48' },
+    locations: [{ physicalLocation: { artifactLocation: { uri: relativeScenario } } }],
+    properties: { model: 'engram', subject: 'recommendations.memoryGiB', value: 48, threshold: '> 32' }
+  })
+  t.match(sarifRun.results[2].message.text, /^warning:WAL_DOMINATES_STORAGE: 1 warning\(s\)\nWAL_DOMINATES_STORAGE \(info\): WAL is 90\.5% of storage/)
+
+  const passing = await run(['estimate', 'engram', '--fail-on', 'memory>32', '--output', 'sarif'])
+  t.equal(passing.code, EXIT.ok)
+  const passed = JSON.parse(passing.stdout)
+  t.ok(sarifValidator(passed), JSON.stringify(sarifValidator.errors))
+  t.same(passed.runs[0].results, [])
+  t.same(passed.runs[0].invocations[0].exitCode, 0)
+  // from stdin or flags there is no file to point at; an absolute path is a file: URI
+  const stdin = JSON.parse((await run(['estimate', 'engram', '-f', '-', '--fail-on', 'memory>1', '--output', 'sarif'], { stdin: 'opsPerSec: 6000' })).stdout)
+  t.notOk('locations' in stdin.runs[0].results[0])
+  const absolute = JSON.parse((await run(['estimate', 'engram', '-f', scenario50m, '--fail-on', 'memory>1', '--output', 'sarif'])).stdout)
+  t.equal(absolute.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, pathToFileURL(scenario50m).href)
+  t.ok(sarifValidator(absolute), JSON.stringify(sarifValidator.errors))
+})
+
+t.test('--output markdown: heading with the model and verdict, a table of the gates', async (t) => {
+  const failing = await run(['estimate', 'engram', '-f', relativeScenario, ...gates50m, '--output', 'markdown'])
+  t.equal(failing.code, EXIT.gateFailed)
+  t.equal(failing.stdout, [
+    '### sizing estimate engram: failed',
+    '',
+    '| gate | value | threshold | verdict |',
+    '| --- | --- | --- | --- |',
+    '| `memory>32` | recommendations.memoryGiB = 48 | > 32 | ❌ failed |',
+    '| `storage>1e6` | recommendations.storageGiB = 3587 | > 1000000 | ✅ passed |',
+    '| `cores>4` (warn-on) | recommendations.cores = 8 | > 4 | ⚠️ warning |',
+    '| `warning:WAL_DOMINATES_STORAGE` (warn-on) | 1 warning(s) | > 0 | ⚠️ warning |',
+    '| `severity:critical` (warn-on) | 0 warning(s) | > 0 | ✅ passed |',
+    '',
+    `1 failed, 2 warning(s), 2 passed. Scenario: \`${relativeScenario}\`.`,
+    '',
+    '- `warning:WAL_DOMINATES_STORAGE`: WAL_DOMINATES_STORAGE (info): WAL is 90.5% of storage: the seed counts every operation as a 256-byte WAL record kept for all 30 days. Lower retentionDays or opsPerSec if WAL is compacted sooner or reads are not logged.',
+    ''
+  ].join('\n'))
+  const warned = await run(['estimate', 'engram', '--warn-on', 'cores>1', '--output', 'markdown'])
+  t.equal(warned.code, EXIT.ok)
+  t.match(warned.stdout, /^### sizing estimate engram: passed with warnings\n/)
+  t.match(warned.stdout, '\n0 failed, 1 warning(s), 0 passed.\n')
+  const passed = await run(['estimate', 'aurora', '--fail-on', 'cost>1500', '--output', 'markdown'])
+  t.equal(passed.code, EXIT.ok)
+  t.match(passed.stdout, /^### sizing estimate aurora: passed\n\n\| gate \| value \| threshold \| verdict \|\n/)
+  t.match(passed.stdout, '| `cost>1500` | cost.totalUsdPerMonth = 1046.7 | > 1500 | ✅ passed |')
+  t.equal((await run(['estimate', 'engram', '-o', 'markdown'])).stdout, '### sizing estimate engram: passed\n\nNo gates.\n')
+  t.equal((await run(['estimate', 'engram', '-f', relativeScenario, '-o', 'markdown'])).stdout, `### sizing estimate engram: passed\n\nNo gates. Scenario: \`${relativeScenario}\`.\n`)
+  // a warning's message is text, not markup: what would start emphasis, code or a table cell is escaped
+  const marked = await run(['estimate', 'engram', '--warn-on', 'warning:NUMA_AWARE_ALLOCATION', '--output', 'markdown'], { transport: withWarning('Memory *bold* _x_ `code` a|b [l] <i> \\ over 32 GiB') })
+  t.match(marked.stdout, '- `warning:NUMA_AWARE_ALLOCATION`: NUMA_AWARE_ALLOCATION (warning): Memory \\*bold\\* \\_x\\_ \\`code\\` a\\|b \\[l\\] \\<i> \\\\ over 32 GiB\n')
+})
+
+/** The shared transport with one more warning on every Engram estimate: a message chosen by the test. */
+function withWarning (message: string, code = 'NUMA_AWARE_ALLOCATION'): CliIo['transport'] {
+  return () => ({
+    async send (request) {
+      const response = await shared.send(request)
+      if (!request.path.startsWith('/estimate/engram')) return response
+      const estimate = JSON.parse(response.body) as { warnings: object[] }
+      estimate.warnings.push({ code, severity: 'warning', message })
+      return { ...response, body: JSON.stringify(estimate) }
+    },
+    close: async () => {}
+  })
+}
+
+t.test('--output github: workflow commands, escaped for the runner', async (t) => {
+  const failing = await run(['estimate', 'engram', '-f', relativeScenario, ...gates50m, '--output', 'github'])
+  t.equal(failing.code, EXIT.gateFailed)
+  const fileProperty = githubProperty(relativeScenario)
+  t.equal(failing.stdout, [
+    `::error title=sizing gate failed%3A memory>32,file=${fileProperty}::memory>32: recommendations.memoryGiB = 48`,
+    `::warning title=sizing gate warning%3A cores>4,file=${fileProperty}::cores>4: recommendations.cores = 8`,
+    `::warning title=sizing gate warning%3A warning%3AWAL_DOMINATES_STORAGE,file=${fileProperty}::warning:WAL_DOMINATES_STORAGE: 1 warning(s)%0AWAL_DOMINATES_STORAGE (info): WAL is 90.5%25 of storage: the seed counts every operation as a 256-byte WAL record kept for all 30 days. Lower retentionDays or opsPerSec if WAL is compacted sooner or reads are not logged.`,
+    'sizing estimate engram: failed (1 failed, 2 warning(s), 2 passed)',
+    ''
+  ].join('\n'))
+  const passing = await run(['estimate', 'engram', '--fail-on', 'memory>32', '--output', 'github'])
+  t.equal(passing.code, EXIT.ok)
+  t.equal(passing.stdout, 'sizing estimate engram: passed (0 failed, 0 warning(s), 1 passed)\n', 'a passing gate is no annotation, only the summary')
+  // %, :, , and a line break, in the message (data) and in the properties (title, file)
+  const odd = file('odd%name,with:colons.yaml', 'expectedNodes: 2000000\n')
+  const escaped = await run(['estimate', 'engram', '-f', odd, '--fail-on', 'warning:NUMA_AWARE_ALLOCATION', '--output', 'github'], { transport: withWarning('100% used: 3,000 MiB\r\nover 32 GiB') })
+  t.equal(escaped.code, EXIT.gateFailed)
+  const [annotation] = escaped.stdout.split('\n')
+  t.equal(annotation, `::error title=sizing gate failed%3A warning%3ANUMA_AWARE_ALLOCATION,file=${odd.replace(/%/g, '%25').replace(/,/g, '%2C').replace(/:/g, '%3A')}::warning:NUMA_AWARE_ALLOCATION: 1 warning(s)%0ANUMA_AWARE_ALLOCATION (warning): 100%25 used: 3,000 MiB%0D%0Aover 32 GiB`)
+  t.match(odd, 'odd%name,with:colons.yaml')
+  t.equal(githubData('a%b:c,d\r\ne'), 'a%25b:c,d%0D%0Ae', 'data: %, CR and LF only')
+  t.equal(githubProperty('a%b:c,d\r\ne'), 'a%25b%3Ac%2Cd%0D%0Ae', 'properties: also : and ,')
+})
+
+t.test('diff: --warn-on and --output', async (t) => {
+  const before = file('diff-before.json', '{}')
+  const args = ['diff', before, relativeScenario, '--model', 'engram', '--fail-on', 'memory>32', '--fail-on', 'storage>1e6', '--warn-on', 'cores>4', '--warn-on', 'memory>100']
+  const plain = await run(['diff', before, relativeScenario, '--model', 'engram', '--fail-on', 'memory>32', '--fail-on', 'storage>1e6'])
+  const warned = await run(args)
+  t.equal(warned.code, EXIT.gateFailed)
+  t.equal(warned.stdout, plain.stdout, 'the answer is the diff of the --fail-on gates alone')
+  t.equal(warned.stderr, 'sizing: gate failed: memory>32 (recommendations.memoryGiB = 48)\nsizing: gate warning: cores>4 (recommendations.cores = 8)\n')
+  const onlyWarned = await run(['diff', before, relativeScenario, '--model', 'engram', '--warn-on', 'memory>32'])
+  t.equal(onlyWarned.code, EXIT.ok)
+  t.same(JSON.parse(onlyWarned.stdout).gates, [], 'warn-on gates stay out of the answer')
+  t.equal(onlyWarned.stderr, 'sizing: gate warning: memory>32 (recommendations.memoryGiB = 48)\n')
+
+  const junit = parseJunit((await run([...args, '--output', 'junit'])).stdout)
+  t.same([junit.tests, junit.failures, junit.testsuite[0].name], ['4', '1', 'sizing diff engram'])
+  t.same(junit.testsuite[0].properties.property.find((p) => p.name === 'scenario'), { name: 'scenario', value: relativeScenario }, 'the after scenario, which the gates judge')
+  t.equal(junit.testsuite[0].testcase?.[0].failure?.message, 'memory>32: recommendations.memoryGiB = 48 (before: 2)')
+  const sarif = await run([...args, '--output', 'sarif'])
+  const log = JSON.parse(sarif.stdout)
+  t.ok(sarifValidator(log), JSON.stringify(sarifValidator.errors))
+  t.same(log.runs[0].results.map((result: { ruleId: string, properties: { before: number } }) => [result.ruleId, result.properties.before]), [['fail-on/memory>32', 2], ['warn-on/cores>4', 8]])
+  const markdown = await run([...args, '--output', 'markdown'])
+  t.match(markdown.stdout, /^### sizing diff engram: failed\n/)
+  t.match(markdown.stdout, '| `memory>32` | recommendations.memoryGiB = 48 (before: 2) | > 32 | ❌ failed |')
+  const github = await run(['diff', before, '-', '--model', 'engram', '--warn-on', 'memory>32', '--output', 'github'], { stdin: 'expectedNodes: 50000000' })
+  t.equal(github.code, EXIT.ok)
+  t.equal(github.stdout, '::warning title=sizing gate warning%3A memory>32::memory>32: recommendations.memoryGiB = 48 (before: 2)\nsizing diff engram: passed with warnings (0 failed, 1 warning(s), 0 passed)\n', 'no file from standard input')
+
+  const badWarn = await run(['diff', before, relativeScenario, '--model', 'engram', '--warn-on', 'cost>1'])
+  t.equal(badWarn.code, EXIT.usage)
+  t.match(badWarn.stderr, /^sizing: --warn-on "cost>1": cost is not a numeric figure of model engram/)
+  const badFail = await run(['diff', before, relativeScenario, '--model', 'engram', '--fail-on', 'cores'])
+  t.equal(badFail.stderr, 'sizing: --fail-on "cores" is not a gate: write <figure><op><number> (op one of > >= < <= == !=, e.g. cores>32), warning:<CODE> or severity:<info|warning|critical>\n')
+  // a failing service during the warn-on request is still the service, exit 3
+  const failingDiff: CliIo['transport'] = () => ({
+    send: async (request) => request.path.startsWith('/diff') && request.body?.includes('"failOn":["cores>4"') === true ? { status: 503, body: '{"message": "overloaded"}' } : await shared.send(request),
+    close: async () => {}
+  })
+  const unavailable = await run(args, { transport: failingDiff })
+  t.equal(unavailable.code, EXIT.service)
+  t.equal(unavailable.stderr, 'sizing: the service answered 503: overloaded\n')
+})
+
 t.test('sweep and sensitivity', async (t) => {
   const csv = await run(['sweep', 'engram', '--vary', 'expectedNodes=1e6..3e6:3', '--output', 'recommendations.memoryGiB', '--format', 'csv'])
   t.equal(csv.code, EXIT.ok)
@@ -204,7 +434,14 @@ t.test('usage errors exit 2 with the reason on stderr', async (t) => {
     [['sweep', 'engram', '--vary', 'expectedNodes'], 'sizing: --vary "expectedNodes": write input=from..to[:points[:linear|log]]'],
     [['sweep', 'engram', '--vary', 'expectedNodes=a..2'], 'sizing: --vary expectedNodes from: "a" is not a number'],
     [['sensitivity', 'engram', '--delta', 'big'], 'sizing: --delta: "big" is not a number'],
-    [['sensitivity', 'engram', '--delta', '80'], 'sizing: body/deltaPercent must be <= 50']
+    [['sensitivity', 'engram', '--delta', '80'], 'sizing: body/deltaPercent must be <= 50'],
+    [['estimate', 'engram', '--output', 'xml'], 'sizing: --output xml: "sizing estimate" writes the reports junit, sarif, markdown, github\n'],
+    [['diff', 'a.json', 'b.json', '--output', 'html'], 'sizing: --output html: "sizing diff" writes the reports junit, sarif, markdown, github\n'],
+    [['estimate', 'engram', '--output', 'junit', '-o', 'sarif'], 'sizing: --output is given twice\n'],
+    [['estimate', 'engram', '--output', 'junit', '--format', 'yaml'], 'sizing: --output junit writes a report instead of the answer: drop --format yaml\n'],
+    [['estimate', 'engram', '--output'], 'sizing: --output needs a value\n'],
+    [['tiers', '--warn-on', 'cores>1'], 'sizing: --warn-on is not an option of "sizing tiers"'],
+    [['validate', 'aeterna', '-', '--output', 'junit'], 'sizing: --output is not an option of "sizing validate"']
   ]
   for (const [words, message] of cases) {
     const result = await run(words, { stdin: '' })
@@ -237,6 +474,11 @@ t.test('help and version', async (t) => {
     t.equal(viaHelp.code, EXIT.ok)
     t.equal(viaHelp.stdout, viaFlag.stdout, command)
     t.match(viaHelp.stdout, `Usage: sizing ${command}`)
+  }
+  for (const command of ['estimate', 'diff']) {
+    const help = (await run(['help', command])).stdout
+    t.match(help, '--warn-on <gate>      the same gates, reported', `${command} documents --warn-on`)
+    t.match(help, '-o, --output <report> junit, sarif, markdown or github', `${command} documents --output`)
   }
   const unknownTopic = await run(['help', 'bogus'])
   t.equal(unknownTopic.code, EXIT.usage)
