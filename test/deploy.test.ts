@@ -21,7 +21,7 @@ t.test('the Dockerfile lints clean', async (t) => {
 })
 
 t.test('the Dockerfile: multi-stage, slim Node LTS, non-root, node as PID 1, both ports', async (t) => {
-  t.same(dockerfile.match(/^FROM .*/gm), ['FROM node:20-bookworm-slim AS build', 'FROM node:20-bookworm-slim AS runtime'])
+  t.same(dockerfile.match(/^FROM .*/gm), ['FROM node:24-bookworm-slim AS build', 'FROM node:24-bookworm-slim AS runtime'])
   t.match(dockerfile, /^RUN npm ci --omit=dev/m)
   t.match(dockerfile, /^USER node$/m)
   t.match(dockerfile, /^EXPOSE 8080 9090$/m)
