@@ -20,12 +20,23 @@ async function tsxRegistered (tsx) {
   }
 }
 
+/**
+ * Whether loading the sources failed for want of a TypeScript loader: Node 20 refuses `.ts`
+ * (ERR_UNKNOWN_FILE_EXTENSION); Node 22.18+ and 24 strip types themselves but do not map the sources'
+ * `./x.js` specifiers to `./x.ts` (ERR_MODULE_NOT_FOUND for a .js beside the sources).
+ */
+export function needsTypeScriptLoader (error, source) {
+  if (error?.code === 'ERR_UNKNOWN_FILE_EXTENSION') return true
+  const missing = String(error?.url ?? '')
+  return error?.code === 'ERR_MODULE_NOT_FOUND' && missing.endsWith('.js') && missing.startsWith(new URL('..', source).href)
+}
+
 /** The sources, or false when nothing here can load TypeScript. */
 async function loadSources (source, tsx, load) {
   try {
     return { module: await load(source) }
   } catch (error) {
-    if (error?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error
+    if (!needsTypeScriptLoader(error, source)) throw error
   }
   if (!(await tsxRegistered(tsx))) return false
   // the failed import above is cached under its URL: a query makes it a new module for tsx

@@ -128,6 +128,18 @@ t.test('--url: the executable asks a running service and prints its bytes', asyn
   t.match(down.stderr, `sizing: cannot reach ${address}: ECONNREFUSED`)
 })
 
+t.test('needsTypeScriptLoader: Node 20\'s refusal of .ts and Node 24\'s type stripping without .js -> .ts', async (t) => {
+  const { needsTypeScriptLoader } = await import('../../bin/launch.js' as string) as { needsTypeScriptLoader: (error: unknown, source: URL) => boolean }
+  const source = new URL('file:///repo/src/cli/main.ts')
+  t.equal(needsTypeScriptLoader({ code: 'ERR_UNKNOWN_FILE_EXTENSION' }, source), true, 'Node 20')
+  t.equal(needsTypeScriptLoader({ code: 'ERR_MODULE_NOT_FOUND', url: 'file:///repo/src/cli/cli.js' }, source), true, 'Node 24: ./cli.js of the sources')
+  t.equal(needsTypeScriptLoader({ code: 'ERR_MODULE_NOT_FOUND', url: 'file:///repo/node_modules/x/index.js' }, source), false, 'a missing dependency is a real error')
+  t.equal(needsTypeScriptLoader({ code: 'ERR_MODULE_NOT_FOUND', url: 'file:///repo/src/cli/data.json' }, source), false)
+  t.equal(needsTypeScriptLoader({ code: 'ERR_MODULE_NOT_FOUND' }, source), false)
+  t.equal(needsTypeScriptLoader(new SyntaxError('broken'), source), false)
+  t.equal(needsTypeScriptLoader(undefined, source), false)
+})
+
 t.test('the launcher: sources through tsx in a checkout, the build without them, a reason without either', async (t) => {
   // @ts-expect-error -- plain JavaScript next to the executable, no declarations
   const { launch } = await import('../../bin/launch.js') as { launch: (url: string, deps: object) => Promise<unknown> }
