@@ -1,6 +1,6 @@
 // The real entry point in a child process: configuration errors, listen, metrics port, and a
 // graceful SIGTERM under request load (readiness 503 first, accepted requests finish, exit 0).
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { Agent, request as httpRequest } from 'node:http'
@@ -59,6 +59,16 @@ async function waitForReady (api: string): Promise<void> {
   }
 }
 
+/** The real server with one worker thread on free ports, killed at the end of the test; resolves once /readyz says 200. */
+async function startReadyServer (t: Test, env: Record<string, string>): Promise<{ server: Running, api: string, metricsPort: number }> {
+  const [port, metricsPort] = [await freePort(), await freePort()]
+  const server = startServer({ PORT: String(port), METRICS_PORT: String(metricsPort), WORKER_THREADS: '1', ...env })
+  t.teardown(() => { server.child.kill('SIGKILL') })
+  const api = `http://127.0.0.1:${port}`
+  await waitForReady(api)
+  return { server, api, metricsPort }
+}
+
 interface Outcome { status?: number, error?: string, connection?: string }
 
 /**
@@ -83,11 +93,8 @@ async function keepSending (agent: Agent, port: number, path: string, outcomes: 
 }
 
 t.test('serves the API and metrics on separate ports; SIGTERM drains 16 kept-alive connections without a reset', async (t) => {
-  const [port, metricsPort] = [await freePort(), await freePort()]
-  const server = startServer({ PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '700', WORKER_THREADS: '1' })
-  t.teardown(() => { server.child.kill('SIGKILL') })
-  const api = `http://127.0.0.1:${port}`
-  await waitForReady(api)
+  const { server, api, metricsPort } = await startReadyServer(t, { LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '700' })
+  const port = Number(new URL(api).port)
   t.match(server.output(), '"msg":"sizing-service ready"')
 
   t.same(await (await fetch(`${api}/healthz`)).json(), { status: 'ok' })
@@ -127,11 +134,7 @@ t.test('serves the API and metrics on separate ports; SIGTERM drains 16 kept-ali
 })
 
 t.test('ready means warm: 20 requests right after /readyz turns 200 all succeed', async (t) => {
-  const [port, metricsPort] = [await freePort(), await freePort()]
-  const server = startServer({ PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn', WORKER_THREADS: '1' })
-  t.teardown(() => { server.child.kill('SIGKILL') })
-  const api = `http://127.0.0.1:${port}`
-  await waitForReady(api)
+  const { api } = await startReadyServer(t, { LOG_LEVEL: 'warn' })
   const post = (path: string, body: object): Promise<Response> => fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   const requests = Array.from({ length: 20 }, async (_, index) => await [
     async () => await post('/estimate/engram', { expectedNodes: 1_000_000 + index }),
@@ -144,13 +147,9 @@ t.test('ready means warm: 20 requests right after /readyz turns 200 all succeed'
 })
 
 t.test('4 concurrent maximum sweeps in the worker pool leave /healthz answering fast', async (t) => {
-  const [port, metricsPort] = [await freePort(), await freePort()]
   // the time budget is not what this test is about: on a loaded CI machine four queued sweeps can take
   // longer than the default 15 s (seen once: three of four answered 503 TASK_TIMEOUT)
-  const server = startServer({ PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn', WORKER_THREADS: '1', WORKER_TASK_TIMEOUT_MS: '240000' })
-  t.teardown(() => { server.child.kill('SIGKILL') })
-  const api = `http://127.0.0.1:${port}`
-  await waitForReady(api)
+  const { api } = await startReadyServer(t, { LOG_LEVEL: 'warn', WORKER_TASK_TIMEOUT_MS: '240000' })
   const sweep = JSON.stringify({ model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 10_000_000, points: 10_000 }] })
   const latenciesMs: number[] = []
   const polling = { on: true }

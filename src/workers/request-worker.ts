@@ -9,7 +9,7 @@ import { warmUp } from '../warm-up.js'
 import { type AnswerMessage, CHUNKS_AHEAD, FORWARDED_RESPONSE_HEADERS, type WorkerTask, pickHeaders } from './pool.js'
 
 /** The main thread's configuration minus what it enforces itself before forwarding. */
-export function workerConfig (config: Config): Config {
+function workerConfig (config: Config): Config {
   return { ...config, API_TOKEN: '', CORS_ORIGINS: '', RATE_LIMIT_MAX: 0, MAX_EVENT_LOOP_UTILIZATION: 0, MAX_EVENT_LOOP_DELAY_MS: 0, MAX_HEAP_USED_BYTES: 0, MAX_RSS_BYTES: 0 }
 }
 
