@@ -4,44 +4,55 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import { readFileSync } from 'node:fs'
+import { type FormatMenu, MEDIA_OF, formatsOf } from './formats.js'
 
-const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string, description: string }
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string, description: string, license: string }
 
-/** Routes that declare `config: { formats: true }` also answer in YAML and as a text report. */
-function documentAlternateFormats (response: Record<string, unknown>): Record<string, unknown> {
+const STRING_BODY = { type: 'string' }
+
+/**
+ * The 200 response of a route with several formats: each declared format under its media type, JSON
+ * with the route's response schema, every other format as the string it is.
+ */
+export function documentFormats (response: Record<string, unknown>, menu: FormatMenu, description: string): Record<string, unknown> {
   const ok = response[200] as Record<string, unknown>
-  return {
-    ...response,
-    200: {
-      description: String(ok.description ?? 'The estimate.'),
-      content: {
-        'application/json': { schema: ok },
-        'application/yaml': { schema: ok },
-        'text/plain': { schema: { type: 'string', description: 'A report laid out like the seed script\'s output.' } }
-      }
-    }
-  }
+  const content = Object.fromEntries(formatsOf(menu).map((format) => [MEDIA_OF[format],
+    { schema: format === 'json' ? ok : { ...STRING_BODY, description: menu[format] } }]))
+  return { ...response, 200: { description, content } }
+}
+
+/** The route's ?format enum, which must list exactly the formats it answers. */
+function checkFormatQuery (url: string, querystring: unknown, menu: FormatMenu): void {
+  const format = (querystring as { properties?: Record<string, { enum?: string[] }> } | undefined)?.properties?.format
+  const declared = formatsOf(menu).join(',')
+  if (format?.enum?.join(',') !== declared) throw new Error(`${url}: the format query parameter must list ${declared} (formatOnlyQuery or withFormatQuery with the route's formats)`)
 }
 
 export async function registerDocs (app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: {
         title: 'sizing-service',
         version: packageJson.version,
-        description: `${packageJson.description} Every figure comes with the assumptions behind it and the seed section it is from.`
+        description: `${packageJson.description} Every figure comes with the assumptions behind it and the seed section it is from.`,
+        // package.json's licence: UNLICENSED, an internal service, no licence granted to others. SPDX
+        // has no identifier for that; LicenseRef- is SPDX's form for a licence not on its list
+        license: { name: packageJson.license, identifier: `LicenseRef-${packageJson.license}` }
       },
+      // relative: the server that serves this document (GET /openapi.json, /docs/json)
+      servers: [{ url: '/', description: 'The service that serves this document.' }],
       tags: [
         { name: 'engram', description: 'Engram memory-graph store (seed 004).' },
         { name: 'engram-operations', description: 'Engram once running: scaling decisions, performance models, forecasts, presets, generated alert rules and HPA (seed 004).' },
         { name: 'mistersmith', description: 'MisterSmith agent framework on AWS: Aurora Serverless v2 (seed 001) and ECS services (seed 003).' },
         { name: 'aeterna', description: 'Aeterna agent-memory platform on Kubernetes: tiers, recommendation, HA validation (seeds 000 and 002).' },
+        { name: 'analysis', description: 'Any estimate: the catalogue, two scenarios compared, a sweep over one or two inputs, sensitivity.' },
         { name: 'operations', description: 'Health and readiness.' }
       ],
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'When the service runs with API_TOKEN (or API_TOKEN_FILE): Authorization: Bearer <token> (the scheme in any case). Without a token configured, no operation needs one.' }
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'When the service runs with API_TOKEN (or API_TOKEN_FILE): `Authorization: Bearer <token>` (the scheme in any case). Without a token configured, no operation needs one.' }
         }
       },
       // every operation but the probes (which declare security: [])
@@ -52,9 +63,13 @@ export async function registerDocs (app: FastifyInstance): Promise<void> {
       buildLocalReference: (json) => json.$id as string
     },
     transform: ({ schema, url, route }) => {
-      const config = (route.config ?? {}) as { formats?: boolean }
-      if (config.formats !== true) return { schema, url }
-      return { schema: { ...schema, response: documentAlternateFormats(schema.response as Record<string, unknown>) }, url }
+      const menu = (route.config as { formats?: FormatMenu } | undefined)?.formats
+      if (menu === undefined) return { schema, url }
+      checkFormatQuery(url, schema.querystring, menu)
+      const response = schema.response as Record<string, { $ref: string }>
+      // the 200 answer is a shared schema: its description says what the answer is
+      const description = (app.getSchema(response[200].$ref) as { description: string }).description
+      return { schema: { ...schema, response: documentFormats(response, menu, description) }, url }
     }
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })

@@ -29,6 +29,33 @@ export const MEDIA_OF: Record<Format, string> = { json: 'application/json', yaml
 
 const DEFAULT_FORMATS: readonly Format[] = ['json', 'yaml', 'text']
 
+/**
+ * What a route answers: each format with what its body is, in preference order (the first is the
+ * answer when the client states no preference). The one declaration behind the route's `?format`
+ * enum, the media types of its OpenAPI 200 response and the formats it negotiates; JSON's body is
+ * the response schema, so its text is unused.
+ */
+export type FormatMenu = Readonly<Partial<Record<Format, string>>>
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The formats the route answers (see FormatMenu); absent: JSON only. */
+    formats?: FormatMenu
+  }
+}
+
+/** A report for terminals, laid out like the seed script's output. */
+export const TEXT_REPORT = 'A report for terminals, laid out like the seed script\'s output: the same figures as the JSON.'
+export const YAML_DOCUMENT = 'The JSON document as YAML.'
+
+/** The formats of an estimate: JSON, the same document as YAML, and a text report. */
+export const ESTIMATE_FORMATS: FormatMenu = { json: '', yaml: YAML_DOCUMENT, text: TEXT_REPORT }
+
+/** The formats a menu lists, in preference order. */
+export function formatsOf (menu: FormatMenu): Format[] {
+  return Object.keys(menu) as Format[]
+}
+
 interface MediaRange { type: string, quality: number, order: number }
 
 function parseAccept (accept: string): MediaRange[] {
@@ -59,8 +86,6 @@ export function negotiateFormat (accept: string | undefined, formatQuery: Format
 }
 
 export interface Renderers<T> {
-  /** The format when the client states no preference (JSON unless given). */
-  preferred?: Format
   /** A faster JSON serializer than the route's response schema, producing the same document. */
   json?: (result: T) => string
   text: (result: T) => string
@@ -82,14 +107,18 @@ export function varyOn (reply: FastifyReply, field: string): void {
   reply.header('vary', fields.join(', '))
 }
 
-/** Sends a result in the negotiated format: JSON through the response schema, the rest rendered. */
+/**
+ * Sends a result in the format negotiated among the route's declared formats (config.formats): JSON
+ * through the response schema, the rest rendered.
+ */
 export function sendFormatted<T> (request: FastifyRequest, reply: FastifyReply, result: T, renderText: ((result: T) => string) | Renderers<T>): FastifyReply {
   const renderers: Renderers<T> = typeof renderText === 'function' ? { text: renderText } : renderText
-  const available: Format[] = ['json', 'yaml', 'text', ...(['svg', 'csv'] as const).filter((format) => renderers[format] !== undefined || renderers.stream?.[format] !== undefined)]
-  const formats = renderers.preferred === undefined ? available : [renderers.preferred, ...available.filter((f) => f !== renderers.preferred)]
+  // every route that answers in several formats declares them (FormatMenu)
+  const formats = formatsOf(request.routeOptions.config.formats as FormatMenu)
   const formatQuery = (request.query as { format?: Format }).format
   const format = negotiateFormat(request.headers.accept, formatQuery, formats)
-  if (format === undefined) throw new NotAcceptableError(formatQuery === undefined ? String(request.headers.accept) : `(format=${formatQuery})`, available.map((f) => MEDIA_OF[f]).join(', '))
+  // ?format was validated against these formats (its enum): only Accept can name none of them
+  if (format === undefined) throw new NotAcceptableError(String(request.headers.accept), formats.map((f) => MEDIA_OF[f]).join(', '))
   varyOn(reply, 'Accept')
   const streamed = renderers.stream?.[format]
   if (streamed !== undefined) return reply.type(CONTENT_TYPES[format]).send(Readable.from(streamed(result)))

@@ -7,15 +7,19 @@ import { NotAcceptableError, TierNotFoundError, TierNotHighlyAvailableError, Val
 import { HA_ALERT_RULES, HA_CHECKLIST, type ValidationMode, layoutTypeError, validateAeterna } from '../models/aeterna/ha.js'
 import { SMALL_NOT_HA, isHaTier, tierWithHa } from '../models/aeterna/overlay.js'
 import { type AeternaEstimate, type AeternaInput, estimateAeterna, tierDocument } from '../models/aeterna/recommend.js'
-import { TIERS, TIER_NAMES, isTierName, tierValuesText } from '../models/aeterna/tiers.js'
+import { TIERS, TIER_NAMES, type TierName, tierValuesText } from '../models/aeterna/tiers.js'
 import { renderReport } from '../models/report.js'
-import { negotiateFormat, sendFormatted, type Format, varyOn } from '../plugins/formats.js'
+import { type FormatMenu, ESTIMATE_FORMATS, TEXT_REPORT, negotiateFormat, sendFormatted, type Format, formatsOf, varyOn } from '../plugins/formats.js'
 import { MAX_NESTING, nestedDeeperThan, registerYamlBodies } from '../plugins/yaml-body.js'
-import { errorResponses } from '../schemas/common.js'
+import { errorResponses, formatOnlyQuery, withFormatQuery } from '../schemas/common.js'
 import { registerEstimateRoutes } from './estimate-routes.js'
-import { AeternaQuerySchema, AeternaRequestSchema, TierNameParams, TierQuerySchema, TierValuesQuerySchema, ValidateQuerySchema, ValuesDocumentSchema } from '../schemas/aeterna.js'
+import { AeternaQuerySchema, AeternaRequestSchema, TierNameParams, TierValuesQuerySchema, ValidateQuerySchema, ValuesDocumentSchema } from '../schemas/aeterna.js'
 
 const renderAeterna = (estimate: AeternaEstimate): string => renderReport(`Aeterna Tier Recommendation: ${estimate.tier}`, estimate)
+/** A tier's YAML is not the JSON document: it is the chart's values file, byte for byte the seed's. */
+const TIER_FORMATS: FormatMenu = { json: '', yaml: 'The tier\'s Helm values file, values-<name>.yaml (with ?ha=true values-<name>-ha.yaml), as an attachment for helm install -f.', text: TEXT_REPORT }
+/** The Aeterna routes read YAML bodies as well as JSON (plugins/yaml-body.ts). */
+const BODY_MEDIA_TYPES = ['application/json', 'application/yaml']
 const noWarnings = <T extends object>(document: T) => ({ ...document, warnings: [], assumptions: [] })
 
 export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
@@ -23,29 +27,34 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
   registerYamlBodies(app)
 
   typed.get('/tiers', {
-    config: { formats: true },
-    schema: { tags: ['aeterna'], summary: 'List the Aeterna sizing tiers', querystring: TierQuerySchema, response: { 200: Type.Ref('TierList'), ...errorResponses } }
+    config: { formats: ESTIMATE_FORMATS },
+    schema: { tags: ['aeterna'], operationId: 'listAeternaTiers', summary: 'List the Aeterna sizing tiers', querystring: formatOnlyQuery(ESTIMATE_FORMATS), response: { 200: Type.Ref('TierList'), ...errorResponses } }
   }, async (request, reply) => {
     const tiers = TIER_NAMES.map((name) => ({ name, memoryCount: TIERS[name].memoryCount, useCase: TIERS[name].useCase, nodes: TIERS[name].infrastructure.nodes, href: `/tiers/${name}` }))
     return await sendFormatted(request, reply, { tiers }, (list) => renderReport('Aeterna Sizing Tiers', noWarnings(list)))
   })
 
   typed.get('/tiers/:name', {
-    config: { formats: true },
+    config: { formats: TIER_FORMATS },
+    // the handler answers an unknown tier name with 404 and the valid names, not a 400
+    attachValidation: true,
     schema: {
       tags: ['aeterna'],
+      operationId: 'getAeternaTier',
       summary: 'One Aeterna tier, or its Helm values file',
       description: 'The whole tier as JSON; with Accept: application/yaml (or ?format=yaml) exactly the seed\'s values-<name>.yaml, as an attachment, for `helm install -f`. ' +
         'With ?ha=true the values merged with seed 002\'s HA settings (values-<name>-ha.yaml; the JSON lists every change in haChanges); it passes strict validation. The small tier cannot be HA: 409.',
       params: TierNameParams,
-      querystring: TierValuesQuerySchema,
-      response: { 200: Type.Ref('Tier'), 409: Type.Ref('ErrorResponse'), ...errorResponses }
+      querystring: withFormatQuery(TierValuesQuerySchema, TIER_FORMATS),
+      response: { 200: Type.Ref('Tier'), 409: Type.Ref('ErrorResponse', { description: 'The small tier cannot be highly available (?ha=true).' }), ...errorResponses }
     }
   }, async (request, reply) => {
-    const { name } = request.params
-    if (!isTierName(name)) throw new TierNotFoundError(name, TIER_NAMES.join(', '))
+    // the params schema's enum holds only tier names: past this check, name is one
+    const { name } = request.params as { name: TierName }
+    const invalid = request.validationError
+    if (invalid !== undefined) throw invalid.validationContext === 'params' ? new TierNotFoundError(name, TIER_NAMES.join(', ')) : invalid
     const { format: asked, ha } = request.query as { format?: Format, ha?: boolean }
-    const format = negotiateFormat(request.headers.accept, asked)
+    const format = negotiateFormat(request.headers.accept, asked, formatsOf(TIER_FORMATS))
     if (format === undefined) throw new NotAcceptableError(String(request.headers.accept), 'application/json, application/yaml, text/plain')
     varyOn(reply, 'Accept')
     if (ha === true && !isHaTier(name)) throw new TierNotHighlyAvailableError(SMALL_NOT_HA)
@@ -60,6 +69,7 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
 
   registerEstimateRoutes(app, {
     model: 'aeterna',
+    operationId: 'recommendAeternaTier',
     path: '/estimate/aeterna',
     tags: ['aeterna'],
     summary: 'Recommend an Aeterna tier',
@@ -67,6 +77,7 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
     body: AeternaRequestSchema,
     query: AeternaQuerySchema,
     response: { 200: Type.Ref('AeternaEstimate'), ...errorResponses },
+    consumes: BODY_MEDIA_TYPES,
     compute: (input: AeternaInput) => estimateAeterna(input),
     renderers: renderAeterna,
     figures: {
@@ -78,13 +89,15 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
   })
 
   typed.post('/validate/aeterna', {
-    config: { formats: true },
+    config: { formats: ESTIMATE_FORMATS },
     schema: {
       tags: ['aeterna'],
+      operationId: 'validateAeternaValues',
       summary: 'Validate a values document against the HA requirements',
       description: 'Body: a Helm values document as YAML (application/yaml) or JSON. Every checklist item of seed 002 (pass, fail, absent, or not assessable from a values file) and the tier minimums of seed 000, each with the path, what was found, what is expected and a YAML fix; ok is false when an error-severity finding fails. ' +
         '?mode=lenient (default): a setting the document does not contain is a warning (the chart default may supply it). ?mode=strict: it is an error, the CI gate for HA tiers. A wrong setting is an error in both; keys the chart does not read are reported.',
-      querystring: ValidateQuerySchema,
+      querystring: withFormatQuery(ValidateQuerySchema, ESTIMATE_FORMATS),
+      consumes: BODY_MEDIA_TYPES,
       body: ValuesDocumentSchema,
       response: { 200: Type.Ref('HaValidation'), ...errorResponses }
     }
@@ -99,7 +112,7 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
   })
 
   typed.get('/ha/aeterna', {
-    config: { formats: true },
-    schema: { tags: ['aeterna'], summary: 'The HA checklist and alert rules (seed 002)', querystring: TierQuerySchema, response: { 200: Type.Ref('HaRequirements'), ...errorResponses } }
+    config: { formats: ESTIMATE_FORMATS },
+    schema: { tags: ['aeterna'], operationId: 'getAeternaHaRequirements', summary: 'The HA checklist and alert rules (seed 002)', querystring: formatOnlyQuery(ESTIMATE_FORMATS), response: { 200: Type.Ref('HaRequirements'), ...errorResponses } }
   }, async (request, reply) => await sendFormatted(request, reply, { checklist: HA_CHECKLIST, alerts: HA_ALERT_RULES }, (requirements) => renderReport('Aeterna HA requirements', noWarnings(requirements))))
 }

@@ -14,10 +14,10 @@ import { type Axis, MAX_SWEEP_FIGURES, MAX_SWEEP_POINTS, axisValues, runSweep, s
 import { renderSweepSvg } from '../models/analysis/sweep-chart.js'
 import { renderDiffText, renderSensitivityText, renderSweepText } from '../models/analysis/text.js'
 import { formatValidationErrors } from '../plugins/errors.js'
-import { sendFormatted } from '../plugins/formats.js'
+import { type FormatMenu, YAML_DOCUMENT, sendFormatted } from '../plugins/formats.js'
 import { createBodyAjv } from '../plugins/validation.js'
-import { AnalysisQuerySchema, diffRequestSchema, sensitivityRequestSchema, sweepRequestSchema } from '../schemas/analysis.js'
-import { errorResponses } from '../schemas/common.js'
+import { diffRequestSchema, sensitivityRequestSchema, sweepRequestSchema } from '../schemas/analysis.js'
+import { errorResponses, formatOnlyQuery } from '../schemas/common.js'
 import type { EstimateModel, ModelCatalogue } from './estimate-routes.js'
 
 interface Estimate { inputs: Record<string, unknown>, warnings: Warning[] }
@@ -63,6 +63,11 @@ function numericInputs (model: EstimateModel, resolved: Record<string, unknown>)
   }
   return inputs
 }
+
+const CATALOGUE_FORMATS: FormatMenu = { json: '', yaml: YAML_DOCUMENT, text: 'One line per model: name, path, summary.' }
+const DIFF_FORMATS: FormatMenu = { json: '', yaml: YAML_DOCUMENT, text: 'The changed figures and warnings as a table for terminals.' }
+const SWEEP_FORMATS: FormatMenu = { json: '', yaml: YAML_DOCUMENT, text: 'The table for terminals.', csv: 'The table: a header of input and figure names, one row per point.', svg: 'A line chart of each figure over the first input.' }
+const SENSITIVITY_FORMATS: FormatMenu = { json: '', yaml: YAML_DOCUMENT, text: 'The tornado table for terminals.' }
 
 const listSome = (items: Iterable<string>, count = 12): string => {
   const all = [...items]
@@ -157,18 +162,19 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   const listing = { models: names.map((name) => catalogueEntry(modelOf(name).model, modelOf(name).evaluate)) }
 
   app.get('/estimates', {
-    config: { formats: true },
-    schema: { tags, summary: 'The models the analyses and the CLI run', description: 'Each estimate with its path, input fields, key figures, gate aliases, tier figures and every figure name.', querystring: AnalysisQuerySchema, response: { 200: Type.Ref('EstimateCatalogue'), ...errorResponses } }
+    config: { formats: CATALOGUE_FORMATS },
+    schema: { tags, operationId: 'listEstimates', summary: 'The models the analyses and the CLI run', description: 'Each estimate with its path, input fields, key figures, gate aliases, tier figures and every figure name.', querystring: formatOnlyQuery(CATALOGUE_FORMATS), response: { 200: Type.Ref('EstimateCatalogue'), ...errorResponses } }
   }, async (request, reply) => await sendFormatted(request, reply, listing, (list) => list.models.map((m: any) => `${String(m.name).padEnd(20)} ${String(m.path).padEnd(20)} ${String(m.summary)}`).join('\n') + '\n'))
 
   app.post('/diff', {
-    config: { formats: true, offload: 'always' },
+    config: { formats: DIFF_FORMATS, offload: 'always' },
     schema: {
       tags,
+      operationId: 'diffScenarios',
       summary: 'What changes between two scenarios',
       description: 'Both scenarios run through the same model; every figure that differs with old, new, absolute and relative change, the warnings that appeared or disappeared, and a verdict per gate (evaluated on the after scenario, with the before value beside it). Comparing seeds\' assumptions is a diff of two scenarios that set each seed\'s values.',
       body: diffRequestSchema(names),
-      querystring: AnalysisQuerySchema,
+      querystring: formatOnlyQuery(DIFF_FORMATS),
       response: { 200: Type.Ref('Diff'), ...errorResponses }
     }
   }, async (request, reply) => {
@@ -183,13 +189,14 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   })
 
   app.post('/sweep', {
-    config: { formats: true, offload: 'always' },
+    config: { formats: SWEEP_FORMATS, offload: 'always' },
     schema: {
       tags,
+      operationId: 'sweepScenario',
       summary: 'Vary one or two inputs over a range',
       description: `The table of chosen figures over a grid (linear or log steps, at most ${MAX_SWEEP_POINTS} points and ${MAX_SWEEP_FIGURES} figures, points x outputs: more is a 422), with where each warning first appears and where a tier-like figure changes along the first input. Accept: text/csv (or ?format=csv) for CSV, image/svg+xml (or ?format=svg) for a line chart. Every point equals the model's own estimate at those inputs.`,
       body: sweepRequestSchema(names),
-      querystring: AnalysisQuerySchema,
+      querystring: formatOnlyQuery(SWEEP_FORMATS),
       response: { 200: Type.Ref('Sweep'), ...errorResponses }
     }
   }, async (request, reply) => {
@@ -220,13 +227,14 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   })
 
   app.post('/sensitivity', {
-    config: { formats: true, offload: 'always' },
+    config: { formats: SENSITIVITY_FORMATS, offload: 'always' },
     schema: {
       tags,
+      operationId: 'analyseSensitivity',
       summary: 'Which inputs drive each output',
       description: 'Each numeric input moved down and up by deltaPercent (10%) with the others held: the output at both ends, the swing, the elasticity (relative output change over relative input change) and the tornado rank. Inputs at 0 or pinned by their bounds are listed as skipped.',
       body: sensitivityRequestSchema(names),
-      querystring: AnalysisQuerySchema,
+      querystring: formatOnlyQuery(SENSITIVITY_FORMATS),
       response: { 200: Type.Ref('Sensitivity'), ...errorResponses }
     }
   }, async (request, reply) => {

@@ -13,14 +13,20 @@ import { PRESETS, presetByName } from '../models/engram/presets.js'
 import { type ScalingInput, decideScaling } from '../models/engram/scaling.js'
 import { renderReport } from '../models/report.js'
 import type { Assumption, Warning } from '../models/common.js'
-import { sendFormatted } from '../plugins/formats.js'
-import { errorResponses } from '../schemas/common.js'
-import { AlertsRequestSchema, ForecastQuerySchema, ForecastRequestSchema, HpaRequestSchema, PerformanceQuerySchema, PerformanceRequestSchema, PresetNameParams, ScalingQuerySchema, ScalingRequestSchema } from '../schemas/engram-ops.js'
-import { FormatOnlyQuerySchema } from '../schemas/engram.js'
+import { type FormatMenu, TEXT_REPORT, YAML_DOCUMENT, sendFormatted } from '../plugins/formats.js'
+import { errorResponses, formatOnlyQuery } from '../schemas/common.js'
+import { AlertsRequestSchema, ForecastRequestSchema, HpaRequestSchema, PerformanceQuerySchema, PerformanceRequestSchema, PresetNameParams, ScalingQuerySchema, ScalingRequestSchema } from '../schemas/engram-ops.js'
 import { registerEstimateRoutes } from './estimate-routes.js'
 
 const PresetNotFoundError = createError<[string, string]>('PRESET_NOT_FOUND', 'Preset "%s" not found: valid presets are %s', 404)
 const InvalidRangeError = createError<[string]>('FST_ERR_VALIDATION', '%s', 400)
+
+const FORECAST_FORMATS: FormatMenu = { json: '', yaml: YAML_DOCUMENT, text: TEXT_REPORT, svg: 'A chart of nodes over the horizon with the threshold crossings.' }
+const PRESET_FORMATS: FormatMenu = { json: '', yaml: YAML_DOCUMENT, text: TEXT_REPORT }
+/** A generated file is its YAML by default; JSON gives the document beside the text, warnings and assumptions. */
+const generatedFormats = (file: string): FormatMenu => ({ yaml: file, json: '', text: `${file} (the same bytes as text/plain).` })
+const ALERTS_FORMATS = generatedFormats('The Prometheus rules file, for promtool and a rule_files entry.')
+const HPA_FORMATS = generatedFormats('The HorizontalPodAutoscaler manifest, for kubectl apply.')
 
 interface GeneratedFile { document: Record<string, unknown>, yaml: string, warnings: Warning[], assumptions: Assumption[] }
 
@@ -51,6 +57,7 @@ export async function engramOperationsRoutes (app: FastifyInstance): Promise<voi
 
   registerEstimateRoutes(app, {
     model: 'engram-scaling',
+    operationId: 'decideEngramScaling',
     path: '/scaling/engram',
     tags,
     summary: 'Apply the scaling decision matrices',
@@ -65,6 +72,7 @@ export async function engramOperationsRoutes (app: FastifyInstance): Promise<voi
 
   registerEstimateRoutes(app, {
     model: 'engram-performance',
+    operationId: 'predictEngramPerformance',
     path: '/models/engram',
     tags,
     summary: 'Performance prediction models and recovery time',
@@ -82,8 +90,8 @@ export async function engramOperationsRoutes (app: FastifyInstance): Promise<voi
   })
 
   typed.post('/forecast/engram', {
-    config: { formats: true },
-    schema: { tags, summary: 'Forecast capacity and threshold crossings', description: 'Nodes and the capacity estimate at 30/60/90 days and the horizon (with the 30% safety margin), and the day CPU passes 70%, memory 80% and storage 70% of what is provisioned. Compound growth, or a linear fit of observed points. Accept: image/svg+xml (or ?format=svg) for a chart.', body: ForecastRequestSchema, querystring: ForecastQuerySchema, response: { 200: Type.Ref('Forecast'), ...errorResponses } }
+    config: { formats: FORECAST_FORMATS },
+    schema: { tags, operationId: 'forecastEngram', summary: 'Forecast capacity and threshold crossings', description: 'Nodes and the capacity estimate at 30/60/90 days and the horizon (with the 30% safety margin), and the day CPU passes 70%, memory 80% and storage 70% of what is provisioned. Compound growth, or a linear fit of observed points. Accept: image/svg+xml (or ?format=svg) for a chart.', body: ForecastRequestSchema, querystring: formatOnlyQuery(FORECAST_FORMATS), response: { 200: Type.Ref('Forecast'), ...errorResponses } }
   }, async (request, reply) => {
     const input = forecastInput(request.body as Record<string, any>)
     const forecast = forecastEngram(input)
@@ -94,15 +102,15 @@ export async function engramOperationsRoutes (app: FastifyInstance): Promise<voi
   })
 
   typed.get('/presets/engram', {
-    config: { formats: true },
-    schema: { tags, summary: 'Workload profiles and use cases', querystring: FormatOnlyQuerySchema, response: { 200: Type.Ref('PresetList'), ...errorResponses } }
+    config: { formats: PRESET_FORMATS },
+    schema: { tags, operationId: 'listEngramPresets', summary: 'Workload profiles and use cases', querystring: formatOnlyQuery(PRESET_FORMATS), response: { 200: Type.Ref('PresetList'), ...errorResponses } }
   }, async (request, reply) => {
     const presets = PRESETS.map((preset) => ({ ...preset, href: `/presets/engram/${preset.name}` }))
     return await sendFormatted(request, reply, { presets }, (list) => renderReport('Engram Presets', { ...list, warnings: [], assumptions: [] }))
   })
   typed.get('/presets/engram/:name', {
-    config: { formats: true },
-    schema: { tags, summary: 'A preset with its estimate and the seed\'s figures', params: PresetNameParams, querystring: FormatOnlyQuerySchema, response: { 200: Type.Ref('Preset'), ...errorResponses } }
+    config: { formats: PRESET_FORMATS },
+    schema: { tags, operationId: 'getEngramPreset', summary: 'A preset with its estimate and the seed\'s figures', params: PresetNameParams, querystring: formatOnlyQuery(PRESET_FORMATS), response: { 200: Type.Ref('Preset'), ...errorResponses } }
   }, async (request, reply) => {
     const preset = presetByName(request.params.name)
     if (preset === undefined) throw new PresetNotFoundError(request.params.name, PRESETS.map((p) => p.name).join(', '))
@@ -112,8 +120,8 @@ export async function engramOperationsRoutes (app: FastifyInstance): Promise<voi
 
   const generatedResponse = { 200: Type.Ref('Generated'), ...errorResponses }
   typed.post('/generate/engram/alerts', {
-    config: { formats: true },
-    schema: { tags, summary: 'Prometheus rules for the seed\'s scaling alerts', description: 'A rules file (YAML by default) for Prometheus, checked with promtool: the seed\'s ScaleUpCPURequired, ScaleUpMemoryRequired and ScaleUpStorageRequired with thresholds and limits from the request or a plan. Accept: application/json for { document, yaml, warnings }.', body: AlertsRequestSchema, querystring: FormatOnlyQuerySchema, response: generatedResponse }
+    config: { formats: ALERTS_FORMATS },
+    schema: { tags, operationId: 'generateEngramAlertRules', summary: 'Prometheus rules for the seed\'s scaling alerts', description: 'A rules file (YAML by default) for Prometheus, checked with promtool: the seed\'s ScaleUpCPURequired, ScaleUpMemoryRequired and ScaleUpStorageRequired with thresholds and limits from the request or a plan. Accept: application/json for { document, yaml, warnings }.', body: AlertsRequestSchema, querystring: formatOnlyQuery(ALERTS_FORMATS), response: generatedResponse }
   }, async (request, reply) => {
     const body = request.body as Partial<AlertsInput> & { plan?: { recommendations: { memoryGiB: number, storageGiB: number } } }
     const { plan, ...fields } = body
@@ -123,16 +131,16 @@ export async function engramOperationsRoutes (app: FastifyInstance): Promise<voi
       warnings.push({ code: 'LIMIT_METRICS_REQUIRED', severity: 'warning', message: 'Without a plan or limits, the rules divide by engram_memory_limit_bytes and engram_storage_limit_bytes, which Engram must export.' })
     }
     const file = generated(alertRules(input), ['Prometheus rules generated by sizing-service from seed 004, Scaling Alert Rules.'], warnings, [])
-    return await sendFormatted(request, reply, file, { preferred: 'yaml', yaml: (result) => result.yaml, text: (result) => result.yaml })
+    return await sendFormatted(request, reply, file, { yaml: (result) => result.yaml, text: (result) => result.yaml })
   })
 
   typed.post('/generate/engram/hpa', {
-    config: { formats: true },
-    schema: { tags, summary: 'The seed\'s HorizontalPodAutoscaler', description: 'An autoscaling/v2 HorizontalPodAutoscaler (YAML by default) with replicas, targets and behaviour from the request; the defaults are the seed\'s.', body: HpaRequestSchema, querystring: FormatOnlyQuerySchema, response: generatedResponse }
+    config: { formats: HPA_FORMATS },
+    schema: { tags, operationId: 'generateEngramHpa', summary: 'The seed\'s HorizontalPodAutoscaler', description: 'An autoscaling/v2 HorizontalPodAutoscaler (YAML by default) with replicas, targets and behaviour from the request; the defaults are the seed\'s.', body: HpaRequestSchema, querystring: formatOnlyQuery(HPA_FORMATS), response: generatedResponse }
   }, async (request, reply) => {
     const input: HpaInput = { ...HPA_DEFAULTS, ...(request.body as Partial<HpaInput>) }
     if (input.maxReplicas < input.minReplicas) throw new InvalidRangeError(`body/maxReplicas must be >= minReplicas (${input.maxReplicas} < ${input.minReplicas})`)
     const file = generated(horizontalPodAutoscaler(input), ['HorizontalPodAutoscaler generated by sizing-service from seed 004, Kubernetes HPA Configuration.'], [], [])
-    return await sendFormatted(request, reply, file, { preferred: 'yaml', yaml: (result) => result.yaml, text: (result) => result.yaml })
+    return await sendFormatted(request, reply, file, { yaml: (result) => result.yaml, text: (result) => result.yaml })
   })
 }

@@ -19,6 +19,7 @@ const renderers = { text: renderEngramReport, json: serializeEngramEstimate }
 export async function engramRoutes (app: FastifyInstance): Promise<void> {
   registerEstimateRoutes(app, {
     model: 'engram',
+    operationId: 'estimateEngram',
     path: '/estimate/engram',
     tags: ['engram'],
     summary: 'Estimate Engram capacity',

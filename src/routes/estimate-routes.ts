@@ -3,9 +3,9 @@
 // here is also entered in the app's model catalogue, which /estimates lists and /diff, /sweep,
 // /sensitivity and the CLI run: a new estimate needs no code there.
 import type { FastifyInstance } from 'fastify'
-import type { TSchema } from 'typebox'
-import { type Renderers, sendFormatted } from '../plugins/formats.js'
-import { FormatOnlyQuerySchema } from '../schemas/engram.js'
+import type { TObject, TSchema } from 'typebox'
+import { ESTIMATE_FORMATS, type FormatMenu, type Renderers, sendFormatted } from '../plugins/formats.js'
+import { formatOnlyQuery, withFormatQuery } from '../schemas/common.js'
 
 /** How the analyses read a model's figures. */
 export interface FigureGuide {
@@ -22,15 +22,22 @@ export interface FigureGuide {
 export interface EstimateRoutes<R> {
   /** The model's name in the catalogue, the CLI and the analyses' `model` field. */
   model: string
+  /** The POST operation's OpenAPI operationId; the GET one adds `FromQuery`. */
+  operationId: string
   path: string
   tags: string[]
   summary: string
   description: string
   body: TSchema
-  query: TSchema
+  /** The GET query string's fields (the route adds `format`). */
+  query: TObject
   response: Record<number, TSchema>
   compute: (input: any) => R
   renderers: ((result: R) => string) | Renderers<R>
+  /** The POST body's media types (OpenAPI), when more than JSON: YAML bodies parse to the same schema. */
+  consumes?: string[]
+  /** What the routes answer: JSON, YAML and a text report unless given. */
+  formats?: FormatMenu
   figures: FigureGuide
 }
 
@@ -49,7 +56,7 @@ export interface EstimateModel {
 export type ModelCatalogue = Map<string, EstimateModel>
 
 export function registerEstimateRoutes<R extends object> (app: FastifyInstance, routes: EstimateRoutes<R>): void {
-  const { model, path, tags, summary, description, body, query, response, compute, renderers, figures } = routes
+  const { model, operationId, path, tags, summary, description, body, query, response, compute, renderers, figures, consumes, formats = ESTIMATE_FORMATS } = routes
   app.estimateModels.set(model, {
     name: model,
     path,
@@ -63,12 +70,12 @@ export function registerEstimateRoutes<R extends object> (app: FastifyInstance, 
   })
   const documentation = { tags, description, response }
   app.post(path, {
-    config: { formats: true },
-    schema: { ...documentation, summary, body, querystring: FormatOnlyQuerySchema }
+    config: { formats },
+    schema: { ...documentation, operationId, summary, body, querystring: formatOnlyQuery(formats), ...(consumes === undefined ? {} : { consumes }) }
   }, async (request, reply) => await sendFormatted(request, reply, compute(request.body), renderers))
   app.get(path, {
-    config: { formats: true },
-    schema: { ...documentation, summary: `${summary} (query string)`, querystring: query }
+    config: { formats },
+    schema: { ...documentation, operationId: `${operationId}FromQuery`, summary: `${summary} (query string)`, querystring: withFormatQuery(query, formats) }
   }, async (request, reply) => {
     const { format: _format, ...fields } = request.query as Record<string, unknown>
     return await sendFormatted(request, reply, compute(fields), renderers)

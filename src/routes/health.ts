@@ -8,12 +8,13 @@ const StatusSchema = Type.Object({ status: Type.String({ description: '"ok".' })
 
 export async function healthRoutes (app: FastifyInstance): Promise<void> {
   app.get('/healthz', {
-    schema: { tags: ['operations'], summary: 'Liveness: the process answers.', security: [], response: { 200: StatusSchema } }
+    schema: { tags: ['operations'], operationId: 'liveness', summary: 'Liveness: the process answers.', security: [], response: { 200: StatusSchema } }
   }, async () => ({ status: 'ok' }))
 
   app.get('/readyz', {
     schema: {
       tags: ['operations'],
+      operationId: 'readiness',
       security: [],
       summary: 'Readiness: 200 while serving; 503 once shutdown has started or while load is being shed.',
       response: { 200: StatusSchema, 503: ErrorRef }

@@ -27,6 +27,7 @@ const renderServices = (estimate: ServicesEstimate): string => renderReport('Mis
 export async function misterSmithRoutes (app: FastifyInstance): Promise<void> {
   registerEstimateRoutes(app, {
     model: 'aurora',
+    operationId: 'estimateAurora',
     path: '/estimate/aurora',
     tags: ['mistersmith'],
     summary: 'Estimate Aurora Serverless v2',
@@ -44,6 +45,7 @@ export async function misterSmithRoutes (app: FastifyInstance): Promise<void> {
   })
   registerEstimateRoutes(app, {
     model: 'mistersmith',
+    operationId: 'estimateMisterSmithServices',
     path: '/estimate/mistersmith',
     tags: ['mistersmith'],
     summary: 'Estimate MisterSmith ECS services',

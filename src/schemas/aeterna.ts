@@ -1,6 +1,7 @@
 // Schemas of the Aeterna routes: /tiers, /tiers/{name}, /estimate/aeterna, /validate/aeterna, /ha/aeterna.
 import { Type, type TSchema } from 'typebox'
-import { AssumptionsRef, FormatQuery, WarningsRef, inputQuantity, outputQuantity } from './common.js'
+import { TIER_NAMES, type TierName } from '../models/aeterna/tiers.js'
+import { AssumptionsRef, WarningsRef, inputQuantity, outputQuantity } from './common.js'
 
 const obj = (properties: Record<string, TSchema>, description: string, id?: string) =>
   Type.Object(properties, { additionalProperties: false, description, ...(id === undefined ? {} : { $id: id }) })
@@ -11,8 +12,10 @@ const range = (unit: string, description: string) => obj({
 }, description)
 const cpuMemory = (description: string) => obj({ cpuCores: outputQuantity('cores', 'CPU.'), memoryGiB: outputQuantity('GiB', 'Memory.') }, description)
 
+const tierName = (description: string): TSchema => Type.Unsafe<TierName>({ type: 'string', enum: [...TIER_NAMES], description })
+
 export const TierNameParams = Type.Object({
-  name: Type.String({ description: 'Tier name: small, medium or large.' })
+  name: tierName('Tier name: small, medium or large. Another name answers 404 TIER_NOT_FOUND.')
 }, { additionalProperties: false })
 
 export const ValuesFileSchema = Type.Object({}, { additionalProperties: true, description: 'The tier\'s Helm values file (seed 000), parsed.' })
@@ -25,7 +28,7 @@ export const ValuesChangeSchema = obj({
 }, 'One change to a values file.')
 
 export const TierSummarySchema = obj({
-  name: text('Tier name.'),
+  name: tierName('Tier name.'),
   memoryCount: obj({ min: outputQuantity('memories', 'Lower bound.'), max: Type.Optional(outputQuantity('memories', 'Upper bound; absent for large.')), label: text('As the seed states it.') }, 'Memory-count bounds.'),
   useCase: text('Use case.'),
   nodes: range('nodes', 'Kubernetes nodes.'),
@@ -35,7 +38,7 @@ export const TierSummarySchema = obj({
 export const TierListSchema = obj({ tiers: Type.Array(TierSummarySchema) }, 'The Aeterna sizing tiers (seed 000).', 'TierList')
 
 export const TierSchema = obj({
-  name: text('Tier name.'),
+  name: tierName('Tier name.'),
   memoryCount: obj({ min: outputQuantity('memories', 'Lower bound.'), max: Type.Optional(outputQuantity('memories', 'Upper bound; absent for large.')), label: text('As the seed states it.') }, 'Memory-count bounds.'),
   useCase: text('Use case.'),
   deploymentTarget: text('Deployment target.'),
@@ -84,9 +87,7 @@ export const TierSchema = obj({
   assumptions: AssumptionsRef
 }, 'A whole Aeterna tier.', 'Tier')
 
-export const TierQuerySchema = Type.Partial(Type.Object({ format: FormatQuery }), { additionalProperties: false })
 export const TierValuesQuerySchema = Type.Partial(Type.Object({
-  format: FormatQuery,
   ha: Type.Boolean({ description: 'true: the tier\'s values merged with seed 002\'s HA settings (anti-affinity, zone spread, PDBs, HPA, backups, replicated storage, synchronous replication that survives one standby\'s loss); passes strict validation. The small tier answers 409: it cannot be HA. Default: false.' })
 }), { additionalProperties: false })
 
@@ -109,10 +110,7 @@ export const AeternaRequestSchema = Type.Object({
   ...Object.fromEntries(Object.entries(aeternaInputProperties).filter(([name]) => name !== 'memoryCount').map(([name, schema]) => [name, Type.Optional(schema)]))
 }, { additionalProperties: false, description: 'Aeterna workload: memory count, users, tenancy, HA, and optional observed metrics.' })
 
-export const AeternaQuerySchema = Type.Object({
-  ...AeternaRequestSchema.properties,
-  format: Type.Optional(FormatQuery)
-}, { additionalProperties: false })
+export const AeternaQuerySchema = Type.Object(AeternaRequestSchema.properties, { additionalProperties: false })
 
 const storageNeed = (description: string) => obj({
   dataGiB: outputQuantity('GiB', 'memoryCount x bytes per memory.'),
@@ -133,9 +131,9 @@ const componentResources = obj({
 
 export const AeternaEstimateSchema = obj({
   inputs: obj({ ...aeternaInputProperties, cpuUtilizationPercent: Type.Optional(aeternaInputProperties.cpuUtilizationPercent), memoryUtilizationPercent: Type.Optional(aeternaInputProperties.memoryUtilizationPercent), p99LatencyMs: Type.Optional(aeternaInputProperties.p99LatencyMs), storageUsedPercent: Type.Optional(aeternaInputProperties.storageUsedPercent) }, 'The request with defaults resolved.'),
-  tier: text('Recommended tier: small, medium or large.'),
+  tier: tierName('Recommended tier: small, medium or large.'),
   reasons: Type.Array(obj({
-    tier: text('Tier the trigger calls for.'),
+    tier: tierName('Tier the trigger calls for.'),
     trigger: text('The seed\'s trigger.'),
     observed: Type.Union([Type.Number(), Type.Boolean()], { description: 'What the request gave.' }),
     threshold: text('The trigger\'s threshold.'),
@@ -166,8 +164,7 @@ export const AeternaEstimateSchema = obj({
 
 export const ValidateQuerySchema = Type.Partial(Type.Object({
   mode: Type.Unsafe<'strict' | 'lenient'>({ type: 'string', enum: ['strict', 'lenient'], description: 'strict: every checklist item a values file can show must be set and right (absence is an error), the CI gate for HA tiers. lenient: absence is a warning, since the chart\'s defaults may supply it. Default: lenient.' }),
-  memoryCount: Type.Integer({ minimum: 0, maximum: 1e12, description: 'Memory objects the deployment must hold: resources are checked against the tier it needs. Unit: memories. Range: 0 to 1000000000000. Default: the largest tier the document meets.' }),
-  format: FormatQuery
+  memoryCount: Type.Integer({ minimum: 0, maximum: 1e12, description: 'Memory objects the deployment must hold: resources are checked against the tier it needs. Unit: memories. Range: 0 to 1000000000000. Default: the largest tier the document meets.' })
 }), { additionalProperties: false })
 
 export const ValuesDocumentSchema = Type.Object({}, { additionalProperties: true, description: 'A Helm values document for the Aeterna chart, as YAML (application/yaml) or JSON.' })
@@ -189,7 +186,7 @@ const finding = obj({
 export const HaValidationSchema = obj({
   ok: Type.Boolean({ description: 'false when any error-severity finding fails.' }),
   mode: text('strict or lenient.'),
-  tier: text('Tier the resources are checked against.'),
+  tier: tierName('Tier the resources are checked against.'),
   tierBasis: text('memoryCount (from the query) or document (the largest tier the document meets).'),
   summary: obj({ errors: outputQuantity('findings', 'Failed or absent, error severity.'), warnings: outputQuantity('findings', 'Failed or absent, warning severity.'), passed: outputQuantity('findings', 'Passed.'), notAssessable: outputQuantity('findings', 'Checklist items a values file cannot show.') }, 'Counts.'),
   findings: Type.Array(finding)

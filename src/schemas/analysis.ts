@@ -3,7 +3,7 @@
 // document lists exactly the models the service has.
 import { Type, type TSchema } from 'typebox'
 import { MAX_SWEEP_POINTS } from '../models/analysis/sweep.js'
-import { WarningsRef } from './common.js'
+import { WarningCodeSchema, WarningsRef } from './common.js'
 
 const FigureValue = Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()], { description: 'A figure: a number, or a text/boolean such as a tier name; null where the estimate has no such figure.' })
 const obj = (properties: Record<string, TSchema>, description: string, id?: string) =>
@@ -60,7 +60,7 @@ const gateVerdict = obj({
   failedBefore: Type.Boolean({ description: 'The condition held before the change already.' })
 }, 'A gate\'s verdict.')
 
-const diffWarning = obj({ code: Type.String(), severity: Type.String(), message: Type.String() }, 'A warning of one side.')
+const diffWarning = obj({ code: WarningCodeSchema, severity: Type.String(), message: Type.String() }, 'A warning of one side.')
 
 export const DiffSchema = obj({
   model: Type.String({ description: 'The model.' }),
@@ -91,7 +91,7 @@ export const SweepSchema = obj({
     warnings: Type.Array(Type.String(), { description: 'Codes of the warnings at this point.' })
   }, 'One grid point.'), { description: 'Along the first input, line by line of the second.' }),
   warningOnsets: Type.Array(obj({
-    code: Type.String({ description: 'Warning code.' }),
+    code: WarningCodeSchema,
     severity: Type.String({ description: 'Its severity.' }),
     row: Type.Integer({ description: 'Index in rows where it first appears on its line.' }),
     inputs: numberRecord('The inputs there.'),
@@ -159,7 +159,3 @@ export const CatalogueSchema = obj({
     figures: Type.Array(Type.String(), { description: 'Every figure of an example estimate (default scenario, or the example for models with a required field).' })
   }, 'One model.'), { description: 'Every estimate the service has.' })
 }, 'The models the analyses and the CLI can run.', 'EstimateCatalogue')
-
-export const AnalysisQuerySchema = Type.Object({
-  format: Type.Optional(Type.Unsafe<'json' | 'yaml' | 'text' | 'csv' | 'svg'>({ type: 'string', enum: ['json', 'yaml', 'text', 'csv', 'svg'], description: 'Response format, overriding Accept: json (default), yaml, text; csv and svg for /sweep only.' }))
-}, { additionalProperties: false })

@@ -2,7 +2,7 @@
 import { Type, type TSchema } from 'typebox'
 import { ALERT_DEFAULTS as A, HPA_DEFAULTS as H } from '../models/engram/generate.js'
 import { PERFORMANCE_DEFAULTS as P } from '../models/engram/performance.js'
-import { AssumptionsRef, FormatQuery, WarningsRef, inputQuantity, outputQuantity } from './common.js'
+import { AssumptionsRef, WarningsRef, inputQuantity, outputQuantity } from './common.js'
 import { engramInputProperties } from './engram.js'
 
 const metric = (description: string, unit: string, maximum: number) =>
@@ -26,7 +26,7 @@ export const scalingProperties = {
 }
 
 export const ScalingRequestSchema = Type.Partial(Type.Object(scalingProperties), { additionalProperties: false, description: 'Observed metrics; each optional.' })
-export const ScalingQuerySchema = Type.Partial(Type.Object({ ...scalingProperties, format: FormatQuery }), { additionalProperties: false })
+export const ScalingQuerySchema = Type.Partial(Type.Object(scalingProperties), { additionalProperties: false })
 
 const decision = (extra: Record<string, TSchema>, description: string) => Type.Object({
   row: outputQuantity('row', 'Row of the matrix (1-5).'),
@@ -74,7 +74,7 @@ export const performanceProperties = {
 }
 
 export const PerformanceRequestSchema = Type.Partial(Type.Object(performanceProperties), { additionalProperties: false, description: 'Inputs of the performance models; each optional.' })
-export const PerformanceQuerySchema = Type.Partial(Type.Object({ ...performanceProperties, format: FormatQuery }), { additionalProperties: false })
+export const PerformanceQuerySchema = Type.Partial(Type.Object(performanceProperties), { additionalProperties: false })
 
 const recovery = Type.Object({
   walReplaySeconds: outputQuantity('s', 'walSizeGiB at 100 MB/s.'),
@@ -139,8 +139,6 @@ export const ForecastRequestSchema = Type.Object({
   }, { additionalProperties: true, description: 'A response of /estimate/engram: its recommendations are what is provisioned and its inputs the workload. Default: none.' })),
   workload: Type.Optional(Type.Partial(Type.Object(workloadProperties), { additionalProperties: false, description: 'The rest of the workload (estimate fields but expectedNodes). Default: the plan\'s inputs, else the script defaults.' }))
 }, { additionalProperties: false, description: 'Growth and what is provisioned.' })
-
-export const ForecastQuerySchema = Type.Partial(Type.Object({ format: FormatQuery }), { additionalProperties: false })
 
 const projection = Type.Object({
   day: outputQuantity('day', 'Day.'),

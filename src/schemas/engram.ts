@@ -1,7 +1,7 @@
 // Request and response schemas of POST/GET /estimate/engram (seed 004).
 import { Type } from 'typebox'
 import { ENGRAM_DEFAULTS as D } from '../models/engram/constants.js'
-import { AssumptionsRef, FormatQuery, WarningsRef, inputQuantity, outputQuantity } from './common.js'
+import { AssumptionsRef, WarningsRef, inputQuantity, outputQuantity } from './common.js'
 
 const MAX_OPS_PER_SEC = 1e9
 const MAX_BYTES = 1_073_741_824
@@ -30,11 +30,9 @@ export const EngramRequestSchema = Type.Partial(Type.Object(engramInputPropertie
   description: 'Workload shape of an Engram deployment. Every field is optional; defaults are the seed script\'s.'
 })
 
-export const EngramQuerySchema = Type.Partial(Type.Object({ ...engramInputProperties, format: FormatQuery }), {
+export const EngramQuerySchema = Type.Partial(Type.Object(engramInputProperties), {
   additionalProperties: false
 })
-
-export const FormatOnlyQuerySchema = Type.Object({ format: Type.Optional(FormatQuery) }, { additionalProperties: false })
 
 const object = <T extends Record<string, ReturnType<typeof outputQuantity>>>(properties: T, description: string) =>
   Type.Object(properties, { additionalProperties: false, description })

@@ -3,7 +3,7 @@ import { Type, type TSchema } from 'typebox'
 import { AURORA_PRICES as P } from '../models/mistersmith/constants.js'
 import { SEED_POOL_MAX_CONNECTIONS as POOLS, WORKLOAD_DEFAULTS as W } from '../models/mistersmith/deployment.js'
 import { SERVICES_DEFAULTS as S } from '../models/mistersmith/services.js'
-import { AssumptionsRef, FormatQuery, WarningsRef, inputQuantity, outputQuantity } from './common.js'
+import { AssumptionsRef, WarningsRef, inputQuantity, outputQuantity } from './common.js'
 
 const enumOf = <T extends string>(values: readonly T[], description: string) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], description })
@@ -76,7 +76,7 @@ export const AuroraRequestSchema = Type.Partial(Type.Object({
   usageProfile: Type.Array(UsagePointSchema, { minItems: 1, maxItems: 50, description: 'Hours at each fraction of the peak, for the average ACU. Default: the environment\'s scale points (seed 001), equal hours each.' })
 }), { additionalProperties: false, description: 'MisterSmith workload for Aurora Serverless v2. Every field is optional; defaults are seed 001\'s, and the connections follow the same deployment as /estimate/mistersmith.' })
 
-export const AuroraQuerySchema = Type.Partial(Type.Object({ ...auroraScalarProperties, format: FormatQuery }), { additionalProperties: false })
+export const AuroraQuerySchema = Type.Partial(Type.Object(auroraScalarProperties), { additionalProperties: false })
 
 const gbOut = (description: string) => outputQuantity('GB', description)
 const usd = (description: string) => outputQuantity('USD per month', description)
@@ -266,7 +266,7 @@ export const ServicesRequestSchema = Type.Partial(Type.Object({ ...servicesPrope
   additionalProperties: false,
   description: 'MisterSmith service sizing on ECS Fargate. Every field is optional; defaults are seed 003\'s.'
 })
-export const ServicesQuerySchema = Type.Partial(Type.Object({ ...servicesProperties, format: FormatQuery }), { additionalProperties: false })
+export const ServicesQuerySchema = Type.Partial(Type.Object(servicesProperties), { additionalProperties: false })
 
 export const ServicesEstimateSchema = Type.Object({
   inputs: obj({ ...servicesProperties, environment: Type.String({ description: 'Environment.' }), workerProfile: Type.String({ description: 'Worker profile.' }), poolMaxConnections: PoolSizesOut }, 'The request with every default resolved.'),

@@ -25,13 +25,13 @@ t.test('floorProduct is exact in decimal', async (t) => {
 
 t.test('sortBySeverity puts critical first and keeps order within a severity', async (t) => {
   const sorted = sortBySeverity([
-    { code: 'A', severity: 'info', message: '' },
-    { code: 'B', severity: 'critical', message: '' },
-    { code: 'C', severity: 'warning', message: '' },
-    { code: 'D', severity: 'info', message: '' },
-    { code: 'E', severity: 'critical', message: '' }
+    { code: 'NO_METRICS', severity: 'info', message: '' },
+    { code: 'RTO_EXCEEDED', severity: 'critical', message: '' },
+    { code: 'WORKER_PACKING', severity: 'warning', message: '' },
+    { code: 'FARGATE_ROUNDED', severity: 'info', message: '' },
+    { code: 'ACU_ABOVE_AWS_LIMIT', severity: 'critical', message: '' }
   ])
-  t.same(sorted.map((w) => w.code), ['B', 'E', 'C', 'A', 'D'])
+  t.same(sorted.map((w) => w.code), ['RTO_EXCEEDED', 'ACU_ABOVE_AWS_LIMIT', 'WORKER_PACKING', 'NO_METRICS', 'FARGATE_ROUNDED'])
 })
 
 t.test('one boundary rule for every range table: shared ends take the higher row, "<x" and ">x" keep theirs', async (t) => {

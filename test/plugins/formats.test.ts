@@ -4,6 +4,8 @@ import { negotiateFormat } from '../../src/plugins/formats.js'
 t.test('?format wins over Accept', async (t) => {
   t.equal(negotiateFormat('application/json', 'yaml'), 'yaml')
   t.equal(negotiateFormat(undefined, 'text'), 'text')
+  t.equal(negotiateFormat(undefined, 'svg'), undefined, 'a format the route does not answer')
+  t.equal(negotiateFormat(undefined, 'svg', ['json', 'svg']), 'svg')
 })
 
 t.test('Accept negotiation', async (t) => {

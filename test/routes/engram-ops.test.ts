@@ -58,7 +58,10 @@ t.test('/forecast/engram: JSON, a plan, observations, SVG', async (t) => {
     t.match(svg.headers['content-type'], /^image\/svg\+xml/)
     t.match(svg.body, /^<svg /)
   }
-  t.equal((await app.inject({ url: '/estimate/engram?format=svg' })).statusCode, 406, 'only forecasts draw charts')
+  const noChart = await app.inject({ url: '/estimate/engram?format=svg' })
+  t.equal(noChart.statusCode, 400, 'only forecasts draw charts: ?format lists what the route answers')
+  t.equal(noChart.json().message, 'querystring/format must be one of: json, yaml, text')
+  t.equal((await app.inject({ url: '/estimate/engram', headers: { accept: 'image/svg+xml' } })).statusCode, 406, 'and Accept: image/svg+xml is not acceptable there')
   t.match((await app.inject({ method: 'POST', url: '/forecast/engram?format=text', payload: {} })).body, 'Engram Capacity Forecast')
   const cases: Array<[unknown, string]> = [
     [{ dailyGrowthRate: 2 }, 'body/dailyGrowthRate must be <= 1'],

@@ -99,7 +99,7 @@ t.test('bad query strings', async (t) => {
     ['expectedNodes=', 'querystring/expectedNodes must not be empty'],
     ['activeRatio=2', 'querystring/activeRatio must be <= 1'],
     ['bogus=1', 'querystring/bogus is not a known field (unknown fields are rejected)'],
-    ['format=xml', 'querystring/format must be one of: json, yaml, text, svg'],
+    ['format=xml', 'querystring/format must be one of: json, yaml, text'],
     ['expectedNodes=1&expectedNodes=2', 'querystring/expectedNodes must be integer']
   ]
   for (const [query, message] of cases) {

@@ -22,7 +22,7 @@ t.test('health, readiness, docs and the OpenAPI document', async (t) => {
   t.match(docs.body, 'Swagger UI')
   const spec = await app.inject('/openapi.json')
   t.equal(spec.statusCode, 200)
-  t.equal(spec.json().openapi, '3.0.3')
+  t.equal(spec.json().openapi, '3.1.0')
   t.ok(spec.json().paths['/estimate/engram'])
 })
 

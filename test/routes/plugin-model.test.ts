@@ -24,6 +24,7 @@ registerErrorHandling(app)
 await app.register(async (plugin) => {
   registerEstimateRoutes(plugin, {
     model: 'toy',
+    operationId: 'estimateToy',
     path: '/estimate/toy',
     tags: ['toy'],
     summary: 'Toy',

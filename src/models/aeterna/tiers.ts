@@ -161,10 +161,6 @@ export function tierValuesText (name: TierName): string {
   return VALUES_FILES[name].text
 }
 
-export function isTierName (name: string): name is TierName {
-  return (TIER_NAMES as readonly string[]).includes(name)
-}
-
 /** The tier table's bounds: < 1,000 small, 1,000 - 100,000 medium, > 100,000 large. */
 export function tierForMemoryCount (memoryCount: number): TierName {
   if (memoryCount > TIERS.medium.memoryCount.max!) return 'large'
