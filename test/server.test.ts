@@ -75,7 +75,7 @@ interface Outcome { status?: number, error?: string, connection?: string }
  * One kept-alive connection sending requests back to back until an answer says Connection: close,
  * as a client behind a load balancer that has taken the draining pod out of rotation. (A client
  * that keeps opening new connections to a pod whose listener is closing meets TCP itself: the
- * connections the kernel queued but the process never accepted are reset. README, Shutdown.)
+ * connections the kernel queued but the process never accepted are reset. docs/operations.md, Shutdown.)
  */
 async function keepSending (agent: Agent, port: number, path: string, outcomes: Outcome[]): Promise<void> {
   for (;;) {
