@@ -10,7 +10,7 @@ import { registerEstimateRoutes } from './estimate-routes.js'
 
 const description = 'Resource plan for an Engram deployment: tier node counts, CPU cores, memory (MiB), storage (GiB) ' +
   'and network (Mbit/s) by component, recommendations with the seed\'s headroom rounded up, warnings and assumptions. ' +
-  'Reproduces seed 004\'s estimate_capacity.sh except for its documented defects (README, Deviations). ' +
+  'Reproduces seed 004\'s estimate_capacity.sh except for its documented defects (docs/deviations.md). ' +
   'Accept: application/yaml or text/plain (or ?format=yaml|text) for YAML or a terminal report.'
 
 const response = { 200: Type.Ref('EngramEstimate'), ...errorResponses }

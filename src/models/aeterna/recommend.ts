@@ -168,7 +168,7 @@ export const AETERNA_ASSUMPTIONS: readonly Assumption[] = [
   { name: 'mediumLowerBound', value: 1000, unit: 'memories', source: 'seed 000, Sizing Tiers Overview (Medium: 1,000 - 100,000)', note: 'SEED_INCONSISTENCY: the scale-up trigger says "> 1,000 memory objects"; the tier table\'s bounds are used, so 1,000 is medium.' },
   { name: 'largeUsers', value: 100, unit: 'concurrent users', source: 'seed 000, When to Scale Up (100+ concurrent users)', note: 'Medium is stated for 10-50 users; 51-99 stay medium, since large starts at 100.' },
   { name: 'defaultReplicas', value: 1, unit: 'replicas', source: 'Kubernetes default', note: 'A component without a replica count (small tier\'s dragonfly) runs one replica.' },
-  { name: 'nodeMemoryUnit', value: 1, unit: 'GiB per seed GB', source: 'SERVICE (not in the seed): documented in README, Deviations', note: 'Node RAM in GB is read as GiB, like the Gi of the resources; system daemons\' share is not subtracted.' }
+  { name: 'nodeMemoryUnit', value: 1, unit: 'GiB per seed GB', source: 'SERVICE (not in the seed): documented in docs/deviations.md', note: 'Node RAM in GB is read as GiB, like the Gi of the resources; system daemons\' share is not subtracted.' }
 ]
 
 export function estimateAeterna (partial: Partial<AeternaInput> & { memoryCount: number }): AeternaEstimate {

@@ -1,5 +1,5 @@
 // The Engram capacity estimate: seed 004's estimate_capacity.sh and the documented formulas it
-// leaves out, with the script's defects corrected (see README, Deviations).
+// leaves out, with the script's defects corrected (see docs/deviations.md).
 import { type Assumption, type Warning, ceilClean, decimalClean, floorProduct, formatNumber, nextEven, sortBySeverity } from '../common.js'
 import * as C from './constants.js'
 import { LINEAR_MODEL_MAX_CORES, VALIDATED_INSTANCE_OPS_PER_SEC, instanceLayout } from './performance.js'

@@ -99,4 +99,4 @@ export const ENGRAM_DEFAULTS = {
   backupWindowHours: 4 // SERVICE: the seed's 2-6 AM low-traffic window (Compute Optimization)
 } as const
 
-export const SERVICE_ASSUMPTION = 'SERVICE (not in the seed): documented in README, Deviations'
+export const SERVICE_ASSUMPTION = 'SERVICE (not in the seed): documented in docs/deviations.md'

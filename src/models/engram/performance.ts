@@ -169,9 +169,9 @@ export function recoveryTime (input: PerformanceInput): { walReplaySeconds: numb
 export const PERFORMANCE_ASSUMPTIONS: readonly Assumption[] = [
   { name: 'efficiencyLossPerCore', value: EFFICIENCY_LOSS_PER_CORE, unit: 'per core', source: `${SEED} (efficiency(cores) = 1.0 - (cores - 1) * 0.05)` },
   { name: 'linearModelMaxCores', value: LINEAR_MODEL_MAX_CORES, unit: 'cores', source: `${SEED} (Linear Scaling Model (up to 8 cores))` },
-  { name: 'peakCores', value: PEAK_CORES, unit: 'cores', source: 'SERVICE (not in the seed): documented in README, Deviations', note: 'The curve peaks at 10-11 cores (13,750 ops/s), reaches 0 efficiency at 21 and goes negative after: throughput is held at the peak instead.' },
+  { name: 'peakCores', value: PEAK_CORES, unit: 'cores', source: 'SERVICE (not in the seed): documented in docs/deviations.md', note: 'The curve peaks at 10-11 cores (13,750 ops/s), reaches 0 efficiency at 21 and goes negative after: throughput is held at the peak instead.' },
   { name: 'layoutCoresPerInstance', value: LINEAR_MODEL_MAX_CORES, unit: 'cores per instance', source: `${SEED} (validated up to 8 cores); seed 004, formula 2 constraints (32 useful cores, even counts)`, note: 'One layout rule for /estimate/engram and /models/engram: the fewest instances, then the fewest even cores per instance, that deliver the required ops/s within the validated 8 cores (13,000 ops/s an instance) and hold the CPU need within 32 cores an instance.' },
-  { name: 'latencySizeFactorFloor', value: 1, unit: 'factor', source: 'SERVICE (not in the seed): documented in README, Deviations', note: '1 + log10(n/1000) is below 1 under 1,000 nodes, 0 at 100 and negative below: the base latency is the floor.' },
+  { name: 'latencySizeFactorFloor', value: 1, unit: 'factor', source: 'SERVICE (not in the seed): documented in docs/deviations.md', note: '1 + log10(n/1000) is below 1 under 1,000 nodes, 0 at 100 and negative below: the base latency is the floor.' },
   { name: 'walReplayMBPerSec', value: WAL_REPLAY_MB_PER_SEC, unit: 'MB/s', source: `${DR} (WAL replay, NVMe)` },
   { name: 'indexRebuildNodesPerSecPerCore', value: INDEX_REBUILD_NODES_PER_SEC_PER_CORE, unit: 'nodes/s per core', source: DR },
   { name: 'memoryWarmupGBPerSec', value: MEMORY_WARMUP_GB_PER_SEC, unit: 'GB/s', source: DR },
