@@ -70,7 +70,7 @@ t.test('Swagger UI with a token: readable, 401 before Authorize, 200 after, noth
   const docs = await page.goto(`${address}/docs`)
   t.equal(docs?.status(), 200, 'DOCS_PUBLIC (the default): /docs without a token')
   t.match(docs?.headers()['content-security-policy'], "script-src 'self'", 'under the content security policy')
-  const operation = page.locator('#operations-engram-post_estimate_engram')
+  const operation = page.locator('#operations-engram-estimateEngram')
   await operation.locator('.opblock-summary-control').click()
   await operation.getByRole('button', { name: 'Try it out' }).click()
 
@@ -112,6 +112,6 @@ t.test('DOCS_PUBLIC=false: /docs is 401 in the browser, and renders with the tok
 
   const withToken = await openPage(t, { extraHTTPHeaders: { authorization: `Bearer ${TOKEN}` } })
   t.equal((await withToken.page.goto(`${address}/docs`))?.status(), 200, '/docs with the token (a browser behind a proxy that adds it)')
-  await withToken.page.locator('#operations-engram-post_estimate_engram').waitFor()
+  await withToken.page.locator('#operations-engram-estimateEngram').waitFor()
   t.same(withToken.problems, [], 'Swagger UI renders its operations, nothing blocked by CSP')
 })
