@@ -5,7 +5,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+# the build compiles every route's schemas ahead of time (generated/) from the app itself: it reads data/
 COPY src ./src
+COPY scripts ./scripts
+COPY data ./data
+COPY generated ./generated
 RUN npm run build
 
 # Runtime: production dependencies, the compiled service and its data; no npm at PID 1.
@@ -18,6 +22,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/generated ./generated
 COPY data ./data
 # the sizing command: docker run --rm <image> sizing estimate engram --expected-nodes 2e6
 COPY bin ./bin

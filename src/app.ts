@@ -5,6 +5,7 @@ import { type Config, loadConfig } from './config.js'
 import { EmptyQueryValueError } from './errors.js'
 import type { Ajv } from 'ajv'
 import fastJson from 'fast-json-stringify'
+import { type CompiledSchemas, type Serializer, type Validator, loadCompiledSchemas, serializerKey, validatorKey } from './compiled-schemas.js'
 import { registerDocs } from './plugins/docs.js'
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js'
 import { registerProtection } from './plugins/protection.js'
@@ -44,8 +45,20 @@ declare module 'fastify' {
     warmingUp: boolean
     /** The API listener's connections, idle or busy, for a shutdown that drops nothing (shutdown.ts). */
     connections: ConnectionTracker
+    /** The validator of a schema under its key: compiled ahead of time (generated/) or now. */
+    validatorFor: (key: string, httpPart: string, schema: object) => Validator
   }
 }
+
+/** Sees every schema the app compiles, under its key: the ahead-of-time compiler (scripts/compile-schemas.ts). */
+export interface SchemaRecorder {
+  validator: (key: string, httpPart: string, schema: object) => void
+  serializer: (key: string, schema: object) => void
+}
+
+/** generated/, read once per process (the CLI, the service and each worker read it once). */
+let generatedSchemas: CompiledSchemas | undefined
+const compiledAheadOfTime = (): CompiledSchemas => (generatedSchemas ??= loadCompiledSchemas())
 
 export interface BuildOptions {
   /**
@@ -66,6 +79,10 @@ export interface BuildOptions {
    * the CLI, the OpenAPI generator and the workers themselves answer everything on their own thread.
    */
   offload?: boolean
+  /** The functions compiled ahead of time; generated/ unless given (none: compile every schema). */
+  compiled?: CompiledSchemas
+  /** Called with every schema compiled, before the ahead-of-time lookup. */
+  recorder?: SchemaRecorder
 }
 
 /** An empty query value would be coerced to 0 by ajv: `?expectedNodes=` is an error, not 0 nodes. */
@@ -108,12 +125,20 @@ function lazyValidator (compile: () => ReturnType<Ajv['compile']>): (data: unkno
   return validator
 }
 
-/** fastify's own serializer (fast-json-stringify with the shared schemas), compiled on first use. */
+type FastJsonSchema = Parameters<typeof fastJson>[0]
+
+/** fastify's own serializer: fast-json-stringify with the shared schemas. */
+function eagerSerializerCompiler (app: FastifyInstance) {
+  return ({ schema }: { schema: object }): Serializer => fastJson(schema as FastJsonSchema, { schema: app.getSchemas() as Record<string, FastJsonSchema> })
+}
+
+/** The same serializer, compiled on first use. */
 function lazySerializerCompiler (app: FastifyInstance) {
-  return ({ schema }: { schema: object }) => {
-    let serialize: ((data: unknown) => string) | undefined
+  const compile = eagerSerializerCompiler(app)
+  return ({ schema }: { schema: object }): Serializer => {
+    let serialize: Serializer | undefined
     return (data: unknown): string => {
-      serialize ??= fastJson(schema as Parameters<typeof fastJson>[0], { schema: app.getSchemas() as Record<string, Parameters<typeof fastJson>[0]> })
+      serialize ??= compile({ schema })
       return serialize(data)
     }
   }
@@ -137,11 +162,22 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   })
 
   const compilers = { body: createBodyAjv(), querystring: createQueryAjv() }
-  app.setValidatorCompiler(({ schema, httpPart }) => {
+  const compiled = options.compiled ?? compiledAheadOfTime()
+  const validatorFor = (key: string, httpPart: string, schema: object): Validator => {
+    options.recorder?.validator(key, httpPart, schema)
+    const ahead = compiled.validators.get(key)
+    if (ahead !== undefined) return ahead
     const compile = (): ReturnType<Ajv['compile']> => (httpPart === 'querystring' ? compilers.querystring : compilers.body).compile(schema)
     return options.lazyCompilation === true ? lazyValidator(compile) : compile()
+  }
+  app.decorate('validatorFor', validatorFor)
+  app.setValidatorCompiler(({ schema, method, url, httpPart }) => validatorFor(validatorKey(method, url, String(httpPart)), String(httpPart), schema))
+  const serializerFor = options.lazyCompilation === true ? lazySerializerCompiler(app) : eagerSerializerCompiler(app)
+  app.setSerializerCompiler(({ schema, method, url, httpStatus }) => {
+    const key = serializerKey(method, url, String(httpStatus))
+    options.recorder?.serializer(key, schema)
+    return compiled.serializers.get(key) ?? serializerFor({ schema })
   })
-  if (options.lazyCompilation === true) app.setSerializerCompiler(lazySerializerCompiler(app))
 
   app.decorate('config', config)
   app.decorate('readiness', { ready: true })

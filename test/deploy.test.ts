@@ -32,7 +32,7 @@ t.test('the Dockerfile: multi-stage, slim Node LTS, non-root, node as PID 1, bot
 t.test('every path the Dockerfile copies exists after npm run build', async (t) => {
   const ignored = read('.dockerignore').split('\n').map((line) => line.trim()).filter((line) => line !== '')
   const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((match) => match[1].split(' '))
-  t.same(sources, ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'package.json', 'package-lock.json', 'data', 'bin'])
+  t.same(sources, ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'scripts', 'data', 'generated', 'package.json', 'package-lock.json', 'data', 'bin'])
   for (const source of sources) {
     t.ok(existsSync(join(root, source)), `${source} exists`)
     t.notOk(ignored.includes(source), `${source} is not in .dockerignore`)
@@ -45,6 +45,10 @@ t.test('every path the Dockerfile copies exists after npm run build', async (t) 
   // dist/models/aeterna/values-files.js reads ../../../data: /app/data in the image
   t.match(readFileSync(join(outDir, 'models/aeterna/values-files.js'), 'utf8'), '../../../data/aeterna/values-')
   t.ok(existsSync(join(root, 'data/aeterna/values-large.yaml')))
+  // dist/compiled-schemas.js reads ../generated: /app/generated in the image, from the build stage
+  t.match(readFileSync(join(outDir, 'compiled-schemas.js'), 'utf8'), "new URL('../generated/', import.meta.url)")
+  t.match(dockerfile, /^COPY --from=build \/app\/generated \.\/generated$/m)
+  t.ok(existsSync(join(root, 'generated/index.json')))
   // the image's `sizing` command: bin/launch.js without src/ (not copied) runs dist/cli/main.js
   t.ok(existsSync(join(outDir, 'cli/main.js')), 'the build produces dist/cli/main.js')
   t.match(read('bin/launch.js'), "new URL('../dist/cli/main.js', binUrl)")

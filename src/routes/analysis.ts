@@ -15,7 +15,7 @@ import { renderSweepSvg } from '../models/analysis/sweep-chart.js'
 import { renderDiffText, renderSensitivityText, renderSweepText } from '../models/analysis/text.js'
 import { formatValidationErrors } from '../plugins/errors.js'
 import { type FormatMenu, YAML_DOCUMENT, sendFormatted } from '../plugins/formats.js'
-import { createBodyAjv } from '../plugins/validation.js'
+import { type Validator, modelValidatorKey } from '../compiled-schemas.js'
 import { diffRequestSchema, sensitivityRequestSchema, sweepRequestSchema } from '../schemas/analysis.js'
 import { errorResponses, formatOnlyQuery } from '../schemas/common.js'
 import type { EstimateModel, ModelCatalogue } from './estimate-routes.js'
@@ -25,8 +25,7 @@ type Scenario = Record<string, unknown>
 type Evaluator = (scenario: Scenario, dataVar: string) => Evaluation<Estimate>
 
 /** Validates a scenario as the model's POST does (defaults applied to a copy), then computes it. */
-function scenarioEvaluator (model: EstimateModel): Evaluator {
-  const validate = createBodyAjv().compile(model.body)
+function scenarioEvaluator (model: EstimateModel, validate: Validator): Evaluator {
   return (scenario, dataVar) => {
     // structuredClone recurses: a scenario nested thousands deep would overflow the stack (a 500)
     if (nestedDeeperThan(scenario, MAX_NESTING)) return { invalid: `${dataVar} is nested deeper than ${MAX_NESTING} levels` }
@@ -155,7 +154,10 @@ function catalogueEntry (model: EstimateModel, evaluate: Evaluator): object {
 export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   const catalogue: ModelCatalogue = app.estimateModels
   const names = [...catalogue.keys()]
-  const evaluators = new Map(names.map((name) => [name, scenarioEvaluator(catalogue.get(name) as EstimateModel)]))
+  const evaluators = new Map(names.map((name) => {
+    const model = catalogue.get(name) as EstimateModel
+    return [name, scenarioEvaluator(model, app.validatorFor(modelValidatorKey(name), 'body', model.body))]
+  }))
   const modelOf = (name: string): { model: EstimateModel, evaluate: Evaluator } =>
     ({ model: catalogue.get(name) as EstimateModel, evaluate: evaluators.get(name) as Evaluator })
   const tags = ['analysis']
