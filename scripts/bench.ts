@@ -1,7 +1,12 @@
-// npm run bench: POST /estimate/engram with varied bodies against the built service (production
-// defaults: LOG_LEVEL=info, metrics on) and against a bare fastify server returning the same bytes,
-// alternated in one run on this machine. Prints the throughput ratio, p99 latency and the service's
-// RSS under load. A benchmark, not a test: CI does not run it.
+// npm run bench, in one run on this machine (a benchmark, not a test: CI does not run it):
+// (a) POST /estimate/engram on the built service (production defaults: LOG_LEVEL=info, metrics and
+//     shedding on) against a lean fastify route computing the same model (scripts/lean-server.mjs);
+// (b) the service against a bare fastify server returning the same bytes (scripts/bare-server.mjs);
+//     a distinct request body for every request, the three servers alternated round by round;
+// (c) cold start: `node dist/server.js` to the first 200 of POST /estimate/engram, and to /readyz 200;
+// (d) one CLI call (`node bin/sizing.js estimate engram`) against `node -e ''`;
+// (e) a 10,000-point Engram sweep as JSON, CSV and YAML;
+// then the starvation case of issue 13.
 import autocannon, { type Result } from 'autocannon'
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -15,14 +20,18 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const WARMUP_SECONDS = 3
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-/** Sixteen different workloads, so no cache or branch predictor sees one request. */
-const bodies = Array.from({ length: 16 }, (_, i) => JSON.stringify({
-  expectedNodes: 250_000 * (i + 1),
-  activeRatio: [0.05, 0.1, 0.2, 0.25][i % 4],
-  opsPerSec: 1000 * (i + 1),
-  retentionDays: [7, 30, 90][i % 3],
-  ...(i % 2 === 0 ? { replicationFactor: 2 } : {})
-}))
+/** A different workload for every request, so no cache of whole answers can stand in for the work. */
+let requestNumber = 0
+function nextBody (): string {
+  const i = requestNumber++
+  return JSON.stringify({
+    expectedNodes: 250_000 + i,
+    activeRatio: [0.05, 0.1, 0.2, 0.25][i % 4],
+    opsPerSec: 1000 + (i % 50_000),
+    retentionDays: 7 + (i % 90),
+    ...(i % 2 === 0 ? { replicationFactor: 2 } : {})
+  })
+}
 
 /** With taskset (util-linux), servers run on core 1 and the load generator on core 0, so neither starves the other. */
 const pinned = (() => {
@@ -54,43 +63,99 @@ async function load (port: number, pid: number, seconds = SECONDS): Promise<{ re
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
     duration: seconds,
-    requests: bodies.map((body) => ({ method: 'POST', path: '/estimate/engram', headers: { 'content-type': 'application/json' }, body }))
+    requests: [{ method: 'POST', path: '/estimate/engram', headers: { 'content-type': 'application/json' }, setupRequest: (request) => ({ ...request, body: nextBody() }) }]
   })
   clearInterval(sampler)
   return { result, rssMiB: peakRss }
 }
 
 const servicePort = 18_480
+const leanPort = 18_485
 const barePort = 18_490
 const service = await start(['dist/server.js'], { PORT: String(servicePort), METRICS_PORT: String(servicePort + 1), HOST: '127.0.0.1', LOG_LEVEL: 'info' }, 'sizing-service ready')
 const defaultBody = await (await fetch(`http://127.0.0.1:${servicePort}/estimate/engram`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).text()
+const lean = await start(['scripts/lean-server.mjs'], { PORT: String(leanPort) }, 'ready')
 const bare = await start(['scripts/bare-server.mjs'], { PORT: String(barePort), BARE_BODY: defaultBody }, 'ready')
+const servers = [['service', servicePort, service], ['lean', leanPort, lean], ['bare', barePort, bare]] as const
 
 // warm-up, not counted: JIT compilation on first load reads as event-loop delay and would be shed
-for (const [port, child] of [[servicePort, service], [barePort, bare]] as const) await load(port, child.pid as number, WARMUP_SECONDS)
+for (const [, port, child] of servers) await load(port, child.pid as number, WARMUP_SECONDS)
 
 const rows: Array<{ round: number, server: string, requestsPerSec: number, p99Ms: number, errors: number, non2xx: number, rssMiB: number }> = []
 for (let round = 1; round <= ROUNDS; round++) {
-  for (const [name, port, child] of [['service', servicePort, service], ['bare', barePort, bare]] as const) {
+  for (const [name, port, child] of servers) {
     const { result, rssMiB: rss } = await load(port, child.pid as number)
     rows.push({ round, server: name, requestsPerSec: result.requests.average, p99Ms: result.latency.p99, errors: result.errors, non2xx: result.non2xx, rssMiB: Math.round(rss) })
   }
 }
-service.kill('SIGTERM')
-bare.kill('SIGTERM')
-await Promise.all([once(service, 'exit'), once(bare, 'exit')])
+for (const [, , child] of servers) child.kill('SIGTERM')
+await Promise.all(servers.map(async ([, , child]) => await once(child, 'exit')))
 
 const mean = (server: string, key: 'requestsPerSec' | 'p99Ms'): number => {
   const values = rows.filter((row) => row.server === server).map((row) => row[key])
   return values.reduce((sum, value) => sum + value, 0) / values.length
 }
 console.table(rows)
-const ratio = mean('service', 'requestsPerSec') / mean('bare', 'requestsPerSec')
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`)
-console.log(`load: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per server, alternated, 16 different bodies${pinned ? '; server on core 1, load generator on core 0' : ''}`)
-console.log(`service: ${Math.round(mean('service', 'requestsPerSec'))} req/s, p99 ${mean('service', 'p99Ms').toFixed(1)} ms, peak RSS ${Math.max(...rows.filter((r) => r.server === 'service').map((r) => r.rssMiB))} MiB`)
-console.log(`bare:    ${Math.round(mean('bare', 'requestsPerSec'))} req/s, p99 ${mean('bare', 'p99Ms').toFixed(1)} ms`)
-console.log(`ratio:   ${ratio.toFixed(3)} (goal >= 0.85), p99 goal < 10 ms`)
+console.log(`load: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per server, alternated, a distinct body per request${pinned ? '; servers on core 1, load generator on core 0' : ''}`)
+for (const name of ['service', 'lean', 'bare']) {
+  console.log(`${name.padEnd(8)} ${Math.round(mean(name, 'requestsPerSec'))} req/s, p99 ${mean(name, 'p99Ms').toFixed(1)} ms, peak RSS ${Math.max(...rows.filter((r) => r.server === name).map((r) => r.rssMiB))} MiB`)
+}
+console.log(`(a) service / lean route: ${(mean('service', 'requestsPerSec') / mean('lean', 'requestsPerSec')).toFixed(3)} (target >= 0.9)`)
+console.log(`(b) service / bare server: ${(mean('service', 'requestsPerSec') / mean('bare', 'requestsPerSec')).toFixed(3)} (target >= 0.4)`)
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+// (c) cold start, not pinned (as a pod starts): the process to its first 200, and to /readyz 200
+const STARTS = Number(process.env.BENCH_STARTS ?? 7)
+const firstAnswerMs: number[] = []
+const readyMs: number[] = []
+for (let run = 0; run < STARTS; run++) {
+  const port = 18_520 + run * 2
+  const startedAt = performance.now()
+  const child = spawn(process.execPath, ['dist/server.js'], { cwd: root, env: { ...process.env, PORT: String(port), METRICS_PORT: String(port + 1), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: 'ignore' })
+  const poll = async (path: string, init?: RequestInit): Promise<number> => {
+    for (;;) {
+      try { if ((await fetch(`http://127.0.0.1:${port}${path}`, init)).status === 200) return performance.now() - startedAt } catch {}
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+  }
+  firstAnswerMs.push(await poll('/estimate/engram', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))
+  readyMs.push(await poll('/readyz'))
+  child.kill('SIGKILL')
+  await once(child, 'exit')
+}
+console.log(`(c) cold start, median of ${STARTS}: first 200 ${median(firstAnswerMs).toFixed(0)} ms (target <= 400), /readyz 200 (warm) ${median(readyMs).toFixed(0)} ms`)
+
+// (d) one CLI call, as a CI script makes it, against starting Node itself
+const RUNS = Number(process.env.BENCH_CLI_RUNS ?? 9)
+const timed = (args: string[]): number => { const startedAt = performance.now(); execFileSync(process.execPath, args, { cwd: root, stdio: 'ignore' }); return performance.now() - startedAt }
+const nodeMs = Array.from({ length: RUNS }, () => timed(['-e', '']))
+const checkoutMs = Array.from({ length: RUNS }, () => timed(['bin/sizing.js', 'estimate', 'engram', '--expected-nodes', '2e6']))
+const builtMs = Array.from({ length: RUNS }, () => timed(['dist/cli/main.js', 'estimate', 'engram', '--expected-nodes', '2e6']))
+console.log(`(d) one CLI call, median of ${RUNS}: bin/sizing.js (checkout) ${median(checkoutMs).toFixed(0)} ms, dist/cli/main.js (package) ${median(builtMs).toFixed(0)} ms; node -e '' ${median(nodeMs).toFixed(0)} ms (target <= 250)`)
+
+// (e) a 10,000-point Engram sweep in each format, on a fresh service with one worker (the chart's)
+const sweepPort = 18_540
+const sweeper = await start(['dist/server.js'], { PORT: String(sweepPort), METRICS_PORT: String(sweepPort + 1), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKER_THREADS: '1' }, '', false)
+for (;;) {
+  try { if ((await fetch(`http://127.0.0.1:${sweepPort}/readyz`)).ok) break } catch {}
+  await new Promise((resolve) => setTimeout(resolve, 50))
+}
+const sweepBody = JSON.stringify({ model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 10_000_000, points: 10_000 }] })
+for (const [format, accept] of [['JSON', 'application/json'], ['CSV', 'text/csv'], ['YAML', 'application/yaml']]) {
+  const times: number[] = []
+  let bytes = 0
+  for (let run = 0; run < 5; run++) {
+    const startedAt = performance.now()
+    const response = await fetch(`http://127.0.0.1:${sweepPort}/sweep`, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: sweepBody })
+    bytes = (await response.arrayBuffer()).byteLength
+    times.push(performance.now() - startedAt)
+  }
+  console.log(`(e) 10,000-point Engram sweep as ${format.padEnd(4)}: median ${median(times).toFixed(0)} ms, ${(bytes / 1e6).toFixed(1)} MB, ${(median(times) / 10).toFixed(1)} us a row${format === 'JSON' ? ' (target <= 150 ms)' : ''}`)
+}
+sweeper.kill('SIGTERM')
+await once(sweeper, 'exit')
 
 // Starvation (issue 13): 4 clients run maximum Engram sweeps (10,000 points, YAML) back to back while
 // /healthz is polled every 10 ms; the service as the chart runs it (one worker thread), not pinned.

@@ -2,6 +2,7 @@
 // with registerEstimateRoutes alone: a toy model, in an app built from the same parts.
 import Fastify from 'fastify'
 import t from 'tap'
+import { createBodyAjv } from '../../src/plugins/validation.js'
 import { Type } from 'typebox'
 import { registerErrorHandling } from '../../src/plugins/errors.js'
 import { analysisRoutes } from '../../src/routes/analysis.js'
@@ -19,6 +20,8 @@ const toy = (input: { x?: number }) => {
 const app = Fastify()
 t.teardown(() => app.close())
 app.decorate('estimateModels', new Map() as ModelCatalogue)
+// the analyses get their scenario validators from the app (compiled ahead of time in the service)
+app.decorate('validatorFor', (_key: string, _httpPart: string, schema: object) => createBodyAjv().compile(schema))
 for (const schema of [...sharedSchemas, CatalogueSchema, DiffSchema, SweepSchema, SensitivitySchema]) app.addSchema(schema)
 registerErrorHandling(app)
 await app.register(async (plugin) => {
