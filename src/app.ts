@@ -1,5 +1,6 @@
 // buildApp assembles the service; it never listens. server.ts, the tests and the OpenAPI generator
 // all build the same app through it.
+import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import { type Config, loadConfig } from './config.js'
 import { EmptyQueryValueError } from './errors.js'
@@ -33,7 +34,8 @@ import { AuroraEstimateSchema, DeploymentSchema, ServicesEstimateSchema } from '
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config
-    readiness: { ready: boolean }
+    /** ready: false once shutdown has begun; warm: false while the server warms up after listening (server.ts). */
+    readiness: { ready: boolean, warm: boolean }
     metrics: Metrics
     estimateModels: ModelCatalogue
     pressure: PressureMonitor
@@ -41,8 +43,8 @@ declare module 'fastify' {
     workerPool: RequestPool | undefined
     /** Every route as registered, for the warm-up (warm-up.ts). */
     routeEntries: RouteEntry[]
-    /** True while the warm-up requests run: they are not counted in the metrics. */
-    warmingUp: boolean
+    /** Sent by the warm-up requests (header WARM_UP_HEADER), which the metrics do not count: unguessable. */
+    warmUpToken: string
     /** The API listener's connections, idle or busy, for a shutdown that drops nothing (shutdown.ts). */
     connections: ConnectionTracker
     /** The validator of a schema under its key: compiled ahead of time (generated/) or now. */
@@ -180,11 +182,11 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   })
 
   app.decorate('config', config)
-  app.decorate('readiness', { ready: true })
+  app.decorate('readiness', { ready: true, warm: true })
   app.decorate('metrics', createMetrics())
   app.decorate('estimateModels', new Map())
   app.decorate('routeEntries', [])
-  app.decorate('warmingUp', false)
+  app.decorate('warmUpToken', randomUUID())
   app.decorate('connections', trackConnections(app.server))
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) app.routeEntries.push({ method, url: route.url })

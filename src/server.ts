@@ -28,13 +28,17 @@ async function main (): Promise<void> {
   closeWithGrace({ delay: config.SHUTDOWN_DELAY_MS + config.SHUTDOWN_TIMEOUT_MS, logger },
     shutdownHandler({ app, metricsServer, logger, delayMs: config.SHUTDOWN_DELAY_MS }))
 
-  // every validator and serializer compiled, every route run once, every worker warm: only then listen
+  // validators and serializers come compiled (generated/): answer at once, and say ready (/readyz
+  // 200) once every route has run once and every worker is warm, so routed traffic meets warm code
   await app.ready()
-  await Promise.all([warmUp(app), app.workerPool?.warmUp()])
+  app.readiness.warm = false
   await app.listen({ host: config.HOST, port: config.PORT })
   await metricsServer.listen({ host: config.HOST, port: config.METRICS_PORT })
+  const listeningMs = Math.round(performance.now() - startedAt)
+  await Promise.all([warmUp(app), app.workerPool?.warmUp()])
+  app.readiness.warm = true
   app.pressure.start(config.PRESSURE_SAMPLE_INTERVAL_MS)
-  logger.info({ port: config.PORT, metricsPort: config.METRICS_PORT, workerThreads: app.workerPool?.settings.threads, startMs: Math.round(performance.now() - startedAt) }, 'sizing-service ready')
+  logger.info({ port: config.PORT, metricsPort: config.METRICS_PORT, workerThreads: app.workerPool?.settings.threads, listeningMs, startMs: Math.round(performance.now() - startedAt) }, 'sizing-service ready')
 }
 
 await main()

@@ -37,18 +37,19 @@ function estimateExamples (app: FastifyInstance): Map<string, Record<string, unk
   return new Map([...app.estimateModels.values()].map((model) => [model.path, model.example]))
 }
 
-/** Runs each route's warm-up request in JSON and in the text report (the two common renderings). */
+/** The header that marks a warm-up request, with the app's token: the metrics leave it out. */
+export const WARM_UP_HEADER = 'x-sizing-warm-up'
+
+/**
+ * Runs each route's warm-up request in JSON and in the text report (the two common renderings). The
+ * service may already answer clients meanwhile: only the marked requests are left out of the metrics.
+ */
 export async function warmUp (app: FastifyInstance): Promise<void> {
-  app.warmingUp = true
-  try {
-    const examples = estimateExamples(app)
-    for (const route of app.routeEntries) {
-      const request = warmUpRequest(route, examples)
-      if (request === undefined) continue
-      await app.inject(request)
-      await app.inject({ ...request, headers: { accept: 'text/plain' } })
-    }
-  } finally {
-    app.warmingUp = false
+  const examples = estimateExamples(app)
+  for (const route of app.routeEntries) {
+    const request = warmUpRequest(route, examples)
+    if (request === undefined) continue
+    await app.inject({ ...request, headers: { [WARM_UP_HEADER]: app.warmUpToken } })
+    await app.inject({ ...request, headers: { accept: 'text/plain', [WARM_UP_HEADER]: app.warmUpToken } })
   }
 }

@@ -50,7 +50,7 @@ t.test('a bad environment stops the start with a clear message', async (t) => {
 })
 
 async function waitForReady (api: string): Promise<void> {
-  // the listener opens only once every route and worker is warm: until then, connections are refused
+  // the listener opens at once; /readyz says 200 once every route and worker is warm (503 WARMING_UP before)
   for (;;) {
     try {
       if ((await fetch(`${api}/readyz`)).status === 200) return
@@ -96,6 +96,8 @@ t.test('serves the API and metrics on separate ports; SIGTERM drains 16 kept-ali
   const { server, api, metricsPort } = await startReadyServer(t, { LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '700' })
   const port = Number(new URL(api).port)
   t.match(server.output(), '"msg":"sizing-service ready"')
+  const ready = JSON.parse(server.output().split('\n').find((line) => line.includes('"msg":"sizing-service ready"')) as string) as { listeningMs: number, startMs: number }
+  t.ok(ready.listeningMs <= ready.startMs, `listening after ${ready.listeningMs} ms, warm (ready) after ${ready.startMs} ms`)
 
   t.same(await (await fetch(`${api}/healthz`)).json(), { status: 'ok' })
   const estimate = await fetch(`${api}/estimate/engram`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"expectedNodes": 2000000}' })

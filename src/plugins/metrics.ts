@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { RequestPool } from '../workers/pool.js'
+import { WARM_UP_HEADER } from '../warm-up.js'
 import type { PressureMonitor } from './pressure.js'
 
 export const UNMATCHED_ROUTE = '__unmatched__'
@@ -40,7 +41,7 @@ export function createMetrics (): Metrics {
 export function registerMetrics (app: FastifyInstance, metrics: Metrics): void {
   const children = new Map<string, ReturnType<Metrics['httpRequestDuration']['labels']>>()
   app.addHook('onResponse', (request, reply, done) => {
-    if (app.warmingUp) return done()
+    if (request.headers[WARM_UP_HEADER] === app.warmUpToken) return done()
     const route = request.routeOptions.url ?? UNMATCHED_ROUTE
     const key = `${request.method} ${route} ${reply.statusCode}`
     let child = children.get(key)

@@ -23,6 +23,10 @@ export async function healthRoutes (app: FastifyInstance): Promise<void> {
     if (!app.readiness.ready) {
       return await reply.code(503).header('retry-after', '5').send({ statusCode: 503, error: 'Service Unavailable', code: 'SHUTTING_DOWN', message: 'shutting down' })
     }
+    // answering already, but not yet warm: routed traffic waits for warm code
+    if (!app.readiness.warm) {
+      return await reply.code(503).header('retry-after', '1').send({ statusCode: 503, error: 'Service Unavailable', code: 'WARMING_UP', message: 'warming up: every route runs once and every worker warms before traffic is routed here' })
+    }
     // while requests are being shed, take this pod out of the load balancer rather than fail them
     if (app.pressure.reason !== undefined) {
       return await reply.code(503).header('retry-after', '5').send({ statusCode: 503, error: 'Service Unavailable', code: 'OVERLOADED', message: `overloaded (${app.pressure.reason}): shedding load` })

@@ -9,6 +9,13 @@ t.test('health, readiness, docs and the OpenAPI document', async (t) => {
   t.teardown(() => app.close())
   t.same((await app.inject('/healthz')).json(), { status: 'ok' })
   t.same((await app.inject('/readyz')).json(), { status: 'ok' })
+  app.readiness.warm = false
+  const warming = await app.inject('/readyz')
+  t.equal(warming.statusCode, 503)
+  t.equal(warming.headers['retry-after'], '1')
+  t.match(warming.json(), { statusCode: 503, code: 'WARMING_UP' })
+  t.equal((await app.inject('/estimate/engram')).statusCode, 200, 'answering while it warms up')
+  app.readiness.warm = true
   app.readiness.ready = false
   const draining = await app.inject('/readyz')
   t.equal(draining.statusCode, 503)
