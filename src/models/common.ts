@@ -81,6 +81,15 @@ function decimalParts (value: number): { digits: bigint, scale: number } {
  * client typed: binary floating point gives floor(0.29 * 100) = 28.
  */
 export function floorProduct (count: number, factor: number, multiplier = 1): number {
+  // the float product is off the true one by a few ulps: unless an integer lies that close, its
+  // floor is the exact floor (and below 2^53 every integer is a float), so BigInt only near one
+  const product = count * factor * multiplier
+  if (product < Number.MAX_SAFE_INTEGER && Math.abs(product - Math.round(product)) > NOISE_ULPS * Number.EPSILON * product) return Math.floor(product)
+  return exactFloorProduct(count, factor, multiplier)
+}
+
+/** floorProduct in exact decimal arithmetic, always. */
+export function exactFloorProduct (count: number, factor: number, multiplier = 1): number {
   const { digits, scale } = decimalParts(factor)
   const product = BigInt(count) * digits * BigInt(multiplier)
   return Number(product / 10n ** BigInt(scale))
@@ -88,6 +97,8 @@ export function floorProduct (count: number, factor: number, multiplier = 1): nu
 
 /** Strips binary noise from a decimal result (0.0432 * 1000 * 12 + 10 = 4898.799999999999 -> 4898.8). */
 export function decimalClean (value: number): number {
+  // a whole number below 10^15 has no noise to strip and survives 15 significant digits unchanged
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return value
   return Number(value.toPrecision(15))
 }
 

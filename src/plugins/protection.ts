@@ -3,9 +3,7 @@
 // and Connection: close on every response once shutdown has begun.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import cors from '@fastify/cors'
 import helmet from 'helmet'
-import rateLimit from '@fastify/rate-limit'
 import { type Config, corsOrigins } from '../config.js'
 import { PressureMonitor } from './pressure.js'
 
@@ -67,10 +65,11 @@ function registerSecurityHeaders (app: FastifyInstance): void {
 export async function registerProtection (app: FastifyInstance, config: Config): Promise<void> {
   registerSecurityHeaders(app)
   const origins = corsOrigins(config)
-  if (origins.length > 0) await app.register(cors, { origin: origins, methods: ['GET', 'POST'], maxAge: 600 })
+  // CORS and rate limiting are loaded only when configured: the import is a start-up cost otherwise
+  if (origins.length > 0) await app.register((await import('@fastify/cors')).default, { origin: origins, methods: ['GET', 'POST'], maxAge: 600 })
   if (config.API_TOKEN !== '') registerAuthentication(app, config.API_TOKEN, config.DOCS_PUBLIC)
   if (config.RATE_LIMIT_MAX > 0) {
-    await app.register(rateLimit, {
+    await app.register((await import('@fastify/rate-limit')).default, {
       max: config.RATE_LIMIT_MAX,
       timeWindow: config.RATE_LIMIT_WINDOW_MS,
       allowList: (request) => OPEN_ROUTES.has(request.url.split('?')[0]),

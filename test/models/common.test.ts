@@ -1,5 +1,6 @@
 import t from 'tap'
-import { ceilClean, floorProduct, nextEven, rangeRowIndex, sortBySeverity } from '../../src/models/common.js'
+import fc from 'fast-check'
+import { ceilClean, decimalClean, exactFloorProduct, floorProduct, nextEven, rangeRowIndex, sortBySeverity } from '../../src/models/common.js'
 
 t.test('ceilClean ignores float noise but not real fractions', async (t) => {
   t.equal(ceilClean(4.006666666666667 * 1.5), 7)
@@ -21,6 +22,27 @@ t.test('floorProduct is exact in decimal', async (t) => {
   t.equal(floorProduct(1e12, 1e-7), 100_000)
   t.equal(floorProduct(3, 1e21), 3e21, 'large factors in exponent form')
   t.equal(floorProduct(7, 2), 14)
+  t.equal(floorProduct(2 ** 53, 1), 2 ** 53, 'from 2^53 on, exact arithmetic')
+})
+
+t.test('floorProduct takes plain arithmetic only where it cannot differ from the exact decimal', async () => {
+  // factors as typed (decimals of up to 6 places), counts and multipliers as the models use them
+  const factor = fc.tuple(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 6 })).map(([digits, places]) => Number((digits / 10 ** places).toFixed(places)))
+  fc.assert(fc.property(fc.integer({ min: 0, max: 1e12 }), factor, fc.integer({ min: 1, max: 1000 }), (count, f, multiplier) =>
+    floorProduct(count, f, multiplier) === exactFloorProduct(count, f, multiplier)), { numRuns: 20_000 })
+  // products that land on a whole number in decimal but not in binary
+  for (const [count, f, multiplier] of [[100, 0.29, 1], [100, 0.57, 1], [1000, 0.1, 3], [3, 0.1, 10], [10, 1.1, 1], [1e12, 0.1, 1]]) {
+    const expected = exactFloorProduct(count, f, multiplier)
+    if (floorProduct(count, f, multiplier) !== expected) throw new Error(`${count} x ${f} x ${multiplier}: ${floorProduct(count, f, multiplier)} != ${expected}`)
+  }
+})
+
+t.test('decimalClean keeps whole numbers below 10^15 as they are and rounds the rest to 15 digits', async (t) => {
+  t.equal(decimalClean(4898.799999999999), 4898.8)
+  t.equal(decimalClean(12), 12)
+  t.equal(decimalClean(-7), -7)
+  t.equal(decimalClean(1234567890123456), 1234567890123460, 'a whole number of 16 digits is rounded as before')
+  fc.assert(fc.property(fc.integer({ min: -(1e15 - 1), max: 1e15 - 1 }), (value) => decimalClean(value) === Number(value.toPrecision(15))))
 })
 
 t.test('sortBySeverity puts critical first and keeps order within a severity', async (t) => {
