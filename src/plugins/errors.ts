@@ -37,12 +37,11 @@ export function allowedMethods (path: string, routes: ReadonlyArray<{ method: st
 }
 
 /** Errors fastify answers before any hook runs (a malformed or too long URL): the one format, with the security headers. */
-export function frameworkErrorHandler (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrorHandler (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const statusCode = error.statusCode ?? 400
-  applyHeaders(request.raw, reply.raw, () => {
-    reply.code(statusCode).type('application/json; charset=utf-8').serializer(JSON.stringify)
-      .send({ statusCode, error: STATUS_CODES[statusCode], code: error.code, message: error.message.slice(0, 300) })
-  })
+  applyHeaders(reply.raw)
+  reply.code(statusCode).type('application/json; charset=utf-8').serializer(JSON.stringify)
+    .send({ statusCode, error: STATUS_CODES[statusCode], code: error.code, message: error.message.slice(0, 300) })
 }
 
 export function registerErrorHandling (app: FastifyInstance): void {

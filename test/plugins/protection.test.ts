@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { buildApp } from '../../src/app.js'
 import { PressureMonitor, SATURATED_TURN_MS, pressureReason } from '../../src/plugins/pressure.js'
 import { loadConfig } from '../../src/config.js'
-import { tokenMatches } from '../../src/plugins/protection.js'
+import { SECURITY_HEADERS, tokenMatches } from '../../src/plugins/protection.js'
 
 const TOKEN = 'a-very-secret-token-of-32-chars!'
 const configWith = (env: Record<string, string>) => loadConfig({ MAX_EVENT_LOOP_DELAY_MS: '0', MAX_EVENT_LOOP_UTILIZATION: '0', ...env })
@@ -63,6 +63,9 @@ t.test('security headers, and Swagger UI under the content security policy', asy
   const response = await app.inject('/estimate/engram')
   t.equal(response.headers['x-content-type-options'], 'nosniff')
   t.match(response.headers['content-security-policy'], "default-src 'self'")
+  // helmet's headers, computed once at start, are on the answer as helmet would set them
+  t.ok(Object.keys(SECURITY_HEADERS).length >= 10, Object.keys(SECURITY_HEADERS).join(', '))
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) t.equal(response.headers[name], value, name)
   t.equal(response.headers['access-control-allow-origin'], undefined, 'CORS is off by default')
   const docs = await app.inject('/docs/')
   t.equal(docs.statusCode, 200)
