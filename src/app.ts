@@ -1,28 +1,25 @@
 // buildApp assembles the service; it never listens. server.ts, the tests and the OpenAPI generator
-// all build the same app through it.
+// all build the same app through it; the CLI builds its routes alone (BuildOptions.oneShot).
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
-import { type Config, loadConfig } from './config.js'
+import { type Config, ConfigSchema, loadConfig } from './config.js'
 import { EmptyQueryValueError } from './errors.js'
 import type { Ajv } from 'ajv'
 import fastJson from 'fast-json-stringify'
 import { type CompiledSchemas, type Serializer, type Validator, loadCompiledSchemas, serializerKey, validatorKey } from './compiled-schemas.js'
-import { registerDocs } from './plugins/docs.js'
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js'
 import { registerProtection } from './plugins/protection.js'
 import { createBodyAjv, createQueryAjv } from './plugins/validation.js'
-import { type Metrics, createMetrics, registerLoadGauges, registerMetrics } from './plugins/metrics.js'
-import { registerOffload } from './plugins/offload.js'
+import type { Metrics } from './plugins/metrics.js'
 import type { PressureMonitor } from './plugins/pressure.js'
-import { RequestPool, poolSettings } from './workers/pool.js'
+import type { RequestPool } from './workers/pool.js'
 import type { RouteEntry } from './warm-up.js'
-import { type ConnectionTracker, trackConnections } from './shutdown.js'
+import type { ConnectionTracker } from './shutdown.js'
 import { aeternaRoutes } from './routes/aeterna.js'
 import { analysisRoutes } from './routes/analysis.js'
 import { engramRoutes } from './routes/engram.js'
 import { engramOperationsRoutes } from './routes/engram-ops.js'
 import { misterSmithRoutes } from './routes/mistersmith.js'
-import { healthRoutes } from './routes/health.js'
 import type { ModelCatalogue } from './routes/estimate-routes.js'
 import { sharedSchemas } from './schemas/common.js'
 import { AeternaEstimateSchema, HaRequirementsSchema, HaValidationSchema, TierListSchema, TierSchema } from './schemas/aeterna.js'
@@ -36,6 +33,7 @@ declare module 'fastify' {
     config: Config
     /** ready: false once shutdown has begun; warm: false while the server warms up after listening (server.ts). */
     readiness: { ready: boolean, warm: boolean }
+    /** Not in a one-shot app (BuildOptions.oneShot), nor are `pressure` and `connections`. */
     metrics: Metrics
     estimateModels: ModelCatalogue
     pressure: PressureMonitor
@@ -85,6 +83,21 @@ export interface BuildOptions {
   compiled?: CompiledSchemas
   /** Called with every schema compiled, before the ahead-of-time lookup. */
   recorder?: SchemaRecorder
+  /**
+   * For a caller in this process that sends a request or a few and closes (the CLI): the routes and
+   * none of what surrounds them in a service, whose modules are not even loaded: no OpenAPI document
+   * or Swagger UI, probes, metrics, security headers, CORS, authentication, rate limit, load
+   * shedding, connection tracking or worker pool (`offload` is ignored). Without `config`, the
+   * configuration's defaults: the environment's variables (API_TOKEN, BODY_LIMIT_BYTES, ...) configure
+   * a service, not this. Each route answers as it does in a service with that configuration, byte for
+   * byte (test/cli/one-shot.test.ts). The app has no `metrics`, `pressure` or `connections`.
+   */
+  oneShot?: boolean
+}
+
+/** The configuration loadConfig gives when the environment sets nothing, without env-schema's validator (compiling it takes longer than a CLI call's requests). */
+function defaultConfig (): Config {
+  return Object.fromEntries(Object.entries(ConfigSchema.properties).map(([name, schema]) => [name, (schema as { default?: unknown }).default])) as Config
 }
 
 /** An empty query value would be coerced to 0 by ajv: `?expectedNodes=` is an error, not 0 nodes. */
@@ -146,8 +159,41 @@ function lazySerializerCompiler (app: FastifyInstance) {
   }
 }
 
+/** The service's metrics, connection tracking and, when it offloads, its worker pool (closed with the app). */
+async function serviceDecorations (app: FastifyInstance, config: Config, offload: boolean): Promise<RequestPool | undefined> {
+  const [{ createMetrics }, { trackConnections }] = await Promise.all([import('./plugins/metrics.js'), import('./shutdown.js')])
+  app.decorate('metrics', createMetrics())
+  app.decorate('connections', trackConnections(app.server))
+  if (!offload) return undefined
+  const { RequestPool, poolSettings } = await import('./workers/pool.js')
+  const workerPool = new RequestPool(poolSettings(config), config)
+  app.addHook('onClose', async () => { await workerPool.destroy() })
+  return workerPool
+}
+
+/** What stands between clients and the routes in the service, in this order: metrics, protection, Connection: close while draining, offloading. */
+async function registerEdge (app: FastifyInstance, config: Config, workerPool: RequestPool | undefined): Promise<void> {
+  const { registerLoadGauges, registerMetrics } = await import('./plugins/metrics.js')
+  registerMetrics(app, app.metrics)
+  await registerProtection(app, config)
+  registerLoadGauges(app.metrics, app.pressure, workerPool)
+  closeConnectionsWhileDraining(app)
+  if (workerPool !== undefined) {
+    const { registerOffload } = await import('./plugins/offload.js')
+    registerOffload(app, workerPool, config.OFFLOAD_BODY_BYTES)
+  }
+}
+
+/** The service's own routes: the OpenAPI document and Swagger UI, and the probes. */
+async function registerServiceRoutes (app: FastifyInstance): Promise<void> {
+  const [{ registerDocs }, { healthRoutes }] = await Promise.all([import('./plugins/docs.js'), import('./routes/health.js')])
+  await registerDocs(app)
+  await app.register(healthRoutes)
+}
+
 export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
-  const config = options.config ?? loadConfig({})
+  const oneShot = options.oneShot === true
+  const config = options.config ?? (oneShot ? defaultConfig() : loadConfig({}))
   const app = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -183,17 +229,14 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
 
   app.decorate('config', config)
   app.decorate('readiness', { ready: true, warm: true })
-  app.decorate('metrics', createMetrics())
   app.decorate('estimateModels', new Map())
   app.decorate('routeEntries', [])
   app.decorate('warmUpToken', randomUUID())
-  app.decorate('connections', trackConnections(app.server))
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) app.routeEntries.push({ method, url: route.url })
   })
-  const workerPool = options.offload === true ? new RequestPool(poolSettings(config), config) : undefined
+  const workerPool = oneShot ? undefined : await serviceDecorations(app, config, options.offload === true)
   app.decorate('workerPool', workerPool)
-  if (workerPool !== undefined) app.addHook('onClose', async () => { await workerPool.destroy() })
   const estimateSchemas = [
     EngramEstimateSchema, ScalingDecisionSchema, PerformanceModelsSchema, ForecastSchema, PresetListSchema, PresetSchema, GeneratedSchema,
     DeploymentSchema, AuroraEstimateSchema, ServicesEstimateSchema, TierListSchema, TierSchema, AeternaEstimateSchema, HaValidationSchema, HaRequirementsSchema,
@@ -202,15 +245,10 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   for (const schema of [...sharedSchemas, ...estimateSchemas]) app.addSchema(schema)
 
   registerErrorHandling(app)
-  registerMetrics(app, app.metrics)
-  await registerProtection(app, config)
-  registerLoadGauges(app.metrics, app.pressure, workerPool)
-  closeConnectionsWhileDraining(app)
-  if (workerPool !== undefined) registerOffload(app, workerPool, config.OFFLOAD_BODY_BYTES)
+  if (!oneShot) await registerEdge(app, config, workerPool)
   rejectEmptyQueryValues(app)
   defaultEmptyBody(app)
-  await registerDocs(app)
-  await app.register(healthRoutes)
+  if (!oneShot) await registerServiceRoutes(app)
   await app.register(engramRoutes)
   await app.register(engramOperationsRoutes)
   await app.register(misterSmithRoutes)

@@ -20,10 +20,11 @@ export interface Transport {
 /** Raised when the service cannot be reached or fails: exit code 3, not a usage error. */
 export class ServiceError extends Error {}
 
+/** The service's routes in this process, built on the first request without the rest of a service (BuildOptions.oneShot). */
 export function inProcessTransport (): Transport {
   let app: Promise<FastifyInstance> | undefined
   const ready = async (): Promise<FastifyInstance> => {
-    app ??= import('../app.js').then(async ({ buildApp }) => await buildApp({ lazyCompilation: true }))
+    app ??= import('../app.js').then(async ({ buildApp }) => await buildApp({ lazyCompilation: true, oneShot: true }))
     return await app
   }
   return {
