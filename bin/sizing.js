@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `sizing` executable: bin/launch.js picks the sources (checkout) or the build (package, image).
-import { launch } from './launch.js'
+import { enableCompileCache, launch } from './launch.js'
 
+enableCompileCache()
 await launch(import.meta.url)

@@ -1,11 +1,12 @@
 // The real `sizing` executable (bin/sizing.js, as npx and package managers run it): each command's
 // output and exit code through a child process, and --url against a listening service.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
+import { type Finished, runNode } from './node-process.js'
 
 const root = new URL('../../', import.meta.url)
 const bin = new URL('bin/sizing.js', root).pathname
@@ -18,21 +19,11 @@ const file = (name: string, text: string): string => {
 /**
  * Runs the executable. By default with process.execArgv, which carries tap's TypeScript loader: the
  * launcher uses the loader it finds, so the child's coverage maps onto the same compiled sources as
- * this process's. `asNpx` runs it as npx does, plain node (the launcher registers tsx), with
+ * this process's. `asNpx` runs it as npx does, plain node (the launcher runs the bundle), with
  * coverage collection off: two transforms of one source file cannot be merged.
  */
-async function sizing (args: string[], stdin = '', asNpx = false): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  // tap's processinfo instruments every child it spawns; _TAPJS_PROCESSINFO_COVERAGE_=0 is its opt-out
-  const child = asNpx
-    ? spawn(process.execPath, [bin, ...args], { cwd: dir, env: { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0', SIZING_URL: '', SIZING_API_TOKEN: '' } })
-    : spawn(process.execPath, [...process.execArgv, bin, ...args], { cwd: dir, env: { ...process.env, SIZING_URL: '', SIZING_API_TOKEN: '' } })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
-  child.stdin.end(stdin)
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  return { code, stdout, stderr }
+async function sizing (args: string[], stdin = '', asNpx = false): Promise<Finished> {
+  return await runNode(asNpx ? [bin, ...args] : [...process.execArgv, bin, ...args], { stdin, coverage: !asNpx, cwd: dir })
 }
 
 const app = await buildApp()
@@ -49,7 +40,7 @@ t.test('package.json names the executable; it is executable with a node shebang'
     sizing(['--version'], '', true),
     sizing(['estimate', 'engram', '--expected-nodes', '2e6', '--fail-on', 'memory>2'], '', true)
   ])
-  t.same(plainVersion, version, 'as npx runs it: plain node, tsx registered by the launcher')
+  t.same(plainVersion, version, 'as npx runs it: plain node, the bundle')
   t.equal(plainEstimate.code, 1)
   t.equal(JSON.parse(plainEstimate.stdout).recommendations.memoryGiB, 3)
   t.equal(plainEstimate.stderr, 'sizing: gate failed: memory>2 (recommendations.memoryGiB = 3)\n')
@@ -140,12 +131,13 @@ t.test('needsTypeScriptLoader: Node 20\'s refusal of .ts and Node 24\'s type str
   t.equal(needsTypeScriptLoader(undefined, source), false)
 })
 
-t.test('the launcher: sources through tsx in a checkout, the build without them, a reason without either', async (t) => {
+t.test('the launcher: in a checkout the sources or the bundle, in a package the build; never dist/ older than the sources', async (t) => {
   // @ts-expect-error -- plain JavaScript next to the executable, no declarations
   const { launch } = await import('../../bin/launch.js') as { launch: (url: string, deps: object) => Promise<unknown> }
   const binUrl = 'file:///app/bin/sizing.js'
+  const bundleUrl = new URL('file:///app/node_modules/.cache/sizing-cli/main.mjs')
   // loadable: what the runtime can import before tsx (a .ts only with a loader already active)
-  const run = async (present: string[], tsx: () => Promise<void>, loaderActive = false) => {
+  const run = async (present: string[], { tsx = async () => {}, loaderActive = false, bundle = async () => undefined as URL | undefined, stale = () => undefined as string | undefined } = {}) => {
     const loaded: string[] = []
     let stderr = ''
     let exitCode: number | undefined
@@ -153,6 +145,8 @@ t.test('the launcher: sources through tsx in a checkout, the build without them,
     await launch(binUrl, {
       exists: (url: URL) => present.includes(url.pathname),
       tsx: async () => { await tsx(); tsxOn = true },
+      bundle,
+      stale,
       load: async (url: URL) => {
         if (url.pathname.endsWith('.ts') && !tsxOn) throw Object.assign(new TypeError('Unknown file extension ".ts"'), { code: 'ERR_UNKNOWN_FILE_EXTENSION' })
         loaded.push(`${url.pathname}${url.search}`)
@@ -162,15 +156,22 @@ t.test('the launcher: sources through tsx in a checkout, the build without them,
     })
     return { loaded, stderr, exitCode }
   }
-  const both = ['/app/src/cli/main.ts', '/app/dist/cli/main.js']
+  const checkout = ['/app/src/cli/main.ts', '/app/dist/cli/main.js']
+  const never = async (): Promise<never> => { throw new Error('not needed') }
   const noTsx = async () => { throw Object.assign(new Error('Cannot find package tsx'), { code: 'ERR_MODULE_NOT_FOUND' }) }
-  t.same(await run(both, async () => {}), { loaded: ['/app/src/cli/main.ts?tsx'], stderr: '', exitCode: undefined }, 'a checkout runs the sources through tsx')
-  t.same(await run(both, async () => { throw new Error('not needed') }, true), { loaded: ['/app/src/cli/main.ts'], stderr: '', exitCode: undefined }, 'or through the loader the runtime has')
+  const ok = (loaded: string) => ({ loaded: [loaded], stderr: '', exitCode: undefined })
+  t.same(await run(checkout, { tsx: never, bundle: never, loaderActive: true }), ok('/app/src/cli/main.ts'), 'a checkout: the sources, through the loader the runtime has')
+  t.same(await run(checkout, { tsx: never, bundle: async () => bundleUrl }), ok(bundleUrl.pathname), 'or the bundle, current with the sources')
+  t.same(await run(checkout), ok('/app/src/cli/main.ts?tsx'), 'or without esbuild, the sources through tsx')
   await t.rejects(launch(binUrl, { exists: () => true, load: async () => { throw new SyntaxError('broken source') } }), { message: 'broken source' }, 'a broken source is not hidden behind the build')
-  t.same(await run(both, noTsx), { loaded: ['/app/dist/cli/main.js'], stderr: '', exitCode: undefined }, 'without tsx, the build')
-  t.same(await run(['/app/dist/cli/main.js'], async () => {}), { loaded: ['/app/dist/cli/main.js'], stderr: '', exitCode: undefined }, 'the image: no sources')
-  t.same(await run([], async () => {}), { loaded: [], stderr: 'sizing: dist/ is missing: run "npm run build" first (or install the dev dependencies)\n', exitCode: 2 })
-  await t.rejects(run(both, async () => { throw new Error('tsx broke') }), { message: 'tsx broke' }, 'a broken tsx is not hidden')
+  await t.rejects(run(checkout, { tsx: async () => { throw new Error('tsx broke') } }), { message: 'tsx broke' }, 'a broken tsx is not hidden')
+  t.same(await run(checkout, { tsx: noTsx }), ok('/app/dist/cli/main.js'), 'without the dev dependencies, the build when no source is newer')
+  t.same(await run(checkout, { tsx: noTsx, stale: () => 'src/cli/cli.ts' }), { loaded: [], stderr: 'sizing: dist/ is older than src/cli/cli.ts: run "npm run build" (or install the dev dependencies)\n', exitCode: 2 }, 'never an older build')
+  const missing = { loaded: [], stderr: 'sizing: dist/ is missing: run "npm run build" first (or install the dev dependencies)\n', exitCode: 2 }
+  t.same(await run(['/app/src/cli/main.ts'], { tsx: noTsx }), missing)
+  t.same(await run(['/app/dist/cli/sizing.mjs', '/app/dist/cli/main.js'], { tsx: never, bundle: never }), ok('/app/dist/cli/sizing.mjs'), 'a package or the image: the build\'s bundle')
+  t.same(await run(['/app/dist/cli/main.js'], { tsx: never, bundle: never }), ok('/app/dist/cli/main.js'), 'or the compiled modules')
+  t.same(await run([]), missing)
   const { registerTsx } = await import('../../bin/launch.js' as string) as { registerTsx: (api?: string) => Promise<void> }
   await registerTsx('data:text/javascript,globalThis.sizingTsxProbe = 0; export const register = () => { globalThis.sizingTsxProbe = 1 }')
   t.equal((globalThis as { sizingTsxProbe?: number }).sizingTsxProbe, 1, 'registerTsx calls the API\'s register')
@@ -179,4 +180,70 @@ t.test('the launcher: sources through tsx in a checkout, the build without them,
   await launch('file:///nonexistent/bin/sizing.js', {})
   t.equal(process.exitCode, 2)
   process.exitCode = previous
+})
+
+t.test('checkoutBundle: the cached bundle when current, else built now; none without esbuild or a writable cache', async (t) => {
+  const { checkoutBundle } = await import('../../bin/launch.js' as string) as { checkoutBundle: (root: URL, deps?: object) => Promise<URL | undefined> }
+  const root = new URL('file:///app/')
+  const cached = 'file:///app/node_modules/.cache/sizing-cli/main.mjs'
+  const attempt = async ({ current = false, build = async () => {}, esbuild = async () => ({ stop: async () => { stopped++ } }) as object } = {}) => {
+    const built: string[] = []
+    const result = await checkoutBundle(root, {
+      bundler: async () => ({
+        bundleIsCurrent: (bundle: URL, at: URL) => current && bundle.href === cached && at === root,
+        bundleCli: async (at: URL, bundle: URL, builder: object) => { built.push(`${at.href} -> ${bundle.href}`); t.ok('stop' in builder); await build() }
+      }),
+      esbuild
+    })
+    return { url: result?.href, built }
+  }
+  let stopped = 0
+  t.same(await attempt({ current: true, esbuild: async () => { throw new Error('not needed') } }), { url: cached, built: [] }, 'current: no esbuild')
+  t.same(await attempt(), { url: cached, built: [`file:///app/ -> ${cached}`] }, 'built now')
+  t.equal(stopped, 1, 'esbuild\'s service is stopped after the build')
+  t.same(await attempt({ esbuild: async () => { throw Object.assign(new Error('Cannot find package esbuild'), { code: 'ERR_MODULE_NOT_FOUND' }) } }), { url: undefined, built: [] }, 'no esbuild: no bundle')
+  await t.rejects(attempt({ esbuild: async () => { throw new Error('esbuild broke') } }), { message: 'esbuild broke' })
+  for (const code of ['EACCES', 'EROFS', 'EPERM']) {
+    t.same((await attempt({ build: async () => { throw Object.assign(new Error(code), { code }) } })).url, undefined, `${code}: a read-only checkout runs the sources`)
+  }
+  await t.rejects(attempt({ build: async () => { throw new Error('Build failed with 1 error: src/cli/cli.ts:1:1: ERROR: Unexpected "}"') } }), { message: /Build failed/ }, 'a source esbuild cannot read is an error, not the build')
+  t.equal(stopped, 5, 'and stopped whatever the build did')
+  // the real bundler, on this checkout; the real esbuild, handed to a bundler that finds the bundle old
+  const checkoutRoot = new URL('../../', import.meta.url)
+  t.equal((await checkoutBundle(checkoutRoot))?.href, new URL('node_modules/.cache/sizing-cli/main.mjs', checkoutRoot).href)
+  const handed: string[] = []
+  await checkoutBundle(checkoutRoot, { bundler: async () => ({ bundleIsCurrent: () => false, bundleCli: async (_at: URL, _bundle: URL, builder: { build: unknown }) => { handed.push(typeof builder.build) } }) })
+  t.same(handed, ['function'], 'esbuild\'s API')
+})
+
+t.test('staleSource: the first source newer than its compiled module, or without one', async (t) => {
+  const { staleSource } = await import('../../bin/launch.js' as string) as { staleSource: (root: URL) => string | undefined }
+  const root = pathToFileURL(`${mkdtempSync(join(tmpdir(), 'sizing-stale-'))}/`)
+  const write = (path: string, seconds: number) => {
+    mkdirSync(new URL('.', new URL(path, root)), { recursive: true })
+    writeFileSync(new URL(path, root), '')
+    utimesSync(new URL(path, root), seconds, seconds)
+  }
+  write('src/app.ts', 100)
+  write('src/cli/cli.ts', 100)
+  write('src/data.json', 500)
+  write('dist/app.js', 200)
+  write('dist/cli/cli.js', 200)
+  t.equal(staleSource(root), undefined, 'every source compiled after its last change')
+  write('src/cli/cli.ts', 300)
+  t.equal(staleSource(root), 'src/cli/cli.ts')
+  write('src/cli/cli.ts', 100)
+  write('src/cli/args.ts', 100)
+  t.equal(staleSource(root), 'src/cli/args.ts', 'a source never compiled')
+})
+
+t.test('enableCompileCache: Node 22.1+ caches compiled code, except under coverage', async (t) => {
+  const { enableCompileCache } = await import('../../bin/launch.js' as string) as { enableCompileCache: (env?: object, module?: object) => boolean }
+  let enabled = 0
+  const module = { enableCompileCache: () => { enabled++ } }
+  t.equal(enableCompileCache({}, module), true)
+  t.equal(enableCompileCache({ NODE_V8_COVERAGE: '/tmp/coverage' }, module), false)
+  t.equal(enableCompileCache({}, {}), false, 'Node 20 has none')
+  t.equal(enabled, 1)
+  t.type(enableCompileCache(), 'boolean', 'this process: enabled on Node 22.1+ unless under coverage')
 })
