@@ -10,6 +10,8 @@ COPY src ./src
 COPY scripts ./scripts
 COPY data ./data
 COPY generated ./generated
+# and bundles the CLI into dist/cli/sizing.mjs (bin/bundle.js)
+COPY bin ./bin
 RUN npm run build
 
 # Runtime: production dependencies, the compiled service and its data; no npm at PID 1.
