@@ -10,7 +10,9 @@ import { diffEstimates } from '../models/analysis/diff.js'
 import { flattenFigures, numericLeaves, withValue } from '../models/analysis/figures.js'
 import { type Gate, checkedGate } from '../models/analysis/gates.js'
 import { type Evaluation, type InputBounds, runSensitivity } from '../models/analysis/sensitivity.js'
-import { type Axis, MAX_SWEEP_FIGURES, MAX_SWEEP_POINTS, axisValues, runSweep, sweepCsvChunks, sweepJsonChunks } from '../models/analysis/sweep.js'
+import { type Axis, MAX_SWEEP_FIGURES, MAX_SWEEP_POINTS, axisValues, collectSweep, lazySweep } from '../models/analysis/sweep.js'
+import { type SweepDocument, sweepCsvChunks, sweepJsonChunks, sweepYamlChunks } from '../models/analysis/sweep-formats.js'
+import { type Checked, type SchemaNode, schemaPath, sweepPoints } from '../models/analysis/sweep-points.js'
 import { renderSweepSvg } from '../models/analysis/sweep-chart.js'
 import { renderDiffText, renderSensitivityText, renderSweepText } from '../models/analysis/text.js'
 import { formatValidationErrors } from '../plugins/errors.js'
@@ -23,15 +25,24 @@ import type { EstimateModel, ModelCatalogue } from './estimate-routes.js'
 interface Estimate { inputs: Record<string, unknown>, warnings: Warning[] }
 type Scenario = Record<string, unknown>
 type Evaluator = (scenario: Scenario, dataVar: string) => Evaluation<Estimate>
+type Checker = (scenario: Scenario, dataVar: string) => Checked
 
-/** Validates a scenario as the model's POST does (defaults applied to a copy), then computes it. */
-function scenarioEvaluator (model: EstimateModel, validate: Validator): Evaluator {
+/** Validates a scenario as the model's POST does: a copy with the defaults applied, or the reason. */
+function scenarioChecker (validate: Validator): Checker {
   return (scenario, dataVar) => {
     // structuredClone recurses: a scenario nested thousands deep would overflow the stack (a 500)
     if (nestedDeeperThan(scenario, MAX_NESTING)) return { invalid: `${dataVar} is nested deeper than ${MAX_NESTING} levels` }
     const body = structuredClone(scenario)
     if (!validate(body)) return { invalid: formatValidationErrors(validate.errors as FastifySchemaValidationError[], dataVar).message }
-    return { estimate: model.compute(body) as Estimate }
+    return { body }
+  }
+}
+
+/** Validates a scenario as the model's POST does, then computes it. */
+function scenarioEvaluator (model: EstimateModel, check: Checker): Evaluator {
+  return (scenario, dataVar) => {
+    const checked = check(scenario, dataVar)
+    return 'invalid' in checked ? checked : { estimate: model.compute(checked.body) as Estimate }
   }
 }
 
@@ -40,17 +51,8 @@ function estimateOf (evaluation: Evaluation<Estimate>): Estimate {
   return evaluation.estimate
 }
 
-interface SchemaNode { type?: string, properties?: Record<string, SchemaNode>, items?: SchemaNode, minimum?: number, maximum?: number, exclusiveMinimum?: number, enum?: string[], description?: string, required?: string[] }
-
 /** The schema of an input path (array elements by name or index), or undefined. */
-export function schemaAt (schema: TSchema, path: string): SchemaNode | undefined {
-  let node: SchemaNode | undefined = schema as SchemaNode
-  for (const segment of path.split('.')) {
-    node = node.type === 'array' ? node.items : node.properties?.[segment]
-    if (node === undefined) return undefined
-  }
-  return node
-}
+const schemaAt = (schema: TSchema, path: string): SchemaNode | undefined => schemaPath(schema as SchemaNode, path)?.at(-1)
 
 /** Every numeric input of a scenario with its defaults resolved, with its schema bounds. */
 function numericInputs (model: EstimateModel, resolved: Record<string, unknown>): Map<string, InputBounds> {
@@ -127,11 +129,12 @@ function checkSweepBudget (axes: Axis[], outputs: string[]): void {
 }
 
 function sweepWarnings (axes: Axis[]): Warning[] {
-  return axes.filter((axis) => new Set(axisValues(axis)).size < axis.points).map((axis) => ({
-    code: 'REPEATED_POINTS',
-    severity: 'info' as const,
-    message: `${axis.input} is an integer: rounded to whole numbers, ${axis.points} steps give only ${new Set(axisValues(axis)).size} distinct values, so some rows repeat.`
-  }))
+  return axes.flatMap((axis) => {
+    const distinct = new Set(axisValues(axis)).size
+    return distinct === axis.points
+      ? []
+      : [{ code: 'REPEATED_POINTS', severity: 'info' as const, message: `${axis.input} is an integer: rounded to whole numbers, ${axis.points} steps give only ${distinct} distinct values, so some rows repeat.` }]
+  })
 }
 
 function catalogueEntry (model: EstimateModel, evaluate: Evaluator): object {
@@ -154,12 +157,13 @@ function catalogueEntry (model: EstimateModel, evaluate: Evaluator): object {
 export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   const catalogue: ModelCatalogue = app.estimateModels
   const names = [...catalogue.keys()]
-  const evaluators = new Map(names.map((name) => {
+  const checkers = new Map(names.map((name) => {
     const model = catalogue.get(name) as EstimateModel
-    return [name, scenarioEvaluator(model, app.validatorFor(modelValidatorKey(name), 'body', model.body))]
+    const check = scenarioChecker(app.validatorFor(modelValidatorKey(name), 'body', model.body))
+    return [name, { check, evaluate: scenarioEvaluator(model, check) }]
   }))
-  const modelOf = (name: string): { model: EstimateModel, evaluate: Evaluator } =>
-    ({ model: catalogue.get(name) as EstimateModel, evaluate: evaluators.get(name) as Evaluator })
+  const modelOf = (name: string): { model: EstimateModel, evaluate: Evaluator, check: Checker } =>
+    ({ model: catalogue.get(name) as EstimateModel, ...checkers.get(name) as { check: Checker, evaluate: Evaluator } })
   const tags = ['analysis']
   const listing = { models: names.map((name) => catalogueEntry(modelOf(name).model, modelOf(name).evaluate)) }
 
@@ -203,28 +207,34 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
     }
   }, async (request, reply) => {
     const { model: name, scenario = {}, vary, outputs } = request.body as { model: string, scenario?: Scenario, vary: AxisRequest[], outputs?: string[] }
-    const { model, evaluate } = modelOf(name)
+    const { model, evaluate, check } = modelOf(name)
     const baseline = estimateOf(evaluate(scenario, 'body/scenario'))
     const axes = checkedAxes(model, numericInputs(model, baseline.inputs), vary)
     const chosen = checkedOutputs(model, baseline, outputs, false)
     checkSweepBudget(axes, chosen)
-    const pointScenario = (point: Record<string, number>): Scenario =>
-      Object.entries(point).reduce((current, [path, value]) => withValue(current, baseline.inputs, path, value), scenario)
     axes.forEach((axis, index) => {
       for (const end of ['from', 'to'] as const) {
         const evaluation = evaluate(withValue(scenario, baseline.inputs, axis.input, axisValues({ ...axis, points: 1, from: axis[end] })[0]), 'body/scenario')
         if ('invalid' in evaluation) throw new AnalysisInputError(`body/vary/${index}/${end}: ${axis.input} = ${axis[end]} is not valid (${evaluation.invalid})`)
       }
     })
-    const sweep = runSweep(axes, chosen, model.tiers, (point) => estimateOf(evaluate(pointScenario(point), 'body/scenario')))
-    const result = { model: name, points: sweep.rows.length, ...sweep, warnings: sweepWarnings(axes) }
-    return await sendFormatted(request, reply, result, {
-      text: () => renderSweepText(name, sweep),
-      svg: () => renderSweepSvg(sweep, axes[0].scale === 'log'),
-      // JSON and CSV are streamed a chunk of rows at a time. JSON by hand, not through the response
-      // schema: its unions and records make fast-json-stringify check each cell with ajv (1.6 s for
-      // 10,000 rows against 0.1 s); the rows are built above from plain values
-      stream: { json: sweepJsonChunks, csv: () => sweepCsvChunks(sweep) }
+    // every point is known valid here (else a 400, as before): no answer stops half-way at an invalid point
+    const points = sweepPoints({ schema: model.body as SchemaNode, check: (point) => check(point, 'body/scenario'), compute: model.compute as (body: Scenario) => Estimate }, scenario, baseline.inputs, axes)
+    if ('invalid' in points) throw new AnalysisInputError(points.invalid)
+    // the rows are computed as they are written: JSON, CSV and YAML stream them a chunk at a time
+    const sweep = lazySweep(axes, chosen, model.tiers, points.evaluate)
+    const warnings = sweepWarnings(axes)
+    const document: SweepDocument = {
+      head: { model: name, points: sweep.points, inputs: sweep.inputs, outputs: sweep.outputs },
+      sweep,
+      tail: () => ({ warningOnsets: sweep.warningOnsets, tierChanges: sweep.tierChanges, warnings })
+    }
+    return await sendFormatted(request, reply, document, {
+      text: () => renderSweepText(name, collectSweep(sweep)),
+      svg: () => renderSweepSvg(collectSweep(sweep), axes[0].scale === 'log'),
+      // JSON by hand, not through the response schema: its unions and records make
+      // fast-json-stringify check each cell with ajv (1.6 s for 10,000 rows against 0.1 s)
+      stream: { json: sweepJsonChunks, csv: () => sweepCsvChunks(sweep), yaml: sweepYamlChunks }
     })
   })
 

@@ -1,6 +1,7 @@
 // /estimates, /diff, /sweep and /sensitivity through HTTP, over every model in the catalogue.
 import fc from 'fast-check'
 import t from 'tap'
+import { parse, parseDocument, visit } from 'yaml'
 import { buildApp } from '../../src/app.js'
 import { flattenFigures } from '../../src/models/analysis/figures.js'
 import { auroraInputArbitrary, engramInputArbitrary } from '../arbitraries.js'
@@ -162,6 +163,58 @@ t.test('sweep formats: CSV and an SVG chart', async (t) => {
   const csvOnEstimate = await post('/estimate/engram', {}, { accept: 'text/csv' })
   t.equal(csvOnEstimate.statusCode, 406, 'CSV is for sweeps')
   t.match(csvOnEstimate.json().message, 'this route answers application/json, application/yaml, text/plain')
+})
+
+t.test('a sweep as YAML parses to the same data as its JSON, with no anchors or aliases', async (t) => {
+  const bodies = [
+    // the largest grid: 10,000 rows of the model's key figures
+    { model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 10_000_000, points: 10_000 }] },
+    { model: 'engram', vary: [{ input: 'opsPerSec', from: 1000, to: 20000, points: 4 }, { input: 'retentionDays', from: 7, to: 90, points: 3, scale: 'log' }], outputs: ['storage.walGiB'] },
+    { model: 'aeterna', scenario: { memoryCount: 1 }, vary: [{ input: 'memoryCount', from: 100, to: 1e6, points: 9, scale: 'log' }], outputs: ['tier', 'storage.totalGiB'] },
+    { model: 'aurora', vary: [{ input: 'tables.agent_states.rowBytes', from: 1000, to: 2000, points: 3 }] },
+    { model: 'engram', vary: [{ input: 'replicationFactor', from: 0, to: 2, points: 5 }], outputs: ['network.replicationMbps'] }
+  ]
+  for (const body of bodies) {
+    const [json, yaml] = [await post('/sweep', body), await post('/sweep', body, { accept: 'application/yaml' })]
+    t.equal(yaml.statusCode, 200)
+    t.match(yaml.headers['content-type'], 'application/yaml')
+    t.strictSame(parse(yaml.body), json.json(), `${body.model} over ${body.vary.map((axis) => axis.input).join(' and ')}`)
+    let anchors = 0
+    visit(parseDocument(yaml.body), { Alias: () => { anchors++ }, Node: (_, node) => { if ((node as { anchor?: string }).anchor !== undefined) anchors++ } })
+    t.equal(anchors, 0, 'no anchors or aliases')
+  }
+})
+
+t.test('a sweep\'s rows are computed as they are written: the answer starts before the last row exists', async (t) => {
+  const engram = app.estimateModels.get('engram') as { compute: (input: object) => object }
+  const compute = engram.compute
+  let computed = 0
+  engram.compute = (input) => { computed++; return compute(input) }
+  t.teardown(() => { engram.compute = compute })
+  for (const accept of ['application/json', 'text/csv', 'application/yaml']) {
+    computed = 0
+    const response = await app.inject({ method: 'POST', url: '/sweep', payload: { model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 10_000_000, points: 10_000 }] }, headers: { accept }, payloadAsStream: true })
+    const chunks = response.stream()[Symbol.asyncIterator]()
+    const first = await chunks.next()
+    t.ok(computed < 2000, `${accept}: ${computed} estimates computed when the first bytes are read`)
+    let text = String(first.value)
+    for (let chunk = await chunks.next(); chunk.done !== true; chunk = await chunks.next()) text += String(chunk.value)
+    t.equal(computed, 3 + 10_000, 'then every row, after the scenario and both ends of the axis')
+    t.ok(text.length > 1_000_000)
+  }
+})
+
+t.test('a sweep point that fails validation between two valid ends is a 400 before any output, as before', async (t) => {
+  // averageAcu comes in 0.5 steps (multipleOf): 0.5 and 256 are valid, 28.8333 between them is not
+  const invalid = await post('/sweep?format=csv', { model: 'aurora', scenario: { averageAcu: 1 }, vary: [{ input: 'averageAcu', from: 0.5, to: 256, points: 10 }], outputs: ['cost.totalUsdPerMonth'] })
+  t.equal(invalid.statusCode, 400)
+  t.match(invalid.headers['content-type'], 'application/json')
+  t.equal(invalid.json().message, 'body/scenario/averageAcu must be multiple of 0.5')
+  const halves = (await post('/sweep', { model: 'aurora', scenario: { averageAcu: 1 }, vary: [{ input: 'averageAcu', from: 1, to: 10, points: 19 }], outputs: ['cost.totalUsdPerMonth'] })).json()
+  for (const row of halves.rows) {
+    const single = (await post('/estimate/aurora', { averageAcu: row.inputs.averageAcu })).json()
+    t.equal(row.outputs['cost.totalUsdPerMonth'], single.cost.totalUsdPerMonth, `averageAcu = ${String(row.inputs.averageAcu)}`)
+  }
 })
 
 t.test('sweep limits and names give 400 with the reason', async (t) => {

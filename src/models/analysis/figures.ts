@@ -58,7 +58,8 @@ function elementIndex (list: unknown[], segment: string): number {
   return /^\d+$/.test(segment) && Number(segment) < list.length ? Number(segment) : -1
 }
 
-function childOf (container: unknown, segment: string): unknown {
+/** A field of an object (own fields only) or an element of a list (by name or position), or undefined. */
+export function childOf (container: unknown, segment: string): unknown {
   if (Array.isArray(container)) {
     const index = elementIndex(container, segment)
     return index === -1 ? undefined : container[index]
@@ -73,26 +74,35 @@ export function valueAt (document: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((container, segment) => childOf(container, segment), document)
 }
 
+/** Where a path leads in a document: each field's key, each list element's index (by name or position). */
+export type Address = Array<string | number>
+
+export function addressOf (document: unknown, path: string): Address {
+  const address: Address = []
+  let container = document
+  for (const segment of path.split('.')) {
+    address.push(Array.isArray(container) ? elementIndex(container, segment) : segment)
+    container = childOf(container, segment)
+  }
+  return address
+}
+
+/** Sets the value at an address in place (its containers exist). */
+export function setAt (document: object, address: Address, value: unknown): void {
+  let container = document as Record<string | number, unknown>
+  for (const key of address.slice(0, -1)) container = container[key] as Record<string | number, unknown>
+  container[address[address.length - 1]] = value
+}
+
 /**
  * A copy of `scenario` with `path` set to `value`. A top-level field the scenario leaves to its
  * default is first copied from `resolved` (the estimate's echoed inputs), so a path into a default
  * list (`tables.agent_states.rowBytes`) changes one element and keeps the others.
  */
 export function withValue (scenario: Record<string, unknown>, resolved: Record<string, unknown>, path: string, value: number): Record<string, unknown> {
-  const [head, ...rest] = path.split('.')
+  const head = path.split('.')[0]
   const copy: Record<string, unknown> = structuredClone(scenario)
-  if (rest.length === 0) {
-    copy[head] = value
-    return copy
-  }
-  if (!Object.hasOwn(copy, head)) copy[head] = structuredClone(resolved[head])
-  let container = copy[head]
-  for (const segment of rest.slice(0, -1)) container = childOf(container, segment)
-  const last = rest[rest.length - 1]
-  if (Array.isArray(container)) {
-    container[elementIndex(container, last)] = value
-  } else {
-    (container as Record<string, unknown>)[last] = value
-  }
+  if (head !== path && !Object.hasOwn(copy, head)) copy[head] = structuredClone(resolved[head])
+  setAt(copy, addressOf(copy, path), value)
   return copy
 }

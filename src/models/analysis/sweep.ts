@@ -1,6 +1,6 @@
 // A sweep runs one model over a grid of one or two inputs and tabulates chosen figures, with the
 // points where a warning first appears and where a tier-like figure changes, along the first input.
-import { type FigureValue, valueAt } from './figures.js'
+import { type FigureValue, childOf } from './figures.js'
 
 export const MAX_SWEEP_POINTS = 10_000
 /**
@@ -56,13 +56,40 @@ export interface Sweep {
   tierChanges: TierChange[]
 }
 
+/** A row as it is computed: the inputs' and outputs' values in column order, the warning codes. */
+export interface TableRow {
+  inputs: readonly number[]
+  outputs: ReadonlyArray<FigureValue | null>
+  warnings: string[]
+}
+
+/** The columns and the rows of a table, as its renderings read it. */
+export interface SweepTable {
+  inputs: string[]
+  outputs: string[]
+  rows: Iterable<TableRow>
+}
+
+/** A sweep whose rows are computed as they are read (once). */
+export interface LazySweep extends SweepTable {
+  /** Rows in all, known before the first is computed. */
+  points: number
+  /** Complete once the last row has been read, as are the tier changes. */
+  warningOnsets: WarningOnset[]
+  tierChanges: TierChange[]
+}
+
 export interface SweepEstimate { warnings: ReadonlyArray<{ code: string, severity: string }> }
 
 /** Twelve significant digits: 0.1 + 0.2 steps read as 0.3, as a person typed them. */
 const clean = (value: number): number => Number(value.toPrecision(12))
 
-/** The values of one axis: evenly spaced, or evenly spaced in log; integers rounded. */
-export function axisValues (axis: Axis): number[] {
+const valuesOfAxis = new WeakMap<Axis, readonly number[]>()
+
+/** The values of one axis: evenly spaced, or evenly spaced in log; integers rounded. Computed once per axis object. */
+export function axisValues (axis: Axis): readonly number[] {
+  const known = valuesOfAxis.get(axis)
+  if (known !== undefined) return known
   const { from, to, points, scale } = axis
   const values = Array.from({ length: points }, (_, i) => {
     if (points === 1) return from
@@ -70,100 +97,100 @@ export function axisValues (axis: Axis): number[] {
     const t = i / (points - 1)
     return scale === 'log' ? clean(from * Math.pow(to / from, t)) : clean(from + (to - from) * t)
   })
-  return axis.integer ? values.map((value) => Math.round(value)) : values
+  const result = axis.integer ? values.map((value) => Math.round(value)) : values
+  valuesOfAxis.set(axis, result)
+  return result
 }
 
-/** A figure of an estimate, or null where this estimate has none (an optional section). */
-function figureOf (estimate: object, name: string): FigureValue | null {
-  const value = valueAt(estimate, name)
-  return typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' ? value : null
+/** A figure of estimates by name, its path split once; null where an estimate has none (an optional section). */
+function figureReader (name: string): (estimate: object) => FigureValue | null {
+  const segments = name.split('.')
+  return (estimate) => {
+    let value: unknown = estimate
+    for (const segment of segments) value = childOf(value, segment)
+    return typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' ? value : null
+  }
+}
+
+/** Makes objects with these keys from values in column order: what Object.fromEntries makes, faster. */
+export function recordOf (names: readonly string[]): <T>(values: readonly T[]) => Record<string, T> {
+  // an assigned "__proto__" would set the prototype, not a field
+  if (names.includes('__proto__')) return (values) => Object.fromEntries(names.map((name, index) => [name, values[index]]))
+  return <T>(values: readonly T[]) => {
+    const record: Record<string, T> = {}
+    for (let index = 0; index < names.length; index++) record[names[index]] = values[index]
+    return record
+  }
 }
 
 /**
- * Runs `evaluate` at every grid point. Rows go along the first input, line by line of the second.
- * `evaluate` gets the grid point's values by input path and returns the estimate.
+ * The sweep of `evaluate` over the grid, its rows computed as they are read: along the first input,
+ * line by line of the second. `evaluate` gets the grid point's values in axis order and returns the
+ * estimate. The onsets and tier changes fill in as the rows are read, complete after the last.
  */
-export function runSweep<E extends SweepEstimate> (axes: readonly Axis[], outputs: readonly string[], tierFigures: readonly string[], evaluate: (point: Record<string, number>) => E): Sweep {
+export function lazySweep<E extends SweepEstimate> (axes: readonly Axis[], outputs: readonly string[], tierFigures: readonly string[], evaluate: (values: readonly number[]) => E): LazySweep {
+  const inputs = axes.map((axis) => axis.input)
+  const inputsRecord = recordOf(inputs)
   const [first, second] = axes
   const firstValues = axisValues(first)
   const lines = second === undefined ? [undefined] : axisValues(second)
-  const rows: SweepRow[] = []
+  const outputReaders = outputs.map(figureReader)
+  const tierNames = [...new Set(tierFigures)]
+  const tierReaders = tierNames.map(figureReader)
   const warningOnsets: WarningOnset[] = []
   const tierChanges: TierChange[] = []
-  for (const lineValue of lines) {
-    const seen = new Set<string>()
-    let previousTiers: Map<string, FigureValue | null> | undefined
-    let previousInputs: Record<string, number> | null = null
-    firstValues.forEach((value, index) => {
-      const inputs: Record<string, number> = second === undefined ? { [first.input]: value } : { [first.input]: value, [second.input]: lineValue as number }
-      const estimate = evaluate(inputs)
-      const row = rows.length
-      rows.push({ inputs, outputs: Object.fromEntries(outputs.map((name) => [name, figureOf(estimate, name)])), warnings: [...new Set(estimate.warnings.map((warning) => warning.code))] })
-      for (const warning of estimate.warnings) {
-        if (seen.has(warning.code)) continue
-        seen.add(warning.code)
-        warningOnsets.push({ code: warning.code, severity: warning.severity, row, inputs, previousInputs, atStart: index === 0 })
+  function * rows (): Generator<TableRow> {
+    let row = 0
+    for (const lineValue of lines) {
+      const seen = new Set<string>()
+      let previousValues: readonly number[] | undefined
+      let previousTiers: Array<FigureValue | null> = []
+      for (const value of firstValues) {
+        const values = lineValue === undefined ? [value] : [value, lineValue]
+        const estimate = evaluate(values)
+        const codes: string[] = []
+        for (const { code, severity } of estimate.warnings) {
+          if (codes.includes(code)) continue
+          codes.push(code)
+          if (seen.has(code)) continue
+          seen.add(code)
+          warningOnsets.push({ code, severity, row, inputs: inputsRecord(values), previousInputs: previousValues === undefined ? null : inputsRecord(previousValues), atStart: previousValues === undefined })
+        }
+        const tiers = tierReaders.map((read) => read(estimate))
+        if (previousValues !== undefined) {
+          for (const [index, to] of tiers.entries()) {
+            const from = previousTiers[index]
+            if (from !== to) tierChanges.push({ figure: tierNames[index], from, to, row, inputs: inputsRecord(values), previousInputs: inputsRecord(previousValues) })
+          }
+        }
+        previousValues = values
+        previousTiers = tiers
+        row++
+        yield { inputs: values, outputs: outputReaders.map((read) => read(estimate)), warnings: codes }
       }
-      const tiers = new Map(tierFigures.map((name) => [name, figureOf(estimate, name)]))
-      for (const [figure, to] of tiers) {
-        const from = previousTiers?.get(figure)
-        if (from !== undefined && from !== to) tierChanges.push({ figure, from, to, row, inputs, previousInputs: previousInputs as Record<string, number> })
-      }
-      previousTiers = tiers
-      previousInputs = inputs
-    })
-  }
-  return { inputs: axes.map((axis) => axis.input), outputs: [...outputs], rows, warningOnsets, tierChanges }
-}
-
-const csvCell = (value: FigureValue | null): string => {
-  const text = value === null ? '' : String(value)
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
-/** Rows per chunk of a streamed sweep: about 30-60 KB of JSON or CSV, written as soon as it is rendered. */
-export const ROWS_PER_CHUNK = 256
-
-function csvLine (sweep: Sweep, row: SweepRow): string {
-  return [
-    ...sweep.inputs.map((name) => row.inputs[name]),
-    ...sweep.outputs.map((name) => row.outputs[name]),
-    row.warnings.join(' ')
-  ].map(csvCell).join(',')
-}
-
-/** RFC 4180 CSV: the inputs, the outputs, then the warning codes separated by spaces; in chunks of rows. */
-export function * sweepCsvChunks (sweep: Sweep, rowsPerChunk = ROWS_PER_CHUNK): Generator<string> {
-  yield [...sweep.inputs, ...sweep.outputs, 'warnings'].map(csvCell).join(',') + '\r\n'
-  for (let start = 0; start < sweep.rows.length; start += rowsPerChunk) {
-    yield sweep.rows.slice(start, start + rowsPerChunk).map((row) => csvLine(sweep, row) + '\r\n').join('')
-  }
-}
-
-export function sweepCsv (sweep: Sweep): string {
-  return [...sweepCsvChunks(sweep)].join('')
-}
-
-/**
- * JSON.stringify(document), byte for byte, in chunks: everything but the `rows` array at once, the
- * rows a chunk at a time, so a 10,000-row answer starts on the wire before its last row is rendered.
- */
-export function * sweepJsonChunks (document: Record<string, unknown> & { rows: unknown[] }, rowsPerChunk = ROWS_PER_CHUNK): Generator<string> {
-  let pending = '{'
-  let separator = ''
-  for (const [key, value] of Object.entries(document)) {
-    if (value === undefined || typeof value === 'function') continue // as JSON.stringify leaves them out
-    pending += `${separator}${JSON.stringify(key)}:`
-    separator = ','
-    if (key !== 'rows') {
-      pending += JSON.stringify(value)
-      continue
     }
-    yield `${pending}[`
-    for (let start = 0; start < document.rows.length; start += rowsPerChunk) {
-      yield (start === 0 ? '' : ',') + document.rows.slice(start, start + rowsPerChunk).map((row) => JSON.stringify(row) ?? 'null').join(',')
-    }
-    pending = ']'
   }
-  yield `${pending}}`
+  return { inputs, outputs: [...outputs], points: firstValues.length * lines.length, rows: rows(), warningOnsets, tierChanges }
+}
+
+/** Every row of a lazy sweep computed, with its findings; inputs and outputs by name. */
+export function collectSweep (sweep: LazySweep): Sweep {
+  const [inputs, outputs] = [recordOf(sweep.inputs), recordOf(sweep.outputs)]
+  const rows = Array.from(sweep.rows, (row) => ({ inputs: inputs(row.inputs), outputs: outputs(row.outputs), warnings: row.warnings }))
+  return { inputs: sweep.inputs, outputs: sweep.outputs, rows, warningOnsets: sweep.warningOnsets, tierChanges: sweep.tierChanges }
+}
+
+/** Runs `evaluate` at every grid point (given the point's values by input path) and collects the sweep. */
+export function runSweep<E extends SweepEstimate> (axes: readonly Axis[], outputs: readonly string[], tierFigures: readonly string[], evaluate: (point: Record<string, number>) => E): Sweep {
+  const inputsRecord = recordOf(axes.map((axis) => axis.input))
+  return collectSweep(lazySweep(axes, outputs, tierFigures, (values) => evaluate(inputsRecord(values))))
+}
+
+/** A whole sweep's rows as a table's (values in column order). */
+export function tableOf (sweep: Sweep): SweepTable {
+  return {
+    inputs: sweep.inputs,
+    outputs: sweep.outputs,
+    rows: sweep.rows.map((row) => ({ inputs: sweep.inputs.map((name) => row.inputs[name]), outputs: sweep.outputs.map((name) => row.outputs[name]), warnings: row.warnings }))
+  }
 }

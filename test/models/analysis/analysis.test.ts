@@ -4,7 +4,8 @@ import { diffEstimates } from '../../../src/models/analysis/diff.js'
 import { elementKey, flattenFigures, numericLeaves, valueAt, withValue } from '../../../src/models/analysis/figures.js'
 import { GateError, checkedGate, evaluateGate, parseGate, resolveGateFigure } from '../../../src/models/analysis/gates.js'
 import { perturb, runSensitivity } from '../../../src/models/analysis/sensitivity.js'
-import { axisValues, runSweep, sweepCsv } from '../../../src/models/analysis/sweep.js'
+import { axisValues, runSweep, tableOf } from '../../../src/models/analysis/sweep.js'
+import { sweepCsv } from '../../../src/models/analysis/sweep-formats.js'
 import { renderSweepSvg } from '../../../src/models/analysis/sweep-chart.js'
 import { renderDiffText, renderSensitivityText, renderSweepText, table } from '../../../src/models/analysis/text.js'
 
@@ -132,9 +133,9 @@ t.test('a sweep tabulates, finds warning onsets and tier changes along the first
   const two = runSweep([{ input: 'x', from: 1, to: 3, points: 3, scale: 'linear', integer: false }, { input: 'y', from: 1, to: 2, points: 2, scale: 'linear', integer: false }], ['size.cores'], [], model)
   t.same(two.rows.map((row) => row.inputs), [{ x: 1, y: 1 }, { x: 2, y: 1 }, { x: 3, y: 1 }, { x: 1, y: 2 }, { x: 2, y: 2 }, { x: 3, y: 2 }])
   t.same(two.warningOnsets.map((onset) => [onset.code, onset.row, onset.atStart, onset.previousInputs]), [['BIG', 1, false, { x: 1, y: 1 }], ['Y2', 3, true, null], ['BIG', 4, false, { x: 1, y: 2 }]], 'per line of the second input')
-  t.equal(sweepCsv(two).split('\r\n')[0], 'x,y,size.cores,warnings')
-  t.equal(sweepCsv(one).split('\r\n')[3], '3,3,large,,BIG', 'a missing figure is an empty cell')
-  t.equal(sweepCsv({ ...one, rows: [{ inputs: { x: 1 }, outputs: { 'size.cores': 1, 'size.tier': 'a,"b"', 'size.missing': null }, warnings: [] }] }).split('\r\n')[1], '1,1,"a,""b""",,', 'RFC 4180 quoting')
+  t.equal(sweepCsv(tableOf(two)).split('\r\n')[0], 'x,y,size.cores,warnings')
+  t.equal(sweepCsv(tableOf(one)).split('\r\n')[3], '3,3,large,,BIG', 'a missing figure is an empty cell')
+  t.equal(sweepCsv(tableOf({ ...one, rows: [{ inputs: { x: 1 }, outputs: { 'size.cores': 1, 'size.tier': 'a,"b"', 'size.missing': null }, warnings: [] }] })).split('\r\n')[1], '1,1,"a,""b""",,', 'RFC 4180 quoting')
   const text = renderSweepText('m', one)
   t.match(text, 'Sweep of m over x: 4 point(s)')
   t.match(text, 'BIG (warning) between x = 1 and 2')
