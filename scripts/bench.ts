@@ -39,8 +39,17 @@ const pinned = (() => {
 })()
 if (pinned) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' })
 
+/**
+ * The command line of a Node process: on core 1 (pinned), or free on both cores. The bench itself is
+ * pinned to core 0, and a child inherits that: an unpinned child is given both cores explicitly.
+ */
+function nodeCommand (command: string[], pin: boolean): [string, string[]] {
+  if (!pinned) return [process.execPath, command]
+  return ['taskset', ['-c', pin ? '1' : '0,1', process.execPath, ...command]]
+}
+
 async function start (command: string[], env: Record<string, string>, readyText: string, pin = true): Promise<ChildProcess> {
-  const [file, args] = pinned && pin ? ['taskset', ['-c', '1', process.execPath, ...command]] : [process.execPath, command]
+  const [file, args] = nodeCommand(command, pin)
   const child = spawn(file, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
@@ -113,7 +122,8 @@ const readyMs: number[] = []
 for (let run = 0; run < STARTS; run++) {
   const port = 18_520 + run * 2
   const startedAt = performance.now()
-  const child = spawn(process.execPath, ['dist/server.js'], { cwd: root, env: { ...process.env, PORT: String(port), METRICS_PORT: String(port + 1), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: 'ignore' })
+  const [file, args] = nodeCommand(['dist/server.js'], false)
+  const child = spawn(file, args, { cwd: root, env: { ...process.env, PORT: String(port), METRICS_PORT: String(port + 1), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: 'ignore' })
   const poll = async (path: string, init?: RequestInit): Promise<number> => {
     for (;;) {
       try { if ((await fetch(`http://127.0.0.1:${port}${path}`, init)).status === 200) return performance.now() - startedAt } catch {}
@@ -129,7 +139,12 @@ console.log(`(c) cold start, median of ${STARTS}: first 200 ${median(firstAnswer
 
 // (d) one CLI call, as a CI script makes it, against starting Node itself
 const RUNS = Number(process.env.BENCH_CLI_RUNS ?? 9)
-const timed = (args: string[]): number => { const startedAt = performance.now(); execFileSync(process.execPath, args, { cwd: root, stdio: 'ignore' }); return performance.now() - startedAt }
+const timed = (command: string[]): number => {
+  const [file, args] = nodeCommand(command, false)
+  const startedAt = performance.now()
+  execFileSync(file, args, { cwd: root, stdio: 'ignore' })
+  return performance.now() - startedAt
+}
 const cliArgs = ['estimate', 'engram', '--expected-nodes', '2e6']
 // one untimed call first: a checkout's first call after an edit (re)builds the CLI bundle
 timed(['bin/sizing.js', ...cliArgs])
