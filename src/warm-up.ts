@@ -33,7 +33,7 @@ export function warmUpRequest (route: RouteEntry, examples: ReadonlyMap<string, 
 }
 
 /** Each estimate's example scenario by its path (the catalogue of routes/estimate-routes.ts). */
-function estimateExamples (app: FastifyInstance): Map<string, Record<string, unknown>> {
+export function estimateExamples (app: FastifyInstance): Map<string, Record<string, unknown>> {
   return new Map([...app.estimateModels.values()].map((model) => [model.path, model.example]))
 }
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { buildApp } from '../src/app.js'
 import { GENERATED_DIRECTORY, loadCompiledSchemas } from '../src/compiled-schemas.js'
-import { warmUpRequest } from '../src/warm-up.js'
+import { routeRequests } from './helpers.js'
 import { renderCompiledSchemas } from '../scripts/compile-schemas-code.js'
 
 const nodeMajor = Number.parseInt(process.versions.node, 10)
@@ -47,11 +47,7 @@ t.test('without generated/ every schema is compiled as before', async (t) => {
 /** Every route's warm-up request in JSON and as text, and requests each validator refuses. */
 async function answers (app: Awaited<ReturnType<typeof buildApp>>): Promise<string[]> {
   await app.ready()
-  const examples = new Map([...app.estimateModels.values()].map((model) => [model.path, model.example]))
-  const requests = app.routeEntries.flatMap((route) => {
-    const request = warmUpRequest(route, examples)
-    return request === undefined ? [] : [request, { ...request, headers: { accept: 'text/plain' } }]
-  })
+  const requests = routeRequests(app, [undefined, 'text/plain'])
   const refused = [
     { method: 'POST' as const, url: '/estimate/engram', payload: { expectedNodez: 1 } },
     { method: 'GET' as const, url: '/estimate/aurora?agents=-1' },

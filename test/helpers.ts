@@ -1,5 +1,16 @@
 // Shared test helpers.
 import { readFileSync } from 'node:fs'
+import type { FastifyInstance } from 'fastify'
+import { estimateExamples, warmUpRequest } from '../src/warm-up.js'
+
+/** Every route's warm-up request (a valid one), once per Accept header given (undefined: none). */
+export function routeRequests (app: FastifyInstance, accepts: Array<string | undefined>): Array<NonNullable<ReturnType<typeof warmUpRequest>> & { headers?: Record<string, string> }> {
+  const examples = estimateExamples(app)
+  return app.routeEntries.flatMap((route) => {
+    const request = warmUpRequest(route, examples)
+    return request === undefined ? [] : accepts.map((accept) => accept === undefined ? request : { ...request, headers: { accept } })
+  })
+}
 
 export interface ScriptCase {
   args: [number, number, number, number, number, number]

@@ -56,6 +56,9 @@ export function formatsOf (menu: FormatMenu): Format[] {
   return Object.keys(menu) as Format[]
 }
 
+/** The media types of formats, as a 406 lists what a route offers. */
+export const mediaTypesOf = (formats: readonly Format[]): string => formats.map((format) => MEDIA_OF[format]).join(', ')
+
 interface MediaRange { type: string, quality: number, order: number }
 
 function parseAccept (accept: string): MediaRange[] {
@@ -118,7 +121,7 @@ export function sendFormatted<T> (request: FastifyRequest, reply: FastifyReply, 
   const formatQuery = (request.query as { format?: Format }).format
   const format = negotiateFormat(request.headers.accept, formatQuery, formats)
   // ?format was validated against these formats (its enum): only Accept can name none of them
-  if (format === undefined) throw new NotAcceptableError(String(request.headers.accept), formats.map((f) => MEDIA_OF[f]).join(', '))
+  if (format === undefined) throw new NotAcceptableError(String(request.headers.accept), mediaTypesOf(formats))
   varyOn(reply, 'Accept')
   const streamed = renderers.stream?.[format]
   if (streamed !== undefined) return reply.type(CONTENT_TYPES[format]).send(Readable.from(streamed(result)))

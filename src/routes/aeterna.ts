@@ -9,7 +9,7 @@ import { SMALL_NOT_HA, isHaTier, tierWithHa } from '../models/aeterna/overlay.js
 import { type AeternaEstimate, type AeternaInput, estimateAeterna, tierDocument } from '../models/aeterna/recommend.js'
 import { TIERS, TIER_NAMES, type TierName, tierValuesText } from '../models/aeterna/tiers.js'
 import { renderReport } from '../models/report.js'
-import { type FormatMenu, ESTIMATE_FORMATS, TEXT_REPORT, negotiateFormat, sendFormatted, type Format, formatsOf, varyOn } from '../plugins/formats.js'
+import { type FormatMenu, ESTIMATE_FORMATS, TEXT_REPORT, negotiateFormat, sendFormatted, type Format, formatsOf, mediaTypesOf, varyOn } from '../plugins/formats.js'
 import { MAX_NESTING, nestedDeeperThan, registerYamlBodies } from '../plugins/yaml-body.js'
 import { errorResponses, formatOnlyQuery, withFormatQuery } from '../schemas/common.js'
 import { registerEstimateRoutes } from './estimate-routes.js'
@@ -55,7 +55,7 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
     if (invalid !== undefined) throw invalid.validationContext === 'params' ? new TierNotFoundError(name, TIER_NAMES.join(', ')) : invalid
     const { format: asked, ha } = request.query as { format?: Format, ha?: boolean }
     const format = negotiateFormat(request.headers.accept, asked, formatsOf(TIER_FORMATS))
-    if (format === undefined) throw new NotAcceptableError(String(request.headers.accept), 'application/json, application/yaml, text/plain')
+    if (format === undefined) throw new NotAcceptableError(String(request.headers.accept), mediaTypesOf(formatsOf(TIER_FORMATS)))
     varyOn(reply, 'Accept')
     if (ha === true && !isHaTier(name)) throw new TierNotHighlyAvailableError(SMALL_NOT_HA)
     const haTier = ha === true && isHaTier(name) ? tierWithHa(name) : undefined

@@ -3,17 +3,13 @@
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { ConfigSchema, loadConfig } from '../../src/config.js'
-import { warmUpRequest } from '../../src/warm-up.js'
+import { routeRequests } from '../helpers.js'
 
 type App = Awaited<ReturnType<typeof buildApp>>
 
 /** Every route's warm-up request in JSON, YAML and text, and requests the routes refuse. */
 function requestsOf (app: App): Array<{ method: 'GET' | 'POST', url: string, payload?: object | string, headers?: Record<string, string> }> {
-  const examples = new Map([...app.estimateModels.values()].map((model) => [model.path, model.example]))
-  const warmUps = app.routeEntries.flatMap((route) => {
-    const request = warmUpRequest(route, examples)
-    return request === undefined ? [] : [request, { ...request, headers: { accept: 'application/yaml' } }, { ...request, headers: { accept: 'text/plain' } }]
-  })
+  const warmUps = routeRequests(app, [undefined, 'application/yaml', 'text/plain'])
   return [
     ...warmUps,
     { method: 'POST', url: '/estimate/engram', payload: { expectedNodez: 1 } },
