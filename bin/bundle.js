@@ -1,12 +1,15 @@
-// The CLI as one file: src/cli/main.ts and every module it loads, bundled by esbuild. Node spends
-// most of a CLI call finding, reading and compiling modules one at a time (TypeBox alone is 370
-// files); one file is read and compiled at once. The bundle's first line lists its inputs with
-// their file stamps, so the launcher can tell, without reading them, whether any changed since.
+// The CLI and the service as single files: each entry and every module it loads, bundled by
+// esbuild. Node spends most of a CLI call, and most of a cold start, finding, reading and compiling
+// modules one at a time (TypeBox alone is 370 files); one file is read and compiled at once. The CLI
+// bundle's first line lists its inputs with their file stamps, so the launcher can tell, without
+// reading them, whether any changed since.
 //
-//   node bin/bundle.js [outfile]   the bundle a package or image runs (default dist/cli/sizing.mjs)
+//   node bin/bundle.js             what npm run build makes: dist/cli/sizing.mjs, and the service's
+//                                  dist/service/server.js with its worker dist/service/request-worker.js
+//   node bin/bundle.js <outfile>   the CLI alone, into outfile
 import { closeSync, openSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
-import { dirname, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const STAMP_PREFIX = '// sizing-cli-bundle '
@@ -61,15 +64,22 @@ export function bundleIsCurrent (bundle, root, stat = statSync) {
   return Object.entries(stamp.inputs).every(([input, recorded]) => fileStamp(`${rootDir}${input}`, stat) === recorded)
 }
 
-/** Each source's `import.meta.url` as seen from the bundle, so the files it reads (data/, generated/, package.json) are found where they are. */
+/**
+ * Each source's `import.meta.url` as seen from the bundle, so the files it reads (data/, generated/,
+ * package.json) are found where they are; but the worker pool's (src/workers/pool.ts) stays the
+ * bundle's own, so that it starts the worker bundle beside it (request-worker.js), not the sources.
+ */
 function sourceUrls (srcDir, outDir) {
   const filter = new RegExp(`^${srcDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\.ts$`)
+  const ownUrl = join(srcDir, 'workers', 'pool.ts')
   return {
     name: 'source-urls',
     setup (build) {
       build.onLoad({ filter }, async ({ path }) => {
+        const source = await readFile(path, 'utf8')
+        if (path === ownUrl) return { contents: source, loader: 'ts' }
         const url = `new URL(${JSON.stringify(relative(outDir, path))}, import.meta.url).href`
-        return { contents: (await readFile(path, 'utf8')).replaceAll('import.meta.url', url), loader: 'ts' }
+        return { contents: source.replaceAll('import.meta.url', url), loader: 'ts' }
       })
     }
   }
@@ -93,23 +103,60 @@ function serviceOnly (appSource) {
 }
 
 /**
- * Packages that do work as they load which a CLI call does not need (env-schema compiles a validator:
- * a fifth of a call, and the CLI never reads the environment's configuration): loaded on the first
- * call of one of their functions instead. `packages`: name -> the functions imported from it.
+ * A CommonJS package that finds files of its own beside its code (`__dirname`, `__filename`: Piscina
+ * its worker, Swagger UI its static assets) finds them where they are in node_modules: each such
+ * module gets its own directory and file name, relative to the bundle's (sizingBundleDirectory).
  */
-function onFirstCall (packages) {
+function packageFileNames (outDir) {
   return {
-    name: 'on-first-call',
+    name: 'package-file-names',
     setup (build) {
-      const names = Object.keys(packages)
-      build.onResolve({ filter: /.*/ }, ({ path, namespace }) => names.includes(path) && namespace !== 'on-first-call' ? { path, namespace: 'on-first-call' } : undefined)
-      build.onLoad({ filter: /.*/, namespace: 'on-first-call' }, ({ path }) => ({
-        contents: packages[path].map((name) => `export function ${name} (...args) { return require(${JSON.stringify(path)}).${name}(...args) }`).join('\n'),
-        resolveDir: build.initialOptions.absWorkingDir,
-        loader: 'js'
-      }))
+      build.onLoad({ filter: /[\\/]node_modules[\\/].*\.c?js$/ }, async ({ path }) => {
+        const source = await readFile(path, 'utf8')
+        if (!/\b__(dirname|filename)\b/.test(source)) return undefined
+        const at = (file) => `require('node:path').join(sizingBundleDirectory, ${JSON.stringify(relative(outDir, file))})`
+        return { contents: `var __dirname = ${at(dirname(path))}; var __filename = ${at(path)};\n${source}`, loader: 'js' }
+      })
     }
   }
+}
+
+/** What every bundle shares: ESM for Node, a `require` for the CommonJS packages inside, sources' and packages' file names mapped. */
+function commonOptions (root, outDir) {
+  return {
+    absWorkingDir: fileURLToPath(root),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'silent',
+    // the CommonJS packages inside require Node's own modules
+    banner: {
+      js: [
+        "import { createRequire as sizingCreateRequire } from 'node:module'",
+        'const require = sizingCreateRequire(import.meta.url)',
+        "const sizingBundleDirectory = require('node:path').dirname(require('node:url').fileURLToPath(import.meta.url))"
+      ].join('\n')
+    },
+    plugins: [sourceUrls(fileURLToPath(new URL('src/', root)), outDir), packageFileNames(outDir)]
+  }
+}
+
+/**
+ * Bundles the service of the checkout at `root` (a file: URL) into `outDir` (a file: URL):
+ * server.js, the entry (`node dist/service/server.js`), and request-worker.js, the worker the pool
+ * starts beside it. Every module is in them; a runtime still needs data/, generated/ and the
+ * production dependencies' own files (Piscina's worker, Swagger UI's assets: node_modules) as the
+ * compiled dist/ does.
+ */
+export async function bundleService (root, outDir, esbuild) {
+  const options = commonOptions(root, fileURLToPath(outDir))
+  await esbuild.build({
+    ...options,
+    entryPoints: { server: 'src/server.ts', 'request-worker': 'src/workers/request-worker.ts' },
+    outdir: fileURLToPath(outDir),
+    // stack traces name the sources
+    sourcemap: 'linked'
+  })
 }
 
 /**
@@ -119,22 +166,16 @@ function onFirstCall (packages) {
 export async function bundleCli (root, outfile, esbuild, { stat = statSync, now = Date.now } = {}) {
   const startedAt = now()
   const outDir = dirname(fileURLToPath(outfile))
+  const options = commonOptions(root, outDir)
   const result = await esbuild.build({
-    absWorkingDir: fileURLToPath(root),
+    ...options,
     entryPoints: ['src/cli/main.ts'],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
     write: false,
     metafile: true,
-    logLevel: 'silent',
     outfile: fileURLToPath(outfile),
-    // the CommonJS packages inside require Node's own modules
-    banner: { js: "import { createRequire as sizingCreateRequire } from 'node:module'\nconst require = sizingCreateRequire(import.meta.url)" },
     plugins: [
-      sourceUrls(fileURLToPath(new URL('src/', root)), outDir),
-      serviceOnly(fileURLToPath(new URL('src/app.ts', root))),
-      onFirstCall({ 'env-schema': ['envSchema'] })
+      ...options.plugins,
+      serviceOnly(fileURLToPath(new URL('src/app.ts', root)))
     ]
   })
   // the files read: each input but the stand-ins above (namespace:path), the compiler settings, this recipe
@@ -152,11 +193,12 @@ export async function bundleCli (root, outfile, esbuild, { stat = statSync, now 
   renameSync(partial, outfile)
 }
 
-/** `node bin/bundle.js [outfile]`: the bundle of this checkout, for a package or an image. */
+/** `node bin/bundle.js [outfile]`: the bundles of this checkout, for a package or an image; with an outfile, the CLI's alone. */
 export async function main (args, root = new URL('..', import.meta.url), esbuild = async () => await import('esbuild')) {
   const builder = await esbuild()
   try {
-    await bundleCli(root, args[0] === undefined ? new URL('dist/cli/sizing.mjs', root) : pathToFileURL(args[0]), builder)
+    if (args[0] !== undefined) return await bundleCli(root, pathToFileURL(args[0]), builder)
+    await Promise.all([bundleCli(root, new URL('dist/cli/sizing.mjs', root), builder), bundleService(root, new URL('dist/service/', root), builder)])
   } finally {
     await builder.stop()
   }

@@ -2,10 +2,12 @@
 // serializer the app compiles, recorded under its key, deduplicated, and written as ajv's and
 // fast-json-stringify's standalone code. scripts/compile-schemas.ts writes them to generated/;
 // test/compiled-schemas.test.ts compares them with the committed files.
+import { Ajv } from 'ajv'
 import standalone from 'ajv/dist/standalone/index.js'
 import fastJson from 'fast-json-stringify'
 import { buildApp } from '../src/app.js'
 import type { CompiledIndex } from '../src/compiled-schemas.js'
+import { CONFIG_AJV_OPTIONS, CONFIG_ENV_SCHEMA } from '../src/config.js'
 import { createBodyAjv, createQueryAjv } from '../src/plugins/validation.js'
 
 type Kind = 'body' | 'query'
@@ -64,7 +66,10 @@ export async function renderCompiledSchemas (): Promise<Record<string, string>> 
     const code = fastJson(schema as Parameters<typeof fastJson>[0], { mode: 'standalone', schema: externals, inlineValidators: true }) as unknown as string
     return `exports.${name} = (() => {\n  const module = { exports: {} }\n${code}\n  return module.exports\n})()\n`
   }).join('\n')
+  const configAjv = new Ajv({ ...CONFIG_AJV_OPTIONS, code: { source: true } })
+  configAjv.addSchema({ ...CONFIG_ENV_SCHEMA, $id: 'config' })
   return {
+    'config-validator.cjs': HEADER.replace('the route schemas', 'the configuration schema (src/config.ts)') + standalone.default(configAjv, { config: 'config' }) + '\n' + FOOTER,
     'index.json': JSON.stringify({ validators: sortedObject(index.validators), serializers: sortedObject(index.serializers) }, null, 2) + '\n',
     'body-validators.cjs': validatorCode('body'),
     'query-validators.cjs': validatorCode('query'),

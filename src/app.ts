@@ -95,7 +95,7 @@ export interface BuildOptions {
   oneShot?: boolean
 }
 
-/** The configuration loadConfig gives when the environment sets nothing, without env-schema's validator (compiling it takes longer than a CLI call's requests). */
+/** The configuration loadConfig gives when the environment sets nothing, without loading its validator: a CLI call never reads the service's environment. */
 function defaultConfig (): Config {
   return Object.fromEntries(Object.entries(ConfigSchema.properties).map(([name, schema]) => [name, (schema as { default?: unknown }).default])) as Config
 }
@@ -209,13 +209,16 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     frameworkErrors: frameworkErrorHandler
   })
 
-  const compilers = { body: createBodyAjv(), querystring: createQueryAjv() }
+  // made on the first schema generated/ lacks: an ajv instance takes 10-20 ms to build
+  let bodyAjv: Ajv | undefined
+  let queryAjv: Ajv | undefined
+  const compilerFor = (httpPart: string): Ajv => httpPart === 'querystring' ? (queryAjv ??= createQueryAjv()) : (bodyAjv ??= createBodyAjv())
   const compiled = options.compiled ?? compiledAheadOfTime()
   const validatorFor = (key: string, httpPart: string, schema: object): Validator => {
     options.recorder?.validator(key, httpPart, schema)
     const ahead = compiled.validators.get(key)
     if (ahead !== undefined) return ahead
-    const compile = (): ReturnType<Ajv['compile']> => (httpPart === 'querystring' ? compilers.querystring : compilers.body).compile(schema)
+    const compile = (): ReturnType<Ajv['compile']> => compilerFor(httpPart).compile(schema)
     return options.lazyCompilation === true ? lazyValidator(compile) : compile()
   }
   app.decorate('validatorFor', validatorFor)

@@ -1,6 +1,7 @@
-// Warming: every route answers one request before the service listens (server.ts) or a worker
-// takes tasks (workers/request-worker.ts), so the first client request after /readyz says 200
-// runs code that is compiled and optimised, and no start-up work is ever mistaken for load.
+// Warming: every route answers one request before /readyz says ready (server.ts: the service
+// already answers meanwhile, between warm-up requests) or a worker takes tasks
+// (workers/request-worker.ts), so routed traffic meets code that is compiled and optimised, and no
+// start-up work is ever mistaken for load.
 import type { FastifyInstance } from 'fastify'
 
 export interface RouteEntry { method: string, url: string }
@@ -41,6 +42,12 @@ export function estimateExamples (app: FastifyInstance): Map<string, Record<stri
 export const WARM_UP_HEADER = 'x-sizing-warm-up'
 
 /**
+ * Lets the event loop read sockets before the next warm-up request: injected requests resolve in
+ * microtasks, so a warm-up run back to back would keep the first clients waiting until it ends.
+ */
+const yieldToClients = async (): Promise<void> => { await new Promise((resolve) => setImmediate(resolve)) }
+
+/**
  * Runs each route's warm-up request in JSON and in the text report (the two common renderings). The
  * service may already answer clients meanwhile: only the marked requests are left out of the metrics.
  */
@@ -49,7 +56,9 @@ export async function warmUp (app: FastifyInstance): Promise<void> {
   for (const route of app.routeEntries) {
     const request = warmUpRequest(route, examples)
     if (request === undefined) continue
+    await yieldToClients()
     await app.inject({ ...request, headers: { [WARM_UP_HEADER]: app.warmUpToken } })
+    await yieldToClients()
     await app.inject({ ...request, headers: { accept: 'text/plain', [WARM_UP_HEADER]: app.warmUpToken } })
   }
 }

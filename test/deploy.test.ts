@@ -25,7 +25,8 @@ t.test('the Dockerfile: multi-stage, slim Node LTS, non-root, node as PID 1, bot
   t.match(dockerfile, /^RUN npm ci --omit=dev/m)
   t.match(dockerfile, /^USER node$/m)
   t.match(dockerfile, /^EXPOSE 8080 9090$/m)
-  t.match(dockerfile, /^CMD \["node", "dist\/server.js"\]$/m)
+  t.match(dockerfile, /^CMD \["node", "dist\/service\/server.js"\]$/m)
+  t.match(read('package.json'), '"start": "node dist/service/server.js"', 'npm start runs what the image runs')
   t.notMatch(dockerfile, /npm start/)
 })
 
@@ -39,7 +40,7 @@ t.test('every path the Dockerfile copies exists after npm run build', async (t) 
   }
   const outDir = mkdtempSync(join(tmpdir(), 'dist-'))
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], { stdio: 'pipe' })
-  t.ok(existsSync(join(outDir, 'server.js')), 'the build produces dist/server.js, the CMD')
+  t.ok(existsSync(join(outDir, 'server.js')), 'the build produces dist/server.js (bundled into dist/service/server.js, the CMD: test/service-bundle.test.ts)')
   t.ok(existsSync(join(outDir, 'models/aeterna/values-files.js')))
   t.ok(existsSync(join(outDir, 'workers/request-worker.js')), 'the worker threads\' module, which the built pool loads')
   // dist/models/aeterna/values-files.js reads ../../../data: /app/data in the image

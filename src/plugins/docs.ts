@@ -1,9 +1,10 @@
 // OpenAPI document (@fastify/swagger) and Swagger UI at /docs. The document is built from the
 // route schemas; `npm run openapi` writes it to openapi/ and a test checks it for drift.
 import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
-import type { FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import fastifyPlugin from 'fastify-plugin'
 import { readFileSync } from 'node:fs'
+import { RouteNotFoundError } from '../errors.js'
 import { type FormatMenu, MEDIA_OF, formatsOf } from './formats.js'
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string, description: string, license: string }
@@ -72,6 +73,46 @@ export async function registerDocs (app: FastifyInstance): Promise<void> {
       return { schema: { ...schema, response: documentFormats(response, menu, description) }, url }
     }
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  registerSwaggerUi(app)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}
+
+/** Headers of Swagger UI's answer that belong to its connection, not to the answer: the service sets its own. */
+const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date'])
+
+/**
+ * Swagger UI (@fastify/swagger-ui) in an app of its own, with the service's OpenAPI document under
+ * @fastify/swagger's name (the plugin requires it).
+ */
+async function buildSwaggerUi (app: FastifyInstance): Promise<FastifyInstance> {
+  const { default: swaggerUi } = await import('@fastify/swagger-ui')
+  const ui = Fastify()
+  await ui.register(fastifyPlugin(async (instance) => { instance.decorate('swagger', app.swagger.bind(app)) }, { name: '@fastify/swagger' }))
+  await ui.register(swaggerUi, { routePrefix: '/docs' })
+  await ui.ready()
+  return ui
+}
+
+/**
+ * GET /docs and everything under it, answered by Swagger UI built on the first such request (its
+ * plugin and @fastify/static take a tenth of a cold start to load; the warm-up's GET /docs builds it
+ * before /readyz says ready). The service's hooks (token, headers, metrics) run as for any route;
+ * a path Swagger UI does not know is the service's 404.
+ */
+function registerSwaggerUi (app: FastifyInstance): void {
+  let ui: Promise<FastifyInstance> | undefined
+  app.addHook('onClose', async () => { if (ui !== undefined) await (await ui).close() })
+  const forward = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    ui ??= buildSwaggerUi(app)
+    const { host: _host, connection: _connection, ...headers } = request.headers
+    const answer = await (await ui).inject({ method: 'GET', url: request.url, headers })
+    if (answer.statusCode === 404) throw new RouteNotFoundError(request.method, request.url.split('?')[0])
+    reply.code(answer.statusCode)
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (!CONNECTION_HEADERS.has(name) && value !== undefined) reply.header(name, value)
+    }
+    await reply.send(answer.rawPayload)
+  }
+  app.get('/docs', { schema: { hide: true } }, forward)
+  app.get('/docs/*', { schema: { hide: true } }, forward)
 }

@@ -129,21 +129,21 @@ t.test('the stamp: any change to an input, or an input gone, makes the bundle ol
   t.equal(bundleIsCurrent(new URL('broken.mjs', rootUrl), rootUrl), false, 'a stamp cut short')
 })
 
-t.test('main: dist/cli/sizing.mjs unless told where, esbuild stopped after', async (t) => {
+t.test('main: dist/cli/sizing.mjs and dist/service/ unless told where, esbuild stopped after', async (t) => {
   const at = join(scratch, 'main')
   mkdirSync(at)
   const built: string[] = []
   let stopped = 0
   const esbuild = async () => ({
-    build: async (options: { outfile: string }) => {
-      built.push(options.outfile)
+    build: async (options: { outfile?: string, outdir?: string }) => {
+      built.push(options.outfile ?? options.outdir as string)
       return { metafile: { inputs: {} }, outputFiles: [{ text: 'export {}\n' }] }
     },
     stop: async () => { stopped++ }
   })
   await main([], pathToFileURL(`${at}/`), esbuild)
   await main([join(at, 'elsewhere.mjs')], pathToFileURL(`${at}/`), esbuild)
-  t.same(built, [join(at, 'dist/cli/sizing.mjs'), join(at, 'elsewhere.mjs')])
+  t.same(built, [join(at, 'dist/cli/sizing.mjs'), join(at, 'dist/service/'), join(at, 'elsewhere.mjs')], 'the CLI and the service; with an outfile, the CLI alone')
   t.equal(stopped, 2)
   t.match(readFileSync(join(at, 'dist/cli/sizing.mjs'), 'utf8'), /"tsconfig\.json":"changed while bundling"/, 'an input that is not there is never current')
 })

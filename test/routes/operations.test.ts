@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -27,6 +28,17 @@ t.test('health, readiness, docs and the OpenAPI document', async (t) => {
   const docs = await app.inject('/docs')
   t.equal(docs.statusCode, 200)
   t.match(docs.body, 'Swagger UI')
+  t.match(docs.headers, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': /script-src 'self'/, 'x-content-type-options': 'nosniff' }, 'Swagger UI\'s page with the service\'s headers')
+  const script = await app.inject('/docs/static/swagger-ui-bundle.js')
+  t.equal(script.statusCode, 200)
+  t.equal(script.rawPayload.length, readFileSync(new URL('../../node_modules/@fastify/swagger-ui/static/swagger-ui-bundle.js', import.meta.url)).length, 'a static asset, byte for byte')
+  t.match(script.headers, { 'content-type': 'application/javascript; charset=utf-8', etag: /./, 'content-length': String(script.rawPayload.length) })
+  t.equal((await app.inject({ url: '/docs/static/swagger-ui-bundle.js', headers: { 'if-none-match': script.headers.etag as string } })).statusCode, 304, 'conditional requests reach Swagger UI')
+  t.equal((await app.inject('/docs/static/index.html')).headers.location, '/docs/', 'its redirects too')
+  t.same((await app.inject('/docs/json')).json(), (await app.inject('/openapi.json')).json(), 'Swagger UI shows the service\'s document')
+  const unknown = await app.inject('/docs/nothing-here')
+  t.equal(unknown.statusCode, 404)
+  t.same(unknown.json(), { statusCode: 404, error: 'Not Found', code: 'NOT_FOUND', message: 'Route GET /docs/nothing-here not found' }, 'a path Swagger UI does not know: the service\'s own 404')
   const spec = await app.inject('/openapi.json')
   t.equal(spec.statusCode, 200)
   t.equal(spec.json().openapi, '3.1.0')

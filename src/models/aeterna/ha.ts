@@ -6,7 +6,7 @@
 import { stringify } from 'yaml'
 import { componentResources, replicaCount } from './resources.js'
 import { COMPONENTS, TIERS, TIER_NAMES, type TierName, tierForMemoryCount, tierValues, valueAt } from './tiers.js'
-import { HA_OVERLAY, KNOWN_LAYOUT, type LayoutNode } from './values-files.js'
+import { haOverlay, knownLayout, type LayoutNode } from './values-files.js'
 
 export type FindingSeverity = 'error' | 'warning' | 'info'
 export type FindingStatus = 'pass' | 'fail' | 'absent' | 'not assessable'
@@ -94,7 +94,7 @@ export function nested (path: readonly string[], value: unknown): Values {
   return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Values
 }
 
-const overlayAt = (path: readonly string[]): unknown => valueAt(HA_OVERLAY, path)
+const overlayAt = (path: readonly string[]): unknown => valueAt(haOverlay(), path)
 
 // ---- replica counts ----------------------------------------------------------------------------
 
@@ -520,7 +520,7 @@ function resourcesOutcome (component: (typeof COMPONENTS)[number], values: Value
 // ---- keys the chart does not read --------------------------------------------------------------
 
 /** Paths of the document that the known chart layout does not read. */
-export function unknownPaths (values: unknown, layout: LayoutNode = KNOWN_LAYOUT, prefix: string[] = []): string[][] {
+export function unknownPaths (values: unknown, layout: LayoutNode = knownLayout(), prefix: string[] = []): string[][] {
   if (layout === 'open' || typeof values !== 'object' || values === null || Array.isArray(values)) return []
   return Object.entries(values).flatMap(([key, child]) => {
     const known = Object.hasOwn(layout, key) ? layout[key] : undefined
@@ -565,7 +565,7 @@ function blockShapeError (value: unknown, path: string[]): string | undefined {
   return undefined
 }
 
-export function layoutTypeError (values: unknown, layout: LayoutNode = KNOWN_LAYOUT, prefix: string[] = []): string | undefined {
+export function layoutTypeError (values: unknown, layout: LayoutNode = knownLayout(), prefix: string[] = []): string | undefined {
   if (layout === 'open' || !isMapping(values)) return undefined
   for (const [key, child] of Object.entries(values)) {
     const known = Object.hasOwn(layout, key) ? layout[key] : undefined

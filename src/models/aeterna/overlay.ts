@@ -3,7 +3,7 @@
 import { stringify } from 'yaml'
 import { replicaCount } from './resources.js'
 import { type TierName, TIERS, tierValues, valueAt } from './tiers.js'
-import { HA_OVERLAY } from './values-files.js'
+import { haOverlay } from './values-files.js'
 
 type Values = Record<string, unknown>
 
@@ -42,7 +42,7 @@ export interface HaTier { values: Values, text: string, changes: ValuesChange[] 
 /** The tier's values with seed 002's HA settings; the Qdrant budget keeps the tier's Raft majority. */
 export function tierWithHa (name: Exclude<TierName, 'small'>): HaTier {
   const base = tierValues(name)
-  const merged = mergeValues(base, HA_OVERLAY)
+  const merged = mergeValues(base, haOverlay())
   const { replicas } = replicaCount(base, ['qdrant', 'replicaCount'])
   const majority = Math.floor(replicas / 2) + 1
   // the HPA keeps seed 000's range for the tier (never below seed 002's minimum of 3)

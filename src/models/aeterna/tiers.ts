@@ -1,5 +1,5 @@
 // The Aeterna sizing tiers of seed 000 (000_4009c6ec034aaff8.txt), as data.
-import { type TierName, TIER_NAMES, VALUES_FILES } from './values-files.js'
+import { type TierName, TIER_NAMES, valuesFile } from './values-files.js'
 
 export { TIER_NAMES, type TierName }
 
@@ -154,11 +154,11 @@ export const TIERS: Readonly<Record<TierName, Tier>> = {
 }
 
 export function tierValues (name: TierName): Record<string, unknown> {
-  return VALUES_FILES[name].values
+  return valuesFile(name).values
 }
 
 export function tierValuesText (name: TierName): string {
-  return VALUES_FILES[name].text
+  return valuesFile(name).text
 }
 
 /** The tier table's bounds: < 1,000 small, 1,000 - 100,000 medium, > 100,000 large. */

@@ -1,5 +1,6 @@
-// The three Helm values files of seed 000, kept as data in data/aeterna/ and read once when the
-// service starts (the only file reads of the models; everything after is pure).
+// The three Helm values files of seed 000, kept as data in data/aeterna/ and read once, when first
+// needed (the only file reads of the models; everything after is pure): parsing them is a tenth of
+// a cold start that may never ask for them.
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 
@@ -18,15 +19,23 @@ function readValuesFile (tier: TierName): ValuesFile {
   return { text, values: parse(text) as Record<string, unknown> }
 }
 
-export const VALUES_FILES: Readonly<Record<TierName, ValuesFile>> = {
-  small: readValuesFile('small'),
-  medium: readValuesFile('medium'),
-  large: readValuesFile('large')
+/** A function's value, computed on its first call and kept. */
+function once<T> (compute: () => T): () => T {
+  let value: { computed: T } | undefined
+  return () => (value ??= { computed: compute() }).computed
 }
 
+const valuesFiles: Readonly<Record<TierName, () => ValuesFile>> = {
+  small: once(() => readValuesFile('small')),
+  medium: once(() => readValuesFile('medium')),
+  large: once(() => readValuesFile('large'))
+}
+
+/** A tier's values file, read and parsed on first use. */
+export const valuesFile = (tier: TierName): ValuesFile => valuesFiles[tier]()
+
 /** Seed 002's HA settings, merged over a tier's values by GET /tiers/{name}?ha=true. */
-export const HA_OVERLAY_TEXT = readFileSync(new URL('../../../data/aeterna/values-ha-overlay.yaml', import.meta.url), 'utf8')
-export const HA_OVERLAY = parse(HA_OVERLAY_TEXT) as Record<string, unknown>
+export const haOverlay = once(() => parse(readFileSync(new URL('../../../data/aeterna/values-ha-overlay.yaml', import.meta.url), 'utf8')) as Record<string, unknown>)
 
 /** A tree of the keys the chart reads; 'open' where any key or value is the chart's business (Kubernetes blocks, PostgreSQL parameters). */
 export type LayoutNode = 'open' | { [key: string]: LayoutNode }
@@ -46,8 +55,8 @@ function layoutOf (documents: unknown[], path: string[] = []): LayoutNode {
  * settings, and the places seed 002 allows alternatives (aeterna.topologySpreadConstraints,
  * aeterna.autoscaling).
  */
-export const KNOWN_LAYOUT = layoutOf([
-  ...Object.values(VALUES_FILES).map((file) => file.values),
-  HA_OVERLAY,
+export const knownLayout = once(() => layoutOf([
+  ...TIER_NAMES.map((tier) => valuesFile(tier).values),
+  haOverlay(),
   { aeterna: { topologySpreadConstraints: [], autoscaling: {} } }
-])
+]))
