@@ -10,6 +10,831 @@ exports.serialize0 = (() => {
   const serializerState = {"mode":"standalone","inlineValidators":true}
   const serializer = Serializer.restoreFromState(serializerState)
 
+  const validator = (() => {
+        const validators = {}
+        const exports = validators
+        "use strict";exports["Warning#/properties/severity/anyOf/0"] = validate1;const schema1 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema1.type},message:"must be string,object"}];return false;}if("info" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate2;const schema2 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema2.type},message:"must be string,object"}];return false;}if("warning" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate3;const schema3 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("critical" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}
+        return {
+          validate (schemaRef, data) {
+            const validate = validators[schemaRef]
+            return validate(data)
+          },
+          getSchemaValidator (schemaRef) {
+            return validators[schemaRef]
+          }
+        }
+      })()
+
+
+  module.exports = function anonymous(validator,serializer
+) {
+
+    
+const {
+  asString,
+  asNumber,
+  asBoolean,
+  asDateTime,
+  asDate,
+  asTime,
+  asUnsafeString,
+  asPlainStringArray
+} = serializer
+
+const asInteger = serializer.asInteger.bind(serializer)
+
+
+    const JSON_STR_BEGIN_OBJECT = '{'
+    const JSON_STR_END_OBJECT = '}'
+    const JSON_STR_BEGIN_ARRAY = '['
+    const JSON_STR_END_ARRAY = ']'
+    const JSON_STR_COMMA = ','
+    const JSON_STR_COLONS = ':'
+    const JSON_STR_QUOTE = '"'
+    const JSON_STR_EMPTY_OBJECT = JSON_STR_BEGIN_OBJECT + JSON_STR_END_OBJECT
+    const JSON_STR_EMPTY_ARRAY = JSON_STR_BEGIN_ARRAY + JSON_STR_END_ARRAY
+    const JSON_STR_EMPTY_STRING = JSON_STR_QUOTE + JSON_STR_QUOTE
+    const JSON_STR_NULL = 'null'
+    let validate_0
+    let validate_1
+    let validate_2
+  
+    
+      // "#/properties/inputs"
+      function anonymous1 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_expectedNodes_3 = obj["expectedNodes"]
+      if (value_expectedNodes_3 !== undefined) {
+        json += "{\"expectedNodes\":"
+        json += asInteger(value_expectedNodes_3)
+      } else {
+        json += "{\"expectedNodes\":1000000"
+      }
+      
+      const value_activeRatio_4 = obj["activeRatio"]
+      if (value_activeRatio_4 !== undefined) {
+        json += ",\"activeRatio\":"
+        json += asNumber(value_activeRatio_4)
+      } else {
+        json += ",\"activeRatio\":0.1"
+      }
+      
+      const value_edgesPerNode_5 = obj["edgesPerNode"]
+      if (value_edgesPerNode_5 !== undefined) {
+        json += ",\"edgesPerNode\":"
+        json += asNumber(value_edgesPerNode_5)
+      } else {
+        json += ",\"edgesPerNode\":50"
+      }
+      
+      const value_opsPerSec_6 = obj["opsPerSec"]
+      if (value_opsPerSec_6 !== undefined) {
+        json += ",\"opsPerSec\":"
+        json += asNumber(value_opsPerSec_6)
+      } else {
+        json += ",\"opsPerSec\":5000"
+      }
+      
+      const value_retentionDays_7 = obj["retentionDays"]
+      if (value_retentionDays_7 !== undefined) {
+        json += ",\"retentionDays\":"
+        json += asNumber(value_retentionDays_7)
+      } else {
+        json += ",\"retentionDays\":30"
+      }
+      
+      const value_consolidationIntervalSec_8 = obj["consolidationIntervalSec"]
+      if (value_consolidationIntervalSec_8 !== undefined) {
+        json += ",\"consolidationIntervalSec\":"
+        json += asNumber(value_consolidationIntervalSec_8)
+      } else {
+        json += ",\"consolidationIntervalSec\":300"
+      }
+      
+      const value_gpuFallbackRatio_9 = obj["gpuFallbackRatio"]
+      if (value_gpuFallbackRatio_9 !== undefined) {
+        json += ",\"gpuFallbackRatio\":"
+        json += asNumber(value_gpuFallbackRatio_9)
+      } else {
+        json += ",\"gpuFallbackRatio\":0"
+      }
+      
+      const value_grpcRequestRatio_10 = obj["grpcRequestRatio"]
+      if (value_grpcRequestRatio_10 !== undefined) {
+        json += ",\"grpcRequestRatio\":"
+        json += asNumber(value_grpcRequestRatio_10)
+      } else {
+        json += ",\"grpcRequestRatio\":0"
+      }
+      
+      const value_compactionsPerHour_11 = obj["compactionsPerHour"]
+      if (value_compactionsPerHour_11 !== undefined) {
+        json += ",\"compactionsPerHour\":"
+        json += asNumber(value_compactionsPerHour_11)
+      } else {
+        json += ",\"compactionsPerHour\":0"
+      }
+      
+      const value_segmentSizeMiB_12 = obj["segmentSizeMiB"]
+      if (value_segmentSizeMiB_12 !== undefined) {
+        json += ",\"segmentSizeMiB\":"
+        json += asNumber(value_segmentSizeMiB_12)
+      } else {
+        json += ",\"segmentSizeMiB\":256"
+      }
+      
+      const value_compactionThroughputMiBPerSec_13 = obj["compactionThroughputMiBPerSec"]
+      if (value_compactionThroughputMiBPerSec_13 !== undefined) {
+        json += ",\"compactionThroughputMiBPerSec\":"
+        json += asNumber(value_compactionThroughputMiBPerSec_13)
+      } else {
+        json += ",\"compactionThroughputMiBPerSec\":100"
+      }
+      
+      const value_writeRatio_14 = obj["writeRatio"]
+      if (value_writeRatio_14 !== undefined) {
+        json += ",\"writeRatio\":"
+        json += asNumber(value_writeRatio_14)
+      } else {
+        json += ",\"writeRatio\":0.4"
+      }
+      
+      const value_replicationFactor_15 = obj["replicationFactor"]
+      if (value_replicationFactor_15 !== undefined) {
+        json += ",\"replicationFactor\":"
+        json += asInteger(value_replicationFactor_15)
+      } else {
+        json += ",\"replicationFactor\":0"
+      }
+      
+      const value_requestSizeBytes_16 = obj["requestSizeBytes"]
+      if (value_requestSizeBytes_16 !== undefined) {
+        json += ",\"requestSizeBytes\":"
+        json += asNumber(value_requestSizeBytes_16)
+      } else {
+        json += ",\"requestSizeBytes\":4096"
+      }
+      
+      const value_responseSizeBytes_17 = obj["responseSizeBytes"]
+      if (value_responseSizeBytes_17 !== undefined) {
+        json += ",\"responseSizeBytes\":"
+        json += asNumber(value_responseSizeBytes_17)
+      } else {
+        json += ",\"responseSizeBytes\":4096"
+      }
+      
+      const value_backupWindowHours_18 = obj["backupWindowHours"]
+      if (value_backupWindowHours_18 !== undefined) {
+        json += ",\"backupWindowHours\":"
+        json += asNumber(value_backupWindowHours_18)
+      } else {
+        json += ",\"backupWindowHours\":4"
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "#/properties/tiers"
+      function anonymous2 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_hotNodes_21 = obj["hotNodes"]
+      if (value_hotNodes_21 !== undefined) {
+        json += "{\"hotNodes\":"
+        json += asNumber(value_hotNodes_21)
+      } else {
+        throw new Error('"hotNodes" is required!')
+      }
+      
+      const value_warmNodes_22 = obj["warmNodes"]
+      if (value_warmNodes_22 !== undefined) {
+        json += ",\"warmNodes\":"
+        json += asNumber(value_warmNodes_22)
+      } else {
+        throw new Error('"warmNodes" is required!')
+      }
+      
+      const value_coldNodes_23 = obj["coldNodes"]
+      if (value_coldNodes_23 !== undefined) {
+        json += ",\"coldNodes\":"
+        json += asNumber(value_coldNodes_23)
+      } else {
+        throw new Error('"coldNodes" is required!')
+      }
+      
+      const value_totalEdges_24 = obj["totalEdges"]
+      if (value_totalEdges_24 !== undefined) {
+        json += ",\"totalEdges\":"
+        json += asNumber(value_totalEdges_24)
+      } else {
+        throw new Error('"totalEdges" is required!')
+      }
+      
+      const value_hotEdges_25 = obj["hotEdges"]
+      if (value_hotEdges_25 !== undefined) {
+        json += ",\"hotEdges\":"
+        json += asNumber(value_hotEdges_25)
+      } else {
+        throw new Error('"hotEdges" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "#/properties/cpu"
+      function anonymous3 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_spreadingCores_28 = obj["spreadingCores"]
+      if (value_spreadingCores_28 !== undefined) {
+        json += "{\"spreadingCores\":"
+        json += asNumber(value_spreadingCores_28)
+      } else {
+        throw new Error('"spreadingCores" is required!')
+      }
+      
+      const value_consolidationCores_29 = obj["consolidationCores"]
+      if (value_consolidationCores_29 !== undefined) {
+        json += ",\"consolidationCores\":"
+        json += asNumber(value_consolidationCores_29)
+      } else {
+        throw new Error('"consolidationCores" is required!')
+      }
+      
+      const value_compactionCores_30 = obj["compactionCores"]
+      if (value_compactionCores_30 !== undefined) {
+        json += ",\"compactionCores\":"
+        json += asNumber(value_compactionCores_30)
+      } else {
+        throw new Error('"compactionCores" is required!')
+      }
+      
+      const value_apiCores_31 = obj["apiCores"]
+      if (value_apiCores_31 !== undefined) {
+        json += ",\"apiCores\":"
+        json += asNumber(value_apiCores_31)
+      } else {
+        throw new Error('"apiCores" is required!')
+      }
+      
+      const value_systemCores_32 = obj["systemCores"]
+      if (value_systemCores_32 !== undefined) {
+        json += ",\"systemCores\":"
+        json += asNumber(value_systemCores_32)
+      } else {
+        throw new Error('"systemCores" is required!')
+      }
+      
+      const value_totalCores_33 = obj["totalCores"]
+      if (value_totalCores_33 !== undefined) {
+        json += ",\"totalCores\":"
+        json += asNumber(value_totalCores_33)
+      } else {
+        throw new Error('"totalCores" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "#/properties/memory"
+      function anonymous4 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_hotTierMiB_36 = obj["hotTierMiB"]
+      if (value_hotTierMiB_36 !== undefined) {
+        json += "{\"hotTierMiB\":"
+        json += asNumber(value_hotTierMiB_36)
+      } else {
+        throw new Error('"hotTierMiB" is required!')
+      }
+      
+      const value_warmTierMiB_37 = obj["warmTierMiB"]
+      if (value_warmTierMiB_37 !== undefined) {
+        json += ",\"warmTierMiB\":"
+        json += asNumber(value_warmTierMiB_37)
+      } else {
+        throw new Error('"warmTierMiB" is required!')
+      }
+      
+      const value_coldTierMiB_38 = obj["coldTierMiB"]
+      if (value_coldTierMiB_38 !== undefined) {
+        json += ",\"coldTierMiB\":"
+        json += asNumber(value_coldTierMiB_38)
+      } else {
+        throw new Error('"coldTierMiB" is required!')
+      }
+      
+      const value_activationPoolMiB_39 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_39 !== undefined) {
+        json += ",\"activationPoolMiB\":"
+        json += asNumber(value_activationPoolMiB_39)
+      } else {
+        throw new Error('"activationPoolMiB" is required!')
+      }
+      
+      const value_runtimeMiB_40 = obj["runtimeMiB"]
+      if (value_runtimeMiB_40 !== undefined) {
+        json += ",\"runtimeMiB\":"
+        json += asNumber(value_runtimeMiB_40)
+      } else {
+        throw new Error('"runtimeMiB" is required!')
+      }
+      
+      const value_totalMiB_41 = obj["totalMiB"]
+      if (value_totalMiB_41 !== undefined) {
+        json += ",\"totalMiB\":"
+        json += asNumber(value_totalMiB_41)
+      } else {
+        throw new Error('"totalMiB" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "#/properties/storage"
+      function anonymous5 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_warmTierGiB_44 = obj["warmTierGiB"]
+      if (value_warmTierGiB_44 !== undefined) {
+        json += "{\"warmTierGiB\":"
+        json += asNumber(value_warmTierGiB_44)
+      } else {
+        throw new Error('"warmTierGiB" is required!')
+      }
+      
+      const value_coldTierGiB_45 = obj["coldTierGiB"]
+      if (value_coldTierGiB_45 !== undefined) {
+        json += ",\"coldTierGiB\":"
+        json += asNumber(value_coldTierGiB_45)
+      } else {
+        throw new Error('"coldTierGiB" is required!')
+      }
+      
+      const value_walGiB_46 = obj["walGiB"]
+      if (value_walGiB_46 !== undefined) {
+        json += ",\"walGiB\":"
+        json += asNumber(value_walGiB_46)
+      } else {
+        throw new Error('"walGiB" is required!')
+      }
+      
+      const value_snapshotsGiB_47 = obj["snapshotsGiB"]
+      if (value_snapshotsGiB_47 !== undefined) {
+        json += ",\"snapshotsGiB\":"
+        json += asNumber(value_snapshotsGiB_47)
+      } else {
+        throw new Error('"snapshotsGiB" is required!')
+      }
+      
+      const value_totalGiB_48 = obj["totalGiB"]
+      if (value_totalGiB_48 !== undefined) {
+        json += ",\"totalGiB\":"
+        json += asNumber(value_totalGiB_48)
+      } else {
+        throw new Error('"totalGiB" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "#/properties/network"
+      function anonymous6 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_clientMbps_51 = obj["clientMbps"]
+      if (value_clientMbps_51 !== undefined) {
+        json += "{\"clientMbps\":"
+        json += asNumber(value_clientMbps_51)
+      } else {
+        throw new Error('"clientMbps" is required!')
+      }
+      
+      const value_replicationMbps_52 = obj["replicationMbps"]
+      if (value_replicationMbps_52 !== undefined) {
+        json += ",\"replicationMbps\":"
+        json += asNumber(value_replicationMbps_52)
+      } else {
+        throw new Error('"replicationMbps" is required!')
+      }
+      
+      const value_backupMbps_53 = obj["backupMbps"]
+      if (value_backupMbps_53 !== undefined) {
+        json += ",\"backupMbps\":"
+        json += asNumber(value_backupMbps_53)
+      } else {
+        throw new Error('"backupMbps" is required!')
+      }
+      
+      const value_peakMbps_54 = obj["peakMbps"]
+      if (value_peakMbps_54 !== undefined) {
+        json += ",\"peakMbps\":"
+        json += asNumber(value_peakMbps_54)
+      } else {
+        throw new Error('"peakMbps" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "#/properties/throughput"
+      function anonymous7 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_targetOpsPerSec_57 = obj["targetOpsPerSec"]
+      if (value_targetOpsPerSec_57 !== undefined) {
+        json += "{\"targetOpsPerSec\":"
+        json += asNumber(value_targetOpsPerSec_57)
+      } else {
+        throw new Error('"targetOpsPerSec" is required!')
+      }
+      
+      const value_gpuFallbackFactor_58 = obj["gpuFallbackFactor"]
+      if (value_gpuFallbackFactor_58 !== undefined) {
+        json += ",\"gpuFallbackFactor\":"
+        json += asNumber(value_gpuFallbackFactor_58)
+      } else {
+        throw new Error('"gpuFallbackFactor" is required!')
+      }
+      
+      const value_headroom_59 = obj["headroom"]
+      if (value_headroom_59 !== undefined) {
+        json += ",\"headroom\":"
+        json += asNumber(value_headroom_59)
+      } else {
+        throw new Error('"headroom" is required!')
+      }
+      
+      const value_requiredOpsPerSec_60 = obj["requiredOpsPerSec"]
+      if (value_requiredOpsPerSec_60 !== undefined) {
+        json += ",\"requiredOpsPerSec\":"
+        json += asNumber(value_requiredOpsPerSec_60)
+      } else {
+        throw new Error('"requiredOpsPerSec" is required!')
+      }
+      
+      const value_throughputCoresPerInstance_61 = obj["throughputCoresPerInstance"]
+      if (value_throughputCoresPerInstance_61 !== undefined) {
+        json += ",\"throughputCoresPerInstance\":"
+        json += asNumber(value_throughputCoresPerInstance_61)
+      } else {
+        throw new Error('"throughputCoresPerInstance" is required!')
+      }
+      
+      const value_cpuCoresPerInstance_62 = obj["cpuCoresPerInstance"]
+      if (value_cpuCoresPerInstance_62 !== undefined) {
+        json += ",\"cpuCoresPerInstance\":"
+        json += asNumber(value_cpuCoresPerInstance_62)
+      } else {
+        throw new Error('"cpuCoresPerInstance" is required!')
+      }
+      
+      const value_perInstanceOpsPerSec_63 = obj["perInstanceOpsPerSec"]
+      if (value_perInstanceOpsPerSec_63 !== undefined) {
+        json += ",\"perInstanceOpsPerSec\":"
+        json += asNumber(value_perInstanceOpsPerSec_63)
+      } else {
+        throw new Error('"perInstanceOpsPerSec" is required!')
+      }
+      
+      const value_layoutOpsPerSec_64 = obj["layoutOpsPerSec"]
+      if (value_layoutOpsPerSec_64 !== undefined) {
+        json += ",\"layoutOpsPerSec\":"
+        json += asNumber(value_layoutOpsPerSec_64)
+      } else {
+        throw new Error('"layoutOpsPerSec" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "#/properties/recommendations"
+      function anonymous8 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_cores_67 = obj["cores"]
+      if (value_cores_67 !== undefined) {
+        json += "{\"cores\":"
+        json += asNumber(value_cores_67)
+      } else {
+        throw new Error('"cores" is required!')
+      }
+      
+      const value_memoryGiB_68 = obj["memoryGiB"]
+      if (value_memoryGiB_68 !== undefined) {
+        json += ",\"memoryGiB\":"
+        json += asNumber(value_memoryGiB_68)
+      } else {
+        throw new Error('"memoryGiB" is required!')
+      }
+      
+      const value_storageGiB_69 = obj["storageGiB"]
+      if (value_storageGiB_69 !== undefined) {
+        json += ",\"storageGiB\":"
+        json += asNumber(value_storageGiB_69)
+      } else {
+        throw new Error('"storageGiB" is required!')
+      }
+      
+      const value_instances_70 = obj["instances"]
+      if (value_instances_70 !== undefined) {
+        json += ",\"instances\":"
+        json += asNumber(value_instances_70)
+      } else {
+        throw new Error('"instances" is required!')
+      }
+      
+      const value_coresPerInstance_71 = obj["coresPerInstance"]
+      if (value_coresPerInstance_71 !== undefined) {
+        json += ",\"coresPerInstance\":"
+        json += asNumber(value_coresPerInstance_71)
+      } else {
+        throw new Error('"coresPerInstance" is required!')
+      }
+      
+      const value_totalCores_72 = obj["totalCores"]
+      if (value_totalCores_72 !== undefined) {
+        json += ",\"totalCores\":"
+        json += asNumber(value_totalCores_72)
+      } else {
+        throw new Error('"totalCores" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "Warning#"
+      function anonymous10 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_code_75 = obj["code"]
+      if (value_code_75 !== undefined) {
+        json += "{\"code\":"
+        
+        if (typeof value_code_75 !== 'string') {
+          if (value_code_75 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_code_75 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_75.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_75 instanceof RegExp) {
+            json += asString(value_code_75.source)
+          } else {
+            json += asString(value_code_75.toString())
+          }
+        } else {
+          json += asString(value_code_75)
+        }
+        
+      } else {
+        throw new Error('"code" is required!')
+      }
+      
+      const value_severity_76 = obj["severity"]
+      if (value_severity_76 !== undefined) {
+        json += ",\"severity\":"
+        
+      if((validate_0 || (validate_0 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_76)) {
+        json += "\"info\""
+      }
+    
+      else if((validate_1 || (validate_1 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_76)) {
+        json += "\"warning\""
+      }
+    
+      else if((validate_2 || (validate_2 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_76)) {
+        json += "\"critical\""
+      }
+    
+    else throw new TypeError("The value of 'Warning#/properties/severity' does not match schema definition.")
+  
+      } else {
+        throw new Error('"severity" is required!')
+      }
+      
+      const value_message_77 = obj["message"]
+      if (value_message_77 !== undefined) {
+        json += ",\"message\":"
+        
+        if (typeof value_message_77 !== 'string') {
+          if (value_message_77 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_message_77 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_77.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_77 instanceof RegExp) {
+            json += asString(value_message_77.source)
+          } else {
+            json += asString(value_message_77.toString())
+          }
+        } else {
+          json += asString(value_message_77)
+        }
+        
+      } else {
+        throw new Error('"message" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous9 (obj) {
+      // "#/properties/warnings"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of '#/properties/warnings' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous10(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous10(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "#"
+      function anonymous0 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_inputs_1 = obj["inputs"]
+      if (value_inputs_1 !== undefined) {
+        json += "{\"inputs\":"
+        json += anonymous1(value_inputs_1)
+      } else {
+        throw new Error('"inputs" is required!')
+      }
+      
+      const value_tiers_19 = obj["tiers"]
+      if (value_tiers_19 !== undefined) {
+        json += ",\"tiers\":"
+        json += anonymous2(value_tiers_19)
+      } else {
+        throw new Error('"tiers" is required!')
+      }
+      
+      const value_cpu_26 = obj["cpu"]
+      if (value_cpu_26 !== undefined) {
+        json += ",\"cpu\":"
+        json += anonymous3(value_cpu_26)
+      } else {
+        throw new Error('"cpu" is required!')
+      }
+      
+      const value_memory_34 = obj["memory"]
+      if (value_memory_34 !== undefined) {
+        json += ",\"memory\":"
+        json += anonymous4(value_memory_34)
+      } else {
+        throw new Error('"memory" is required!')
+      }
+      
+      const value_storage_42 = obj["storage"]
+      if (value_storage_42 !== undefined) {
+        json += ",\"storage\":"
+        json += anonymous5(value_storage_42)
+      } else {
+        throw new Error('"storage" is required!')
+      }
+      
+      const value_network_49 = obj["network"]
+      if (value_network_49 !== undefined) {
+        json += ",\"network\":"
+        json += anonymous6(value_network_49)
+      } else {
+        throw new Error('"network" is required!')
+      }
+      
+      const value_throughput_55 = obj["throughput"]
+      if (value_throughput_55 !== undefined) {
+        json += ",\"throughput\":"
+        json += anonymous7(value_throughput_55)
+      } else {
+        throw new Error('"throughput" is required!')
+      }
+      
+      const value_recommendations_65 = obj["recommendations"]
+      if (value_recommendations_65 !== undefined) {
+        json += ",\"recommendations\":"
+        json += anonymous8(value_recommendations_65)
+      } else {
+        throw new Error('"recommendations" is required!')
+      }
+      
+      const value_warnings_73 = obj["warnings"]
+      if (value_warnings_73 !== undefined) {
+        json += ",\"warnings\":"
+        json += anonymous9(value_warnings_73)
+      } else {
+        throw new Error('"warnings" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+    const main = anonymous0
+    return main
+    
+}(validator, serializer)
+  return module.exports
+})()
+
+exports.serialize1 = (() => {
+  const module = { exports: {} }
+
+  'use strict'
+
+  const Serializer = require('fast-json-stringify/lib/serializer')
+  const serializerState = {"mode":"standalone","inlineValidators":true}
+  const serializer = Serializer.restoreFromState(serializerState)
+
   const validator = null
 
 
@@ -88,7 +913,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize1 = (() => {
+exports.serialize2 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -227,7 +1052,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize2 = (() => {
+exports.serialize3 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -1180,145 +2005,6 @@ return json + JSON_STR_END_OBJECT
         json += anonymous11(value_assumptions_78)
       } else {
         throw new Error('"assumptions" is required!')
-      }
-      
-return json + JSON_STR_END_OBJECT
-
-      }
-    
-    const main = anonymous0
-    return main
-    
-}(validator, serializer)
-  return module.exports
-})()
-
-exports.serialize3 = (() => {
-  const module = { exports: {} }
-
-  'use strict'
-
-  const Serializer = require('fast-json-stringify/lib/serializer')
-  const serializerState = {"mode":"standalone","inlineValidators":true}
-  const serializer = Serializer.restoreFromState(serializerState)
-
-  const validator = null
-
-
-  module.exports = function anonymous(validator,serializer
-) {
-
-    
-const {
-  asString,
-  asNumber,
-  asBoolean,
-  asDateTime,
-  asDate,
-  asTime,
-  asUnsafeString,
-  asPlainStringArray
-} = serializer
-
-const asInteger = serializer.asInteger.bind(serializer)
-
-
-    const JSON_STR_BEGIN_OBJECT = '{'
-    const JSON_STR_END_OBJECT = '}'
-    const JSON_STR_BEGIN_ARRAY = '['
-    const JSON_STR_END_ARRAY = ']'
-    const JSON_STR_COMMA = ','
-    const JSON_STR_COLONS = ':'
-    const JSON_STR_QUOTE = '"'
-    const JSON_STR_EMPTY_OBJECT = JSON_STR_BEGIN_OBJECT + JSON_STR_END_OBJECT
-    const JSON_STR_EMPTY_ARRAY = JSON_STR_BEGIN_ARRAY + JSON_STR_END_ARRAY
-    const JSON_STR_EMPTY_STRING = JSON_STR_QUOTE + JSON_STR_QUOTE
-    const JSON_STR_NULL = 'null'
-    
-  
-    
-      // "ErrorResponse#"
-      function anonymous0 (input) {
-        const obj = (input && typeof input.toJSON === 'function')
-    ? input.toJSON()
-    : input
-  
-        if (obj === null) return JSON_STR_EMPTY_OBJECT
-        let json = ''
-
-        
-      const value_statusCode_1 = obj["statusCode"]
-      if (value_statusCode_1 !== undefined) {
-        json += "{\"statusCode\":"
-        json += asInteger(value_statusCode_1)
-      } else {
-        throw new Error('"statusCode" is required!')
-      }
-      
-      const value_error_2 = obj["error"]
-      if (value_error_2 !== undefined) {
-        json += ",\"error\":"
-        
-        if (typeof value_error_2 !== 'string') {
-          if (value_error_2 === null) {
-            json += JSON_STR_EMPTY_STRING
-          } else if (value_error_2 instanceof Date) {
-            json += JSON_STR_QUOTE + value_error_2.toISOString() + JSON_STR_QUOTE
-          } else if (value_error_2 instanceof RegExp) {
-            json += asString(value_error_2.source)
-          } else {
-            json += asString(value_error_2.toString())
-          }
-        } else {
-          json += asString(value_error_2)
-        }
-        
-      } else {
-        throw new Error('"error" is required!')
-      }
-      
-      const value_code_3 = obj["code"]
-      if (value_code_3 !== undefined) {
-        json += ",\"code\":"
-        
-        if (typeof value_code_3 !== 'string') {
-          if (value_code_3 === null) {
-            json += JSON_STR_EMPTY_STRING
-          } else if (value_code_3 instanceof Date) {
-            json += JSON_STR_QUOTE + value_code_3.toISOString() + JSON_STR_QUOTE
-          } else if (value_code_3 instanceof RegExp) {
-            json += asString(value_code_3.source)
-          } else {
-            json += asString(value_code_3.toString())
-          }
-        } else {
-          json += asString(value_code_3)
-        }
-        
-      } else {
-        throw new Error('"code" is required!')
-      }
-      
-      const value_message_4 = obj["message"]
-      if (value_message_4 !== undefined) {
-        json += ",\"message\":"
-        
-        if (typeof value_message_4 !== 'string') {
-          if (value_message_4 === null) {
-            json += JSON_STR_EMPTY_STRING
-          } else if (value_message_4 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_4.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_4 instanceof RegExp) {
-            json += asString(value_message_4.source)
-          } else {
-            json += asString(value_message_4.toString())
-          }
-        } else {
-          json += asString(value_message_4)
-        }
-        
-      } else {
-        throw new Error('"message" is required!')
       }
       
 return json + JSON_STR_END_OBJECT
@@ -2592,6 +3278,145 @@ exports.serialize13 = (() => {
   const serializerState = {"mode":"standalone","inlineValidators":true}
   const serializer = Serializer.restoreFromState(serializerState)
 
+  const validator = null
+
+
+  module.exports = function anonymous(validator,serializer
+) {
+
+    
+const {
+  asString,
+  asNumber,
+  asBoolean,
+  asDateTime,
+  asDate,
+  asTime,
+  asUnsafeString,
+  asPlainStringArray
+} = serializer
+
+const asInteger = serializer.asInteger.bind(serializer)
+
+
+    const JSON_STR_BEGIN_OBJECT = '{'
+    const JSON_STR_END_OBJECT = '}'
+    const JSON_STR_BEGIN_ARRAY = '['
+    const JSON_STR_END_ARRAY = ']'
+    const JSON_STR_COMMA = ','
+    const JSON_STR_COLONS = ':'
+    const JSON_STR_QUOTE = '"'
+    const JSON_STR_EMPTY_OBJECT = JSON_STR_BEGIN_OBJECT + JSON_STR_END_OBJECT
+    const JSON_STR_EMPTY_ARRAY = JSON_STR_BEGIN_ARRAY + JSON_STR_END_ARRAY
+    const JSON_STR_EMPTY_STRING = JSON_STR_QUOTE + JSON_STR_QUOTE
+    const JSON_STR_NULL = 'null'
+    
+  
+    
+      // "ErrorResponse#"
+      function anonymous0 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_statusCode_1 = obj["statusCode"]
+      if (value_statusCode_1 !== undefined) {
+        json += "{\"statusCode\":"
+        json += asInteger(value_statusCode_1)
+      } else {
+        throw new Error('"statusCode" is required!')
+      }
+      
+      const value_error_2 = obj["error"]
+      if (value_error_2 !== undefined) {
+        json += ",\"error\":"
+        
+        if (typeof value_error_2 !== 'string') {
+          if (value_error_2 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_error_2 instanceof Date) {
+            json += JSON_STR_QUOTE + value_error_2.toISOString() + JSON_STR_QUOTE
+          } else if (value_error_2 instanceof RegExp) {
+            json += asString(value_error_2.source)
+          } else {
+            json += asString(value_error_2.toString())
+          }
+        } else {
+          json += asString(value_error_2)
+        }
+        
+      } else {
+        throw new Error('"error" is required!')
+      }
+      
+      const value_code_3 = obj["code"]
+      if (value_code_3 !== undefined) {
+        json += ",\"code\":"
+        
+        if (typeof value_code_3 !== 'string') {
+          if (value_code_3 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_code_3 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_3.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_3 instanceof RegExp) {
+            json += asString(value_code_3.source)
+          } else {
+            json += asString(value_code_3.toString())
+          }
+        } else {
+          json += asString(value_code_3)
+        }
+        
+      } else {
+        throw new Error('"code" is required!')
+      }
+      
+      const value_message_4 = obj["message"]
+      if (value_message_4 !== undefined) {
+        json += ",\"message\":"
+        
+        if (typeof value_message_4 !== 'string') {
+          if (value_message_4 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_message_4 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_4.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_4 instanceof RegExp) {
+            json += asString(value_message_4.source)
+          } else {
+            json += asString(value_message_4.toString())
+          }
+        } else {
+          json += asString(value_message_4)
+        }
+        
+      } else {
+        throw new Error('"message" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+    const main = anonymous0
+    return main
+    
+}(validator, serializer)
+  return module.exports
+})()
+
+exports.serialize14 = (() => {
+  const module = { exports: {} }
+
+  'use strict'
+
+  const Serializer = require('fast-json-stringify/lib/serializer')
+  const serializerState = {"mode":"standalone","inlineValidators":true}
+  const serializer = Serializer.restoreFromState(serializerState)
+
   const validator = (() => {
         const validators = {}
         const exports = validators
@@ -3563,7 +4388,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize14 = (() => {
+exports.serialize15 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -4621,7 +5446,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize15 = (() => {
+exports.serialize16 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -5440,7 +6265,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize16 = (() => {
+exports.serialize17 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -5900,7 +6725,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize17 = (() => {
+exports.serialize18 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -7279,7 +8104,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize18 = (() => {
+exports.serialize19 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -7674,7 +8499,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize19 = (() => {
+exports.serialize20 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -10370,7 +11195,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize20 = (() => {
+exports.serialize21 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -12860,7 +13685,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize21 = (() => {
+exports.serialize22 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -13134,7 +13959,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize22 = (() => {
+exports.serialize23 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -14582,7 +15407,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize23 = (() => {
+exports.serialize24 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -14721,7 +15546,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize24 = (() => {
+exports.serialize25 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -16157,7 +16982,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize25 = (() => {
+exports.serialize26 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -16626,7 +17451,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize26 = (() => {
+exports.serialize27 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -17005,7 +17830,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize27 = (() => {
+exports.serialize28 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -17627,7 +18452,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize28 = (() => {
+exports.serialize29 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -18312,7 +19137,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize29 = (() => {
+exports.serialize30 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -19352,7 +20177,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize30 = (() => {
+exports.serialize31 = (() => {
   const module = { exports: {} }
 
   'use strict'

@@ -47,6 +47,8 @@ declare module 'fastify' {
     connections: ConnectionTracker
     /** The validator of a schema under its key: compiled ahead of time (generated/) or now. */
     validatorFor: (key: string, httpPart: string, schema: object) => Validator
+    /** The serializer of a schema (with the shared schemas) under its key: compiled ahead of time (generated/) or now. */
+    serializerFor: (key: string, schema: object) => Serializer
   }
 }
 
@@ -223,12 +225,13 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   }
   app.decorate('validatorFor', validatorFor)
   app.setValidatorCompiler(({ schema, method, url, httpPart }) => validatorFor(validatorKey(method, url, String(httpPart)), String(httpPart), schema))
-  const serializerFor = options.lazyCompilation === true ? lazySerializerCompiler(app) : eagerSerializerCompiler(app)
-  app.setSerializerCompiler(({ schema, method, url, httpStatus }) => {
-    const key = serializerKey(method, url, String(httpStatus))
+  const compileSerializer = options.lazyCompilation === true ? lazySerializerCompiler(app) : eagerSerializerCompiler(app)
+  const serializerFor = (key: string, schema: object): Serializer => {
     options.recorder?.serializer(key, schema)
-    return compiled.serializers.get(key) ?? serializerFor({ schema })
-  })
+    return compiled.serializers.get(key) ?? compileSerializer({ schema })
+  }
+  app.decorate('serializerFor', serializerFor)
+  app.setSerializerCompiler(({ schema, method, url, httpStatus }) => serializerFor(serializerKey(method, url, String(httpStatus)), schema))
 
   app.decorate('config', config)
   app.decorate('readiness', { ready: true, warm: true })

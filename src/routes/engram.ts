@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { type EngramInput, estimateEngram } from '../models/engram/capacity.js'
 import { renderEngramReport } from '../models/engram/report.js'
-import { serializeEngramEstimate } from '../plugins/engram-serializer.js'
+import { ENGRAM_SECTIONS_KEY, ENGRAM_SECTIONS_SCHEMA, engramEstimateSerializer } from '../plugins/engram-serializer.js'
 import { errorResponses } from '../schemas/common.js'
 import { EngramQuerySchema, EngramRequestSchema } from '../schemas/engram.js'
 import { registerEstimateRoutes } from './estimate-routes.js'
@@ -14,9 +14,9 @@ const description = 'Resource plan for an Engram deployment: tier node counts, C
   'Accept: application/yaml or text/plain (or ?format=yaml|text) for YAML or a terminal report.'
 
 const response = { 200: Type.Ref('EngramEstimate'), ...errorResponses }
-const renderers = { text: renderEngramReport, json: serializeEngramEstimate }
 
 export async function engramRoutes (app: FastifyInstance): Promise<void> {
+  const renderers = { text: renderEngramReport, json: engramEstimateSerializer(app.serializerFor(ENGRAM_SECTIONS_KEY, ENGRAM_SECTIONS_SCHEMA)) }
   registerEstimateRoutes(app, {
     model: 'engram',
     operationId: 'estimateEngram',
