@@ -1,9 +1,10 @@
 // npm run bench, in one run on this machine (a benchmark, not a test: CI does not run it):
-// (a) POST /estimate/engram on the built service (production defaults: LOG_LEVEL=info, metrics and
+// (a) POST /estimate/engram on the built service, dist/service/server.js as npm start and the image run it (production defaults: LOG_LEVEL=info, metrics and
 //     shedding on) against a lean fastify route computing the same model (scripts/lean-server.mjs);
 // (b) the service against a bare fastify server returning the same bytes (scripts/bare-server.mjs);
 //     a distinct request body for every request, the three servers alternated round by round;
-// (c) cold start: `node dist/server.js` to the first 200 of POST /estimate/engram, and to /readyz 200;
+// (c) cold start: `node dist/service/server.js` (the bundle) to the first 200 of POST /estimate/engram, and to
+//     /readyz 200; beside it the compiled modules unbundled (dist/server.js), for the bundle's share;
 // (d) one CLI call (`node bin/sizing.js estimate engram`) against `node -e ''`;
 // (e) a 10,000-point Engram sweep as JSON, CSV and YAML;
 // then the starvation case of issue 13.
@@ -81,7 +82,8 @@ async function load (port: number, pid: number, seconds = SECONDS): Promise<{ re
 const servicePort = 18_480
 const leanPort = 18_485
 const barePort = 18_490
-const service = await start(['dist/server.js'], { PORT: String(servicePort), METRICS_PORT: String(servicePort + 1), HOST: '127.0.0.1', LOG_LEVEL: 'info' }, 'sizing-service ready')
+const SERVICE = 'dist/service/server.js'
+const service = await start([SERVICE], { PORT: String(servicePort), METRICS_PORT: String(servicePort + 1), HOST: '127.0.0.1', LOG_LEVEL: 'info' }, 'sizing-service ready')
 const defaultBody = await (await fetch(`http://127.0.0.1:${servicePort}/estimate/engram`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).text()
 const lean = await start(['scripts/lean-server.mjs'], { PORT: String(leanPort) }, 'ready')
 const bare = await start(['scripts/bare-server.mjs'], { PORT: String(barePort), BARE_BODY: defaultBody }, 'ready')
@@ -117,25 +119,30 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 
 // (c) cold start, not pinned (as a pod starts): the process to its first 200, and to /readyz 200
 const STARTS = Number(process.env.BENCH_STARTS ?? 7)
-const firstAnswerMs: number[] = []
-const readyMs: number[] = []
-for (let run = 0; run < STARTS; run++) {
-  const port = 18_520 + run * 2
-  const startedAt = performance.now()
-  const [file, args] = nodeCommand(['dist/server.js'], false)
-  const child = spawn(file, args, { cwd: root, env: { ...process.env, PORT: String(port), METRICS_PORT: String(port + 1), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: 'ignore' })
-  const poll = async (path: string, init?: RequestInit): Promise<number> => {
-    for (;;) {
-      try { if ((await fetch(`http://127.0.0.1:${port}${path}`, init)).status === 200) return performance.now() - startedAt } catch {}
-      await new Promise((resolve) => setTimeout(resolve, 5))
+async function coldStarts (entry: string): Promise<{ firstAnswerMs: number[], readyMs: number[] }> {
+  const firstAnswerMs: number[] = []
+  const readyMs: number[] = []
+  for (let run = 0; run < STARTS; run++) {
+    const port = 18_520 + run * 2
+    const startedAt = performance.now()
+    const [file, args] = nodeCommand([entry], false)
+    const child = spawn(file, args, { cwd: root, env: { ...process.env, PORT: String(port), METRICS_PORT: String(port + 1), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: 'ignore' })
+    const poll = async (path: string, init?: RequestInit): Promise<number> => {
+      for (;;) {
+        try { if ((await fetch(`http://127.0.0.1:${port}${path}`, init)).status === 200) return performance.now() - startedAt } catch {}
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
     }
+    firstAnswerMs.push(await poll('/estimate/engram', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))
+    readyMs.push(await poll('/readyz'))
+    child.kill('SIGKILL')
+    await once(child, 'exit')
   }
-  firstAnswerMs.push(await poll('/estimate/engram', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))
-  readyMs.push(await poll('/readyz'))
-  child.kill('SIGKILL')
-  await once(child, 'exit')
+  return { firstAnswerMs, readyMs }
 }
-console.log(`(c) cold start, median of ${STARTS}: first 200 ${median(firstAnswerMs).toFixed(0)} ms (target <= 400), /readyz 200 (warm) ${median(readyMs).toFixed(0)} ms`)
+const bundled = await coldStarts(SERVICE)
+const modules = await coldStarts('dist/server.js')
+console.log(`(c) cold start, median of ${STARTS}: ${SERVICE} first 200 ${median(bundled.firstAnswerMs).toFixed(0)} ms (target <= 400), /readyz 200 (warm) ${median(bundled.readyMs).toFixed(0)} ms; unbundled dist/server.js ${median(modules.firstAnswerMs).toFixed(0)} ms / ${median(modules.readyMs).toFixed(0)} ms`)
 
 // (d) one CLI call, as a CI script makes it, against starting Node itself
 const RUNS = Number(process.env.BENCH_CLI_RUNS ?? 9)
@@ -155,7 +162,7 @@ console.log(`(d) one CLI call, median of ${RUNS}: bin/sizing.js (checkout) ${med
 
 // (e) a 10,000-point Engram sweep in each format, on a fresh service with one worker (the chart's)
 const sweepPort = 18_540
-const sweeper = await start(['dist/server.js'], { PORT: String(sweepPort), METRICS_PORT: String(sweepPort + 1), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKER_THREADS: '1' }, '', false)
+const sweeper = await start([SERVICE], { PORT: String(sweepPort), METRICS_PORT: String(sweepPort + 1), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKER_THREADS: '1' }, '', false)
 for (;;) {
   try { if ((await fetch(`http://127.0.0.1:${sweepPort}/readyz`)).ok) break } catch {}
   await new Promise((resolve) => setTimeout(resolve, 50))
@@ -179,7 +186,7 @@ await once(sweeper, 'exit')
 // /healthz is polled every 10 ms; the service as the chart runs it (one worker thread), not pinned.
 const STARVATION_ROUNDS = 3
 const starvedPort = 18_500
-const starved = await start(['dist/server.js'], { PORT: String(starvedPort), METRICS_PORT: String(starvedPort + 1), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKER_THREADS: '1' }, '', false)
+const starved = await start([SERVICE], { PORT: String(starvedPort), METRICS_PORT: String(starvedPort + 1), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKER_THREADS: '1' }, '', false)
 const api = `http://127.0.0.1:${starvedPort}`
 for (;;) {
   try { if ((await fetch(`${api}/readyz`)).ok) break } catch {}
