@@ -175,5 +175,7 @@ t.test('4 concurrent maximum sweeps in the worker pool leave /healthz answering 
   latenciesMs.sort((a, b) => a - b)
   const p99 = latenciesMs[Math.floor(latenciesMs.length * 0.99)]
   t.ok(latenciesMs.length > 20, `${latenciesMs.length} /healthz probes while the sweeps ran`)
-  t.ok(p99 < 50, `/healthz p99 ${p99.toFixed(1)} ms (limit 50 ms)`)
+  // generous for a busy machine (57 ms seen once at a load of 7 on 2 cores, 15 ms quiet), and still
+  // below what one of these sweeps run on the main thread would hold every probe for (130 ms quiet)
+  t.ok(p99 < 100, `/healthz p99 ${p99.toFixed(1)} ms (limit 100 ms)`)
 })
