@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { isBuiltin } from 'node:module'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,7 +12,8 @@ import { pathToFileURL } from 'node:url'
 import t from 'tap'
 import { buildApp } from '../src/app.js'
 
-interface BundleModule { bundleService: (root: URL, outDir: URL, esbuild: object) => Promise<void> }
+interface Output { imports: Array<{ path: string, external?: boolean }> }
+interface BundleModule { bundleService: (root: URL, outDir: URL, esbuild: object) => Promise<{ metafile: { outputs: Record<string, Output> } }> }
 const { bundleService } = await import('../bin/bundle.js' as string) as BundleModule
 
 const root = new URL('../', import.meta.url)
@@ -29,18 +31,19 @@ async function freePort (): Promise<number> {
 
 const esbuild = await import('esbuild')
 t.teardown(async () => { await esbuild.stop() })
-await bundleService(root, pathToFileURL(`${outDir}/`), esbuild)
+const { metafile } = await bundleService(root, pathToFileURL(`${outDir}/`), esbuild)
 
 t.test('two bundles, nothing imported from node_modules at run time', async (t) => {
-  for (const name of ['server.js', 'request-worker.js']) {
-    const code = readFileSync(join(outDir, name), 'utf8')
-    const imported = [...code.matchAll(/^import .* from ["']([^"']+)["']/gm)].map((match) => match[1])
-    t.same(imported.filter((specifier) => !specifier.startsWith('node:')), [], `${name} imports Node's modules only`)
-    t.match(code, `//# sourceMappingURL=${name}.map`, 'with its source map')
+  const outputs = Object.entries(metafile.outputs).filter(([path]) => path.endsWith('.js'))
+  t.same(outputs.map(([path]) => path.split('/').at(-1)).sort(), ['request-worker.js', 'server.js'])
+  for (const [path, { imports }] of outputs) {
+    t.same(imports.filter((entry) => entry.external === true && !isBuiltin(entry.path)).map((entry) => entry.path), [], `${path} imports Node's own modules only`)
+    t.ok(imports.some((entry) => entry.path === 'node:worker_threads'), 'which the metafile lists')
+    t.match(readFileSync(join(outDir, path.split('/').at(-1) as string), 'utf8'), /\/\/# sourceMappingURL=(server|request-worker)\.js\.map/, 'with its source map')
   }
   const server = readFileSync(join(outDir, 'server.js'), 'utf8')
-  t.match(server, /var __dirname = __require\("node:path"\)\.join\(sizingBundleDirectory, "[./]*\/[^"]*node_modules\/piscina\/dist"\)/, 'Piscina finds its worker in node_modules')
-  t.match(server, 'filename: workerModule(import.meta.url)', 'the pool starts the worker beside the bundle (request-worker.js), not the sources')
+  t.match(server, /var __dirname\s*=\s*__require\("node:path"\)\.join\(sizingBundleDirectory,\s*"[./]*\/[^"]*node_modules\/piscina\/dist"\)/, 'Piscina finds its worker in node_modules')
+  t.match(server, /filename:\s*workerModule\(import\.meta\.url\)/, 'the pool starts the worker beside the bundle (request-worker.js), not the sources')
 })
 
 t.test('the bundled service answers as the app does, offloaded answers included, and stops on SIGTERM', async (t) => {
