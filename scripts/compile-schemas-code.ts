@@ -6,7 +6,7 @@ import { Ajv } from 'ajv'
 import standalone from 'ajv/dist/standalone/index.js'
 import fastJson from 'fast-json-stringify'
 import { buildApp } from '../src/app.js'
-import type { CompiledIndex } from '../src/compiled-schemas.js'
+import { CATALOGUE_FIGURES, type CompiledIndex } from '../src/compiled-schemas.js'
 import { CONFIG_AJV_OPTIONS, CONFIG_ENV_SCHEMA } from '../src/config.js'
 import { createBodyAjv, createQueryAjv } from '../src/plugins/validation.js'
 
@@ -55,7 +55,6 @@ export async function renderCompiledSchemas (): Promise<Record<string, string>> 
   })
   await app.ready()
   const externals = app.getSchemas() as Record<string, Parameters<typeof fastJson>[0]>
-  await app.close()
 
   const validatorCode = (kind: Kind): string => {
     const ajv = (kind === 'query' ? createQueryAjv : createBodyAjv)({ code: { source: true } })
@@ -66,9 +65,14 @@ export async function renderCompiledSchemas (): Promise<Record<string, string>> 
     const code = fastJson(schema as Parameters<typeof fastJson>[0], { mode: 'standalone', schema: externals, inlineValidators: true }) as unknown as string
     return `exports.${name} = (() => {\n  const module = { exports: {} }\n${code}\n  return module.exports\n})()\n`
   }).join('\n')
+  // without generated/, the catalogue runs each model's example for its figure names (after the
+  // serializers: the compilation it causes would number fast-json-stringify's merged schemas anew)
+  const catalogue = (await app.inject('/estimates')).json<{ models: Array<{ name: string, figures: string[] }> }>()
+  await app.close()
   const configAjv = new Ajv({ ...CONFIG_AJV_OPTIONS, code: { source: true } })
   configAjv.addSchema({ ...CONFIG_ENV_SCHEMA, $id: 'config' })
   return {
+    [CATALOGUE_FIGURES]: JSON.stringify(Object.fromEntries(catalogue.models.map((model) => [model.name, model.figures])), null, 2) + '\n',
     'config-validator.cjs': HEADER.replace('the route schemas', 'the configuration schema (src/config.ts)') + standalone.default(configAjv, { config: 'config' }) + '\n' + FOOTER,
     'index.json': JSON.stringify({ validators: sortedObject(index.validators), serializers: sortedObject(index.serializers) }, null, 2) + '\n',
     'body-validators.cjs': validatorCode('body'),

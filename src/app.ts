@@ -47,6 +47,8 @@ declare module 'fastify' {
     connections: ConnectionTracker
     /** The validator of a schema under its key: compiled ahead of time (generated/) or now. */
     validatorFor: (key: string, httpPart: string, schema: object) => Validator
+    /** Each model's figure names as GET /estimates lists them, found ahead of time (generated/); a model without is run. */
+    catalogueFigures: ReadonlyMap<string, readonly string[]>
     /** The serializer of a schema (with the shared schemas) under its key: compiled ahead of time (generated/) or now. */
     serializerFor: (key: string, schema: object) => Serializer
   }
@@ -231,6 +233,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     return compiled.serializers.get(key) ?? compileSerializer({ schema })
   }
   app.decorate('serializerFor', serializerFor)
+  app.decorate('catalogueFigures', compiled.figures ?? new Map())
   app.setSerializerCompiler(({ schema, method, url, httpStatus }) => serializerFor(serializerKey(method, url, String(httpStatus)), schema))
 
   app.decorate('config', config)

@@ -32,6 +32,11 @@ export function modelValidatorKey (model: string): string {
 export interface CompiledSchemas {
   validators: ReadonlyMap<string, Validator>
   serializers: ReadonlyMap<string, Serializer>
+  /**
+   * Each model's figure names as GET /estimates lists them (generated/catalogue-figures.json): the
+   * catalogue finds them by running every model's example, a tenth of a CLI call. None: run them.
+   */
+  figures?: ReadonlyMap<string, readonly string[]>
 }
 
 /** What generated/index.json lists: each key with the export that holds its function. */
@@ -43,6 +48,8 @@ export interface CompiledIndex {
 }
 
 export const GENERATED_DIRECTORY = new URL('../generated/', import.meta.url)
+/** The file of CompiledSchemas.figures in generated/. */
+export const CATALOGUE_FIGURES = 'catalogue-figures.json'
 
 /** The compiled functions in generated/, or none when it has not been generated. */
 export function loadCompiledSchemas (directory: URL = GENERATED_DIRECTORY): CompiledSchemas {
@@ -52,8 +59,10 @@ export function loadCompiledSchemas (directory: URL = GENERATED_DIRECTORY): Comp
   const index = require('./index.json') as CompiledIndex
   const modules = { body: require('./body-validators.cjs') as Record<string, Validator>, query: require('./query-validators.cjs') as Record<string, Validator> }
   const serializers = require('./serializers.cjs') as Record<string, Serializer>
+  const figures = require(`./${CATALOGUE_FIGURES}`) as Record<string, string[]>
   return {
     validators: new Map(Object.entries(index.validators).map(([key, [module, name]]) => [key, modules[module][name]])),
-    serializers: new Map(Object.entries(index.serializers).map(([key, name]) => [key, serializers[name]]))
+    serializers: new Map(Object.entries(index.serializers).map(([key, name]) => [key, serializers[name]])),
+    figures: new Map(Object.entries(figures))
   }
 }

@@ -137,7 +137,12 @@ function sweepWarnings (axes: Axis[]): Warning[] {
   })
 }
 
-function catalogueEntry (model: EstimateModel, evaluate: Evaluator): object {
+/** The figure names of a model's answer: those of its example's estimate. */
+function figureNames (model: EstimateModel, evaluate: Evaluator): string[] {
+  return [...flattenFigures(estimateOf(evaluate(model.example, 'example'))).keys()]
+}
+
+function catalogueEntry (model: EstimateModel, figures: readonly string[]): object {
   const body = model.body as SchemaNode
   const required = new Set(body.required ?? [])
   // estimate bodies are object schemas; a field without a type (free-form) is listed as "any"
@@ -150,8 +155,7 @@ function catalogueEntry (model: EstimateModel, evaluate: Evaluator): object {
     ...(schema.maximum === undefined ? {} : { maximum: schema.maximum }),
     required: required.has(name)
   }))
-  const example = estimateOf(evaluate(model.example, 'example'))
-  return { name: model.name, path: model.path, summary: model.summary, inputs, keyFigures: model.key, aliases: model.aliases, tierFigures: model.tiers, figures: [...flattenFigures(example).keys()] }
+  return { name: model.name, path: model.path, summary: model.summary, inputs, keyFigures: model.key, aliases: model.aliases, tierFigures: model.tiers, figures }
 }
 
 export async function analysisRoutes (app: FastifyInstance): Promise<void> {
@@ -165,9 +169,11 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   const modelOf = (name: string): { model: EstimateModel, evaluate: Evaluator, check: Checker } =>
     ({ model: catalogue.get(name) as EstimateModel, ...checkers.get(name) as { check: Checker, evaluate: Evaluator } })
   const tags = ['analysis']
-  // on the first request, not at start: each entry runs its model's example (a tenth of a cold start)
+  // on the first request, not at start; the figure names from generated/ (finding them runs every model's example)
   let listing: { models: object[] } | undefined
-  const catalogueListing = (): { models: object[] } => (listing ??= { models: names.map((name) => catalogueEntry(modelOf(name).model, modelOf(name).evaluate)) })
+  const catalogueListing = (): { models: object[] } => (listing ??= {
+    models: names.map((name) => catalogueEntry(modelOf(name).model, app.catalogueFigures.get(name) ?? figureNames(modelOf(name).model, modelOf(name).evaluate)))
+  })
 
   app.get('/estimates', {
     config: { formats: CATALOGUE_FORMATS },
