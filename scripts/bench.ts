@@ -3,6 +3,8 @@
 //     shedding on) against a lean fastify route computing the same model (scripts/lean-server.mjs);
 // (b) the service against a bare fastify server returning the same bytes (scripts/bare-server.mjs);
 //     a distinct request body for every request, the three servers alternated round by round;
+// (a') what each piece of the service's request path costs: the service built without it
+//     (scripts/piece-server.mjs) against the same build with every piece, under (a)'s load;
 // (c) cold start: `node dist/service/server.js` (the bundle) to the first 200 of POST /estimate/engram, and to
 //     /readyz 200; beside it the compiled modules unbundled (dist/server.js), for the bundle's share;
 // (d) one CLI call (`node bin/sizing.js estimate engram`) against `node -e ''`;
@@ -19,6 +21,15 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const WARMUP_SECONDS = 3
+/**
+ * (a'): BENCH_PIECES 'alternate' (the default) or 'paired' (see measurePieces), '0' to skip it; BENCH_PIECES_ONLY=1 runs
+ * it alone. BENCH_PIECE_LIST chooses the pieces (scripts/piece-server.mjs names them; a+b: both at once), BENCH_PIECE_SECONDS the length
+ * of each load (half of BENCH_SECONDS: alternated, (a') makes 2n + 3 loads a round, n pieces and all of them at once).
+ */
+const PIECES = process.env.BENCH_PIECES ?? 'alternate'
+const PIECES_ONLY = process.env.BENCH_PIECES_ONLY === '1'
+const PIECE_SECONDS = Number(process.env.BENCH_PIECE_SECONDS ?? Math.max(1, Math.round(SECONDS / 2)))
+const PIECE_LIST = (process.env.BENCH_PIECE_LIST ?? 'headers,metrics,negotiation,shedding,hooks,connections,logger,offload').split(',').filter((piece) => piece !== '')
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 /** A different workload for every request, so no cache of whole answers can stand in for the work. */
@@ -61,22 +72,138 @@ async function start (command: string[], env: Record<string, string>, readyText:
   return child
 }
 
+/** CPU time a process has used (every thread: user and system), in seconds; /proc counts it in clock ticks. */
+const CLOCK_TICKS = (() => { try { return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) } catch { return 100 } })()
+function cpuSeconds (pid: number): number {
+  // the fields after the command (which may contain spaces) start at field 3; utime and stime are 14 and 15
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+}
+
 function rssMiB (pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024
 }
 
-async function load (port: number, pid: number, seconds = SECONDS): Promise<{ result: Result, rssMiB: number }> {
+async function load (port: number, pid: number, seconds = SECONDS, connections = CONNECTIONS): Promise<{ result: Result, rssMiB: number }> {
   let peakRss = 0
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, rssMiB(pid)) }, 250)
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
+    connections,
     duration: seconds,
     requests: [{ method: 'POST', path: '/estimate/engram', headers: { 'content-type': 'application/json' }, setupRequest: (request) => ({ ...request, body: nextBody() }) }]
   })
   clearInterval(sampler)
   return { result, rssMiB: peakRss }
+}
+
+const machine = `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
+
+/**
+ * (a') The service built without one piece at a time, and without all of them, against the same build
+ * with every piece (both through scripts/piece-server.mjs, so only the pieces differ), in rounds with
+ * fresh servers, the pieces in an order rotated from round to round. 'alternate': every piece's build is loaded between two loads of the
+ * full build and compared with their mean (the shared machine drifts within a round too). 'paired':
+ * the two builds are loaded at the same time, both on the servers' core, each by half the
+ * connections, so whatever else the machine does falls on both alike (alternated loads of one build
+ * differ by about 10% on this shared machine, more than most pieces cost). Two measures: throughput
+ * in 200s a second, and what the server spends on a request, its CPU time (every thread, from /proc)
+ * over the requests it answered; each the median of the rounds. Load shedding's limits are out of
+ * reach here: what is measured is what its checks cost on every request, not its 503s, which are far
+ * cheaper than a 200 and which a saturating benchmark on a shared machine triggers in some loads and
+ * not others (a stall of 50 ms at full utilisation is enough); a load with answers other than 200 is
+ * flagged.
+ */
+async function measurePieces (mode: 'alternate' | 'paired'): Promise<void> {
+  // and every piece of the list at once: what the pieces cost together, a difference the noise hides less
+  const subjects = PIECE_LIST.length > 1 ? [...PIECE_LIST, 'all'] : PIECE_LIST
+  // a list entry may join pieces with '+' (headers+shedding: every onRequest hook) to measure them together
+  const variants = [['everything', ''], ...subjects.map((subject) => [`-${subject}`, (subject === 'all' ? PIECE_LIST.join(',') : subject).replaceAll('+', ',')])] as const
+  type Servers = Map<string, { port: number, child: ChildProcess }>
+  /** Fresh servers for every round: each process settles into its own speed (JIT, heap), a few per cent apart even for the same build. */
+  const startServers = async (): Promise<Servers> => {
+    const servers: Servers = new Map()
+    for (const [index, [name, without]] of variants.entries()) {
+      const port = 18_600 + index * 2
+      const env = { PORT: String(port), METRICS_PORT: String(port + 1), HOST: '127.0.0.1', LOG_LEVEL: 'info', BENCH_WITHOUT: without, MAX_EVENT_LOOP_UTILIZATION: '1', MAX_EVENT_LOOP_DELAY_MS: '60000' }
+      servers.set(name, { port, child: await start(['scripts/piece-server.mjs'], env, 'ready') })
+    }
+    for (const { port, child } of servers.values()) await load(port, child.pid as number, WARMUP_SECONDS)
+    return servers
+  }
+  const pieceRows: Array<{ round: number, server: string, requestsPerSec: number, okPerSec: number, cpuUsPerRequest: number, p99Ms: number, errors: number, non2xx: number }> = []
+  /** Loads the named servers at the same time (one: alone), each with its share of the connections. */
+  const measure = async (round: number, servers: Servers, names: string[]): Promise<Array<typeof pieceRows[number]>> => {
+    const loaded = names.map((name) => servers.get(name) as { port: number, child: ChildProcess })
+    const connections = Math.round(CONNECTIONS / names.length)
+    // a build idle since its last turn starts slower (V8 shrinks an idle heap, caches go cold) than the
+    // full build, loaded at every turn: each load is preceded by one second that is not counted
+    await Promise.all(loaded.map(async ({ port, child }) => await load(port, child.pid as number, 1, connections)))
+    const cpuBefore = loaded.map(({ child }) => cpuSeconds(child.pid as number))
+    const results = await Promise.all(loaded.map(async ({ port, child }) => (await load(port, child.pid as number, PIECE_SECONDS, connections)).result))
+    return names.map((server, index) => {
+      const result = results[index]
+      const cpuUsPerRequest = Math.round(10 * 1e6 * (cpuSeconds(loaded[index].child.pid as number) - cpuBefore[index]) / result.requests.total) / 10
+      const row = { round, server, requestsPerSec: result.requests.average, okPerSec: Math.round(result['2xx'] / result.duration), cpuUsPerRequest, p99Ms: result.latency.p99, errors: result.errors, non2xx: result.non2xx }
+      pieceRows.push(row)
+      return row
+    })
+  }
+  /** Per piece and round: the throughput gained without it (%) and the CPU a request saved (us), against the full build. */
+  const effects = new Map<string, Array<{ gain: number, savedUs: number }>>(subjects.map((subject) => [subject, []]))
+  const record = (subject: string, full: { okPerSec: number, cpuUsPerRequest: number }, without: { okPerSec: number, cpuUsPerRequest: number }): void => {
+    effects.get(subject)?.push({ gain: 100 * (without.okPerSec / full.okPerSec - 1), savedUs: full.cpuUsPerRequest - without.cpuUsPerRequest })
+  }
+  for (let round = 1; round <= ROUNDS; round++) {
+    const servers = await startServers()
+    const order = subjects.map((_, index) => subjects[(index + round - 1) % subjects.length])
+    if (mode === 'paired') {
+      for (const subject of order) {
+        const [full, without] = await measure(round, servers, ['everything', `-${subject}`])
+        record(subject, full, without)
+      }
+    } else {
+      let [before] = await measure(round, servers, ['everything'])
+      for (const subject of order) {
+        const [without] = await measure(round, servers, [`-${subject}`])
+        const [after] = await measure(round, servers, ['everything'])
+        record(subject, { okPerSec: (before.okPerSec + after.okPerSec) / 2, cpuUsPerRequest: (before.cpuUsPerRequest + after.cpuUsPerRequest) / 2 }, without)
+        before = after
+      }
+    }
+    for (const { child } of servers.values()) child.kill('SIGTERM')
+    await Promise.all([...servers.values()].map(async ({ child }) => await once(child, 'exit')))
+  }
+
+  console.table(pieceRows)
+  console.log(`load: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${PIECE_SECONDS} s per load, fresh servers every round, ` +
+    (mode === 'paired' ? 'each build without a piece loaded at the same time as the full build, on the same core, half the connections each' : 'each build without a piece loaded between two loads of the full build'))
+  const middle = (values: number[]): number => {
+    const sorted = [...values].sort((a, b) => a - b)
+    return (sorted[Math.floor((sorted.length - 1) / 2)] + sorted[Math.ceil((sorted.length - 1) / 2)]) / 2
+  }
+  const signed = (value: number, digits: number): string => `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`
+  const shed = (server: string): string => {
+    const answers = pieceRows.filter((row) => row.server === server).reduce((sum, row) => sum + row.non2xx + row.errors, 0)
+    return answers === 0 ? '' : `; ${answers} answers not 200 (shed or failed)`
+  }
+  const full = pieceRows.filter((row) => row.server === 'everything')
+  const fullCpu = middle(full.map((row) => row.cpuUsPerRequest))
+  console.log(`(a') every piece (scripts/piece-server.mjs), median of ${full.length} loads: ${Math.round(middle(full.map((row) => row.okPerSec)))} 200s/s${mode === 'paired' ? ' (on half the core)' : ''}, ${fullCpu.toFixed(1)} us of CPU a request, p99 ${middle(full.map((row) => row.p99Ms)).toFixed(1)} ms${shed('everything')}`)
+  for (const [subject, measured] of effects) {
+    const savedUs = measured.map((effect) => effect.savedUs)
+    const gains = measured.map((effect) => effect.gain)
+    console.log(`(a') ${(subject === 'all' ? 'all of them' : subject).padEnd(11)} costs ${signed(middle(savedUs), 1)} us of CPU a request (${signed(100 * middle(savedUs) / fullCpu, 1)}%; rounds ${savedUs.map((us) => signed(us, 1)).join(', ')}); ` +
+      `${signed(middle(gains), 1)}% throughput when removed (rounds ${gains.map((gain) => signed(gain, 1)).join(', ')})${shed(`-${subject}`)}`)
+  }
+}
+
+if (PIECES !== '0' && PIECES !== 'alternate' && PIECES !== 'paired') throw new Error(`BENCH_PIECES must be alternate, paired or 0 (got ${PIECES})`)
+if (PIECES_ONLY) {
+  if (PIECES !== '0') await measurePieces(PIECES)
+  console.log(machine)
+  process.exit(0)
 }
 
 const servicePort = 18_480
@@ -107,13 +234,14 @@ const mean = (server: string, key: 'requestsPerSec' | 'p99Ms'): number => {
   return values.reduce((sum, value) => sum + value, 0) / values.length
 }
 console.table(rows)
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`)
+console.log(machine)
 console.log(`load: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per server, alternated, a distinct body per request${pinned ? '; servers on core 1, load generator on core 0' : ''}`)
 for (const name of ['service', 'lean', 'bare']) {
   console.log(`${name.padEnd(8)} ${Math.round(mean(name, 'requestsPerSec'))} req/s, p99 ${mean(name, 'p99Ms').toFixed(1)} ms, peak RSS ${Math.max(...rows.filter((r) => r.server === name).map((r) => r.rssMiB))} MiB`)
 }
 console.log(`(a) service / lean route: ${(mean('service', 'requestsPerSec') / mean('lean', 'requestsPerSec')).toFixed(3)} (target >= 0.9)`)
 console.log(`(b) service / bare server: ${(mean('service', 'requestsPerSec') / mean('bare', 'requestsPerSec')).toFixed(3)} (target >= 0.4)`)
+if (PIECES !== '0') await measurePieces(PIECES)
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 

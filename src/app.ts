@@ -51,8 +51,30 @@ declare module 'fastify' {
     catalogueFigures: ReadonlyMap<string, readonly string[]>
     /** The serializer of a schema (with the shared schemas) under its key: compiled ahead of time (generated/) or now. */
     serializerFor: (key: string, schema: object) => Serializer
+    /** BuildOptions.benchWithout, read where each piece is registered: empty but in the benchmark. */
+    benchWithout: ReadonlySet<StackPiece>
   }
 }
+
+/**
+ * A piece of the service's request path that the benchmark can leave out (BuildOptions.benchWithout)
+ * to measure what it costs. Each is left out where it is registered, so the service, which leaves
+ * none out, runs no check for them per request.
+ * - `headers`: helmet's security headers (plugins/protection.ts);
+ * - `metrics`: the request-duration observation, plugins/metrics.ts's onResponse hook (the registry,
+ *   its default process metrics and the load gauges stay);
+ * - `negotiation`: the estimate routes (routes/estimate-routes.ts) answer the JSON a client with no
+ *   preference gets, without reading Accept or ?format (no `Vary: Accept`); other routes negotiate;
+ * - `shedding`: the 503 hook of load shedding (plugins/protection.ts); `pressure` stays, for /readyz
+ *   and the gauges, and its sampling is whoever calls `pressure.start()`'s choice (the bench's piece
+ *   server does not start it without shedding);
+ * - `hooks`: this file's rejectEmptyQueryValues, defaultEmptyBody and closeConnectionsWhileDraining;
+ * - `connections`: the connection tracking the drain relies on (shutdown.ts): `connections` stays,
+ *   empty.
+ */
+export type StackPiece = 'headers' | 'metrics' | 'negotiation' | 'shedding' | 'hooks' | 'connections'
+
+export const STACK_PIECES: readonly StackPiece[] = ['headers', 'metrics', 'negotiation', 'shedding', 'hooks', 'connections']
 
 /** Sees every schema the app compiles, under its key: the ahead-of-time compiler (scripts/compile-schemas.ts). */
 export interface SchemaRecorder {
@@ -97,6 +119,14 @@ export interface BuildOptions {
    * byte (test/cli/one-shot.test.ts). The app has no `metrics`, `pressure` or `connections`.
    */
   oneShot?: boolean
+  /**
+   * For the benchmark only (scripts/piece-server.mjs, `npm run bench`'s (a')): build the service
+   * without these pieces of its request path, to measure what each costs (StackPiece says what each
+   * leaves out). Never in the service, the CLI or the workers: without a piece the service is not
+   * what it promises (no security headers, no shedding, no drain without dropped requests...).
+   * In a one-shot app, only `negotiation` and `hooks` mean anything (it has none of the others).
+   */
+  benchWithout?: readonly StackPiece[]
 }
 
 /** The configuration loadConfig gives when the environment sets nothing, without loading its validator: a CLI call never reads the service's environment. */
@@ -167,7 +197,8 @@ function lazySerializerCompiler (app: FastifyInstance) {
 async function serviceDecorations (app: FastifyInstance, config: Config, offload: boolean): Promise<RequestPool | undefined> {
   const [{ createMetrics }, { trackConnections }] = await Promise.all([import('./plugins/metrics.js'), import('./shutdown.js')])
   app.decorate('metrics', createMetrics())
-  app.decorate('connections', trackConnections(app.server))
+  const untracked: ConnectionTracker = { sockets: new Set(), busy: new Map() }
+  app.decorate('connections', app.benchWithout.has('connections') ? untracked : trackConnections(app.server))
   if (!offload) return undefined
   const { RequestPool, poolSettings } = await import('./workers/pool.js')
   const workerPool = new RequestPool(poolSettings(config), config)
@@ -178,10 +209,10 @@ async function serviceDecorations (app: FastifyInstance, config: Config, offload
 /** What stands between clients and the routes in the service, in this order: metrics, protection, Connection: close while draining, offloading. */
 async function registerEdge (app: FastifyInstance, config: Config, workerPool: RequestPool | undefined): Promise<void> {
   const { registerLoadGauges, registerMetrics } = await import('./plugins/metrics.js')
-  registerMetrics(app, app.metrics)
-  await registerProtection(app, config)
+  if (!app.benchWithout.has('metrics')) registerMetrics(app, app.metrics)
+  await registerProtection(app, config, app.benchWithout)
   registerLoadGauges(app.metrics, app.pressure, workerPool)
-  closeConnectionsWhileDraining(app)
+  if (!app.benchWithout.has('hooks')) closeConnectionsWhileDraining(app)
   if (workerPool !== undefined) {
     const { registerOffload } = await import('./plugins/offload.js')
     registerOffload(app, workerPool, config.OFFLOAD_BODY_BYTES)
@@ -241,6 +272,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   app.decorate('estimateModels', new Map())
   app.decorate('routeEntries', [])
   app.decorate('warmUpToken', randomUUID())
+  app.decorate('benchWithout', new Set(options.benchWithout))
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) app.routeEntries.push({ method, url: route.url })
   })
@@ -255,8 +287,10 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
 
   registerErrorHandling(app)
   if (!oneShot) await registerEdge(app, config, workerPool)
-  rejectEmptyQueryValues(app)
-  defaultEmptyBody(app)
+  if (!app.benchWithout.has('hooks')) {
+    rejectEmptyQueryValues(app)
+    defaultEmptyBody(app)
+  }
   if (!oneShot) await registerServiceRoutes(app)
   await app.register(engramRoutes)
   await app.register(engramOperationsRoutes)

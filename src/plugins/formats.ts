@@ -129,3 +129,12 @@ export function sendFormatted<T> (request: FastifyRequest, reply: FastifyReply, 
   const render = { yaml: renderers.yaml ?? ((payload: T) => stringify(payload)), text: renderers.text, svg: renderers.svg as (payload: T) => string, csv: renderers.csv as (payload: T) => string }[format]
   return reply.type(CONTENT_TYPES[format]).serializer(render as (payload: unknown) => string).send(result)
 }
+
+/**
+ * The benchmark's "without negotiation" (BuildOptions.benchWithout): the JSON sendFormatted answers a
+ * client that states no preference, sent without reading Accept or ?format (nor adding Vary).
+ */
+export function sendDefaultJson<T> (_request: FastifyRequest, reply: FastifyReply, result: T, renderers: ((result: T) => string) | Renderers<T>): FastifyReply {
+  const json = typeof renderers === 'function' ? undefined : renderers.json
+  return json === undefined ? reply.send(result) : reply.type(CONTENT_TYPES.json).serializer(json as (payload: unknown) => string).send(result)
+}

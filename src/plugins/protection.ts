@@ -5,6 +5,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import helmet from 'helmet'
+import type { StackPiece } from '../app.js'
 import { type Config, corsOrigins } from '../config.js'
 import { PressureMonitor } from './pressure.js'
 
@@ -80,8 +81,9 @@ function registerSecurityHeaders (app: FastifyInstance): void {
   })
 }
 
-export async function registerProtection (app: FastifyInstance, config: Config): Promise<void> {
-  registerSecurityHeaders(app)
+/** `without`: pieces the benchmark leaves out (BuildOptions.benchWithout); here `headers` and `shedding`. */
+export async function registerProtection (app: FastifyInstance, config: Config, without: ReadonlySet<StackPiece>): Promise<void> {
+  if (!without.has('headers')) registerSecurityHeaders(app)
   const origins = corsOrigins(config)
   // CORS and rate limiting are loaded only when configured: the import is a start-up cost otherwise
   if (origins.length > 0) await app.register((await import('@fastify/cors')).default, { origin: origins, methods: ['GET', 'POST'], maxAge: 600 })
@@ -94,17 +96,23 @@ export async function registerProtection (app: FastifyInstance, config: Config):
       errorResponseBuilder: (_request, context) => ({ statusCode: 429, error: 'Too Many Requests', code: 'RATE_LIMITED', message: `rate limit of ${context.max} requests per ${context.after} exceeded` })
     })
   }
-  registerLoadShedding(app, config)
+  registerLoadShedding(app, config, !without.has('shedding'))
 }
 
-/** 503 with Retry-After while the pressure monitor says so; never for the probes. */
-function registerLoadShedding (app: FastifyInstance, config: Config): void {
+/**
+ * 503 with Retry-After while the pressure monitor says so; never for the probes. Without `shed` (the
+ * benchmark's "without shedding") the monitor is there, for /readyz and the gauges, but no request
+ * consults it.
+ */
+function registerLoadShedding (app: FastifyInstance, config: Config, shed: boolean): void {
   app.decorate('pressure', new PressureMonitor({
     maxEventLoopUtilization: config.MAX_EVENT_LOOP_UTILIZATION,
     maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
     maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES,
     maxRssBytes: config.MAX_RSS_BYTES
   }))
+  app.addHook('onClose', (_app, done) => { app.pressure.stop(); done() })
+  if (!shed) return
   app.addHook('onRequest', (request, reply, done) => {
     const reason = app.pressure.reason
     // never restart or unroute a pod for being busy: the probes stay open
@@ -112,5 +120,4 @@ function registerLoadShedding (app: FastifyInstance, config: Config): void {
     reply.header('retry-after', String(config.PRESSURE_RETRY_AFTER_S))
     sendError(reply, 503, 'Service Unavailable', 'OVERLOADED', `the service is overloaded (${reason}); retry after ${config.PRESSURE_RETRY_AFTER_S} s`)
   })
-  app.addHook('onClose', (_app, done) => { app.pressure.stop(); done() })
 }

@@ -4,7 +4,7 @@
 // /sensitivity and the CLI run: a new estimate needs no code there.
 import type { FastifyInstance } from 'fastify'
 import type { TObject, TSchema } from 'typebox'
-import { ESTIMATE_FORMATS, type FormatMenu, type Renderers, sendFormatted } from '../plugins/formats.js'
+import { ESTIMATE_FORMATS, type FormatMenu, type Renderers, sendDefaultJson, sendFormatted } from '../plugins/formats.js'
 import { formatOnlyQuery, withFormatQuery } from '../schemas/common.js'
 
 /** How the analyses read a model's figures. */
@@ -69,15 +69,17 @@ export function registerEstimateRoutes<R extends object> (app: FastifyInstance, 
     example: figures.example ?? {}
   })
   const documentation = { tags, description, response }
+  // JSON whatever the client asks only in the benchmark's "without negotiation" (BuildOptions.benchWithout)
+  const send = app.benchWithout.has('negotiation') ? sendDefaultJson : sendFormatted
   app.post(path, {
     config: { formats },
     schema: { ...documentation, operationId, summary, body, querystring: formatOnlyQuery(formats), ...(consumes === undefined ? {} : { consumes }) }
-  }, async (request, reply) => await sendFormatted(request, reply, compute(request.body), renderers))
+  }, async (request, reply) => await send(request, reply, compute(request.body), renderers))
   app.get(path, {
     config: { formats },
     schema: { ...documentation, operationId: `${operationId}FromQuery`, summary: `${summary} (query string)`, querystring: withFormatQuery(query, formats) }
   }, async (request, reply) => {
     const { format: _format, ...fields } = request.query as Record<string, unknown>
-    return await sendFormatted(request, reply, compute(fields), renderers)
+    return await send(request, reply, compute(fields), renderers)
   })
 }
