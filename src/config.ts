@@ -4,6 +4,7 @@
 // was a tenth of a cold start. test/config.test.ts checks every answer against env-schema's own.
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import { Ajv, type ErrorObject, type Options as AjvOptions } from 'ajv'
 import { type Static, Type } from 'typebox'
 
@@ -53,7 +54,7 @@ export const CONFIG_VALIDATOR_URL = new URL('../generated/config-validator.cjs',
 
 /** The validator compiled ahead of time, or compiled now with the same settings when generated/ has none. */
 export function configValidator (compiled: URL = CONFIG_VALIDATOR_URL): ConfigValidator {
-  if (existsSync(compiled)) return (createRequire(compiled)(compiled.pathname) as { config: ConfigValidator }).config
+  if (existsSync(compiled)) return (createRequire(compiled)(fileURLToPath(compiled)) as { config: ConfigValidator }).config
   return new Ajv(CONFIG_AJV_OPTIONS).compile(CONFIG_ENV_SCHEMA)
 }
 

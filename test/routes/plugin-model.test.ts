@@ -22,6 +22,9 @@ t.teardown(() => app.close())
 app.decorate('estimateModels', new Map() as ModelCatalogue)
 // the analyses get their scenario validators from the app (compiled ahead of time in the service)
 app.decorate('validatorFor', (_key: string, _httpPart: string, schema: object) => createBodyAjv().compile(schema))
+// no figure names found ahead of time (the catalogue runs the toy's example), no piece left out
+app.decorate('catalogueFigures', new Map())
+app.decorate('benchWithout', new Set())
 for (const schema of [...sharedSchemas, CatalogueSchema, DiffSchema, SweepSchema, SensitivitySchema]) app.addSchema(schema)
 registerErrorHandling(app)
 await app.register(async (plugin) => {
