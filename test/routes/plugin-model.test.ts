@@ -24,7 +24,7 @@ app.decorate('estimateModels', new Map() as ModelCatalogue)
 app.decorate('validatorFor', (_key: string, _httpPart: string, schema: object) => createBodyAjv().compile(schema))
 // no figure names found ahead of time (the catalogue runs the toy's example), no piece left out
 app.decorate('catalogueFigures', new Map())
-app.decorate('benchWithout', new Set())
+app.decorate('benchWithout', new Set<never>())
 for (const schema of [...sharedSchemas, CatalogueSchema, DiffSchema, SweepSchema, SensitivitySchema]) app.addSchema(schema)
 registerErrorHandling(app)
 await app.register(async (plugin) => {
