@@ -2,7 +2,7 @@
 // answer for the drain period, so load balancers stop routing here and clients stop reusing their
 // connections; then the listener stops accepting, in-flight requests finish, and both servers close.
 import { Server as NetServer, type Socket } from 'node:net'
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 
@@ -35,14 +35,17 @@ export function trackConnections (server: Server): ConnectionTracker {
     tracker.sockets.add(socket)
     socket.once('close', () => { tracker.sockets.delete(socket); tracker.busy.delete(socket) })
   })
-  server.on('request', (request, response) => {
+  // one listener for every answer (no closure per request): the response knows its request's socket
+  function answered (this: ServerResponse): void {
+    const socket = this.req.socket
+    const left = (tracker.busy.get(socket) ?? 1) - 1
+    if (left > 0) tracker.busy.set(socket, left)
+    else tracker.busy.delete(socket)
+  }
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const socket = request.socket
     tracker.busy.set(socket, (tracker.busy.get(socket) ?? 0) + 1)
-    response.once('close', () => {
-      const left = (tracker.busy.get(socket) ?? 1) - 1
-      if (left > 0) tracker.busy.set(socket, left)
-      else tracker.busy.delete(socket)
-    })
+    response.on('close', answered)
   })
   return tracker
 }

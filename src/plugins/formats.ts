@@ -105,7 +105,11 @@ export interface Renderers<T> {
 /** Adds a field to Vary, keeping what others put there (CORS adds Origin): never overwrites it. */
 export function varyOn (reply: FastifyReply, field: string): void {
   const current = reply.getHeader('vary')
-  const fields = current === undefined ? [] : String(current).split(',').map((name) => name.trim()).filter((name) => name !== '')
+  if (current === undefined) {
+    reply.header('vary', field)
+    return
+  }
+  const fields = String(current).split(',').map((name) => name.trim()).filter((name) => name !== '')
   if (!fields.some((name) => name.toLowerCase() === field.toLowerCase() || name === '*')) fields.push(field)
   reply.header('vary', fields.join(', '))
 }

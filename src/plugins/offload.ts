@@ -3,7 +3,7 @@
 // body is larger than OFFLOAD_BODY_BYTES. The main thread only reads the bytes (bounded by the body
 // limit), forwards them, and writes the worker's answer back without touching it.
 import { Readable } from 'node:stream'
-import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify'
+import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest, type RequestPayload } from 'fastify'
 import { FORWARDED_REQUEST_HEADERS, type RequestPool, pickHeaders } from '../workers/pool.js'
 
 declare module 'fastify' {
@@ -55,12 +55,18 @@ function clientGoneSignal (request: FastifyRequest): { signal: AbortSignal, stop
 
 export function registerOffload (app: FastifyInstance, pool: RequestPool, thresholdBytes: number): void {
   const limitBytes = app.initialConfig.bodyLimit as number
-  app.addHook('preParsing', async (request, reply, payload) => {
+  // a callback hook: the requests that stay on the main thread (nearly all) pass without a promise
+  app.addHook('preParsing', (request, reply, payload, done) => {
     const always = request.routeOptions.config.offload === 'always'
     const length = declaredLength(request)
     // a body that declares itself small (or none) on an ordinary route never leaves the main thread
-    if (!always && !(length > thresholdBytes) && request.headers['transfer-encoding'] === undefined) return payload
-    if (length > limitBytes) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE()
+    if (!always && !(length > thresholdBytes) && request.headers['transfer-encoding'] === undefined) return done(null, payload)
+    if (length > limitBytes) return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE())
+    offloadOrReplay(request, reply, payload).then((next) => { done(null, next) }, done)
+  })
+
+  async function offloadOrReplay (request: FastifyRequest, reply: FastifyReply, payload: RequestPayload): Promise<RequestPayload> {
+    const always = request.routeOptions.config.offload === 'always'
     const body = await readBody(payload, limitBytes)
     if (!always && body.byteLength <= thresholdBytes) return replay(body)
     const forwarded = { method: request.method, url: request.url, headers: pickHeaders(request.headers, FORWARDED_REQUEST_HEADERS), body }
@@ -72,5 +78,5 @@ export function registerOffload (app: FastifyInstance, pool: RequestPool, thresh
     answer.body.once('close', clientGone.stopWatching)
     reply.code(answer.statusCode).headers(answer.headers).send(answer.body)
     return payload
-  })
+  }
 }
