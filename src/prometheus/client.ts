@@ -1,0 +1,169 @@
+// Prometheus's HTTP API, query_range only, bounded: every call has a time limit (covering the whole
+// answer, not only its headers) and a byte limit (the body read as a stream and cut), and every way
+// it can fail is a PrometheusQueryError saying which (the caller answers 502, 504 or 400).
+import { PrometheusInputError, PrometheusQueryError } from './errors.js'
+import { type Matrix, parseMatrix } from './series.js'
+
+/**
+ * Most intervals Prometheus allows in one range query (web/api/v1/api.go: `end.Sub(start)/step >
+ * 11000` is refused with bad_data, "exceeded maximum resolution of 11,000 points per timeseries").
+ */
+export const MAX_RANGE_INTERVALS = 11_000
+/** The finest step asked for: one minute, a common scrape interval (7 days at 60 s is 10,080 intervals, under the limit). */
+export const MIN_STEP_SECONDS = 60
+/** Shortest calibration window: 5 minutes, Prometheus's lookback (query.lookback-delta); less holds too few points to say anything. */
+export const MIN_WINDOW_SECONDS = 5 * 60
+/** Longest calibration window: 90 days, far beyond seed 004's "Monitor actual utilization for 7 days" (l.347) and common retention. */
+export const MAX_WINDOW_SECONDS = 90 * 86_400
+/** The window when a request gives none: seed 004, Right-Sizing Strategy, Phase 1 "Monitor actual utilization for 7 days" (l.347). */
+export const DEFAULT_WINDOW_SECONDS = 7 * 86_400
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400, w: 604_800 }
+
+/**
+ * The step for a window: the smallest whole number of minutes, at least MIN_STEP_SECONDS, that keeps
+ * the query within MAX_RANGE_INTERVALS (7 d: 60 s; 90 d: 720 s).
+ */
+export function stepFor (windowSeconds: number): number {
+  return Math.max(MIN_STEP_SECONDS, Math.ceil(windowSeconds / MAX_RANGE_INTERVALS / 60) * 60)
+}
+
+/**
+ * A window in seconds from `7d`, `36h`, `90m`, `2w`, `600s`, `600` or the number 600, between
+ * MIN_WINDOW_SECONDS and MAX_WINDOW_SECONDS; whole seconds only. PrometheusInputError naming `field` otherwise.
+ */
+export function parseWindow (input: unknown, field: string): number {
+  let seconds: number | undefined
+  if (typeof input === 'number') {
+    seconds = Number.isInteger(input) ? input : undefined
+  } else if (typeof input === 'string') {
+    const match = /^(\d{1,9})([smhdw]?)$/.exec(input.trim())
+    seconds = match === null ? undefined : Number(match[1]) * (UNIT_SECONDS[match[2]] ?? 1)
+  }
+  if (seconds === undefined) throw new PrometheusInputError(field, 'must be a duration such as 7d, 36h, 90m, 2w, 600s, or a whole number of seconds')
+  if (seconds < MIN_WINDOW_SECONDS || seconds > MAX_WINDOW_SECONDS) {
+    throw new PrometheusInputError(field, `must be between ${MIN_WINDOW_SECONDS} s (5m) and ${MAX_WINDOW_SECONDS} s (90d) (it is ${seconds} s)`)
+  }
+  return seconds
+}
+
+export interface QueryRangeOptions {
+  /** Prometheus's base URL (operator configuration, e.g. http://prometheus:9090 or https://host/prometheus/). */
+  baseUrl: string
+  /** The PromQL expression, built by the service (selector()). */
+  query: string
+  startSeconds: number
+  endSeconds: number
+  stepSeconds: number
+  /** The whole call's budget: connection, headers and body. Also sent as Prometheus's own query timeout. */
+  timeoutMs: number
+  /** The longest answer read (bytes of the decoded body); a longer one is abandoned. */
+  maxBytes: number
+  /** The name errors give the query (the metric); the query text when absent. */
+  metric?: string
+  /** For tests; the global fetch otherwise. */
+  fetchImpl?: typeof fetch
+}
+
+/** Error codes Node's sockets and DNS give (ECONNREFUSED, ENOTFOUND, ...), from fetch's TypeError or its cause. */
+function networkCode (error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause
+  return typeof cause?.code === 'string' ? cause.code : undefined
+}
+
+/** A fetch or body-read failure: our timeout when our signal fired, otherwise the connection failed. */
+function transportError (error: unknown, signal: AbortSignal, what: string, timeoutMs: number): PrometheusQueryError {
+  if (signal.aborted) return new PrometheusQueryError('timeout', `Prometheus did not answer ${what} within ${timeoutMs} ms`, { cause: error })
+  const reason = networkCode(error) ?? (error instanceof Error ? error.message : String(error))
+  return new PrometheusQueryError('unreachable', `Prometheus could not be reached for ${what} (${reason})`, { cause: error })
+}
+
+function tooLarge (what: string, maxBytes: number): PrometheusQueryError {
+  return new PrometheusQueryError('too_large', `Prometheus's answer for ${what} is longer than ${maxBytes} bytes: narrow the matchers (fewer series) or shorten the window`)
+}
+
+/** The body as text, read chunk by chunk and abandoned past maxBytes. */
+async function readBounded (response: Response, maxBytes: number, what: string): Promise<string> {
+  // without compression, the announced length says it at once (with it, the length is of the compressed bytes)
+  const announced = Number(response.headers.get('content-length') ?? NaN)
+  if (response.headers.get('content-encoding') === null && announced > maxBytes) {
+    await response.body?.cancel()
+    throw tooLarge(what, maxBytes)
+  }
+  const chunks: Uint8Array[] = []
+  let bytes = 0
+  if (response.body !== null) {
+    for await (const chunk of response.body) {
+      bytes += chunk.byteLength
+      if (bytes > maxBytes) {
+        // leaving the loop early cancels the stream: the rest is never downloaded
+        throw tooLarge(what, maxBytes)
+      }
+      chunks.push(chunk)
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/**
+ * POSTs a range query (form-encoded: a long selector fits, unlike in a URL) and parses the matrix
+ * (parseMatrix: NaN and infinities mapped, __name__ dropped, Prometheus's warnings kept). Fails with a
+ * PrometheusQueryError: `unreachable`, `timeout` (timeoutMs, body included), `too_large` (maxBytes),
+ * `api_error` (Prometheus's envelope, whatever the HTTP status: errorType bad_data becomes a 400),
+ * `not_json` (a 2xx that is not JSON), `http_status` (a non-2xx without the envelope), `bad_response`.
+ * The caller keeps the points within MAX_RANGE_INTERVALS (stepFor); Prometheus refuses more (bad_data).
+ */
+export async function queryRange (options: QueryRangeOptions): Promise<Matrix> {
+  const { query, startSeconds, endSeconds, stepSeconds, timeoutMs, maxBytes } = options
+  const what = options.metric ?? query
+  const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`
+  const url = new URL('api/v1/query_range', base)
+  const body = new URLSearchParams({
+    query,
+    start: String(startSeconds),
+    end: String(endSeconds),
+    step: String(stepSeconds),
+    // Prometheus stops evaluating when we stop waiting (its own answer then is errorType timeout)
+    timeout: `${Math.max(1, Math.floor(timeoutMs / 1000))}s`
+  })
+  const signal = AbortSignal.timeout(timeoutMs)
+  const fetchImpl = options.fetchImpl ?? fetch
+  let response: Response
+  try {
+    response = await fetchImpl(url, { method: 'POST', body, headers: { accept: 'application/json' }, signal })
+  } catch (error) {
+    throw transportError(error, signal, what, timeoutMs)
+  }
+  let text: string
+  try {
+    text = await readBounded(response, maxBytes, what)
+  } catch (error) {
+    if (error instanceof PrometheusQueryError) throw error
+    throw transportError(error, signal, what, timeoutMs)
+  }
+  let json: unknown
+  let parsed = true
+  try {
+    json = JSON.parse(text)
+  } catch {
+    parsed = false
+  }
+  // Prometheus answers its envelope with 400, 422 and 503 too: only an answer without one is about HTTP
+  const envelope = parsed && typeof json === 'object' && json !== null && 'status' in json
+  if (!response.ok && !envelope) {
+    // the body (a proxy's page, perhaps) is not repeated: it may say more about the network than a client should learn
+    throw new PrometheusQueryError('http_status', `Prometheus answered HTTP ${response.status} for ${what}, without its error envelope`, { httpStatus: response.status })
+  }
+  if (!parsed) {
+    throw new PrometheusQueryError('not_json', `Prometheus's answer for ${what} (HTTP ${response.status}, ${response.headers.get('content-type') ?? 'no content type'}) is not JSON`, { httpStatus: response.status })
+  }
+  try {
+    return parseMatrix(json, what)
+  } catch (error) {
+    // the HTTP status is part of what the caller may want to log
+    if (error instanceof PrometheusQueryError && error.failure === 'api_error') {
+      throw new PrometheusQueryError('api_error', error.message, { errorType: error.errorType, httpStatus: response.status })
+    }
+    throw error
+  }
+}
