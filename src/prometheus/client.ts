@@ -48,7 +48,7 @@ export function parseWindow (input: unknown, field: string): number {
 }
 
 export interface QueryRangeOptions {
-  /** Prometheus's base URL (operator configuration, e.g. http://prometheus:9090 or https://host/prometheus/). */
+  /** Prometheus's base URL (operator configuration, e.g. http://prometheus:9090 or https://host/prometheus/); not absolute: a TypeError (the configuration's validation should refuse it first). */
   baseUrl: string
   /** The PromQL expression, built by the service (selector()). */
   query: string

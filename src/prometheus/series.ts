@@ -152,12 +152,15 @@ function inlinePoint (pair: unknown, field: string, previous: number): [number, 
  * answer, `[{metric: {label: "value", ...}, values: [[unix seconds, "value"], ...]}]`, so a user can
  * paste Prometheus's output; values may also be JSON numbers. `__name__`, when present, must be
  * `metric` (a series pasted under the wrong metric is refused) and is dropped. At most
- * MAX_INLINE_SERIES series of MAX_INLINE_POINTS points, each in time order. Errors are
+ * MAX_INLINE_SERIES series of MAX_INLINE_POINTS points, each in time order, no
+ * two with the same labels. Errors are
  * PrometheusInputError naming the field under `field` (e.g. `body/series/engram_wal_size_bytes/0/values/3/1`).
  */
 export function parseInlineSeries (input: unknown, metric: string, field: string): Series[] {
   if (!Array.isArray(input)) throw new PrometheusInputError(field, 'must be an array of series ({metric, values}) as query_range answers them')
   if (input.length > MAX_INLINE_SERIES) throw new PrometheusInputError(field, `must have at most ${MAX_INLINE_SERIES} series (it has ${input.length})`)
+  // a label set given twice would be counted twice (summed over cores, operations, instances)
+  const seen = new Map<string, number>()
   return input.map((item: unknown, index): Series => {
     const at = `${field}/${index}`
     if (!isRecord(item)) throw new PrometheusInputError(at, 'must be an object {metric, values}')
@@ -169,6 +172,10 @@ export function parseInlineSeries (input: unknown, metric: string, field: string
     if (name !== undefined && name !== metric) throw new PrometheusInputError(`${at}/metric/__name__`, `must be ${metric} (this series is ${JSON.stringify(name)})`)
     const badLabel = Object.keys(labels).find((label) => !LABEL_NAME.test(label))
     if (badLabel !== undefined) throw new PrometheusInputError(`${at}/metric`, `label ${JSON.stringify(badLabel)} must match ${LABEL_NAME.source}`)
+    const key = JSON.stringify(Object.entries(labels).sort(([a], [b]) => a < b ? -1 : 1))
+    const twin = seen.get(key)
+    if (twin !== undefined) throw new PrometheusInputError(`${at}/metric`, `must differ from series ${twin}'s labels (each series once)`)
+    seen.set(key, index)
     if (!Array.isArray(item.values)) throw new PrometheusInputError(`${at}/values`, 'must be an array of [unix seconds, value] pairs')
     if (item.values.length > MAX_INLINE_POINTS) {
       throw new PrometheusInputError(`${at}/values`, `must have at most ${MAX_INLINE_POINTS} points (it has ${item.values.length}; 7 days at a 60 s step is 10081)`)

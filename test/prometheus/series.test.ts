@@ -108,7 +108,7 @@ t.test('parseInlineSeries: the query_range result pasted in a body', async (t) =
   t.same(parseInlineSeries([], 'm', 'f'), [])
   const longest = Array.from({ length: MAX_INLINE_POINTS }, (_, k) => [1735689600 + 60 * k, '1'])
   t.equal(parseInlineSeries([{ values: longest }], 'm', 'f')[0].points.length, MAX_INLINE_POINTS, 'the point limit itself is accepted')
-  t.equal(parseInlineSeries(Array.from({ length: MAX_INLINE_SERIES }, () => ({ values: [] })), 'm', 'f').length, MAX_INLINE_SERIES, 'the series limit itself is accepted')
+  t.equal(parseInlineSeries(Array.from({ length: MAX_INLINE_SERIES }, (_, i) => ({ metric: { core: String(i) }, values: [] })), 'm', 'f').length, MAX_INLINE_SERIES, 'the series limit itself is accepted')
 })
 
 t.test('parseInlineSeries: every error names its field and rule', async (t) => {
@@ -124,6 +124,8 @@ t.test('parseInlineSeries: every error names its field and rule', async (t) => {
     [s([], { instance: 1 }), `${f}/0/metric must be an object of label names to string values`],
     [s([], { __name__: 'other' }), `${f}/0/metric/__name__ must be m (this series is "other")`],
     [s([], { 'bad-label': 'x' }), `${f}/0/metric label "bad-label" must match ^[a-zA-Z_][a-zA-Z0-9_]*$`],
+    [[{ metric: { a: '1', b: '2' }, values: [] }, { metric: { b: '2', a: '1', __name__: 'm' }, values: [] }], `${f}/1/metric must differ from series 0's labels (each series once)`],
+    [[{ values: [] }, { metric: { a: '1' }, values: [] }, { metric: {}, values: [] }], `${f}/2/metric must differ from series 0's labels (each series once)`],
     [s(undefined), `${f}/0/values must be an array of [unix seconds, value] pairs`],
     [s(Array.from({ length: MAX_INLINE_POINTS + 1 }, (_, k) => [k, '1'])), `${f}/0/values must have at most ${MAX_INLINE_POINTS} points (it has ${MAX_INLINE_POINTS + 1}; 7 days at a 60 s step is 10081)`],
     [s([[1, '1'], 2]), `${f}/0/values/1 must be a [unix seconds, value] pair`],
