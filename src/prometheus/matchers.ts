@@ -83,6 +83,9 @@ const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n:
 /** \x, \u and \U: how many hex digits follow. */
 const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 }
 
+/** Longest selector text an error message repeats whole; a longer one is shown around the error. */
+const SHOWN_TEXT_CHARS = 120
+
 /** Reads a selector text left to right; every error names the character where it stopped. */
 class SelectorReader {
   position = 0
@@ -95,7 +98,11 @@ class SelectorReader {
   }
 
   fail (rule: string): never {
-    throw new PrometheusInputError(this.field, `${rule} (at character ${this.position + 1} of ${JSON.stringify(this.text)})`)
+    // a long text is quoted around the place only: an error message is no echo of a 16 KiB body
+    const shown = this.text.length <= SHOWN_TEXT_CHARS
+      ? `of ${JSON.stringify(this.text)}`
+      : `near ${JSON.stringify(this.text.slice(Math.max(0, this.position - SHOWN_TEXT_CHARS / 2), this.position + SHOWN_TEXT_CHARS / 2))}`
+    throw new PrometheusInputError(this.field, `${rule} (at character ${this.position + 1} ${shown})`)
   }
 
   skipBlanks (): void {

@@ -79,6 +79,9 @@ t.test('text form errors name the field, the rule and the place', async (t) => {
   ]
   for (const [text, expected] of cases) t.match(inputError(() => parseMatcherText(text, 'match')), expected, text)
   t.match(inputError(() => parseMatcherText(' '.repeat(MAX_MATCH_TEXT_CHARS + 1), 'body/match')), `body/match must be at most ${MAX_MATCH_TEXT_CHARS} characters`)
+  const long = `{a="${'x'.repeat(200)}" b="y"}`
+  t.equal(inputError(() => parseMatcherText(long, 'match')), `match expected , or } after a matcher (at character 207 near ${JSON.stringify(long.slice(146, 266))})`, 'a long text is shown around the error only')
+  t.match(inputError(() => parseMatcherText(`{="${'x'.repeat(200)}"}`, 'match')), /\(at character 2 near "\{=\\"x{58}"\)$/, 'from its start when the error is near it')
   const many = Array.from({ length: MAX_MATCHERS + 1 }, (_, i) => `l${i}="v"`).join(',')
   t.equal(inputError(() => parseMatcherText(many, 'match')), `match must have at most ${MAX_MATCHERS} matchers`, 'reading stops at the limit')
   t.same(parseMatcherText(Array.from({ length: MAX_MATCHERS }, (_, i) => `l${i}="v"`).join(','), 'match').length, MAX_MATCHERS, 'the limit itself is accepted')
