@@ -26,7 +26,10 @@ export const WARNING_CODES = [
   // Aeterna (seeds 000 and 002)
   'LIMITS_EXCEED_CLUSTER', 'NOT_HIGHLY_AVAILABLE', 'REQUESTS_EXCEED_CLUSTER',
   // analyses
-  'REPEATED_POINTS'
+  'REPEATED_POINTS',
+  // calibration against measured series (Engram seed 004, Aeterna seed 000)
+  'ALERT_THRESHOLD_BREACHED', 'INCOMPLETE_TIMESTAMPS', 'INVALID_SAMPLES', 'METRIC_MISSING', 'MODEL_OUTSIDE_CRITERION',
+  'OBSERVED_VALUE_CLAMPED', 'SEVERAL_INSTANCES', 'SHORT_WINDOW', 'WORKLOAD_DEFAULTED'
 ] as const
 
 export type WarningCode = typeof WARNING_CODES[number]
