@@ -17839,6 +17839,6973 @@ exports.serialize28 = (() => {
   const serializerState = {"mode":"standalone","inlineValidators":true}
   const serializer = Serializer.restoreFromState(serializerState)
 
+  const validator = (() => {
+        const validators = {}
+        const exports = validators
+        "use strict";exports["EngramCalibration#/properties/source/properties/match/anyOf/0"] = validate3;const schema6 = {"type":["string","object"],"fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema6.type},message:"must be string,object"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/match/anyOf/1"] = validate4;const schema7 = {"type":"null"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate4.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/startSeconds/anyOf/0"] = validate5;const schema8 = {"type":"number"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate5.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/startSeconds/anyOf/1"] = validate6;const schema9 = {"type":"null"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate6.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/endSeconds/anyOf/0"] = validate7;const schema10 = {"type":"number"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate7.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/endSeconds/anyOf/1"] = validate8;const schema11 = {"type":"null"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate8.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate8.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepSeconds/anyOf/0"] = validate9;const schema12 = {"type":"number","minimum":0};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate9.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate9.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate9.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepSeconds/anyOf/1"] = validate10;const schema13 = {"type":"null"};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate10.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/start/anyOf/0"] = validate11;const schema14 = {"type":"number"};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate11.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/start/anyOf/1"] = validate12;const schema15 = {"type":"null"};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate12.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/end/anyOf/0"] = validate13;const schema16 = {"type":"number"};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate13.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate13.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/end/anyOf/1"] = validate14;const schema17 = {"type":"null"};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate14.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate14.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/stepSeconds/anyOf/0"] = validate15;const schema18 = {"type":"number","minimum":0};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate15.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate15.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate15.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/stepSeconds/anyOf/1"] = validate16;const schema19 = {"type":"null"};function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate16.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate16.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/0"] = validate17;const schema20 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_cpu_utilization_percent: the mean over every core series (all instances) at each timestamp, samples above 100 read as 100."};function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate17.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate17.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate17.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate17.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/1"] = validate18;const schema21 = {"type":"null"};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate18.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate18.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/0"] = validate19;const schema22 = {"type":"integer","minimum":0};function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){validate19.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate19.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}}validate19.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/1"] = validate20;const schema23 = {"type":"null"};function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate20.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/0"] = validate21;const schema24 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: cores.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: cores.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: cores.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"Cores busy: utilisation x cores / 100."};function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate21.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/1"] = validate22;const schema25 = {"type":"null"};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate22.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/0"] = validate23;const schema26 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: MiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: MiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: MiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_memory_usage_bytes summed over tiers and instances."};function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate23.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/1"] = validate24;const schema27 = {"type":"null"};function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate24.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/0"] = validate25;const schema28 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_storage_usage_bytes summed over the data tiers and instances."};function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate25.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/1"] = validate26;const schema29 = {"type":"null"};function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate26.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/0"] = validate27;const schema30 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_wal_size_bytes summed over instances."};function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate27.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate27.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/1"] = validate28;const schema31 = {"type":"null"};function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate28.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/0"] = validate29;const schema32 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"Data tiers + WAL: the volume's contents."};function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate29.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate29.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate29.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate29.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate29.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate29.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate29.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/1"] = validate30;const schema33 = {"type":"null"};function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate30.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/0"] = validate31;const schema34 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ops/s.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ops/s.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ops/s.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_operations_per_second summed over operations and instances."};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate31.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate31.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate31.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate31.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate31.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate31.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate31.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate31.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/1"] = validate32;const schema35 = {"type":"null"};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate32.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0"] = validate33;const schema36 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ms.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ms.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ms.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_p99_latency_ms: the worst series at each timestamp."};function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate33.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate33.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate33.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate33.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate33.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate33.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate33.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1"] = validate34;const schema37 = {"type":"null"};function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate34.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/0"] = validate35;const schema38 = {"type":"number","minimum":0};function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate35.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate35.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/1"] = validate36;const schema39 = {"type":"null"};function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate36.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/0"] = validate37;const schema40 = {"type":"number","minimum":0};function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate37.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate37.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/1"] = validate38;const schema41 = {"type":"null"};function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate38.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/0"] = validate39;const schema42 = {"type":["string","object"],"enum":["peak"],"fjs_type":"string"};function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema42.type},message:"must be string,object"}];return false;}if(!(data === "peak")){validate39.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate39.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate39.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/1"] = validate40;const schema43 = {"type":"null"};function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate40.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/0"] = validate41;const schema44 = {"type":["string","object"],"enum":["peak"],"fjs_type":"string"};function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema44.type},message:"must be string,object"}];return false;}if(!(data === "peak")){validate41.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema44.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate41.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate41.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/1"] = validate42;const schema45 = {"type":"null"};function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate42.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/0"] = validate43;const schema46 = {"type":"number","minimum":0};function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate43.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate43.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/1"] = validate44;const schema47 = {"type":"null"};function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate44.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/0"] = validate45;const schema48 = {"type":"number","minimum":0};function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate45.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate45.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/1"] = validate46;const schema49 = {"type":"null"};function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate46.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/0"] = validate47;const schema50 = {"type":"number"};function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate47.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/1"] = validate48;const schema51 = {"type":"null"};function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate48.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate50;const schema53 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema53.type},message:"must be string,object"}];return false;}if("info" !== data){validate50.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate50.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate50.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate51;const schema54 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema54.type},message:"must be string,object"}];return false;}if("warning" !== data){validate51.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate51.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate51.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate52;const schema55 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema55.type},message:"must be string,object"}];return false;}if("critical" !== data){validate52.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate52.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate52.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/0"] = validate53;const schema56 = {"type":"object","required":["peak","average","unobserved","candidates","binding","size","achieved"],"properties":{"peak":{"type":"number","description":"Peak of the need, unobserved part included. Unit: as unit.","minimum":0},"average":{"type":"number","description":"Average of the need, unobserved part included. Unit: as unit.","minimum":0},"unobserved":{"type":"number","description":"Part of the need no metric shows (memory: the model's runtime and activation pool), included in peak and average. Unit: as unit.","minimum":0},"candidates":{"type":"object","required":["peakTimesFactor","peakOverPeakTarget","averageOverAverageTarget"],"properties":{"peakTimesFactor":{"type":"number","description":"peak x 1.3 (Phase 2). Unit: as unit.","minimum":0},"peakOverPeakTarget":{"type":"number","description":"peak / 0.85 (Phase 3 peak target). Unit: as unit.","minimum":0},"averageOverAverageTarget":{"type":"number","description":"average / 0.70 (Phase 3 average target). Unit: as unit.","minimum":0}},"additionalProperties":false,"description":"The sizes each rule asks for."},"binding":{"type":["string","object"],"enum":["peakTimesFactor","averageOverAverageTarget"],"description":"The candidate that sets the size (peak / 0.85 never does).","fjs_type":"string"},"size":{"type":"number","description":"The largest candidate, rounded up (cores to an even count, GiB to a whole GiB). Unit: as unit.","minimum":0},"achieved":{"type":"object","required":["peakUtilizationPercent","averageUtilizationPercent"],"properties":{"peakUtilizationPercent":{"type":"number","description":"peak / size. Unit: %.","minimum":0},"averageUtilizationPercent":{"type":"number","description":"average / size. Unit: %.","minimum":0}},"additionalProperties":false,"description":"Utilisations the size gives."}},"additionalProperties":false,"description":"A size from the measured figures (seed 004, Right-Sizing Strategy)."};function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((((((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.unobserved === undefined) && (missing0 = "unobserved"))) || ((data.candidates === undefined) && (missing0 = "candidates"))) || ((data.binding === undefined) && (missing0 = "binding"))) || ((data.size === undefined) && (missing0 = "size"))) || ((data.achieved === undefined) && (missing0 = "achieved"))){validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!(((((((key0 === "peak") || (key0 === "average")) || (key0 === "unobserved")) || (key0 === "candidates")) || (key0 === "binding")) || (key0 === "size")) || (key0 === "achieved"))){validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate53.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate53.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.unobserved !== undefined){let data2 = data.unobserved;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate53.errors = [{instancePath:instancePath+"/unobserved",schemaPath:"#/properties/unobserved/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/unobserved",schemaPath:"#/properties/unobserved/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.candidates !== undefined){let data3 = data.candidates;const _errs8 = errors;if(errors === _errs8){if(data3 && typeof data3 == "object" && !Array.isArray(data3)){let missing1;if((((data3.peakTimesFactor === undefined) && (missing1 = "peakTimesFactor")) || ((data3.peakOverPeakTarget === undefined) && (missing1 = "peakOverPeakTarget"))) || ((data3.averageOverAverageTarget === undefined) && (missing1 = "averageOverAverageTarget"))){validate53.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];return false;}else {const _errs10 = errors;for(const key1 in data3){if(!(((key1 === "peakTimesFactor") || (key1 === "peakOverPeakTarget")) || (key1 === "averageOverAverageTarget"))){validate53.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];return false;break;}}if(_errs10 === errors){if(data3.peakTimesFactor !== undefined){let data4 = data3.peakTimesFactor;const _errs11 = errors;if(errors === _errs11){if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 0 || isNaN(data4)){validate53.errors = [{instancePath:instancePath+"/candidates/peakTimesFactor",schemaPath:"#/properties/candidates/properties/peakTimesFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/candidates/peakTimesFactor",schemaPath:"#/properties/candidates/properties/peakTimesFactor/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs11 === errors;}else {var valid1 = true;}if(valid1){if(data3.peakOverPeakTarget !== undefined){let data5 = data3.peakOverPeakTarget;const _errs13 = errors;if(errors === _errs13){if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 0 || isNaN(data5)){validate53.errors = [{instancePath:instancePath+"/candidates/peakOverPeakTarget",schemaPath:"#/properties/candidates/properties/peakOverPeakTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/candidates/peakOverPeakTarget",schemaPath:"#/properties/candidates/properties/peakOverPeakTarget/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs13 === errors;}else {var valid1 = true;}if(valid1){if(data3.averageOverAverageTarget !== undefined){let data6 = data3.averageOverAverageTarget;const _errs15 = errors;if(errors === _errs15){if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){validate53.errors = [{instancePath:instancePath+"/candidates/averageOverAverageTarget",schemaPath:"#/properties/candidates/properties/averageOverAverageTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/candidates/averageOverAverageTarget",schemaPath:"#/properties/candidates/properties/averageOverAverageTarget/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs15 === errors;}else {var valid1 = true;}}}}}}else {validate53.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs8 === errors;}else {var valid0 = true;}if(valid0){if(data.binding !== undefined){let data7 = data.binding;const _errs17 = errors;if((typeof data7 !== "string") && (!(data7 && typeof data7 == "object" && !Array.isArray(data7)))){validate53.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/type",keyword:"type",params:{type: schema56.properties.binding.type},message:"must be string,object"}];return false;}if(!((data7 === "peakTimesFactor") || (data7 === "averageOverAverageTarget"))){validate53.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/enum",keyword:"enum",params:{allowedValues: schema56.properties.binding.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === _errs17){if(data7 && typeof data7 == "object" && !Array.isArray(data7)){if(!data7 || typeof data7.toJSON !== "function"){validate53.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}var valid0 = _errs17 === errors;}else {var valid0 = true;}if(valid0){if(data.size !== undefined){let data8 = data.size;const _errs19 = errors;if(errors === _errs19){if((typeof data8 == "number") && (isFinite(data8))){if(data8 < 0 || isNaN(data8)){validate53.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs19 === errors;}else {var valid0 = true;}if(valid0){if(data.achieved !== undefined){let data9 = data.achieved;const _errs21 = errors;if(errors === _errs21){if(data9 && typeof data9 == "object" && !Array.isArray(data9)){let missing2;if(((data9.peakUtilizationPercent === undefined) && (missing2 = "peakUtilizationPercent")) || ((data9.averageUtilizationPercent === undefined) && (missing2 = "averageUtilizationPercent"))){validate53.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];return false;}else {const _errs23 = errors;for(const key2 in data9){if(!((key2 === "peakUtilizationPercent") || (key2 === "averageUtilizationPercent"))){validate53.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];return false;break;}}if(_errs23 === errors){if(data9.peakUtilizationPercent !== undefined){let data10 = data9.peakUtilizationPercent;const _errs24 = errors;if(errors === _errs24){if((typeof data10 == "number") && (isFinite(data10))){if(data10 < 0 || isNaN(data10)){validate53.errors = [{instancePath:instancePath+"/achieved/peakUtilizationPercent",schemaPath:"#/properties/achieved/properties/peakUtilizationPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/achieved/peakUtilizationPercent",schemaPath:"#/properties/achieved/properties/peakUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid2 = _errs24 === errors;}else {var valid2 = true;}if(valid2){if(data9.averageUtilizationPercent !== undefined){let data11 = data9.averageUtilizationPercent;const _errs26 = errors;if(errors === _errs26){if((typeof data11 == "number") && (isFinite(data11))){if(data11 < 0 || isNaN(data11)){validate53.errors = [{instancePath:instancePath+"/achieved/averageUtilizationPercent",schemaPath:"#/properties/achieved/properties/averageUtilizationPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/achieved/averageUtilizationPercent",schemaPath:"#/properties/achieved/properties/averageUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid2 = _errs26 === errors;}else {var valid2 = true;}}}}}else {validate53.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs21 === errors;}else {var valid0 = true;}}}}}}}}}}else {validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate53.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/1"] = validate54;const schema57 = {"type":"null"};function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate54.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/0"] = validate55;const schema58 = {"type":"number"};function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate55.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/1"] = validate56;const schema59 = {"type":"null"};function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate56.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/0"] = validate57;const schema60 = {"type":"number","minimum":0};function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate57.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate57.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/1"] = validate58;const schema61 = {"type":"null"};function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate58.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/0"] = validate59;const schema62 = {"type":["string","object"],"enum":["request","limit-metric","core-series"],"fjs_type":"string"};function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema62.type},message:"must be string,object"}];return false;}if(!(((data === "request") || (data === "limit-metric")) || (data === "core-series"))){validate59.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema62.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate59.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate59.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/1"] = validate60;const schema63 = {"type":"null"};function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate60.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/limit/anyOf/0"] = validate61;const schema64 = {"type":"number","minimum":0};function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate61.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate61.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/limit/anyOf/1"] = validate62;const schema65 = {"type":"null"};function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate62.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/fit/anyOf/0"] = validate63;const schema66 = {"type":"object","required":["slopePerDay","intercept"],"properties":{"slopePerDay":{"type":"number","description":"Least-squares slope through the daily peaks. Unit: as unit per day."},"intercept":{"type":"number","description":"The fitted peak on day 0. Unit: as unit."}},"additionalProperties":false,"description":"The trend."};function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((data.slopePerDay === undefined) && (missing0 = "slopePerDay")) || ((data.intercept === undefined) && (missing0 = "intercept"))){validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((key0 === "slopePerDay") || (key0 === "intercept"))){validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.slopePerDay !== undefined){let data0 = data.slopePerDay;const _errs2 = errors;if(!((typeof data0 == "number") && (isFinite(data0)))){validate63.errors = [{instancePath:instancePath+"/slopePerDay",schemaPath:"#/properties/slopePerDay/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.intercept !== undefined){let data1 = data.intercept;const _errs4 = errors;if(!((typeof data1 == "number") && (isFinite(data1)))){validate63.errors = [{instancePath:instancePath+"/intercept",schemaPath:"#/properties/intercept/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}var valid0 = _errs4 === errors;}else {var valid0 = true;}}}}}else {validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate63.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/fit/anyOf/1"] = validate64;const schema67 = {"type":"null"};function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate64.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/day/anyOf/0"] = validate65;const schema68 = {"type":"number","minimum":0};function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate65.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate65.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/day/anyOf/1"] = validate66;const schema69 = {"type":"null"};function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate66.errors = vErrors;return errors === 0;}
+        return {
+          validate (schemaRef, data) {
+            const validate = validators[schemaRef]
+            return validate(data)
+          },
+          getSchemaValidator (schemaRef) {
+            return validators[schemaRef]
+          }
+        }
+      })()
+
+
+  module.exports = function anonymous(validator,serializer
+) {
+
+    
+const {
+  asString,
+  asNumber,
+  asBoolean,
+  asDateTime,
+  asDate,
+  asTime,
+  asUnsafeString,
+  asPlainStringArray
+} = serializer
+
+const asInteger = serializer.asInteger.bind(serializer)
+
+
+    const JSON_STR_BEGIN_OBJECT = '{'
+    const JSON_STR_END_OBJECT = '}'
+    const JSON_STR_BEGIN_ARRAY = '['
+    const JSON_STR_END_ARRAY = ']'
+    const JSON_STR_COMMA = ','
+    const JSON_STR_COLONS = ':'
+    const JSON_STR_QUOTE = '"'
+    const JSON_STR_EMPTY_OBJECT = JSON_STR_BEGIN_OBJECT + JSON_STR_END_OBJECT
+    const JSON_STR_EMPTY_ARRAY = JSON_STR_BEGIN_ARRAY + JSON_STR_END_ARRAY
+    const JSON_STR_EMPTY_STRING = JSON_STR_QUOTE + JSON_STR_QUOTE
+    const JSON_STR_NULL = 'null'
+    let validate_0
+    let validate_1
+    let validate_2
+    let validate_3
+    let validate_4
+    let validate_5
+    let validate_6
+    let validate_7
+    let validate_8
+    let validate_9
+    let validate_10
+    let validate_11
+    let validate_12
+    let validate_13
+    let validate_14
+    let validate_15
+    let validate_16
+    let validate_17
+    let validate_18
+    let validate_19
+    let validate_20
+    let validate_21
+    let validate_22
+    let validate_23
+    let validate_24
+    let validate_25
+    let validate_26
+    let validate_27
+    let validate_28
+    let validate_29
+    let validate_30
+    let validate_31
+    let validate_32
+    let validate_33
+    let validate_34
+    let validate_35
+    let validate_36
+    let validate_37
+    let validate_38
+    let validate_39
+    let validate_40
+    let validate_41
+    let validate_42
+    let validate_43
+    let validate_44
+    let validate_45
+    let validate_46
+    let validate_47
+    let validate_48
+    let validate_49
+    let validate_50
+    let validate_51
+    let validate_52
+    let validate_53
+    let validate_54
+    let validate_55
+    let validate_56
+    let validate_57
+    let validate_58
+    let validate_59
+    let validate_60
+    let validate_61
+    let validate_62
+  
+    
+      // "EngramCalibration#/properties/source/properties/queries/items"
+      function anonymous3 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_metric_10 = obj["metric"]
+      if (value_metric_10 !== undefined) {
+        json += "{\"metric\":"
+        
+        if (typeof value_metric_10 !== 'string') {
+          if (value_metric_10 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_metric_10 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_10.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_10 instanceof RegExp) {
+            json += asString(value_metric_10.source)
+          } else {
+            json += asString(value_metric_10.toString())
+          }
+        } else {
+          json += asString(value_metric_10)
+        }
+        
+      } else {
+        throw new Error('"metric" is required!')
+      }
+      
+      const value_query_11 = obj["query"]
+      if (value_query_11 !== undefined) {
+        json += ",\"query\":"
+        
+        if (typeof value_query_11 !== 'string') {
+          if (value_query_11 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_query_11 instanceof Date) {
+            json += JSON_STR_QUOTE + value_query_11.toISOString() + JSON_STR_QUOTE
+          } else if (value_query_11 instanceof RegExp) {
+            json += asString(value_query_11.source)
+          } else {
+            json += asString(value_query_11.toString())
+          }
+        } else {
+          json += asString(value_query_11)
+        }
+        
+      } else {
+        throw new Error('"query" is required!')
+      }
+      
+      const value_series_12 = obj["series"]
+      if (value_series_12 !== undefined) {
+        json += ",\"series\":"
+        json += asInteger(value_series_12)
+      } else {
+        throw new Error('"series" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous2 (obj) {
+      // "EngramCalibration#/properties/source/properties/queries"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'EngramCalibration#/properties/source/properties/queries' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous3(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous3(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+    function anonymous4 (obj) {
+      // "EngramCalibration#/properties/source/properties/prometheusWarnings"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'EngramCalibration#/properties/source/properties/prometheusWarnings' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+      if (typeof arrayLength === 'number' && arrayLength >= 8 && Number.isInteger(arrayLength) && arrayLength <= 0xffffffff) {
+        return asPlainStringArray(obj, arrayLength)
+      }
+      
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        
+        if (typeof value !== 'string') {
+          if (value === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value instanceof Date) {
+            json += JSON_STR_QUOTE + value.toISOString() + JSON_STR_QUOTE
+          } else if (value instanceof RegExp) {
+            json += asString(value.source)
+          } else {
+            json += asString(value.toString())
+          }
+        } else {
+          json += asString(value)
+        }
+        
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          
+        if (typeof value !== 'string') {
+          if (value === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value instanceof Date) {
+            json += JSON_STR_QUOTE + value.toISOString() + JSON_STR_QUOTE
+          } else if (value instanceof RegExp) {
+            json += asString(value.source)
+          } else {
+            json += asString(value.toString())
+          }
+        } else {
+          json += asString(value)
+        }
+        
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "EngramCalibration#/properties/source"
+      function anonymous1 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_kind_3 = obj["kind"]
+      if (value_kind_3 !== undefined) {
+        json += "{\"kind\":"
+        
+        if (typeof value_kind_3 !== 'string') {
+          if (value_kind_3 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_kind_3 instanceof Date) {
+            json += JSON_STR_QUOTE + value_kind_3.toISOString() + JSON_STR_QUOTE
+          } else if (value_kind_3 instanceof RegExp) {
+            json += asString(value_kind_3.source)
+          } else {
+            json += asString(value_kind_3.toString())
+          }
+        } else {
+          json += asString(value_kind_3)
+        }
+        
+      } else {
+        throw new Error('"kind" is required!')
+      }
+      
+      const value_match_4 = obj["match"]
+      if (value_match_4 !== undefined) {
+        json += ",\"match\":"
+        
+      if((validate_0 || (validate_0 = validator.getSchemaValidator("EngramCalibration#/properties/source/properties/match/anyOf/0")))(value_match_4)) {
+        
+        if (typeof value_match_4 !== 'string') {
+          if (value_match_4 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_match_4 instanceof Date) {
+            json += JSON_STR_QUOTE + value_match_4.toISOString() + JSON_STR_QUOTE
+          } else if (value_match_4 instanceof RegExp) {
+            json += asString(value_match_4.source)
+          } else {
+            json += asString(value_match_4.toString())
+          }
+        } else {
+          json += asString(value_match_4)
+        }
+        
+      }
+    
+      else if((validate_1 || (validate_1 = validator.getSchemaValidator("EngramCalibration#/properties/source/properties/match/anyOf/1")))(value_match_4)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/source/properties/match' does not match schema definition.")
+  
+      } else {
+        throw new Error('"match" is required!')
+      }
+      
+      const value_startSeconds_5 = obj["startSeconds"]
+      if (value_startSeconds_5 !== undefined) {
+        json += ",\"startSeconds\":"
+        
+      if((validate_2 || (validate_2 = validator.getSchemaValidator("EngramCalibration#/properties/source/properties/startSeconds/anyOf/0")))(value_startSeconds_5)) {
+        json += asNumber(value_startSeconds_5)
+      }
+    
+      else if((validate_3 || (validate_3 = validator.getSchemaValidator("EngramCalibration#/properties/source/properties/startSeconds/anyOf/1")))(value_startSeconds_5)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/source/properties/startSeconds' does not match schema definition.")
+  
+      } else {
+        throw new Error('"startSeconds" is required!')
+      }
+      
+      const value_endSeconds_6 = obj["endSeconds"]
+      if (value_endSeconds_6 !== undefined) {
+        json += ",\"endSeconds\":"
+        
+      if((validate_4 || (validate_4 = validator.getSchemaValidator("EngramCalibration#/properties/source/properties/endSeconds/anyOf/0")))(value_endSeconds_6)) {
+        json += asNumber(value_endSeconds_6)
+      }
+    
+      else if((validate_5 || (validate_5 = validator.getSchemaValidator("EngramCalibration#/properties/source/properties/endSeconds/anyOf/1")))(value_endSeconds_6)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/source/properties/endSeconds' does not match schema definition.")
+  
+      } else {
+        throw new Error('"endSeconds" is required!')
+      }
+      
+      const value_stepSeconds_7 = obj["stepSeconds"]
+      if (value_stepSeconds_7 !== undefined) {
+        json += ",\"stepSeconds\":"
+        
+      if((validate_6 || (validate_6 = validator.getSchemaValidator("EngramCalibration#/properties/source/properties/stepSeconds/anyOf/0")))(value_stepSeconds_7)) {
+        json += asNumber(value_stepSeconds_7)
+      }
+    
+      else if((validate_7 || (validate_7 = validator.getSchemaValidator("EngramCalibration#/properties/source/properties/stepSeconds/anyOf/1")))(value_stepSeconds_7)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/source/properties/stepSeconds' does not match schema definition.")
+  
+      } else {
+        throw new Error('"stepSeconds" is required!')
+      }
+      
+      const value_queries_8 = obj["queries"]
+      if (value_queries_8 !== undefined) {
+        json += ",\"queries\":"
+        json += anonymous2(value_queries_8)
+      } else {
+        throw new Error('"queries" is required!')
+      }
+      
+      const value_prometheusWarnings_13 = obj["prometheusWarnings"]
+      if (value_prometheusWarnings_13 !== undefined) {
+        json += ",\"prometheusWarnings\":"
+        json += anonymous4(value_prometheusWarnings_13)
+      } else {
+        throw new Error('"prometheusWarnings" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/inputs/properties/workload"
+      function anonymous6 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        let addComma_17 = false
+
+          const value_expectedNodes_18 = obj["expectedNodes"]
+          if (value_expectedNodes_18 !== undefined) {
+            json += addComma_17 ? ",\"expectedNodes\":" : ((addComma_17 = true), "{\"expectedNodes\":")
+            json += asInteger(value_expectedNodes_18)
+          }
+
+          const value_activeRatio_19 = obj["activeRatio"]
+          if (value_activeRatio_19 !== undefined) {
+            json += addComma_17 ? ",\"activeRatio\":" : ((addComma_17 = true), "{\"activeRatio\":")
+            json += asNumber(value_activeRatio_19)
+          }
+
+          const value_edgesPerNode_20 = obj["edgesPerNode"]
+          if (value_edgesPerNode_20 !== undefined) {
+            json += addComma_17 ? ",\"edgesPerNode\":" : ((addComma_17 = true), "{\"edgesPerNode\":")
+            json += asNumber(value_edgesPerNode_20)
+          }
+
+          const value_opsPerSec_21 = obj["opsPerSec"]
+          if (value_opsPerSec_21 !== undefined) {
+            json += addComma_17 ? ",\"opsPerSec\":" : ((addComma_17 = true), "{\"opsPerSec\":")
+            json += asNumber(value_opsPerSec_21)
+          }
+
+          const value_retentionDays_22 = obj["retentionDays"]
+          if (value_retentionDays_22 !== undefined) {
+            json += addComma_17 ? ",\"retentionDays\":" : ((addComma_17 = true), "{\"retentionDays\":")
+            json += asNumber(value_retentionDays_22)
+          }
+
+          const value_consolidationIntervalSec_23 = obj["consolidationIntervalSec"]
+          if (value_consolidationIntervalSec_23 !== undefined) {
+            json += addComma_17 ? ",\"consolidationIntervalSec\":" : ((addComma_17 = true), "{\"consolidationIntervalSec\":")
+            json += asNumber(value_consolidationIntervalSec_23)
+          }
+
+          const value_gpuFallbackRatio_24 = obj["gpuFallbackRatio"]
+          if (value_gpuFallbackRatio_24 !== undefined) {
+            json += addComma_17 ? ",\"gpuFallbackRatio\":" : ((addComma_17 = true), "{\"gpuFallbackRatio\":")
+            json += asNumber(value_gpuFallbackRatio_24)
+          }
+
+          const value_grpcRequestRatio_25 = obj["grpcRequestRatio"]
+          if (value_grpcRequestRatio_25 !== undefined) {
+            json += addComma_17 ? ",\"grpcRequestRatio\":" : ((addComma_17 = true), "{\"grpcRequestRatio\":")
+            json += asNumber(value_grpcRequestRatio_25)
+          }
+
+          const value_compactionsPerHour_26 = obj["compactionsPerHour"]
+          if (value_compactionsPerHour_26 !== undefined) {
+            json += addComma_17 ? ",\"compactionsPerHour\":" : ((addComma_17 = true), "{\"compactionsPerHour\":")
+            json += asNumber(value_compactionsPerHour_26)
+          }
+
+          const value_segmentSizeMiB_27 = obj["segmentSizeMiB"]
+          if (value_segmentSizeMiB_27 !== undefined) {
+            json += addComma_17 ? ",\"segmentSizeMiB\":" : ((addComma_17 = true), "{\"segmentSizeMiB\":")
+            json += asNumber(value_segmentSizeMiB_27)
+          }
+
+          const value_compactionThroughputMiBPerSec_28 = obj["compactionThroughputMiBPerSec"]
+          if (value_compactionThroughputMiBPerSec_28 !== undefined) {
+            json += addComma_17 ? ",\"compactionThroughputMiBPerSec\":" : ((addComma_17 = true), "{\"compactionThroughputMiBPerSec\":")
+            json += asNumber(value_compactionThroughputMiBPerSec_28)
+          }
+
+          const value_writeRatio_29 = obj["writeRatio"]
+          if (value_writeRatio_29 !== undefined) {
+            json += addComma_17 ? ",\"writeRatio\":" : ((addComma_17 = true), "{\"writeRatio\":")
+            json += asNumber(value_writeRatio_29)
+          }
+
+          const value_replicationFactor_30 = obj["replicationFactor"]
+          if (value_replicationFactor_30 !== undefined) {
+            json += addComma_17 ? ",\"replicationFactor\":" : ((addComma_17 = true), "{\"replicationFactor\":")
+            json += asInteger(value_replicationFactor_30)
+          }
+
+          const value_requestSizeBytes_31 = obj["requestSizeBytes"]
+          if (value_requestSizeBytes_31 !== undefined) {
+            json += addComma_17 ? ",\"requestSizeBytes\":" : ((addComma_17 = true), "{\"requestSizeBytes\":")
+            json += asNumber(value_requestSizeBytes_31)
+          }
+
+          const value_responseSizeBytes_32 = obj["responseSizeBytes"]
+          if (value_responseSizeBytes_32 !== undefined) {
+            json += addComma_17 ? ",\"responseSizeBytes\":" : ((addComma_17 = true), "{\"responseSizeBytes\":")
+            json += asNumber(value_responseSizeBytes_32)
+          }
+
+          const value_backupWindowHours_33 = obj["backupWindowHours"]
+          if (value_backupWindowHours_33 !== undefined) {
+            json += addComma_17 ? ",\"backupWindowHours\":" : ((addComma_17 = true), "{\"backupWindowHours\":")
+            json += asNumber(value_backupWindowHours_33)
+          }
+if (!addComma_17) json += JSON_STR_BEGIN_OBJECT
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/inputs/properties/provisioned"
+      function anonymous7 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        let addComma_35 = false
+
+          const value_cores_36 = obj["cores"]
+          if (value_cores_36 !== undefined) {
+            json += addComma_35 ? ",\"cores\":" : ((addComma_35 = true), "{\"cores\":")
+            json += asNumber(value_cores_36)
+          }
+
+          const value_memoryGiB_37 = obj["memoryGiB"]
+          if (value_memoryGiB_37 !== undefined) {
+            json += addComma_35 ? ",\"memoryGiB\":" : ((addComma_35 = true), "{\"memoryGiB\":")
+            json += asNumber(value_memoryGiB_37)
+          }
+
+          const value_storageGiB_38 = obj["storageGiB"]
+          if (value_storageGiB_38 !== undefined) {
+            json += addComma_35 ? ",\"storageGiB\":" : ((addComma_35 = true), "{\"storageGiB\":")
+            json += asNumber(value_storageGiB_38)
+          }
+if (!addComma_35) json += JSON_STR_BEGIN_OBJECT
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/inputs/properties/seriesCounts"
+      function anonymous8 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        let addComma_41 = false
+
+    for (const key of Object.keys(obj)) {
+      if (
+        
+        obj[key] === undefined ||
+        typeof obj[key] === 'function' ||
+        typeof obj[key] === 'symbol'
+      ) continue
+      const value = obj[key]
+  
+        if (/^.*$/.test(key)) {
+          json += addComma_41 ? JSON_STR_COMMA : ((addComma_41 = true), JSON_STR_BEGIN_OBJECT)
+          json += asString(key) + JSON_STR_COLONS
+          json += asInteger(value)
+          continue
+        }
+      
+    }
+  if (!addComma_41) json += JSON_STR_BEGIN_OBJECT
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/inputs"
+      function anonymous5 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_workload_16 = obj["workload"]
+      if (value_workload_16 !== undefined) {
+        json += "{\"workload\":"
+        json += anonymous6(value_workload_16)
+      } else {
+        throw new Error('"workload" is required!')
+      }
+      
+      const value_provisioned_34 = obj["provisioned"]
+      if (value_provisioned_34 !== undefined) {
+        json += ",\"provisioned\":"
+        json += anonymous7(value_provisioned_34)
+      } else {
+        throw new Error('"provisioned" is required!')
+      }
+      
+      const value_horizonDays_39 = obj["horizonDays"]
+      if (value_horizonDays_39 !== undefined) {
+        json += ",\"horizonDays\":"
+        json += asNumber(value_horizonDays_39)
+      } else {
+        throw new Error('"horizonDays" is required!')
+      }
+      
+      const value_seriesCounts_40 = obj["seriesCounts"]
+      if (value_seriesCounts_40 !== undefined) {
+        json += ",\"seriesCounts\":"
+        json += anonymous8(value_seriesCounts_40)
+      } else {
+        throw new Error('"seriesCounts" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/window"
+      function anonymous9 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_start_44 = obj["start"]
+      if (value_start_44 !== undefined) {
+        json += "{\"start\":"
+        
+      if((validate_8 || (validate_8 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/start/anyOf/0")))(value_start_44)) {
+        json += asNumber(value_start_44)
+      }
+    
+      else if((validate_9 || (validate_9 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/start/anyOf/1")))(value_start_44)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/window/properties/start' does not match schema definition.")
+  
+      } else {
+        throw new Error('"start" is required!')
+      }
+      
+      const value_end_45 = obj["end"]
+      if (value_end_45 !== undefined) {
+        json += ",\"end\":"
+        
+      if((validate_10 || (validate_10 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/end/anyOf/0")))(value_end_45)) {
+        json += asNumber(value_end_45)
+      }
+    
+      else if((validate_11 || (validate_11 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/end/anyOf/1")))(value_end_45)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/window/properties/end' does not match schema definition.")
+  
+      } else {
+        throw new Error('"end" is required!')
+      }
+      
+      const value_stepSeconds_46 = obj["stepSeconds"]
+      if (value_stepSeconds_46 !== undefined) {
+        json += ",\"stepSeconds\":"
+        
+      if((validate_12 || (validate_12 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/stepSeconds/anyOf/0")))(value_stepSeconds_46)) {
+        json += asNumber(value_stepSeconds_46)
+      }
+    
+      else if((validate_13 || (validate_13 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/stepSeconds/anyOf/1")))(value_stepSeconds_46)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/window/properties/stepSeconds' does not match schema definition.")
+  
+      } else {
+        throw new Error('"stepSeconds" is required!')
+      }
+      
+      const value_coverageDays_47 = obj["coverageDays"]
+      if (value_coverageDays_47 !== undefined) {
+        json += ",\"coverageDays\":"
+        json += asNumber(value_coverageDays_47)
+      } else {
+        throw new Error('"coverageDays" is required!')
+      }
+      
+      const value_coversObservationDays_48 = obj["coversObservationDays"]
+      if (value_coversObservationDays_48 !== undefined) {
+        json += ",\"coversObservationDays\":"
+        json += asBoolean(value_coversObservationDays_48)
+      } else {
+        throw new Error('"coversObservationDays" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous10 (obj) {
+      // "EngramCalibration#/properties/instances"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'EngramCalibration#/properties/instances' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+      if (typeof arrayLength === 'number' && arrayLength >= 8 && Number.isInteger(arrayLength) && arrayLength <= 0xffffffff) {
+        return asPlainStringArray(obj, arrayLength)
+      }
+      
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        
+        if (typeof value !== 'string') {
+          if (value === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value instanceof Date) {
+            json += JSON_STR_QUOTE + value.toISOString() + JSON_STR_QUOTE
+          } else if (value instanceof RegExp) {
+            json += asString(value.source)
+          } else {
+            json += asString(value.toString())
+          }
+        } else {
+          json += asString(value)
+        }
+        
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          
+        if (typeof value !== 'string') {
+          if (value === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value instanceof Date) {
+            json += JSON_STR_QUOTE + value.toISOString() + JSON_STR_QUOTE
+          } else if (value instanceof RegExp) {
+            json += asString(value.source)
+          } else {
+            json += asString(value.toString())
+          }
+        } else {
+          json += asString(value)
+        }
+        
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "__fjs_merged_80#"
+      function anonymous13 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_56 = obj["peak"]
+      if (value_peak_56 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_56)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_57 = obj["average"]
+      if (value_average_57 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_57)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_58 = obj["latest"]
+      if (value_latest_58 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_58)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_59 = obj["samples"]
+      if (value_samples_59 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_59)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_84#"
+      function anonymous14 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_63 = obj["peak"]
+      if (value_peak_63 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_63)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_64 = obj["average"]
+      if (value_average_64 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_64)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_65 = obj["latest"]
+      if (value_latest_65 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_65)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_66 = obj["samples"]
+      if (value_samples_66 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_66)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/observed/properties/cpu"
+      function anonymous12 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_utilizationPercent_54 = obj["utilizationPercent"]
+      if (value_utilizationPercent_54 !== undefined) {
+        json += "{\"utilizationPercent\":"
+        
+      if((validate_14 || (validate_14 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/0")))(value_utilizationPercent_54)) {
+        json += anonymous13(value_utilizationPercent_54)
+      }
+    
+      else if((validate_15 || (validate_15 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/1")))(value_utilizationPercent_54)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent' does not match schema definition.")
+  
+      } else {
+        throw new Error('"utilizationPercent" is required!')
+      }
+      
+      const value_cores_60 = obj["cores"]
+      if (value_cores_60 !== undefined) {
+        json += ",\"cores\":"
+        
+      if((validate_16 || (validate_16 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/0")))(value_cores_60)) {
+        json += asInteger(value_cores_60)
+      }
+    
+      else if((validate_17 || (validate_17 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/1")))(value_cores_60)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/observed/properties/cpu/properties/cores' does not match schema definition.")
+  
+      } else {
+        throw new Error('"cores" is required!')
+      }
+      
+      const value_usedCores_61 = obj["usedCores"]
+      if (value_usedCores_61 !== undefined) {
+        json += ",\"usedCores\":"
+        
+      if((validate_18 || (validate_18 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/0")))(value_usedCores_61)) {
+        json += anonymous14(value_usedCores_61)
+      }
+    
+      else if((validate_19 || (validate_19 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/1")))(value_usedCores_61)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/observed/properties/cpu/properties/usedCores' does not match schema definition.")
+  
+      } else {
+        throw new Error('"usedCores" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_86#"
+      function anonymous16 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_71 = obj["peak"]
+      if (value_peak_71 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_71)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_72 = obj["average"]
+      if (value_average_72 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_72)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_73 = obj["latest"]
+      if (value_latest_73 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_73)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_74 = obj["samples"]
+      if (value_samples_74 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_74)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/observed/properties/memory/properties/tiers/items"
+      function anonymous18 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_tier_77 = obj["tier"]
+      if (value_tier_77 !== undefined) {
+        json += "{\"tier\":"
+        
+        if (typeof value_tier_77 !== 'string') {
+          if (value_tier_77 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_tier_77 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_77.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_77 instanceof RegExp) {
+            json += asString(value_tier_77.source)
+          } else {
+            json += asString(value_tier_77.toString())
+          }
+        } else {
+          json += asString(value_tier_77)
+        }
+        
+      } else {
+        throw new Error('"tier" is required!')
+      }
+      
+      const value_peak_78 = obj["peak"]
+      if (value_peak_78 !== undefined) {
+        json += ",\"peak\":"
+        json += asNumber(value_peak_78)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_79 = obj["average"]
+      if (value_average_79 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_79)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_80 = obj["latest"]
+      if (value_latest_80 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_80)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_81 = obj["samples"]
+      if (value_samples_81 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_81)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous17 (obj) {
+      // "EngramCalibration#/properties/observed/properties/memory/properties/tiers"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'EngramCalibration#/properties/observed/properties/memory/properties/tiers' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous18(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous18(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "EngramCalibration#/properties/observed/properties/memory"
+      function anonymous15 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_totalMiB_69 = obj["totalMiB"]
+      if (value_totalMiB_69 !== undefined) {
+        json += "{\"totalMiB\":"
+        
+      if((validate_20 || (validate_20 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/0")))(value_totalMiB_69)) {
+        json += anonymous16(value_totalMiB_69)
+      }
+    
+      else if((validate_21 || (validate_21 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/1")))(value_totalMiB_69)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/observed/properties/memory/properties/totalMiB' does not match schema definition.")
+  
+      } else {
+        throw new Error('"totalMiB" is required!')
+      }
+      
+      const value_tiers_75 = obj["tiers"]
+      if (value_tiers_75 !== undefined) {
+        json += ",\"tiers\":"
+        json += anonymous17(value_tiers_75)
+      } else {
+        throw new Error('"tiers" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/observed/properties/storage/properties/tiers/items"
+      function anonymous21 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_tier_86 = obj["tier"]
+      if (value_tier_86 !== undefined) {
+        json += "{\"tier\":"
+        
+        if (typeof value_tier_86 !== 'string') {
+          if (value_tier_86 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_tier_86 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_86.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_86 instanceof RegExp) {
+            json += asString(value_tier_86.source)
+          } else {
+            json += asString(value_tier_86.toString())
+          }
+        } else {
+          json += asString(value_tier_86)
+        }
+        
+      } else {
+        throw new Error('"tier" is required!')
+      }
+      
+      const value_peak_87 = obj["peak"]
+      if (value_peak_87 !== undefined) {
+        json += ",\"peak\":"
+        json += asNumber(value_peak_87)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_88 = obj["average"]
+      if (value_average_88 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_88)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_89 = obj["latest"]
+      if (value_latest_89 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_89)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_90 = obj["samples"]
+      if (value_samples_90 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_90)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous20 (obj) {
+      // "EngramCalibration#/properties/observed/properties/storage/properties/tiers"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'EngramCalibration#/properties/observed/properties/storage/properties/tiers' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous21(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous21(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "__fjs_merged_88#"
+      function anonymous22 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_93 = obj["peak"]
+      if (value_peak_93 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_93)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_94 = obj["average"]
+      if (value_average_94 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_94)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_95 = obj["latest"]
+      if (value_latest_95 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_95)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_96 = obj["samples"]
+      if (value_samples_96 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_96)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_90#"
+      function anonymous23 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_99 = obj["peak"]
+      if (value_peak_99 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_99)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_100 = obj["average"]
+      if (value_average_100 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_100)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_101 = obj["latest"]
+      if (value_latest_101 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_101)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_102 = obj["samples"]
+      if (value_samples_102 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_102)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_92#"
+      function anonymous24 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_105 = obj["peak"]
+      if (value_peak_105 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_105)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_106 = obj["average"]
+      if (value_average_106 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_106)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_107 = obj["latest"]
+      if (value_latest_107 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_107)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_108 = obj["samples"]
+      if (value_samples_108 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_108)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/observed/properties/storage"
+      function anonymous19 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_tiers_84 = obj["tiers"]
+      if (value_tiers_84 !== undefined) {
+        json += "{\"tiers\":"
+        json += anonymous20(value_tiers_84)
+      } else {
+        throw new Error('"tiers" is required!')
+      }
+      
+      const value_dataGiB_91 = obj["dataGiB"]
+      if (value_dataGiB_91 !== undefined) {
+        json += ",\"dataGiB\":"
+        
+      if((validate_22 || (validate_22 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/0")))(value_dataGiB_91)) {
+        json += anonymous22(value_dataGiB_91)
+      }
+    
+      else if((validate_23 || (validate_23 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/1")))(value_dataGiB_91)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/observed/properties/storage/properties/dataGiB' does not match schema definition.")
+  
+      } else {
+        throw new Error('"dataGiB" is required!')
+      }
+      
+      const value_walGiB_97 = obj["walGiB"]
+      if (value_walGiB_97 !== undefined) {
+        json += ",\"walGiB\":"
+        
+      if((validate_24 || (validate_24 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/0")))(value_walGiB_97)) {
+        json += anonymous23(value_walGiB_97)
+      }
+    
+      else if((validate_25 || (validate_25 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/1")))(value_walGiB_97)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/observed/properties/storage/properties/walGiB' does not match schema definition.")
+  
+      } else {
+        throw new Error('"walGiB" is required!')
+      }
+      
+      const value_totalGiB_103 = obj["totalGiB"]
+      if (value_totalGiB_103 !== undefined) {
+        json += ",\"totalGiB\":"
+        
+      if((validate_26 || (validate_26 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/0")))(value_totalGiB_103)) {
+        json += anonymous24(value_totalGiB_103)
+      }
+    
+      else if((validate_27 || (validate_27 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/1")))(value_totalGiB_103)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/observed/properties/storage/properties/totalGiB' does not match schema definition.")
+  
+      } else {
+        throw new Error('"totalGiB" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_94#"
+      function anonymous25 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_111 = obj["peak"]
+      if (value_peak_111 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_111)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_112 = obj["average"]
+      if (value_average_112 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_112)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_113 = obj["latest"]
+      if (value_latest_113 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_113)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_114 = obj["samples"]
+      if (value_samples_114 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_114)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_96#"
+      function anonymous26 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_117 = obj["peak"]
+      if (value_peak_117 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_117)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_118 = obj["average"]
+      if (value_average_118 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_118)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_119 = obj["latest"]
+      if (value_latest_119 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_119)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_120 = obj["samples"]
+      if (value_samples_120 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_120)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/observed/properties/limits"
+      function anonymous27 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_memoryGiB_123 = obj["memoryGiB"]
+      if (value_memoryGiB_123 !== undefined) {
+        json += "{\"memoryGiB\":"
+        
+      if((validate_32 || (validate_32 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/0")))(value_memoryGiB_123)) {
+        json += asNumber(value_memoryGiB_123)
+      }
+    
+      else if((validate_33 || (validate_33 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/1")))(value_memoryGiB_123)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB' does not match schema definition.")
+  
+      } else {
+        throw new Error('"memoryGiB" is required!')
+      }
+      
+      const value_storageGiB_124 = obj["storageGiB"]
+      if (value_storageGiB_124 !== undefined) {
+        json += ",\"storageGiB\":"
+        
+      if((validate_34 || (validate_34 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/0")))(value_storageGiB_124)) {
+        json += asNumber(value_storageGiB_124)
+      }
+    
+      else if((validate_35 || (validate_35 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/1")))(value_storageGiB_124)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/observed/properties/limits/properties/storageGiB' does not match schema definition.")
+  
+      } else {
+        throw new Error('"storageGiB" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/observed"
+      function anonymous11 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_cpu_52 = obj["cpu"]
+      if (value_cpu_52 !== undefined) {
+        json += "{\"cpu\":"
+        json += anonymous12(value_cpu_52)
+      } else {
+        throw new Error('"cpu" is required!')
+      }
+      
+      const value_memory_67 = obj["memory"]
+      if (value_memory_67 !== undefined) {
+        json += ",\"memory\":"
+        json += anonymous15(value_memory_67)
+      } else {
+        throw new Error('"memory" is required!')
+      }
+      
+      const value_storage_82 = obj["storage"]
+      if (value_storage_82 !== undefined) {
+        json += ",\"storage\":"
+        json += anonymous19(value_storage_82)
+      } else {
+        throw new Error('"storage" is required!')
+      }
+      
+      const value_opsPerSec_109 = obj["opsPerSec"]
+      if (value_opsPerSec_109 !== undefined) {
+        json += ",\"opsPerSec\":"
+        
+      if((validate_28 || (validate_28 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/0")))(value_opsPerSec_109)) {
+        json += anonymous25(value_opsPerSec_109)
+      }
+    
+      else if((validate_29 || (validate_29 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/1")))(value_opsPerSec_109)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/observed/properties/opsPerSec' does not match schema definition.")
+  
+      } else {
+        throw new Error('"opsPerSec" is required!')
+      }
+      
+      const value_p99LatencyMs_115 = obj["p99LatencyMs"]
+      if (value_p99LatencyMs_115 !== undefined) {
+        json += ",\"p99LatencyMs\":"
+        
+      if((validate_30 || (validate_30 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0")))(value_p99LatencyMs_115)) {
+        json += anonymous26(value_p99LatencyMs_115)
+      }
+    
+      else if((validate_31 || (validate_31 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1")))(value_p99LatencyMs_115)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/observed/properties/p99LatencyMs' does not match schema definition.")
+  
+      } else {
+        throw new Error('"p99LatencyMs" is required!')
+      }
+      
+      const value_limits_121 = obj["limits"]
+      if (value_limits_121 !== undefined) {
+        json += ",\"limits\":"
+        json += anonymous27(value_limits_121)
+      } else {
+        throw new Error('"limits" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/missing/items"
+      function anonymous29 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_metric_127 = obj["metric"]
+      if (value_metric_127 !== undefined) {
+        json += "{\"metric\":"
+        
+        if (typeof value_metric_127 !== 'string') {
+          if (value_metric_127 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_metric_127 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_127.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_127 instanceof RegExp) {
+            json += asString(value_metric_127.source)
+          } else {
+            json += asString(value_metric_127.toString())
+          }
+        } else {
+          json += asString(value_metric_127)
+        }
+        
+      } else {
+        throw new Error('"metric" is required!')
+      }
+      
+      const value_reason_128 = obj["reason"]
+      if (value_reason_128 !== undefined) {
+        json += ",\"reason\":"
+        
+        if (typeof value_reason_128 !== 'string') {
+          if (value_reason_128 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_reason_128 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_128.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_128 instanceof RegExp) {
+            json += asString(value_reason_128.source)
+          } else {
+            json += asString(value_reason_128.toString())
+          }
+        } else {
+          json += asString(value_reason_128)
+        }
+        
+      } else {
+        throw new Error('"reason" is required!')
+      }
+      
+      const value_message_129 = obj["message"]
+      if (value_message_129 !== undefined) {
+        json += ",\"message\":"
+        
+        if (typeof value_message_129 !== 'string') {
+          if (value_message_129 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_message_129 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_129.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_129 instanceof RegExp) {
+            json += asString(value_message_129.source)
+          } else {
+            json += asString(value_message_129.toString())
+          }
+        } else {
+          json += asString(value_message_129)
+        }
+        
+      } else {
+        throw new Error('"message" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous28 (obj) {
+      // "EngramCalibration#/properties/missing"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'EngramCalibration#/properties/missing' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous29(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous29(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "EngramCalibration#/properties/workload/properties/inputs"
+      function anonymous31 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_expectedNodes_134 = obj["expectedNodes"]
+      if (value_expectedNodes_134 !== undefined) {
+        json += "{\"expectedNodes\":"
+        json += asInteger(value_expectedNodes_134)
+      } else {
+        json += "{\"expectedNodes\":1000000"
+      }
+      
+      const value_activeRatio_135 = obj["activeRatio"]
+      if (value_activeRatio_135 !== undefined) {
+        json += ",\"activeRatio\":"
+        json += asNumber(value_activeRatio_135)
+      } else {
+        json += ",\"activeRatio\":0.1"
+      }
+      
+      const value_edgesPerNode_136 = obj["edgesPerNode"]
+      if (value_edgesPerNode_136 !== undefined) {
+        json += ",\"edgesPerNode\":"
+        json += asNumber(value_edgesPerNode_136)
+      } else {
+        json += ",\"edgesPerNode\":50"
+      }
+      
+      const value_opsPerSec_137 = obj["opsPerSec"]
+      if (value_opsPerSec_137 !== undefined) {
+        json += ",\"opsPerSec\":"
+        json += asNumber(value_opsPerSec_137)
+      } else {
+        json += ",\"opsPerSec\":5000"
+      }
+      
+      const value_retentionDays_138 = obj["retentionDays"]
+      if (value_retentionDays_138 !== undefined) {
+        json += ",\"retentionDays\":"
+        json += asNumber(value_retentionDays_138)
+      } else {
+        json += ",\"retentionDays\":30"
+      }
+      
+      const value_consolidationIntervalSec_139 = obj["consolidationIntervalSec"]
+      if (value_consolidationIntervalSec_139 !== undefined) {
+        json += ",\"consolidationIntervalSec\":"
+        json += asNumber(value_consolidationIntervalSec_139)
+      } else {
+        json += ",\"consolidationIntervalSec\":300"
+      }
+      
+      const value_gpuFallbackRatio_140 = obj["gpuFallbackRatio"]
+      if (value_gpuFallbackRatio_140 !== undefined) {
+        json += ",\"gpuFallbackRatio\":"
+        json += asNumber(value_gpuFallbackRatio_140)
+      } else {
+        json += ",\"gpuFallbackRatio\":0"
+      }
+      
+      const value_grpcRequestRatio_141 = obj["grpcRequestRatio"]
+      if (value_grpcRequestRatio_141 !== undefined) {
+        json += ",\"grpcRequestRatio\":"
+        json += asNumber(value_grpcRequestRatio_141)
+      } else {
+        json += ",\"grpcRequestRatio\":0"
+      }
+      
+      const value_compactionsPerHour_142 = obj["compactionsPerHour"]
+      if (value_compactionsPerHour_142 !== undefined) {
+        json += ",\"compactionsPerHour\":"
+        json += asNumber(value_compactionsPerHour_142)
+      } else {
+        json += ",\"compactionsPerHour\":0"
+      }
+      
+      const value_segmentSizeMiB_143 = obj["segmentSizeMiB"]
+      if (value_segmentSizeMiB_143 !== undefined) {
+        json += ",\"segmentSizeMiB\":"
+        json += asNumber(value_segmentSizeMiB_143)
+      } else {
+        json += ",\"segmentSizeMiB\":256"
+      }
+      
+      const value_compactionThroughputMiBPerSec_144 = obj["compactionThroughputMiBPerSec"]
+      if (value_compactionThroughputMiBPerSec_144 !== undefined) {
+        json += ",\"compactionThroughputMiBPerSec\":"
+        json += asNumber(value_compactionThroughputMiBPerSec_144)
+      } else {
+        json += ",\"compactionThroughputMiBPerSec\":100"
+      }
+      
+      const value_writeRatio_145 = obj["writeRatio"]
+      if (value_writeRatio_145 !== undefined) {
+        json += ",\"writeRatio\":"
+        json += asNumber(value_writeRatio_145)
+      } else {
+        json += ",\"writeRatio\":0.4"
+      }
+      
+      const value_replicationFactor_146 = obj["replicationFactor"]
+      if (value_replicationFactor_146 !== undefined) {
+        json += ",\"replicationFactor\":"
+        json += asInteger(value_replicationFactor_146)
+      } else {
+        json += ",\"replicationFactor\":0"
+      }
+      
+      const value_requestSizeBytes_147 = obj["requestSizeBytes"]
+      if (value_requestSizeBytes_147 !== undefined) {
+        json += ",\"requestSizeBytes\":"
+        json += asNumber(value_requestSizeBytes_147)
+      } else {
+        json += ",\"requestSizeBytes\":4096"
+      }
+      
+      const value_responseSizeBytes_148 = obj["responseSizeBytes"]
+      if (value_responseSizeBytes_148 !== undefined) {
+        json += ",\"responseSizeBytes\":"
+        json += asNumber(value_responseSizeBytes_148)
+      } else {
+        json += ",\"responseSizeBytes\":4096"
+      }
+      
+      const value_backupWindowHours_149 = obj["backupWindowHours"]
+      if (value_backupWindowHours_149 !== undefined) {
+        json += ",\"backupWindowHours\":"
+        json += asNumber(value_backupWindowHours_149)
+      } else {
+        json += ",\"backupWindowHours\":4"
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/workload/properties/nodes"
+      function anonymous32 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_value_152 = obj["value"]
+      if (value_value_152 !== undefined) {
+        json += "{\"value\":"
+        json += asNumber(value_value_152)
+      } else {
+        throw new Error('"value" is required!')
+      }
+      
+      const value_source_153 = obj["source"]
+      if (value_source_153 !== undefined) {
+        json += ",\"source\":"
+        
+        if (typeof value_source_153 !== 'string') {
+          if (value_source_153 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_source_153 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_153.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_153 instanceof RegExp) {
+            json += asString(value_source_153.source)
+          } else {
+            json += asString(value_source_153.toString())
+          }
+        } else {
+          json += asString(value_source_153)
+        }
+        
+      } else {
+        throw new Error('"source" is required!')
+      }
+      
+      const value_statistic_154 = obj["statistic"]
+      if (value_statistic_154 !== undefined) {
+        json += ",\"statistic\":"
+        
+      if((validate_36 || (validate_36 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/0")))(value_statistic_154)) {
+        
+        if (typeof value_statistic_154 !== 'string') {
+          if (value_statistic_154 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_statistic_154 instanceof Date) {
+            json += JSON_STR_QUOTE + value_statistic_154.toISOString() + JSON_STR_QUOTE
+          } else if (value_statistic_154 instanceof RegExp) {
+            json += asString(value_statistic_154.source)
+          } else {
+            json += asString(value_statistic_154.toString())
+          }
+        } else {
+          json += asString(value_statistic_154)
+        }
+        
+      }
+    
+      else if((validate_37 || (validate_37 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/1")))(value_statistic_154)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/workload/properties/nodes/properties/statistic' does not match schema definition.")
+  
+      } else {
+        throw new Error('"statistic" is required!')
+      }
+      
+      const value_note_155 = obj["note"]
+      if (value_note_155 !== undefined) {
+        json += ",\"note\":"
+        
+        if (typeof value_note_155 !== 'string') {
+          if (value_note_155 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_note_155 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_155.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_155 instanceof RegExp) {
+            json += asString(value_note_155.source)
+          } else {
+            json += asString(value_note_155.toString())
+          }
+        } else {
+          json += asString(value_note_155)
+        }
+        
+      } else {
+        throw new Error('"note" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/workload/properties/opsPerSec"
+      function anonymous33 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_value_158 = obj["value"]
+      if (value_value_158 !== undefined) {
+        json += "{\"value\":"
+        json += asNumber(value_value_158)
+      } else {
+        throw new Error('"value" is required!')
+      }
+      
+      const value_source_159 = obj["source"]
+      if (value_source_159 !== undefined) {
+        json += ",\"source\":"
+        
+        if (typeof value_source_159 !== 'string') {
+          if (value_source_159 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_source_159 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_159.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_159 instanceof RegExp) {
+            json += asString(value_source_159.source)
+          } else {
+            json += asString(value_source_159.toString())
+          }
+        } else {
+          json += asString(value_source_159)
+        }
+        
+      } else {
+        throw new Error('"source" is required!')
+      }
+      
+      const value_statistic_160 = obj["statistic"]
+      if (value_statistic_160 !== undefined) {
+        json += ",\"statistic\":"
+        
+      if((validate_38 || (validate_38 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/0")))(value_statistic_160)) {
+        
+        if (typeof value_statistic_160 !== 'string') {
+          if (value_statistic_160 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_statistic_160 instanceof Date) {
+            json += JSON_STR_QUOTE + value_statistic_160.toISOString() + JSON_STR_QUOTE
+          } else if (value_statistic_160 instanceof RegExp) {
+            json += asString(value_statistic_160.source)
+          } else {
+            json += asString(value_statistic_160.toString())
+          }
+        } else {
+          json += asString(value_statistic_160)
+        }
+        
+      }
+    
+      else if((validate_39 || (validate_39 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/1")))(value_statistic_160)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic' does not match schema definition.")
+  
+      } else {
+        throw new Error('"statistic" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/workload"
+      function anonymous30 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_inputs_132 = obj["inputs"]
+      if (value_inputs_132 !== undefined) {
+        json += "{\"inputs\":"
+        json += anonymous31(value_inputs_132)
+      } else {
+        throw new Error('"inputs" is required!')
+      }
+      
+      const value_nodes_150 = obj["nodes"]
+      if (value_nodes_150 !== undefined) {
+        json += ",\"nodes\":"
+        json += anonymous32(value_nodes_150)
+      } else {
+        throw new Error('"nodes" is required!')
+      }
+      
+      const value_opsPerSec_156 = obj["opsPerSec"]
+      if (value_opsPerSec_156 !== undefined) {
+        json += ",\"opsPerSec\":"
+        json += anonymous33(value_opsPerSec_156)
+      } else {
+        throw new Error('"opsPerSec" is required!')
+      }
+      
+      const value_hotNodePercent_161 = obj["hotNodePercent"]
+      if (value_hotNodePercent_161 !== undefined) {
+        json += ",\"hotNodePercent\":"
+        
+      if((validate_40 || (validate_40 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/0")))(value_hotNodePercent_161)) {
+        json += asNumber(value_hotNodePercent_161)
+      }
+    
+      else if((validate_41 || (validate_41 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/1")))(value_hotNodePercent_161)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/workload/properties/hotNodePercent' does not match schema definition.")
+  
+      } else {
+        throw new Error('"hotNodePercent" is required!')
+      }
+      
+      const value_walRetentionDays_162 = obj["walRetentionDays"]
+      if (value_walRetentionDays_162 !== undefined) {
+        json += ",\"walRetentionDays\":"
+        
+      if((validate_42 || (validate_42 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/0")))(value_walRetentionDays_162)) {
+        json += asNumber(value_walRetentionDays_162)
+      }
+    
+      else if((validate_43 || (validate_43 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/1")))(value_walRetentionDays_162)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/workload/properties/walRetentionDays' does not match schema definition.")
+  
+      } else {
+        throw new Error('"walRetentionDays" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/model/properties/cpu"
+      function anonymous35 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_spreadingCores_167 = obj["spreadingCores"]
+      if (value_spreadingCores_167 !== undefined) {
+        json += "{\"spreadingCores\":"
+        json += asNumber(value_spreadingCores_167)
+      } else {
+        throw new Error('"spreadingCores" is required!')
+      }
+      
+      const value_consolidationCores_168 = obj["consolidationCores"]
+      if (value_consolidationCores_168 !== undefined) {
+        json += ",\"consolidationCores\":"
+        json += asNumber(value_consolidationCores_168)
+      } else {
+        throw new Error('"consolidationCores" is required!')
+      }
+      
+      const value_compactionCores_169 = obj["compactionCores"]
+      if (value_compactionCores_169 !== undefined) {
+        json += ",\"compactionCores\":"
+        json += asNumber(value_compactionCores_169)
+      } else {
+        throw new Error('"compactionCores" is required!')
+      }
+      
+      const value_apiCores_170 = obj["apiCores"]
+      if (value_apiCores_170 !== undefined) {
+        json += ",\"apiCores\":"
+        json += asNumber(value_apiCores_170)
+      } else {
+        throw new Error('"apiCores" is required!')
+      }
+      
+      const value_systemCores_171 = obj["systemCores"]
+      if (value_systemCores_171 !== undefined) {
+        json += ",\"systemCores\":"
+        json += asNumber(value_systemCores_171)
+      } else {
+        throw new Error('"systemCores" is required!')
+      }
+      
+      const value_totalCores_172 = obj["totalCores"]
+      if (value_totalCores_172 !== undefined) {
+        json += ",\"totalCores\":"
+        json += asNumber(value_totalCores_172)
+      } else {
+        throw new Error('"totalCores" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/model/properties/memory"
+      function anonymous36 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_hotTierMiB_175 = obj["hotTierMiB"]
+      if (value_hotTierMiB_175 !== undefined) {
+        json += "{\"hotTierMiB\":"
+        json += asNumber(value_hotTierMiB_175)
+      } else {
+        throw new Error('"hotTierMiB" is required!')
+      }
+      
+      const value_warmTierMiB_176 = obj["warmTierMiB"]
+      if (value_warmTierMiB_176 !== undefined) {
+        json += ",\"warmTierMiB\":"
+        json += asNumber(value_warmTierMiB_176)
+      } else {
+        throw new Error('"warmTierMiB" is required!')
+      }
+      
+      const value_coldTierMiB_177 = obj["coldTierMiB"]
+      if (value_coldTierMiB_177 !== undefined) {
+        json += ",\"coldTierMiB\":"
+        json += asNumber(value_coldTierMiB_177)
+      } else {
+        throw new Error('"coldTierMiB" is required!')
+      }
+      
+      const value_activationPoolMiB_178 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_178 !== undefined) {
+        json += ",\"activationPoolMiB\":"
+        json += asNumber(value_activationPoolMiB_178)
+      } else {
+        throw new Error('"activationPoolMiB" is required!')
+      }
+      
+      const value_runtimeMiB_179 = obj["runtimeMiB"]
+      if (value_runtimeMiB_179 !== undefined) {
+        json += ",\"runtimeMiB\":"
+        json += asNumber(value_runtimeMiB_179)
+      } else {
+        throw new Error('"runtimeMiB" is required!')
+      }
+      
+      const value_totalMiB_180 = obj["totalMiB"]
+      if (value_totalMiB_180 !== undefined) {
+        json += ",\"totalMiB\":"
+        json += asNumber(value_totalMiB_180)
+      } else {
+        throw new Error('"totalMiB" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/model/properties/storage"
+      function anonymous37 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_warmTierGiB_183 = obj["warmTierGiB"]
+      if (value_warmTierGiB_183 !== undefined) {
+        json += "{\"warmTierGiB\":"
+        json += asNumber(value_warmTierGiB_183)
+      } else {
+        throw new Error('"warmTierGiB" is required!')
+      }
+      
+      const value_coldTierGiB_184 = obj["coldTierGiB"]
+      if (value_coldTierGiB_184 !== undefined) {
+        json += ",\"coldTierGiB\":"
+        json += asNumber(value_coldTierGiB_184)
+      } else {
+        throw new Error('"coldTierGiB" is required!')
+      }
+      
+      const value_walGiB_185 = obj["walGiB"]
+      if (value_walGiB_185 !== undefined) {
+        json += ",\"walGiB\":"
+        json += asNumber(value_walGiB_185)
+      } else {
+        throw new Error('"walGiB" is required!')
+      }
+      
+      const value_snapshotsGiB_186 = obj["snapshotsGiB"]
+      if (value_snapshotsGiB_186 !== undefined) {
+        json += ",\"snapshotsGiB\":"
+        json += asNumber(value_snapshotsGiB_186)
+      } else {
+        throw new Error('"snapshotsGiB" is required!')
+      }
+      
+      const value_totalGiB_187 = obj["totalGiB"]
+      if (value_totalGiB_187 !== undefined) {
+        json += ",\"totalGiB\":"
+        json += asNumber(value_totalGiB_187)
+      } else {
+        throw new Error('"totalGiB" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/model/properties/recommendations"
+      function anonymous38 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_cores_190 = obj["cores"]
+      if (value_cores_190 !== undefined) {
+        json += "{\"cores\":"
+        json += asNumber(value_cores_190)
+      } else {
+        throw new Error('"cores" is required!')
+      }
+      
+      const value_memoryGiB_191 = obj["memoryGiB"]
+      if (value_memoryGiB_191 !== undefined) {
+        json += ",\"memoryGiB\":"
+        json += asNumber(value_memoryGiB_191)
+      } else {
+        throw new Error('"memoryGiB" is required!')
+      }
+      
+      const value_storageGiB_192 = obj["storageGiB"]
+      if (value_storageGiB_192 !== undefined) {
+        json += ",\"storageGiB\":"
+        json += asNumber(value_storageGiB_192)
+      } else {
+        throw new Error('"storageGiB" is required!')
+      }
+      
+      const value_instances_193 = obj["instances"]
+      if (value_instances_193 !== undefined) {
+        json += ",\"instances\":"
+        json += asNumber(value_instances_193)
+      } else {
+        throw new Error('"instances" is required!')
+      }
+      
+      const value_coresPerInstance_194 = obj["coresPerInstance"]
+      if (value_coresPerInstance_194 !== undefined) {
+        json += ",\"coresPerInstance\":"
+        json += asNumber(value_coresPerInstance_194)
+      } else {
+        throw new Error('"coresPerInstance" is required!')
+      }
+      
+      const value_totalCores_195 = obj["totalCores"]
+      if (value_totalCores_195 !== undefined) {
+        json += ",\"totalCores\":"
+        json += asNumber(value_totalCores_195)
+      } else {
+        throw new Error('"totalCores" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/model"
+      function anonymous34 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_cpu_165 = obj["cpu"]
+      if (value_cpu_165 !== undefined) {
+        json += "{\"cpu\":"
+        json += anonymous35(value_cpu_165)
+      } else {
+        throw new Error('"cpu" is required!')
+      }
+      
+      const value_memory_173 = obj["memory"]
+      if (value_memory_173 !== undefined) {
+        json += ",\"memory\":"
+        json += anonymous36(value_memory_173)
+      } else {
+        throw new Error('"memory" is required!')
+      }
+      
+      const value_storage_181 = obj["storage"]
+      if (value_storage_181 !== undefined) {
+        json += ",\"storage\":"
+        json += anonymous37(value_storage_181)
+      } else {
+        throw new Error('"storage" is required!')
+      }
+      
+      const value_recommendations_188 = obj["recommendations"]
+      if (value_recommendations_188 !== undefined) {
+        json += ",\"recommendations\":"
+        json += anonymous38(value_recommendations_188)
+      } else {
+        throw new Error('"recommendations" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/comparisons/items"
+      function anonymous40 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_resource_198 = obj["resource"]
+      if (value_resource_198 !== undefined) {
+        json += "{\"resource\":"
+        
+        if (typeof value_resource_198 !== 'string') {
+          if (value_resource_198 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_resource_198 instanceof Date) {
+            json += JSON_STR_QUOTE + value_resource_198.toISOString() + JSON_STR_QUOTE
+          } else if (value_resource_198 instanceof RegExp) {
+            json += asString(value_resource_198.source)
+          } else {
+            json += asString(value_resource_198.toString())
+          }
+        } else {
+          json += asString(value_resource_198)
+        }
+        
+      } else {
+        throw new Error('"resource" is required!')
+      }
+      
+      const value_unit_199 = obj["unit"]
+      if (value_unit_199 !== undefined) {
+        json += ",\"unit\":"
+        
+        if (typeof value_unit_199 !== 'string') {
+          if (value_unit_199 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_unit_199 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_199.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_199 instanceof RegExp) {
+            json += asString(value_unit_199.source)
+          } else {
+            json += asString(value_unit_199.toString())
+          }
+        } else {
+          json += asString(value_unit_199)
+        }
+        
+      } else {
+        throw new Error('"unit" is required!')
+      }
+      
+      const value_statistic_200 = obj["statistic"]
+      if (value_statistic_200 !== undefined) {
+        json += ",\"statistic\":"
+        
+        if (typeof value_statistic_200 !== 'string') {
+          if (value_statistic_200 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_statistic_200 instanceof Date) {
+            json += JSON_STR_QUOTE + value_statistic_200.toISOString() + JSON_STR_QUOTE
+          } else if (value_statistic_200 instanceof RegExp) {
+            json += asString(value_statistic_200.source)
+          } else {
+            json += asString(value_statistic_200.toString())
+          }
+        } else {
+          json += asString(value_statistic_200)
+        }
+        
+      } else {
+        throw new Error('"statistic" is required!')
+      }
+      
+      const value_observed_201 = obj["observed"]
+      if (value_observed_201 !== undefined) {
+        json += ",\"observed\":"
+        json += asNumber(value_observed_201)
+      } else {
+        throw new Error('"observed" is required!')
+      }
+      
+      const value_model_202 = obj["model"]
+      if (value_model_202 !== undefined) {
+        json += ",\"model\":"
+        json += asNumber(value_model_202)
+      } else {
+        throw new Error('"model" is required!')
+      }
+      
+      const value_modelTerms_203 = obj["modelTerms"]
+      if (value_modelTerms_203 !== undefined) {
+        json += ",\"modelTerms\":"
+        
+        if (typeof value_modelTerms_203 !== 'string') {
+          if (value_modelTerms_203 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_modelTerms_203 instanceof Date) {
+            json += JSON_STR_QUOTE + value_modelTerms_203.toISOString() + JSON_STR_QUOTE
+          } else if (value_modelTerms_203 instanceof RegExp) {
+            json += asString(value_modelTerms_203.source)
+          } else {
+            json += asString(value_modelTerms_203.toString())
+          }
+        } else {
+          json += asString(value_modelTerms_203)
+        }
+        
+      } else {
+        throw new Error('"modelTerms" is required!')
+      }
+      
+      const value_relativeErrorPercent_204 = obj["relativeErrorPercent"]
+      if (value_relativeErrorPercent_204 !== undefined) {
+        json += ",\"relativeErrorPercent\":"
+        
+      if((validate_44 || (validate_44 = validator.getSchemaValidator("EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/0")))(value_relativeErrorPercent_204)) {
+        json += asNumber(value_relativeErrorPercent_204)
+      }
+    
+      else if((validate_45 || (validate_45 = validator.getSchemaValidator("EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/1")))(value_relativeErrorPercent_204)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent' does not match schema definition.")
+  
+      } else {
+        throw new Error('"relativeErrorPercent" is required!')
+      }
+      
+      const value_criterion_205 = obj["criterion"]
+      if (value_criterion_205 !== undefined) {
+        json += ",\"criterion\":"
+        
+        if (typeof value_criterion_205 !== 'string') {
+          if (value_criterion_205 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_criterion_205 instanceof Date) {
+            json += JSON_STR_QUOTE + value_criterion_205.toISOString() + JSON_STR_QUOTE
+          } else if (value_criterion_205 instanceof RegExp) {
+            json += asString(value_criterion_205.source)
+          } else {
+            json += asString(value_criterion_205.toString())
+          }
+        } else {
+          json += asString(value_criterion_205)
+        }
+        
+      } else {
+        throw new Error('"criterion" is required!')
+      }
+      
+      const value_note_206 = obj["note"]
+      if (value_note_206 !== undefined) {
+        json += ",\"note\":"
+        
+        if (typeof value_note_206 !== 'string') {
+          if (value_note_206 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_note_206 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_206.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_206 instanceof RegExp) {
+            json += asString(value_note_206.source)
+          } else {
+            json += asString(value_note_206.toString())
+          }
+        } else {
+          json += asString(value_note_206)
+        }
+        
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous39 (obj) {
+      // "EngramCalibration#/properties/comparisons"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'EngramCalibration#/properties/comparisons' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous40(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous40(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "ScalingDecision#/properties/inputs"
+      function anonymous42 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        let addComma_210 = false
+
+          const value_cpuUtilizationPercent_211 = obj["cpuUtilizationPercent"]
+          if (value_cpuUtilizationPercent_211 !== undefined) {
+            json += addComma_210 ? ",\"cpuUtilizationPercent\":" : ((addComma_210 = true), "{\"cpuUtilizationPercent\":")
+            json += asNumber(value_cpuUtilizationPercent_211)
+          }
+
+          const value_p99LatencyMs_212 = obj["p99LatencyMs"]
+          if (value_p99LatencyMs_212 !== undefined) {
+            json += addComma_210 ? ",\"p99LatencyMs\":" : ((addComma_210 = true), "{\"p99LatencyMs\":")
+            json += asNumber(value_p99LatencyMs_212)
+          }
+
+          const value_currentCores_213 = obj["currentCores"]
+          if (value_currentCores_213 !== undefined) {
+            json += addComma_210 ? ",\"currentCores\":" : ((addComma_210 = true), "{\"currentCores\":")
+            json += asInteger(value_currentCores_213)
+          }
+
+          const value_memoryPressurePercent_214 = obj["memoryPressurePercent"]
+          if (value_memoryPressurePercent_214 !== undefined) {
+            json += addComma_210 ? ",\"memoryPressurePercent\":" : ((addComma_210 = true), "{\"memoryPressurePercent\":")
+            json += asNumber(value_memoryPressurePercent_214)
+          }
+
+          const value_tierDistribution_215 = obj["tierDistribution"]
+          if (value_tierDistribution_215 !== undefined) {
+            json += addComma_210 ? ",\"tierDistribution\":" : ((addComma_210 = true), "{\"tierDistribution\":")
+            
+        if (typeof value_tierDistribution_215 !== 'string') {
+          if (value_tierDistribution_215 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_tierDistribution_215 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tierDistribution_215.toISOString() + JSON_STR_QUOTE
+          } else if (value_tierDistribution_215 instanceof RegExp) {
+            json += asString(value_tierDistribution_215.source)
+          } else {
+            json += asString(value_tierDistribution_215.toString())
+          }
+        } else {
+          json += asString(value_tierDistribution_215)
+        }
+        
+          }
+
+          const value_hotTierPercent_216 = obj["hotTierPercent"]
+          if (value_hotTierPercent_216 !== undefined) {
+            json += addComma_210 ? ",\"hotTierPercent\":" : ((addComma_210 = true), "{\"hotTierPercent\":")
+            json += asNumber(value_hotTierPercent_216)
+          }
+
+          const value_currentMemoryGiB_217 = obj["currentMemoryGiB"]
+          if (value_currentMemoryGiB_217 !== undefined) {
+            json += addComma_210 ? ",\"currentMemoryGiB\":" : ((addComma_210 = true), "{\"currentMemoryGiB\":")
+            json += asNumber(value_currentMemoryGiB_217)
+          }
+
+          const value_diskUtilizationPercent_218 = obj["diskUtilizationPercent"]
+          if (value_diskUtilizationPercent_218 !== undefined) {
+            json += addComma_210 ? ",\"diskUtilizationPercent\":" : ((addComma_210 = true), "{\"diskUtilizationPercent\":")
+            json += asNumber(value_diskUtilizationPercent_218)
+          }
+
+          const value_currentStorageGiB_219 = obj["currentStorageGiB"]
+          if (value_currentStorageGiB_219 !== undefined) {
+            json += addComma_210 ? ",\"currentStorageGiB\":" : ((addComma_210 = true), "{\"currentStorageGiB\":")
+            json += asNumber(value_currentStorageGiB_219)
+          }
+
+          const value_walSizeGiB_220 = obj["walSizeGiB"]
+          if (value_walSizeGiB_220 !== undefined) {
+            json += addComma_210 ? ",\"walSizeGiB\":" : ((addComma_210 = true), "{\"walSizeGiB\":")
+            json += asNumber(value_walSizeGiB_220)
+          }
+
+          const value_iopsUtilizationPercent_221 = obj["iopsUtilizationPercent"]
+          if (value_iopsUtilizationPercent_221 !== undefined) {
+            json += addComma_210 ? ",\"iopsUtilizationPercent\":" : ((addComma_210 = true), "{\"iopsUtilizationPercent\":")
+            json += asNumber(value_iopsUtilizationPercent_221)
+          }
+
+          const value_snapshotCount_222 = obj["snapshotCount"]
+          if (value_snapshotCount_222 !== undefined) {
+            json += addComma_210 ? ",\"snapshotCount\":" : ((addComma_210 = true), "{\"snapshotCount\":")
+            json += asInteger(value_snapshotCount_222)
+          }
+if (!addComma_210) json += JSON_STR_BEGIN_OBJECT
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "ScalingDecision#/properties/storage/items"
+      function anonymous44 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_metric_225 = obj["metric"]
+      if (value_metric_225 !== undefined) {
+        json += "{\"metric\":"
+        
+        if (typeof value_metric_225 !== 'string') {
+          if (value_metric_225 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_metric_225 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_225.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_225 instanceof RegExp) {
+            json += asString(value_metric_225.source)
+          } else {
+            json += asString(value_metric_225.toString())
+          }
+        } else {
+          json += asString(value_metric_225)
+        }
+        
+      } else {
+        throw new Error('"metric" is required!')
+      }
+      
+      const value_observed_226 = obj["observed"]
+      if (value_observed_226 !== undefined) {
+        json += ",\"observed\":"
+        json += asNumber(value_observed_226)
+      } else {
+        throw new Error('"observed" is required!')
+      }
+      
+      const value_threshold_227 = obj["threshold"]
+      if (value_threshold_227 !== undefined) {
+        json += ",\"threshold\":"
+        
+        if (typeof value_threshold_227 !== 'string') {
+          if (value_threshold_227 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_threshold_227 instanceof Date) {
+            json += JSON_STR_QUOTE + value_threshold_227.toISOString() + JSON_STR_QUOTE
+          } else if (value_threshold_227 instanceof RegExp) {
+            json += asString(value_threshold_227.source)
+          } else {
+            json += asString(value_threshold_227.toString())
+          }
+        } else {
+          json += asString(value_threshold_227)
+        }
+        
+      } else {
+        throw new Error('"threshold" is required!')
+      }
+      
+      const value_triggered_228 = obj["triggered"]
+      if (value_triggered_228 !== undefined) {
+        json += ",\"triggered\":"
+        json += asBoolean(value_triggered_228)
+      } else {
+        throw new Error('"triggered" is required!')
+      }
+      
+      const value_action_229 = obj["action"]
+      if (value_action_229 !== undefined) {
+        json += ",\"action\":"
+        
+        if (typeof value_action_229 !== 'string') {
+          if (value_action_229 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_action_229 instanceof Date) {
+            json += JSON_STR_QUOTE + value_action_229.toISOString() + JSON_STR_QUOTE
+          } else if (value_action_229 instanceof RegExp) {
+            json += asString(value_action_229.source)
+          } else {
+            json += asString(value_action_229.toString())
+          }
+        } else {
+          json += asString(value_action_229)
+        }
+        
+      } else {
+        throw new Error('"action" is required!')
+      }
+      
+      const value_procedure_230 = obj["procedure"]
+      if (value_procedure_230 !== undefined) {
+        json += ",\"procedure\":"
+        
+        if (typeof value_procedure_230 !== 'string') {
+          if (value_procedure_230 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_procedure_230 instanceof Date) {
+            json += JSON_STR_QUOTE + value_procedure_230.toISOString() + JSON_STR_QUOTE
+          } else if (value_procedure_230 instanceof RegExp) {
+            json += asString(value_procedure_230.source)
+          } else {
+            json += asString(value_procedure_230.toString())
+          }
+        } else {
+          json += asString(value_procedure_230)
+        }
+        
+      } else {
+        throw new Error('"procedure" is required!')
+      }
+      
+      const value_newSizeGiB_231 = obj["newSizeGiB"]
+      if (value_newSizeGiB_231 !== undefined) {
+        json += ",\"newSizeGiB\":"
+        json += asNumber(value_newSizeGiB_231)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous43 (obj) {
+      // "ScalingDecision#/properties/storage"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'ScalingDecision#/properties/storage' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous44(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous44(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "Warning#"
+      function anonymous46 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_code_234 = obj["code"]
+      if (value_code_234 !== undefined) {
+        json += "{\"code\":"
+        
+        if (typeof value_code_234 !== 'string') {
+          if (value_code_234 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_code_234 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_234.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_234 instanceof RegExp) {
+            json += asString(value_code_234.source)
+          } else {
+            json += asString(value_code_234.toString())
+          }
+        } else {
+          json += asString(value_code_234)
+        }
+        
+      } else {
+        throw new Error('"code" is required!')
+      }
+      
+      const value_severity_235 = obj["severity"]
+      if (value_severity_235 !== undefined) {
+        json += ",\"severity\":"
+        
+      if((validate_46 || (validate_46 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_235)) {
+        json += "\"info\""
+      }
+    
+      else if((validate_47 || (validate_47 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_235)) {
+        json += "\"warning\""
+      }
+    
+      else if((validate_48 || (validate_48 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_235)) {
+        json += "\"critical\""
+      }
+    
+    else throw new TypeError("The value of 'Warning#/properties/severity' does not match schema definition.")
+  
+      } else {
+        throw new Error('"severity" is required!')
+      }
+      
+      const value_message_236 = obj["message"]
+      if (value_message_236 !== undefined) {
+        json += ",\"message\":"
+        
+        if (typeof value_message_236 !== 'string') {
+          if (value_message_236 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_message_236 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_236.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_236 instanceof RegExp) {
+            json += asString(value_message_236.source)
+          } else {
+            json += asString(value_message_236.toString())
+          }
+        } else {
+          json += asString(value_message_236)
+        }
+        
+      } else {
+        throw new Error('"message" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous45 (obj) {
+      // "ScalingDecision#/properties/warnings"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'ScalingDecision#/properties/warnings' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous46(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous46(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "Assumption#"
+      function anonymous48 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_name_239 = obj["name"]
+      if (value_name_239 !== undefined) {
+        json += "{\"name\":"
+        
+        if (typeof value_name_239 !== 'string') {
+          if (value_name_239 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_name_239 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_239.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_239 instanceof RegExp) {
+            json += asString(value_name_239.source)
+          } else {
+            json += asString(value_name_239.toString())
+          }
+        } else {
+          json += asString(value_name_239)
+        }
+        
+      } else {
+        throw new Error('"name" is required!')
+      }
+      
+      const value_value_240 = obj["value"]
+      if (value_value_240 !== undefined) {
+        json += ",\"value\":"
+        json += asNumber(value_value_240)
+      } else {
+        throw new Error('"value" is required!')
+      }
+      
+      const value_unit_241 = obj["unit"]
+      if (value_unit_241 !== undefined) {
+        json += ",\"unit\":"
+        
+        if (typeof value_unit_241 !== 'string') {
+          if (value_unit_241 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_unit_241 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_241.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_241 instanceof RegExp) {
+            json += asString(value_unit_241.source)
+          } else {
+            json += asString(value_unit_241.toString())
+          }
+        } else {
+          json += asString(value_unit_241)
+        }
+        
+      } else {
+        throw new Error('"unit" is required!')
+      }
+      
+      const value_source_242 = obj["source"]
+      if (value_source_242 !== undefined) {
+        json += ",\"source\":"
+        
+        if (typeof value_source_242 !== 'string') {
+          if (value_source_242 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_source_242 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_242.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_242 instanceof RegExp) {
+            json += asString(value_source_242.source)
+          } else {
+            json += asString(value_source_242.toString())
+          }
+        } else {
+          json += asString(value_source_242)
+        }
+        
+      } else {
+        throw new Error('"source" is required!')
+      }
+      
+      const value_note_243 = obj["note"]
+      if (value_note_243 !== undefined) {
+        json += ",\"note\":"
+        
+        if (typeof value_note_243 !== 'string') {
+          if (value_note_243 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_note_243 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_243.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_243 instanceof RegExp) {
+            json += asString(value_note_243.source)
+          } else {
+            json += asString(value_note_243.toString())
+          }
+        } else {
+          json += asString(value_note_243)
+        }
+        
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous47 (obj) {
+      // "ScalingDecision#/properties/assumptions"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'ScalingDecision#/properties/assumptions' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous48(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous48(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "ScalingDecision#/properties/cpu"
+      function anonymous49 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_row_246 = obj["row"]
+      if (value_row_246 !== undefined) {
+        json += "{\"row\":"
+        json += asNumber(value_row_246)
+      } else {
+        throw new Error('"row" is required!')
+      }
+      
+      const value_condition_247 = obj["condition"]
+      if (value_condition_247 !== undefined) {
+        json += ",\"condition\":"
+        
+        if (typeof value_condition_247 !== 'string') {
+          if (value_condition_247 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_condition_247 instanceof Date) {
+            json += JSON_STR_QUOTE + value_condition_247.toISOString() + JSON_STR_QUOTE
+          } else if (value_condition_247 instanceof RegExp) {
+            json += asString(value_condition_247.source)
+          } else {
+            json += asString(value_condition_247.toString())
+          }
+        } else {
+          json += asString(value_condition_247)
+        }
+        
+      } else {
+        throw new Error('"condition" is required!')
+      }
+      
+      const value_action_248 = obj["action"]
+      if (value_action_248 !== undefined) {
+        json += ",\"action\":"
+        
+        if (typeof value_action_248 !== 'string') {
+          if (value_action_248 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_action_248 instanceof Date) {
+            json += JSON_STR_QUOTE + value_action_248.toISOString() + JSON_STR_QUOTE
+          } else if (value_action_248 instanceof RegExp) {
+            json += asString(value_action_248.source)
+          } else {
+            json += asString(value_action_248.toString())
+          }
+        } else {
+          json += asString(value_action_248)
+        }
+        
+      } else {
+        throw new Error('"action" is required!')
+      }
+      
+      const value_implementation_249 = obj["implementation"]
+      if (value_implementation_249 !== undefined) {
+        json += ",\"implementation\":"
+        
+        if (typeof value_implementation_249 !== 'string') {
+          if (value_implementation_249 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_implementation_249 instanceof Date) {
+            json += JSON_STR_QUOTE + value_implementation_249.toISOString() + JSON_STR_QUOTE
+          } else if (value_implementation_249 instanceof RegExp) {
+            json += asString(value_implementation_249.source)
+          } else {
+            json += asString(value_implementation_249.toString())
+          }
+        } else {
+          json += asString(value_implementation_249)
+        }
+        
+      } else {
+        throw new Error('"implementation" is required!')
+      }
+      
+      const value_urgency_250 = obj["urgency"]
+      if (value_urgency_250 !== undefined) {
+        json += ",\"urgency\":"
+        
+        if (typeof value_urgency_250 !== 'string') {
+          if (value_urgency_250 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_urgency_250 instanceof Date) {
+            json += JSON_STR_QUOTE + value_urgency_250.toISOString() + JSON_STR_QUOTE
+          } else if (value_urgency_250 instanceof RegExp) {
+            json += asString(value_urgency_250.source)
+          } else {
+            json += asString(value_urgency_250.toString())
+          }
+        } else {
+          json += asString(value_urgency_250)
+        }
+        
+      } else {
+        throw new Error('"urgency" is required!')
+      }
+      
+      const value_rule_251 = obj["rule"]
+      if (value_rule_251 !== undefined) {
+        json += ",\"rule\":"
+        
+        if (typeof value_rule_251 !== 'string') {
+          if (value_rule_251 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_rule_251 instanceof Date) {
+            json += JSON_STR_QUOTE + value_rule_251.toISOString() + JSON_STR_QUOTE
+          } else if (value_rule_251 instanceof RegExp) {
+            json += asString(value_rule_251.source)
+          } else {
+            json += asString(value_rule_251.toString())
+          }
+        } else {
+          json += asString(value_rule_251)
+        }
+        
+      } else {
+        throw new Error('"rule" is required!')
+      }
+      
+      const value_utilizationBand_252 = obj["utilizationBand"]
+      if (value_utilizationBand_252 !== undefined) {
+        json += ",\"utilizationBand\":"
+        
+        if (typeof value_utilizationBand_252 !== 'string') {
+          if (value_utilizationBand_252 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_utilizationBand_252 instanceof Date) {
+            json += JSON_STR_QUOTE + value_utilizationBand_252.toISOString() + JSON_STR_QUOTE
+          } else if (value_utilizationBand_252 instanceof RegExp) {
+            json += asString(value_utilizationBand_252.source)
+          } else {
+            json += asString(value_utilizationBand_252.toString())
+          }
+        } else {
+          json += asString(value_utilizationBand_252)
+        }
+        
+      } else {
+        throw new Error('"utilizationBand" is required!')
+      }
+      
+      const value_latencyBand_253 = obj["latencyBand"]
+      if (value_latencyBand_253 !== undefined) {
+        json += ",\"latencyBand\":"
+        
+        if (typeof value_latencyBand_253 !== 'string') {
+          if (value_latencyBand_253 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_latencyBand_253 instanceof Date) {
+            json += JSON_STR_QUOTE + value_latencyBand_253.toISOString() + JSON_STR_QUOTE
+          } else if (value_latencyBand_253 instanceof RegExp) {
+            json += asString(value_latencyBand_253.source)
+          } else {
+            json += asString(value_latencyBand_253.toString())
+          }
+        } else {
+          json += asString(value_latencyBand_253)
+        }
+        
+      } else {
+        throw new Error('"latencyBand" is required!')
+      }
+      
+      const value_newCores_254 = obj["newCores"]
+      if (value_newCores_254 !== undefined) {
+        json += ",\"newCores\":"
+        json += asNumber(value_newCores_254)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "ScalingDecision#/properties/memory"
+      function anonymous50 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_row_257 = obj["row"]
+      if (value_row_257 !== undefined) {
+        json += "{\"row\":"
+        json += asNumber(value_row_257)
+      } else {
+        throw new Error('"row" is required!')
+      }
+      
+      const value_condition_258 = obj["condition"]
+      if (value_condition_258 !== undefined) {
+        json += ",\"condition\":"
+        
+        if (typeof value_condition_258 !== 'string') {
+          if (value_condition_258 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_condition_258 instanceof Date) {
+            json += JSON_STR_QUOTE + value_condition_258.toISOString() + JSON_STR_QUOTE
+          } else if (value_condition_258 instanceof RegExp) {
+            json += asString(value_condition_258.source)
+          } else {
+            json += asString(value_condition_258.toString())
+          }
+        } else {
+          json += asString(value_condition_258)
+        }
+        
+      } else {
+        throw new Error('"condition" is required!')
+      }
+      
+      const value_action_259 = obj["action"]
+      if (value_action_259 !== undefined) {
+        json += ",\"action\":"
+        
+        if (typeof value_action_259 !== 'string') {
+          if (value_action_259 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_action_259 instanceof Date) {
+            json += JSON_STR_QUOTE + value_action_259.toISOString() + JSON_STR_QUOTE
+          } else if (value_action_259 instanceof RegExp) {
+            json += asString(value_action_259.source)
+          } else {
+            json += asString(value_action_259.toString())
+          }
+        } else {
+          json += asString(value_action_259)
+        }
+        
+      } else {
+        throw new Error('"action" is required!')
+      }
+      
+      const value_implementation_260 = obj["implementation"]
+      if (value_implementation_260 !== undefined) {
+        json += ",\"implementation\":"
+        
+        if (typeof value_implementation_260 !== 'string') {
+          if (value_implementation_260 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_implementation_260 instanceof Date) {
+            json += JSON_STR_QUOTE + value_implementation_260.toISOString() + JSON_STR_QUOTE
+          } else if (value_implementation_260 instanceof RegExp) {
+            json += asString(value_implementation_260.source)
+          } else {
+            json += asString(value_implementation_260.toString())
+          }
+        } else {
+          json += asString(value_implementation_260)
+        }
+        
+      } else {
+        throw new Error('"implementation" is required!')
+      }
+      
+      const value_urgency_261 = obj["urgency"]
+      if (value_urgency_261 !== undefined) {
+        json += ",\"urgency\":"
+        
+        if (typeof value_urgency_261 !== 'string') {
+          if (value_urgency_261 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_urgency_261 instanceof Date) {
+            json += JSON_STR_QUOTE + value_urgency_261.toISOString() + JSON_STR_QUOTE
+          } else if (value_urgency_261 instanceof RegExp) {
+            json += asString(value_urgency_261.source)
+          } else {
+            json += asString(value_urgency_261.toString())
+          }
+        } else {
+          json += asString(value_urgency_261)
+        }
+        
+      } else {
+        throw new Error('"urgency" is required!')
+      }
+      
+      const value_rule_262 = obj["rule"]
+      if (value_rule_262 !== undefined) {
+        json += ",\"rule\":"
+        
+        if (typeof value_rule_262 !== 'string') {
+          if (value_rule_262 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_rule_262 instanceof Date) {
+            json += JSON_STR_QUOTE + value_rule_262.toISOString() + JSON_STR_QUOTE
+          } else if (value_rule_262 instanceof RegExp) {
+            json += asString(value_rule_262.source)
+          } else {
+            json += asString(value_rule_262.toString())
+          }
+        } else {
+          json += asString(value_rule_262)
+        }
+        
+      } else {
+        throw new Error('"rule" is required!')
+      }
+      
+      const value_pressureBand_263 = obj["pressureBand"]
+      if (value_pressureBand_263 !== undefined) {
+        json += ",\"pressureBand\":"
+        
+        if (typeof value_pressureBand_263 !== 'string') {
+          if (value_pressureBand_263 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_pressureBand_263 instanceof Date) {
+            json += JSON_STR_QUOTE + value_pressureBand_263.toISOString() + JSON_STR_QUOTE
+          } else if (value_pressureBand_263 instanceof RegExp) {
+            json += asString(value_pressureBand_263.source)
+          } else {
+            json += asString(value_pressureBand_263.toString())
+          }
+        } else {
+          json += asString(value_pressureBand_263)
+        }
+        
+      } else {
+        throw new Error('"pressureBand" is required!')
+      }
+      
+      const value_tierDistribution_264 = obj["tierDistribution"]
+      if (value_tierDistribution_264 !== undefined) {
+        json += ",\"tierDistribution\":"
+        
+        if (typeof value_tierDistribution_264 !== 'string') {
+          if (value_tierDistribution_264 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_tierDistribution_264 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tierDistribution_264.toISOString() + JSON_STR_QUOTE
+          } else if (value_tierDistribution_264 instanceof RegExp) {
+            json += asString(value_tierDistribution_264.source)
+          } else {
+            json += asString(value_tierDistribution_264.toString())
+          }
+        } else {
+          json += asString(value_tierDistribution_264)
+        }
+        
+      } else {
+        throw new Error('"tierDistribution" is required!')
+      }
+      
+      const value_newMemoryGiB_265 = obj["newMemoryGiB"]
+      if (value_newMemoryGiB_265 !== undefined) {
+        json += ",\"newMemoryGiB\":"
+        json += asNumber(value_newMemoryGiB_265)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "ScalingDecision#"
+      function anonymous41 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_inputs_209 = obj["inputs"]
+      if (value_inputs_209 !== undefined) {
+        json += "{\"inputs\":"
+        json += anonymous42(value_inputs_209)
+      } else {
+        throw new Error('"inputs" is required!')
+      }
+      
+      const value_storage_223 = obj["storage"]
+      if (value_storage_223 !== undefined) {
+        json += ",\"storage\":"
+        json += anonymous43(value_storage_223)
+      } else {
+        throw new Error('"storage" is required!')
+      }
+      
+      const value_warnings_232 = obj["warnings"]
+      if (value_warnings_232 !== undefined) {
+        json += ",\"warnings\":"
+        json += anonymous45(value_warnings_232)
+      } else {
+        throw new Error('"warnings" is required!')
+      }
+      
+      const value_assumptions_237 = obj["assumptions"]
+      if (value_assumptions_237 !== undefined) {
+        json += ",\"assumptions\":"
+        json += anonymous47(value_assumptions_237)
+      } else {
+        throw new Error('"assumptions" is required!')
+      }
+      
+      const value_cpu_244 = obj["cpu"]
+      if (value_cpu_244 !== undefined) {
+        json += ",\"cpu\":"
+        json += anonymous49(value_cpu_244)
+      }
+
+      const value_memory_255 = obj["memory"]
+      if (value_memory_255 !== undefined) {
+        json += ",\"memory\":"
+        json += anonymous50(value_memory_255)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_115#/properties/candidates"
+      function anonymous54 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peakTimesFactor_277 = obj["peakTimesFactor"]
+      if (value_peakTimesFactor_277 !== undefined) {
+        json += "{\"peakTimesFactor\":"
+        json += asNumber(value_peakTimesFactor_277)
+      } else {
+        throw new Error('"peakTimesFactor" is required!')
+      }
+      
+      const value_peakOverPeakTarget_278 = obj["peakOverPeakTarget"]
+      if (value_peakOverPeakTarget_278 !== undefined) {
+        json += ",\"peakOverPeakTarget\":"
+        json += asNumber(value_peakOverPeakTarget_278)
+      } else {
+        throw new Error('"peakOverPeakTarget" is required!')
+      }
+      
+      const value_averageOverAverageTarget_279 = obj["averageOverAverageTarget"]
+      if (value_averageOverAverageTarget_279 !== undefined) {
+        json += ",\"averageOverAverageTarget\":"
+        json += asNumber(value_averageOverAverageTarget_279)
+      } else {
+        throw new Error('"averageOverAverageTarget" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_115#/properties/achieved"
+      function anonymous55 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peakUtilizationPercent_284 = obj["peakUtilizationPercent"]
+      if (value_peakUtilizationPercent_284 !== undefined) {
+        json += "{\"peakUtilizationPercent\":"
+        json += asNumber(value_peakUtilizationPercent_284)
+      } else {
+        throw new Error('"peakUtilizationPercent" is required!')
+      }
+      
+      const value_averageUtilizationPercent_285 = obj["averageUtilizationPercent"]
+      if (value_averageUtilizationPercent_285 !== undefined) {
+        json += ",\"averageUtilizationPercent\":"
+        json += asNumber(value_averageUtilizationPercent_285)
+      } else {
+        throw new Error('"averageUtilizationPercent" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_115#"
+      function anonymous53 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_272 = obj["peak"]
+      if (value_peak_272 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_272)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_273 = obj["average"]
+      if (value_average_273 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_273)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_unobserved_274 = obj["unobserved"]
+      if (value_unobserved_274 !== undefined) {
+        json += ",\"unobserved\":"
+        json += asNumber(value_unobserved_274)
+      } else {
+        throw new Error('"unobserved" is required!')
+      }
+      
+      const value_candidates_275 = obj["candidates"]
+      if (value_candidates_275 !== undefined) {
+        json += ",\"candidates\":"
+        json += anonymous54(value_candidates_275)
+      } else {
+        throw new Error('"candidates" is required!')
+      }
+      
+      const value_binding_280 = obj["binding"]
+      if (value_binding_280 !== undefined) {
+        json += ",\"binding\":"
+        
+        if (typeof value_binding_280 !== 'string') {
+          if (value_binding_280 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_binding_280 instanceof Date) {
+            json += JSON_STR_QUOTE + value_binding_280.toISOString() + JSON_STR_QUOTE
+          } else if (value_binding_280 instanceof RegExp) {
+            json += asString(value_binding_280.source)
+          } else {
+            json += asString(value_binding_280.toString())
+          }
+        } else {
+          json += asString(value_binding_280)
+        }
+        
+      } else {
+        throw new Error('"binding" is required!')
+      }
+      
+      const value_size_281 = obj["size"]
+      if (value_size_281 !== undefined) {
+        json += ",\"size\":"
+        json += asNumber(value_size_281)
+      } else {
+        throw new Error('"size" is required!')
+      }
+      
+      const value_achieved_282 = obj["achieved"]
+      if (value_achieved_282 !== undefined) {
+        json += ",\"achieved\":"
+        json += anonymous55(value_achieved_282)
+      } else {
+        throw new Error('"achieved" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/rightSizing/items/properties/model"
+      function anonymous56 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_rawNeed_288 = obj["rawNeed"]
+      if (value_rawNeed_288 !== undefined) {
+        json += "{\"rawNeed\":"
+        json += asNumber(value_rawNeed_288)
+      } else {
+        throw new Error('"rawNeed" is required!')
+      }
+      
+      const value_plan_289 = obj["plan"]
+      if (value_plan_289 !== undefined) {
+        json += ",\"plan\":"
+        json += asNumber(value_plan_289)
+      } else {
+        throw new Error('"plan" is required!')
+      }
+      
+      const value_planTerm_290 = obj["planTerm"]
+      if (value_planTerm_290 !== undefined) {
+        json += ",\"planTerm\":"
+        
+        if (typeof value_planTerm_290 !== 'string') {
+          if (value_planTerm_290 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_planTerm_290 instanceof Date) {
+            json += JSON_STR_QUOTE + value_planTerm_290.toISOString() + JSON_STR_QUOTE
+          } else if (value_planTerm_290 instanceof RegExp) {
+            json += asString(value_planTerm_290.source)
+          } else {
+            json += asString(value_planTerm_290.toString())
+          }
+        } else {
+          json += asString(value_planTerm_290)
+        }
+        
+      } else {
+        throw new Error('"planTerm" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/rightSizing/items/properties/trust"
+      function anonymous57 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_use_295 = obj["use"]
+      if (value_use_295 !== undefined) {
+        json += "{\"use\":"
+        
+        if (typeof value_use_295 !== 'string') {
+          if (value_use_295 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_use_295 instanceof Date) {
+            json += JSON_STR_QUOTE + value_use_295.toISOString() + JSON_STR_QUOTE
+          } else if (value_use_295 instanceof RegExp) {
+            json += asString(value_use_295.source)
+          } else {
+            json += asString(value_use_295.toString())
+          }
+        } else {
+          json += asString(value_use_295)
+        }
+        
+      } else {
+        throw new Error('"use" is required!')
+      }
+      
+      const value_value_296 = obj["value"]
+      if (value_value_296 !== undefined) {
+        json += ",\"value\":"
+        json += asNumber(value_value_296)
+      } else {
+        throw new Error('"value" is required!')
+      }
+      
+      const value_reason_297 = obj["reason"]
+      if (value_reason_297 !== undefined) {
+        json += ",\"reason\":"
+        
+        if (typeof value_reason_297 !== 'string') {
+          if (value_reason_297 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_reason_297 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_297.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_297 instanceof RegExp) {
+            json += asString(value_reason_297.source)
+          } else {
+            json += asString(value_reason_297.toString())
+          }
+        } else {
+          json += asString(value_reason_297)
+        }
+        
+      } else {
+        throw new Error('"reason" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/rightSizing/items"
+      function anonymous52 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_resource_268 = obj["resource"]
+      if (value_resource_268 !== undefined) {
+        json += "{\"resource\":"
+        
+        if (typeof value_resource_268 !== 'string') {
+          if (value_resource_268 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_resource_268 instanceof Date) {
+            json += JSON_STR_QUOTE + value_resource_268.toISOString() + JSON_STR_QUOTE
+          } else if (value_resource_268 instanceof RegExp) {
+            json += asString(value_resource_268.source)
+          } else {
+            json += asString(value_resource_268.toString())
+          }
+        } else {
+          json += asString(value_resource_268)
+        }
+        
+      } else {
+        throw new Error('"resource" is required!')
+      }
+      
+      const value_unit_269 = obj["unit"]
+      if (value_unit_269 !== undefined) {
+        json += ",\"unit\":"
+        
+        if (typeof value_unit_269 !== 'string') {
+          if (value_unit_269 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_unit_269 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_269.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_269 instanceof RegExp) {
+            json += asString(value_unit_269.source)
+          } else {
+            json += asString(value_unit_269.toString())
+          }
+        } else {
+          json += asString(value_unit_269)
+        }
+        
+      } else {
+        throw new Error('"unit" is required!')
+      }
+      
+      const value_measured_270 = obj["measured"]
+      if (value_measured_270 !== undefined) {
+        json += ",\"measured\":"
+        
+      if((validate_49 || (validate_49 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/0")))(value_measured_270)) {
+        json += anonymous53(value_measured_270)
+      }
+    
+      else if((validate_50 || (validate_50 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/1")))(value_measured_270)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/rightSizing/items/properties/measured' does not match schema definition.")
+  
+      } else {
+        throw new Error('"measured" is required!')
+      }
+      
+      const value_model_286 = obj["model"]
+      if (value_model_286 !== undefined) {
+        json += ",\"model\":"
+        json += anonymous56(value_model_286)
+      } else {
+        throw new Error('"model" is required!')
+      }
+      
+      const value_phase1Baseline_291 = obj["phase1Baseline"]
+      if (value_phase1Baseline_291 !== undefined) {
+        json += ",\"phase1Baseline\":"
+        json += asNumber(value_phase1Baseline_291)
+      } else {
+        throw new Error('"phase1Baseline" is required!')
+      }
+      
+      const value_savingsVsPhase1Percent_292 = obj["savingsVsPhase1Percent"]
+      if (value_savingsVsPhase1Percent_292 !== undefined) {
+        json += ",\"savingsVsPhase1Percent\":"
+        
+      if((validate_51 || (validate_51 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/0")))(value_savingsVsPhase1Percent_292)) {
+        json += asNumber(value_savingsVsPhase1Percent_292)
+      }
+    
+      else if((validate_52 || (validate_52 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/1")))(value_savingsVsPhase1Percent_292)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent' does not match schema definition.")
+  
+      } else {
+        throw new Error('"savingsVsPhase1Percent" is required!')
+      }
+      
+      const value_trust_293 = obj["trust"]
+      if (value_trust_293 !== undefined) {
+        json += ",\"trust\":"
+        json += anonymous57(value_trust_293)
+      } else {
+        throw new Error('"trust" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous51 (obj) {
+      // "EngramCalibration#/properties/rightSizing"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'EngramCalibration#/properties/rightSizing' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous52(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous52(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "EngramCalibration#/properties/crossings/items/properties/dailyPeaks/items"
+      function anonymous61 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_day_308 = obj["day"]
+      if (value_day_308 !== undefined) {
+        json += "{\"day\":"
+        json += asInteger(value_day_308)
+      } else {
+        throw new Error('"day" is required!')
+      }
+      
+      const value_peak_309 = obj["peak"]
+      if (value_peak_309 !== undefined) {
+        json += ",\"peak\":"
+        json += asNumber(value_peak_309)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous60 (obj) {
+      // "EngramCalibration#/properties/crossings/items/properties/dailyPeaks"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'EngramCalibration#/properties/crossings/items/properties/dailyPeaks' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous61(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous61(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "__fjs_merged_125#"
+      function anonymous62 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_slopePerDay_312 = obj["slopePerDay"]
+      if (value_slopePerDay_312 !== undefined) {
+        json += "{\"slopePerDay\":"
+        json += asNumber(value_slopePerDay_312)
+      } else {
+        throw new Error('"slopePerDay" is required!')
+      }
+      
+      const value_intercept_313 = obj["intercept"]
+      if (value_intercept_313 !== undefined) {
+        json += ",\"intercept\":"
+        json += asNumber(value_intercept_313)
+      } else {
+        throw new Error('"intercept" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/crossings/items"
+      function anonymous59 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_resource_300 = obj["resource"]
+      if (value_resource_300 !== undefined) {
+        json += "{\"resource\":"
+        
+        if (typeof value_resource_300 !== 'string') {
+          if (value_resource_300 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_resource_300 instanceof Date) {
+            json += JSON_STR_QUOTE + value_resource_300.toISOString() + JSON_STR_QUOTE
+          } else if (value_resource_300 instanceof RegExp) {
+            json += asString(value_resource_300.source)
+          } else {
+            json += asString(value_resource_300.toString())
+          }
+        } else {
+          json += asString(value_resource_300)
+        }
+        
+      } else {
+        throw new Error('"resource" is required!')
+      }
+      
+      const value_unit_301 = obj["unit"]
+      if (value_unit_301 !== undefined) {
+        json += ",\"unit\":"
+        
+        if (typeof value_unit_301 !== 'string') {
+          if (value_unit_301 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_unit_301 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_301.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_301 instanceof RegExp) {
+            json += asString(value_unit_301.source)
+          } else {
+            json += asString(value_unit_301.toString())
+          }
+        } else {
+          json += asString(value_unit_301)
+        }
+        
+      } else {
+        throw new Error('"unit" is required!')
+      }
+      
+      const value_thresholdPercent_302 = obj["thresholdPercent"]
+      if (value_thresholdPercent_302 !== undefined) {
+        json += ",\"thresholdPercent\":"
+        json += asNumber(value_thresholdPercent_302)
+      } else {
+        throw new Error('"thresholdPercent" is required!')
+      }
+      
+      const value_capacity_303 = obj["capacity"]
+      if (value_capacity_303 !== undefined) {
+        json += ",\"capacity\":"
+        
+      if((validate_53 || (validate_53 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/0")))(value_capacity_303)) {
+        json += asNumber(value_capacity_303)
+      }
+    
+      else if((validate_54 || (validate_54 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/1")))(value_capacity_303)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/crossings/items/properties/capacity' does not match schema definition.")
+  
+      } else {
+        throw new Error('"capacity" is required!')
+      }
+      
+      const value_capacitySource_304 = obj["capacitySource"]
+      if (value_capacitySource_304 !== undefined) {
+        json += ",\"capacitySource\":"
+        
+      if((validate_55 || (validate_55 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/0")))(value_capacitySource_304)) {
+        
+        if (typeof value_capacitySource_304 !== 'string') {
+          if (value_capacitySource_304 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_capacitySource_304 instanceof Date) {
+            json += JSON_STR_QUOTE + value_capacitySource_304.toISOString() + JSON_STR_QUOTE
+          } else if (value_capacitySource_304 instanceof RegExp) {
+            json += asString(value_capacitySource_304.source)
+          } else {
+            json += asString(value_capacitySource_304.toString())
+          }
+        } else {
+          json += asString(value_capacitySource_304)
+        }
+        
+      }
+    
+      else if((validate_56 || (validate_56 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/1")))(value_capacitySource_304)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/crossings/items/properties/capacitySource' does not match schema definition.")
+  
+      } else {
+        throw new Error('"capacitySource" is required!')
+      }
+      
+      const value_limit_305 = obj["limit"]
+      if (value_limit_305 !== undefined) {
+        json += ",\"limit\":"
+        
+      if((validate_57 || (validate_57 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/limit/anyOf/0")))(value_limit_305)) {
+        json += asNumber(value_limit_305)
+      }
+    
+      else if((validate_58 || (validate_58 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/limit/anyOf/1")))(value_limit_305)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/crossings/items/properties/limit' does not match schema definition.")
+  
+      } else {
+        throw new Error('"limit" is required!')
+      }
+      
+      const value_dailyPeaks_306 = obj["dailyPeaks"]
+      if (value_dailyPeaks_306 !== undefined) {
+        json += ",\"dailyPeaks\":"
+        json += anonymous60(value_dailyPeaks_306)
+      } else {
+        throw new Error('"dailyPeaks" is required!')
+      }
+      
+      const value_fit_310 = obj["fit"]
+      if (value_fit_310 !== undefined) {
+        json += ",\"fit\":"
+        
+      if((validate_59 || (validate_59 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/fit/anyOf/0")))(value_fit_310)) {
+        json += anonymous62(value_fit_310)
+      }
+    
+      else if((validate_60 || (validate_60 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/fit/anyOf/1")))(value_fit_310)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/crossings/items/properties/fit' does not match schema definition.")
+  
+      } else {
+        throw new Error('"fit" is required!')
+      }
+      
+      const value_day_314 = obj["day"]
+      if (value_day_314 !== undefined) {
+        json += ",\"day\":"
+        
+      if((validate_61 || (validate_61 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/day/anyOf/0")))(value_day_314)) {
+        json += asNumber(value_day_314)
+      }
+    
+      else if((validate_62 || (validate_62 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/day/anyOf/1")))(value_day_314)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/crossings/items/properties/day' does not match schema definition.")
+  
+      } else {
+        throw new Error('"day" is required!')
+      }
+      
+      const value_withinHorizon_315 = obj["withinHorizon"]
+      if (value_withinHorizon_315 !== undefined) {
+        json += ",\"withinHorizon\":"
+        json += asBoolean(value_withinHorizon_315)
+      } else {
+        throw new Error('"withinHorizon" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous58 (obj) {
+      // "EngramCalibration#/properties/crossings"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'EngramCalibration#/properties/crossings' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous59(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous59(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+    function anonymous63 (obj) {
+      // "EngramCalibration#/properties/warnings"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'EngramCalibration#/properties/warnings' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous46(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous46(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+    function anonymous64 (obj) {
+      // "EngramCalibration#/properties/assumptions"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'EngramCalibration#/properties/assumptions' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous48(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous48(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "EngramCalibration#"
+      function anonymous0 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_source_1 = obj["source"]
+      if (value_source_1 !== undefined) {
+        json += "{\"source\":"
+        json += anonymous1(value_source_1)
+      } else {
+        throw new Error('"source" is required!')
+      }
+      
+      const value_inputs_14 = obj["inputs"]
+      if (value_inputs_14 !== undefined) {
+        json += ",\"inputs\":"
+        json += anonymous5(value_inputs_14)
+      } else {
+        throw new Error('"inputs" is required!')
+      }
+      
+      const value_window_42 = obj["window"]
+      if (value_window_42 !== undefined) {
+        json += ",\"window\":"
+        json += anonymous9(value_window_42)
+      } else {
+        throw new Error('"window" is required!')
+      }
+      
+      const value_instances_49 = obj["instances"]
+      if (value_instances_49 !== undefined) {
+        json += ",\"instances\":"
+        json += anonymous10(value_instances_49)
+      } else {
+        throw new Error('"instances" is required!')
+      }
+      
+      const value_observed_50 = obj["observed"]
+      if (value_observed_50 !== undefined) {
+        json += ",\"observed\":"
+        json += anonymous11(value_observed_50)
+      } else {
+        throw new Error('"observed" is required!')
+      }
+      
+      const value_missing_125 = obj["missing"]
+      if (value_missing_125 !== undefined) {
+        json += ",\"missing\":"
+        json += anonymous28(value_missing_125)
+      } else {
+        throw new Error('"missing" is required!')
+      }
+      
+      const value_workload_130 = obj["workload"]
+      if (value_workload_130 !== undefined) {
+        json += ",\"workload\":"
+        json += anonymous30(value_workload_130)
+      } else {
+        throw new Error('"workload" is required!')
+      }
+      
+      const value_model_163 = obj["model"]
+      if (value_model_163 !== undefined) {
+        json += ",\"model\":"
+        json += anonymous34(value_model_163)
+      } else {
+        throw new Error('"model" is required!')
+      }
+      
+      const value_comparisons_196 = obj["comparisons"]
+      if (value_comparisons_196 !== undefined) {
+        json += ",\"comparisons\":"
+        json += anonymous39(value_comparisons_196)
+      } else {
+        throw new Error('"comparisons" is required!')
+      }
+      
+      const value_scaling_207 = obj["scaling"]
+      if (value_scaling_207 !== undefined) {
+        json += ",\"scaling\":"
+        json += anonymous41(value_scaling_207)
+      } else {
+        throw new Error('"scaling" is required!')
+      }
+      
+      const value_rightSizing_266 = obj["rightSizing"]
+      if (value_rightSizing_266 !== undefined) {
+        json += ",\"rightSizing\":"
+        json += anonymous51(value_rightSizing_266)
+      } else {
+        throw new Error('"rightSizing" is required!')
+      }
+      
+      const value_crossings_298 = obj["crossings"]
+      if (value_crossings_298 !== undefined) {
+        json += ",\"crossings\":"
+        json += anonymous58(value_crossings_298)
+      } else {
+        throw new Error('"crossings" is required!')
+      }
+      
+      const value_warnings_316 = obj["warnings"]
+      if (value_warnings_316 !== undefined) {
+        json += ",\"warnings\":"
+        json += anonymous63(value_warnings_316)
+      } else {
+        throw new Error('"warnings" is required!')
+      }
+      
+      const value_assumptions_317 = obj["assumptions"]
+      if (value_assumptions_317 !== undefined) {
+        json += ",\"assumptions\":"
+        json += anonymous64(value_assumptions_317)
+      } else {
+        throw new Error('"assumptions" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+    const main = anonymous0
+    return main
+    
+}(validator, serializer)
+  return module.exports
+})()
+
+exports.serialize29 = (() => {
+  const module = { exports: {} }
+
+  'use strict'
+
+  const Serializer = require('fast-json-stringify/lib/serializer')
+  const serializerState = {"mode":"standalone","inlineValidators":true}
+  const serializer = Serializer.restoreFromState(serializerState)
+
+  const validator = null
+
+
+  module.exports = function anonymous(validator,serializer
+) {
+
+    
+const {
+  asString,
+  asNumber,
+  asBoolean,
+  asDateTime,
+  asDate,
+  asTime,
+  asUnsafeString,
+  asPlainStringArray
+} = serializer
+
+const asInteger = serializer.asInteger.bind(serializer)
+
+
+    const JSON_STR_BEGIN_OBJECT = '{'
+    const JSON_STR_END_OBJECT = '}'
+    const JSON_STR_BEGIN_ARRAY = '['
+    const JSON_STR_END_ARRAY = ']'
+    const JSON_STR_COMMA = ','
+    const JSON_STR_COLONS = ':'
+    const JSON_STR_QUOTE = '"'
+    const JSON_STR_EMPTY_OBJECT = JSON_STR_BEGIN_OBJECT + JSON_STR_END_OBJECT
+    const JSON_STR_EMPTY_ARRAY = JSON_STR_BEGIN_ARRAY + JSON_STR_END_ARRAY
+    const JSON_STR_EMPTY_STRING = JSON_STR_QUOTE + JSON_STR_QUOTE
+    const JSON_STR_NULL = 'null'
+    
+  
+    
+      // "ErrorResponse#"
+      function anonymous0 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_statusCode_1 = obj["statusCode"]
+      if (value_statusCode_1 !== undefined) {
+        json += "{\"statusCode\":"
+        json += asInteger(value_statusCode_1)
+      } else {
+        throw new Error('"statusCode" is required!')
+      }
+      
+      const value_error_2 = obj["error"]
+      if (value_error_2 !== undefined) {
+        json += ",\"error\":"
+        
+        if (typeof value_error_2 !== 'string') {
+          if (value_error_2 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_error_2 instanceof Date) {
+            json += JSON_STR_QUOTE + value_error_2.toISOString() + JSON_STR_QUOTE
+          } else if (value_error_2 instanceof RegExp) {
+            json += asString(value_error_2.source)
+          } else {
+            json += asString(value_error_2.toString())
+          }
+        } else {
+          json += asString(value_error_2)
+        }
+        
+      } else {
+        throw new Error('"error" is required!')
+      }
+      
+      const value_code_3 = obj["code"]
+      if (value_code_3 !== undefined) {
+        json += ",\"code\":"
+        
+        if (typeof value_code_3 !== 'string') {
+          if (value_code_3 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_code_3 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_3.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_3 instanceof RegExp) {
+            json += asString(value_code_3.source)
+          } else {
+            json += asString(value_code_3.toString())
+          }
+        } else {
+          json += asString(value_code_3)
+        }
+        
+      } else {
+        throw new Error('"code" is required!')
+      }
+      
+      const value_message_4 = obj["message"]
+      if (value_message_4 !== undefined) {
+        json += ",\"message\":"
+        
+        if (typeof value_message_4 !== 'string') {
+          if (value_message_4 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_message_4 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_4.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_4 instanceof RegExp) {
+            json += asString(value_message_4.source)
+          } else {
+            json += asString(value_message_4.toString())
+          }
+        } else {
+          json += asString(value_message_4)
+        }
+        
+      } else {
+        throw new Error('"message" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+    const main = anonymous0
+    return main
+    
+}(validator, serializer)
+  return module.exports
+})()
+
+exports.serialize30 = (() => {
+  const module = { exports: {} }
+
+  'use strict'
+
+  const Serializer = require('fast-json-stringify/lib/serializer')
+  const serializerState = {"mode":"standalone","inlineValidators":true}
+  const serializer = Serializer.restoreFromState(serializerState)
+
+  const validator = null
+
+
+  module.exports = function anonymous(validator,serializer
+) {
+
+    
+const {
+  asString,
+  asNumber,
+  asBoolean,
+  asDateTime,
+  asDate,
+  asTime,
+  asUnsafeString,
+  asPlainStringArray
+} = serializer
+
+const asInteger = serializer.asInteger.bind(serializer)
+
+
+    const JSON_STR_BEGIN_OBJECT = '{'
+    const JSON_STR_END_OBJECT = '}'
+    const JSON_STR_BEGIN_ARRAY = '['
+    const JSON_STR_END_ARRAY = ']'
+    const JSON_STR_COMMA = ','
+    const JSON_STR_COLONS = ':'
+    const JSON_STR_QUOTE = '"'
+    const JSON_STR_EMPTY_OBJECT = JSON_STR_BEGIN_OBJECT + JSON_STR_END_OBJECT
+    const JSON_STR_EMPTY_ARRAY = JSON_STR_BEGIN_ARRAY + JSON_STR_END_ARRAY
+    const JSON_STR_EMPTY_STRING = JSON_STR_QUOTE + JSON_STR_QUOTE
+    const JSON_STR_NULL = 'null'
+    
+  
+    
+      // "ErrorResponse#"
+      function anonymous0 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_statusCode_1 = obj["statusCode"]
+      if (value_statusCode_1 !== undefined) {
+        json += "{\"statusCode\":"
+        json += asInteger(value_statusCode_1)
+      } else {
+        throw new Error('"statusCode" is required!')
+      }
+      
+      const value_error_2 = obj["error"]
+      if (value_error_2 !== undefined) {
+        json += ",\"error\":"
+        
+        if (typeof value_error_2 !== 'string') {
+          if (value_error_2 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_error_2 instanceof Date) {
+            json += JSON_STR_QUOTE + value_error_2.toISOString() + JSON_STR_QUOTE
+          } else if (value_error_2 instanceof RegExp) {
+            json += asString(value_error_2.source)
+          } else {
+            json += asString(value_error_2.toString())
+          }
+        } else {
+          json += asString(value_error_2)
+        }
+        
+      } else {
+        throw new Error('"error" is required!')
+      }
+      
+      const value_code_3 = obj["code"]
+      if (value_code_3 !== undefined) {
+        json += ",\"code\":"
+        
+        if (typeof value_code_3 !== 'string') {
+          if (value_code_3 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_code_3 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_3.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_3 instanceof RegExp) {
+            json += asString(value_code_3.source)
+          } else {
+            json += asString(value_code_3.toString())
+          }
+        } else {
+          json += asString(value_code_3)
+        }
+        
+      } else {
+        throw new Error('"code" is required!')
+      }
+      
+      const value_message_4 = obj["message"]
+      if (value_message_4 !== undefined) {
+        json += ",\"message\":"
+        
+        if (typeof value_message_4 !== 'string') {
+          if (value_message_4 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_message_4 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_4.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_4 instanceof RegExp) {
+            json += asString(value_message_4.source)
+          } else {
+            json += asString(value_message_4.toString())
+          }
+        } else {
+          json += asString(value_message_4)
+        }
+        
+      } else {
+        throw new Error('"message" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+    const main = anonymous0
+    return main
+    
+}(validator, serializer)
+  return module.exports
+})()
+
+exports.serialize31 = (() => {
+  const module = { exports: {} }
+
+  'use strict'
+
+  const Serializer = require('fast-json-stringify/lib/serializer')
+  const serializerState = {"mode":"standalone","inlineValidators":true}
+  const serializer = Serializer.restoreFromState(serializerState)
+
+  const validator = (() => {
+        const validators = {}
+        const exports = validators
+        "use strict";exports["AeternaCalibration#/properties/source/properties/match/anyOf/0"] = validate1;const schema3 = {"type":["string","object"],"fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/match/anyOf/1"] = validate2;const schema4 = {"type":"null"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate2.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/startSeconds/anyOf/0"] = validate3;const schema5 = {"type":"number"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate3.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/startSeconds/anyOf/1"] = validate4;const schema6 = {"type":"null"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate4.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/endSeconds/anyOf/0"] = validate5;const schema7 = {"type":"number"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate5.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/endSeconds/anyOf/1"] = validate6;const schema8 = {"type":"null"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate6.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/stepSeconds/anyOf/0"] = validate7;const schema9 = {"type":"number","minimum":0};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate7.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate7.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/stepSeconds/anyOf/1"] = validate8;const schema10 = {"type":"null"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate8.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate8.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/start/anyOf/0"] = validate9;const schema11 = {"type":"number"};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate9.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate9.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/start/anyOf/1"] = validate10;const schema12 = {"type":"null"};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate10.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/end/anyOf/0"] = validate11;const schema13 = {"type":"number"};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate11.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/end/anyOf/1"] = validate12;const schema14 = {"type":"null"};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate12.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/stepSeconds/anyOf/0"] = validate13;const schema15 = {"type":"number","minimum":0};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate13.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate13.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate13.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/stepSeconds/anyOf/1"] = validate14;const schema16 = {"type":"null"};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate14.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate14.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/cpuUtilizationPercent/anyOf/0"] = validate15;const schema17 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_cpu_utilization_percent: % of the CPU limit, samples above 100 read as 100."};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate15.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate15.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate15.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate15.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate15.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate15.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate15.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate15.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate15.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate15.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate15.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate15.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/cpuUtilizationPercent/anyOf/1"] = validate16;const schema18 = {"type":"null"};function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate16.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate16.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/memoryUtilizationPercent/anyOf/0"] = validate17;const schema19 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_memory_utilization_percent: % of the memory limit, samples above 100 read as 100."};function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate17.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate17.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate17.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate17.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/memoryUtilizationPercent/anyOf/1"] = validate18;const schema20 = {"type":"null"};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate18.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate18.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/storageUsedPercent/anyOf/0"] = validate19;const schema21 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_storage_used_percent: % of the volume used, samples above 100 read as 100."};function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate19.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate19.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate19.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate19.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate19.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate19.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate19.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate19.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate19.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate19.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate19.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate19.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/storageUsedPercent/anyOf/1"] = validate20;const schema22 = {"type":"null"};function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate20.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0"] = validate21;const schema23 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ms.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ms.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ms.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_query_latency_p99_ms."};function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate21.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1"] = validate22;const schema24 = {"type":"null"};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate22.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/diskIops/anyOf/0"] = validate23;const schema25 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: IOPS.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: IOPS.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: IOPS.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_disk_iops."};function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate23.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/diskIops/anyOf/1"] = validate24;const schema26 = {"type":"null"};function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate24.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/replicationLagMs/anyOf/0"] = validate25;const schema27 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ms.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ms.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ms.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_replication_lag_ms."};function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate25.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/replicationLagMs/anyOf/1"] = validate26;const schema28 = {"type":"null"};function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate26.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/alerts/items/properties/observed/anyOf/0"] = validate27;const schema29 = {"type":"number","minimum":0};function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate27.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate27.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/alerts/items/properties/observed/anyOf/1"] = validate28;const schema30 = {"type":"null"};function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate28.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/alerts/items/properties/breached/anyOf/0"] = validate29;const schema31 = {"type":"boolean"};function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(typeof data !== "boolean"){validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}validate29.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/alerts/items/properties/breached/anyOf/1"] = validate30;const schema32 = {"type":"null"};function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate30.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/recommendation/properties/reasons/items/properties/observed/anyOf/0"] = validate31;const schema33 = {"type":"number"};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate31.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/recommendation/properties/reasons/items/properties/observed/anyOf/1"] = validate32;const schema34 = {"type":"boolean"};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(typeof data !== "boolean"){validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}validate32.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate34;const schema36 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema36.type},message:"must be string,object"}];return false;}if("info" !== data){validate34.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate34.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate34.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate35;const schema37 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema37.type},message:"must be string,object"}];return false;}if("warning" !== data){validate35.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate35.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate35.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate36;const schema38 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema38.type},message:"must be string,object"}];return false;}if("critical" !== data){validate36.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate36.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate36.errors = vErrors;return errors === 0;}
+        return {
+          validate (schemaRef, data) {
+            const validate = validators[schemaRef]
+            return validate(data)
+          },
+          getSchemaValidator (schemaRef) {
+            return validators[schemaRef]
+          }
+        }
+      })()
+
+
+  module.exports = function anonymous(validator,serializer
+) {
+
+    
+const {
+  asString,
+  asNumber,
+  asBoolean,
+  asDateTime,
+  asDate,
+  asTime,
+  asUnsafeString,
+  asPlainStringArray
+} = serializer
+
+const asInteger = serializer.asInteger.bind(serializer)
+
+
+    const JSON_STR_BEGIN_OBJECT = '{'
+    const JSON_STR_END_OBJECT = '}'
+    const JSON_STR_BEGIN_ARRAY = '['
+    const JSON_STR_END_ARRAY = ']'
+    const JSON_STR_COMMA = ','
+    const JSON_STR_COLONS = ':'
+    const JSON_STR_QUOTE = '"'
+    const JSON_STR_EMPTY_OBJECT = JSON_STR_BEGIN_OBJECT + JSON_STR_END_OBJECT
+    const JSON_STR_EMPTY_ARRAY = JSON_STR_BEGIN_ARRAY + JSON_STR_END_ARRAY
+    const JSON_STR_EMPTY_STRING = JSON_STR_QUOTE + JSON_STR_QUOTE
+    const JSON_STR_NULL = 'null'
+    let validate_0
+    let validate_1
+    let validate_2
+    let validate_3
+    let validate_4
+    let validate_5
+    let validate_6
+    let validate_7
+    let validate_8
+    let validate_9
+    let validate_10
+    let validate_11
+    let validate_12
+    let validate_13
+    let validate_14
+    let validate_15
+    let validate_16
+    let validate_17
+    let validate_18
+    let validate_19
+    let validate_20
+    let validate_21
+    let validate_22
+    let validate_23
+    let validate_24
+    let validate_25
+    let validate_26
+    let validate_27
+    let validate_28
+    let validate_29
+    let validate_30
+    let validate_31
+    let validate_32
+    let validate_33
+    let validate_34
+  
+    
+      // "AeternaCalibration#/properties/source/properties/queries/items"
+      function anonymous3 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_metric_10 = obj["metric"]
+      if (value_metric_10 !== undefined) {
+        json += "{\"metric\":"
+        
+        if (typeof value_metric_10 !== 'string') {
+          if (value_metric_10 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_metric_10 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_10.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_10 instanceof RegExp) {
+            json += asString(value_metric_10.source)
+          } else {
+            json += asString(value_metric_10.toString())
+          }
+        } else {
+          json += asString(value_metric_10)
+        }
+        
+      } else {
+        throw new Error('"metric" is required!')
+      }
+      
+      const value_query_11 = obj["query"]
+      if (value_query_11 !== undefined) {
+        json += ",\"query\":"
+        
+        if (typeof value_query_11 !== 'string') {
+          if (value_query_11 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_query_11 instanceof Date) {
+            json += JSON_STR_QUOTE + value_query_11.toISOString() + JSON_STR_QUOTE
+          } else if (value_query_11 instanceof RegExp) {
+            json += asString(value_query_11.source)
+          } else {
+            json += asString(value_query_11.toString())
+          }
+        } else {
+          json += asString(value_query_11)
+        }
+        
+      } else {
+        throw new Error('"query" is required!')
+      }
+      
+      const value_series_12 = obj["series"]
+      if (value_series_12 !== undefined) {
+        json += ",\"series\":"
+        json += asInteger(value_series_12)
+      } else {
+        throw new Error('"series" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous2 (obj) {
+      // "AeternaCalibration#/properties/source/properties/queries"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'AeternaCalibration#/properties/source/properties/queries' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous3(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous3(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+    function anonymous4 (obj) {
+      // "AeternaCalibration#/properties/source/properties/prometheusWarnings"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'AeternaCalibration#/properties/source/properties/prometheusWarnings' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+      if (typeof arrayLength === 'number' && arrayLength >= 8 && Number.isInteger(arrayLength) && arrayLength <= 0xffffffff) {
+        return asPlainStringArray(obj, arrayLength)
+      }
+      
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        
+        if (typeof value !== 'string') {
+          if (value === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value instanceof Date) {
+            json += JSON_STR_QUOTE + value.toISOString() + JSON_STR_QUOTE
+          } else if (value instanceof RegExp) {
+            json += asString(value.source)
+          } else {
+            json += asString(value.toString())
+          }
+        } else {
+          json += asString(value)
+        }
+        
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          
+        if (typeof value !== 'string') {
+          if (value === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value instanceof Date) {
+            json += JSON_STR_QUOTE + value.toISOString() + JSON_STR_QUOTE
+          } else if (value instanceof RegExp) {
+            json += asString(value.source)
+          } else {
+            json += asString(value.toString())
+          }
+        } else {
+          json += asString(value)
+        }
+        
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "AeternaCalibration#/properties/source"
+      function anonymous1 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_kind_3 = obj["kind"]
+      if (value_kind_3 !== undefined) {
+        json += "{\"kind\":"
+        
+        if (typeof value_kind_3 !== 'string') {
+          if (value_kind_3 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_kind_3 instanceof Date) {
+            json += JSON_STR_QUOTE + value_kind_3.toISOString() + JSON_STR_QUOTE
+          } else if (value_kind_3 instanceof RegExp) {
+            json += asString(value_kind_3.source)
+          } else {
+            json += asString(value_kind_3.toString())
+          }
+        } else {
+          json += asString(value_kind_3)
+        }
+        
+      } else {
+        throw new Error('"kind" is required!')
+      }
+      
+      const value_match_4 = obj["match"]
+      if (value_match_4 !== undefined) {
+        json += ",\"match\":"
+        
+      if((validate_0 || (validate_0 = validator.getSchemaValidator("AeternaCalibration#/properties/source/properties/match/anyOf/0")))(value_match_4)) {
+        
+        if (typeof value_match_4 !== 'string') {
+          if (value_match_4 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_match_4 instanceof Date) {
+            json += JSON_STR_QUOTE + value_match_4.toISOString() + JSON_STR_QUOTE
+          } else if (value_match_4 instanceof RegExp) {
+            json += asString(value_match_4.source)
+          } else {
+            json += asString(value_match_4.toString())
+          }
+        } else {
+          json += asString(value_match_4)
+        }
+        
+      }
+    
+      else if((validate_1 || (validate_1 = validator.getSchemaValidator("AeternaCalibration#/properties/source/properties/match/anyOf/1")))(value_match_4)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/source/properties/match' does not match schema definition.")
+  
+      } else {
+        throw new Error('"match" is required!')
+      }
+      
+      const value_startSeconds_5 = obj["startSeconds"]
+      if (value_startSeconds_5 !== undefined) {
+        json += ",\"startSeconds\":"
+        
+      if((validate_2 || (validate_2 = validator.getSchemaValidator("AeternaCalibration#/properties/source/properties/startSeconds/anyOf/0")))(value_startSeconds_5)) {
+        json += asNumber(value_startSeconds_5)
+      }
+    
+      else if((validate_3 || (validate_3 = validator.getSchemaValidator("AeternaCalibration#/properties/source/properties/startSeconds/anyOf/1")))(value_startSeconds_5)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/source/properties/startSeconds' does not match schema definition.")
+  
+      } else {
+        throw new Error('"startSeconds" is required!')
+      }
+      
+      const value_endSeconds_6 = obj["endSeconds"]
+      if (value_endSeconds_6 !== undefined) {
+        json += ",\"endSeconds\":"
+        
+      if((validate_4 || (validate_4 = validator.getSchemaValidator("AeternaCalibration#/properties/source/properties/endSeconds/anyOf/0")))(value_endSeconds_6)) {
+        json += asNumber(value_endSeconds_6)
+      }
+    
+      else if((validate_5 || (validate_5 = validator.getSchemaValidator("AeternaCalibration#/properties/source/properties/endSeconds/anyOf/1")))(value_endSeconds_6)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/source/properties/endSeconds' does not match schema definition.")
+  
+      } else {
+        throw new Error('"endSeconds" is required!')
+      }
+      
+      const value_stepSeconds_7 = obj["stepSeconds"]
+      if (value_stepSeconds_7 !== undefined) {
+        json += ",\"stepSeconds\":"
+        
+      if((validate_6 || (validate_6 = validator.getSchemaValidator("AeternaCalibration#/properties/source/properties/stepSeconds/anyOf/0")))(value_stepSeconds_7)) {
+        json += asNumber(value_stepSeconds_7)
+      }
+    
+      else if((validate_7 || (validate_7 = validator.getSchemaValidator("AeternaCalibration#/properties/source/properties/stepSeconds/anyOf/1")))(value_stepSeconds_7)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/source/properties/stepSeconds' does not match schema definition.")
+  
+      } else {
+        throw new Error('"stepSeconds" is required!')
+      }
+      
+      const value_queries_8 = obj["queries"]
+      if (value_queries_8 !== undefined) {
+        json += ",\"queries\":"
+        json += anonymous2(value_queries_8)
+      } else {
+        throw new Error('"queries" is required!')
+      }
+      
+      const value_prometheusWarnings_13 = obj["prometheusWarnings"]
+      if (value_prometheusWarnings_13 !== undefined) {
+        json += ",\"prometheusWarnings\":"
+        json += anonymous4(value_prometheusWarnings_13)
+      } else {
+        throw new Error('"prometheusWarnings" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaCalibration#/properties/inputs/properties/seriesCounts"
+      function anonymous6 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        let addComma_17 = false
+
+    for (const key of Object.keys(obj)) {
+      if (
+        
+        obj[key] === undefined ||
+        typeof obj[key] === 'function' ||
+        typeof obj[key] === 'symbol'
+      ) continue
+      const value = obj[key]
+  
+        if (/^.*$/.test(key)) {
+          json += addComma_17 ? JSON_STR_COMMA : ((addComma_17 = true), JSON_STR_BEGIN_OBJECT)
+          json += asString(key) + JSON_STR_COLONS
+          json += asInteger(value)
+          continue
+        }
+      
+    }
+  if (!addComma_17) json += JSON_STR_BEGIN_OBJECT
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaCalibration#/properties/inputs"
+      function anonymous5 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_seriesCounts_16 = obj["seriesCounts"]
+      if (value_seriesCounts_16 !== undefined) {
+        json += "{\"seriesCounts\":"
+        json += anonymous6(value_seriesCounts_16)
+      } else {
+        throw new Error('"seriesCounts" is required!')
+      }
+      
+      const value_tier_18 = obj["tier"]
+      if (value_tier_18 !== undefined) {
+        json += ",\"tier\":"
+        
+        if (typeof value_tier_18 !== 'string') {
+          if (value_tier_18 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_tier_18 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_18.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_18 instanceof RegExp) {
+            json += asString(value_tier_18.source)
+          } else {
+            json += asString(value_tier_18.toString())
+          }
+        } else {
+          json += asString(value_tier_18)
+        }
+        
+      }
+
+      const value_memoryCount_19 = obj["memoryCount"]
+      if (value_memoryCount_19 !== undefined) {
+        json += ",\"memoryCount\":"
+        json += asNumber(value_memoryCount_19)
+      }
+
+      const value_concurrentUsers_20 = obj["concurrentUsers"]
+      if (value_concurrentUsers_20 !== undefined) {
+        json += ",\"concurrentUsers\":"
+        json += asNumber(value_concurrentUsers_20)
+      }
+
+      const value_multiTenant_21 = obj["multiTenant"]
+      if (value_multiTenant_21 !== undefined) {
+        json += ",\"multiTenant\":"
+        json += asBoolean(value_multiTenant_21)
+      }
+
+      const value_requireHA_22 = obj["requireHA"]
+      if (value_requireHA_22 !== undefined) {
+        json += ",\"requireHA\":"
+        json += asBoolean(value_requireHA_22)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaCalibration#/properties/window"
+      function anonymous7 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_start_25 = obj["start"]
+      if (value_start_25 !== undefined) {
+        json += "{\"start\":"
+        
+      if((validate_8 || (validate_8 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/start/anyOf/0")))(value_start_25)) {
+        json += asNumber(value_start_25)
+      }
+    
+      else if((validate_9 || (validate_9 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/start/anyOf/1")))(value_start_25)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/window/properties/start' does not match schema definition.")
+  
+      } else {
+        throw new Error('"start" is required!')
+      }
+      
+      const value_end_26 = obj["end"]
+      if (value_end_26 !== undefined) {
+        json += ",\"end\":"
+        
+      if((validate_10 || (validate_10 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/end/anyOf/0")))(value_end_26)) {
+        json += asNumber(value_end_26)
+      }
+    
+      else if((validate_11 || (validate_11 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/end/anyOf/1")))(value_end_26)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/window/properties/end' does not match schema definition.")
+  
+      } else {
+        throw new Error('"end" is required!')
+      }
+      
+      const value_stepSeconds_27 = obj["stepSeconds"]
+      if (value_stepSeconds_27 !== undefined) {
+        json += ",\"stepSeconds\":"
+        
+      if((validate_12 || (validate_12 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/stepSeconds/anyOf/0")))(value_stepSeconds_27)) {
+        json += asNumber(value_stepSeconds_27)
+      }
+    
+      else if((validate_13 || (validate_13 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/stepSeconds/anyOf/1")))(value_stepSeconds_27)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/window/properties/stepSeconds' does not match schema definition.")
+  
+      } else {
+        throw new Error('"stepSeconds" is required!')
+      }
+      
+      const value_coverageDays_28 = obj["coverageDays"]
+      if (value_coverageDays_28 !== undefined) {
+        json += ",\"coverageDays\":"
+        json += asNumber(value_coverageDays_28)
+      } else {
+        throw new Error('"coverageDays" is required!')
+      }
+      
+      const value_coversObservationDays_29 = obj["coversObservationDays"]
+      if (value_coversObservationDays_29 !== undefined) {
+        json += ",\"coversObservationDays\":"
+        json += asBoolean(value_coversObservationDays_29)
+      } else {
+        throw new Error('"coversObservationDays" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous8 (obj) {
+      // "AeternaCalibration#/properties/instances"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'AeternaCalibration#/properties/instances' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+      if (typeof arrayLength === 'number' && arrayLength >= 8 && Number.isInteger(arrayLength) && arrayLength <= 0xffffffff) {
+        return asPlainStringArray(obj, arrayLength)
+      }
+      
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        
+        if (typeof value !== 'string') {
+          if (value === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value instanceof Date) {
+            json += JSON_STR_QUOTE + value.toISOString() + JSON_STR_QUOTE
+          } else if (value instanceof RegExp) {
+            json += asString(value.source)
+          } else {
+            json += asString(value.toString())
+          }
+        } else {
+          json += asString(value)
+        }
+        
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          
+        if (typeof value !== 'string') {
+          if (value === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value instanceof Date) {
+            json += JSON_STR_QUOTE + value.toISOString() + JSON_STR_QUOTE
+          } else if (value instanceof RegExp) {
+            json += asString(value.source)
+          } else {
+            json += asString(value.toString())
+          }
+        } else {
+          json += asString(value)
+        }
+        
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "__fjs_merged_146#"
+      function anonymous10 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_35 = obj["peak"]
+      if (value_peak_35 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_35)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_36 = obj["average"]
+      if (value_average_36 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_36)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_37 = obj["latest"]
+      if (value_latest_37 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_37)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_38 = obj["samples"]
+      if (value_samples_38 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_38)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_148#"
+      function anonymous11 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_41 = obj["peak"]
+      if (value_peak_41 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_41)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_42 = obj["average"]
+      if (value_average_42 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_42)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_43 = obj["latest"]
+      if (value_latest_43 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_43)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_44 = obj["samples"]
+      if (value_samples_44 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_44)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_150#"
+      function anonymous12 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_47 = obj["peak"]
+      if (value_peak_47 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_47)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_48 = obj["average"]
+      if (value_average_48 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_48)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_49 = obj["latest"]
+      if (value_latest_49 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_49)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_50 = obj["samples"]
+      if (value_samples_50 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_50)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_152#"
+      function anonymous13 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_53 = obj["peak"]
+      if (value_peak_53 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_53)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_54 = obj["average"]
+      if (value_average_54 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_54)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_55 = obj["latest"]
+      if (value_latest_55 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_55)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_56 = obj["samples"]
+      if (value_samples_56 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_56)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_154#"
+      function anonymous14 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_59 = obj["peak"]
+      if (value_peak_59 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_59)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_60 = obj["average"]
+      if (value_average_60 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_60)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_61 = obj["latest"]
+      if (value_latest_61 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_61)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_62 = obj["samples"]
+      if (value_samples_62 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_62)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_156#"
+      function anonymous15 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_65 = obj["peak"]
+      if (value_peak_65 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_65)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_66 = obj["average"]
+      if (value_average_66 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_66)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_67 = obj["latest"]
+      if (value_latest_67 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_67)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_68 = obj["samples"]
+      if (value_samples_68 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_68)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaCalibration#/properties/observed"
+      function anonymous9 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_cpuUtilizationPercent_33 = obj["cpuUtilizationPercent"]
+      if (value_cpuUtilizationPercent_33 !== undefined) {
+        json += "{\"cpuUtilizationPercent\":"
+        
+      if((validate_14 || (validate_14 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/cpuUtilizationPercent/anyOf/0")))(value_cpuUtilizationPercent_33)) {
+        json += anonymous10(value_cpuUtilizationPercent_33)
+      }
+    
+      else if((validate_15 || (validate_15 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/cpuUtilizationPercent/anyOf/1")))(value_cpuUtilizationPercent_33)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/observed/properties/cpuUtilizationPercent' does not match schema definition.")
+  
+      } else {
+        throw new Error('"cpuUtilizationPercent" is required!')
+      }
+      
+      const value_memoryUtilizationPercent_39 = obj["memoryUtilizationPercent"]
+      if (value_memoryUtilizationPercent_39 !== undefined) {
+        json += ",\"memoryUtilizationPercent\":"
+        
+      if((validate_16 || (validate_16 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/memoryUtilizationPercent/anyOf/0")))(value_memoryUtilizationPercent_39)) {
+        json += anonymous11(value_memoryUtilizationPercent_39)
+      }
+    
+      else if((validate_17 || (validate_17 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/memoryUtilizationPercent/anyOf/1")))(value_memoryUtilizationPercent_39)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/observed/properties/memoryUtilizationPercent' does not match schema definition.")
+  
+      } else {
+        throw new Error('"memoryUtilizationPercent" is required!')
+      }
+      
+      const value_storageUsedPercent_45 = obj["storageUsedPercent"]
+      if (value_storageUsedPercent_45 !== undefined) {
+        json += ",\"storageUsedPercent\":"
+        
+      if((validate_18 || (validate_18 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/storageUsedPercent/anyOf/0")))(value_storageUsedPercent_45)) {
+        json += anonymous12(value_storageUsedPercent_45)
+      }
+    
+      else if((validate_19 || (validate_19 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/storageUsedPercent/anyOf/1")))(value_storageUsedPercent_45)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/observed/properties/storageUsedPercent' does not match schema definition.")
+  
+      } else {
+        throw new Error('"storageUsedPercent" is required!')
+      }
+      
+      const value_p99LatencyMs_51 = obj["p99LatencyMs"]
+      if (value_p99LatencyMs_51 !== undefined) {
+        json += ",\"p99LatencyMs\":"
+        
+      if((validate_20 || (validate_20 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0")))(value_p99LatencyMs_51)) {
+        json += anonymous13(value_p99LatencyMs_51)
+      }
+    
+      else if((validate_21 || (validate_21 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1")))(value_p99LatencyMs_51)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/observed/properties/p99LatencyMs' does not match schema definition.")
+  
+      } else {
+        throw new Error('"p99LatencyMs" is required!')
+      }
+      
+      const value_diskIops_57 = obj["diskIops"]
+      if (value_diskIops_57 !== undefined) {
+        json += ",\"diskIops\":"
+        
+      if((validate_22 || (validate_22 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/diskIops/anyOf/0")))(value_diskIops_57)) {
+        json += anonymous14(value_diskIops_57)
+      }
+    
+      else if((validate_23 || (validate_23 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/diskIops/anyOf/1")))(value_diskIops_57)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/observed/properties/diskIops' does not match schema definition.")
+  
+      } else {
+        throw new Error('"diskIops" is required!')
+      }
+      
+      const value_replicationLagMs_63 = obj["replicationLagMs"]
+      if (value_replicationLagMs_63 !== undefined) {
+        json += ",\"replicationLagMs\":"
+        
+      if((validate_24 || (validate_24 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/replicationLagMs/anyOf/0")))(value_replicationLagMs_63)) {
+        json += anonymous15(value_replicationLagMs_63)
+      }
+    
+      else if((validate_25 || (validate_25 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/replicationLagMs/anyOf/1")))(value_replicationLagMs_63)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/observed/properties/replicationLagMs' does not match schema definition.")
+  
+      } else {
+        throw new Error('"replicationLagMs" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaCalibration#/properties/missing/items"
+      function anonymous17 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_metric_71 = obj["metric"]
+      if (value_metric_71 !== undefined) {
+        json += "{\"metric\":"
+        
+        if (typeof value_metric_71 !== 'string') {
+          if (value_metric_71 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_metric_71 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_71.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_71 instanceof RegExp) {
+            json += asString(value_metric_71.source)
+          } else {
+            json += asString(value_metric_71.toString())
+          }
+        } else {
+          json += asString(value_metric_71)
+        }
+        
+      } else {
+        throw new Error('"metric" is required!')
+      }
+      
+      const value_reason_72 = obj["reason"]
+      if (value_reason_72 !== undefined) {
+        json += ",\"reason\":"
+        
+        if (typeof value_reason_72 !== 'string') {
+          if (value_reason_72 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_reason_72 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_72.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_72 instanceof RegExp) {
+            json += asString(value_reason_72.source)
+          } else {
+            json += asString(value_reason_72.toString())
+          }
+        } else {
+          json += asString(value_reason_72)
+        }
+        
+      } else {
+        throw new Error('"reason" is required!')
+      }
+      
+      const value_message_73 = obj["message"]
+      if (value_message_73 !== undefined) {
+        json += ",\"message\":"
+        
+        if (typeof value_message_73 !== 'string') {
+          if (value_message_73 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_message_73 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_73.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_73 instanceof RegExp) {
+            json += asString(value_message_73.source)
+          } else {
+            json += asString(value_message_73.toString())
+          }
+        } else {
+          json += asString(value_message_73)
+        }
+        
+      } else {
+        throw new Error('"message" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous16 (obj) {
+      // "AeternaCalibration#/properties/missing"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'AeternaCalibration#/properties/missing' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous17(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous17(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "AeternaCalibration#/properties/currentTier"
+      function anonymous18 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_tier_76 = obj["tier"]
+      if (value_tier_76 !== undefined) {
+        json += "{\"tier\":"
+        
+        if (typeof value_tier_76 !== 'string') {
+          if (value_tier_76 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_tier_76 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_76.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_76 instanceof RegExp) {
+            json += asString(value_tier_76.source)
+          } else {
+            json += asString(value_tier_76.toString())
+          }
+        } else {
+          json += asString(value_tier_76)
+        }
+        
+      } else {
+        throw new Error('"tier" is required!')
+      }
+      
+      const value_source_77 = obj["source"]
+      if (value_source_77 !== undefined) {
+        json += ",\"source\":"
+        
+        if (typeof value_source_77 !== 'string') {
+          if (value_source_77 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_source_77 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_77.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_77 instanceof RegExp) {
+            json += asString(value_source_77.source)
+          } else {
+            json += asString(value_source_77.toString())
+          }
+        } else {
+          json += asString(value_source_77)
+        }
+        
+      } else {
+        throw new Error('"source" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaCalibration#/properties/alerts/items"
+      function anonymous20 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_metric_80 = obj["metric"]
+      if (value_metric_80 !== undefined) {
+        json += "{\"metric\":"
+        
+        if (typeof value_metric_80 !== 'string') {
+          if (value_metric_80 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_metric_80 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_80.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_80 instanceof RegExp) {
+            json += asString(value_metric_80.source)
+          } else {
+            json += asString(value_metric_80.toString())
+          }
+        } else {
+          json += asString(value_metric_80)
+        }
+        
+      } else {
+        throw new Error('"metric" is required!')
+      }
+      
+      const value_alert_81 = obj["alert"]
+      if (value_alert_81 !== undefined) {
+        json += ",\"alert\":"
+        
+        if (typeof value_alert_81 !== 'string') {
+          if (value_alert_81 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_alert_81 instanceof Date) {
+            json += JSON_STR_QUOTE + value_alert_81.toISOString() + JSON_STR_QUOTE
+          } else if (value_alert_81 instanceof RegExp) {
+            json += asString(value_alert_81.source)
+          } else {
+            json += asString(value_alert_81.toString())
+          }
+        } else {
+          json += asString(value_alert_81)
+        }
+        
+      } else {
+        throw new Error('"alert" is required!')
+      }
+      
+      const value_unit_82 = obj["unit"]
+      if (value_unit_82 !== undefined) {
+        json += ",\"unit\":"
+        
+        if (typeof value_unit_82 !== 'string') {
+          if (value_unit_82 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_unit_82 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_82.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_82 instanceof RegExp) {
+            json += asString(value_unit_82.source)
+          } else {
+            json += asString(value_unit_82.toString())
+          }
+        } else {
+          json += asString(value_unit_82)
+        }
+        
+      } else {
+        throw new Error('"unit" is required!')
+      }
+      
+      const value_threshold_83 = obj["threshold"]
+      if (value_threshold_83 !== undefined) {
+        json += ",\"threshold\":"
+        json += asNumber(value_threshold_83)
+      } else {
+        throw new Error('"threshold" is required!')
+      }
+      
+      const value_statistic_84 = obj["statistic"]
+      if (value_statistic_84 !== undefined) {
+        json += ",\"statistic\":"
+        
+        if (typeof value_statistic_84 !== 'string') {
+          if (value_statistic_84 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_statistic_84 instanceof Date) {
+            json += JSON_STR_QUOTE + value_statistic_84.toISOString() + JSON_STR_QUOTE
+          } else if (value_statistic_84 instanceof RegExp) {
+            json += asString(value_statistic_84.source)
+          } else {
+            json += asString(value_statistic_84.toString())
+          }
+        } else {
+          json += asString(value_statistic_84)
+        }
+        
+      } else {
+        throw new Error('"statistic" is required!')
+      }
+      
+      const value_observed_85 = obj["observed"]
+      if (value_observed_85 !== undefined) {
+        json += ",\"observed\":"
+        
+      if((validate_26 || (validate_26 = validator.getSchemaValidator("AeternaCalibration#/properties/alerts/items/properties/observed/anyOf/0")))(value_observed_85)) {
+        json += asNumber(value_observed_85)
+      }
+    
+      else if((validate_27 || (validate_27 = validator.getSchemaValidator("AeternaCalibration#/properties/alerts/items/properties/observed/anyOf/1")))(value_observed_85)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/alerts/items/properties/observed' does not match schema definition.")
+  
+      } else {
+        throw new Error('"observed" is required!')
+      }
+      
+      const value_breached_86 = obj["breached"]
+      if (value_breached_86 !== undefined) {
+        json += ",\"breached\":"
+        
+      if((validate_28 || (validate_28 = validator.getSchemaValidator("AeternaCalibration#/properties/alerts/items/properties/breached/anyOf/0")))(value_breached_86)) {
+        json += asBoolean(value_breached_86)
+      }
+    
+      else if((validate_29 || (validate_29 = validator.getSchemaValidator("AeternaCalibration#/properties/alerts/items/properties/breached/anyOf/1")))(value_breached_86)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/alerts/items/properties/breached' does not match schema definition.")
+  
+      } else {
+        throw new Error('"breached" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous19 (obj) {
+      // "AeternaCalibration#/properties/alerts"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'AeternaCalibration#/properties/alerts' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous20(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous20(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "AeternaCalibration#/properties/loadSignals"
+      function anonymous21 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        let addComma_88 = false
+
+          const value_cpuUtilizationPercent_89 = obj["cpuUtilizationPercent"]
+          if (value_cpuUtilizationPercent_89 !== undefined) {
+            json += addComma_88 ? ",\"cpuUtilizationPercent\":" : ((addComma_88 = true), "{\"cpuUtilizationPercent\":")
+            json += asNumber(value_cpuUtilizationPercent_89)
+          }
+
+          const value_memoryUtilizationPercent_90 = obj["memoryUtilizationPercent"]
+          if (value_memoryUtilizationPercent_90 !== undefined) {
+            json += addComma_88 ? ",\"memoryUtilizationPercent\":" : ((addComma_88 = true), "{\"memoryUtilizationPercent\":")
+            json += asNumber(value_memoryUtilizationPercent_90)
+          }
+
+          const value_p99LatencyMs_91 = obj["p99LatencyMs"]
+          if (value_p99LatencyMs_91 !== undefined) {
+            json += addComma_88 ? ",\"p99LatencyMs\":" : ((addComma_88 = true), "{\"p99LatencyMs\":")
+            json += asNumber(value_p99LatencyMs_91)
+          }
+
+          const value_storageUsedPercent_92 = obj["storageUsedPercent"]
+          if (value_storageUsedPercent_92 !== undefined) {
+            json += addComma_88 ? ",\"storageUsedPercent\":" : ((addComma_88 = true), "{\"storageUsedPercent\":")
+            json += asNumber(value_storageUsedPercent_92)
+          }
+if (!addComma_88) json += JSON_STR_BEGIN_OBJECT
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaCalibration#/properties/recommendation/properties/reasons/items"
+      function anonymous24 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_tier_99 = obj["tier"]
+      if (value_tier_99 !== undefined) {
+        json += "{\"tier\":"
+        
+        if (typeof value_tier_99 !== 'string') {
+          if (value_tier_99 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_tier_99 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_99.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_99 instanceof RegExp) {
+            json += asString(value_tier_99.source)
+          } else {
+            json += asString(value_tier_99.toString())
+          }
+        } else {
+          json += asString(value_tier_99)
+        }
+        
+      } else {
+        throw new Error('"tier" is required!')
+      }
+      
+      const value_trigger_100 = obj["trigger"]
+      if (value_trigger_100 !== undefined) {
+        json += ",\"trigger\":"
+        
+        if (typeof value_trigger_100 !== 'string') {
+          if (value_trigger_100 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_trigger_100 instanceof Date) {
+            json += JSON_STR_QUOTE + value_trigger_100.toISOString() + JSON_STR_QUOTE
+          } else if (value_trigger_100 instanceof RegExp) {
+            json += asString(value_trigger_100.source)
+          } else {
+            json += asString(value_trigger_100.toString())
+          }
+        } else {
+          json += asString(value_trigger_100)
+        }
+        
+      } else {
+        throw new Error('"trigger" is required!')
+      }
+      
+      const value_observed_101 = obj["observed"]
+      if (value_observed_101 !== undefined) {
+        json += ",\"observed\":"
+        
+      if((validate_30 || (validate_30 = validator.getSchemaValidator("AeternaCalibration#/properties/recommendation/properties/reasons/items/properties/observed/anyOf/0")))(value_observed_101)) {
+        json += asNumber(value_observed_101)
+      }
+    
+      else if((validate_31 || (validate_31 = validator.getSchemaValidator("AeternaCalibration#/properties/recommendation/properties/reasons/items/properties/observed/anyOf/1")))(value_observed_101)) {
+        json += asBoolean(value_observed_101)
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/recommendation/properties/reasons/items/properties/observed' does not match schema definition.")
+  
+      } else {
+        throw new Error('"observed" is required!')
+      }
+      
+      const value_threshold_102 = obj["threshold"]
+      if (value_threshold_102 !== undefined) {
+        json += ",\"threshold\":"
+        
+        if (typeof value_threshold_102 !== 'string') {
+          if (value_threshold_102 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_threshold_102 instanceof Date) {
+            json += JSON_STR_QUOTE + value_threshold_102.toISOString() + JSON_STR_QUOTE
+          } else if (value_threshold_102 instanceof RegExp) {
+            json += asString(value_threshold_102.source)
+          } else {
+            json += asString(value_threshold_102.toString())
+          }
+        } else {
+          json += asString(value_threshold_102)
+        }
+        
+      } else {
+        throw new Error('"threshold" is required!')
+      }
+      
+      const value_seedReference_103 = obj["seedReference"]
+      if (value_seedReference_103 !== undefined) {
+        json += ",\"seedReference\":"
+        
+        if (typeof value_seedReference_103 !== 'string') {
+          if (value_seedReference_103 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_seedReference_103 instanceof Date) {
+            json += JSON_STR_QUOTE + value_seedReference_103.toISOString() + JSON_STR_QUOTE
+          } else if (value_seedReference_103 instanceof RegExp) {
+            json += asString(value_seedReference_103.source)
+          } else {
+            json += asString(value_seedReference_103.toString())
+          }
+        } else {
+          json += asString(value_seedReference_103)
+        }
+        
+      } else {
+        throw new Error('"seedReference" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous23 (obj) {
+      // "AeternaCalibration#/properties/recommendation/properties/reasons"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'AeternaCalibration#/properties/recommendation/properties/reasons' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous24(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous24(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "AeternaCalibration#/properties/recommendation/properties/tierSummary/properties/memoryCount"
+      function anonymous26 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_min_108 = obj["min"]
+      if (value_min_108 !== undefined) {
+        json += "{\"min\":"
+        json += asNumber(value_min_108)
+      } else {
+        throw new Error('"min" is required!')
+      }
+      
+      const value_label_109 = obj["label"]
+      if (value_label_109 !== undefined) {
+        json += ",\"label\":"
+        
+        if (typeof value_label_109 !== 'string') {
+          if (value_label_109 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_label_109 instanceof Date) {
+            json += JSON_STR_QUOTE + value_label_109.toISOString() + JSON_STR_QUOTE
+          } else if (value_label_109 instanceof RegExp) {
+            json += asString(value_label_109.source)
+          } else {
+            json += asString(value_label_109.toString())
+          }
+        } else {
+          json += asString(value_label_109)
+        }
+        
+      } else {
+        throw new Error('"label" is required!')
+      }
+      
+      const value_max_110 = obj["max"]
+      if (value_max_110 !== undefined) {
+        json += ",\"max\":"
+        json += asNumber(value_max_110)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaCalibration#/properties/recommendation/properties/tierSummary/properties/nodes"
+      function anonymous27 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_min_114 = obj["min"]
+      if (value_min_114 !== undefined) {
+        json += "{\"min\":"
+        json += asNumber(value_min_114)
+      } else {
+        throw new Error('"min" is required!')
+      }
+      
+      const value_max_115 = obj["max"]
+      if (value_max_115 !== undefined) {
+        json += ",\"max\":"
+        json += asNumber(value_max_115)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaCalibration#/properties/recommendation/properties/tierSummary"
+      function anonymous25 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_memoryCount_106 = obj["memoryCount"]
+      if (value_memoryCount_106 !== undefined) {
+        json += "{\"memoryCount\":"
+        json += anonymous26(value_memoryCount_106)
+      } else {
+        throw new Error('"memoryCount" is required!')
+      }
+      
+      const value_useCase_111 = obj["useCase"]
+      if (value_useCase_111 !== undefined) {
+        json += ",\"useCase\":"
+        
+        if (typeof value_useCase_111 !== 'string') {
+          if (value_useCase_111 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_useCase_111 instanceof Date) {
+            json += JSON_STR_QUOTE + value_useCase_111.toISOString() + JSON_STR_QUOTE
+          } else if (value_useCase_111 instanceof RegExp) {
+            json += asString(value_useCase_111.source)
+          } else {
+            json += asString(value_useCase_111.toString())
+          }
+        } else {
+          json += asString(value_useCase_111)
+        }
+        
+      } else {
+        throw new Error('"useCase" is required!')
+      }
+      
+      const value_nodes_112 = obj["nodes"]
+      if (value_nodes_112 !== undefined) {
+        json += ",\"nodes\":"
+        json += anonymous27(value_nodes_112)
+      } else {
+        throw new Error('"nodes" is required!')
+      }
+      
+      const value_availabilityZones_116 = obj["availabilityZones"]
+      if (value_availabilityZones_116 !== undefined) {
+        json += ",\"availabilityZones\":"
+        json += asNumber(value_availabilityZones_116)
+      } else {
+        throw new Error('"availabilityZones" is required!')
+      }
+      
+      const value_haReady_117 = obj["haReady"]
+      if (value_haReady_117 !== undefined) {
+        json += ",\"haReady\":"
+        json += asBoolean(value_haReady_117)
+      } else {
+        throw new Error('"haReady" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaCalibration#/properties/recommendation/properties/inputs"
+      function anonymous28 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_memoryCount_120 = obj["memoryCount"]
+      if (value_memoryCount_120 !== undefined) {
+        json += "{\"memoryCount\":"
+        json += asInteger(value_memoryCount_120)
+      } else {
+        throw new Error('"memoryCount" is required!')
+      }
+      
+      const value_concurrentUsers_121 = obj["concurrentUsers"]
+      if (value_concurrentUsers_121 !== undefined) {
+        json += ",\"concurrentUsers\":"
+        json += asInteger(value_concurrentUsers_121)
+      } else {
+        json += ",\"concurrentUsers\":0"
+      }
+      
+      const value_multiTenant_122 = obj["multiTenant"]
+      if (value_multiTenant_122 !== undefined) {
+        json += ",\"multiTenant\":"
+        json += asBoolean(value_multiTenant_122)
+      } else {
+        json += ",\"multiTenant\":false"
+      }
+      
+      const value_requireHA_123 = obj["requireHA"]
+      if (value_requireHA_123 !== undefined) {
+        json += ",\"requireHA\":"
+        json += asBoolean(value_requireHA_123)
+      } else {
+        json += ",\"requireHA\":false"
+      }
+      
+      const value_cpuUtilizationPercent_124 = obj["cpuUtilizationPercent"]
+      if (value_cpuUtilizationPercent_124 !== undefined) {
+        json += ",\"cpuUtilizationPercent\":"
+        json += asNumber(value_cpuUtilizationPercent_124)
+      }
+
+      const value_memoryUtilizationPercent_125 = obj["memoryUtilizationPercent"]
+      if (value_memoryUtilizationPercent_125 !== undefined) {
+        json += ",\"memoryUtilizationPercent\":"
+        json += asNumber(value_memoryUtilizationPercent_125)
+      }
+
+      const value_p99LatencyMs_126 = obj["p99LatencyMs"]
+      if (value_p99LatencyMs_126 !== undefined) {
+        json += ",\"p99LatencyMs\":"
+        json += asNumber(value_p99LatencyMs_126)
+      }
+
+      const value_storageUsedPercent_127 = obj["storageUsedPercent"]
+      if (value_storageUsedPercent_127 !== undefined) {
+        json += ",\"storageUsedPercent\":"
+        json += asNumber(value_storageUsedPercent_127)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaCalibration#/properties/recommendation"
+      function anonymous22 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_tier_95 = obj["tier"]
+      if (value_tier_95 !== undefined) {
+        json += "{\"tier\":"
+        
+        if (typeof value_tier_95 !== 'string') {
+          if (value_tier_95 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_tier_95 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_95.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_95 instanceof RegExp) {
+            json += asString(value_tier_95.source)
+          } else {
+            json += asString(value_tier_95.toString())
+          }
+        } else {
+          json += asString(value_tier_95)
+        }
+        
+      } else {
+        throw new Error('"tier" is required!')
+      }
+      
+      const value_direction_96 = obj["direction"]
+      if (value_direction_96 !== undefined) {
+        json += ",\"direction\":"
+        
+        if (typeof value_direction_96 !== 'string') {
+          if (value_direction_96 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_direction_96 instanceof Date) {
+            json += JSON_STR_QUOTE + value_direction_96.toISOString() + JSON_STR_QUOTE
+          } else if (value_direction_96 instanceof RegExp) {
+            json += asString(value_direction_96.source)
+          } else {
+            json += asString(value_direction_96.toString())
+          }
+        } else {
+          json += asString(value_direction_96)
+        }
+        
+      } else {
+        throw new Error('"direction" is required!')
+      }
+      
+      const value_reasons_97 = obj["reasons"]
+      if (value_reasons_97 !== undefined) {
+        json += ",\"reasons\":"
+        json += anonymous23(value_reasons_97)
+      } else {
+        throw new Error('"reasons" is required!')
+      }
+      
+      const value_tierSummary_104 = obj["tierSummary"]
+      if (value_tierSummary_104 !== undefined) {
+        json += ",\"tierSummary\":"
+        json += anonymous25(value_tierSummary_104)
+      } else {
+        throw new Error('"tierSummary" is required!')
+      }
+      
+      const value_inputs_118 = obj["inputs"]
+      if (value_inputs_118 !== undefined) {
+        json += ",\"inputs\":"
+        json += anonymous28(value_inputs_118)
+      } else {
+        throw new Error('"inputs" is required!')
+      }
+      
+      const value_note_128 = obj["note"]
+      if (value_note_128 !== undefined) {
+        json += ",\"note\":"
+        
+        if (typeof value_note_128 !== 'string') {
+          if (value_note_128 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_note_128 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_128.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_128 instanceof RegExp) {
+            json += asString(value_note_128.source)
+          } else {
+            json += asString(value_note_128.toString())
+          }
+        } else {
+          json += asString(value_note_128)
+        }
+        
+      } else {
+        throw new Error('"note" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "Warning#"
+      function anonymous30 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_code_131 = obj["code"]
+      if (value_code_131 !== undefined) {
+        json += "{\"code\":"
+        
+        if (typeof value_code_131 !== 'string') {
+          if (value_code_131 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_code_131 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_131.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_131 instanceof RegExp) {
+            json += asString(value_code_131.source)
+          } else {
+            json += asString(value_code_131.toString())
+          }
+        } else {
+          json += asString(value_code_131)
+        }
+        
+      } else {
+        throw new Error('"code" is required!')
+      }
+      
+      const value_severity_132 = obj["severity"]
+      if (value_severity_132 !== undefined) {
+        json += ",\"severity\":"
+        
+      if((validate_32 || (validate_32 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_132)) {
+        json += "\"info\""
+      }
+    
+      else if((validate_33 || (validate_33 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_132)) {
+        json += "\"warning\""
+      }
+    
+      else if((validate_34 || (validate_34 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_132)) {
+        json += "\"critical\""
+      }
+    
+    else throw new TypeError("The value of 'Warning#/properties/severity' does not match schema definition.")
+  
+      } else {
+        throw new Error('"severity" is required!')
+      }
+      
+      const value_message_133 = obj["message"]
+      if (value_message_133 !== undefined) {
+        json += ",\"message\":"
+        
+        if (typeof value_message_133 !== 'string') {
+          if (value_message_133 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_message_133 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_133.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_133 instanceof RegExp) {
+            json += asString(value_message_133.source)
+          } else {
+            json += asString(value_message_133.toString())
+          }
+        } else {
+          json += asString(value_message_133)
+        }
+        
+      } else {
+        throw new Error('"message" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous29 (obj) {
+      // "AeternaCalibration#/properties/warnings"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'AeternaCalibration#/properties/warnings' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous30(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous30(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "Assumption#"
+      function anonymous32 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_name_136 = obj["name"]
+      if (value_name_136 !== undefined) {
+        json += "{\"name\":"
+        
+        if (typeof value_name_136 !== 'string') {
+          if (value_name_136 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_name_136 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_136.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_136 instanceof RegExp) {
+            json += asString(value_name_136.source)
+          } else {
+            json += asString(value_name_136.toString())
+          }
+        } else {
+          json += asString(value_name_136)
+        }
+        
+      } else {
+        throw new Error('"name" is required!')
+      }
+      
+      const value_value_137 = obj["value"]
+      if (value_value_137 !== undefined) {
+        json += ",\"value\":"
+        json += asNumber(value_value_137)
+      } else {
+        throw new Error('"value" is required!')
+      }
+      
+      const value_unit_138 = obj["unit"]
+      if (value_unit_138 !== undefined) {
+        json += ",\"unit\":"
+        
+        if (typeof value_unit_138 !== 'string') {
+          if (value_unit_138 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_unit_138 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_138.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_138 instanceof RegExp) {
+            json += asString(value_unit_138.source)
+          } else {
+            json += asString(value_unit_138.toString())
+          }
+        } else {
+          json += asString(value_unit_138)
+        }
+        
+      } else {
+        throw new Error('"unit" is required!')
+      }
+      
+      const value_source_139 = obj["source"]
+      if (value_source_139 !== undefined) {
+        json += ",\"source\":"
+        
+        if (typeof value_source_139 !== 'string') {
+          if (value_source_139 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_source_139 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_139.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_139 instanceof RegExp) {
+            json += asString(value_source_139.source)
+          } else {
+            json += asString(value_source_139.toString())
+          }
+        } else {
+          json += asString(value_source_139)
+        }
+        
+      } else {
+        throw new Error('"source" is required!')
+      }
+      
+      const value_note_140 = obj["note"]
+      if (value_note_140 !== undefined) {
+        json += ",\"note\":"
+        
+        if (typeof value_note_140 !== 'string') {
+          if (value_note_140 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_note_140 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_140.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_140 instanceof RegExp) {
+            json += asString(value_note_140.source)
+          } else {
+            json += asString(value_note_140.toString())
+          }
+        } else {
+          json += asString(value_note_140)
+        }
+        
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous31 (obj) {
+      // "AeternaCalibration#/properties/assumptions"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'AeternaCalibration#/properties/assumptions' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous32(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous32(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "AeternaCalibration#"
+      function anonymous0 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_source_1 = obj["source"]
+      if (value_source_1 !== undefined) {
+        json += "{\"source\":"
+        json += anonymous1(value_source_1)
+      } else {
+        throw new Error('"source" is required!')
+      }
+      
+      const value_inputs_14 = obj["inputs"]
+      if (value_inputs_14 !== undefined) {
+        json += ",\"inputs\":"
+        json += anonymous5(value_inputs_14)
+      } else {
+        throw new Error('"inputs" is required!')
+      }
+      
+      const value_window_23 = obj["window"]
+      if (value_window_23 !== undefined) {
+        json += ",\"window\":"
+        json += anonymous7(value_window_23)
+      } else {
+        throw new Error('"window" is required!')
+      }
+      
+      const value_instances_30 = obj["instances"]
+      if (value_instances_30 !== undefined) {
+        json += ",\"instances\":"
+        json += anonymous8(value_instances_30)
+      } else {
+        throw new Error('"instances" is required!')
+      }
+      
+      const value_observed_31 = obj["observed"]
+      if (value_observed_31 !== undefined) {
+        json += ",\"observed\":"
+        json += anonymous9(value_observed_31)
+      } else {
+        throw new Error('"observed" is required!')
+      }
+      
+      const value_missing_69 = obj["missing"]
+      if (value_missing_69 !== undefined) {
+        json += ",\"missing\":"
+        json += anonymous16(value_missing_69)
+      } else {
+        throw new Error('"missing" is required!')
+      }
+      
+      const value_currentTier_74 = obj["currentTier"]
+      if (value_currentTier_74 !== undefined) {
+        json += ",\"currentTier\":"
+        json += anonymous18(value_currentTier_74)
+      } else {
+        throw new Error('"currentTier" is required!')
+      }
+      
+      const value_alerts_78 = obj["alerts"]
+      if (value_alerts_78 !== undefined) {
+        json += ",\"alerts\":"
+        json += anonymous19(value_alerts_78)
+      } else {
+        throw new Error('"alerts" is required!')
+      }
+      
+      const value_loadSignals_87 = obj["loadSignals"]
+      if (value_loadSignals_87 !== undefined) {
+        json += ",\"loadSignals\":"
+        json += anonymous21(value_loadSignals_87)
+      } else {
+        throw new Error('"loadSignals" is required!')
+      }
+      
+      const value_recommendation_93 = obj["recommendation"]
+      if (value_recommendation_93 !== undefined) {
+        json += ",\"recommendation\":"
+        json += anonymous22(value_recommendation_93)
+      } else {
+        throw new Error('"recommendation" is required!')
+      }
+      
+      const value_warnings_129 = obj["warnings"]
+      if (value_warnings_129 !== undefined) {
+        json += ",\"warnings\":"
+        json += anonymous29(value_warnings_129)
+      } else {
+        throw new Error('"warnings" is required!')
+      }
+      
+      const value_assumptions_134 = obj["assumptions"]
+      if (value_assumptions_134 !== undefined) {
+        json += ",\"assumptions\":"
+        json += anonymous31(value_assumptions_134)
+      } else {
+        throw new Error('"assumptions" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+    const main = anonymous0
+    return main
+    
+}(validator, serializer)
+  return module.exports
+})()
+
+exports.serialize32 = (() => {
+  const module = { exports: {} }
+
+  'use strict'
+
+  const Serializer = require('fast-json-stringify/lib/serializer')
+  const serializerState = {"mode":"standalone","inlineValidators":true}
+  const serializer = Serializer.restoreFromState(serializerState)
+
   const validator = null
 
 
@@ -18452,7 +25419,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize29 = (() => {
+exports.serialize33 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -19137,7 +26104,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize30 = (() => {
+exports.serialize34 = (() => {
   const module = { exports: {} }
 
   'use strict'
@@ -19578,7 +26545,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_88#"
+      // "__fjs_merged_190#"
       function anonymous11 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -20177,7 +27144,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })()
 
-exports.serialize31 = (() => {
+exports.serialize35 = (() => {
   const module = { exports: {} }
 
   'use strict'

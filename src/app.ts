@@ -18,6 +18,7 @@ import type { RouteEntry } from './warm-up.js'
 import type { ConnectionTracker } from './shutdown.js'
 import { aeternaRoutes } from './routes/aeterna.js'
 import { analysisRoutes } from './routes/analysis.js'
+import { calibrationRoutes } from './routes/calibrate.js'
 import { engramRoutes } from './routes/engram.js'
 import { engramOperationsRoutes } from './routes/engram-ops.js'
 import { misterSmithRoutes } from './routes/mistersmith.js'
@@ -26,6 +27,7 @@ import { sharedSchemas } from './schemas/common.js'
 import { AeternaEstimateSchema, HaRequirementsSchema, HaValidationSchema, TierListSchema, TierSchema } from './schemas/aeterna.js'
 import { EngramEstimateSchema } from './schemas/engram.js'
 import { CatalogueSchema, DiffSchema, SensitivitySchema, SweepSchema } from './schemas/analysis.js'
+import { AeternaCalibrationSchema, EngramCalibrationSchema } from './schemas/calibrate-output.js'
 import { ForecastSchema, GeneratedSchema, PerformanceModelsSchema, PresetListSchema, PresetSchema, ScalingDecisionSchema } from './schemas/engram-ops.js'
 import { AuroraEstimateSchema, DeploymentSchema, ServicesEstimateSchema } from './schemas/mistersmith.js'
 
@@ -86,6 +88,14 @@ export interface SchemaRecorder {
 /** generated/, read once per process (the CLI, the service and each worker read it once). */
 let generatedSchemas: CompiledSchemas | undefined
 const compiledAheadOfTime = (): CompiledSchemas => (generatedSchemas ??= loadCompiledSchemas())
+
+/**
+ * The calibration routes' body limit in a one-shot app (the CLI's own process): their bodies are the
+ * series `sizing calibrate --prometheus` read (a week of one-minute samples of every Engram metric is
+ * about 5 MiB), with no client to guard against. Every other route keeps BODY_LIMIT_BYTES, so the
+ * CLI's answers stay the service's, byte for byte.
+ */
+export const ONE_SHOT_BODY_LIMIT_BYTES = 512 * 1_048_576
 
 export interface BuildOptions {
   /**
@@ -283,7 +293,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   const estimateSchemas = [
     EngramEstimateSchema, ScalingDecisionSchema, PerformanceModelsSchema, ForecastSchema, PresetListSchema, PresetSchema, GeneratedSchema,
     DeploymentSchema, AuroraEstimateSchema, ServicesEstimateSchema, TierListSchema, TierSchema, AeternaEstimateSchema, HaValidationSchema, HaRequirementsSchema,
-    CatalogueSchema, DiffSchema, SweepSchema, SensitivitySchema
+    CatalogueSchema, DiffSchema, SweepSchema, SensitivitySchema, EngramCalibrationSchema, AeternaCalibrationSchema
   ]
   for (const schema of [...sharedSchemas, ...estimateSchemas]) app.addSchema(schema)
 
@@ -295,6 +305,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   await app.register(engramOperationsRoutes)
   await app.register(misterSmithRoutes)
   await app.register(aeternaRoutes)
+  await app.register(calibrationRoutes, oneShot ? { bodyLimitBytes: ONE_SHOT_BODY_LIMIT_BYTES } : {})
   // last: the analyses run every estimate registered above
   await app.register(analysisRoutes)
   return app

@@ -36,7 +36,10 @@ export const ConfigSchema = Type.Object({
   API_TOKEN_FILE: Type.String({ default: '', description: 'File holding the API token (a mounted secret); used when API_TOKEN is empty.' }),
   CORS_ORIGINS: Type.String({ default: '', description: 'Comma-separated origins allowed by CORS; empty: CORS off.' }),
   RATE_LIMIT_MAX: Type.Integer({ default: 0, minimum: 0, description: 'Requests per client per window (0: no rate limit).' }),
-  RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000, maximum: 86_400_000, description: 'Rate limit window.' })
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000, maximum: 86_400_000, description: 'Rate limit window.' }),
+  PROMETHEUS_URL: Type.String({ default: '', pattern: '^(https?://[^\\s]+)?$', description: 'Prometheus server the /calibrate routes read series from (its HTTP API, query_range), e.g. http://prometheus.monitoring:9090; empty: the routes take the series inline only. Configuration only: a request never names a server.' }),
+  PROMETHEUS_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 120_000, description: 'Longest a /calibrate route waits for each Prometheus query (connection and whole answer); past it the answer is 504.' }),
+  PROMETHEUS_MAX_BYTES: Type.Integer({ default: 33_554_432, minimum: 1024, maximum: 1_073_741_824, description: 'Largest Prometheus answer a /calibrate route reads per query; a larger one is cut off and the answer is 502.' })
 }, { additionalProperties: true })
 
 export type Config = Static<typeof ConfigSchema>

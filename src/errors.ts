@@ -13,3 +13,5 @@ export const WorkersBusyError = createError<[number]>('WORKERS_BUSY', 'every wor
 export const TaskTimeoutError = createError<[number]>('TASK_TIMEOUT', 'the answer took longer than the %d ms budget and was abandoned: ask for less (fewer points or outputs) or retry later', 503)
 export const WorkerFailedError = createError<[string]>('WORKER_FAILED', 'the worker answering this request stopped (%s): retry later', 503)
 export const BudgetExceededError = createError<[string]>('BUDGET_EXCEEDED', '%s', 422)
+export const PrometheusNotConfiguredError = createError('PROMETHEUS_NOT_CONFIGURED', 'body/series is required: this service has no PROMETHEUS_URL configured to read series from (send them inline, as Prometheus\'s query_range answers them)', 400)
+export const NoSeriesError = createError<[string]>('NO_SERIES', '%s', 422)

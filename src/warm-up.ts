@@ -15,7 +15,10 @@ const SAMPLE_BODIES: Record<string, object> = {
   '/diff': { model: 'engram', before: {}, after: { expectedNodes: 2_000_000 } },
   '/sweep': { model: 'engram', vary: [{ input: 'expectedNodes', from: 1_000_000, to: 2_000_000, points: 3 }] },
   '/sensitivity': { model: 'engram' },
-  '/validate/aeterna': { replicaCount: 3 }
+  '/validate/aeterna': { replicaCount: 3 },
+  // inline series: warming never reads Prometheus
+  '/calibrate/engram': { series: { engram_cpu_utilization_percent: [{ metric: { core: '0' }, values: [[1_735_689_600, '40'], [1_735_689_660, '60']] }], engram_memory_usage_bytes: [{ metric: { tier: 'hot' }, values: [[1_735_689_600, '1048576'], [1_735_689_660, '2097152']] }] } },
+  '/calibrate/aeterna': { tier: 'medium', memoryCount: 5000, series: { aeterna_cpu_utilization_percent: [{ values: [[1_735_689_600, '40'], [1_735_689_660, '60']] }] } }
 }
 
 /**

@@ -6,7 +6,7 @@ export class UsageError extends Error {
 }
 
 /** Options with a value; the repeatable ones collect every occurrence. */
-const VALUE_OPTIONS = new Set(['url', 'token', 'format', 'file', 'model', 'delta'])
+const VALUE_OPTIONS = new Set(['url', 'token', 'format', 'file', 'model', 'delta', 'prometheus', 'window', 'end', 'match'])
 const REPEATABLE_OPTIONS = new Set(['fail-on', 'warn-on', 'vary', 'output', 'input'])
 const FLAG_OPTIONS = new Set(['help', 'version', 'strict'])
 const SHORT: Record<string, string> = { f: 'file', h: 'help', o: 'output' }

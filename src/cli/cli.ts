@@ -32,7 +32,8 @@ const FORMATS: Record<Command, readonly Format[]> = {
   validate: ['json', 'yaml', 'text'],
   diff: ['json', 'yaml', 'text'],
   sweep: ['json', 'yaml', 'text', 'csv', 'svg'],
-  sensitivity: ['json', 'yaml', 'text']
+  sensitivity: ['json', 'yaml', 'text'],
+  calibrate: ['json', 'yaml', 'text']
 }
 const COMMON_OPTIONS = ['url', 'token', 'format']
 const OPTIONS: Record<Command, string[]> = {
@@ -42,7 +43,8 @@ const OPTIONS: Record<Command, string[]> = {
   validate: COMMON_OPTIONS,
   diff: [...COMMON_OPTIONS, 'model', 'fail-on', 'warn-on', 'output'],
   sweep: [...COMMON_OPTIONS, 'file', 'vary', 'output'],
-  sensitivity: [...COMMON_OPTIONS, 'file', 'output', 'input', 'delta']
+  sensitivity: [...COMMON_OPTIONS, 'file', 'output', 'input', 'delta'],
+  calibrate: [...COMMON_OPTIONS, 'file', 'prometheus', 'window', 'end', 'match', 'fail-on', 'warn-on', 'output']
 }
 const TAKES_MODEL_INPUTS = new Set<Command>(['estimate', 'sweep', 'sensitivity'])
 const isCommand = (word: string): word is Command => Object.hasOwn(FORMATS, word)
@@ -69,7 +71,7 @@ function formatOf (command: Command, args: ParsedArgs): Format {
  * --output of a gate command (estimate, diff; sweep and sensitivity take --output figures): the CI
  * report that replaces the answer on stdout. Not with --format: there would be nothing to format.
  */
-function reportOf (command: 'estimate' | 'diff', args: ParsedArgs): ReportFormat | undefined {
+function reportOf (command: 'estimate' | 'diff' | 'calibrate', args: ParsedArgs): ReportFormat | undefined {
   const outputs = args.lists.get('output')
   if (outputs === undefined) return undefined
   if (outputs.length > 1) throw new UsageError('--output is given twice')
@@ -194,20 +196,40 @@ async function estimateCommand (session: Session, args: ParsedArgs, io: CliIo, f
     io.stdout(modelHelp(model))
     return EXIT.ok
   }
-  const file = args.options.get('file')
   const request: CliRequest = { method: 'POST', path: model.path, body: JSON.stringify(await scenarioOf(args, model, io)) }
+  return await answerWithGates({ session, args, io, format, report, request, subject: model, command: 'estimate', version })
+}
+
+interface GatedAnswer {
+  session: Session
+  args: ParsedArgs
+  io: CliIo
+  format: Format
+  report: ReportFormat | undefined
+  request: CliRequest
+  /** What the gates' figure names and aliases are looked up in. */
+  subject: CatalogueModel
+  command: 'estimate' | 'calibrate'
+  version: string
+}
+
+/**
+ * The answer on stdout, or the --fail-on and --warn-on gates on its figures and warnings (and the
+ * --output report): estimate and calibrate judge their answers alike.
+ */
+async function answerWithGates ({ session, args, io, format, report, request, subject, command, version }: GatedAnswer): Promise<number> {
   const failOn = args.lists.get('fail-on') ?? []
   const warnOn = args.lists.get('warn-on') ?? []
   if (failOn.length === 0 && warnOn.length === 0 && report === undefined) {
     await session.write(request, format)
     return EXIT.ok
   }
-  const estimate = await session.json<{ warnings: EstimateWarning[] }>(request)
-  const figures = flattenFigures(estimate)
-  const judge = (option: GateOption) => (text: string): GateResult => estimateGate(text, option, figures, estimate.warnings, model)
+  const answer = await session.json<{ warnings: EstimateWarning[] }>(request)
+  const figures = flattenFigures(answer)
+  const judge = (option: GateOption) => (text: string): GateResult => estimateGate(text, option, figures, answer.warnings, subject)
   const results = [...failOn.map(judge('fail-on')), ...warnOn.map(judge('warn-on'))]
-  if (report === undefined) await session.write(request, format, estimate)
-  return finishGates(io, { command: 'estimate', model: model.name, ...scenarioFile(file), toolVersion: version, results }, report)
+  if (report === undefined) await session.write(request, format, answer)
+  return finishGates(io, { command, model: subject.name, ...scenarioFile(args.options.get('file')), toolVersion: version, results }, report)
 }
 
 /** One gate on an estimate; a gate that names no figure of the model is a usage error, never a pass. */
@@ -327,6 +349,64 @@ async function sensitivityCommand (session: Session, args: ParsedArgs, io: CliIo
   return EXIT.ok
 }
 
+/** The Prometheus reads of `sizing calibrate --prometheus`, bounded like the service's own (PROMETHEUS_TIMEOUT_MS, PROMETHEUS_MAX_BYTES) but for one person's terminal. */
+export const CLI_PROMETHEUS_LIMITS = { timeoutMs: 30_000, maxBytes: 256 * 1_048_576 } as const
+
+/**
+ * The series of `--prometheus`, read here with the service's own code (fetchSeries: the same
+ * metrics, selectors and step as the route) and returned in the body's inline form. Loaded only
+ * by this command, so no other command pays for it.
+ */
+async function seriesFromPrometheus (system: 'engram' | 'aeterna', url: string, args: ParsedArgs): Promise<Record<string, unknown>> {
+  const [{ ENGRAM_METRICS }, { AETERNA_METRICS }, { DEFAULT_WINDOW_SECONDS, parseWindow }, { PrometheusInputError, PrometheusQueryError }, { fetchSeries, inlineFormOf, parseEnd }, { parseMatchers }] = await Promise.all([
+    import('../models/engram/calibrate.js'), import('../models/aeterna/calibrate.js'), import('../prometheus/client.js'), import('../prometheus/errors.js'), import('../prometheus/fetch-series.js'), import('../prometheus/matchers.js')
+  ])
+  const metrics = Object.values(system === 'engram' ? ENGRAM_METRICS : AETERNA_METRICS)
+  try {
+    new URL(url) // eslint-disable-line no-new
+  } catch {
+    throw new UsageError(`--prometheus "${url}" is not a URL`)
+  }
+  try {
+    const match = args.options.get('match')
+    const window = args.options.get('window')
+    const fetched = await fetchSeries(url, metrics, match === undefined ? [] : parseMatchers(match, '--match'), {
+      windowSeconds: window === undefined ? DEFAULT_WINDOW_SECONDS : parseWindow(window, '--window'),
+      endSeconds: parseEnd(args.options.get('end'), '--end', Date.now() / 1000)
+    }, CLI_PROMETHEUS_LIMITS)
+    if (fetched.queries.every((query) => query.series === 0)) throw new UsageError(`no series in ${url} for ${metrics.join(', ')}${match === undefined ? '' : ` with ${match}`}: check --match, --window and --end`)
+    return Object.fromEntries(metrics.map((metric) => [metric, inlineFormOf(fetched.series[metric])]))
+  } catch (error) {
+    if (error instanceof PrometheusInputError) throw new UsageError(error.message)
+    if (error instanceof PrometheusQueryError) throw new ServiceError(`Prometheus at ${url}: ${error.message}`)
+    throw error
+  }
+}
+
+async function calibrateCommand (session: Session, args: ParsedArgs, io: CliIo, format: Format, version: string): Promise<number> {
+  noMorePositionals(args, 2, 'calibrate')
+  const report = reportOf('calibrate', args)
+  const system = args.positionals[1]
+  if (system !== 'engram' && system !== 'aeterna') throw new UsageError(`calibrate reads the series of engram or aeterna: sizing calibrate engram --prometheus <url>${system === undefined ? '' : ` (not "${system}")`}`)
+  const file = args.options.get('file')
+  const body: Record<string, unknown> = file === undefined ? {} : (await readScenario(file, io)).scenario
+  const prometheus = args.options.get('prometheus')
+  if (prometheus !== undefined) {
+    if (body.series !== undefined) throw new UsageError('--prometheus reads the series: the body file must not carry series too')
+    body.series = await seriesFromPrometheus(system, prometheus, args)
+  } else {
+    // the service reads its own PROMETHEUS_URL with these (with --url); refused beside inline series
+    for (const name of ['window', 'end', 'match']) {
+      const value = args.options.get(name)
+      if (value !== undefined) body[name] = value
+    }
+  }
+  const request: CliRequest = { method: 'POST', path: `/calibrate/${system}`, body: JSON.stringify(body) }
+  // the gates name the answer's figure paths (no aliases: a calibration is not in the catalogue)
+  const subject: CatalogueModel = { name: system, path: `/calibrate/${system}`, summary: '', inputs: [], keyFigures: [], aliases: {}, tierFigures: [] }
+  return await answerWithGates({ session, args, io, format, report, request, subject, command: 'calibrate', version })
+}
+
 async function runCommand (command: Command, session: Session, args: ParsedArgs, io: CliIo, version: string): Promise<number> {
   const format = formatOf(command, args)
   switch (command) {
@@ -340,6 +420,7 @@ async function runCommand (command: Command, session: Session, args: ParsedArgs,
     case 'diff': return await diffCommand(session, args, io, format, version)
     case 'sweep': return await sweepCommand(session, args, io, format)
     case 'sensitivity': return await sensitivityCommand(session, args, io, format)
+    case 'calibrate': return await calibrateCommand(session, args, io, format, version)
   }
 }
 

@@ -1,7 +1,7 @@
 // Help text of the `sizing` command and of each of its commands.
 import { kebabCase } from './args.js'
 
-export type Command = 'models' | 'estimate' | 'tiers' | 'validate' | 'diff' | 'sweep' | 'sensitivity'
+export type Command = 'models' | 'estimate' | 'tiers' | 'validate' | 'diff' | 'sweep' | 'sensitivity' | 'calibrate'
 
 const GATE_OPTIONS = `  --fail-on <gate>      exit 1 when the gate holds; repeatable. A gate is <figure><op><number>
                         (op > >= < <= == !=), with a figure path (storage.totalGiB) or an alias
@@ -36,6 +36,7 @@ Commands:
   diff <before> <after>          what changes between two scenarios, with gates
   sweep <model> --vary ...       a table (or CSV, or SVG chart) over one or two inputs
   sensitivity <model> [inputs]   which inputs drive each output (elasticities, tornado order)
+  calibrate <engram|aeterna>     measured series against the model (--prometheus URL --window 7d)
   help [command]                 help for a command
 
 ${COMMON}
@@ -123,6 +124,28 @@ the answer.
 
 Example:
   sizing sensitivity engram --output storage.totalGiB --format text
+
+${COMMON}`,
+  calibrate: `Usage: sizing calibrate <engram|aeterna> [--prometheus <url>] [--window <d>] [--end <time>] [--match <matchers>] [-f <body>|-] [--fail-on <gate> ...] [--warn-on <gate> ...] [-o <report>]
+
+Measured series against the model: observed peaks and averages, the model's error per resource
+(seed 004's 15% criterion), the decision matrices' verdicts, right-sized resources, the days until
+each threshold (engram); the tier's alert thresholds breached and the tier recommendation (aeterna).
+
+  --prometheus <url>    read the series from this Prometheus here (one query_range per metric,
+                        bounded: 30 s and 256 MiB each) and send them inline; without it the
+                        service reads its own PROMETHEUS_URL (with --url), or the body's series
+  --window <d>          how far back: 7d (default), 36h, 90m, 2w or seconds; 5m to 90d
+  --end <time>          the window's end: unix seconds or RFC 3339 (2025-01-08T00:00:00Z); default now
+  --match <matchers>    PromQL label matchers: '{job="engram",instance=~"engram-.*"}'
+  -f, --file <path|->   the request body (JSON or YAML): workload, provisioned, horizonDays (engram);
+                        tier, memoryCount, concurrentUsers (aeterna); or inline series
+${GATE_OPTIONS}
+Gates read the answer's figures (comparisons.1.relativeErrorPercent) and its warnings:
+--fail-on warning:MODEL_OUTSIDE_CRITERION, --fail-on warning:ALERT_THRESHOLD_BREACHED.
+
+Example:
+  sizing calibrate engram --prometheus http://prometheus:9090 --window 7d --match '{job="engram"}' --format text
 
 ${COMMON}`
 }

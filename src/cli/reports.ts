@@ -32,7 +32,7 @@ export interface GateResult {
 }
 
 export interface GateRun {
-  command: 'estimate' | 'diff'
+  command: 'estimate' | 'diff' | 'calibrate'
   model: string
   /** The scenario file the gates judged, as given on the command line; absent for stdin and flags. */
   scenarioFile?: string

@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify'
 import { applyHeaders } from './protection.js'
 import { RouteNotFoundError, TaskTimeoutError, WorkerFailedError, WorkersBusyError } from '../errors.js'
+import { PrometheusQueryError } from '../prometheus/errors.js'
 
 const UNAVAILABLE_CODES = new Set([new WorkersBusyError(0).code, new TaskTimeoutError(0).code, new WorkerFailedError('').code])
 
@@ -51,8 +52,11 @@ export function registerErrorHandling (app: FastifyInstance): void {
     const clientError = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500
     // the service's own 503s (a full worker queue, a spent time budget) say what happened and when to retry
     const unavailable = error.statusCode === 503 && UNAVAILABLE_CODES.has(error.code)
-    const statusCode = error.validation !== undefined ? 400 : clientError || unavailable ? error.statusCode as number : 500
+    // Prometheus unreachable, too slow or answering nonsense: 502/504 saying which (the server named by configuration, never by the request)
+    const upstream = error instanceof PrometheusQueryError
+    const statusCode = error.validation !== undefined ? 400 : clientError || unavailable || upstream ? error.statusCode as number : 500
     if (statusCode === 500) request.log.error({ err: error }, 'request failed')
+    if (upstream && statusCode >= 500) request.log.warn({ err: error }, 'reading Prometheus failed')
     if (unavailable) reply.header('retry-after', String(app.config.PRESSURE_RETRY_AFTER_S))
     const code = error.validation !== undefined ? 'FST_ERR_VALIDATION' : error.code ?? 'INTERNAL_ERROR'
     const message = statusCode === 500 ? 'The server could not compute this answer; the error is logged.' : error.message

@@ -54,6 +54,7 @@
 //   aeterna_query_latency_p99_ms        daily(120, 60) ms    peak 180
 //   aeterna_disk_iops                   daily(800, 400)      peak 1200
 //   aeterna_replication_lag_ms          daily(5, 3) ms       peak 8
+import type tap from 'tap'
 import { execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -287,4 +288,21 @@ export async function startPrometheus (text: string = openMetricsText()): Promis
     await removeDir()
     throw error
   }
+}
+
+/**
+ * The fixture's Prometheus for a whole test file: started before its first test and stopped after
+ * the last; without the binaries the tests skip (`prometheusMissing` as their skip reason), unless
+ * REQUIRE_PROMETHEUS=1 (CI), where that fails. Returns the URL's getter for the tests.
+ */
+export function prometheusForFile (t: Pick<typeof tap, 'fail' | 'before' | 'teardown'>): () => string {
+  if (prometheusMissing !== undefined && process.env.REQUIRE_PROMETHEUS === '1') {
+    t.fail(`${prometheusMissing}; REQUIRE_PROMETHEUS=1 says the Prometheus tests must run`)
+  }
+  let prometheus: RunningPrometheus | undefined
+  t.before(async () => {
+    if (prometheusMissing === undefined) prometheus = await startPrometheus()
+  })
+  t.teardown(async () => { await prometheus?.stop() })
+  return () => (prometheus as RunningPrometheus).url
 }

@@ -8,23 +8,15 @@ import { parseMatchers, selector } from '../../src/prometheus/matchers.js'
 import type { Series } from '../../src/prometheus/series.js'
 import {
   FIXTURE_END_SECONDS, FIXTURE_GAP, FIXTURE_NAN, FIXTURE_SAMPLE_COUNT, FIXTURE_START_SECONDS, GIB, MIB,
-  type RunningPrometheus, fixtureSeries, prometheusMissing, sampleAt, sampleTimes, startPrometheus
+  fixtureSeries, prometheusForFile, prometheusMissing, sampleAt, sampleTimes
 } from './fixture.js'
 
-if (prometheusMissing !== undefined && process.env.REQUIRE_PROMETHEUS === '1') {
-  t.fail(`${prometheusMissing}; REQUIRE_PROMETHEUS=1 says the Prometheus tests must run`)
-}
-
-let prometheus: RunningPrometheus | undefined
-t.before(async () => {
-  if (prometheusMissing === undefined) prometheus = await startPrometheus()
-})
-t.teardown(async () => { await prometheus?.stop() })
+const prometheusUrl = prometheusForFile(t)
 
 /** A range query over the fixture's week at 60 s through the service's own selector building. */
 async function week (metric: string, match: string, extra: { startSeconds?: number, endSeconds?: number, stepSeconds?: number, maxBytes?: number } = {}): Promise<Series[]> {
   const { series } = await queryRange({
-    baseUrl: (prometheus as RunningPrometheus).url,
+    baseUrl: prometheusUrl(),
     query: selector(metric, parseMatchers(match, 'body/match')),
     metric,
     startSeconds: FIXTURE_START_SECONDS,

@@ -44,6 +44,12 @@ export const DEFAULT_HORIZON_DAYS = 90
 /** The opsPerSec and expectedNodes the capacity model accepts (its request schema's maxima). */
 export const MAX_OPS_PER_SEC = 1e9
 export const MAX_NODES = MAX_PROJECTED_NODES
+/**
+ * The largest sample taken as a measurement: 1e18 (an exabyte, a billion billion operations a
+ * second). No gauge read here comes near it; a larger one is a broken exporter, and sums of such
+ * values would overflow to Infinity.
+ */
+export const MAX_SAMPLE_VALUE = 1e18
 /** Node counts for inverting the model's per-node bytes: large, so the tiers' floors add no visible error. */
 const REFERENCE_NODES = 1e9
 
@@ -93,8 +99,8 @@ const REDUCERS: Record<Combine, (values: number[]) => number> = {
 }
 
 /**
- * One value per timestamp from a metric's series. Samples that are not finite or are negative are
- * left out (a stale or NaN sample is no measurement); values above `ceiling` count as the ceiling. A
+ * One value per timestamp from a metric's series. Samples that are not finite, negative or above
+ * MAX_SAMPLE_VALUE are left out (a stale or NaN sample is no measurement); values above `ceiling` count as the ceiling. A
  * series with no valid sample is dropped. A timestamp counts only when every kept series has a valid
  * sample there: a sum with a series missing would understate the total, so such timestamps are left
  * out and counted instead. Several instances are simply more series: capacity sums across them,
@@ -107,7 +113,7 @@ export function combineSeries (metric: string, series: readonly Series[], combin
   for (const { points } of series) {
     const valid = new Map<number, number>()
     for (const [timestamp, value] of points) {
-      if (!Number.isFinite(value) || value < 0) invalidSamples++
+      if (!Number.isFinite(value) || value < 0 || value > MAX_SAMPLE_VALUE) invalidSamples++
       else if (value > ceiling) {
         clampedSamples++
         valid.set(timestamp, ceiling)
@@ -130,12 +136,27 @@ export function combineSeries (metric: string, series: readonly Series[], combin
 }
 
 /** Peak, average and latest of combined points; null when there are none. */
+/**
+ * A sum with Neumaier's compensation: a week of one-minute samples is 10,081 terms, whose plain sum
+ * drifts in the last digits (an average of exactly 52 came out 52.0000000000001).
+ */
+export function compensatedSum (values: readonly number[]): number {
+  let sum = 0
+  let compensation = 0
+  for (const value of values) {
+    const next = sum + value
+    compensation += Math.abs(sum) >= Math.abs(value) ? (sum - next) + value : (value - next) + sum
+    sum = next
+  }
+  return sum + compensation
+}
+
 export function statOf (points: ReadonlyArray<[number, number]>): Stat | null {
   if (points.length === 0) return null
   const values = points.map(([, value]) => value)
   return {
     peak: decimalClean(REDUCERS.max(values)),
-    average: decimalClean(REDUCERS.mean(values)),
+    average: decimalClean(compensatedSum(values) / values.length),
     latest: decimalClean(values[values.length - 1]),
     samples: values.length
   }
@@ -153,7 +174,7 @@ export function scalePoints (points: ReadonlyArray<[number, number]>, factor: nu
 export function reportQuality (combined: CombinedSeries, purpose: string, warnings: Warning[], missing: MissingMetric[]): void {
   const { metric } = combined
   if (combined.invalidSamples > 0) {
-    warnings.push({ code: 'INVALID_SAMPLES', severity: 'info', message: `${metric}: ${combined.invalidSamples} NaN, infinite or negative samples left out.` })
+    warnings.push({ code: 'INVALID_SAMPLES', severity: 'info', message: `${metric}: ${combined.invalidSamples} NaN, infinite, negative or implausibly large (over 1e18) samples left out.` })
   }
   if (combined.clampedSamples > 0) {
     warnings.push({ code: 'OBSERVED_VALUE_CLAMPED', severity: 'warning', message: `${metric}: ${combined.clampedSamples} samples above 100% read as 100%.` })
@@ -356,6 +377,9 @@ export interface EngramCalibration {
   assumptions: Assumption[]
 }
 
+/** A ratio whose divisor can be vanishingly small (a workload of 1e-300 ops/s): null rather than Infinity, which JSON cannot carry. */
+export const finiteOrNull = (value: number): number | null => Number.isFinite(value) ? decimalClean(value) : null
+
 /** A figure in a message: grouped, at most two decimals (the fields carry the full value). */
 export const fmt = (value: number): string => formatNumber(value, 2)
 
@@ -504,7 +528,7 @@ function impliedWorkload (input: EngramCalibrationInput, observed: EngramObserve
     nodes,
     opsPerSec,
     hotNodePercent: hotNodePercent(observed, inputs),
-    walRetentionDays: walGiB === undefined || walPerRetentionDay === 0 ? null : decimalClean(walGiB / walPerRetentionDay)
+    walRetentionDays: walGiB === undefined || walPerRetentionDay === 0 ? null : finiteOrNull(walGiB / walPerRetentionDay)
   }
 }
 
@@ -610,7 +634,7 @@ function rightSizing (readings: Readings, estimate: EngramEstimate, rows: Compar
       measured,
       model: { rawNeed: decimalClean(rawNeed), plan, planTerm },
       phase1Baseline,
-      savingsVsPhase1Percent: measured === null || phase1Baseline === 0 ? null : decimalClean(100 * (1 - measured.size / phase1Baseline)),
+      savingsVsPhase1Percent: measured === null || phase1Baseline === 0 ? null : finiteOrNull(100 * (1 - measured.size / phase1Baseline)),
       trust: trustOf(measured, plan, rows.find((row) => row.resource === JUDGED_BY[resource]), window)
     }
   })

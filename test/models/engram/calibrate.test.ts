@@ -2,6 +2,8 @@ import t from 'tap'
 import type { Series, SeriesByMetric } from '../../../src/prometheus/series.js'
 import { estimateEngram } from '../../../src/models/engram/capacity.js'
 import {
+  finiteOrNull, MAX_SAMPLE_VALUE,
+  compensatedSum,
   CALIBRATION_ASSUMPTIONS, ENGRAM_METRICS, calibrateEngram, combineSeries, dailyPeaks, instancesOf, observationWindow, reportQuality, rightSize, statOf
 } from '../../../src/models/engram/calibrate.js'
 import { ceilClean, nextEven, type Warning } from '../../../src/models/common.js'
@@ -441,4 +443,32 @@ t.test('assumptions name their seed sections', async (t) => {
     t.same(JSON.parse(JSON.stringify(calibration)), calibration, 'plain JSON: survives a round trip')
     t.same(nonFinite(calibration), [], 'no NaN or infinity anywhere')
   }
+})
+
+t.test('compensatedSum: a week of samples averages to its mean without drift', async (t) => {
+  // 52 + 20 sin over 7 whole days and the closing sample (at phase 0): the sine sums to 0, the mean is 52 exactly
+  const week = Array.from({ length: 10_081 }, (_, k) => 52 + 20 * Math.sin(2 * Math.PI * ((k * 60) % 86_400) / 86_400))
+  t.not(week.reduce((sum, value) => sum + value, 0) / week.length, 52, 'the plain sum drifts')
+  t.equal(compensatedSum(week) / week.length, 52)
+  t.equal(compensatedSum([1e16, 1, -1e16]), 1, 'a small term beside a large one is kept (both branches)')
+  t.equal(compensatedSum([1, 1e16, -1e16]), 1)
+  t.equal(compensatedSum([]), 0)
+})
+
+t.test('nothing non-finite reaches the answer: vanishing ratios are null, absurd samples are left out', async (t) => {
+  t.equal(finiteOrNull(Infinity), null)
+  t.equal(finiteOrNull(-Infinity), null)
+  t.equal(finiteOrNull(0.1 + 0.2), 0.3)
+  const at = (values: number[]): Series[] => [{ labels: {}, points: values.map((value, k): [number, number] => [1_735_689_600 + 60 * k, value]) }]
+  // a WAL measured, a workload of 1e-320 ops/s: the WAL retention it implies would divide by a denormal
+  const answer = calibrateEngram({
+    series: { [ENGRAM_METRICS.walSize]: at([2 ** 30, 2 ** 30]), [ENGRAM_METRICS.memoryUsage]: at([1e300, 1e300]), [ENGRAM_METRICS.storageUsage]: at([MAX_SAMPLE_VALUE * 2, 2 ** 30]) },
+    workload: { opsPerSec: 1e-320 }
+  })
+  t.equal(answer.workload.walRetentionDays, null, 'Infinity days: null')
+  t.equal(answer.observed.memory.totalMiB, null, 'two samples of 1e300 bytes: left out, so no memory figure')
+  t.equal(answer.observed.storage.dataGiB?.samples, 1, 'the sample over 1e18 left out, the other kept')
+  t.ok(answer.warnings.some((warning) => warning.code === 'INVALID_SAMPLES' && /over 1e18/.test(warning.message)))
+  const text = JSON.stringify(answer)
+  t.same(JSON.parse(text), answer, 'a JSON round trip changes nothing: every number is finite')
 })
