@@ -10,8 +10,10 @@ COPY src ./src
 COPY scripts ./scripts
 COPY data ./data
 COPY generated ./generated
-# and bundles the CLI into dist/cli/sizing.mjs and the service into dist/service/ (bin/bundle.js)
+# and bundles the CLI into dist/cli/sizing.mjs, the service into dist/service/ and the capacity-review
+# page (web/) into dist/web/ (bin/bundle.js)
 COPY bin ./bin
+COPY web ./web
 RUN npm run build
 
 # Runtime: production dependencies, the compiled service and its data; no npm at PID 1.

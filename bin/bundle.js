@@ -4,11 +4,12 @@
 // bundle's first line lists its inputs with their file stamps, so the launcher can tell, without
 // reading them, whether any changed since.
 //
-//   node bin/bundle.js             what npm run build makes: dist/cli/sizing.mjs, and the service's
-//                                  dist/service/server.js with its worker dist/service/request-worker.js
+//   node bin/bundle.js             what npm run build makes: dist/cli/sizing.mjs, the service's
+//                                  dist/service/server.js with its worker dist/service/request-worker.js,
+//                                  and the capacity-review page in dist/web/ (bundleWeb)
 //   node bin/bundle.js <outfile>   the CLI alone, into outfile
 import { closeSync, openSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -164,6 +165,31 @@ export async function bundleService (root, outDir, esbuild) {
 }
 
 /**
+ * Bundles the capacity-review page of the checkout at `root` (a file: URL) into `outDir` (a file:
+ * URL), as the service serves it (src/plugins/page.ts): app.js (web/app.ts and the modules it
+ * imports, an ES module for browsers), app.css, and index.html as written. No framework, no
+ * dependency: the bundle is the page's own code. Returns esbuild's result.
+ */
+export async function bundleWeb (root, outDir, esbuild) {
+  const outdir = fileURLToPath(outDir)
+  const result = await esbuild.build({
+    absWorkingDir: fileURLToPath(root),
+    entryPoints: ['web/app.ts', 'web/app.css'],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    // the browsers of the last two years; the page uses nothing newer
+    target: ['chrome111', 'firefox115', 'safari16.4'],
+    outdir,
+    logLevel: 'silent',
+    metafile: true
+  })
+  await mkdir(outdir, { recursive: true })
+  await copyFile(new URL('web/index.html', root), join(outdir, 'index.html'))
+  return result
+}
+
+/**
  * Bundles the CLI of the checkout at `root` (a file: URL) into `outfile` (a file: URL) atomically: a
  * reader finds the old bundle or the new one, never part of one. `esbuild` is the esbuild module.
  */
@@ -197,12 +223,16 @@ export async function bundleCli (root, outfile, esbuild, { stat = statSync, now 
   renameSync(partial, outfile)
 }
 
-/** `node bin/bundle.js [outfile]`: the bundles of this checkout, for a package or an image; with an outfile, the CLI's alone. */
+/** `node bin/bundle.js [outfile]`: the bundles of this checkout and its page, for a package or an image; with an outfile, the CLI's alone. */
 export async function main (args, root = new URL('..', import.meta.url), esbuild = async () => await import('esbuild')) {
   const builder = await esbuild()
   try {
     if (args[0] !== undefined) return await bundleCli(root, pathToFileURL(args[0]), builder)
-    await Promise.all([bundleCli(root, new URL('dist/cli/sizing.mjs', root), builder), bundleService(root, new URL('dist/service/', root), builder)])
+    await Promise.all([
+      bundleCli(root, new URL('dist/cli/sizing.mjs', root), builder),
+      bundleService(root, new URL('dist/service/', root), builder),
+      bundleWeb(root, new URL('dist/web/', root), builder)
+    ])
   } finally {
     await builder.stop()
   }

@@ -138,6 +138,11 @@ export interface BuildOptions {
    * In a one-shot app, only `negotiation` and `hooks` mean anything (it has none of the others).
    */
   benchWithout?: readonly StackPiece[]
+  /**
+   * Where the capacity-review page's built files are (plugins/page.ts): dist/web/, which npm run build
+   * writes, unless given (the tests build the page into a directory of their own). Not in a one-shot app.
+   */
+  pageDirectory?: string
 }
 
 /** The configuration loadConfig gives when the environment sets nothing, without loading its validator: a CLI call never reads the service's environment. */
@@ -230,10 +235,11 @@ async function registerEdge (app: FastifyInstance, config: Config, workerPool: R
   }
 }
 
-/** The service's own routes: the OpenAPI document and Swagger UI, and the probes. */
-async function registerServiceRoutes (app: FastifyInstance): Promise<void> {
-  const [{ registerDocs }, { healthRoutes }] = await Promise.all([import('./plugins/docs.js'), import('./routes/health.js')])
+/** The service's own routes: the OpenAPI document and Swagger UI, the capacity-review page, and the probes. */
+async function registerServiceRoutes (app: FastifyInstance, pageDirectory: string | undefined): Promise<void> {
+  const [{ registerDocs }, { registerPage }, { healthRoutes }] = await Promise.all([import('./plugins/docs.js'), import('./plugins/page.js'), import('./routes/health.js')])
   await registerDocs(app)
+  registerPage(app, pageDirectory)
   await app.register(healthRoutes)
 }
 
@@ -300,7 +306,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   registerErrorHandling(app)
   if (!oneShot) await registerEdge(app, config, workerPool)
   if (!app.benchWithout.has('hooks')) requestDefaults(app)
-  if (!oneShot) await registerServiceRoutes(app)
+  if (!oneShot) await registerServiceRoutes(app, options.pageDirectory)
   await app.register(engramRoutes)
   await app.register(engramOperationsRoutes)
   await app.register(misterSmithRoutes)

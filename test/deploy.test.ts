@@ -33,7 +33,7 @@ t.test('the Dockerfile: multi-stage, slim Node LTS, non-root, node as PID 1, bot
 t.test('every path the Dockerfile copies exists after npm run build', async (t) => {
   const ignored = read('.dockerignore').split('\n').map((line) => line.trim()).filter((line) => line !== '')
   const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((match) => match[1].split(' '))
-  t.same(sources, ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'scripts', 'data', 'generated', 'bin', 'package.json', 'package-lock.json', 'data', 'bin'])
+  t.same(sources, ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'scripts', 'data', 'generated', 'bin', 'web', 'package.json', 'package-lock.json', 'data', 'bin'])
   for (const source of sources) {
     t.ok(existsSync(join(root, source)), `${source} exists`)
     t.notOk(ignored.includes(source), `${source} is not in .dockerignore`)

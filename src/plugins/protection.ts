@@ -23,9 +23,12 @@ function sendError (reply: FastifyReply, statusCode: number, error: string, code
   return reply.code(statusCode).type('application/json; charset=utf-8').serializer(JSON.stringify).send({ statusCode, error, code, message })
 }
 
-/** The documentation a browser reads before it has a token: Swagger UI, its files, the OpenAPI document. */
+/**
+ * What a browser reads before it has a token: Swagger UI, its files, the OpenAPI document, and the
+ * capacity-review page with its files (plugins/page.ts), whose API calls carry the token the user enters.
+ */
 export function isDocumentation (path: string): boolean {
-  return path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/')
+  return path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/') || path === '/' || path.startsWith('/page/')
 }
 
 /** The credentials of a Bearer Authorization header; the scheme is case-insensitive (RFC 9110, 11.1). */

@@ -1,6 +1,6 @@
 // The CLI bundled into one file (bin/bundle.js): the same answers as the service's from a checkout's
 // cache and from a package's dist/, and a stamp that notices any change to its inputs.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -58,9 +58,10 @@ t.test('node bin/bundle.js <outfile>: the CLI in one file, answering as the serv
 t.test('a package: bin/, the build\'s dist/ (npm run build, then node bin/bundle.js), data/, generated/, no src/', async (t) => {
   // a checkout of its own, so that its bundle goes where a build puts it: dist/cli/sizing.mjs
   const checkout = join(scratch, 'checkout')
-  for (const path of ['src', 'bin', 'data', 'generated', 'package.json', 'tsconfig.json']) cpSync(new URL(path, root), join(checkout, path), { recursive: true })
+  for (const path of ['src', 'web', 'bin', 'data', 'generated', 'package.json', 'tsconfig.json']) cpSync(new URL(path, root), join(checkout, path), { recursive: true })
   symlinkSync(new URL('node_modules', root), join(checkout, 'node_modules'))
   t.same(await node([join(checkout, 'bin', 'bundle.js')]), { code: 0, stdout: '', stderr: '' })
+  t.ok(['index.html', 'app.js', 'app.css'].every((name) => existsSync(join(checkout, 'dist', 'web', name))), 'and the page in dist/web/')
   const pkg = join(scratch, 'package')
   for (const path of ['bin', 'dist', 'data', 'generated', 'package.json']) cpSync(join(checkout, path), join(pkg, path), { recursive: true })
   symlinkSync(new URL('node_modules', root), join(pkg, 'node_modules'))
@@ -129,9 +130,10 @@ t.test('the stamp: any change to an input, or an input gone, makes the bundle ol
   t.equal(bundleIsCurrent(new URL('broken.mjs', rootUrl), rootUrl), false, 'a stamp cut short')
 })
 
-t.test('main: dist/cli/sizing.mjs and dist/service/ unless told where, esbuild stopped after', async (t) => {
+t.test('main: dist/cli/sizing.mjs, dist/service/ and dist/web/ unless told where, esbuild stopped after', async (t) => {
   const at = join(scratch, 'main')
-  mkdirSync(at)
+  mkdirSync(join(at, 'web'), { recursive: true })
+  writeFileSync(join(at, 'web/index.html'), '<!doctype html>\n')
   const built: string[] = []
   let stopped = 0
   const esbuild = async () => ({
@@ -143,7 +145,8 @@ t.test('main: dist/cli/sizing.mjs and dist/service/ unless told where, esbuild s
   })
   await main([], pathToFileURL(`${at}/`), esbuild)
   await main([join(at, 'elsewhere.mjs')], pathToFileURL(`${at}/`), esbuild)
-  t.same(built, [join(at, 'dist/cli/sizing.mjs'), join(at, 'dist/service/'), join(at, 'elsewhere.mjs')], 'the CLI and the service; with an outfile, the CLI alone')
+  t.same(built, [join(at, 'dist/cli/sizing.mjs'), join(at, 'dist/service/'), join(at, 'dist/web/'), join(at, 'elsewhere.mjs')], 'the CLI, the service and the page; with an outfile, the CLI alone')
+  t.equal(readFileSync(join(at, 'dist/web/index.html'), 'utf8'), '<!doctype html>\n', 'the page\'s index.html as written')
   t.equal(stopped, 2)
   t.match(readFileSync(join(at, 'dist/cli/sizing.mjs'), 'utf8'), /"tsconfig\.json":"changed while bundling"/, 'an input that is not there is never current')
 })
