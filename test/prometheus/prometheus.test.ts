@@ -1,6 +1,6 @@
 // queryRange and the selectors against a real Prometheus 2.42 serving the fixture history
 // (fixture.ts: formulas, gap and NaN window). Started once for the file. Without the binaries the
-// tests skip, unless REQUIRE_PROMETHEUS=1 (CI), where that fails.
+// tests skip with the reason (`npm test` installs them where it can).
 import t from 'tap'
 import { PrometheusQueryError } from '../../src/prometheus/errors.js'
 import { queryRange, stepFor, MAX_RANGE_INTERVALS, MAX_WINDOW_SECONDS } from '../../src/prometheus/client.js'

@@ -1,7 +1,7 @@
 // POST /calibrate/engram and /calibrate/aeterna, through a real Prometheus 2.42 serving the fixture's
 // week (test/prometheus/fixture.ts: formulas written out there) and with the same series inline; the
-// CLI's --prometheus against the same server. Without the binaries the Prometheus cases skip, unless
-// REQUIRE_PROMETHEUS=1 (CI), where that fails.
+// CLI's --prometheus against the same server. Without the binaries the Prometheus cases skip with the
+// reason (`npm test` installs them where it can).
 import t from 'tap'
 import { createServer, type Server } from 'node:net'
 import { buildApp } from '../../src/app.js'

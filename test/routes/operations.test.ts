@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
+import { TOOL_PATHS, missingTools } from '../tools.js'
 import { buildApp } from '../../src/app.js'
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { MISNAMED_DEFAULT_GAUGES, buildMetricsServer } from '../../src/plugins/metrics.js'
 import { loadConfig } from '../../src/config.js'
 
@@ -67,11 +68,9 @@ t.test('metrics: one histogram by route template, default process metrics, own l
   t.match(response.body, 'nodejs_active_handles{type=', 'the by-type gauge it summed stays')
 })
 
-const promtool = (() => {
-  try { execFileSync('promtool', ['--version'], { stdio: 'ignore' }); return true } catch { return false }
-})()
+const promtoolMissing = missingTools('promtool')
 
-t.test('promtool check metrics accepts the metrics endpoint', { skip: !promtool && 'promtool is not installed (.ci/run installs Debian\'s prometheus)' }, async (t) => {
+t.test('promtool check metrics accepts the metrics endpoint', { skip: promtoolMissing }, async (t) => {
   const app = await buildApp({ config: loadConfig({ WORKER_THREADS: '1' }), offload: true })
   t.teardown(() => app.close())
   await app.inject('/estimate/engram')
@@ -80,7 +79,7 @@ t.test('promtool check metrics accepts the metrics endpoint', { skip: !promtool 
   t.teardown(() => metricsServer.close())
   const exposition = (await metricsServer.inject('/metrics')).body
   t.match(exposition, 'sizing_worker_threads 1', 'the pool\'s gauges are in it')
-  const result = spawnSync('promtool', ['check', 'metrics'], { input: exposition, encoding: 'utf8' })
+  const result = spawnSync(TOOL_PATHS.promtool, ['check', 'metrics'], { input: exposition, encoding: 'utf8' })
   t.equal(result.status, 0, `promtool: ${result.stdout}${result.stderr}`)
 })
 

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { TOOL_PATHS, missingTools } from '../../tools.js'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -23,11 +24,9 @@ t.test('presets: the seed\'s profiles and use cases as inputs', async (t) => {
   t.equal(presetByName('nope'), undefined)
 })
 
-const promtool = (() => {
-  try { execFileSync('promtool', ['--version'], { stdio: 'ignore' }); return true } catch { return false }
-})()
+const promtoolMissing = missingTools('promtool')
 
-t.test('generated rules are valid for promtool', { skip: !promtool && 'promtool is not installed (.ci/run installs Debian\'s prometheus)' }, async (t) => {
+t.test('generated rules are valid for promtool', { skip: promtoolMissing }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'rules-'))
   const files = [
     ['defaults.yaml', alertRules(ALERT_DEFAULTS)],
@@ -35,7 +34,7 @@ t.test('generated rules are valid for promtool', { skip: !promtool && 'promtool 
   ] as const
   for (const [name, document] of files) {
     writeFileSync(join(dir, name), toYaml(document))
-    const output = execFileSync('promtool', ['check', 'rules', join(dir, name)], { encoding: 'utf8' })
+    const output = execFileSync(TOOL_PATHS.promtool, ['check', 'rules', join(dir, name)], { encoding: 'utf8' })
     t.match(output, 'SUCCESS: 3 rules found', name)
   }
 })
