@@ -9,13 +9,17 @@
 //     /readyz 200; beside it the compiled modules unbundled (dist/server.js), for the bundle's share;
 // (d) one CLI call (`node bin/sizing.js estimate engram`) against `node -e ''`;
 // (e) a 10,000-point Engram sweep as JSON, CSV and YAML;
-// then the starvation case of issue 13.
+// then the starvation case of issue 13, and (f) the worst YAML bodies (test/fixtures/yaml-worst-cases.ts)
+// parsed in this process against JSON.parse of a megabyte: what test/plugins/yaml-body.test.ts once
+// asserted as a time limit.
 import autocannon, { type Result } from 'autocannon'
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { parseYamlDocument } from '../src/plugins/yaml-body.js'
+import { WORST_CASES } from '../test/fixtures/yaml-worst-cases.js'
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -354,3 +358,22 @@ const quantile = (values: number[], q: number): number => [...values].sort((a, b
 console.log(`starvation: 4 clients x ${STARVATION_ROUNDS} maximum Engram YAML sweeps, one worker thread: statuses ${[...new Set(statuses)].join('/')} (${statuses.filter((status) => status === 503).length} shed with 503)`)
 console.log(`  /healthz: ${probesMs.length} probes, p50 ${quantile(probesMs, 0.5).toFixed(1)} ms, p99 ${quantile(probesMs, 0.99).toFixed(1)} ms, max ${Math.max(...probesMs).toFixed(1)} ms (target p99 <= 20 ms)`)
 console.log(`  a sweep, queue included: p50 ${quantile(sweepsMs, 0.5).toFixed(0)} ms, max ${Math.max(...sweepsMs).toFixed(0)} ms; the fastest ${Math.min(...sweepsMs).toFixed(0)} ms (target <= 1000 ms)`)
+
+// (f) the worst YAML bodies, each parsed (or refused) once after one untimed call, against the baseline
+// of JSON.parse on a megabyte array in the same run
+const parseMs = (work: () => unknown): number => {
+  const startedAt = performance.now()
+  try { work() } catch {}
+  return performance.now() - startedAt
+}
+const jsonMegabyte = `[${'1,'.repeat(2 ** 19)}1]`
+parseMs(() => JSON.parse(jsonMegabyte))
+const jsonMs = median(Array.from({ length: 5 }, () => parseMs(() => JSON.parse(jsonMegabyte))))
+const yamlRows = WORST_CASES.map(([name, source]) => {
+  const text = source()
+  parseMs(() => parseYamlDocument(text))
+  return { name, ms: median(Array.from({ length: 3 }, () => parseMs(() => parseYamlDocument(text)))) }
+})
+console.log(`(f) the worst YAML bodies, median of 3 (JSON.parse of a megabyte: ${jsonMs.toFixed(1)} ms): ` +
+  yamlRows.map((row) => `${row.name} ${row.ms.toFixed(0)} ms (${(row.ms / jsonMs).toFixed(0)}x)`).join(', ') +
+  `; slowest ${Math.max(...yamlRows.map((row) => row.ms)).toFixed(0)} ms (target < 1000: before the limits, 40,000 keys took 62 s)`)

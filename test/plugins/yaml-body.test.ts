@@ -4,11 +4,10 @@ import {
   MAX_ALIASES, MAX_DOCUMENT_NODES, MAX_DOCUMENT_TOKENS, MAX_NESTING, describePlace, documentShapeProblem, lineAndColumn, nestedDeeperThan,
   parseYamlDocument, registerYamlBodies, yamlDocumentProblem, yamlFailureMessage
 } from '../../src/plugins/yaml-body.js'
+import { MEGABYTE_CASES, aliasRecount, aliasScan, billionLaughs, flatKeys, flowNesting } from '../fixtures/yaml-worst-cases.js'
 
-// generous for a busy two-core CI machine (each takes under 0.6 s here): before, 40,000 keys took 62 s and 80,000 over 180 s
-const QUICK_MS = 3000
-const flatKeys = (count: number): string => Array.from({ length: count }, (_, i) => `k${i}: 1`).join('\n')
-const flowNesting = (levels: number): string => `${'['.repeat(levels)}1${']'.repeat(levels)}`
+// Before the limits, 40,000 keys took 62 s and 80,000 over 180 s: what each worst document is
+// answered is asserted here; how long it takes is `npm run bench`'s (no test asserts a time)
 const refusal = (source: string): string => {
   try {
     parseYamlDocument(source)
@@ -17,11 +16,6 @@ const refusal = (source: string): string => {
   }
   return 'accepted'
 }
-const timed = <T>(work: () => T): { result: T, ms: number } => {
-  const started = performance.now()
-  const result = work()
-  return { result, ms: performance.now() - started }
-}
 /** What the routes rely on: an accepted document keeps the limits as a value, aliases expanded. */
 const keepsTheLimits = (t: Test, source: string): void => {
   const value = parseYamlDocument(source)
@@ -29,36 +23,22 @@ const keepsTheLimits = (t: Test, source: string): void => {
   t.equal(nestedDeeperThan(value, MAX_NESTING), false)
 }
 
-t.test('flat documents of 40,000 and 80,000 keys are answered, quickly', async (t) => {
+t.test('flat documents of 40,000 and 80,000 keys are refused before the whole document is parsed', async (t) => {
   t.equal(MAX_DOCUMENT_NODES, 20_000)
   t.equal(Object.keys(parseYamlDocument(flatKeys(2000)) as object).length, 2000, 'warm-up')
   for (const count of [40_000, 80_000, 130_000]) {
-    const { result, ms } = timed(() => refusal(flatKeys(count)))
+    const result = refusal(flatKeys(count))
     t.equal(result, 'body is not a valid YAML document: more than 20000 values', `${count} keys`)
-    t.ok(ms < QUICK_MS, `${count} keys refused in ${ms.toFixed(0)} ms, before the whole document is parsed`)
   }
-  const { result, ms } = timed(() => parseYamlDocument(flatKeys(MAX_DOCUMENT_NODES)) as Record<string, number>)
+  const result = parseYamlDocument(flatKeys(MAX_DOCUMENT_NODES)) as Record<string, number>
   t.equal(Object.keys(result).length, MAX_DOCUMENT_NODES, '20,000 keys: at the limit, parsed')
   t.equal(result.k19999, 1)
-  t.ok(ms < QUICK_MS, `20,000 keys parsed in ${ms.toFixed(0)} ms`)
 })
 
-t.test('a megabyte is answered quickly, whatever it holds', async (t) => {
-  const megabyte = (unit: string): string => unit.repeat(Math.floor(2 ** 20 / unit.length))
-  const cases: Array<[string, string, RegExp]> = [
-    ['keys', flatKeys(95_000), /more than 20000 values$/],
-    ['a flow sequence', `[${megabyte('1,')}]`, /more than 20000 values$/],
-    ['a block sequence', megabyte('- 1\n'), /more than 20000 values$/],
-    ['comments', megabyte('#\n'), /more than 250000 tokens \(scalars, indicators, comments, line breaks\)$/],
-    ['blank lines', megabyte('\n'), /more than 250000 tokens \(scalars, indicators, comments, line breaks\)$/],
-    ['documents', megabyte('---\n'), /more than one document/],
-    ['brackets', megabyte('['), /nested deeper than 64 levels at line 1, column 65$/],
-    ['a string', `a: "${'x'.repeat(2 ** 20 - 10)}"`, /^accepted$/]
-  ]
-  for (const [name, source, expected] of cases) {
-    const { result, ms } = timed(() => refusal(source))
+t.test('a megabyte is answered, whatever it holds', async (t) => {
+  for (const [name, source, expected] of MEGABYTE_CASES) {
+    const result = refusal(source())
     t.match(result, expected, name)
-    t.ok(ms < QUICK_MS, `a megabyte of ${name} in ${ms.toFixed(0)} ms`)
   }
   t.equal(MAX_DOCUMENT_TOKENS, 250_000)
 })
@@ -76,12 +56,10 @@ t.test('duplicate keys are refused, naming the key and where', async (t) => {
   t.same(parseYamlDocument('? [a]\n: 1\n? [a]\n: 2\n'), { '[ a ]': 2 }, 'mappings as keys are not compared')
   t.same(parseYamlDocument('? !!binary aGVsbG8=\n: 1\n'), { hello: 1 }, 'nor are scalars whose value is an object')
   t.same(parseYamlDocument('a: !!omap [x: 1, y: 2]'), { a: new Map([['x', 1], ['y', 2]]) }, 'an ordered map keeps its own check')
-  const nearly = timed(() => refusal(`${flatKeys(MAX_DOCUMENT_NODES - 1)}\nk0: 2`))
-  t.match(nearly.result, /duplicate key "k0" at the top level/, '19,999 keys and a duplicate')
-  t.ok(nearly.ms < QUICK_MS, `in ${nearly.ms.toFixed(0)} ms`)
-  const over = timed(() => refusal(`${flatKeys(MAX_DOCUMENT_NODES)}\nk0: 2`))
-  t.match(over.result, /more than 20000 values$/, '20,000 keys and a duplicate: the count is reached first')
-  t.ok(over.ms < QUICK_MS, `in ${over.ms.toFixed(0)} ms`)
+  const nearly = refusal(`${flatKeys(MAX_DOCUMENT_NODES - 1)}\nk0: 2`)
+  t.match(nearly, /duplicate key "k0" at the top level/, '19,999 keys and a duplicate')
+  const over = refusal(`${flatKeys(MAX_DOCUMENT_NODES)}\nk0: 2`)
+  t.match(over, /more than 20000 values$/, '20,000 keys and a duplicate: the count is reached first')
 })
 
 t.test('brackets in strings and comments, and indentation, are not nesting', async (t) => {
@@ -109,8 +87,7 @@ t.test('at most 64 levels, block or flow', async (t) => {
   const flowPairs = (levels: number): string => `${'[a: '.repeat(levels)}1${']'.repeat(levels)}`
   t.match(refusal(flowPairs(33)), /^body is not a valid YAML document: nested deeper than 64 levels at \[0\]\.a\[0\]\.a/)
   keepsTheLimits(t, flowPairs(32))
-  const stack = timed(() => t.throws(() => parseYamlDocument('['.repeat(100_000)), { code: 'INVALID_YAML', message: /nested deeper than 64 levels/ }))
-  t.ok(stack.ms < QUICK_MS, `100,000 [ in ${stack.ms.toFixed(0)} ms`)
+  t.throws(() => parseYamlDocument('['.repeat(100_000)), { code: 'INVALID_YAML', message: /nested deeper than 64 levels/ })
   t.notMatch(refusal('['.repeat(100_000)), /stack/i, 'no internals')
   t.notMatch(refusal(blockSequence(500_000)), /stack/i)
 })
@@ -118,10 +95,8 @@ t.test('at most 64 levels, block or flow', async (t) => {
 t.test('aliases: shared is fine, a bomb or a cycle is not', async (t) => {
   t.same(parseYamlDocument('a: &x [1]\nb: *x\nc: [*x, *x]'), { a: [1], b: [1], c: [[1], [1]] }, 'shared aliases are fine')
   t.same(parseYamlDocument('a: &x 1\nb: *x\nc: &x 2\nd: *x'), { a: 1, b: 1, c: 2, d: 2 }, 'an alias names the last anchor before it')
-  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((key, i) => `${key}: &${key} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n')
-  const billion = timed(() => refusal(bomb))
-  t.equal(billion.result, 'body is not a valid YAML document: more than 20000 values once aliases are expanded')
-  t.ok(billion.ms < QUICK_MS, `billion laughs refused in ${billion.ms.toFixed(0)} ms`)
+  const billion = refusal(billionLaughs)
+  t.equal(billion, 'body is not a valid YAML document: more than 20000 values once aliases are expanded')
   const thousand = Array.from({ length: 1000 }, (_, i) => `k${i}`).join(', ')
   t.match(refusal(`a: &a {${thousand}}\nb: *a\nc: {${Array.from({ length: MAX_DOCUMENT_NODES - 1000 }, (_, i) => `m${i}`).join(', ')}}`), /more than 20000 values once aliases are expanded$/)
   t.match(refusal(`a: {${Array.from({ length: MAX_DOCUMENT_NODES + 1 }, (_, i) => `m${i}`).join(', ')}}`), /more than 20000 values$/, 'a flow mapping of keys alone: counted once composed')
@@ -138,17 +113,11 @@ t.test('aliases: shared is fine, a bomb or a cycle is not', async (t) => {
   keepsTheLimits(t, manyAliases)
   t.equal(refusal(`${manyAliases}\nc: *a`), 'body is not a valid YAML document: more than 100 aliases')
   // toJS finds an alias's anchor by a scan of all anchors: 6,000 of each took a second
-  const scanned = Array.from({ length: 6000 }, (_, i) => `a${i}: &a${i} x`).join('\n') + `\nb: [${Array.from({ length: 6000 }, (_, i) => `*a${i}`).join(', ')}]`
-  const scan = timed(() => refusal(scanned))
-  t.match(scan.result, /more than 100 aliases/)
-  t.ok(scan.ms < QUICK_MS, `in ${scan.ms.toFixed(0)} ms`)
+  const scan = refusal(aliasScan())
+  t.match(scan, /more than 100 aliases/)
   // the library's own alias count re-walks the document for every alias inside an anchor: this took 15 s
-  let nested = `[${Array(36).fill('*s').join(', ')}]`
-  for (let level = 1; level <= 60; level++) nested = `&t${level} [${nested}]`
-  const recount = `s: &s x\n${flatKeys(15_000)}\nt: ${nested}\n${Array.from({ length: 60 }, (_, i) => `u${i}: *t${i + 1}`).join('\n')}`
-  const counted = timed(() => parseYamlDocument(recount) as Record<string, unknown>)
-  t.equal(Object.keys(counted.result).length, 15_062)
-  t.ok(counted.ms < QUICK_MS, `in ${counted.ms.toFixed(0)} ms`)
+  const counted = parseYamlDocument(aliasRecount()) as Record<string, unknown>
+  t.equal(Object.keys(counted).length, 15_062)
 })
 
 t.test('other documents', async (t) => {
