@@ -150,7 +150,7 @@ function startDemo (): void {
     if (demoProcess.child.exitCode === null) return undefined
     // the demo exits 1 naming what is missing (Debian's prometheus); any other failure fails the test
     const reason = (/calibration-demo: (.*)/.exec(demoProcess.output())?.[1] ?? demoProcess.output()).trim()
-    if (/missing tool|\bno \/\S*prom/i.test(reason)) return { missing: `npm run calibration-demo: ${reason}` }
+    if (/missing tool|\bno \/\S*prom/i.test(reason)) return { missing: `${reason} (npm run calibration-demo)` }
     throw new Error(`npm run calibration-demo failed: ${demoProcess.output()}`)
   }, () => undefined)
   demoReady.catch(() => {})
@@ -290,12 +290,16 @@ function writeFiles (doc: string, text: string, directory: string, context: Cont
   return written
 }
 
+// two documents at a time (each in its own scratch directory; the metrics example counts only its own
+// request): a CLI call is mostly waiting on one core
+t.jobs = 2
+
 for (const doc of DOCUMENTS) {
   const text = readFileSync(join(ROOT, doc), 'utf8')
   const blocks: Block[] = parseExamples(doc, text)
   const shell = shellBlocks(text)
   if (blocks.length === 0 && shell.length === 0) continue
-  t.test(doc, async (t) => {
+  t.test(doc, { buffered: true }, async (t) => {
     for (const block of shell) {
       const key = `${doc} ${block.text.split('\n')[0] ?? ''}`
       t.test(`${doc}:${block.line} (sh block)`, async (t) => {
@@ -336,7 +340,7 @@ t.test('the typed-client recipe (docs/api.md) installs what the checkout pins', 
   }
 })
 
-t.test('the pictures in docs/ are what their documented commands write', async (t) => {
+t.test('the pictures in docs/ are what their documented commands write', { buffered: true }, async (t) => {
   for (const [picture, { doc, command }] of Object.entries(PICTURES)) {
     t.test(picture, async (t) => {
       const text = readFileSync(join(ROOT, doc), 'utf8')
