@@ -19,7 +19,7 @@
 # it (saves about a minute and a half); IMAGE_CHECK_KEEP=1 keeps the work folder for inspection.
 # Ends with a line "image-check: N passed, N failed"; exits non-zero on any failure.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 REPO=$(pwd)
 HELPERS="$REPO/scripts/image"
 export NO_COLOR=1 LC_ALL=C.UTF-8
@@ -62,7 +62,8 @@ remove_work () {
   LOAD_PID=''
   if [ -n "$WORK" ] && [ -d "$WORK" ]; then
     if [ "${IMAGE_CHECK_KEEP:-}" = 1 ]; then
-      echo "image-check: IMAGE_CHECK_KEEP=1, kept $WORK (remove it with: podman --root $WORK/storage --runroot $WORK/run rm -af; rm -rf $WORK)"
+      echo "image-check: IMAGE_CHECK_KEEP=1, kept $WORK: $WORK/podman runs podman on its storage (e.g. $WORK/podman images);"
+      echo "  remove it with: $WORK/podman rm -af; $WORK/podman rmi -af; findmnt -rn -o TARGET | grep '^$WORK/' | xargs -r umount -l; rm -rf $WORK"
     else
       if command -v podman >/dev/null 2>&1 && [ -d "$WORK/storage" ]; then
         pm rm -a -f -t 0 >/dev/null 2>&1
@@ -84,8 +85,8 @@ cleanup () {
   exit "$status"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'echo "image-check: interrupted"; exit 130' INT
+trap 'echo "image-check: terminated"; exit 143' TERM
 
 finish () {
   step 'clean-up'
@@ -134,7 +135,9 @@ fi
 info "$(podman --version), runc $(runc --version | awk 'NR == 1 { print $3 }'), mmdebstrap $(mmdebstrap --version | awk '{ print $2 }'), host node $(node --version)"
 
 WORK=$(mktemp -d "${TMPDIR:-/var/tmp}/image-check.XXXXXX")
-mkdir -p "$WORK/storage" "$WORK/run" "$WORK/tmp" "$WORK/net"
+mkdir -p "$WORK/storage" "$WORK/run" "$WORK/tmp" "$WORK/net" "$WORK/tmpdir"
+# every temporary file of what it runs (mmdebstrap's rootfs, npm, podman's layer copies) under it too
+export TMPDIR="$WORK/tmpdir"
 # podman reads this file only (CONTAINERS_CONF): ulimits this machine can grant, runc (crun 1.8 refuses
 # a hybrid cgroup layout), no systemd, events and network configuration inside the work folder
 cat > "$WORK/containers.conf" <<EOF
@@ -155,6 +158,13 @@ export CONTAINERS_REGISTRIES_CONF="$WORK/registries.conf"
 echo 'unqualified-search-registries = []' > "$CONTAINERS_REGISTRIES_CONF"
 export CONTAINERS_STORAGE_CONF="$WORK/storage.conf"
 printf '[storage]\ndriver = "overlay"\ngraphroot = "%s"\nrunroot = "%s"\n' "$WORK/storage" "$WORK/run" > "$CONTAINERS_STORAGE_CONF"
+# the same podman, for a look at a kept work folder (IMAGE_CHECK_KEEP=1)
+cat > "$WORK/podman" <<EOF
+#!/bin/sh
+CONTAINERS_CONF="$CONTAINERS_CONF" CONTAINERS_REGISTRIES_CONF="$CONTAINERS_REGISTRIES_CONF" CONTAINERS_STORAGE_CONF="$CONTAINERS_STORAGE_CONF" \\
+  exec podman --root "$WORK/storage" --runroot "$WORK/run" "\$@"
+EOF
+chmod +x "$WORK/podman"
 info "work folder $WORK"
 
 # the chart, as helm renders it when .tools/bin/helm exists, otherwise read directly

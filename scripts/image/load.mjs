@@ -33,6 +33,8 @@ let sentAfterTerm = 0
 let okAfterTerm = 0
 let connectionClose = 0
 let readyzDuringDrain = null
+let readyzAnswered = () => {}
+const readyzDone = new Promise((resolve) => { readyzAnswered = resolve })
 let readyWritten = false
 const failures = {}
 const fail = (kind) => { failures[kind] = (failures[kind] ?? 0) + 1 }
@@ -45,9 +47,10 @@ process.on('SIGUSR2', () => {
     // a fresh connection, so the answer is not queued behind the load's
     const req = http.get(new URL('/readyz', url), { agent: false }, (res) => {
       readyzDuringDrain = res.statusCode
+      readyzAnswered()
       res.resume()
     })
-    req.on('error', (err) => { readyzDuringDrain = `error ${err.code ?? err.message}` })
+    req.on('error', (err) => { readyzDuringDrain = `error ${err.code ?? err.message}`; readyzAnswered() })
     req.setTimeout(5000, () => req.destroy(new Error('timeout')))
   }, 300)
 })
@@ -91,8 +94,7 @@ async function client () {
 
 await Promise.all(Array.from({ length: concurrency }, client))
 // the /readyz probe may still be on its way
-const waitUntil = Date.now() + 6000
-while (termAt !== null && readyzDuringDrain === null && Date.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 50))
+if (termAt !== null) await Promise.race([readyzDone, new Promise((resolve) => setTimeout(resolve, 6000).unref())])
 agent.destroy()
 const failed = Object.values(failures).reduce((a, b) => a + b, 0)
 console.log(JSON.stringify({
