@@ -17,6 +17,8 @@ import { provideTestTools } from './test-tools.mjs'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const RESULTS = join(ROOT, '.tap', 'test-results')
 const SUMMARY_FILE = join(ROOT, '.tap', 'summary.txt')
+/** The runner's own TAP: one point per test file, its verdict (a file that crashed has no results of its own). */
+const REPORT_FILE = join(ROOT, '.tap', 'report.tap')
 
 /** The machine could have provided what is missing: root with apt-get on Linux. */
 function couldProvide () {
@@ -33,11 +35,11 @@ function resultFiles (dir = RESULTS) {
 }
 
 /**
- * tap with its silent reporter; one line per test file as its results appear (a file's results are
- * written when it ends), so a long run shows it is moving.
+ * tap with its TAP reporter written to REPORT_FILE (nothing on the terminal); one line per test file
+ * as its results appear (a file's results are written when it ends), so a long run shows it is moving.
  */
 async function runTap (extraArgs) {
-  const child = spawn('npx', ['tap', '--reporter=silent', '--coverage-report=text-summary', ...extraArgs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn('npx', ['tap', '--reporter=tap', `--reporter-file=${REPORT_FILE}`, '--coverage-report=text-summary', ...extraArgs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk) => { stdout += chunk })
@@ -104,6 +106,16 @@ async function main () {
   const seconds = Math.round((Date.now() - startedAt) / 1000)
 
   const files = resultFiles().map((path) => ({ path: relative(RESULTS, path).replace(/\.tap$/, ''), ...readResults(readFileSync(path, 'utf8')) }))
+  // the runner's verdict per file: a file that crashed before or outside its tests (an import that
+  // throws, a timeout, an exit code) fails there even when its own results show no failing test
+  const report = existsSync(REPORT_FILE) ? readFileSync(REPORT_FILE, 'utf8') : ''
+  for (const match of report.matchAll(/^not ok \d+ - (\S+)(.*)$/gm)) {
+    const file = files.find((f) => f.path === match[1]) ?? (files[files.push({ path: match[1], ...readResults('') }) - 1])
+    if (file.failed === 0) {
+      file.failed = 1
+      file.failures.push(`the file failed as a whole${match[2]}: its output (tap's stderr) is under "tap said" below`)
+    }
+  }
   const passed = files.reduce((sum, f) => sum + f.passed, 0)
   const failed = files.reduce((sum, f) => sum + f.failed, 0)
   const skipped = files.flatMap((f) => f.skipped.map((s) => ({ file: f.path, ...s })))
