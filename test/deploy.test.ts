@@ -23,7 +23,7 @@ t.test('the Dockerfile lints clean', async (t) => {
 t.test('the Dockerfile: multi-stage, slim Node LTS, non-root, node as PID 1, both ports', async (t) => {
   t.same(dockerfile.match(/^FROM .*/gm), ['FROM node:24-bookworm-slim AS build', 'FROM node:24-bookworm-slim AS runtime'])
   t.match(dockerfile, /^RUN npm ci --omit=dev/m)
-  t.match(dockerfile, /^USER node$/m)
+  t.match(dockerfile, /^USER 1000:1000$/m, 'numeric, so Kubernetes can verify runAsNonRoot')
   t.match(dockerfile, /^EXPOSE 8080 9090$/m)
   t.match(dockerfile, /^CMD \["node", "dist\/service\/server.js"\]$/m)
   t.match(read('package.json'), '"start": "node dist/service/server.js"', 'npm start runs what the image runs')
@@ -54,7 +54,7 @@ t.test('every path the Dockerfile copies exists after npm run build', async (t) 
   t.ok(existsSync(join(outDir, 'cli/main.js')), 'the build produces dist/cli/main.js')
   t.match(read('bin/launch.js'), "new URL('../dist/cli/main.js', binUrl)")
   t.match(dockerfile, /^RUN ln -s \/app\/bin\/sizing.js \/usr\/local\/bin\/sizing$/m)
-  t.ok(dockerfile.indexOf('RUN ln -s') < dockerfile.indexOf('USER node'), 'linked as root, before USER')
+  t.ok(dockerfile.indexOf('RUN ln -s') < dockerfile.indexOf('USER 1000:1000'), 'linked as root, before USER')
 })
 
 const chart = 'charts/sizing-service'
