@@ -20,7 +20,9 @@ const file = (name: string, text: string): string => {
  * Runs the executable. By default with process.execArgv, which carries tap's TypeScript loader: the
  * launcher uses the loader it finds, so the child's coverage maps onto the same compiled sources as
  * this process's. `asNpx` runs it as npx does, plain node (the launcher runs the bundle), with
- * coverage collection off: two transforms of one source file cannot be merged.
+ * coverage collection off: two transforms of one source file cannot be merged. The loader costs
+ * seconds of CPU per child (it compiles the CLI's sources again), so only the calls whose paths no
+ * other test reaches go through it; the rest (the commands' outputs) run as npx runs them.
  */
 async function sizing (args: string[], stdin = '', asNpx = false): Promise<Finished> {
   return await runNode(asNpx ? [bin, ...args] : [...process.execArgv, bin, ...args], { stdin, coverage: !asNpx, cwd: dir })
@@ -49,10 +51,10 @@ t.test('package.json names the executable; it is executable with a node shebang'
 t.test('estimate, tiers and validate through the executable', async (t) => {
   const [estimate, tiers, good, bad, help] = await Promise.all([
     sizing(['estimate', 'engram', '--expected-nodes', '2e6', '--format', 'yaml']),
-    sizing(['tiers', 'medium', '--format', 'yaml']),
-    sizing(['validate', 'aeterna', new URL('test/fixtures/aeterna/values-ha-complete.yaml', root).pathname]),
+    sizing(['tiers', 'medium', '--format', 'yaml'], '', true),
+    sizing(['validate', 'aeterna', new URL('test/fixtures/aeterna/values-ha-complete.yaml', root).pathname], '', true),
     sizing(['validate', 'aeterna', '-'], readFileSync(new URL('data/aeterna/values-small.yaml', root), 'utf8')),
-    sizing(['estimate', '--help'])
+    sizing(['estimate', '--help'], '', true)
   ])
   t.equal(estimate.code, 0)
   t.equal(estimate.stdout, (await app.inject({ method: 'POST', url: '/estimate/engram?format=yaml', payload: { expectedNodes: 2e6 } })).body)
@@ -70,10 +72,10 @@ t.test('diff, sweep and sensitivity through the executable', async (t) => {
   const before = file('before.json', '{}')
   const after = file('after.yaml', 'expectedNodes: 50000000\n')
   const [same, gated, csv, sensitivity] = await Promise.all([
-    sizing(['diff', before, before, '--model', 'engram']),
-    sizing(['diff', before, after, '--model', 'engram', '--fail-on', 'memory>32']),
-    sizing(['sweep', 'engram', '--vary', 'expectedNodes=1e6..3e6:3', '--output', 'recommendations.memoryGiB', '--format', 'csv']),
-    sizing(['sensitivity', 'engram', '--output', 'storage.totalGiB', '--format', 'text'])
+    sizing(['diff', before, before, '--model', 'engram'], '', true),
+    sizing(['diff', before, after, '--model', 'engram', '--fail-on', 'memory>32'], '', true),
+    sizing(['sweep', 'engram', '--vary', 'expectedNodes=1e6..3e6:3', '--output', 'recommendations.memoryGiB', '--format', 'csv'], '', true),
+    sizing(['sensitivity', 'engram', '--output', 'storage.totalGiB', '--format', 'text'], '', true)
   ])
   t.equal(same.code, 0)
   t.equal(JSON.parse(same.stdout).identical, true)
