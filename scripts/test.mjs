@@ -101,6 +101,9 @@ async function main () {
   // not the whole suite: no threshold either (tap's own rule would fail any single file)
   const partial = missingNames.length > 0 || args.some((arg) => !arg.startsWith('-'))
   rmSync(RESULTS, { recursive: true, force: true })
+  rmSync(REPORT_FILE, { force: true })
+  // a fresh clone has no .tap/ yet: tap's --reporter-file does not create the folder
+  mkdirSync(join(ROOT, '.tap'), { recursive: true })
   const startedAt = Date.now()
   const tap = await runTap([...(partial ? ['--allow-incomplete-coverage'] : []), ...args])
   const seconds = Math.round((Date.now() - startedAt) / 1000)
@@ -151,7 +154,6 @@ async function main () {
   if (status !== 0 && failed === 0) out.push('', 'failed: tap exited ' + (tap.status ?? tap.signal) + ' with no failing test (coverage below the threshold, or a crash: see "tap said")')
   out.push(`test: ${passed} passed, ${failed + (status !== 0 && failed === 0 ? 1 : 0)} failed, ${skipped.length} skipped`)
   const text = out.join('\n') + '\n'
-  mkdirSync(join(ROOT, '.tap'), { recursive: true })
   process.stdout.write(text)
   writeFileSync(SUMMARY_FILE, text)
   process.exitCode = status
