@@ -150,7 +150,7 @@ async function main () {
     if (other.length > 0) out.push('', '== tap said ==', ...other.slice(-200))
   }
   if (provisioningFailed) out.push('', `failed: this machine could have installed ${missingNames.join(', ')} (root, apt-get) and did not: see above`)
-  const status = tap.status === 0 && failed === 0 && !provisioningFailed ? 0 : 1
+  const status = tap.status === 0 && failed === 0 && files.length > 0 && !provisioningFailed ? 0 : 1
   if (status !== 0 && failed === 0) out.push('', 'failed: tap exited ' + (tap.status ?? tap.signal) + ' with no failing test (coverage below the threshold, or a crash: see "tap said")')
   out.push(`test: ${passed} passed, ${failed + (status !== 0 && failed === 0 ? 1 : 0)} failed, ${skipped.length} skipped`)
   const text = out.join('\n') + '\n'
