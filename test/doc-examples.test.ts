@@ -33,11 +33,11 @@ import t, { type Test } from 'tap'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Block, type Example, matchOutput, outputLines, parseExamples, shellBlocks } from './doc-examples/examples.js'
+import { freePort } from './free-port.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 /** Every document; DOC_EXAMPLES=docs/cli.md (comma-separated) runs only those, while editing them. */
@@ -62,16 +62,6 @@ const SHELL_BLOCKS_NOT_RUN: Record<string, string> = {
 const PICTURES: Record<string, { doc: string, command: string }> = {
   'docs/sweep-example.svg': { doc: 'docs/analyses.md', command: 'npx sizing sweep engram --vary opsPerSec=1000..20000:20' },
   'docs/forecast-example.svg': { doc: 'docs/examples.md', command: "curl -s -X POST 'localhost:8080/forecast/engram?format=svg'" }
-}
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
 }
 
 /** The environment a user's shell has: none of tap's or coverage's variables, no node_modules/.bin on the PATH. */
@@ -166,7 +156,11 @@ async function serverWith (env: Record<string, string>): Promise<Server> {
       // process.execArgv carries tap's TypeScript loader, so the child runs src/server.ts directly
       const child = start(process.execPath, [...process.execArgv, join(ROOT, 'src/server.ts')], {
         cwd: ROOT,
-        env: { ...process.env, HOST: '127.0.0.1', WORKER_THREADS: '1', ...env, PORT: String(apiPort), METRICS_PORT: String(metricsPort) }
+        // load shedding off and a generous worker budget: the documents show answers on an idle
+        // machine, and on a loaded one (CI, a CPU hog beside the suite) the service would rightly
+        // answer some of them 503 (seen: /estimate/aurora shed under a busy run). An example's own
+        // variables still win
+        env: { ...process.env, HOST: '127.0.0.1', WORKER_THREADS: '1', MAX_EVENT_LOOP_UTILIZATION: '0', MAX_EVENT_LOOP_DELAY_MS: '0', WORKER_TASK_TIMEOUT_MS: '240000', ...env, PORT: String(apiPort), METRICS_PORT: String(metricsPort) }
       })
       const started: Server = { process: child, apiPort, metricsPort, env }
       startedServers.push(started)

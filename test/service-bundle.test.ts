@@ -5,12 +5,12 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { isBuiltin } from 'node:module'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import t from 'tap'
 import { buildApp } from '../src/app.js'
+import { freePort } from './free-port.js'
 
 interface Output { imports: Array<{ path: string, external?: boolean }> }
 interface BundleModule { bundleService: (root: URL, outDir: URL, esbuild: object) => Promise<{ metafile: { outputs: Record<string, Output> } }> }
@@ -19,15 +19,6 @@ const { bundleService } = await import('../bin/bundle.js' as string) as BundleMo
 const root = new URL('../', import.meta.url)
 const outDir = mkdtempSync(join(tmpdir(), 'sizing-service-bundle-'))
 t.teardown(() => { rmSync(outDir, { recursive: true, force: true }) })
-
-async function freePort (): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 const esbuild = await import('esbuild')
 t.teardown(async () => { await esbuild.stop() })
