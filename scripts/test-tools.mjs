@@ -31,7 +31,9 @@ export function toolPaths (env = process.env) {
 }
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0
-const hasCommand = (name) => {
+/** This machine can install Debian's packages itself: root with apt-get. */
+export const canInstallPackages = () => isRoot() && hasCommand('apt-get')
+function hasCommand (name) {
   try { execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }); return true } catch { return false }
 }
 
@@ -43,7 +45,7 @@ function run (command, args, options = {}) {
 function provideAptPackages (log) {
   const wanted = Object.entries(APT_PACKAGES).filter(([, paths]) => paths.some((path) => !existsSync(path))).map(([name]) => name)
   if (wanted.length === 0) return {}
-  if (!isRoot() || !hasCommand('apt-get')) {
+  if (!canInstallPackages()) {
     return Object.fromEntries(wanted.map((name) => [name, `Debian's ${name} is not installed and cannot be here (${isRoot() ? 'no apt-get' : 'not root'})`]))
   }
   log(`installing Debian's ${wanted.join(', ')} (apt-get; about 30 s here)`)

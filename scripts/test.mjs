@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: the whole test, quiet. Provides the programs the tests run (scripts/test-tools.mjs),
-// runs tap with its silent reporter (each file's TAP goes to .tap/test-results/), then prints one
+// runs tap three files at a time with its TAP report in .tap/report.tap (each file's own TAP in
+// .tap/test-results/), printing a line per file as it ends, then one
 // summary: files, tests, every skipped test with its reason, coverage, the slowest files, and each
 // failure in full. Arguments pass through to tap (`npm test -- test/docs.test.ts`).
 //
@@ -8,23 +9,17 @@
 // and this machine cannot provide it (not root, no apt-get, another OS), coverage is judged on what
 // ran (reported, not enforced) and the summary says so; on a machine that could provide it and did
 // not (apt-get failed), the run fails instead: a green run here means every test ran.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { provideTestTools } from './test-tools.mjs'
+import { canInstallPackages, provideTestTools } from './test-tools.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const RESULTS = join(ROOT, '.tap', 'test-results')
 const SUMMARY_FILE = join(ROOT, '.tap', 'summary.txt')
 /** The runner's own TAP: one point per test file, its verdict (a file that crashed has no results of its own). */
 const REPORT_FILE = join(ROOT, '.tap', 'report.tap')
-
-/** The machine could have provided what is missing: root with apt-get on Linux. */
-function couldProvide () {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false
-  return spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0
-}
 
 function resultFiles (dir = RESULTS) {
   if (!existsSync(dir)) return []
@@ -66,7 +61,7 @@ async function runTap (extraArgs) {
  * One file's TAP: top-level points (passed, failed), skipped points at any depth with their names
  * and reasons, the failing points' whole blocks (their subtests and YAML diagnostics), the time.
  */
-export function readResults (text) {
+function readResults (text) {
   const lines = text.split('\n')
   const file = { passed: 0, failed: 0, skipped: [], failures: [], timeMs: 0 }
   const failedAt = []
@@ -96,7 +91,7 @@ async function main () {
   const args = process.argv.slice(2)
   const missing = provideTestTools()
   const missingNames = Object.keys(missing)
-  const provisioningFailed = missingNames.length > 0 && couldProvide() && process.env.SIZING_TEST_INSTALL !== '0'
+  const provisioningFailed = missingNames.length > 0 && canInstallPackages() && process.env.SIZING_TEST_INSTALL !== '0'
   // coverage is judged on what ran when a program is missing; a run of chosen files (arguments) is
   // not the whole suite: no threshold either (tap's own rule would fail any single file)
   const partial = missingNames.length > 0 || args.some((arg) => !arg.startsWith('-'))
