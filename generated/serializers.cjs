@@ -13975,7 +13975,7 @@ exports.serialize23 = lazy(() => {
   const validator = (() => {
         const validators = {}
         const exports = validators
-        "use strict";exports["Warning#/properties/severity/anyOf/0"] = validate1;const schema1 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema1.type},message:"must be string,object"}];return false;}if("info" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate2;const schema2 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema2.type},message:"must be string,object"}];return false;}if("warning" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate3;const schema3 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("critical" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}
+        "use strict";exports["Warning#/properties/severity/anyOf/0"] = validate1;const schema1 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema1.type},message:"must be string,object"}];return false;}if("info" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate2;const schema2 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema2.type},message:"must be string,object"}];return false;}if("warning" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate3;const schema3 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("critical" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["Tier#/properties/placements/items/properties/placeable/anyOf/0"] = validate5;const schema7 = {"type":"number","description":"Pods the rule places on the cluster. Unit: pods.","minimum":0};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate5.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate5.errors = vErrors;return errors === 0;}exports["Tier#/properties/placements/items/properties/placeable/anyOf/1"] = validate6;const schema8 = {"type":"null"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate6.errors = vErrors;return errors === 0;}exports["Tier#/properties/placements/items/properties/placeableWhileDraining/anyOf/0"] = validate7;const schema9 = {"type":"number","description":"The same with one node drained (the worst case drains the only node of a zone). Unit: pods.","minimum":0};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate7.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate7.errors = vErrors;return errors === 0;}exports["Tier#/properties/placements/items/properties/placeableWhileDraining/anyOf/1"] = validate8;const schema10 = {"type":"null"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate8.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate8.errors = vErrors;return errors === 0;}
         return {
           validate (schemaRef, data) {
             const validate = validators[schemaRef]
@@ -14020,6 +14020,10 @@ const asInteger = serializer.asInteger.bind(serializer)
     let validate_0
     let validate_1
     let validate_2
+    let validate_3
+    let validate_4
+    let validate_5
+    let validate_6
   
     
       // "Tier#/properties/memoryCount"
@@ -14822,7 +14826,171 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "Tier#/properties/valuesFile"
+      // "Tier#/properties/chartLayout/properties/commit"
+      function anonymous18 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_sha_85 = obj["sha"]
+      if (value_sha_85 !== undefined) {
+        json += "{\"sha\":"
+        
+        if (typeof value_sha_85 !== 'string') {
+          if (value_sha_85 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_sha_85 instanceof Date) {
+            json += JSON_STR_QUOTE + value_sha_85.toISOString() + JSON_STR_QUOTE
+          } else if (value_sha_85 instanceof RegExp) {
+            json += asString(value_sha_85.source)
+          } else {
+            json += asString(value_sha_85.toString())
+          }
+        } else {
+          json += asString(value_sha_85)
+        }
+        
+      } else {
+        throw new Error('"sha" is required!')
+      }
+      
+      const value_date_86 = obj["date"]
+      if (value_date_86 !== undefined) {
+        json += ",\"date\":"
+        
+        if (typeof value_date_86 !== 'string') {
+          if (value_date_86 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_date_86 instanceof Date) {
+            json += JSON_STR_QUOTE + value_date_86.toISOString() + JSON_STR_QUOTE
+          } else if (value_date_86 instanceof RegExp) {
+            json += asString(value_date_86.source)
+          } else {
+            json += asString(value_date_86.toString())
+          }
+        } else {
+          json += asString(value_date_86)
+        }
+        
+      } else {
+        throw new Error('"date" is required!')
+      }
+      
+      const value_repository_87 = obj["repository"]
+      if (value_repository_87 !== undefined) {
+        json += ",\"repository\":"
+        
+        if (typeof value_repository_87 !== 'string') {
+          if (value_repository_87 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_repository_87 instanceof Date) {
+            json += JSON_STR_QUOTE + value_repository_87.toISOString() + JSON_STR_QUOTE
+          } else if (value_repository_87 instanceof RegExp) {
+            json += asString(value_repository_87.source)
+          } else {
+            json += asString(value_repository_87.toString())
+          }
+        } else {
+          json += asString(value_repository_87)
+        }
+        
+      } else {
+        throw new Error('"repository" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "Tier#/properties/chartLayout/properties/notExpressible/items"
+      function anonymous20 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_seedPath_90 = obj["seedPath"]
+      if (value_seedPath_90 !== undefined) {
+        json += "{\"seedPath\":"
+        
+        if (typeof value_seedPath_90 !== 'string') {
+          if (value_seedPath_90 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_seedPath_90 instanceof Date) {
+            json += JSON_STR_QUOTE + value_seedPath_90.toISOString() + JSON_STR_QUOTE
+          } else if (value_seedPath_90 instanceof RegExp) {
+            json += asString(value_seedPath_90.source)
+          } else {
+            json += asString(value_seedPath_90.toString())
+          }
+        } else {
+          json += asString(value_seedPath_90)
+        }
+        
+      } else {
+        throw new Error('"seedPath" is required!')
+      }
+      
+      const value_reason_91 = obj["reason"]
+      if (value_reason_91 !== undefined) {
+        json += ",\"reason\":"
+        
+        if (typeof value_reason_91 !== 'string') {
+          if (value_reason_91 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_reason_91 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_91.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_91 instanceof RegExp) {
+            json += asString(value_reason_91.source)
+          } else {
+            json += asString(value_reason_91.toString())
+          }
+        } else {
+          json += asString(value_reason_91)
+        }
+        
+      } else {
+        throw new Error('"reason" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous19 (obj) {
+      // "Tier#/properties/chartLayout/properties/notExpressible"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'Tier#/properties/chartLayout/properties/notExpressible' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous20(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous20(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "Tier#/properties/chartLayout"
       function anonymous17 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -14831,7 +14999,100 @@ return json + JSON_STR_END_OBJECT
         if (obj === null) return JSON_STR_EMPTY_OBJECT
         let json = ''
 
-        let addComma_79 = false
+        
+      const value_name_80 = obj["name"]
+      if (value_name_80 !== undefined) {
+        json += "{\"name\":"
+        
+        if (typeof value_name_80 !== 'string') {
+          if (value_name_80 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_name_80 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_80.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_80 instanceof RegExp) {
+            json += asString(value_name_80.source)
+          } else {
+            json += asString(value_name_80.toString())
+          }
+        } else {
+          json += asString(value_name_80)
+        }
+        
+      } else {
+        throw new Error('"name" is required!')
+      }
+      
+      const value_chart_81 = obj["chart"]
+      if (value_chart_81 !== undefined) {
+        json += ",\"chart\":"
+        
+        if (typeof value_chart_81 !== 'string') {
+          if (value_chart_81 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_chart_81 instanceof Date) {
+            json += JSON_STR_QUOTE + value_chart_81.toISOString() + JSON_STR_QUOTE
+          } else if (value_chart_81 instanceof RegExp) {
+            json += asString(value_chart_81.source)
+          } else {
+            json += asString(value_chart_81.toString())
+          }
+        } else {
+          json += asString(value_chart_81)
+        }
+        
+      } else {
+        throw new Error('"chart" is required!')
+      }
+      
+      const value_description_82 = obj["description"]
+      if (value_description_82 !== undefined) {
+        json += ",\"description\":"
+        
+        if (typeof value_description_82 !== 'string') {
+          if (value_description_82 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_description_82 instanceof Date) {
+            json += JSON_STR_QUOTE + value_description_82.toISOString() + JSON_STR_QUOTE
+          } else if (value_description_82 instanceof RegExp) {
+            json += asString(value_description_82.source)
+          } else {
+            json += asString(value_description_82.toString())
+          }
+        } else {
+          json += asString(value_description_82)
+        }
+        
+      } else {
+        throw new Error('"description" is required!')
+      }
+      
+      const value_commit_83 = obj["commit"]
+      if (value_commit_83 !== undefined) {
+        json += ",\"commit\":"
+        json += anonymous18(value_commit_83)
+      }
+
+      const value_notExpressible_88 = obj["notExpressible"]
+      if (value_notExpressible_88 !== undefined) {
+        json += ",\"notExpressible\":"
+        json += anonymous19(value_notExpressible_88)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "Tier#/properties/valuesFile"
+      function anonymous21 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        let addComma_93 = false
 
     for (const key of Object.keys(obj)) {
       if (
@@ -14842,11 +15103,11 @@ return json + JSON_STR_END_OBJECT
       ) continue
       const value = obj[key]
   
-        json += addComma_79 ? JSON_STR_COMMA : ((addComma_79 = true), JSON_STR_BEGIN_OBJECT)
+        json += addComma_93 ? JSON_STR_COMMA : ((addComma_93 = true), JSON_STR_BEGIN_OBJECT)
         json += asString(key) + JSON_STR_COLONS + JSON.stringify(value)
       
     }
-  if (!addComma_79) json += JSON_STR_BEGIN_OBJECT
+  if (!addComma_93) json += JSON_STR_BEGIN_OBJECT
 
 return json + JSON_STR_END_OBJECT
 
@@ -14854,7 +15115,7 @@ return json + JSON_STR_END_OBJECT
     
 
       // "Warning#"
-      function anonymous19 (input) {
+      function anonymous23 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -14863,41 +15124,41 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_code_82 = obj["code"]
-      if (value_code_82 !== undefined) {
+      const value_code_96 = obj["code"]
+      if (value_code_96 !== undefined) {
         json += "{\"code\":"
         
-        if (typeof value_code_82 !== 'string') {
-          if (value_code_82 === null) {
+        if (typeof value_code_96 !== 'string') {
+          if (value_code_96 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_code_82 instanceof Date) {
-            json += JSON_STR_QUOTE + value_code_82.toISOString() + JSON_STR_QUOTE
-          } else if (value_code_82 instanceof RegExp) {
-            json += asString(value_code_82.source)
+          } else if (value_code_96 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_96.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_96 instanceof RegExp) {
+            json += asString(value_code_96.source)
           } else {
-            json += asString(value_code_82.toString())
+            json += asString(value_code_96.toString())
           }
         } else {
-          json += asString(value_code_82)
+          json += asString(value_code_96)
         }
         
       } else {
         throw new Error('"code" is required!')
       }
       
-      const value_severity_83 = obj["severity"]
-      if (value_severity_83 !== undefined) {
+      const value_severity_97 = obj["severity"]
+      if (value_severity_97 !== undefined) {
         json += ",\"severity\":"
         
-      if((validate_0 || (validate_0 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_83)) {
+      if((validate_0 || (validate_0 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_97)) {
         json += "\"info\""
       }
     
-      else if((validate_1 || (validate_1 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_83)) {
+      else if((validate_1 || (validate_1 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_97)) {
         json += "\"warning\""
       }
     
-      else if((validate_2 || (validate_2 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_83)) {
+      else if((validate_2 || (validate_2 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_97)) {
         json += "\"critical\""
       }
     
@@ -14907,22 +15168,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"severity" is required!')
       }
       
-      const value_message_84 = obj["message"]
-      if (value_message_84 !== undefined) {
+      const value_message_98 = obj["message"]
+      if (value_message_98 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_84 !== 'string') {
-          if (value_message_84 === null) {
+        if (typeof value_message_98 !== 'string') {
+          if (value_message_98 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_84 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_84.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_84 instanceof RegExp) {
-            json += asString(value_message_84.source)
+          } else if (value_message_98 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_98.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_98 instanceof RegExp) {
+            json += asString(value_message_98.source)
           } else {
-            json += asString(value_message_84.toString())
+            json += asString(value_message_98.toString())
           }
         } else {
-          json += asString(value_message_84)
+          json += asString(value_message_98)
         }
         
       } else {
@@ -14934,7 +15195,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous18 (obj) {
+    function anonymous22 (obj) {
       // "Tier#/properties/warnings"
       let json = ''
   
@@ -14948,18 +15209,18 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous19(value)
+        json += anonymous23(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous19(value)
+          json += anonymous23(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
 
       // "Assumption#"
-      function anonymous21 (input) {
+      function anonymous25 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -14968,96 +15229,96 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_87 = obj["name"]
-      if (value_name_87 !== undefined) {
+      const value_name_101 = obj["name"]
+      if (value_name_101 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_87 !== 'string') {
-          if (value_name_87 === null) {
+        if (typeof value_name_101 !== 'string') {
+          if (value_name_101 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_87 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_87.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_87 instanceof RegExp) {
-            json += asString(value_name_87.source)
+          } else if (value_name_101 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_101.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_101 instanceof RegExp) {
+            json += asString(value_name_101.source)
           } else {
-            json += asString(value_name_87.toString())
+            json += asString(value_name_101.toString())
           }
         } else {
-          json += asString(value_name_87)
+          json += asString(value_name_101)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_value_88 = obj["value"]
-      if (value_value_88 !== undefined) {
+      const value_value_102 = obj["value"]
+      if (value_value_102 !== undefined) {
         json += ",\"value\":"
-        json += asNumber(value_value_88)
+        json += asNumber(value_value_102)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_unit_89 = obj["unit"]
-      if (value_unit_89 !== undefined) {
+      const value_unit_103 = obj["unit"]
+      if (value_unit_103 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_89 !== 'string') {
-          if (value_unit_89 === null) {
+        if (typeof value_unit_103 !== 'string') {
+          if (value_unit_103 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_89 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_89.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_89 instanceof RegExp) {
-            json += asString(value_unit_89.source)
+          } else if (value_unit_103 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_103.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_103 instanceof RegExp) {
+            json += asString(value_unit_103.source)
           } else {
-            json += asString(value_unit_89.toString())
+            json += asString(value_unit_103.toString())
           }
         } else {
-          json += asString(value_unit_89)
+          json += asString(value_unit_103)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_source_90 = obj["source"]
-      if (value_source_90 !== undefined) {
+      const value_source_104 = obj["source"]
+      if (value_source_104 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_90 !== 'string') {
-          if (value_source_90 === null) {
+        if (typeof value_source_104 !== 'string') {
+          if (value_source_104 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_90 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_90.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_90 instanceof RegExp) {
-            json += asString(value_source_90.source)
+          } else if (value_source_104 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_104.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_104 instanceof RegExp) {
+            json += asString(value_source_104.source)
           } else {
-            json += asString(value_source_90.toString())
+            json += asString(value_source_104.toString())
           }
         } else {
-          json += asString(value_source_90)
+          json += asString(value_source_104)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_note_91 = obj["note"]
-      if (value_note_91 !== undefined) {
+      const value_note_105 = obj["note"]
+      if (value_note_105 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_91 !== 'string') {
-          if (value_note_91 === null) {
+        if (typeof value_note_105 !== 'string') {
+          if (value_note_105 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_91 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_91.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_91 instanceof RegExp) {
-            json += asString(value_note_91.source)
+          } else if (value_note_105 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_105.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_105 instanceof RegExp) {
+            json += asString(value_note_105.source)
           } else {
-            json += asString(value_note_91.toString())
+            json += asString(value_note_105.toString())
           }
         } else {
-          json += asString(value_note_91)
+          json += asString(value_note_105)
         }
         
       }
@@ -15067,7 +15328,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous20 (obj) {
+    function anonymous24 (obj) {
       // "Tier#/properties/assumptions"
       let json = ''
   
@@ -15081,18 +15342,18 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous21(value)
+        json += anonymous25(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous21(value)
+          json += anonymous25(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
 
       // "Tier#/properties/haChanges/items"
-      function anonymous23 (input) {
+      function anonymous27 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -15101,60 +15362,60 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_path_94 = obj["path"]
-      if (value_path_94 !== undefined) {
+      const value_path_108 = obj["path"]
+      if (value_path_108 !== undefined) {
         json += "{\"path\":"
         
-        if (typeof value_path_94 !== 'string') {
-          if (value_path_94 === null) {
+        if (typeof value_path_108 !== 'string') {
+          if (value_path_108 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_path_94 instanceof Date) {
-            json += JSON_STR_QUOTE + value_path_94.toISOString() + JSON_STR_QUOTE
-          } else if (value_path_94 instanceof RegExp) {
-            json += asString(value_path_94.source)
+          } else if (value_path_108 instanceof Date) {
+            json += JSON_STR_QUOTE + value_path_108.toISOString() + JSON_STR_QUOTE
+          } else if (value_path_108 instanceof RegExp) {
+            json += asString(value_path_108.source)
           } else {
-            json += asString(value_path_94.toString())
+            json += asString(value_path_108.toString())
           }
         } else {
-          json += asString(value_path_94)
+          json += asString(value_path_108)
         }
         
       } else {
         throw new Error('"path" is required!')
       }
       
-      const value_reason_95 = obj["reason"]
-      if (value_reason_95 !== undefined) {
+      const value_reason_109 = obj["reason"]
+      if (value_reason_109 !== undefined) {
         json += ",\"reason\":"
         
-        if (typeof value_reason_95 !== 'string') {
-          if (value_reason_95 === null) {
+        if (typeof value_reason_109 !== 'string') {
+          if (value_reason_109 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_reason_95 instanceof Date) {
-            json += JSON_STR_QUOTE + value_reason_95.toISOString() + JSON_STR_QUOTE
-          } else if (value_reason_95 instanceof RegExp) {
-            json += asString(value_reason_95.source)
+          } else if (value_reason_109 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_109.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_109 instanceof RegExp) {
+            json += asString(value_reason_109.source)
           } else {
-            json += asString(value_reason_95.toString())
+            json += asString(value_reason_109.toString())
           }
         } else {
-          json += asString(value_reason_95)
+          json += asString(value_reason_109)
         }
         
       } else {
         throw new Error('"reason" is required!')
       }
       
-      const value_from_96 = obj["from"]
-      if (value_from_96 !== undefined) {
+      const value_from_110 = obj["from"]
+      if (value_from_110 !== undefined) {
         json += ",\"from\":"
-        json += JSON.stringify(value_from_96)
+        json += JSON.stringify(value_from_110)
       }
 
-      const value_to_97 = obj["to"]
-      if (value_to_97 !== undefined) {
+      const value_to_111 = obj["to"]
+      if (value_to_111 !== undefined) {
         json += ",\"to\":"
-        json += JSON.stringify(value_to_97)
+        json += JSON.stringify(value_to_111)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -15162,7 +15423,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous22 (obj) {
+    function anonymous26 (obj) {
       // "Tier#/properties/haChanges"
       let json = ''
   
@@ -15176,11 +15437,308 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous23(value)
+        json += anonymous27(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous23(value)
+          json += anonymous27(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "Tier#/properties/haCluster/properties/nodeBounds/items"
+      function anonymous30 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_bound_120 = obj["bound"]
+      if (value_bound_120 !== undefined) {
+        json += "{\"bound\":"
+        
+        if (typeof value_bound_120 !== 'string') {
+          if (value_bound_120 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_bound_120 instanceof Date) {
+            json += JSON_STR_QUOTE + value_bound_120.toISOString() + JSON_STR_QUOTE
+          } else if (value_bound_120 instanceof RegExp) {
+            json += asString(value_bound_120.source)
+          } else {
+            json += asString(value_bound_120.toString())
+          }
+        } else {
+          json += asString(value_bound_120)
+        }
+        
+      } else {
+        throw new Error('"bound" is required!')
+      }
+      
+      const value_nodes_121 = obj["nodes"]
+      if (value_nodes_121 !== undefined) {
+        json += ",\"nodes\":"
+        json += asNumber(value_nodes_121)
+      } else {
+        throw new Error('"nodes" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous29 (obj) {
+      // "Tier#/properties/haCluster/properties/nodeBounds"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'Tier#/properties/haCluster/properties/nodeBounds' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous30(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous30(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "Tier#/properties/haCluster"
+      function anonymous28 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_nodes_114 = obj["nodes"]
+      if (value_nodes_114 !== undefined) {
+        json += "{\"nodes\":"
+        json += asNumber(value_nodes_114)
+      } else {
+        throw new Error('"nodes" is required!')
+      }
+      
+      const value_zones_115 = obj["zones"]
+      if (value_zones_115 !== undefined) {
+        json += ",\"zones\":"
+        json += asNumber(value_zones_115)
+      } else {
+        throw new Error('"zones" is required!')
+      }
+      
+      const value_nodeCpuCores_116 = obj["nodeCpuCores"]
+      if (value_nodeCpuCores_116 !== undefined) {
+        json += ",\"nodeCpuCores\":"
+        json += asNumber(value_nodeCpuCores_116)
+      } else {
+        throw new Error('"nodeCpuCores" is required!')
+      }
+      
+      const value_nodeMemoryGiB_117 = obj["nodeMemoryGiB"]
+      if (value_nodeMemoryGiB_117 !== undefined) {
+        json += ",\"nodeMemoryGiB\":"
+        json += asNumber(value_nodeMemoryGiB_117)
+      } else {
+        throw new Error('"nodeMemoryGiB" is required!')
+      }
+      
+      const value_nodeBounds_118 = obj["nodeBounds"]
+      if (value_nodeBounds_118 !== undefined) {
+        json += ",\"nodeBounds\":"
+        json += anonymous29(value_nodeBounds_118)
+      } else {
+        throw new Error('"nodeBounds" is required!')
+      }
+      
+      const value_zoneBasis_122 = obj["zoneBasis"]
+      if (value_zoneBasis_122 !== undefined) {
+        json += ",\"zoneBasis\":"
+        
+        if (typeof value_zoneBasis_122 !== 'string') {
+          if (value_zoneBasis_122 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_zoneBasis_122 instanceof Date) {
+            json += JSON_STR_QUOTE + value_zoneBasis_122.toISOString() + JSON_STR_QUOTE
+          } else if (value_zoneBasis_122 instanceof RegExp) {
+            json += asString(value_zoneBasis_122.source)
+          } else {
+            json += asString(value_zoneBasis_122.toString())
+          }
+        } else {
+          json += asString(value_zoneBasis_122)
+        }
+        
+      } else {
+        throw new Error('"zoneBasis" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "Tier#/properties/placements/items"
+      function anonymous32 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_component_125 = obj["component"]
+      if (value_component_125 !== undefined) {
+        json += "{\"component\":"
+        
+        if (typeof value_component_125 !== 'string') {
+          if (value_component_125 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_component_125 instanceof Date) {
+            json += JSON_STR_QUOTE + value_component_125.toISOString() + JSON_STR_QUOTE
+          } else if (value_component_125 instanceof RegExp) {
+            json += asString(value_component_125.source)
+          } else {
+            json += asString(value_component_125.toString())
+          }
+        } else {
+          json += asString(value_component_125)
+        }
+        
+      } else {
+        throw new Error('"component" is required!')
+      }
+      
+      const value_replicas_126 = obj["replicas"]
+      if (value_replicas_126 !== undefined) {
+        json += ",\"replicas\":"
+        json += asNumber(value_replicas_126)
+      } else {
+        throw new Error('"replicas" is required!')
+      }
+      
+      const value_peakReplicas_127 = obj["peakReplicas"]
+      if (value_peakReplicas_127 !== undefined) {
+        json += ",\"peakReplicas\":"
+        json += asNumber(value_peakReplicas_127)
+      } else {
+        throw new Error('"peakReplicas" is required!')
+      }
+      
+      const value_rule_128 = obj["rule"]
+      if (value_rule_128 !== undefined) {
+        json += ",\"rule\":"
+        
+        if (typeof value_rule_128 !== 'string') {
+          if (value_rule_128 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_rule_128 instanceof Date) {
+            json += JSON_STR_QUOTE + value_rule_128.toISOString() + JSON_STR_QUOTE
+          } else if (value_rule_128 instanceof RegExp) {
+            json += asString(value_rule_128.source)
+          } else {
+            json += asString(value_rule_128.toString())
+          }
+        } else {
+          json += asString(value_rule_128)
+        }
+        
+      } else {
+        throw new Error('"rule" is required!')
+      }
+      
+      const value_placeable_129 = obj["placeable"]
+      if (value_placeable_129 !== undefined) {
+        json += ",\"placeable\":"
+        
+      if((validate_3 || (validate_3 = validator.getSchemaValidator("Tier#/properties/placements/items/properties/placeable/anyOf/0")))(value_placeable_129)) {
+        json += asNumber(value_placeable_129)
+      }
+    
+      else if((validate_4 || (validate_4 = validator.getSchemaValidator("Tier#/properties/placements/items/properties/placeable/anyOf/1")))(value_placeable_129)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'Tier#/properties/placements/items/properties/placeable' does not match schema definition.")
+  
+      } else {
+        throw new Error('"placeable" is required!')
+      }
+      
+      const value_placeableWhileDraining_130 = obj["placeableWhileDraining"]
+      if (value_placeableWhileDraining_130 !== undefined) {
+        json += ",\"placeableWhileDraining\":"
+        
+      if((validate_5 || (validate_5 = validator.getSchemaValidator("Tier#/properties/placements/items/properties/placeableWhileDraining/anyOf/0")))(value_placeableWhileDraining_130)) {
+        json += asNumber(value_placeableWhileDraining_130)
+      }
+    
+      else if((validate_6 || (validate_6 = validator.getSchemaValidator("Tier#/properties/placements/items/properties/placeableWhileDraining/anyOf/1")))(value_placeableWhileDraining_130)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'Tier#/properties/placements/items/properties/placeableWhileDraining' does not match schema definition.")
+  
+      } else {
+        throw new Error('"placeableWhileDraining" is required!')
+      }
+      
+      const value_fits_131 = obj["fits"]
+      if (value_fits_131 !== undefined) {
+        json += ",\"fits\":"
+        json += asBoolean(value_fits_131)
+      } else {
+        throw new Error('"fits" is required!')
+      }
+      
+      const value_drainReschedules_132 = obj["drainReschedules"]
+      if (value_drainReschedules_132 !== undefined) {
+        json += ",\"drainReschedules\":"
+        json += asBoolean(value_drainReschedules_132)
+      } else {
+        throw new Error('"drainReschedules" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous31 (obj) {
+      // "Tier#/properties/placements"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'Tier#/properties/placements' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous32(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous32(value)
         }
       }
       return json + JSON_STR_END_ARRAY
@@ -15370,34 +15928,54 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"seedReference" is required!')
       }
       
-      const value_valuesFile_78 = obj["valuesFile"]
-      if (value_valuesFile_78 !== undefined) {
+      const value_chartLayout_78 = obj["chartLayout"]
+      if (value_chartLayout_78 !== undefined) {
+        json += ",\"chartLayout\":"
+        json += anonymous17(value_chartLayout_78)
+      } else {
+        throw new Error('"chartLayout" is required!')
+      }
+      
+      const value_valuesFile_92 = obj["valuesFile"]
+      if (value_valuesFile_92 !== undefined) {
         json += ",\"valuesFile\":"
-        json += anonymous17(value_valuesFile_78)
+        json += anonymous21(value_valuesFile_92)
       } else {
         throw new Error('"valuesFile" is required!')
       }
       
-      const value_warnings_80 = obj["warnings"]
-      if (value_warnings_80 !== undefined) {
+      const value_warnings_94 = obj["warnings"]
+      if (value_warnings_94 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous18(value_warnings_80)
+        json += anonymous22(value_warnings_94)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_85 = obj["assumptions"]
-      if (value_assumptions_85 !== undefined) {
+      const value_assumptions_99 = obj["assumptions"]
+      if (value_assumptions_99 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous20(value_assumptions_85)
+        json += anonymous24(value_assumptions_99)
       } else {
         throw new Error('"assumptions" is required!')
       }
       
-      const value_haChanges_92 = obj["haChanges"]
-      if (value_haChanges_92 !== undefined) {
+      const value_haChanges_106 = obj["haChanges"]
+      if (value_haChanges_106 !== undefined) {
         json += ",\"haChanges\":"
-        json += anonymous22(value_haChanges_92)
+        json += anonymous26(value_haChanges_106)
+      }
+
+      const value_haCluster_112 = obj["haCluster"]
+      if (value_haCluster_112 !== undefined) {
+        json += ",\"haCluster\":"
+        json += anonymous28(value_haCluster_112)
+      }
+
+      const value_placements_123 = obj["placements"]
+      if (value_placements_123 !== undefined) {
+        json += ",\"placements\":"
+        json += anonymous31(value_placements_123)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -15562,7 +16140,7 @@ exports.serialize25 = lazy(() => {
   const validator = (() => {
         const validators = {}
         const exports = validators
-        "use strict";exports["AeternaEstimate#/properties/reasons/items/properties/observed/anyOf/0"] = validate1;const schema3 = {"type":"number"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate1.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/reasons/items/properties/observed/anyOf/1"] = validate2;const schema4 = {"type":"boolean"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(typeof data !== "boolean"){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}validate2.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate4;const schema6 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema6.type},message:"must be string,object"}];return false;}if("info" !== data){validate4.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate4.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate4.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate5;const schema7 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema7.type},message:"must be string,object"}];return false;}if("warning" !== data){validate5.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate5.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate5.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate6;const schema8 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema8.type},message:"must be string,object"}];return false;}if("critical" !== data){validate6.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate6.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate6.errors = vErrors;return errors === 0;}
+        "use strict";exports["AeternaEstimate#/properties/reasons/items/properties/observed/anyOf/0"] = validate1;const schema3 = {"type":"number"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate1.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/reasons/items/properties/observed/anyOf/1"] = validate2;const schema4 = {"type":"boolean"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(typeof data !== "boolean"){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}validate2.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedUsdPerMonth/anyOf/0"] = validate3;const schema5 = {"type":"number","description":"Figure. Unit: USD per month.","minimum":0};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate3.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate3.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedUsdPerMonth/anyOf/1"] = validate4;const schema6 = {"type":"null"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate4.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedHighUsdPerMonth/anyOf/0"] = validate5;const schema7 = {"type":"number","description":"Figure. Unit: USD per month.","minimum":0};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate5.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate5.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedHighUsdPerMonth/anyOf/1"] = validate6;const schema8 = {"type":"null"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate6.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/agrees/anyOf/0"] = validate7;const schema9 = {"type":"boolean"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(typeof data !== "boolean"){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}validate7.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/agrees/anyOf/1"] = validate8;const schema10 = {"type":"null"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate8.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate8.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/placements/items/properties/placeable/anyOf/0"] = validate9;const schema11 = {"type":"number","description":"Pods the rule places on the cluster. Unit: pods.","minimum":0};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate9.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate9.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate9.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/placements/items/properties/placeable/anyOf/1"] = validate10;const schema12 = {"type":"null"};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate10.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/placements/items/properties/placeableWhileDraining/anyOf/0"] = validate11;const schema13 = {"type":"number","description":"The same with one node drained (the worst case drains the only node of a zone). Unit: pods.","minimum":0};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate11.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate11.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/placements/items/properties/placeableWhileDraining/anyOf/1"] = validate12;const schema14 = {"type":"null"};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate12.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate14;const schema16 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate14.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema16.type},message:"must be string,object"}];return false;}if("info" !== data){validate14.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate14.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate14.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate15;const schema17 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate15.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema17.type},message:"must be string,object"}];return false;}if("warning" !== data){validate15.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate15.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate15.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate16;const schema18 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate16.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema18.type},message:"must be string,object"}];return false;}if("critical" !== data){validate16.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate16.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate16.errors = vErrors;return errors === 0;}
         return {
           validate (schemaRef, data) {
             const validate = validators[schemaRef]
@@ -15609,6 +16187,16 @@ const asInteger = serializer.asInteger.bind(serializer)
     let validate_2
     let validate_3
     let validate_4
+    let validate_5
+    let validate_6
+    let validate_7
+    let validate_8
+    let validate_9
+    let validate_10
+    let validate_11
+    let validate_12
+    let validate_13
+    let validate_14
   
     
       // "AeternaEstimate#/properties/inputs"
@@ -16026,10 +16614,18 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"volumes" is required!')
       }
       
-      const value_provisionedGiB_42 = obj["provisionedGiB"]
-      if (value_provisionedGiB_42 !== undefined) {
+      const value_copies_42 = obj["copies"]
+      if (value_copies_42 !== undefined) {
+        json += ",\"copies\":"
+        json += asNumber(value_copies_42)
+      } else {
+        throw new Error('"copies" is required!')
+      }
+      
+      const value_provisionedGiB_43 = obj["provisionedGiB"]
+      if (value_provisionedGiB_43 !== undefined) {
         json += ",\"provisionedGiB\":"
-        json += asNumber(value_provisionedGiB_42)
+        json += asNumber(value_provisionedGiB_43)
       } else {
         throw new Error('"provisionedGiB" is required!')
       }
@@ -16049,50 +16645,58 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_dataGiB_45 = obj["dataGiB"]
-      if (value_dataGiB_45 !== undefined) {
+      const value_dataGiB_46 = obj["dataGiB"]
+      if (value_dataGiB_46 !== undefined) {
         json += "{\"dataGiB\":"
-        json += asNumber(value_dataGiB_45)
+        json += asNumber(value_dataGiB_46)
       } else {
         throw new Error('"dataGiB" is required!')
       }
       
-      const value_withHeadroomGiB_46 = obj["withHeadroomGiB"]
-      if (value_withHeadroomGiB_46 !== undefined) {
+      const value_withHeadroomGiB_47 = obj["withHeadroomGiB"]
+      if (value_withHeadroomGiB_47 !== undefined) {
         json += ",\"withHeadroomGiB\":"
-        json += asNumber(value_withHeadroomGiB_46)
+        json += asNumber(value_withHeadroomGiB_47)
       } else {
         throw new Error('"withHeadroomGiB" is required!')
       }
       
-      const value_tierVolumeGiB_47 = obj["tierVolumeGiB"]
-      if (value_tierVolumeGiB_47 !== undefined) {
+      const value_tierVolumeGiB_48 = obj["tierVolumeGiB"]
+      if (value_tierVolumeGiB_48 !== undefined) {
         json += ",\"tierVolumeGiB\":"
-        json += asNumber(value_tierVolumeGiB_47)
+        json += asNumber(value_tierVolumeGiB_48)
       } else {
         throw new Error('"tierVolumeGiB" is required!')
       }
       
-      const value_requiredGiB_48 = obj["requiredGiB"]
-      if (value_requiredGiB_48 !== undefined) {
+      const value_requiredGiB_49 = obj["requiredGiB"]
+      if (value_requiredGiB_49 !== undefined) {
         json += ",\"requiredGiB\":"
-        json += asNumber(value_requiredGiB_48)
+        json += asNumber(value_requiredGiB_49)
       } else {
         throw new Error('"requiredGiB" is required!')
       }
       
-      const value_volumes_49 = obj["volumes"]
-      if (value_volumes_49 !== undefined) {
+      const value_volumes_50 = obj["volumes"]
+      if (value_volumes_50 !== undefined) {
         json += ",\"volumes\":"
-        json += asNumber(value_volumes_49)
+        json += asNumber(value_volumes_50)
       } else {
         throw new Error('"volumes" is required!')
       }
       
-      const value_provisionedGiB_50 = obj["provisionedGiB"]
-      if (value_provisionedGiB_50 !== undefined) {
+      const value_copies_51 = obj["copies"]
+      if (value_copies_51 !== undefined) {
+        json += ",\"copies\":"
+        json += asNumber(value_copies_51)
+      } else {
+        throw new Error('"copies" is required!')
+      }
+      
+      const value_provisionedGiB_52 = obj["provisionedGiB"]
+      if (value_provisionedGiB_52 !== undefined) {
         json += ",\"provisionedGiB\":"
-        json += asNumber(value_provisionedGiB_50)
+        json += asNumber(value_provisionedGiB_52)
       } else {
         throw new Error('"provisionedGiB" is required!')
       }
@@ -16120,26 +16724,26 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"postgresql" is required!')
       }
       
-      const value_qdrant_43 = obj["qdrant"]
-      if (value_qdrant_43 !== undefined) {
+      const value_qdrant_44 = obj["qdrant"]
+      if (value_qdrant_44 !== undefined) {
         json += ",\"qdrant\":"
-        json += anonymous9(value_qdrant_43)
+        json += anonymous9(value_qdrant_44)
       } else {
         throw new Error('"qdrant" is required!')
       }
       
-      const value_dataGiB_51 = obj["dataGiB"]
-      if (value_dataGiB_51 !== undefined) {
+      const value_dataGiB_53 = obj["dataGiB"]
+      if (value_dataGiB_53 !== undefined) {
         json += ",\"dataGiB\":"
-        json += asNumber(value_dataGiB_51)
+        json += asNumber(value_dataGiB_53)
       } else {
         throw new Error('"dataGiB" is required!')
       }
       
-      const value_totalGiB_52 = obj["totalGiB"]
-      if (value_totalGiB_52 !== undefined) {
+      const value_totalGiB_54 = obj["totalGiB"]
+      if (value_totalGiB_54 !== undefined) {
         json += ",\"totalGiB\":"
-        json += asNumber(value_totalGiB_52)
+        json += asNumber(value_totalGiB_54)
       } else {
         throw new Error('"totalGiB" is required!')
       }
@@ -16159,18 +16763,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cpuCores_62 = obj["cpuCores"]
-      if (value_cpuCores_62 !== undefined) {
+      const value_cpuCores_64 = obj["cpuCores"]
+      if (value_cpuCores_64 !== undefined) {
         json += "{\"cpuCores\":"
-        json += asNumber(value_cpuCores_62)
+        json += asNumber(value_cpuCores_64)
       } else {
         throw new Error('"cpuCores" is required!')
       }
       
-      const value_memoryGiB_63 = obj["memoryGiB"]
-      if (value_memoryGiB_63 !== undefined) {
+      const value_memoryGiB_65 = obj["memoryGiB"]
+      if (value_memoryGiB_65 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_63)
+        json += asNumber(value_memoryGiB_65)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
@@ -16190,18 +16794,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cpuCores_66 = obj["cpuCores"]
-      if (value_cpuCores_66 !== undefined) {
+      const value_cpuCores_68 = obj["cpuCores"]
+      if (value_cpuCores_68 !== undefined) {
         json += "{\"cpuCores\":"
-        json += asNumber(value_cpuCores_66)
+        json += asNumber(value_cpuCores_68)
       } else {
         throw new Error('"cpuCores" is required!')
       }
       
-      const value_memoryGiB_67 = obj["memoryGiB"]
-      if (value_memoryGiB_67 !== undefined) {
+      const value_memoryGiB_69 = obj["memoryGiB"]
+      if (value_memoryGiB_69 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_67)
+        json += asNumber(value_memoryGiB_69)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
@@ -16221,56 +16825,56 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_component_57 = obj["component"]
-      if (value_component_57 !== undefined) {
+      const value_component_59 = obj["component"]
+      if (value_component_59 !== undefined) {
         json += "{\"component\":"
         
-        if (typeof value_component_57 !== 'string') {
-          if (value_component_57 === null) {
+        if (typeof value_component_59 !== 'string') {
+          if (value_component_59 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_component_57 instanceof Date) {
-            json += JSON_STR_QUOTE + value_component_57.toISOString() + JSON_STR_QUOTE
-          } else if (value_component_57 instanceof RegExp) {
-            json += asString(value_component_57.source)
+          } else if (value_component_59 instanceof Date) {
+            json += JSON_STR_QUOTE + value_component_59.toISOString() + JSON_STR_QUOTE
+          } else if (value_component_59 instanceof RegExp) {
+            json += asString(value_component_59.source)
           } else {
-            json += asString(value_component_57.toString())
+            json += asString(value_component_59.toString())
           }
         } else {
-          json += asString(value_component_57)
+          json += asString(value_component_59)
         }
         
       } else {
         throw new Error('"component" is required!')
       }
       
-      const value_replicas_58 = obj["replicas"]
-      if (value_replicas_58 !== undefined) {
+      const value_replicas_60 = obj["replicas"]
+      if (value_replicas_60 !== undefined) {
         json += ",\"replicas\":"
-        json += asNumber(value_replicas_58)
+        json += asNumber(value_replicas_60)
       } else {
         throw new Error('"replicas" is required!')
       }
       
-      const value_replicasStated_59 = obj["replicasStated"]
-      if (value_replicasStated_59 !== undefined) {
+      const value_replicasStated_61 = obj["replicasStated"]
+      if (value_replicasStated_61 !== undefined) {
         json += ",\"replicasStated\":"
-        json += asBoolean(value_replicasStated_59)
+        json += asBoolean(value_replicasStated_61)
       } else {
         throw new Error('"replicasStated" is required!')
       }
       
-      const value_requests_60 = obj["requests"]
-      if (value_requests_60 !== undefined) {
+      const value_requests_62 = obj["requests"]
+      if (value_requests_62 !== undefined) {
         json += ",\"requests\":"
-        json += anonymous13(value_requests_60)
+        json += anonymous13(value_requests_62)
       } else {
         throw new Error('"requests" is required!')
       }
       
-      const value_limits_64 = obj["limits"]
-      if (value_limits_64 !== undefined) {
+      const value_limits_66 = obj["limits"]
+      if (value_limits_66 !== undefined) {
         json += ",\"limits\":"
-        json += anonymous14(value_limits_64)
+        json += anonymous14(value_limits_66)
       } else {
         throw new Error('"limits" is required!')
       }
@@ -16314,18 +16918,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cpuCores_70 = obj["cpuCores"]
-      if (value_cpuCores_70 !== undefined) {
+      const value_cpuCores_72 = obj["cpuCores"]
+      if (value_cpuCores_72 !== undefined) {
         json += "{\"cpuCores\":"
-        json += asNumber(value_cpuCores_70)
+        json += asNumber(value_cpuCores_72)
       } else {
         throw new Error('"cpuCores" is required!')
       }
       
-      const value_memoryGiB_71 = obj["memoryGiB"]
-      if (value_memoryGiB_71 !== undefined) {
+      const value_memoryGiB_73 = obj["memoryGiB"]
+      if (value_memoryGiB_73 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_71)
+        json += asNumber(value_memoryGiB_73)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
@@ -16345,18 +16949,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cpuCores_74 = obj["cpuCores"]
-      if (value_cpuCores_74 !== undefined) {
+      const value_cpuCores_76 = obj["cpuCores"]
+      if (value_cpuCores_76 !== undefined) {
         json += "{\"cpuCores\":"
-        json += asNumber(value_cpuCores_74)
+        json += asNumber(value_cpuCores_76)
       } else {
         throw new Error('"cpuCores" is required!')
       }
       
-      const value_memoryGiB_75 = obj["memoryGiB"]
-      if (value_memoryGiB_75 !== undefined) {
+      const value_memoryGiB_77 = obj["memoryGiB"]
+      if (value_memoryGiB_77 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_75)
+        json += asNumber(value_memoryGiB_77)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
@@ -16376,26 +16980,26 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_nodes_78 = obj["nodes"]
-      if (value_nodes_78 !== undefined) {
+      const value_nodes_80 = obj["nodes"]
+      if (value_nodes_80 !== undefined) {
         json += "{\"nodes\":"
-        json += asNumber(value_nodes_78)
+        json += asNumber(value_nodes_80)
       } else {
         throw new Error('"nodes" is required!')
       }
       
-      const value_cpuCores_79 = obj["cpuCores"]
-      if (value_cpuCores_79 !== undefined) {
+      const value_cpuCores_81 = obj["cpuCores"]
+      if (value_cpuCores_81 !== undefined) {
         json += ",\"cpuCores\":"
-        json += asNumber(value_cpuCores_79)
+        json += asNumber(value_cpuCores_81)
       } else {
         throw new Error('"cpuCores" is required!')
       }
       
-      const value_memoryGiB_80 = obj["memoryGiB"]
-      if (value_memoryGiB_80 !== undefined) {
+      const value_memoryGiB_82 = obj["memoryGiB"]
+      if (value_memoryGiB_82 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_80)
+        json += asNumber(value_memoryGiB_82)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
@@ -16415,18 +17019,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cpuCores_85 = obj["cpuCores"]
-      if (value_cpuCores_85 !== undefined) {
+      const value_cpuCores_87 = obj["cpuCores"]
+      if (value_cpuCores_87 !== undefined) {
         json += "{\"cpuCores\":"
-        json += asNumber(value_cpuCores_85)
+        json += asNumber(value_cpuCores_87)
       } else {
         throw new Error('"cpuCores" is required!')
       }
       
-      const value_memoryGiB_86 = obj["memoryGiB"]
-      if (value_memoryGiB_86 !== undefined) {
+      const value_memoryGiB_88 = obj["memoryGiB"]
+      if (value_memoryGiB_88 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_86)
+        json += asNumber(value_memoryGiB_88)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
@@ -16446,58 +17050,58 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_components_55 = obj["components"]
-      if (value_components_55 !== undefined) {
+      const value_components_57 = obj["components"]
+      if (value_components_57 !== undefined) {
         json += "{\"components\":"
-        json += anonymous11(value_components_55)
+        json += anonymous11(value_components_57)
       } else {
         throw new Error('"components" is required!')
       }
       
-      const value_requests_68 = obj["requests"]
-      if (value_requests_68 !== undefined) {
+      const value_requests_70 = obj["requests"]
+      if (value_requests_70 !== undefined) {
         json += ",\"requests\":"
-        json += anonymous15(value_requests_68)
+        json += anonymous15(value_requests_70)
       } else {
         throw new Error('"requests" is required!')
       }
       
-      const value_limits_72 = obj["limits"]
-      if (value_limits_72 !== undefined) {
+      const value_limits_74 = obj["limits"]
+      if (value_limits_74 !== undefined) {
         json += ",\"limits\":"
-        json += anonymous16(value_limits_72)
+        json += anonymous16(value_limits_74)
       } else {
         throw new Error('"limits" is required!')
       }
       
-      const value_clusterCapacity_76 = obj["clusterCapacity"]
-      if (value_clusterCapacity_76 !== undefined) {
+      const value_clusterCapacity_78 = obj["clusterCapacity"]
+      if (value_clusterCapacity_78 !== undefined) {
         json += ",\"clusterCapacity\":"
-        json += anonymous17(value_clusterCapacity_76)
+        json += anonymous17(value_clusterCapacity_78)
       } else {
         throw new Error('"clusterCapacity" is required!')
       }
       
-      const value_requestsFit_81 = obj["requestsFit"]
-      if (value_requestsFit_81 !== undefined) {
+      const value_requestsFit_83 = obj["requestsFit"]
+      if (value_requestsFit_83 !== undefined) {
         json += ",\"requestsFit\":"
-        json += asBoolean(value_requestsFit_81)
+        json += asBoolean(value_requestsFit_83)
       } else {
         throw new Error('"requestsFit" is required!')
       }
       
-      const value_limitsFit_82 = obj["limitsFit"]
-      if (value_limitsFit_82 !== undefined) {
+      const value_limitsFit_84 = obj["limitsFit"]
+      if (value_limitsFit_84 !== undefined) {
         json += ",\"limitsFit\":"
-        json += asBoolean(value_limitsFit_82)
+        json += asBoolean(value_limitsFit_84)
       } else {
         throw new Error('"limitsFit" is required!')
       }
       
-      const value_requestsAtAutoscalingMax_83 = obj["requestsAtAutoscalingMax"]
-      if (value_requestsAtAutoscalingMax_83 !== undefined) {
+      const value_requestsAtAutoscalingMax_85 = obj["requestsAtAutoscalingMax"]
+      if (value_requestsAtAutoscalingMax_85 !== undefined) {
         json += ",\"requestsAtAutoscalingMax\":"
-        json += anonymous18(value_requestsAtAutoscalingMax_83)
+        json += anonymous18(value_requestsAtAutoscalingMax_85)
       } else {
         throw new Error('"requestsAtAutoscalingMax" is required!')
       }
@@ -16507,38 +17111,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "AeternaEstimate#/properties/valuesFile"
-      function anonymous19 (input) {
-        const obj = (input && typeof input.toJSON === 'function')
-    ? input.toJSON()
-    : input
-  
-        if (obj === null) return JSON_STR_EMPTY_OBJECT
-        let json = ''
-
-        let addComma_88 = false
-
-    for (const key of Object.keys(obj)) {
-      if (
-        
-        obj[key] === undefined ||
-        typeof obj[key] === 'function' ||
-        typeof obj[key] === 'symbol'
-      ) continue
-      const value = obj[key]
-  
-        json += addComma_88 ? JSON_STR_COMMA : ((addComma_88 = true), JSON_STR_BEGIN_OBJECT)
-        json += asString(key) + JSON_STR_COLONS + JSON.stringify(value)
-      
-    }
-  if (!addComma_88) json += JSON_STR_BEGIN_OBJECT
-
-return json + JSON_STR_END_OBJECT
-
-      }
-    
-
-      // "AeternaEstimate#/properties/valuesChanges/items"
+      // "AeternaEstimate#/properties/cost/properties/lines/items"
       function anonymous21 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -16548,74 +17121,100 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_path_91 = obj["path"]
-      if (value_path_91 !== undefined) {
-        json += "{\"path\":"
+      const value_item_93 = obj["item"]
+      if (value_item_93 !== undefined) {
+        json += "{\"item\":"
         
-        if (typeof value_path_91 !== 'string') {
-          if (value_path_91 === null) {
+        if (typeof value_item_93 !== 'string') {
+          if (value_item_93 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_path_91 instanceof Date) {
-            json += JSON_STR_QUOTE + value_path_91.toISOString() + JSON_STR_QUOTE
-          } else if (value_path_91 instanceof RegExp) {
-            json += asString(value_path_91.source)
+          } else if (value_item_93 instanceof Date) {
+            json += JSON_STR_QUOTE + value_item_93.toISOString() + JSON_STR_QUOTE
+          } else if (value_item_93 instanceof RegExp) {
+            json += asString(value_item_93.source)
           } else {
-            json += asString(value_path_91.toString())
+            json += asString(value_item_93.toString())
           }
         } else {
-          json += asString(value_path_91)
+          json += asString(value_item_93)
         }
         
       } else {
-        throw new Error('"path" is required!')
+        throw new Error('"item" is required!')
       }
       
-      const value_reason_92 = obj["reason"]
-      if (value_reason_92 !== undefined) {
-        json += ",\"reason\":"
+      const value_quantity_94 = obj["quantity"]
+      if (value_quantity_94 !== undefined) {
+        json += ",\"quantity\":"
+        json += asNumber(value_quantity_94)
+      } else {
+        throw new Error('"quantity" is required!')
+      }
+      
+      const value_unit_95 = obj["unit"]
+      if (value_unit_95 !== undefined) {
+        json += ",\"unit\":"
         
-        if (typeof value_reason_92 !== 'string') {
-          if (value_reason_92 === null) {
+        if (typeof value_unit_95 !== 'string') {
+          if (value_unit_95 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_reason_92 instanceof Date) {
-            json += JSON_STR_QUOTE + value_reason_92.toISOString() + JSON_STR_QUOTE
-          } else if (value_reason_92 instanceof RegExp) {
-            json += asString(value_reason_92.source)
+          } else if (value_unit_95 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_95.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_95 instanceof RegExp) {
+            json += asString(value_unit_95.source)
           } else {
-            json += asString(value_reason_92.toString())
+            json += asString(value_unit_95.toString())
           }
         } else {
-          json += asString(value_reason_92)
+          json += asString(value_unit_95)
         }
         
       } else {
-        throw new Error('"reason" is required!')
+        throw new Error('"unit" is required!')
       }
       
-      const value_from_93 = obj["from"]
-      if (value_from_93 !== undefined) {
-        json += ",\"from\":"
-        json += JSON.stringify(value_from_93)
+      const value_usdPerMonth_96 = obj["usdPerMonth"]
+      if (value_usdPerMonth_96 !== undefined) {
+        json += ",\"usdPerMonth\":"
+        json += asNumber(value_usdPerMonth_96)
+      } else {
+        throw new Error('"usdPerMonth" is required!')
       }
-
-      const value_to_94 = obj["to"]
-      if (value_to_94 !== undefined) {
-        json += ",\"to\":"
-        json += JSON.stringify(value_to_94)
+      
+      const value_price_97 = obj["price"]
+      if (value_price_97 !== undefined) {
+        json += ",\"price\":"
+        
+        if (typeof value_price_97 !== 'string') {
+          if (value_price_97 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_price_97 instanceof Date) {
+            json += JSON_STR_QUOTE + value_price_97.toISOString() + JSON_STR_QUOTE
+          } else if (value_price_97 instanceof RegExp) {
+            json += asString(value_price_97.source)
+          } else {
+            json += asString(value_price_97.toString())
+          }
+        } else {
+          json += asString(value_price_97)
+        }
+        
+      } else {
+        throw new Error('"price" is required!')
       }
-
+      
 return json + JSON_STR_END_OBJECT
 
       }
     
 
     function anonymous20 (obj) {
-      // "AeternaEstimate#/properties/valuesChanges"
+      // "AeternaEstimate#/properties/cost/properties/lines"
       let json = ''
   
     if (obj === null) return JSON_STR_EMPTY_ARRAY
     if (!Array.isArray(obj)) {
-      throw new TypeError("The value of 'AeternaEstimate#/properties/valuesChanges' does not match schema definition.")
+      throw new TypeError("The value of 'AeternaEstimate#/properties/cost/properties/lines' does not match schema definition.")
     }
     const arrayLength = obj.length
   
@@ -16633,8 +17232,8 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "Warning#"
-      function anonymous23 (input) {
+      // "AeternaEstimate#/properties/cost/properties/prices"
+      function anonymous22 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -16643,41 +17242,1069 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_code_97 = obj["code"]
-      if (value_code_97 !== undefined) {
-        json += "{\"code\":"
+      const value_hoursPerMonth_101 = obj["hoursPerMonth"]
+      if (value_hoursPerMonth_101 !== undefined) {
+        json += "{\"hoursPerMonth\":"
+        json += asNumber(value_hoursPerMonth_101)
+      } else {
+        throw new Error('"hoursPerMonth" is required!')
+      }
+      
+      const value_m5LargeUsdPerHour_102 = obj["m5LargeUsdPerHour"]
+      if (value_m5LargeUsdPerHour_102 !== undefined) {
+        json += ",\"m5LargeUsdPerHour\":"
+        json += asNumber(value_m5LargeUsdPerHour_102)
+      } else {
+        throw new Error('"m5LargeUsdPerHour" is required!')
+      }
+      
+      const value_m5XlargeUsdPerHour_103 = obj["m5XlargeUsdPerHour"]
+      if (value_m5XlargeUsdPerHour_103 !== undefined) {
+        json += ",\"m5XlargeUsdPerHour\":"
+        json += asNumber(value_m5XlargeUsdPerHour_103)
+      } else {
+        throw new Error('"m5XlargeUsdPerHour" is required!')
+      }
+      
+      const value_m5TwoXlargeUsdPerHour_104 = obj["m5TwoXlargeUsdPerHour"]
+      if (value_m5TwoXlargeUsdPerHour_104 !== undefined) {
+        json += ",\"m5TwoXlargeUsdPerHour\":"
+        json += asNumber(value_m5TwoXlargeUsdPerHour_104)
+      } else {
+        throw new Error('"m5TwoXlargeUsdPerHour" is required!')
+      }
+      
+      const value_gp3UsdPerGiBMonth_105 = obj["gp3UsdPerGiBMonth"]
+      if (value_gp3UsdPerGiBMonth_105 !== undefined) {
+        json += ",\"gp3UsdPerGiBMonth\":"
+        json += asNumber(value_gp3UsdPerGiBMonth_105)
+      } else {
+        throw new Error('"gp3UsdPerGiBMonth" is required!')
+      }
+      
+      const value_gp3UsdPerIopsMonth_106 = obj["gp3UsdPerIopsMonth"]
+      if (value_gp3UsdPerIopsMonth_106 !== undefined) {
+        json += ",\"gp3UsdPerIopsMonth\":"
+        json += asNumber(value_gp3UsdPerIopsMonth_106)
+      } else {
+        throw new Error('"gp3UsdPerIopsMonth" is required!')
+      }
+      
+      const value_gp3UsdPerMiBpsMonth_107 = obj["gp3UsdPerMiBpsMonth"]
+      if (value_gp3UsdPerMiBpsMonth_107 !== undefined) {
+        json += ",\"gp3UsdPerMiBpsMonth\":"
+        json += asNumber(value_gp3UsdPerMiBpsMonth_107)
+      } else {
+        throw new Error('"gp3UsdPerMiBpsMonth" is required!')
+      }
+      
+      const value_io2UsdPerGiBMonth_108 = obj["io2UsdPerGiBMonth"]
+      if (value_io2UsdPerGiBMonth_108 !== undefined) {
+        json += ",\"io2UsdPerGiBMonth\":"
+        json += asNumber(value_io2UsdPerGiBMonth_108)
+      } else {
+        throw new Error('"io2UsdPerGiBMonth" is required!')
+      }
+      
+      const value_io2UsdPerIopsMonth_109 = obj["io2UsdPerIopsMonth"]
+      if (value_io2UsdPerIopsMonth_109 !== undefined) {
+        json += ",\"io2UsdPerIopsMonth\":"
+        json += asNumber(value_io2UsdPerIopsMonth_109)
+      } else {
+        throw new Error('"io2UsdPerIopsMonth" is required!')
+      }
+      
+      const value_snapshotUsdPerGiBMonth_110 = obj["snapshotUsdPerGiBMonth"]
+      if (value_snapshotUsdPerGiBMonth_110 !== undefined) {
+        json += ",\"snapshotUsdPerGiBMonth\":"
+        json += asNumber(value_snapshotUsdPerGiBMonth_110)
+      } else {
+        throw new Error('"snapshotUsdPerGiBMonth" is required!')
+      }
+      
+      const value_s3StandardUsdPerGiBMonth_111 = obj["s3StandardUsdPerGiBMonth"]
+      if (value_s3StandardUsdPerGiBMonth_111 !== undefined) {
+        json += ",\"s3StandardUsdPerGiBMonth\":"
+        json += asNumber(value_s3StandardUsdPerGiBMonth_111)
+      } else {
+        throw new Error('"s3StandardUsdPerGiBMonth" is required!')
+      }
+      
+      const value_albUsdPerHour_112 = obj["albUsdPerHour"]
+      if (value_albUsdPerHour_112 !== undefined) {
+        json += ",\"albUsdPerHour\":"
+        json += asNumber(value_albUsdPerHour_112)
+      } else {
+        throw new Error('"albUsdPerHour" is required!')
+      }
+      
+      const value_albUsdPerLcuHour_113 = obj["albUsdPerLcuHour"]
+      if (value_albUsdPerLcuHour_113 !== undefined) {
+        json += ",\"albUsdPerLcuHour\":"
+        json += asNumber(value_albUsdPerLcuHour_113)
+      } else {
+        throw new Error('"albUsdPerLcuHour" is required!')
+      }
+      
+      const value_crossAzUsdPerGiBEachDirection_114 = obj["crossAzUsdPerGiBEachDirection"]
+      if (value_crossAzUsdPerGiBEachDirection_114 !== undefined) {
+        json += ",\"crossAzUsdPerGiBEachDirection\":"
+        json += asNumber(value_crossAzUsdPerGiBEachDirection_114)
+      } else {
+        throw new Error('"crossAzUsdPerGiBEachDirection" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/seedUsdPerMonth"
+      function anonymous25 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
         
-        if (typeof value_code_97 !== 'string') {
-          if (value_code_97 === null) {
+      const value_min_120 = obj["min"]
+      if (value_min_120 !== undefined) {
+        json += "{\"min\":"
+        json += asNumber(value_min_120)
+      } else {
+        throw new Error('"min" is required!')
+      }
+      
+      const value_max_121 = obj["max"]
+      if (value_max_121 !== undefined) {
+        json += ",\"max\":"
+        json += asNumber(value_max_121)
+      } else {
+        throw new Error('"max" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaEstimate#/properties/cost/properties/seedComparison/items"
+      function anonymous24 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_seedLine_117 = obj["seedLine"]
+      if (value_seedLine_117 !== undefined) {
+        json += "{\"seedLine\":"
+        
+        if (typeof value_seedLine_117 !== 'string') {
+          if (value_seedLine_117 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_code_97 instanceof Date) {
-            json += JSON_STR_QUOTE + value_code_97.toISOString() + JSON_STR_QUOTE
-          } else if (value_code_97 instanceof RegExp) {
-            json += asString(value_code_97.source)
+          } else if (value_seedLine_117 instanceof Date) {
+            json += JSON_STR_QUOTE + value_seedLine_117.toISOString() + JSON_STR_QUOTE
+          } else if (value_seedLine_117 instanceof RegExp) {
+            json += asString(value_seedLine_117.source)
           } else {
-            json += asString(value_code_97.toString())
+            json += asString(value_seedLine_117.toString())
           }
         } else {
-          json += asString(value_code_97)
+          json += asString(value_seedLine_117)
+        }
+        
+      } else {
+        throw new Error('"seedLine" is required!')
+      }
+      
+      const value_seedUsdPerMonth_118 = obj["seedUsdPerMonth"]
+      if (value_seedUsdPerMonth_118 !== undefined) {
+        json += ",\"seedUsdPerMonth\":"
+        json += anonymous25(value_seedUsdPerMonth_118)
+      } else {
+        throw new Error('"seedUsdPerMonth" is required!')
+      }
+      
+      const value_computedUsdPerMonth_122 = obj["computedUsdPerMonth"]
+      if (value_computedUsdPerMonth_122 !== undefined) {
+        json += ",\"computedUsdPerMonth\":"
+        
+      if((validate_2 || (validate_2 = validator.getSchemaValidator("AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedUsdPerMonth/anyOf/0")))(value_computedUsdPerMonth_122)) {
+        json += asNumber(value_computedUsdPerMonth_122)
+      }
+    
+      else if((validate_3 || (validate_3 = validator.getSchemaValidator("AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedUsdPerMonth/anyOf/1")))(value_computedUsdPerMonth_122)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedUsdPerMonth' does not match schema definition.")
+  
+      } else {
+        throw new Error('"computedUsdPerMonth" is required!')
+      }
+      
+      const value_computedHighUsdPerMonth_123 = obj["computedHighUsdPerMonth"]
+      if (value_computedHighUsdPerMonth_123 !== undefined) {
+        json += ",\"computedHighUsdPerMonth\":"
+        
+      if((validate_4 || (validate_4 = validator.getSchemaValidator("AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedHighUsdPerMonth/anyOf/0")))(value_computedHighUsdPerMonth_123)) {
+        json += asNumber(value_computedHighUsdPerMonth_123)
+      }
+    
+      else if((validate_5 || (validate_5 = validator.getSchemaValidator("AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedHighUsdPerMonth/anyOf/1")))(value_computedHighUsdPerMonth_123)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedHighUsdPerMonth' does not match schema definition.")
+  
+      } else {
+        throw new Error('"computedHighUsdPerMonth" is required!')
+      }
+      
+      const value_agrees_124 = obj["agrees"]
+      if (value_agrees_124 !== undefined) {
+        json += ",\"agrees\":"
+        
+      if((validate_6 || (validate_6 = validator.getSchemaValidator("AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/agrees/anyOf/0")))(value_agrees_124)) {
+        json += asBoolean(value_agrees_124)
+      }
+    
+      else if((validate_7 || (validate_7 = validator.getSchemaValidator("AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/agrees/anyOf/1")))(value_agrees_124)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/agrees' does not match schema definition.")
+  
+      } else {
+        throw new Error('"agrees" is required!')
+      }
+      
+      const value_note_125 = obj["note"]
+      if (value_note_125 !== undefined) {
+        json += ",\"note\":"
+        
+        if (typeof value_note_125 !== 'string') {
+          if (value_note_125 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_note_125 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_125.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_125 instanceof RegExp) {
+            json += asString(value_note_125.source)
+          } else {
+            json += asString(value_note_125.toString())
+          }
+        } else {
+          json += asString(value_note_125)
+        }
+        
+      } else {
+        throw new Error('"note" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous23 (obj) {
+      // "AeternaEstimate#/properties/cost/properties/seedComparison"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'AeternaEstimate#/properties/cost/properties/seedComparison' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous24(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous24(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "AeternaEstimate#/properties/cost"
+      function anonymous19 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_lines_91 = obj["lines"]
+      if (value_lines_91 !== undefined) {
+        json += "{\"lines\":"
+        json += anonymous20(value_lines_91)
+      } else {
+        throw new Error('"lines" is required!')
+      }
+      
+      const value_totalUsdPerMonth_98 = obj["totalUsdPerMonth"]
+      if (value_totalUsdPerMonth_98 !== undefined) {
+        json += ",\"totalUsdPerMonth\":"
+        json += asNumber(value_totalUsdPerMonth_98)
+      } else {
+        throw new Error('"totalUsdPerMonth" is required!')
+      }
+      
+      const value_prices_99 = obj["prices"]
+      if (value_prices_99 !== undefined) {
+        json += ",\"prices\":"
+        json += anonymous22(value_prices_99)
+      } else {
+        throw new Error('"prices" is required!')
+      }
+      
+      const value_seedComparison_115 = obj["seedComparison"]
+      if (value_seedComparison_115 !== undefined) {
+        json += ",\"seedComparison\":"
+        json += anonymous23(value_seedComparison_115)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaEstimate#/properties/chartLayout/properties/commit"
+      function anonymous27 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_sha_133 = obj["sha"]
+      if (value_sha_133 !== undefined) {
+        json += "{\"sha\":"
+        
+        if (typeof value_sha_133 !== 'string') {
+          if (value_sha_133 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_sha_133 instanceof Date) {
+            json += JSON_STR_QUOTE + value_sha_133.toISOString() + JSON_STR_QUOTE
+          } else if (value_sha_133 instanceof RegExp) {
+            json += asString(value_sha_133.source)
+          } else {
+            json += asString(value_sha_133.toString())
+          }
+        } else {
+          json += asString(value_sha_133)
+        }
+        
+      } else {
+        throw new Error('"sha" is required!')
+      }
+      
+      const value_date_134 = obj["date"]
+      if (value_date_134 !== undefined) {
+        json += ",\"date\":"
+        
+        if (typeof value_date_134 !== 'string') {
+          if (value_date_134 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_date_134 instanceof Date) {
+            json += JSON_STR_QUOTE + value_date_134.toISOString() + JSON_STR_QUOTE
+          } else if (value_date_134 instanceof RegExp) {
+            json += asString(value_date_134.source)
+          } else {
+            json += asString(value_date_134.toString())
+          }
+        } else {
+          json += asString(value_date_134)
+        }
+        
+      } else {
+        throw new Error('"date" is required!')
+      }
+      
+      const value_repository_135 = obj["repository"]
+      if (value_repository_135 !== undefined) {
+        json += ",\"repository\":"
+        
+        if (typeof value_repository_135 !== 'string') {
+          if (value_repository_135 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_repository_135 instanceof Date) {
+            json += JSON_STR_QUOTE + value_repository_135.toISOString() + JSON_STR_QUOTE
+          } else if (value_repository_135 instanceof RegExp) {
+            json += asString(value_repository_135.source)
+          } else {
+            json += asString(value_repository_135.toString())
+          }
+        } else {
+          json += asString(value_repository_135)
+        }
+        
+      } else {
+        throw new Error('"repository" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaEstimate#/properties/chartLayout/properties/notExpressible/items"
+      function anonymous29 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_seedPath_138 = obj["seedPath"]
+      if (value_seedPath_138 !== undefined) {
+        json += "{\"seedPath\":"
+        
+        if (typeof value_seedPath_138 !== 'string') {
+          if (value_seedPath_138 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_seedPath_138 instanceof Date) {
+            json += JSON_STR_QUOTE + value_seedPath_138.toISOString() + JSON_STR_QUOTE
+          } else if (value_seedPath_138 instanceof RegExp) {
+            json += asString(value_seedPath_138.source)
+          } else {
+            json += asString(value_seedPath_138.toString())
+          }
+        } else {
+          json += asString(value_seedPath_138)
+        }
+        
+      } else {
+        throw new Error('"seedPath" is required!')
+      }
+      
+      const value_reason_139 = obj["reason"]
+      if (value_reason_139 !== undefined) {
+        json += ",\"reason\":"
+        
+        if (typeof value_reason_139 !== 'string') {
+          if (value_reason_139 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_reason_139 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_139.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_139 instanceof RegExp) {
+            json += asString(value_reason_139.source)
+          } else {
+            json += asString(value_reason_139.toString())
+          }
+        } else {
+          json += asString(value_reason_139)
+        }
+        
+      } else {
+        throw new Error('"reason" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous28 (obj) {
+      // "AeternaEstimate#/properties/chartLayout/properties/notExpressible"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'AeternaEstimate#/properties/chartLayout/properties/notExpressible' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous29(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous29(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "AeternaEstimate#/properties/chartLayout"
+      function anonymous26 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_name_128 = obj["name"]
+      if (value_name_128 !== undefined) {
+        json += "{\"name\":"
+        
+        if (typeof value_name_128 !== 'string') {
+          if (value_name_128 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_name_128 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_128.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_128 instanceof RegExp) {
+            json += asString(value_name_128.source)
+          } else {
+            json += asString(value_name_128.toString())
+          }
+        } else {
+          json += asString(value_name_128)
+        }
+        
+      } else {
+        throw new Error('"name" is required!')
+      }
+      
+      const value_chart_129 = obj["chart"]
+      if (value_chart_129 !== undefined) {
+        json += ",\"chart\":"
+        
+        if (typeof value_chart_129 !== 'string') {
+          if (value_chart_129 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_chart_129 instanceof Date) {
+            json += JSON_STR_QUOTE + value_chart_129.toISOString() + JSON_STR_QUOTE
+          } else if (value_chart_129 instanceof RegExp) {
+            json += asString(value_chart_129.source)
+          } else {
+            json += asString(value_chart_129.toString())
+          }
+        } else {
+          json += asString(value_chart_129)
+        }
+        
+      } else {
+        throw new Error('"chart" is required!')
+      }
+      
+      const value_description_130 = obj["description"]
+      if (value_description_130 !== undefined) {
+        json += ",\"description\":"
+        
+        if (typeof value_description_130 !== 'string') {
+          if (value_description_130 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_description_130 instanceof Date) {
+            json += JSON_STR_QUOTE + value_description_130.toISOString() + JSON_STR_QUOTE
+          } else if (value_description_130 instanceof RegExp) {
+            json += asString(value_description_130.source)
+          } else {
+            json += asString(value_description_130.toString())
+          }
+        } else {
+          json += asString(value_description_130)
+        }
+        
+      } else {
+        throw new Error('"description" is required!')
+      }
+      
+      const value_commit_131 = obj["commit"]
+      if (value_commit_131 !== undefined) {
+        json += ",\"commit\":"
+        json += anonymous27(value_commit_131)
+      }
+
+      const value_notExpressible_136 = obj["notExpressible"]
+      if (value_notExpressible_136 !== undefined) {
+        json += ",\"notExpressible\":"
+        json += anonymous28(value_notExpressible_136)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaEstimate#/properties/cluster/properties/nodeBounds/items"
+      function anonymous32 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_bound_148 = obj["bound"]
+      if (value_bound_148 !== undefined) {
+        json += "{\"bound\":"
+        
+        if (typeof value_bound_148 !== 'string') {
+          if (value_bound_148 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_bound_148 instanceof Date) {
+            json += JSON_STR_QUOTE + value_bound_148.toISOString() + JSON_STR_QUOTE
+          } else if (value_bound_148 instanceof RegExp) {
+            json += asString(value_bound_148.source)
+          } else {
+            json += asString(value_bound_148.toString())
+          }
+        } else {
+          json += asString(value_bound_148)
+        }
+        
+      } else {
+        throw new Error('"bound" is required!')
+      }
+      
+      const value_nodes_149 = obj["nodes"]
+      if (value_nodes_149 !== undefined) {
+        json += ",\"nodes\":"
+        json += asNumber(value_nodes_149)
+      } else {
+        throw new Error('"nodes" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous31 (obj) {
+      // "AeternaEstimate#/properties/cluster/properties/nodeBounds"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'AeternaEstimate#/properties/cluster/properties/nodeBounds' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous32(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous32(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "AeternaEstimate#/properties/cluster"
+      function anonymous30 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_nodes_142 = obj["nodes"]
+      if (value_nodes_142 !== undefined) {
+        json += "{\"nodes\":"
+        json += asNumber(value_nodes_142)
+      } else {
+        throw new Error('"nodes" is required!')
+      }
+      
+      const value_zones_143 = obj["zones"]
+      if (value_zones_143 !== undefined) {
+        json += ",\"zones\":"
+        json += asNumber(value_zones_143)
+      } else {
+        throw new Error('"zones" is required!')
+      }
+      
+      const value_nodeCpuCores_144 = obj["nodeCpuCores"]
+      if (value_nodeCpuCores_144 !== undefined) {
+        json += ",\"nodeCpuCores\":"
+        json += asNumber(value_nodeCpuCores_144)
+      } else {
+        throw new Error('"nodeCpuCores" is required!')
+      }
+      
+      const value_nodeMemoryGiB_145 = obj["nodeMemoryGiB"]
+      if (value_nodeMemoryGiB_145 !== undefined) {
+        json += ",\"nodeMemoryGiB\":"
+        json += asNumber(value_nodeMemoryGiB_145)
+      } else {
+        throw new Error('"nodeMemoryGiB" is required!')
+      }
+      
+      const value_nodeBounds_146 = obj["nodeBounds"]
+      if (value_nodeBounds_146 !== undefined) {
+        json += ",\"nodeBounds\":"
+        json += anonymous31(value_nodeBounds_146)
+      } else {
+        throw new Error('"nodeBounds" is required!')
+      }
+      
+      const value_zoneBasis_150 = obj["zoneBasis"]
+      if (value_zoneBasis_150 !== undefined) {
+        json += ",\"zoneBasis\":"
+        
+        if (typeof value_zoneBasis_150 !== 'string') {
+          if (value_zoneBasis_150 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_zoneBasis_150 instanceof Date) {
+            json += JSON_STR_QUOTE + value_zoneBasis_150.toISOString() + JSON_STR_QUOTE
+          } else if (value_zoneBasis_150 instanceof RegExp) {
+            json += asString(value_zoneBasis_150.source)
+          } else {
+            json += asString(value_zoneBasis_150.toString())
+          }
+        } else {
+          json += asString(value_zoneBasis_150)
+        }
+        
+      } else {
+        throw new Error('"zoneBasis" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaEstimate#/properties/placements/items"
+      function anonymous34 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_component_153 = obj["component"]
+      if (value_component_153 !== undefined) {
+        json += "{\"component\":"
+        
+        if (typeof value_component_153 !== 'string') {
+          if (value_component_153 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_component_153 instanceof Date) {
+            json += JSON_STR_QUOTE + value_component_153.toISOString() + JSON_STR_QUOTE
+          } else if (value_component_153 instanceof RegExp) {
+            json += asString(value_component_153.source)
+          } else {
+            json += asString(value_component_153.toString())
+          }
+        } else {
+          json += asString(value_component_153)
+        }
+        
+      } else {
+        throw new Error('"component" is required!')
+      }
+      
+      const value_replicas_154 = obj["replicas"]
+      if (value_replicas_154 !== undefined) {
+        json += ",\"replicas\":"
+        json += asNumber(value_replicas_154)
+      } else {
+        throw new Error('"replicas" is required!')
+      }
+      
+      const value_peakReplicas_155 = obj["peakReplicas"]
+      if (value_peakReplicas_155 !== undefined) {
+        json += ",\"peakReplicas\":"
+        json += asNumber(value_peakReplicas_155)
+      } else {
+        throw new Error('"peakReplicas" is required!')
+      }
+      
+      const value_rule_156 = obj["rule"]
+      if (value_rule_156 !== undefined) {
+        json += ",\"rule\":"
+        
+        if (typeof value_rule_156 !== 'string') {
+          if (value_rule_156 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_rule_156 instanceof Date) {
+            json += JSON_STR_QUOTE + value_rule_156.toISOString() + JSON_STR_QUOTE
+          } else if (value_rule_156 instanceof RegExp) {
+            json += asString(value_rule_156.source)
+          } else {
+            json += asString(value_rule_156.toString())
+          }
+        } else {
+          json += asString(value_rule_156)
+        }
+        
+      } else {
+        throw new Error('"rule" is required!')
+      }
+      
+      const value_placeable_157 = obj["placeable"]
+      if (value_placeable_157 !== undefined) {
+        json += ",\"placeable\":"
+        
+      if((validate_8 || (validate_8 = validator.getSchemaValidator("AeternaEstimate#/properties/placements/items/properties/placeable/anyOf/0")))(value_placeable_157)) {
+        json += asNumber(value_placeable_157)
+      }
+    
+      else if((validate_9 || (validate_9 = validator.getSchemaValidator("AeternaEstimate#/properties/placements/items/properties/placeable/anyOf/1")))(value_placeable_157)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaEstimate#/properties/placements/items/properties/placeable' does not match schema definition.")
+  
+      } else {
+        throw new Error('"placeable" is required!')
+      }
+      
+      const value_placeableWhileDraining_158 = obj["placeableWhileDraining"]
+      if (value_placeableWhileDraining_158 !== undefined) {
+        json += ",\"placeableWhileDraining\":"
+        
+      if((validate_10 || (validate_10 = validator.getSchemaValidator("AeternaEstimate#/properties/placements/items/properties/placeableWhileDraining/anyOf/0")))(value_placeableWhileDraining_158)) {
+        json += asNumber(value_placeableWhileDraining_158)
+      }
+    
+      else if((validate_11 || (validate_11 = validator.getSchemaValidator("AeternaEstimate#/properties/placements/items/properties/placeableWhileDraining/anyOf/1")))(value_placeableWhileDraining_158)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaEstimate#/properties/placements/items/properties/placeableWhileDraining' does not match schema definition.")
+  
+      } else {
+        throw new Error('"placeableWhileDraining" is required!')
+      }
+      
+      const value_fits_159 = obj["fits"]
+      if (value_fits_159 !== undefined) {
+        json += ",\"fits\":"
+        json += asBoolean(value_fits_159)
+      } else {
+        throw new Error('"fits" is required!')
+      }
+      
+      const value_drainReschedules_160 = obj["drainReschedules"]
+      if (value_drainReschedules_160 !== undefined) {
+        json += ",\"drainReschedules\":"
+        json += asBoolean(value_drainReschedules_160)
+      } else {
+        throw new Error('"drainReschedules" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous33 (obj) {
+      // "AeternaEstimate#/properties/placements"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'AeternaEstimate#/properties/placements' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous34(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous34(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "AeternaEstimate#/properties/valuesFile"
+      function anonymous35 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        let addComma_162 = false
+
+    for (const key of Object.keys(obj)) {
+      if (
+        
+        obj[key] === undefined ||
+        typeof obj[key] === 'function' ||
+        typeof obj[key] === 'symbol'
+      ) continue
+      const value = obj[key]
+  
+        json += addComma_162 ? JSON_STR_COMMA : ((addComma_162 = true), JSON_STR_BEGIN_OBJECT)
+        json += asString(key) + JSON_STR_COLONS + JSON.stringify(value)
+      
+    }
+  if (!addComma_162) json += JSON_STR_BEGIN_OBJECT
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaEstimate#/properties/valuesChanges/items"
+      function anonymous37 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_path_165 = obj["path"]
+      if (value_path_165 !== undefined) {
+        json += "{\"path\":"
+        
+        if (typeof value_path_165 !== 'string') {
+          if (value_path_165 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_path_165 instanceof Date) {
+            json += JSON_STR_QUOTE + value_path_165.toISOString() + JSON_STR_QUOTE
+          } else if (value_path_165 instanceof RegExp) {
+            json += asString(value_path_165.source)
+          } else {
+            json += asString(value_path_165.toString())
+          }
+        } else {
+          json += asString(value_path_165)
+        }
+        
+      } else {
+        throw new Error('"path" is required!')
+      }
+      
+      const value_reason_166 = obj["reason"]
+      if (value_reason_166 !== undefined) {
+        json += ",\"reason\":"
+        
+        if (typeof value_reason_166 !== 'string') {
+          if (value_reason_166 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_reason_166 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_166.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_166 instanceof RegExp) {
+            json += asString(value_reason_166.source)
+          } else {
+            json += asString(value_reason_166.toString())
+          }
+        } else {
+          json += asString(value_reason_166)
+        }
+        
+      } else {
+        throw new Error('"reason" is required!')
+      }
+      
+      const value_from_167 = obj["from"]
+      if (value_from_167 !== undefined) {
+        json += ",\"from\":"
+        json += JSON.stringify(value_from_167)
+      }
+
+      const value_to_168 = obj["to"]
+      if (value_to_168 !== undefined) {
+        json += ",\"to\":"
+        json += JSON.stringify(value_to_168)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous36 (obj) {
+      // "AeternaEstimate#/properties/valuesChanges"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'AeternaEstimate#/properties/valuesChanges' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous37(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous37(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "Warning#"
+      function anonymous39 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_code_171 = obj["code"]
+      if (value_code_171 !== undefined) {
+        json += "{\"code\":"
+        
+        if (typeof value_code_171 !== 'string') {
+          if (value_code_171 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_code_171 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_171.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_171 instanceof RegExp) {
+            json += asString(value_code_171.source)
+          } else {
+            json += asString(value_code_171.toString())
+          }
+        } else {
+          json += asString(value_code_171)
         }
         
       } else {
         throw new Error('"code" is required!')
       }
       
-      const value_severity_98 = obj["severity"]
-      if (value_severity_98 !== undefined) {
+      const value_severity_172 = obj["severity"]
+      if (value_severity_172 !== undefined) {
         json += ",\"severity\":"
         
-      if((validate_2 || (validate_2 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_98)) {
+      if((validate_12 || (validate_12 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_172)) {
         json += "\"info\""
       }
     
-      else if((validate_3 || (validate_3 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_98)) {
+      else if((validate_13 || (validate_13 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_172)) {
         json += "\"warning\""
       }
     
-      else if((validate_4 || (validate_4 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_98)) {
+      else if((validate_14 || (validate_14 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_172)) {
         json += "\"critical\""
       }
     
@@ -16687,22 +18314,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"severity" is required!')
       }
       
-      const value_message_99 = obj["message"]
-      if (value_message_99 !== undefined) {
+      const value_message_173 = obj["message"]
+      if (value_message_173 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_99 !== 'string') {
-          if (value_message_99 === null) {
+        if (typeof value_message_173 !== 'string') {
+          if (value_message_173 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_99 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_99.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_99 instanceof RegExp) {
-            json += asString(value_message_99.source)
+          } else if (value_message_173 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_173.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_173 instanceof RegExp) {
+            json += asString(value_message_173.source)
           } else {
-            json += asString(value_message_99.toString())
+            json += asString(value_message_173.toString())
           }
         } else {
-          json += asString(value_message_99)
+          json += asString(value_message_173)
         }
         
       } else {
@@ -16714,7 +18341,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous22 (obj) {
+    function anonymous38 (obj) {
       // "AeternaEstimate#/properties/warnings"
       let json = ''
   
@@ -16728,18 +18355,18 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous23(value)
+        json += anonymous39(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous23(value)
+          json += anonymous39(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
 
       // "Assumption#"
-      function anonymous25 (input) {
+      function anonymous41 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -16748,96 +18375,96 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_102 = obj["name"]
-      if (value_name_102 !== undefined) {
+      const value_name_176 = obj["name"]
+      if (value_name_176 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_102 !== 'string') {
-          if (value_name_102 === null) {
+        if (typeof value_name_176 !== 'string') {
+          if (value_name_176 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_102 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_102.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_102 instanceof RegExp) {
-            json += asString(value_name_102.source)
+          } else if (value_name_176 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_176.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_176 instanceof RegExp) {
+            json += asString(value_name_176.source)
           } else {
-            json += asString(value_name_102.toString())
+            json += asString(value_name_176.toString())
           }
         } else {
-          json += asString(value_name_102)
+          json += asString(value_name_176)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_value_103 = obj["value"]
-      if (value_value_103 !== undefined) {
+      const value_value_177 = obj["value"]
+      if (value_value_177 !== undefined) {
         json += ",\"value\":"
-        json += asNumber(value_value_103)
+        json += asNumber(value_value_177)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_unit_104 = obj["unit"]
-      if (value_unit_104 !== undefined) {
+      const value_unit_178 = obj["unit"]
+      if (value_unit_178 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_104 !== 'string') {
-          if (value_unit_104 === null) {
+        if (typeof value_unit_178 !== 'string') {
+          if (value_unit_178 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_104 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_104.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_104 instanceof RegExp) {
-            json += asString(value_unit_104.source)
+          } else if (value_unit_178 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_178.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_178 instanceof RegExp) {
+            json += asString(value_unit_178.source)
           } else {
-            json += asString(value_unit_104.toString())
+            json += asString(value_unit_178.toString())
           }
         } else {
-          json += asString(value_unit_104)
+          json += asString(value_unit_178)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_source_105 = obj["source"]
-      if (value_source_105 !== undefined) {
+      const value_source_179 = obj["source"]
+      if (value_source_179 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_105 !== 'string') {
-          if (value_source_105 === null) {
+        if (typeof value_source_179 !== 'string') {
+          if (value_source_179 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_105 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_105.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_105 instanceof RegExp) {
-            json += asString(value_source_105.source)
+          } else if (value_source_179 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_179.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_179 instanceof RegExp) {
+            json += asString(value_source_179.source)
           } else {
-            json += asString(value_source_105.toString())
+            json += asString(value_source_179.toString())
           }
         } else {
-          json += asString(value_source_105)
+          json += asString(value_source_179)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_note_106 = obj["note"]
-      if (value_note_106 !== undefined) {
+      const value_note_180 = obj["note"]
+      if (value_note_180 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_106 !== 'string') {
-          if (value_note_106 === null) {
+        if (typeof value_note_180 !== 'string') {
+          if (value_note_180 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_106 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_106.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_106 instanceof RegExp) {
-            json += asString(value_note_106.source)
+          } else if (value_note_180 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_180.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_180 instanceof RegExp) {
+            json += asString(value_note_180.source)
           } else {
-            json += asString(value_note_106.toString())
+            json += asString(value_note_180.toString())
           }
         } else {
-          json += asString(value_note_106)
+          json += asString(value_note_180)
         }
         
       }
@@ -16847,7 +18474,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous24 (obj) {
+    function anonymous40 (obj) {
       // "AeternaEstimate#/properties/assumptions"
       let json = ''
   
@@ -16861,15 +18488,108 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous25(value)
+        json += anonymous41(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous25(value)
+          json += anonymous41(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
+
+      // "AeternaEstimate#/properties/upstreamValues/properties/app"
+      function anonymous43 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        let addComma_184 = false
+
+    for (const key of Object.keys(obj)) {
+      if (
+        
+        obj[key] === undefined ||
+        typeof obj[key] === 'function' ||
+        typeof obj[key] === 'symbol'
+      ) continue
+      const value = obj[key]
+  
+        json += addComma_184 ? JSON_STR_COMMA : ((addComma_184 = true), JSON_STR_BEGIN_OBJECT)
+        json += asString(key) + JSON_STR_COLONS + JSON.stringify(value)
+      
+    }
+  if (!addComma_184) json += JSON_STR_BEGIN_OBJECT
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaEstimate#/properties/upstreamValues/properties/prereqs"
+      function anonymous44 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        let addComma_186 = false
+
+    for (const key of Object.keys(obj)) {
+      if (
+        
+        obj[key] === undefined ||
+        typeof obj[key] === 'function' ||
+        typeof obj[key] === 'symbol'
+      ) continue
+      const value = obj[key]
+  
+        json += addComma_186 ? JSON_STR_COMMA : ((addComma_186 = true), JSON_STR_BEGIN_OBJECT)
+        json += asString(key) + JSON_STR_COLONS + JSON.stringify(value)
+      
+    }
+  if (!addComma_186) json += JSON_STR_BEGIN_OBJECT
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AeternaEstimate#/properties/upstreamValues"
+      function anonymous42 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_app_183 = obj["app"]
+      if (value_app_183 !== undefined) {
+        json += "{\"app\":"
+        json += anonymous43(value_app_183)
+      } else {
+        throw new Error('"app" is required!')
+      }
+      
+      const value_prereqs_185 = obj["prereqs"]
+      if (value_prereqs_185 !== undefined) {
+        json += ",\"prereqs\":"
+        json += anonymous44(value_prereqs_185)
+      } else {
+        throw new Error('"prereqs" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
 
       // "AeternaEstimate#"
       function anonymous0 (input) {
@@ -16935,46 +18655,84 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"storage" is required!')
       }
       
-      const value_resources_53 = obj["resources"]
-      if (value_resources_53 !== undefined) {
+      const value_resources_55 = obj["resources"]
+      if (value_resources_55 !== undefined) {
         json += ",\"resources\":"
-        json += anonymous10(value_resources_53)
+        json += anonymous10(value_resources_55)
       } else {
         throw new Error('"resources" is required!')
       }
       
-      const value_valuesFile_87 = obj["valuesFile"]
-      if (value_valuesFile_87 !== undefined) {
+      const value_cost_89 = obj["cost"]
+      if (value_cost_89 !== undefined) {
+        json += ",\"cost\":"
+        json += anonymous19(value_cost_89)
+      } else {
+        throw new Error('"cost" is required!')
+      }
+      
+      const value_chartLayout_126 = obj["chartLayout"]
+      if (value_chartLayout_126 !== undefined) {
+        json += ",\"chartLayout\":"
+        json += anonymous26(value_chartLayout_126)
+      } else {
+        throw new Error('"chartLayout" is required!')
+      }
+      
+      const value_cluster_140 = obj["cluster"]
+      if (value_cluster_140 !== undefined) {
+        json += ",\"cluster\":"
+        json += anonymous30(value_cluster_140)
+      } else {
+        throw new Error('"cluster" is required!')
+      }
+      
+      const value_placements_151 = obj["placements"]
+      if (value_placements_151 !== undefined) {
+        json += ",\"placements\":"
+        json += anonymous33(value_placements_151)
+      } else {
+        throw new Error('"placements" is required!')
+      }
+      
+      const value_valuesFile_161 = obj["valuesFile"]
+      if (value_valuesFile_161 !== undefined) {
         json += ",\"valuesFile\":"
-        json += anonymous19(value_valuesFile_87)
+        json += anonymous35(value_valuesFile_161)
       } else {
         throw new Error('"valuesFile" is required!')
       }
       
-      const value_valuesChanges_89 = obj["valuesChanges"]
-      if (value_valuesChanges_89 !== undefined) {
+      const value_valuesChanges_163 = obj["valuesChanges"]
+      if (value_valuesChanges_163 !== undefined) {
         json += ",\"valuesChanges\":"
-        json += anonymous20(value_valuesChanges_89)
+        json += anonymous36(value_valuesChanges_163)
       } else {
         throw new Error('"valuesChanges" is required!')
       }
       
-      const value_warnings_95 = obj["warnings"]
-      if (value_warnings_95 !== undefined) {
+      const value_warnings_169 = obj["warnings"]
+      if (value_warnings_169 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous22(value_warnings_95)
+        json += anonymous38(value_warnings_169)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_100 = obj["assumptions"]
-      if (value_assumptions_100 !== undefined) {
+      const value_assumptions_174 = obj["assumptions"]
+      if (value_assumptions_174 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous24(value_assumptions_100)
+        json += anonymous40(value_assumptions_174)
       } else {
         throw new Error('"assumptions" is required!')
       }
       
+      const value_upstreamValues_181 = obj["upstreamValues"]
+      if (value_upstreamValues_181 !== undefined) {
+        json += ",\"upstreamValues\":"
+        json += anonymous42(value_upstreamValues_181)
+      }
+
 return json + JSON_STR_END_OBJECT
 
       }
@@ -17030,7 +18788,171 @@ const asInteger = serializer.asInteger.bind(serializer)
     
   
     
-      // "HaValidation#/properties/summary"
+      // "HaValidation#/properties/chartLayout/properties/commit"
+      function anonymous2 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_sha_11 = obj["sha"]
+      if (value_sha_11 !== undefined) {
+        json += "{\"sha\":"
+        
+        if (typeof value_sha_11 !== 'string') {
+          if (value_sha_11 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_sha_11 instanceof Date) {
+            json += JSON_STR_QUOTE + value_sha_11.toISOString() + JSON_STR_QUOTE
+          } else if (value_sha_11 instanceof RegExp) {
+            json += asString(value_sha_11.source)
+          } else {
+            json += asString(value_sha_11.toString())
+          }
+        } else {
+          json += asString(value_sha_11)
+        }
+        
+      } else {
+        throw new Error('"sha" is required!')
+      }
+      
+      const value_date_12 = obj["date"]
+      if (value_date_12 !== undefined) {
+        json += ",\"date\":"
+        
+        if (typeof value_date_12 !== 'string') {
+          if (value_date_12 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_date_12 instanceof Date) {
+            json += JSON_STR_QUOTE + value_date_12.toISOString() + JSON_STR_QUOTE
+          } else if (value_date_12 instanceof RegExp) {
+            json += asString(value_date_12.source)
+          } else {
+            json += asString(value_date_12.toString())
+          }
+        } else {
+          json += asString(value_date_12)
+        }
+        
+      } else {
+        throw new Error('"date" is required!')
+      }
+      
+      const value_repository_13 = obj["repository"]
+      if (value_repository_13 !== undefined) {
+        json += ",\"repository\":"
+        
+        if (typeof value_repository_13 !== 'string') {
+          if (value_repository_13 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_repository_13 instanceof Date) {
+            json += JSON_STR_QUOTE + value_repository_13.toISOString() + JSON_STR_QUOTE
+          } else if (value_repository_13 instanceof RegExp) {
+            json += asString(value_repository_13.source)
+          } else {
+            json += asString(value_repository_13.toString())
+          }
+        } else {
+          json += asString(value_repository_13)
+        }
+        
+      } else {
+        throw new Error('"repository" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "HaValidation#/properties/chartLayout/properties/notExpressible/items"
+      function anonymous4 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_seedPath_16 = obj["seedPath"]
+      if (value_seedPath_16 !== undefined) {
+        json += "{\"seedPath\":"
+        
+        if (typeof value_seedPath_16 !== 'string') {
+          if (value_seedPath_16 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_seedPath_16 instanceof Date) {
+            json += JSON_STR_QUOTE + value_seedPath_16.toISOString() + JSON_STR_QUOTE
+          } else if (value_seedPath_16 instanceof RegExp) {
+            json += asString(value_seedPath_16.source)
+          } else {
+            json += asString(value_seedPath_16.toString())
+          }
+        } else {
+          json += asString(value_seedPath_16)
+        }
+        
+      } else {
+        throw new Error('"seedPath" is required!')
+      }
+      
+      const value_reason_17 = obj["reason"]
+      if (value_reason_17 !== undefined) {
+        json += ",\"reason\":"
+        
+        if (typeof value_reason_17 !== 'string') {
+          if (value_reason_17 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_reason_17 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_17.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_17 instanceof RegExp) {
+            json += asString(value_reason_17.source)
+          } else {
+            json += asString(value_reason_17.toString())
+          }
+        } else {
+          json += asString(value_reason_17)
+        }
+        
+      } else {
+        throw new Error('"reason" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+    function anonymous3 (obj) {
+      // "HaValidation#/properties/chartLayout/properties/notExpressible"
+      let json = ''
+  
+    if (obj === null) return JSON_STR_EMPTY_ARRAY
+    if (!Array.isArray(obj)) {
+      throw new TypeError("The value of 'HaValidation#/properties/chartLayout/properties/notExpressible' does not match schema definition.")
+    }
+    const arrayLength = obj.length
+  
+    json += JSON_STR_BEGIN_ARRAY
+  
+      if (arrayLength > 0) {
+        const value = obj[0]
+        json += anonymous4(value)
+        for (let i = 1; i < arrayLength; i++) {
+          json += JSON_STR_COMMA
+          const value = obj[i]
+          json += anonymous4(value)
+        }
+      }
+      return json + JSON_STR_END_ARRAY
+    }
+
+      // "HaValidation#/properties/chartLayout"
       function anonymous1 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -17040,34 +18962,180 @@ const asInteger = serializer.asInteger.bind(serializer)
         let json = ''
 
         
-      const value_errors_7 = obj["errors"]
-      if (value_errors_7 !== undefined) {
+      const value_name_6 = obj["name"]
+      if (value_name_6 !== undefined) {
+        json += "{\"name\":"
+        
+        if (typeof value_name_6 !== 'string') {
+          if (value_name_6 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_name_6 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_6.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_6 instanceof RegExp) {
+            json += asString(value_name_6.source)
+          } else {
+            json += asString(value_name_6.toString())
+          }
+        } else {
+          json += asString(value_name_6)
+        }
+        
+      } else {
+        throw new Error('"name" is required!')
+      }
+      
+      const value_chart_7 = obj["chart"]
+      if (value_chart_7 !== undefined) {
+        json += ",\"chart\":"
+        
+        if (typeof value_chart_7 !== 'string') {
+          if (value_chart_7 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_chart_7 instanceof Date) {
+            json += JSON_STR_QUOTE + value_chart_7.toISOString() + JSON_STR_QUOTE
+          } else if (value_chart_7 instanceof RegExp) {
+            json += asString(value_chart_7.source)
+          } else {
+            json += asString(value_chart_7.toString())
+          }
+        } else {
+          json += asString(value_chart_7)
+        }
+        
+      } else {
+        throw new Error('"chart" is required!')
+      }
+      
+      const value_description_8 = obj["description"]
+      if (value_description_8 !== undefined) {
+        json += ",\"description\":"
+        
+        if (typeof value_description_8 !== 'string') {
+          if (value_description_8 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_description_8 instanceof Date) {
+            json += JSON_STR_QUOTE + value_description_8.toISOString() + JSON_STR_QUOTE
+          } else if (value_description_8 instanceof RegExp) {
+            json += asString(value_description_8.source)
+          } else {
+            json += asString(value_description_8.toString())
+          }
+        } else {
+          json += asString(value_description_8)
+        }
+        
+      } else {
+        throw new Error('"description" is required!')
+      }
+      
+      const value_commit_9 = obj["commit"]
+      if (value_commit_9 !== undefined) {
+        json += ",\"commit\":"
+        json += anonymous2(value_commit_9)
+      }
+
+      const value_notExpressible_14 = obj["notExpressible"]
+      if (value_notExpressible_14 !== undefined) {
+        json += ",\"notExpressible\":"
+        json += anonymous3(value_notExpressible_14)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "HaValidation#/properties/cluster"
+      function anonymous5 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_nodes_20 = obj["nodes"]
+      if (value_nodes_20 !== undefined) {
+        json += "{\"nodes\":"
+        json += asNumber(value_nodes_20)
+      } else {
+        throw new Error('"nodes" is required!')
+      }
+      
+      const value_zones_21 = obj["zones"]
+      if (value_zones_21 !== undefined) {
+        json += ",\"zones\":"
+        json += asNumber(value_zones_21)
+      } else {
+        throw new Error('"zones" is required!')
+      }
+      
+      const value_basis_22 = obj["basis"]
+      if (value_basis_22 !== undefined) {
+        json += ",\"basis\":"
+        
+        if (typeof value_basis_22 !== 'string') {
+          if (value_basis_22 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_basis_22 instanceof Date) {
+            json += JSON_STR_QUOTE + value_basis_22.toISOString() + JSON_STR_QUOTE
+          } else if (value_basis_22 instanceof RegExp) {
+            json += asString(value_basis_22.source)
+          } else {
+            json += asString(value_basis_22.toString())
+          }
+        } else {
+          json += asString(value_basis_22)
+        }
+        
+      } else {
+        throw new Error('"basis" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "HaValidation#/properties/summary"
+      function anonymous6 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_errors_27 = obj["errors"]
+      if (value_errors_27 !== undefined) {
         json += "{\"errors\":"
-        json += asNumber(value_errors_7)
+        json += asNumber(value_errors_27)
       } else {
         throw new Error('"errors" is required!')
       }
       
-      const value_warnings_8 = obj["warnings"]
-      if (value_warnings_8 !== undefined) {
+      const value_warnings_28 = obj["warnings"]
+      if (value_warnings_28 !== undefined) {
         json += ",\"warnings\":"
-        json += asNumber(value_warnings_8)
+        json += asNumber(value_warnings_28)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_passed_9 = obj["passed"]
-      if (value_passed_9 !== undefined) {
+      const value_passed_29 = obj["passed"]
+      if (value_passed_29 !== undefined) {
         json += ",\"passed\":"
-        json += asNumber(value_passed_9)
+        json += asNumber(value_passed_29)
       } else {
         throw new Error('"passed" is required!')
       }
       
-      const value_notAssessable_10 = obj["notAssessable"]
-      if (value_notAssessable_10 !== undefined) {
+      const value_notAssessable_30 = obj["notAssessable"]
+      if (value_notAssessable_30 !== undefined) {
         json += ",\"notAssessable\":"
-        json += asNumber(value_notAssessable_10)
+        json += asNumber(value_notAssessable_30)
       } else {
         throw new Error('"notAssessable" is required!')
       }
@@ -17078,7 +19146,7 @@ return json + JSON_STR_END_OBJECT
     
 
       // "HaValidation#/properties/findings/items"
-      function anonymous3 (input) {
+      function anonymous8 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -17087,228 +19155,228 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_id_13 = obj["id"]
-      if (value_id_13 !== undefined) {
+      const value_id_33 = obj["id"]
+      if (value_id_33 !== undefined) {
         json += "{\"id\":"
         
-        if (typeof value_id_13 !== 'string') {
-          if (value_id_13 === null) {
+        if (typeof value_id_33 !== 'string') {
+          if (value_id_33 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_id_13 instanceof Date) {
-            json += JSON_STR_QUOTE + value_id_13.toISOString() + JSON_STR_QUOTE
-          } else if (value_id_13 instanceof RegExp) {
-            json += asString(value_id_13.source)
+          } else if (value_id_33 instanceof Date) {
+            json += JSON_STR_QUOTE + value_id_33.toISOString() + JSON_STR_QUOTE
+          } else if (value_id_33 instanceof RegExp) {
+            json += asString(value_id_33.source)
           } else {
-            json += asString(value_id_13.toString())
+            json += asString(value_id_33.toString())
           }
         } else {
-          json += asString(value_id_13)
+          json += asString(value_id_33)
         }
         
       } else {
         throw new Error('"id" is required!')
       }
       
-      const value_checklistItem_14 = obj["checklistItem"]
-      if (value_checklistItem_14 !== undefined) {
+      const value_checklistItem_34 = obj["checklistItem"]
+      if (value_checklistItem_34 !== undefined) {
         json += ",\"checklistItem\":"
         
-        if (typeof value_checklistItem_14 !== 'string') {
-          if (value_checklistItem_14 === null) {
+        if (typeof value_checklistItem_34 !== 'string') {
+          if (value_checklistItem_34 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_checklistItem_14 instanceof Date) {
-            json += JSON_STR_QUOTE + value_checklistItem_14.toISOString() + JSON_STR_QUOTE
-          } else if (value_checklistItem_14 instanceof RegExp) {
-            json += asString(value_checklistItem_14.source)
+          } else if (value_checklistItem_34 instanceof Date) {
+            json += JSON_STR_QUOTE + value_checklistItem_34.toISOString() + JSON_STR_QUOTE
+          } else if (value_checklistItem_34 instanceof RegExp) {
+            json += asString(value_checklistItem_34.source)
           } else {
-            json += asString(value_checklistItem_14.toString())
+            json += asString(value_checklistItem_34.toString())
           }
         } else {
-          json += asString(value_checklistItem_14)
+          json += asString(value_checklistItem_34)
         }
         
       } else {
         throw new Error('"checklistItem" is required!')
       }
       
-      const value_seedReference_15 = obj["seedReference"]
-      if (value_seedReference_15 !== undefined) {
+      const value_seedReference_35 = obj["seedReference"]
+      if (value_seedReference_35 !== undefined) {
         json += ",\"seedReference\":"
         
-        if (typeof value_seedReference_15 !== 'string') {
-          if (value_seedReference_15 === null) {
+        if (typeof value_seedReference_35 !== 'string') {
+          if (value_seedReference_35 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_seedReference_15 instanceof Date) {
-            json += JSON_STR_QUOTE + value_seedReference_15.toISOString() + JSON_STR_QUOTE
-          } else if (value_seedReference_15 instanceof RegExp) {
-            json += asString(value_seedReference_15.source)
+          } else if (value_seedReference_35 instanceof Date) {
+            json += JSON_STR_QUOTE + value_seedReference_35.toISOString() + JSON_STR_QUOTE
+          } else if (value_seedReference_35 instanceof RegExp) {
+            json += asString(value_seedReference_35.source)
           } else {
-            json += asString(value_seedReference_15.toString())
+            json += asString(value_seedReference_35.toString())
           }
         } else {
-          json += asString(value_seedReference_15)
+          json += asString(value_seedReference_35)
         }
         
       } else {
         throw new Error('"seedReference" is required!')
       }
       
-      const value_status_16 = obj["status"]
-      if (value_status_16 !== undefined) {
+      const value_status_36 = obj["status"]
+      if (value_status_36 !== undefined) {
         json += ",\"status\":"
         
-        if (typeof value_status_16 !== 'string') {
-          if (value_status_16 === null) {
+        if (typeof value_status_36 !== 'string') {
+          if (value_status_36 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_status_16 instanceof Date) {
-            json += JSON_STR_QUOTE + value_status_16.toISOString() + JSON_STR_QUOTE
-          } else if (value_status_16 instanceof RegExp) {
-            json += asString(value_status_16.source)
+          } else if (value_status_36 instanceof Date) {
+            json += JSON_STR_QUOTE + value_status_36.toISOString() + JSON_STR_QUOTE
+          } else if (value_status_36 instanceof RegExp) {
+            json += asString(value_status_36.source)
           } else {
-            json += asString(value_status_16.toString())
+            json += asString(value_status_36.toString())
           }
         } else {
-          json += asString(value_status_16)
+          json += asString(value_status_36)
         }
         
       } else {
         throw new Error('"status" is required!')
       }
       
-      const value_severity_17 = obj["severity"]
-      if (value_severity_17 !== undefined) {
+      const value_severity_37 = obj["severity"]
+      if (value_severity_37 !== undefined) {
         json += ",\"severity\":"
         
-        if (typeof value_severity_17 !== 'string') {
-          if (value_severity_17 === null) {
+        if (typeof value_severity_37 !== 'string') {
+          if (value_severity_37 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_severity_17 instanceof Date) {
-            json += JSON_STR_QUOTE + value_severity_17.toISOString() + JSON_STR_QUOTE
-          } else if (value_severity_17 instanceof RegExp) {
-            json += asString(value_severity_17.source)
+          } else if (value_severity_37 instanceof Date) {
+            json += JSON_STR_QUOTE + value_severity_37.toISOString() + JSON_STR_QUOTE
+          } else if (value_severity_37 instanceof RegExp) {
+            json += asString(value_severity_37.source)
           } else {
-            json += asString(value_severity_17.toString())
+            json += asString(value_severity_37.toString())
           }
         } else {
-          json += asString(value_severity_17)
+          json += asString(value_severity_37)
         }
         
       } else {
         throw new Error('"severity" is required!')
       }
       
-      const value_passed_18 = obj["passed"]
-      if (value_passed_18 !== undefined) {
+      const value_passed_38 = obj["passed"]
+      if (value_passed_38 !== undefined) {
         json += ",\"passed\":"
-        json += asBoolean(value_passed_18)
+        json += asBoolean(value_passed_38)
       } else {
         throw new Error('"passed" is required!')
       }
       
-      const value_path_19 = obj["path"]
-      if (value_path_19 !== undefined) {
+      const value_path_39 = obj["path"]
+      if (value_path_39 !== undefined) {
         json += ",\"path\":"
         
-        if (typeof value_path_19 !== 'string') {
-          if (value_path_19 === null) {
+        if (typeof value_path_39 !== 'string') {
+          if (value_path_39 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_path_19 instanceof Date) {
-            json += JSON_STR_QUOTE + value_path_19.toISOString() + JSON_STR_QUOTE
-          } else if (value_path_19 instanceof RegExp) {
-            json += asString(value_path_19.source)
+          } else if (value_path_39 instanceof Date) {
+            json += JSON_STR_QUOTE + value_path_39.toISOString() + JSON_STR_QUOTE
+          } else if (value_path_39 instanceof RegExp) {
+            json += asString(value_path_39.source)
           } else {
-            json += asString(value_path_19.toString())
+            json += asString(value_path_39.toString())
           }
         } else {
-          json += asString(value_path_19)
+          json += asString(value_path_39)
         }
         
       } else {
         throw new Error('"path" is required!')
       }
       
-      const value_found_20 = obj["found"]
-      if (value_found_20 !== undefined) {
+      const value_found_40 = obj["found"]
+      if (value_found_40 !== undefined) {
         json += ",\"found\":"
         
-        if (typeof value_found_20 !== 'string') {
-          if (value_found_20 === null) {
+        if (typeof value_found_40 !== 'string') {
+          if (value_found_40 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_found_20 instanceof Date) {
-            json += JSON_STR_QUOTE + value_found_20.toISOString() + JSON_STR_QUOTE
-          } else if (value_found_20 instanceof RegExp) {
-            json += asString(value_found_20.source)
+          } else if (value_found_40 instanceof Date) {
+            json += JSON_STR_QUOTE + value_found_40.toISOString() + JSON_STR_QUOTE
+          } else if (value_found_40 instanceof RegExp) {
+            json += asString(value_found_40.source)
           } else {
-            json += asString(value_found_20.toString())
+            json += asString(value_found_40.toString())
           }
         } else {
-          json += asString(value_found_20)
+          json += asString(value_found_40)
         }
         
       } else {
         throw new Error('"found" is required!')
       }
       
-      const value_expected_21 = obj["expected"]
-      if (value_expected_21 !== undefined) {
+      const value_expected_41 = obj["expected"]
+      if (value_expected_41 !== undefined) {
         json += ",\"expected\":"
         
-        if (typeof value_expected_21 !== 'string') {
-          if (value_expected_21 === null) {
+        if (typeof value_expected_41 !== 'string') {
+          if (value_expected_41 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_expected_21 instanceof Date) {
-            json += JSON_STR_QUOTE + value_expected_21.toISOString() + JSON_STR_QUOTE
-          } else if (value_expected_21 instanceof RegExp) {
-            json += asString(value_expected_21.source)
+          } else if (value_expected_41 instanceof Date) {
+            json += JSON_STR_QUOTE + value_expected_41.toISOString() + JSON_STR_QUOTE
+          } else if (value_expected_41 instanceof RegExp) {
+            json += asString(value_expected_41.source)
           } else {
-            json += asString(value_expected_21.toString())
+            json += asString(value_expected_41.toString())
           }
         } else {
-          json += asString(value_expected_21)
+          json += asString(value_expected_41)
         }
         
       } else {
         throw new Error('"expected" is required!')
       }
       
-      const value_message_22 = obj["message"]
-      if (value_message_22 !== undefined) {
+      const value_message_42 = obj["message"]
+      if (value_message_42 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_22 !== 'string') {
-          if (value_message_22 === null) {
+        if (typeof value_message_42 !== 'string') {
+          if (value_message_42 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_22 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_22.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_22 instanceof RegExp) {
-            json += asString(value_message_22.source)
+          } else if (value_message_42 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_42.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_42 instanceof RegExp) {
+            json += asString(value_message_42.source)
           } else {
-            json += asString(value_message_22.toString())
+            json += asString(value_message_42.toString())
           }
         } else {
-          json += asString(value_message_22)
+          json += asString(value_message_42)
         }
         
       } else {
         throw new Error('"message" is required!')
       }
       
-      const value_fix_23 = obj["fix"]
-      if (value_fix_23 !== undefined) {
+      const value_fix_43 = obj["fix"]
+      if (value_fix_43 !== undefined) {
         json += ",\"fix\":"
         
-        if (typeof value_fix_23 !== 'string') {
-          if (value_fix_23 === null) {
+        if (typeof value_fix_43 !== 'string') {
+          if (value_fix_43 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_fix_23 instanceof Date) {
-            json += JSON_STR_QUOTE + value_fix_23.toISOString() + JSON_STR_QUOTE
-          } else if (value_fix_23 instanceof RegExp) {
-            json += asString(value_fix_23.source)
+          } else if (value_fix_43 instanceof Date) {
+            json += JSON_STR_QUOTE + value_fix_43.toISOString() + JSON_STR_QUOTE
+          } else if (value_fix_43 instanceof RegExp) {
+            json += asString(value_fix_43.source)
           } else {
-            json += asString(value_fix_23.toString())
+            json += asString(value_fix_43.toString())
           }
         } else {
-          json += asString(value_fix_23)
+          json += asString(value_fix_43)
         }
         
       } else {
@@ -17320,7 +19388,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous2 (obj) {
+    function anonymous7 (obj) {
       // "HaValidation#/properties/findings"
       let json = ''
   
@@ -17334,11 +19402,11 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous3(value)
+        json += anonymous8(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous3(value)
+          json += anonymous8(value)
         }
       }
       return json + JSON_STR_END_ARRAY
@@ -17362,88 +19430,132 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"ok" is required!')
       }
       
-      const value_mode_2 = obj["mode"]
-      if (value_mode_2 !== undefined) {
+      const value_strictOk_2 = obj["strictOk"]
+      if (value_strictOk_2 !== undefined) {
+        json += ",\"strictOk\":"
+        json += asBoolean(value_strictOk_2)
+      } else {
+        throw new Error('"strictOk" is required!')
+      }
+      
+      const value_mode_3 = obj["mode"]
+      if (value_mode_3 !== undefined) {
         json += ",\"mode\":"
         
-        if (typeof value_mode_2 !== 'string') {
-          if (value_mode_2 === null) {
+        if (typeof value_mode_3 !== 'string') {
+          if (value_mode_3 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_mode_2 instanceof Date) {
-            json += JSON_STR_QUOTE + value_mode_2.toISOString() + JSON_STR_QUOTE
-          } else if (value_mode_2 instanceof RegExp) {
-            json += asString(value_mode_2.source)
+          } else if (value_mode_3 instanceof Date) {
+            json += JSON_STR_QUOTE + value_mode_3.toISOString() + JSON_STR_QUOTE
+          } else if (value_mode_3 instanceof RegExp) {
+            json += asString(value_mode_3.source)
           } else {
-            json += asString(value_mode_2.toString())
+            json += asString(value_mode_3.toString())
           }
         } else {
-          json += asString(value_mode_2)
+          json += asString(value_mode_3)
         }
         
       } else {
         throw new Error('"mode" is required!')
       }
       
-      const value_tier_3 = obj["tier"]
-      if (value_tier_3 !== undefined) {
+      const value_chartLayout_4 = obj["chartLayout"]
+      if (value_chartLayout_4 !== undefined) {
+        json += ",\"chartLayout\":"
+        json += anonymous1(value_chartLayout_4)
+      } else {
+        throw new Error('"chartLayout" is required!')
+      }
+      
+      const value_cluster_18 = obj["cluster"]
+      if (value_cluster_18 !== undefined) {
+        json += ",\"cluster\":"
+        json += anonymous5(value_cluster_18)
+      } else {
+        throw new Error('"cluster" is required!')
+      }
+      
+      const value_tier_23 = obj["tier"]
+      if (value_tier_23 !== undefined) {
         json += ",\"tier\":"
         
-        if (typeof value_tier_3 !== 'string') {
-          if (value_tier_3 === null) {
+        if (typeof value_tier_23 !== 'string') {
+          if (value_tier_23 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tier_3 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tier_3.toISOString() + JSON_STR_QUOTE
-          } else if (value_tier_3 instanceof RegExp) {
-            json += asString(value_tier_3.source)
+          } else if (value_tier_23 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_23.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_23 instanceof RegExp) {
+            json += asString(value_tier_23.source)
           } else {
-            json += asString(value_tier_3.toString())
+            json += asString(value_tier_23.toString())
           }
         } else {
-          json += asString(value_tier_3)
+          json += asString(value_tier_23)
         }
         
       } else {
         throw new Error('"tier" is required!')
       }
       
-      const value_tierBasis_4 = obj["tierBasis"]
-      if (value_tierBasis_4 !== undefined) {
+      const value_tierBasis_24 = obj["tierBasis"]
+      if (value_tierBasis_24 !== undefined) {
         json += ",\"tierBasis\":"
         
-        if (typeof value_tierBasis_4 !== 'string') {
-          if (value_tierBasis_4 === null) {
+        if (typeof value_tierBasis_24 !== 'string') {
+          if (value_tierBasis_24 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tierBasis_4 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tierBasis_4.toISOString() + JSON_STR_QUOTE
-          } else if (value_tierBasis_4 instanceof RegExp) {
-            json += asString(value_tierBasis_4.source)
+          } else if (value_tierBasis_24 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tierBasis_24.toISOString() + JSON_STR_QUOTE
+          } else if (value_tierBasis_24 instanceof RegExp) {
+            json += asString(value_tierBasis_24.source)
           } else {
-            json += asString(value_tierBasis_4.toString())
+            json += asString(value_tierBasis_24.toString())
           }
         } else {
-          json += asString(value_tierBasis_4)
+          json += asString(value_tierBasis_24)
         }
         
       } else {
         throw new Error('"tierBasis" is required!')
       }
       
-      const value_summary_5 = obj["summary"]
-      if (value_summary_5 !== undefined) {
+      const value_summary_25 = obj["summary"]
+      if (value_summary_25 !== undefined) {
         json += ",\"summary\":"
-        json += anonymous1(value_summary_5)
+        json += anonymous6(value_summary_25)
       } else {
         throw new Error('"summary" is required!')
       }
       
-      const value_findings_11 = obj["findings"]
-      if (value_findings_11 !== undefined) {
+      const value_findings_31 = obj["findings"]
+      if (value_findings_31 !== undefined) {
         json += ",\"findings\":"
-        json += anonymous2(value_findings_11)
+        json += anonymous7(value_findings_31)
       } else {
         throw new Error('"findings" is required!')
       }
       
+      const value_notice_44 = obj["notice"]
+      if (value_notice_44 !== undefined) {
+        json += ",\"notice\":"
+        
+        if (typeof value_notice_44 !== 'string') {
+          if (value_notice_44 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_notice_44 instanceof Date) {
+            json += JSON_STR_QUOTE + value_notice_44.toISOString() + JSON_STR_QUOTE
+          } else if (value_notice_44 instanceof RegExp) {
+            json += asString(value_notice_44.source)
+          } else {
+            json += asString(value_notice_44.toString())
+          }
+        } else {
+          json += asString(value_notice_44)
+        }
+        
+      }
+
 return json + JSON_STR_END_OBJECT
 
       }
@@ -18610,7 +20722,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_80#"
+      // "__fjs_merged_94#"
       function anonymous13 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -18657,7 +20769,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_84#"
+      // "__fjs_merged_98#"
       function anonymous14 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -18773,7 +20885,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_86#"
+      // "__fjs_merged_100#"
       function anonymous16 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -19047,7 +21159,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_88#"
+      // "__fjs_merged_102#"
       function anonymous22 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -19094,7 +21206,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_90#"
+      // "__fjs_merged_104#"
       function anonymous23 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -19141,7 +21253,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_92#"
+      // "__fjs_merged_106#"
       function anonymous24 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -19265,7 +21377,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_94#"
+      // "__fjs_merged_108#"
       function anonymous25 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -19312,7 +21424,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_96#"
+      // "__fjs_merged_110#"
       function anonymous26 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -21401,7 +23513,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_115#/properties/candidates"
+      // "__fjs_merged_129#/properties/candidates"
       function anonymous54 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -21440,7 +23552,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_115#/properties/achieved"
+      // "__fjs_merged_129#/properties/achieved"
       function anonymous55 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -21471,7 +23583,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_115#"
+      // "__fjs_merged_129#"
       function anonymous53 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -21874,7 +23986,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_125#"
+      // "__fjs_merged_139#"
       function anonymous62 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23195,7 +25307,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_146#"
+      // "__fjs_merged_160#"
       function anonymous10 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23242,7 +25354,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_148#"
+      // "__fjs_merged_162#"
       function anonymous11 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23289,7 +25401,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_150#"
+      // "__fjs_merged_164#"
       function anonymous12 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23336,7 +25448,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_152#"
+      // "__fjs_merged_166#"
       function anonymous13 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23383,7 +25495,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_154#"
+      // "__fjs_merged_168#"
       function anonymous14 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23430,7 +25542,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_156#"
+      // "__fjs_merged_170#"
       function anonymous15 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -26549,7 +28661,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_190#"
+      // "__fjs_merged_204#"
       function anonymous11 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()

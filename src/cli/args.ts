@@ -8,7 +8,7 @@ export class UsageError extends Error {
 /** Options with a value; the repeatable ones collect every occurrence. */
 const VALUE_OPTIONS = new Set(['url', 'token', 'format', 'file', 'model', 'delta', 'prometheus', 'window', 'end', 'match'])
 const REPEATABLE_OPTIONS = new Set(['fail-on', 'warn-on', 'vary', 'output', 'input'])
-const FLAG_OPTIONS = new Set(['help', 'version', 'strict'])
+const FLAG_OPTIONS = new Set(['help', 'version', 'strict', 'lenient'])
 const SHORT: Record<string, string> = { f: 'file', h: 'help', o: 'output' }
 
 export interface ParsedArgs {

@@ -11,7 +11,11 @@ import { COMMAND_HELP, GENERAL_HELP, type Command, modelHelp } from './help.js'
 import { type GateOption, type GateResult, type GateRun, REPORT_FORMATS, type ReportFormat, gateLine, gateResult, isReportFormat, renderReport, runFailed } from './reports.js'
 import { type CliRequest, type CliResponse, ServiceError, type Transport, inProcessTransport, remoteTransport } from './transport.js'
 
-export const EXIT = { ok: 0, gateFailed: 1, usage: 2, service: 3 } as const
+/** The numbers sizing validate takes, each a query parameter of POST /validate/aeterna. */
+const VALIDATE_NUMBERS = ['memory-count', 'nodes', 'zones']
+
+/** lenientOnly: sizing validate --lenient passed, but the strict HA gate would not. */
+export const EXIT = { ok: 0, gateFailed: 1, usage: 2, service: 3, lenientOnly: 4 } as const
 
 export interface CliIo {
   stdout: (text: string) => void
@@ -55,9 +59,11 @@ function checkOptions (command: Command, args: ParsedArgs): void {
   for (const name of [...args.options.keys(), ...args.lists.keys()]) {
     if (!allowed.has(name)) throw new UsageError(`--${name} is not an option of "sizing ${command}" (see sizing ${command} --help)`)
   }
-  if (args.flags.has('strict') && command !== 'validate') throw new UsageError(`--strict is not an option of "sizing ${command}" (see sizing ${command} --help)`)
+  for (const flag of ['strict', 'lenient']) {
+    if (args.flags.has(flag) && command !== 'validate') throw new UsageError(`--${flag} is not an option of "sizing ${command}" (see sizing ${command} --help)`)
+  }
   // validate takes the one Aeterna input its query has
-  const inputs = command === 'validate' ? args.inputs.filter(([name]) => name !== 'memory-count') : args.inputs
+  const inputs = command === 'validate' ? args.inputs.filter(([name]) => !VALIDATE_NUMBERS.includes(name)) : args.inputs
   if (!TAKES_MODEL_INPUTS.has(command) && inputs.length > 0) throw new UsageError(`unknown option --${inputs[0][0]} for "sizing ${command}" (see sizing ${command} --help)`)
 }
 
@@ -268,18 +274,26 @@ async function validateCommand (session: Session, args: ParsedArgs, io: CliIo, f
   if (system !== 'aeterna') throw new UsageError(`validate checks Aeterna values documents: sizing validate aeterna <values.yaml|->${system === undefined ? '' : ` (not "${system}")`}`)
   if (file === undefined) throw new UsageError('name the values file to validate, or - for standard input')
   const { text } = await readDocument(file, io)
-  const memoryCount = args.inputs.find(([name]) => name === 'memory-count')?.[1]
-  const parameters = [
-    ...(memoryCount === undefined ? [] : [`memoryCount=${parseNumber(memoryCount, '--memory-count')}`]),
-    ...(args.flags.has('strict') ? ['mode=strict'] : [])
-  ]
+  if (args.flags.has('strict') && args.flags.has('lenient')) throw new UsageError('--strict and --lenient exclude each other (strict is the default)')
+  const lenient = args.flags.has('lenient')
+  const number = (option: string, field: string): string[] => {
+    const value = args.inputs.find(([name]) => name === option)?.[1]
+    return value === undefined ? [] : [`${field}=${parseNumber(value, `--${option}`)}`]
+  }
+  const parameters = [...number('memory-count', 'memoryCount'), ...number('nodes', 'nodes'), ...number('zones', 'zones'), ...(lenient ? ['mode=lenient'] : [])]
   const query = parameters.length === 0 ? '' : `?${parameters.join('&')}`
   const request: CliRequest = { method: 'POST', path: `/validate/aeterna${query}`, body: text, contentType: 'application/yaml' }
-  const validation = await session.json<{ ok: boolean, summary: { errors: number }, findings: Array<{ id: string, severity: string, passed: boolean, message?: string }> }>(request)
+  const validation = await session.json<{ ok: boolean, strictOk: boolean, summary: { errors: number }, findings: Array<{ id: string, severity: string, passed: boolean, message?: string }> }>(request)
   await session.write(request, format, validation)
-  if (validation.ok) return EXIT.ok
-  io.stderr(`sizing: validation failed: ${validation.summary.errors} error finding(s)\n`)
-  return EXIT.gateFailed
+  if (!validation.ok) {
+    io.stderr(`sizing: validation failed: ${validation.summary.errors} error finding(s)\n`)
+    return EXIT.gateFailed
+  }
+  if (lenient && !validation.strictOk) {
+    io.stderr(`sizing: passed in lenient mode only: the strict HA gate fails (settings left out are errors there); exit ${EXIT.lenientOnly}\n`)
+    return EXIT.lenientOnly
+  }
+  return EXIT.ok
 }
 
 type DiffVerdict = GateVerdict & { before: number | null }

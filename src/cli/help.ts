@@ -21,7 +21,8 @@ const COMMON = `Options of every command:
   -h, --help        this text
 
 Exit codes: 0 ok; 1 a gate failed (--fail-on, or a validation error finding; never --warn-on);
-2 bad usage or input (the reason is on standard error); 3 the service failed or is unreachable.
+2 bad usage or input (the reason is on standard error); 3 the service failed or is unreachable;
+4 validate --lenient passed but the strict HA gate fails.
 `
 
 export const GENERAL_HELP = `sizing: capacity plans from the Engram, MisterSmith and Aeterna sizing documents
@@ -72,14 +73,19 @@ Without a name, the tier list. With a name, the tier; with --format yaml exactly
 values file:  sizing tiers medium --format yaml > values.yaml
 
 ${COMMON}`,
-  validate: `Usage: sizing validate aeterna <values.yaml|-> [--strict] [--memory-count <n>]
+  validate: `Usage: sizing validate aeterna <values.yaml|-> [--lenient] [--memory-count <n>] [--nodes <n>] [--zones <n>]
 
-Checks a Helm values document against every item of the HA checklist (seed 002) and the tier
-minimums (seed 000). Exit 1 when an error-severity finding fails. Lenient by default: a setting the
-document leaves out is a warning (the chart's default may supply it).
+Checks a Helm values document against every item of the HA checklist (seed 002), what
+CloudNativePG, Qdrant and the scheduler accept, and the tier minimums (seed 000). Strict by
+default, the HA gate: a setting the document leaves out is an error. Exit 0 when it passes,
+1 when an error-severity finding fails.
 
-  --strict             every item a values file can show must be set and right: the CI gate
+  --lenient            opt-in: a setting left out is a warning (the chart's default may supply
+                       it); exit 4 when the file passes only so, the strict gate failing
+  --strict             the default, accepted for scripts that name it
   --memory-count <n>   check the resources against the tier for this many memories
+  --nodes <n>          judge replicas, budgets and the HPA against this many nodes
+  --zones <n>          ... spread over this many zones (default: the tier's HA plan)
 
 ${COMMON}`,
   diff: `Usage: sizing diff <before> <after> [--model <model>] [--fail-on <gate> ...] [--warn-on <gate> ...] [-o <report>]

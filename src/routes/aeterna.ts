@@ -6,8 +6,11 @@ import { Type } from 'typebox'
 import { NotAcceptableError, TierNotFoundError, TierNotHighlyAvailableError, ValuesDocumentError } from '../errors.js'
 import { HA_ALERT_RULES, HA_CHECKLIST, type ValidationMode, layoutTypeError, validateAeterna } from '../models/aeterna/ha.js'
 import { SMALL_NOT_HA, isHaTier, tierWithHa } from '../models/aeterna/overlay.js'
-import { type AeternaEstimate, type AeternaInput, estimateAeterna, tierDocument } from '../models/aeterna/recommend.js'
-import { TIERS, TIER_NAMES, type TierName, tierValuesText } from '../models/aeterna/tiers.js'
+import { placements } from '../models/aeterna/topology.js'
+import { type AeternaEstimate, type AeternaRequest, estimateAeterna, tierDocument } from '../models/aeterna/recommend.js'
+import { TIERS, TIER_NAMES, type TierName, tierValues, tierValuesText } from '../models/aeterna/tiers.js'
+import { type ChartLayoutName, chartLayoutInfo, layoutHeader, valuesInLayout } from '../models/aeterna/layouts.js'
+import { stringify } from 'yaml'
 import { renderReport } from '../models/report.js'
 import { type FormatMenu, ESTIMATE_FORMATS, TEXT_REPORT, negotiateFormat, sendFormatted, type Format, formatsOf, mediaTypesOf, varyOn } from '../plugins/formats.js'
 import { MAX_NESTING, nestedDeeperThan, registerYamlBodies } from '../plugins/yaml-body.js'
@@ -43,7 +46,8 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
       operationId: 'getAeternaTier',
       summary: 'One Aeterna tier, or its Helm values file',
       description: 'The whole tier as JSON; with Accept: application/yaml (or ?format=yaml) exactly the seed\'s values-<name>.yaml, as an attachment, for `helm install -f`. ' +
-        'With ?ha=true the values merged with seed 002\'s HA settings (values-<name>-ha.yaml; the JSON lists every change in haChanges); it passes strict validation. The small tier cannot be HA: 409.',
+        'With ?ha=true the values merged with seed 002\'s HA settings, corrected where CloudNativePG, Qdrant or the scheduler would refuse them (values-<name>-ha.yaml; the JSON lists every change in haChanges, the cluster it needs in haCluster, each component\'s placement in placements); it passes strict validation. The small tier cannot be HA: 409. ' +
+        'Every values file names its chart layout (chartLayout; the YAML\'s x-chart-layout header): ?layout=seed (default), or upstream-app / upstream-prereqs for today\'s kikokikok/aeterna charts, with what they cannot express in chartLayout.notExpressible.',
       params: TierNameParams,
       querystring: withFormatQuery(TierValuesQuerySchema, TIER_FORMATS),
       response: { 200: Type.Ref('Tier'), 409: Type.Ref('ErrorResponse', { description: 'The small tier cannot be highly available (?ha=true).' }), ...errorResponses }
@@ -53,17 +57,26 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
     const { name } = request.params as { name: TierName }
     const invalid = request.validationError
     if (invalid !== undefined) throw invalid.validationContext === 'params' ? new TierNotFoundError(name, TIER_NAMES.join(', ')) : invalid
-    const { format: asked, ha } = request.query as { format?: Format, ha?: boolean }
+    const { format: asked, ha, layout = 'seed' } = request.query as { format?: Format, ha?: boolean, layout?: ChartLayoutName }
     const format = negotiateFormat(request.headers.accept, asked, formatsOf(TIER_FORMATS))
     if (format === undefined) throw new NotAcceptableError(String(request.headers.accept), mediaTypesOf(formatsOf(TIER_FORMATS)))
     varyOn(reply, 'Accept')
     if (ha === true && !isHaTier(name)) throw new TierNotHighlyAvailableError(SMALL_NOT_HA)
     const haTier = ha === true && isHaTier(name) ? tierWithHa(name) : undefined
+    const seedValues = haTier?.values ?? tierValues(name)
+    const inLayout = valuesInLayout(seedValues, layout)
     if (format === 'yaml') {
-      return await reply.type('application/yaml; charset=utf-8').header('content-disposition', `attachment; filename=values-${name}${haTier === undefined ? '' : '-ha'}.yaml`)
-        .send(haTier === undefined ? tierValuesText(name) : haTier.text)
+      const suffix = `${haTier === undefined ? '' : '-ha'}${layout === 'seed' ? '' : `-${layout}`}`
+      // the seed's own file stays byte for byte; the header names its layout
+      const text = layout === 'seed'
+        ? (haTier === undefined ? tierValuesText(name) : `${haTier.text.replace(/\n(?!#)/, `\n${layoutHeader('seed')}\n`)}`)
+        : `# values-${name}${suffix}.yaml: GET /tiers/${name}${haTier === undefined ? '' : '?ha=true'} for today's upstream chart (sizing-service).\n${layoutHeader(layout)}\n${stringify(inLayout.values, { version: '1.1' })}`
+      return await reply.type('application/yaml; charset=utf-8').header('content-disposition', `attachment; filename=values-${name}${suffix}.yaml`).header('x-chart-layout', layout)
+        .send(text)
     }
-    const document = haTier === undefined ? tierDocument(name) : { ...tierDocument(name), valuesFile: haTier.values, haChanges: haTier.changes }
+    const chartLayout = { ...chartLayoutInfo(layout), ...(layout === 'seed' ? {} : { notExpressible: inLayout.notExpressible }) }
+    const base = { ...tierDocument(name), chartLayout, valuesFile: inLayout.values }
+    const document = haTier === undefined ? base : { ...base, haChanges: haTier.changes, haCluster: haTier.cluster, placements: placements(haTier.values, haTier.cluster) }
     return await sendFormatted(request, reply, document, (tier) => renderReport(`Aeterna ${name} tier${haTier === undefined ? '' : ' (HA)'}`, tier))
   })
 
@@ -78,7 +91,7 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
     query: AeternaQuerySchema,
     response: { 200: Type.Ref('AeternaEstimate'), ...errorResponses },
     consumes: BODY_MEDIA_TYPES,
-    compute: (input: AeternaInput) => estimateAeterna(input),
+    compute: (input: AeternaRequest) => estimateAeterna(input),
     renderers: renderAeterna,
     figures: {
       key: ['storage.totalGiB', 'resources.requests.cpuCores', 'resources.requests.memoryGiB', 'tier'],
@@ -95,19 +108,20 @@ export async function aeternaRoutes (app: FastifyInstance): Promise<void> {
       operationId: 'validateAeternaValues',
       summary: 'Validate a values document against the HA requirements',
       description: 'Body: a Helm values document as YAML (application/yaml) or JSON. Every checklist item of seed 002 (pass, fail, absent, or not assessable from a values file) and the tier minimums of seed 000, each with the path, what was found, what is expected and a YAML fix; ok is false when an error-severity finding fails. ' +
-        '?mode=lenient (default): a setting the document does not contain is a warning (the chart default may supply it). ?mode=strict: it is an error, the CI gate for HA tiers. A wrong setting is an error in both; keys the chart does not read are reported.',
+        'Strict by default: a setting the document does not contain is an error, so ok means the file holds every HA setting a values file can show. ?mode=lenient (opt-in): absence is a warning (the chart default may supply it); the answer carries a notice and the strict verdict (strictOk). A wrong setting is an error in both; keys the chart does not read are reported. ' +
+        'Replicas, disruption budgets and the HPA maximum are judged against a cluster: ?nodes and ?zones, by default the tier\'s HA plan (GET /tiers/{tier}?ha=true).',
       querystring: withFormatQuery(ValidateQuerySchema, ESTIMATE_FORMATS),
       consumes: BODY_MEDIA_TYPES,
       body: ValuesDocumentSchema,
       response: { 200: Type.Ref('HaValidation'), ...errorResponses }
     }
   }, async (request, reply) => {
-    const { memoryCount, mode } = request.query as { memoryCount?: number, mode?: ValidationMode }
+    const { memoryCount, mode, nodes, zones, layout } = request.query as { memoryCount?: number, mode?: ValidationMode, nodes?: number, zones?: number, layout?: ChartLayoutName }
     // a JSON body is not depth-checked by the YAML parser: its models recurse
     if (nestedDeeperThan(request.body, MAX_NESTING)) throw new ValuesDocumentError(`body is nested deeper than ${MAX_NESTING} levels`)
-    const shapeError = layoutTypeError(request.body)
+    const shapeError = layout === undefined || layout === 'seed' ? layoutTypeError(request.body) : undefined
     if (shapeError !== undefined) throw new ValuesDocumentError(shapeError)
-    const validation = validateAeterna(request.body as Record<string, unknown>, memoryCount, mode)
+    const validation = validateAeterna(request.body as Record<string, unknown>, memoryCount, mode, { nodes, zones }, layout)
     return await sendFormatted(request, reply, validation, (result) => renderReport(`Aeterna HA validation: ${result.ok ? 'ok' : 'FAILED'}`, noWarnings(result)))
   })
 

@@ -1,7 +1,9 @@
 // Schemas of the Aeterna routes: /tiers, /tiers/{name}, /estimate/aeterna, /validate/aeterna, /ha/aeterna.
 import { Type, type TSchema } from 'typebox'
 import { TIER_NAMES, type TierName } from '../models/aeterna/tiers.js'
+import { CHART_LAYOUTS } from '../models/aeterna/layouts.js'
 import { AssumptionsRef, WarningsRef, inputQuantity, outputQuantity } from './common.js'
+import { AeternaCostSchema, AeternaPricesSchema } from './aeterna-cost.js'
 
 const obj = (properties: Record<string, TSchema>, description: string, id?: string) =>
   Type.Object(properties, { additionalProperties: false, description, ...(id === undefined ? {} : { $id: id }) })
@@ -26,6 +28,40 @@ export const ValuesChangeSchema = obj({
   to: Type.Optional(Type.Unsafe<unknown>({ description: 'The value after (left out: removed).' })),
   reason: text('Why it changes.')
 }, 'One change to a values file.')
+
+const layoutName = (description: string): TSchema => Type.Unsafe<string>({ type: 'string', enum: [...CHART_LAYOUTS], description })
+
+export const ChartLayoutSchema = obj({
+  name: layoutName('seed: the seeds\' single chart; upstream-app and upstream-prereqs: today\'s kikokikok/aeterna charts/aeterna and charts/aeterna-prereqs.'),
+  chart: text('The chart the values are for.'),
+  description: text('What the layout is.'),
+  commit: Type.Optional(obj({ sha: text('Commit.'), date: text('Commit date.'), repository: text('Repository.') }, 'The upstream commit whose templates the layout follows (upstream layouts).')),
+  notExpressible: Type.Optional(Type.Array(obj({ seedPath: text('The seed-layout key.'), reason: text('Why the chart cannot carry it, and what to do instead.') }, 'A setting the chart cannot express.'), { description: 'Upstream layouts: every setting of the seed-layout plan the chart cannot carry, and what the operator does instead.' }))
+}, 'The chart layout a values file is for.')
+
+const nodeBound = obj({ bound: text('What asks for the nodes.'), nodes: outputQuantity('nodes', 'Nodes it asks for.') }, 'One lower bound on the node count.')
+
+export const ClusterPlanSchema = obj({
+  nodes: outputQuantity('nodes', 'Nodes of the tier\'s size: the largest of nodeBounds.'),
+  zones: outputQuantity('zones', 'Availability zones the nodes spread evenly over.'),
+  nodeCpuCores: outputQuantity('cores', 'CPU per node (seed 000).'),
+  nodeMemoryGiB: outputQuantity('GiB', 'Memory per node (seed 000\'s GB).'),
+  nodeBounds: Type.Array(nodeBound, { description: 'Every lower bound on the node count: the tier\'s minimum, one per zone, each one-pod-per-node component at its peak (plus one node for a drain where no HPA asks for more), the peak CPU and memory requests.' }),
+  zoneBasis: text('Why this many zones.')
+}, 'The smallest cluster that holds the plan: nodes and zones.')
+
+const placeableCount = (description: string) => Type.Union([outputQuantity('pods', description), Type.Null()], { description: `${description} null: no required anti-affinity limits it (resources do).` })
+
+export const PlacementSchema = obj({
+  component: text('Component.'),
+  replicas: outputQuantity('replicas', 'Replicas the values run.'),
+  peakReplicas: outputQuantity('replicas', 'The most that may run: Aeterna at the HPA\'s maxReplicas.'),
+  rule: Type.Unsafe<string>({ type: 'string', enum: ['one per node', 'one per zone', 'no required rule'], description: 'What its required anti-affinity allows.' }),
+  placeable: placeableCount('Pods the rule places on the cluster.'),
+  placeableWhileDraining: placeableCount('The same with one node drained (the worst case drains the only node of a zone).'),
+  fits: Type.Boolean({ description: 'peakReplicas <= placeable: no pod stays Pending.' }),
+  drainReschedules: Type.Boolean({ description: 'replicas <= placeableWhileDraining: a drained node\'s pod starts elsewhere.' })
+}, 'One component\'s replicas against the nodes and zones its anti-affinity allows.')
 
 export const TierSummarySchema = obj({
   name: tierName('Tier name.'),
@@ -81,13 +117,19 @@ export const TierSchema = obj({
     replicationLagMs: outputQuantity('ms', 'Alert above.')
   }, 'Monitoring alert thresholds (seed 000, Key Metrics to Watch).'),
   seedReference: text('Seed section.'),
+  chartLayout: ChartLayoutSchema,
   valuesFile: ValuesFileSchema,
   haChanges: Type.Optional(Type.Array(ValuesChangeSchema, { description: 'With ?ha=true: every path the HA settings change, with the tier\'s value, the new value and why.' })),
+  haCluster: Type.Optional(ClusterPlanSchema),
+  placements: Type.Optional(Type.Array(PlacementSchema, { description: 'With ?ha=true: every component\'s replicas against haCluster.' })),
   warnings: WarningsRef,
   assumptions: AssumptionsRef
 }, 'A whole Aeterna tier.', 'Tier')
 
+const layoutQuery = layoutName('The chart layout of the values: seed (the default: the seeds\' single chart), upstream-app or upstream-prereqs (today\'s kikokikok/aeterna charts, at the commit chartLayout.commit names). Default: seed.')
+
 export const TierValuesQuerySchema = Type.Partial(Type.Object({
+  layout: layoutQuery,
   ha: Type.Boolean({ description: 'true: the tier\'s values merged with seed 002\'s HA settings (anti-affinity, zone spread, PDBs, HPA, backups, replicated storage, synchronous replication that survives one standby\'s loss); passes strict validation. The small tier answers 409: it cannot be HA. Default: false.' })
 }), { additionalProperties: false })
 
@@ -105,19 +147,29 @@ export const aeternaInputProperties = {
   storageUsedPercent: optionalMetric('Observed storage used (> 70% calls for large).', '%', 100)
 }
 
-export const AeternaRequestSchema = Type.Object({
+const workloadProperties = {
   memoryCount: aeternaInputProperties.memoryCount,
   ...Object.fromEntries(Object.entries(aeternaInputProperties).filter(([name]) => name !== 'memoryCount').map(([name, schema]) => [name, Type.Optional(schema)]))
-}, { additionalProperties: false, description: 'Aeterna workload: memory count, users, tenancy, HA, and optional observed metrics.' })
+}
 
-export const AeternaQuerySchema = Type.Object(AeternaRequestSchema.properties, { additionalProperties: false })
+const upstreamValuesInput = Type.Boolean({ description: 'true: also give valuesFile translated for today\'s upstream charts (charts/aeterna and charts/aeterna-prereqs) in upstreamValues. Default: false.' })
+
+export const AeternaRequestSchema = Type.Object({
+  ...workloadProperties,
+  upstreamValues: Type.Optional(upstreamValuesInput),
+  prices: Type.Optional(AeternaPricesSchema)
+}, { additionalProperties: false, description: 'Aeterna workload: memory count, users, tenancy, HA, optional observed metrics, and optional price overrides for the cost.' })
+
+/** The query takes the scalar inputs; price overrides are a JSON or YAML body's. */
+export const AeternaQuerySchema = Type.Object({ ...workloadProperties, upstreamValues: Type.Optional(upstreamValuesInput) }, { additionalProperties: false })
 
 const storageNeed = (description: string) => obj({
   dataGiB: outputQuantity('GiB', 'memoryCount x bytes per memory.'),
   withHeadroomGiB: outputQuantity('GiB', 'data x 1.5.'),
   tierVolumeGiB: outputQuantity('GiB', 'The tier\'s volume size.'),
   requiredGiB: outputQuantity('GiB', 'Per volume: the larger of the two, rounded up (the values file\'s size).'),
-  volumes: outputQuantity('volumes', 'One per replica (PostgreSQL instances, Qdrant replicas), each with all the data.'),
+  volumes: outputQuantity('volumes', 'One per replica (PostgreSQL instances, Qdrant replicas or peers).'),
+  copies: outputQuantity('copies', 'Copies of the data across the volumes: one per PostgreSQL instance; Qdrant: one per replica, or in cluster mode (the HA plan) its replication_factor, the shards spread over the peers.'),
   provisionedGiB: outputQuantity('GiB', 'requiredGiB x volumes.')
 }, description)
 
@@ -151,11 +203,16 @@ export const AeternaEstimateSchema = obj({
     components: Type.Array(componentResources),
     requests: cpuMemory('Sum of replicas x requests.'),
     limits: cpuMemory('Sum of replicas x limits.'),
-    clusterCapacity: obj({ nodes: outputQuantity('nodes', 'Minimum nodes.'), cpuCores: outputQuantity('cores', 'nodes x node CPU.'), memoryGiB: outputQuantity('GiB', 'nodes x node memory.') }, 'The tier\'s minimum cluster.'),
+    clusterCapacity: obj({ nodes: outputQuantity('nodes', 'Nodes of the planned cluster (cluster.nodes).'), cpuCores: outputQuantity('cores', 'nodes x node CPU.'), memoryGiB: outputQuantity('GiB', 'nodes x node memory.') }, 'The planned cluster\'s capacity (cluster).'),
     requestsFit: Type.Boolean({ description: 'Requests fit the minimum cluster.' }),
     limitsFit: Type.Boolean({ description: 'Limits fit the minimum cluster.' }),
     requestsAtAutoscalingMax: cpuMemory('Requests with Aeterna at the autoscaling maximum.')
   }, 'The tier\'s values file totalled and checked against its cluster.'),
+  cost: AeternaCostSchema,
+  chartLayout: ChartLayoutSchema,
+  upstreamValues: Type.Optional(obj({ app: ValuesFileSchema, prereqs: ValuesFileSchema }, 'With upstreamValues: true, valuesFile translated for today\'s two upstream charts (chartLayout.notExpressible: what they cannot carry).')),
+  cluster: ClusterPlanSchema,
+  placements: Type.Array(PlacementSchema, { description: 'Every component\'s replicas against the planned cluster: what its required anti-affinity places, with one node drained too.' }),
   valuesFile: ValuesFileSchema,
   valuesChanges: Type.Array(ValuesChangeSchema, { description: 'What the values file changes from the tier\'s: volume sizes that hold the storage, and seed 002\'s HA settings when requireHA.' }),
   warnings: WarningsRef,
@@ -163,7 +220,10 @@ export const AeternaEstimateSchema = obj({
 }, 'Aeterna tier recommendation.', 'AeternaEstimate')
 
 export const ValidateQuerySchema = Type.Partial(Type.Object({
-  mode: Type.Unsafe<'strict' | 'lenient'>({ type: 'string', enum: ['strict', 'lenient'], description: 'strict: every checklist item a values file can show must be set and right (absence is an error), the CI gate for HA tiers. lenient: absence is a warning, since the chart\'s defaults may supply it. Default: lenient.' }),
+  mode: Type.Unsafe<'strict' | 'lenient'>({ type: 'string', enum: ['strict', 'lenient'], description: 'strict (the default): every checklist item a values file can show must be set and right (absence is an error): the HA gate. lenient (opt-in): absence is a warning, since the chart\'s defaults may supply it; the answer says so (notice) and gives the strict verdict beside it (strictOk). Default: strict.' }),
+  nodes: Type.Integer({ minimum: 1, maximum: 10_000, description: 'Nodes of the cluster the scheduling checks judge against. Unit: nodes. Range: 1 to 10000. Default: the tier\'s HA plan (GET /tiers/{tier}?ha=true: haCluster.nodes).' }),
+  zones: Type.Integer({ minimum: 1, maximum: 100, description: 'Availability zones the nodes spread evenly over. Unit: zones. Range: 1 to 100. Default: the tier\'s HA plan (3).' }),
+  layout: layoutName('The chart layout the document is for: seed (default), upstream-app or upstream-prereqs. Keys the layout does not read are reported with the file and key they belong in; in the upstream layouts the HA checklist (which reads the seed layout) is not assessable.'),
   memoryCount: Type.Integer({ minimum: 0, maximum: 1e12, description: 'Memory objects the deployment must hold: resources are checked against the tier it needs. Unit: memories. Range: 0 to 1000000000000. Default: the largest tier the document meets.' })
 }), { additionalProperties: false })
 
@@ -184,8 +244,12 @@ const finding = obj({
 }, 'One checklist item\'s outcome.')
 
 export const HaValidationSchema = obj({
-  ok: Type.Boolean({ description: 'false when any error-severity finding fails.' }),
-  mode: text('strict or lenient.'),
+  ok: Type.Boolean({ description: 'false when any error-severity finding fails in this mode.' }),
+  strictOk: Type.Boolean({ description: 'The strict gate\'s verdict (equal to ok in strict mode): whether the document holds every HA setting a values file can show.' }),
+  mode: text('strict (the default) or lenient (opt-in).'),
+  notice: Type.Optional(text('Lenient mode only: what its ok does not mean.')),
+  chartLayout: ChartLayoutSchema,
+  cluster: obj({ nodes: outputQuantity('nodes', 'Nodes.'), zones: outputQuantity('zones', 'Zones.'), basis: text('Where they come from: the request, or the tier\'s HA plan.') }, 'The cluster the scheduling and disruption-budget checks judged against.'),
   tier: tierName('Tier the resources are checked against.'),
   tierBasis: text('memoryCount (from the query) or document (the largest tier the document meets).'),
   summary: obj({ errors: outputQuantity('findings', 'Failed or absent, error severity.'), warnings: outputQuantity('findings', 'Failed or absent, warning severity.'), passed: outputQuantity('findings', 'Passed.'), notAssessable: outputQuantity('findings', 'Checklist items a values file cannot show.') }, 'Counts.'),

@@ -7,6 +7,12 @@ import { stringify } from 'yaml'
 import { componentResources, replicaCount } from './resources.js'
 import { COMPONENTS, TIERS, TIER_NAMES, type TierName, tierForMemoryCount, tierValues, valueAt } from './tiers.js'
 import { haOverlay, knownLayout, type LayoutNode } from './values-files.js'
+import { SEED_QDRANT_COPIES, qdrantReplication, tierWithHa } from './overlay.js'
+import { type ChartLayoutInfo, type ChartLayoutName, chartLayoutInfo } from './layouts.js'
+import { keysNotRead } from './upstream.js'
+import { AFFINITY_PATHS, type Cluster, type ClusterPlan, clusterFor, placeable, placementRule, placements, selects } from './topology.js'
+
+export { selects }
 
 export type FindingSeverity = 'error' | 'warning' | 'info'
 export type FindingStatus = 'pass' | 'fail' | 'absent' | 'not assessable'
@@ -31,7 +37,15 @@ export interface ChecklistItem { id: string, checklistItem: string, requirement:
 
 export interface HaValidation {
   ok: boolean
+  /** whether the strict gate passes (the same as ok in strict mode) */
+  strictOk: boolean
   mode: ValidationMode
+  /** lenient mode only: what its ok does not mean */
+  notice?: string
+  /** the chart layout the document was judged as */
+  chartLayout: ChartLayoutInfo
+  /** the nodes and zones the scheduling checks judged against, and where they come from */
+  cluster: Cluster & { basis: string }
   tier: TierName
   tierBasis: 'memoryCount' | 'document'
   summary: { errors: number, warnings: number, passed: number, notAssessable: number }
@@ -58,6 +72,9 @@ export const CHECKLIST = {
 
 type Values = Record<string, unknown>
 
+/** What a check judges against: the tier for resources, the cluster for scheduling. */
+interface Context { tier: TierName, cluster: Cluster, layout: ChartLayoutName }
+
 /** What a check found; the mode turns `absent` and each check's own fail severity into the finding's. */
 interface Outcome {
   status: Exclude<FindingStatus, 'not assessable'>
@@ -69,6 +86,8 @@ interface Outcome {
   lenientSeverity?: FindingSeverity
   /** the path this outcome is about, where a check looks at several */
   path?: string
+  /** a fail that is advice, a warning in both modes (never blocks the gate) */
+  advisory?: boolean
 }
 
 interface Check {
@@ -78,7 +97,9 @@ interface Check {
   path: string
   seedReference: string
   severity: FindingSeverity
-  evaluate?: (values: Values, tier: TierName) => Outcome[]
+  evaluate?: (values: Values, context: Context) => Outcome[]
+  /** judged in the upstream layouts too (its paths are read there); the rest read the seed's layout */
+  everyLayout?: true
 }
 
 const dotted = (path: readonly string[]): string => path.join('.')
@@ -167,7 +188,7 @@ export function disruptionBudget (pdb: unknown, replicas: number): DisruptionBud
   return { desiredHealthy, allowedDisruptions: Math.max(0, replicas - desiredHealthy) }
 }
 
-function podDisruptionBudget (id: string, component: string, pdbPath: string[], replicasPath: string[], quorum: boolean, reference: string): Check {
+function podDisruptionBudget (id: string, component: string, pdbPath: string[], replicasPath: string[], quorum: boolean, reference: string, placementName: string): Check {
   const path = dotted(pdbPath)
   return {
     id,
@@ -176,7 +197,7 @@ function podDisruptionBudget (id: string, component: string, pdbPath: string[], 
     severity: 'error',
     path,
     seedReference: reference,
-    evaluate: (values) => {
+    evaluate: (values, { cluster }) => {
       const pdb = valueAt(values, pdbPath)
       const { replicas: replicasForFix } = replicaCount(values, replicasPath)
       // the seed's minAvailable (for Raft, the majority of these replicas); a maxUnavailable beside it is removed (null deletes a key in Helm)
@@ -189,8 +210,13 @@ function podDisruptionBudget (id: string, component: string, pdbPath: string[], 
       const { replicas } = replicaCount(values, replicasPath)
       const budget = disruptionBudget(pdb, replicas)
       if (typeof budget === 'string') return [fail(show(pdb), expected, `${path} ${budget}.`, fix)]
-      const found = `${budget.desiredHealthy} of ${replicas} kept, ${budget.allowedDisruptions} eviction(s) allowed`
-      if (budget.allowedDisruptions < 1) return [fail(found, expected, `${component}: the budget keeps all ${replicas} replica(s): no pod can ever be evicted, so node drains and upgrades block.`, fix)]
+      // pods its required anti-affinity cannot place never become healthy: the budget counts only those running
+      const room = placeable(placementRule(values, placementName), cluster)
+      const running = room === null ? replicas : Math.min(replicas, room)
+      const allowed = Math.max(0, running - budget.desiredHealthy)
+      const found = `${budget.desiredHealthy} of ${replicas} kept, ${allowed} eviction(s) allowed` + (running < replicas ? ` (${running} can run on ${cluster.nodes} nodes in ${cluster.zones} zones)` : '')
+      if (running < replicas && allowed < 1) return [fail(found, expected, `${component}: only ${running} of ${replicas} replicas can be scheduled under its required anti-affinity on ${cluster.nodes} nodes in ${cluster.zones} zones, and the budget keeps ${budget.desiredHealthy}: no pod can be evicted, so node drains and cluster upgrades stall. Make every replica schedulable (SCHEDULING).`, fix)]
+      if (allowed < 1) return [fail(found, expected, `${component}: the budget keeps all ${replicas} replica(s): no pod can ever be evicted, so node drains and upgrades block.`, fix)]
       const majority = Math.floor(replicas / 2) + 1
       if (quorum && budget.desiredHealthy < majority) return [fail(found, expected, `${component}: evictions may leave ${budget.desiredHealthy} of ${replicas} replicas, below the Raft majority of ${majority}: a drain can lose the quorum.`, fix)]
       if (budget.desiredHealthy < 1) return [fail(found, expected, `${component}: the budget lets every replica be evicted at once: it protects nothing.`, fix)]
@@ -220,39 +246,13 @@ const postgresqlPdb: Check = {
 
 // ---- anti-affinity and spread ------------------------------------------------------------------
 
-/**
- * Whether a labelSelector selects the component's pods, labelled app.kubernetes.io/name=<name>: every
- * matchLabels entry and every matchExpressions requirement must hold (Kubernetes ANDs them). Labels
- * other than app.kubernetes.io/name are not known to be on the pods, so a selector needing them fails.
- */
-export function selects (selector: unknown, name: string): boolean {
-  if (typeof selector !== 'object' || selector === null || Array.isArray(selector)) return false
-  const labels: Record<string, string> = { 'app.kubernetes.io/name': name }
-  const matchLabels = valueAt(selector, ['matchLabels'])
-  const expressions = valueAt(selector, ['matchExpressions'])
-  const labelsHold = matchLabels === undefined || (typeof matchLabels === 'object' && matchLabels !== null && !Array.isArray(matchLabels) &&
-    Object.entries(matchLabels).every(([key, value]) => Object.hasOwn(labels, key) && labels[key] === value))
-  const requirementHolds = (expression: unknown): boolean => {
-    const key = valueAt(expression, ['key'])
-    const operator = valueAt(expression, ['operator'])
-    const list = valueAt(expression, ['values'])
-    const has = typeof key === 'string' && Object.hasOwn(labels, key)
-    const inList = has && Array.isArray(list) && list.includes(labels[key])
-    if (operator === 'In') return inList
-    if (operator === 'NotIn') return !inList
-    if (operator === 'Exists') return has
-    return operator === 'DoesNotExist' && !has
-  }
-  const expressionsHold = expressions === undefined || (Array.isArray(expressions) && expressions.every(requirementHolds))
-  return (matchLabels !== undefined || expressions !== undefined) && labelsHold && expressionsHold
-}
-
-interface AntiAffinityRule { component: string, label: string, affinityPath: string[], required: boolean, topologyKey: string }
+/** topologyKeys: the keys that satisfy the rule, the first the one a fix sets. */
+interface AntiAffinityRule { component: string, label: string, affinityPath: string[], required: boolean, topologyKeys: string[] }
 
 function antiAffinity (id: string, rule: AntiAffinityRule, reference: string): Check {
   const path = dotted([...rule.affinityPath, 'podAntiAffinity'])
   const kind = rule.required ? 'required' : 'required or preferred'
-  const expected = `${kind} anti-affinity by ${rule.topologyKey}, selecting app.kubernetes.io/name=${rule.label}`
+  const expected = `${kind} anti-affinity by ${rule.topologyKeys.join(' or ')}, selecting app.kubernetes.io/name=${rule.label}`
   return {
     id,
     checklistItem: CHECKLIST.antiAffinity,
@@ -271,35 +271,46 @@ function antiAffinity (id: string, rule: AntiAffinityRule, reference: string): C
         ...(Array.isArray(requiredTerms) ? requiredTerms.map((term) => ({ term, required: true })) : []),
         ...(!rule.required && Array.isArray(preferredTerms) ? preferredTerms.map((term) => ({ term: valueAt(term, ['podAffinityTerm']), required: false })) : [])
       ]
-      const good = terms.find(({ term }) => valueAt(term, ['topologyKey']) === rule.topologyKey && selects(valueAt(term, ['labelSelector']), rule.label))
-      const perZone = good?.required === true && rule.topologyKey === 'topology.kubernetes.io/zone'
-        ? ` Required by zone places at most one pod per zone: its ${replicaCount(values, [rule.affinityPath[0], 'replicaCount']).replicas} replicas need as many availability zones (seed 002 asks for 2+).`
+      const good = terms.find(({ term }) => rule.topologyKeys.includes(valueAt(term, ['topologyKey']) as string) && selects(valueAt(term, ['labelSelector']), rule.label))
+      const key = String(valueAt(good?.term, ['topologyKey']))
+      const perZone = good?.required === true && key === 'topology.kubernetes.io/zone'
+        ? ` Required by zone places at most one pod per zone: its ${replicaCount(values, [rule.affinityPath[0], 'replicaCount']).replicas} replicas need as many availability zones (seed 002 asks for 2+; SCHEDULING checks the count).`
         : ''
-      if (good !== undefined) return [pass(`${good.required ? 'required' : 'preferred'} by ${rule.topologyKey}`, expected, `${rule.component}: ${good.required ? 'required' : 'preferred'} anti-affinity by ${rule.topologyKey}.${perZone}`)]
+      if (good !== undefined) return [pass(`${good.required ? 'required' : 'preferred'} by ${key}`, expected, `${rule.component}: ${good.required ? 'required' : 'preferred'} anti-affinity by ${key}.${perZone}`)]
       const found = terms.length === 0
         ? (Array.isArray(preferredTerms) && preferredTerms.length > 0 ? 'preferred terms only' : 'no terms')
         : terms.map(({ term, required }) => `${required ? 'required' : 'preferred'} by ${show(valueAt(term, ['topologyKey']))} selecting ${show(valueAt(term, ['labelSelector']))}`).join('; ')
       const why = terms.length === 0 && Array.isArray(preferredTerms) && preferredTerms.length > 0
         ? `only preferred terms: the scheduler may still put ${rule.component} replicas together; seed 002 requires requiredDuringSchedulingIgnoredDuringExecution`
-        : terms.length === 0 ? 'no anti-affinity term' : `no term both keys on ${rule.topologyKey} and selects ${rule.component}'s own pods (app.kubernetes.io/name=${rule.label})`
+        : terms.length === 0 ? 'no anti-affinity term' : `no term both keys on ${rule.topologyKeys.join(' or ')} and selects ${rule.component}'s own pods (app.kubernetes.io/name=${rule.label})`
       return [fail(found, expected, `${path}: ${why}.`, fix, severity)]
     }
   }
 }
 
-const SPREAD_PATHS = [['aeterna', 'affinity', 'podTopologySpread'], ['aeterna', 'topologySpreadConstraints']]
+/** Where a chart reads a pod's spread constraints; seed 002 writes them inside affinity, which Kubernetes does not read. */
+const SPREAD_PATH = ['aeterna', 'topologySpreadConstraints']
+const SEED_SPREAD_PATH = ['aeterna', 'affinity', 'podTopologySpread']
 const topologySpread: Check = {
   id: 'AETERNA_TOPOLOGY_SPREAD',
   checklistItem: CHECKLIST.spread,
   requirement: 'Aeterna pods spread across zones: maxSkew 1, DoNotSchedule, selecting Aeterna',
   severity: 'error',
-  path: 'aeterna.affinity.podTopologySpread',
+  path: 'aeterna.topologySpreadConstraints',
   seedReference: `${HA}, Topology Spread Constraints`,
   evaluate: (values) => {
-    const where = SPREAD_PATHS.find((path) => valueAt(values, path) !== undefined)
     const expected = 'a constraint with topologyKey topology.kubernetes.io/zone, maxSkew 1, whenUnsatisfiable DoNotSchedule, selecting app.kubernetes.io/name=aeterna'
-    const fix = nested(SPREAD_PATHS[0], overlayAt(SPREAD_PATHS[0]))
-    if (where === undefined) return [absent('aeterna.affinity.podTopologySpread (or aeterna.topologySpreadConstraints)', expected, fix)]
+    const seedForm = valueAt(values, SEED_SPREAD_PATH)
+    const stated = valueAt(values, SPREAD_PATH)
+    if (seedForm !== undefined) {
+      // a pod's affinity has no podTopologySpread field: the API server drops it (or rejects the pod under strict field validation)
+      const fix = { aeterna: { affinity: { podTopologySpread: null }, ...(stated === undefined ? { topologySpreadConstraints: seedForm } : {}) } }
+      return [fail(`${dotted(SEED_SPREAD_PATH)} set`, expected, `${dotted(SEED_SPREAD_PATH)} (seed 002's form) is not a Kubernetes field: a pod's affinity has no podTopologySpread, so the API server drops it and nothing spreads the pods. ` +
+        `Spread constraints go in the pod's topologySpreadConstraints${stated === undefined ? ' (the fix moves them)' : ', which this document also sets'}.`, fix, stated === undefined ? 'error' : 'warning')]
+    }
+    const fix = nested(SPREAD_PATH, overlayAt(SPREAD_PATH))
+    if (stated === undefined) return [absent(dotted(SPREAD_PATH), expected, fix)]
+    const where = SPREAD_PATH
     const constraints = valueAt(values, where)
     const list = Array.isArray(constraints) ? constraints : []
     const zone = list.filter((c) => valueAt(c, ['topologyKey']) === 'topology.kubernetes.io/zone')
@@ -335,37 +346,118 @@ export function parseStandbyNames (text: string): StandbyNames | undefined {
 const SEED_STANDBY_NAMES = 'ANY 2 (standby1, standby2)'
 /** synchronous_commit values that wait for a standby; PostgreSQL's default is on, and reads true/yes/1 as on. */
 const SYNC_COMMIT_VALUES = ['on', 'true', 'yes', '1', 'remote_apply', 'remote_write']
+const CNPG = ['postgresql', 'cloudnativepg']
+const CNPG_POSTGRESQL = [...CNPG, 'postgresql']
+
+/**
+ * The fields of CloudNativePG's spec.postgresql (PostgresConfiguration, api/v1/cluster_types.go at
+ * cloudnative-pg a95a534d, 2026-08-21): a PostgreSQL setting beside them is not read.
+ */
+export const CNPG_POSTGRESQL_FIELDS: ReadonlySet<string> = new Set(['parameters', 'synchronous', 'pg_hba', 'pg_ident', 'syncReplicaElectionConstraint', 'shared_preload_libraries', 'ldap', 'promotionTimeout', 'enableAlterSystem', 'extensions'])
+
+/**
+ * PostgreSQL parameters CloudNativePG sets itself or forbids: its webhook rejects a Cluster that sets
+ * one ("Can't set fixed configuration parameter"). pkg/postgres/configuration.go, fixed and blocked
+ * lists, cloudnative-pg a95a534d (2026-08-21); synchronous replication is the `synchronous` stanza.
+ */
+export const CNPG_MANAGED_PARAMETERS: ReadonlySet<string> = new Set([
+  'allow_system_table_mods', 'archive_cleanup_command', 'archive_command', 'archive_mode', 'bonjour', 'bonjour_name', 'cluster_name', 'config_file',
+  'data_directory', 'data_sync_retry', 'event_source', 'external_pid_file', 'hba_file', 'hot_standby', 'ident_file', 'jit_provider', 'listen_addresses',
+  'log_destination', 'log_directory', 'log_file_mode', 'log_filename', 'log_rotation_age', 'log_rotation_size', 'log_truncate_on_rotation', 'logging_collector',
+  'pg_failover_slots.primary_dsn', 'pg_failover_slots.standby_slot_names', 'port', 'primary_conninfo', 'primary_slot_name', 'promote_trigger_file',
+  'recovery_end_command', 'recovery_min_apply_delay', 'recovery_target', 'recovery_target_action', 'recovery_target_inclusive', 'recovery_target_lsn',
+  'recovery_target_name', 'recovery_target_time', 'recovery_target_timeline', 'recovery_target_xid', 'restart_after_crash', 'restore_command',
+  'shared_preload_libraries', 'ssl', 'ssl_ca_file', 'ssl_cert_file', 'ssl_crl_file', 'ssl_dh_params_file', 'ssl_key_file', 'ssl_passphrase_command',
+  'ssl_passphrase_command_supports_reload', 'ssl_prefer_server_ciphers', 'stats_temp_directory', 'synchronized_standby_slots', 'synchronous_standby_names',
+  'syslog_facility', 'syslog_ident', 'syslog_sequence_numbers', 'syslog_split_messages', 'temp_tablespaces', 'unix_socket_directories', 'unix_socket_group',
+  'unix_socket_permissions'
+])
+
+/** The synchronous stanza the tier's plan sets for this many instances (overlay.ts). */
+const synchronousFix = (instances: number): Values => ({ method: 'any', number: Math.max(1, Math.min(2, instances - 2)), dataDurability: 'required' })
+
+const postgresqlParameters: Check = {
+  id: 'POSTGRESQL_PARAMETERS',
+  checklistItem: CHECKLIST.components,
+  requirement: 'CloudNativePG accepts the PostgreSQL settings: every key of spec.postgresql is one of its fields, and no parameter is one the operator manages',
+  severity: 'error',
+  path: dotted(CNPG_POSTGRESQL),
+  seedReference: `${HA}, PostgreSQL High Availability (postgresql: synchronous_commit, synchronous_standby_names)`,
+  evaluate: (values) => {
+    const settings = valueAt(values, CNPG_POSTGRESQL)
+    const instances = replicaCount(values, [...CNPG, 'instances']).replicas
+    if (!isMapping(settings)) return [pass('not set', 'CloudNativePG fields only', 'No PostgreSQL settings: CloudNativePG\'s defaults.')]
+    const parameters = valueAt(settings, ['parameters'])
+    const stray = Object.keys(settings).filter((key) => !CNPG_POSTGRESQL_FIELDS.has(key)).map((key): Outcome => {
+      const path = dotted([...CNPG_POSTGRESQL, key])
+      const managed = CNPG_MANAGED_PARAMETERS.has(key)
+      const fix = nested(CNPG_POSTGRESQL, { [key]: null, ...(managed ? {} : { parameters: { [key]: settings[key] } }), ...(key === 'synchronous_standby_names' ? { synchronous: synchronousFix(instances) } : {}) })
+      const why = managed
+        ? ` Under parameters it would be rejected too: CloudNativePG manages ${key} itself${key === 'synchronous_standby_names' ? ' (synchronous replication is the synchronous stanza, which the fix sets)' : ''}.`
+        : ' A PostgreSQL parameter goes under parameters (the fix moves it).'
+      return { ...fail(`${key}: ${show(settings[key])}`, 'a field of CloudNativePG\'s spec.postgresql', `${path} is not a field of CloudNativePG's spec.postgresql: the API server drops it and PostgreSQL never gets it.${why}`, fix), path }
+    })
+    const managed = (isMapping(parameters) ? Object.keys(parameters) : []).filter((key) => CNPG_MANAGED_PARAMETERS.has(key)).map((key): Outcome => {
+      const path = dotted([...CNPG_POSTGRESQL, 'parameters', key])
+      const fix = nested(CNPG_POSTGRESQL, { parameters: { [key]: null }, ...(key === 'synchronous_standby_names' ? { synchronous: synchronousFix(instances) } : {}) })
+      return { ...fail(`${key}: ${show((parameters as Values)[key])}`, 'a parameter CloudNativePG lets you set', `${path}: CloudNativePG manages ${key} itself; its webhook rejects the Cluster ("Can't set fixed configuration parameter").${key === 'synchronous_standby_names' ? ' Synchronous replication is the synchronous stanza (method, number, dataDurability), which the fix sets.' : ''}`, fix), path }
+    })
+    const problems = [...stray, ...managed]
+    return problems.length > 0 ? problems : [pass('CloudNativePG fields; no managed parameter', 'CloudNativePG fields only', 'CloudNativePG accepts these PostgreSQL settings.')]
+  }
+}
+
+/** What seed 002's synchronous_standby_names would do, said where a document still carries it. */
+function legacyStandbyNames (text: unknown, instances: number): string {
+  const parsed = typeof text === 'string' ? parseStandbyNames(text) : undefined
+  const seed = typeof text === 'string' && text.trim() === SEED_STANDBY_NAMES ? ' SEED_INCONSISTENCY: this is seed 002\'s own setting.' : ''
+  if (parsed === undefined) return `synchronous_standby_names ${show(text)} is a parameter CloudNativePG manages itself: its webhook rejects it.${seed}`
+  const names = parsed.names.filter((name) => name !== '*')
+  return `synchronous_standby_names ${show(text)} is a parameter CloudNativePG manages itself: its webhook rejects it. ` +
+    (names.length > 0 ? `Its names (${names.join(', ')}) match no CloudNativePG instance (they are <cluster>-1 to <cluster>-${instances}), ` : '') +
+    `and ${parsed.method} ${parsed.count} with ${instances - 1} standby(s) ${parsed.count >= instances - 1 ? 'would make every commit wait for every standby, so one standby down stalls all writes' : `would wait for ${parsed.count} of them`}. ` +
+    `CloudNativePG's synchronous stanza says the same (method ${parsed.method.toLowerCase()}, number ${parsed.count}) for the instances it names itself.${seed}`
+}
+
 const synchronousReplication: Check = {
   id: 'POSTGRESQL_SYNC_REPLICATION',
   checklistItem: CHECKLIST.components,
-  requirement: 'PostgreSQL commits synchronously to a number of standbys that one standby\'s failure does not stall',
+  requirement: 'PostgreSQL commits synchronously through CloudNativePG\'s synchronous stanza, to a number of standbys that one standby\'s failure does not stall',
   severity: 'error',
-  path: 'postgresql.cloudnativepg.postgresql',
-  seedReference: `${HA}, PostgreSQL High Availability (synchronous_commit "on", synchronous standbys)`,
+  path: dotted([...CNPG_POSTGRESQL, 'synchronous']),
+  seedReference: `${HA}, PostgreSQL High Availability (synchronous_commit "on", synchronous standbys); CloudNativePG >= 1.24 .spec.postgresql.synchronous`,
   evaluate: (values) => {
-    const settingsPath = ['postgresql', 'cloudnativepg', 'postgresql']
-    const settings = valueAt(values, settingsPath)
-    const fix = nested(settingsPath, overlayAt(settingsPath))
-    const commit = valueAt(settings, ['synchronous_commit']) ?? 'on' // PostgreSQL's default
-    const standbyNames = valueAt(settings, ['synchronous_standby_names'])
-    const instanceCount = replicaCount(values, ['postgresql', 'cloudnativepg', 'instances'])
+    const settings = valueAt(values, CNPG_POSTGRESQL)
+    const instanceCount = replicaCount(values, [...CNPG, 'instances'])
     // with no instance count stated, the seed's 3 (1 primary + 2 standbys) is assumed
     const instances = instanceCount.stated ? instanceCount.replicas : 3
     const standbys = Math.max(0, instances - 1)
-    const expected = `synchronous_commit on/remote_apply/remote_write; synchronous_standby_names waiting for k standbys, 1 <= k <= ${Math.max(1, standbys - 1)} of the ${standbys} (so one standby may fail)`
-    if (standbyNames === undefined) return [absent('postgresql.cloudnativepg.postgresql.synchronous_standby_names', expected, fix)]
-    if (!SYNC_COMMIT_VALUES.includes(String(commit).toLowerCase())) return [fail(`synchronous_commit ${show(commit)}`, expected, `synchronous_commit is ${show(commit)}: a commit can return before any standby has it, and a failover can lose it.`, fix)]
-    if (typeof standbyNames !== 'string') return [fail(`synchronous_standby_names ${show(standbyNames)}`, expected, `synchronous_standby_names is ${show(standbyNames)}: PostgreSQL takes a string such as "ANY 1 (standby1, standby2)".`, fix)]
-    if (standbyNames.trim() === '') return [fail('synchronous_standby_names ""', expected, 'synchronous_standby_names is empty: with no synchronous standby, commits are not replicated before they return.', fix)]
-    const parsed = parseStandbyNames(standbyNames)
-    if (parsed === undefined) return [fail(show(standbyNames), expected, `synchronous_standby_names ${show(standbyNames)} is not ANY k (...), FIRST k (...), k (...) or a list of names.`, fix)]
-    const candidates = Math.min(parsed.names.includes('*') ? standbys : parsed.names.length, standbys)
-    const found = `${parsed.method} ${parsed.count} of ${parsed.names.length} name(s), ${standbys} standby(s) (${instances} instances)`
-    const seedNote = standbyNames.trim() === SEED_STANDBY_NAMES ? ' SEED_INCONSISTENCY: this is seed 002\'s own setting, which with its 3 instances waits for both standbys; use "ANY 1 (standby1, standby2)".' : ''
-    if (parsed.count < 1) return [fail(found, expected, `synchronous_standby_names waits for ${parsed.count} standbys: commits are not synchronous.`, fix)]
-    if (parsed.count > candidates) return [fail(found, expected, `synchronous_standby_names waits for ${parsed.count} standby(s) but only ${candidates} can answer: no commit can ever complete.${seedNote}`, fix)]
-    if (parsed.count >= candidates) return [fail(found, expected, `Every commit waits for all ${candidates} named standby(s): one standby down stalls all writes.${seedNote}`, fix)]
-    return [pass(found, expected, `synchronous_commit ${String(commit)}; commits wait for ${parsed.count} of ${candidates} standbys, so ${candidates - parsed.count} may fail.`)]
+    const stanza = valueAt(settings, ['synchronous'])
+    const fix = nested(CNPG_POSTGRESQL, { synchronous: synchronousFix(instances), ...(valueAt(settings, ['synchronous_standby_names']) === undefined ? {} : { synchronous_standby_names: null }) })
+    const expected = `synchronous {method any|first, number 1-${Math.max(1, standbys - 1)}} (of ${standbys} standbys, so one may fail), synchronous_commit on/remote_apply/remote_write`
+    const legacy = valueAt(settings, ['synchronous_standby_names']) ?? valueAt(settings, ['parameters', 'synchronous_standby_names'])
+    const deprecated = ['minSyncReplicas', 'maxSyncReplicas'].filter((key) => valueAt(values, [...CNPG, key]) !== undefined)
+    if (stanza !== undefined && deprecated.length > 0) return [fail(deprecated.join(', '), expected, `${deprecated.map((key) => dotted([...CNPG, key])).join(' and ')} cannot be set with the synchronous stanza: CloudNativePG rejects the pair (minSyncReplicas/maxSyncReplicas are deprecated since 1.24).`, nested(CNPG, Object.fromEntries(deprecated.map((key) => [key, null]))))]
+    if (stanza === undefined) {
+      if (legacy !== undefined) return [fail(`synchronous_standby_names ${show(legacy)}`, expected, legacyStandbyNames(legacy, instances), fix)]
+      if (deprecated.length > 0) return [fail(deprecated.join(', '), expected, `${deprecated.join(' and ')} are deprecated since CloudNativePG 1.24: use the synchronous stanza.`, nested(CNPG, { ...Object.fromEntries(deprecated.map((key) => [key, null])), postgresql: { synchronous: synchronousFix(instances) } }), 'warning')]
+      return [absent(dotted([...CNPG_POSTGRESQL, 'synchronous']), expected, fix)]
+    }
+    const commit = valueAt(settings, ['parameters', 'synchronous_commit']) ?? 'on' // PostgreSQL's default
+    if (!SYNC_COMMIT_VALUES.includes(String(commit).toLowerCase())) return [fail(`synchronous_commit ${show(commit)}`, expected, `synchronous_commit is ${show(commit)}: a commit can return before any standby has it, and a failover can lose it.`, nested(CNPG_POSTGRESQL, { parameters: { synchronous_commit: 'on' } }))]
+    const method = valueAt(stanza, ['method'])
+    const number = valueAt(stanza, ['number'])
+    const durability = valueAt(stanza, ['dataDurability']) ?? 'required' // CloudNativePG's default
+    const named = ['standbyNamesPre', 'standbyNamesPost'].map((key) => valueAt(stanza, [key])).reduce<number>((sum, list) => sum + (Array.isArray(list) ? list.length : 0), 0)
+    const found = `method ${show(method)}, number ${show(number)}, dataDurability ${show(durability)}; ${standbys} standby(s) (${instances} instances)`
+    if (method !== 'any' && method !== 'first') return [fail(found, expected, `synchronous.method is ${show(method)}: CloudNativePG takes any (quorum) or first (priority).`, fix)]
+    if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) return [fail(found, expected, `synchronous.number is ${show(number)}: CloudNativePG needs a whole number of at least 1.`, fix)]
+    if (durability !== 'required' && durability !== 'preferred') return [fail(found, expected, `synchronous.dataDurability is ${show(durability)}: CloudNativePG takes required or preferred.`, fix)]
+    if (number >= instances + named) return [fail(found, expected, `synchronous.number ${number} with ${instances} instances: CloudNativePG's webhook rejects it ("the number of synchronous replicas must be less than the total number of instances and the provided standby names").`, fix)]
+    if (durability === 'preferred' && named > 0) return [fail(found, expected, 'dataDurability preferred cannot name standbys (standbyNamesPre/Post): CloudNativePG rejects the Cluster.', fix)]
+    if (durability === 'preferred') return [pass(found, expected, `Commits wait for ${number} standby(s) while they are up; with dataDurability preferred CloudNativePG lists only ready standbys, so a standby's loss never stalls writes (a commit may then have fewer copies).`)]
+    if (number > standbys - 1) return [fail(found, expected, `Every commit waits for ${number} of the ${standbys} standbys: one standby down stalls all writes (dataDurability required).`, fix)]
+    return [pass(found, expected, `synchronous_commit ${String(commit)}; commits wait for ${number} of ${standbys} standbys (${method}), so ${standbys - number} may fail.`)]
   }
 }
 
@@ -480,6 +572,155 @@ const autoscaling: Check = {
   }
 }
 
+// ---- Qdrant collections, scheduling, autoscalers, Dragonfly -------------------------------------
+
+const QDRANT_COLLECTION = ['qdrant', 'config', 'storage', 'collection']
+const qdrantCollections: Check = {
+  id: 'QDRANT_REPLICATION',
+  checklistItem: CHECKLIST.components,
+  requirement: 'Qdrant collections keep a copy of every shard through the loss of a node or a zone, and writes do not wait for the copies that zone takes',
+  severity: 'error',
+  path: dotted(QDRANT_COLLECTION),
+  seedReference: `${HA}, Qdrant Vector Database ("3 replicas tolerate 1 node failure"; persistence.replicas: 3 "3-way replication")`,
+  evaluate: (values, { cluster }) => {
+    const peers = replicaCount(values, ['qdrant', 'replicaCount']).replicas
+    const zones = placementRule(values, 'qdrant') === 'one per zone' ? Math.min(peers, cluster.zones) : Math.min(peers, Math.max(1, cluster.zones))
+    const plan = qdrantReplication(peers, zones)
+    const collection = valueAt(values, QDRANT_COLLECTION)
+    const factor = valueAt(collection, ['replication_factor'])
+    const consistency = valueAt(collection, ['write_consistency_factor']) ?? 1 // Qdrant's default
+    const fix = nested(QDRANT_COLLECTION, { replication_factor: plan.replicationFactor, write_consistency_factor: plan.writeConsistencyFactor })
+    const least = Math.min(peers, plan.peersPerZone + 1)
+    const expected = `replication_factor ${Math.min(least, SEED_QDRANT_COPIES)}-${peers} (a zone holds up to ${plan.peersPerZone} of ${peers} peers), write_consistency_factor below replication_factor by the copies a zone (or a node) can take`
+    const note = ' Qdrant\'s Raft replicates only the cluster\'s metadata; the data survives a peer\'s loss only in the copies replication_factor makes (default 1). The setting is the default for new collections; raise an existing collection\'s replication_factor through the collection API.'
+    if (factor === undefined) return [absent(dotted(QDRANT_COLLECTION) + '.replication_factor', expected, fix)]
+    const found = `replication_factor ${show(factor)}, write_consistency_factor ${show(consistency)}; ${peers} peer(s) over ${zones} zone(s)`
+    if (typeof factor !== 'number' || !Number.isInteger(factor) || factor < 1) return [fail(found, expected, `replication_factor ${show(factor)} is not a whole number of at least 1.`, fix)]
+    if (typeof consistency !== 'number' || !Number.isInteger(consistency) || consistency < 1) return [fail(found, expected, `write_consistency_factor ${show(consistency)} is not a whole number of at least 1.`, fix)]
+    if (peers < 2) return [fail(found, expected, `One Qdrant peer: no copy can live elsewhere.${note}`, fix)]
+    if (factor < 2 || (factor < least && factor < SEED_QDRANT_COPIES)) return [fail(found, expected, `${factor} cop${factor === 1 ? 'y' : 'ies'} of each shard: the loss of ${factor === 1 ? 'the node holding it' : `a zone (up to ${plan.peersPerZone} peers)`} can take every copy.${note}`, fix)]
+    if (factor > peers) return [fail(found, expected, `replication_factor ${factor} above the ${peers} peers: Qdrant places one copy per peer, so only ${peers} exist.`, fix, 'warning')]
+    const zoneSafe = factor >= least
+    const lost = zoneSafe ? Math.min(plan.peersPerZone, factor - 1) : 1
+    if (consistency > factor - lost) return [fail(found, expected, `Writes wait for ${consistency} of ${factor} copies: when ${zoneSafe ? `a zone takes ${lost}` : 'a node takes one'} of them, writes to those shards fail.`, fix)]
+    if (!zoneSafe) return [{ ...fail(found, expected, `${factor} copies of each shard over ${peers} peers, up to ${plan.peersPerZone} in a zone: a node loss leaves a copy, but Qdrant does not place copies by zone, so a zone loss can take all ${factor} copies of a shard. Move copies across zones with the shard-replication API, or raise replication_factor above ${plan.peersPerZone}.`, undefined), advisory: true }]
+    return [pass(found, expected, `Every shard has ${factor} copies on ${factor} peers; a node or zone loss leaves at least ${factor - lost}, and writes need ${consistency}.`)]
+  }
+}
+
+/** Where each component's replica count lives, and what fixes a count its anti-affinity cannot place. */
+const scheduling: Check = {
+  id: 'SCHEDULING',
+  checklistItem: CHECKLIST.nodes,
+  requirement: 'Every component\'s replicas (Aeterna at the HPA\'s maxReplicas) fit the nodes and zones its required anti-affinity allows, and a drained node\'s pods can start elsewhere',
+  severity: 'error',
+  path: '(replica counts against the cluster)',
+  seedReference: `${HA}, Infrastructure Baseline, Pod Anti-Affinity and Horizontal Pod Autoscaling`,
+  evaluate: (values, { cluster }) => placements(values, cluster).map((p): Outcome => {
+    const component = COMPONENTS.find((c) => c.name === p.component)!
+    const path = dotted(component.replicasPath)
+    const on = `${cluster.nodes} nodes in ${cluster.zones} zones`
+    if (p.placeable === null) return { ...pass(`${p.peakReplicas} pods, no required anti-affinity`, 'replicas within what the anti-affinity places', `${p.component}: no required anti-affinity; the scheduler places its ${p.peakReplicas} pods by resources.`), path }
+    const found = `${p.peakReplicas} pods${p.peakReplicas > p.replicas ? ' at the HPA maximum' : ''}, ${p.rule}: ${p.placeable} fit on ${on}`
+    const expected = `at most ${p.placeable} (${p.rule} on ${on})`
+    const spreadByNode = (): Values => {
+      const affinityPath = AFFINITY_PATHS[p.component]
+      const selector = { matchLabels: { 'app.kubernetes.io/name': p.component } }
+      return nested(affinityPath.slice(0, -1), {
+        affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: selector, topologyKey: 'kubernetes.io/hostname' }] } },
+        topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: selector }]
+      })
+    }
+    if (!p.fits) {
+      const atHpa = p.peakReplicas > p.replicas
+      const hpaPath = [['autoscaling'], ['aeterna', 'autoscaling']].find((where) => valueAt(values, where) !== undefined) ?? ['autoscaling']
+      const fix = atHpa
+        ? nested([...hpaPath, 'maxReplicas'], p.placeable)
+        : p.rule === 'one per zone' ? spreadByNode() : nested(component.replicasPath, p.placeable)
+      const remedy = atHpa
+        ? `set maxReplicas to ${p.placeable} or run ${p.peakReplicas} nodes`
+        : p.rule === 'one per zone' ? `run ${p.peakReplicas} zones, or require one pod per node and spread over the zones with topologySpreadConstraints (maxSkew 1), which places ${p.peakReplicas} pods on ${p.peakReplicas}+ nodes` : `run ${p.peakReplicas} nodes, or ${p.placeable} replicas`
+      return { ...fail(found, expected, `${p.component}: ${p.peakReplicas} pods${atHpa ? ` at the HPA's maxReplicas` : ''} but its required anti-affinity (${p.rule}) places at most ${p.placeable} on ${on}: ${p.peakReplicas - p.placeable} stay Pending. Fix: ${remedy}.`, fix), path: atHpa ? dotted([...hpaPath, 'maxReplicas']) : path }
+    }
+    if (!p.drainReschedules) return { ...fail(found, expected, `${p.component}: ${p.replicas} pods (${p.rule}) on ${on}; while a node is drained only ${p.placeableWhileDraining} can run, so the drained pod stays Pending until the node returns. ${p.rule === 'one per zone' ? ' Require one pod per node and spread over the zones instead (the fix), or give every zone two nodes.' : ` Run ${p.replicas + 1} nodes.`}`, p.rule === 'one per zone' ? spreadByNode() : undefined, 'warning'), path }
+    return { ...pass(found, expected, `${p.component}: ${p.peakReplicas} pods fit (${p.rule}, up to ${p.placeable} on ${on}); a drained node's pod can start elsewhere.`), path }
+  })
+}
+
+/** Where a values document may carry a VerticalPodAutoscaler for Aeterna (the upstream chart: aeterna.autoscaling.vpa). */
+const VPA_PATHS = [['aeterna', 'autoscaling', 'vpa'], ['aeterna', 'vpa'], ['vpa']]
+/** The HPA's resource targets, by the seed's and the upstream chart's key names. */
+const HPA_TARGETS: Record<'cpu' | 'memory', string[]> = { cpu: ['targetCPUUtilizationPercentage', 'targetCPU'], memory: ['targetMemoryUtilizationPercentage', 'targetMemory'] }
+
+const autoscalers: Check = {
+  id: 'AUTOSCALER_CONFLICT',
+  checklistItem: CHECKLIST.hpa,
+  everyLayout: true,
+  requirement: 'No VPA changes the requests of a resource the HPA scales on; no VPA in the deprecated Auto mode',
+  severity: 'error',
+  path: VPA_PATHS.map(dotted).join(', '),
+  seedReference: 'Kubernetes VPA documentation (do not use with the HPA on the same resource metric); VPA 1.5.0 release notes (Auto deprecated)',
+  evaluate: (values) => {
+    const where = VPA_PATHS.find((path) => valueAt(values, path) !== undefined)
+    const expected = 'no VPA on a resource the HPA targets; updateMode Off, Initial, Recreate or InPlaceOrRecreate'
+    if (where === undefined) return [pass('no VPA', expected, 'No VerticalPodAutoscaler in this document.')]
+    const vpa = valueAt(values, where)
+    if (valueAt(vpa, ['enabled']) === false) return [pass('VPA disabled', expected, 'The VPA is disabled.')]
+    const mode = valueAt(vpa, ['updateMode']) ?? valueAt(vpa, ['updatePolicy', 'updateMode'])
+    const hpaPath = [['autoscaling'], ['aeterna', 'autoscaling']].find((path) => valueAt(values, [...path, 'enabled']) === true)
+    const hpa = hpaPath === undefined ? undefined : valueAt(values, hpaPath)
+    const controlled = valueAt(vpa, ['controlledResources'])
+    const vpaResources = Array.isArray(controlled) ? controlled.map(String) : ['cpu', 'memory']
+    const shared = (['cpu', 'memory'] as const).filter((resource) => vpaResources.includes(resource) && HPA_TARGETS[resource].some((key) => valueAt(hpa, [key]) !== undefined && valueAt(hpa, [key]) !== null))
+    const outcomes: Outcome[] = []
+    const found = `VPA updateMode ${show(mode)}, controls ${vpaResources.join(' and ')}; HPA ${hpa === undefined ? 'off' : `on ${(['cpu', 'memory'] as const).filter((r) => HPA_TARGETS[r].some((key) => valueAt(hpa, [key]) !== undefined)).join(' and ') || 'no resource'}`}`
+    if (mode !== 'Off' && shared.length > 0) {
+      outcomes.push({ ...fail(found, expected, `The HPA scales Aeterna's replicas on ${shared.join(' and ')} utilisation while the VPA changes the ${shared.join(' and ')} requests that utilisation is measured against: they fight (the VPA documentation: not with the HPA on the same resource metric). ` +
+        'Keep the VPA for recommendations (updateMode Off), or let it control only a resource the HPA does not target.', nested(where, { updateMode: 'Off' })), path: dotted(where) })
+    }
+    if (mode === undefined || mode === 'Auto') {
+      outcomes.push({ ...fail(found, expected, `updateMode ${mode === undefined ? 'not set (the chart\'s default, Auto upstream)' : 'Auto'}: deprecated since VPA 1.5.0 (2025-09-19), where it now means Recreate (evict to resize). ` +
+        'InPlaceOrRecreate resizes running pods where it can: beta in VPA 1.5, GA in VPA 1.6, on Kubernetes 1.33+ (in-place pod resize: beta in 1.33, GA in 1.35).', nested(where, { updateMode: shared.length > 0 ? 'Off' : 'InPlaceOrRecreate' }), 'warning'), path: dotted([...where, 'updateMode']) })
+    }
+    return outcomes.length > 0 ? outcomes : [pass(found, expected, `The VPA (${String(mode)}) and the HPA act on different resources.`)]
+  }
+}
+
+/** Kubernetes' HPA defaults (autoscaling/v2 behavior), written out where a document leaves them implicit. */
+export const HPA_DEFAULT_BEHAVIOR = 'scale up at once (no stabilisation window) by the larger of 4 pods or 100% per 15 s; scale down after a 300 s stabilisation window by up to 100% per 15 s'
+const hpaBehavior: Check = {
+  id: 'HPA_BEHAVIOR',
+  checklistItem: CHECKLIST.hpa,
+  requirement: 'The HPA\'s scaling behaviour is stated',
+  severity: 'warning',
+  path: 'autoscaling.behavior',
+  seedReference: `${HA}, Horizontal Pod Autoscaling; Kubernetes HorizontalPodAutoscaler behavior defaults`,
+  evaluate: (values) => {
+    const where = [['autoscaling'], ['aeterna', 'autoscaling']].find((path) => valueAt(values, [...path, 'enabled']) === true)
+    if (where === undefined) return [pass('no HPA', 'behavior stated', 'No HPA: nothing to state.')]
+    const behavior = valueAt(values, [...where, 'behavior'])
+    if (behavior !== undefined) return [pass(show(behavior), 'behavior stated', 'The HPA\'s behaviour is stated.')]
+    return [{ ...fail('not set', 'behavior stated', `${dotted(where)}.behavior is not set: Kubernetes' defaults apply (${HPA_DEFAULT_BEHAVIOR}). The fix writes them out, to be tuned.`, nested([...where, 'behavior'], overlayAt(['autoscaling', 'behavior'])), 'warning'), advisory: true, path: `${dotted(where)}.behavior` }]
+  }
+}
+
+const dragonflyRoles: Check = {
+  id: 'DRAGONFLY_REPLICATION',
+  checklistItem: CHECKLIST.components,
+  requirement: 'Dragonfly runs a primary and at least one replica for failover (replicas are read-only)',
+  severity: 'error',
+  path: 'dragonfly.replicaCount',
+  seedReference: `${HA}, Dragonfly Cache (primary + replica); seed 000 large tier ("1 primary + 2 replicas for write distribution")`,
+  evaluate: (values) => {
+    const { replicas, stated } = replicaCount(values, ['dragonfly', 'replicaCount'])
+    const expected = '1 primary + at least 1 replica'
+    const roles = 'Dragonfly replicas are read-only copies of the primary (REPLICAOF): writes go to the primary alone, so more replicas add read capacity and failover candidates, never write capacity. ' +
+      'Promotion on failure needs the Dragonfly Operator or Sentinel; pods started from a replica count alone are independent caches.'
+    if (!stated || replicas < 2) return [pass(`${replicas} pod(s)`, expected, `Dragonfly: ${replicas} pod(s) (DRAGONFLY_REPLICAS checks the count). ${roles}`)]
+    return [pass(`1 primary + ${replicas - 1} replica(s)`, expected, `Dragonfly: 1 primary and ${replicas - 1} read-only replica(s). ${roles}`)]
+  }
+}
+
 // ---- resources at the tier ---------------------------------------------------------------------
 
 function resourcesAtTier (component: (typeof COMPONENTS)[number]): Check {
@@ -491,7 +732,7 @@ function resourcesAtTier (component: (typeof COMPONENTS)[number]): Check {
     severity: 'error',
     path,
     seedReference: 'seed 000, Component Resource Requests and Limits',
-    evaluate: (values, tier) => [resourcesOutcome(component, values, tier)]
+    evaluate: (values, { tier }) => [resourcesOutcome(component, values, tier)]
   }
 }
 
@@ -591,20 +832,37 @@ const unknownKeys: Check = {
   requirement: 'Every key is one the chart reads',
   severity: 'error',
   path: '(document)',
-  seedReference: 'seed 000 values files and seed 002 settings: the chart layout the validator knows',
-  evaluate: (values) => {
+  seedReference: 'seed 000 values files and seed 002 settings (layout seed); kikokikok/aeterna charts/aeterna and charts/aeterna-prereqs templates (upstream-app, upstream-prereqs)',
+  everyLayout: true,
+  evaluate: (values, { layout }) => {
+    if (layout !== 'seed') return upstreamKeys(values, layout)
     const unknown = unknownPaths(values)
     if (unknown.length === 0) return [pass('every key known', 'only keys the chart reads', 'Every key is one the chart reads.')]
+    const homes = new Map(keysNotRead(values, 'seed', knownLayout()).map(({ path, belongsIn }) => [path, belongsIn]))
     return unknown.map((path) => {
       const misplacedResources = path.length === 1 && path[0] === 'resources'
+      const home = homes.get(dotted(path))
       const hint = misplacedResources
         ? ' It belongs under aeterna.resources: seed 002\'s HA example puts the app\'s resources at the top level, where the chart does not read them.'
-        : ' Values written for another chart layout do nothing here.'
+        : home === undefined ? ' Values written for another chart layout do nothing here.' : ` It belongs in the ${home.chart} file (${chartLayoutInfo(home.chart).chart}) at ${home.path}: validate it there with ?layout=${home.chart}.`
       // null deletes a key when Helm merges values; the app's resources move under aeterna
       const fix = misplacedResources ? { resources: null, aeterna: { resources: valueAt(values, ['resources']) } } : nested(path, null)
       return { ...fail(dotted(path), 'a key the chart reads', `${dotted(path)} is not read by the chart: ignored.${hint}`, fix, 'warning'), path: dotted(path) }
     })
   }
+}
+
+/** The keys an upstream chart does not read, each with the file and key it belongs in where one reads it. */
+function upstreamKeys (values: Values, layout: Exclude<ChartLayoutName, 'seed'>): Outcome[] {
+  const { chart } = chartLayoutInfo(layout)
+  const unread = keysNotRead(values, layout, knownLayout())
+  if (unread.length === 0) return [pass('every key known', `only keys ${chart} reads`, `Every key is one ${chart} reads.`)]
+  return unread.map(({ path, belongsIn }) => {
+    const where = belongsIn === undefined
+      ? ' No layout the service knows reads it.'
+      : ` It belongs in the ${belongsIn.chart} file (${chartLayoutInfo(belongsIn.chart).chart}) at ${belongsIn.path}.`
+    return { ...fail(path, `a key ${chart} reads`, `${path} is not read by ${chart}: ignored.${where}`, nested(path.split('.'), null), 'warning'), path }
+  })
 }
 
 // ---- items a values file cannot show -----------------------------------------------------------
@@ -620,14 +878,14 @@ const CHECKS: readonly Check[] = [
   qdrantReplicas,
   minimumReplicas('OPAL_REPLICAS', 'OPAL server', ['opal', 'opalServer', 'replicaCount'], 2, `${HA}, OPAL Authorization Server (minimum 2)`),
   minimumReplicas('DRAGONFLY_REPLICAS', 'Dragonfly', ['dragonfly', 'replicaCount'], 2, `${HA}, Dragonfly Cache (primary + replica)`),
-  podDisruptionBudget('AETERNA_PDB', 'Aeterna', ['aeterna', 'pdb'], ['aeterna', 'replicaCount'], false, `${HA}, Pod Disruption Budgets (aeterna-pdb minAvailable 2)`),
-  podDisruptionBudget('QDRANT_PDB', 'Qdrant', ['qdrant', 'pdb'], ['qdrant', 'replicaCount'], true, `${HA}, Pod Disruption Budgets (qdrant-pdb minAvailable 2)`),
-  podDisruptionBudget('OPAL_PDB', 'OPAL server', ['opal', 'pdb'], ['opal', 'opalServer', 'replicaCount'], false, `${HA}, OPAL Authorization Server (pdb minAvailable 1)`),
+  podDisruptionBudget('AETERNA_PDB', 'Aeterna', ['aeterna', 'pdb'], ['aeterna', 'replicaCount'], false, `${HA}, Pod Disruption Budgets (aeterna-pdb minAvailable 2)`, 'aeterna'),
+  podDisruptionBudget('QDRANT_PDB', 'Qdrant', ['qdrant', 'pdb'], ['qdrant', 'replicaCount'], true, `${HA}, Pod Disruption Budgets (qdrant-pdb minAvailable 2)`, 'qdrant'),
+  podDisruptionBudget('OPAL_PDB', 'OPAL server', ['opal', 'pdb'], ['opal', 'opalServer', 'replicaCount'], false, `${HA}, OPAL Authorization Server (pdb minAvailable 1)`, 'opal'),
   postgresqlPdb,
-  antiAffinity('AETERNA_ANTI_AFFINITY', { component: 'Aeterna', label: 'aeterna', affinityPath: ['aeterna', 'affinity'], required: true, topologyKey: 'kubernetes.io/hostname' }, `${HA}, Aeterna Deployment (required anti-affinity by hostname)`),
-  antiAffinity('QDRANT_ANTI_AFFINITY', { component: 'Qdrant', label: 'qdrant', affinityPath: ['qdrant', 'affinity'], required: true, topologyKey: 'topology.kubernetes.io/zone' }, `${HA}, Qdrant Vector Database (required anti-affinity by zone)`),
-  antiAffinity('OPAL_ANTI_AFFINITY', { component: 'OPAL server', label: 'opal-server', affinityPath: ['opal', 'opalServer', 'affinity'], required: false, topologyKey: 'kubernetes.io/hostname' }, `${HA}, OPAL Authorization Server (preferred anti-affinity by hostname)`),
-  antiAffinity('DRAGONFLY_ANTI_AFFINITY', { component: 'Dragonfly', label: 'dragonfly', affinityPath: ['dragonfly', 'affinity'], required: false, topologyKey: 'kubernetes.io/hostname' }, `${HA}, Dragonfly Cache (preferred anti-affinity by hostname)`),
+  antiAffinity('AETERNA_ANTI_AFFINITY', { component: 'Aeterna', label: 'aeterna', affinityPath: ['aeterna', 'affinity'], required: true, topologyKeys: ['kubernetes.io/hostname'] }, `${HA}, Aeterna Deployment (required anti-affinity by hostname)`),
+  antiAffinity('QDRANT_ANTI_AFFINITY', { component: 'Qdrant', label: 'qdrant', affinityPath: ['qdrant', 'affinity'], required: true, topologyKeys: ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'] }, `${HA}, Qdrant Vector Database (required anti-affinity by zone; by node with a zone spread places more replicas than zones)`),
+  antiAffinity('OPAL_ANTI_AFFINITY', { component: 'OPAL server', label: 'opal-server', affinityPath: ['opal', 'opalServer', 'affinity'], required: false, topologyKeys: ['kubernetes.io/hostname'] }, `${HA}, OPAL Authorization Server (preferred anti-affinity by hostname)`),
+  antiAffinity('DRAGONFLY_ANTI_AFFINITY', { component: 'Dragonfly', label: 'dragonfly', affinityPath: ['dragonfly', 'affinity'], required: false, topologyKeys: ['kubernetes.io/hostname'] }, `${HA}, Dragonfly Cache (preferred anti-affinity by hostname)`),
   topologySpread,
   autoscaling,
   notAssessable('HPA_TESTED', CHECKLIST.hpa, 'Not assessable from a values file: the HPA scales under load', `${HA}, Horizontal Pod Autoscaling`),
@@ -638,7 +896,13 @@ const CHECKS: readonly Check[] = [
   notAssessable('FAILOVER_TESTS', CHECKLIST.loadTesting, 'Not assessable from a values file: pod, PostgreSQL and zone failover drills', `${HA}, Testing HA Failover`),
   componentsEnabled,
   qdrantCluster,
+  qdrantCollections,
+  dragonflyRoles,
+  postgresqlParameters,
   synchronousReplication,
+  scheduling,
+  autoscalers,
+  hpaBehavior,
   unknownKeys,
   ...COMPONENTS.map(resourcesAtTier)
 ]
@@ -661,7 +925,7 @@ export function tierOfDocument (values: Values): TierName {
 
 function finding (check: Check, outcome: Outcome, mode: ValidationMode): Finding {
   const failed = outcome.status !== 'pass'
-  const severity: FindingSeverity = !failed ? check.severity : mode === 'strict' ? 'error' : outcome.status === 'absent' ? 'warning' : outcome.lenientSeverity ?? 'error'
+  const severity: FindingSeverity = !failed ? check.severity : outcome.advisory === true ? 'warning' : mode === 'strict' ? 'error' : outcome.status === 'absent' ? 'warning' : outcome.lenientSeverity ?? 'error'
   return {
     id: check.id,
     checklistItem: check.checklistItem,
@@ -685,16 +949,59 @@ export function withoutNulls (value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([, child]) => child !== null).map(([key, child]) => [key, withoutNulls(child)]))
 }
 
-export function validateAeterna (document: Values, memoryCount?: number, mode: ValidationMode = 'lenient'): HaValidation {
+/**
+ * The cluster a document is judged on when the request names none: the one GET /tiers/{tier}?ha=true
+ * plans for the tier (the small tier, which cannot be HA: its own minimum).
+ */
+export function defaultCluster (tier: TierName): ClusterPlan {
+  // the small tier cannot be HA: a document checked against the HA checklist is judged on the smallest HA cluster
+  return tierWithHa(tier === 'small' ? 'medium' : tier).cluster
+}
+
+export const LENIENT_NOTICE = 'lenient mode (opt-in): a setting the document leaves out is only a warning, so ok here does not mean the file survives the loss of a node; strictOk is the HA gate\'s verdict'
+
+/** In an upstream layout: the checks that read the seed layout's paths cannot be judged on this file. */
+const SEED_LAYOUT_CHECKS = (layout: ChartLayoutName): Finding => ({
+  id: 'HA_CHECKLIST_LAYOUT',
+  checklistItem: CHECKLIST.layout,
+  seedReference: 'seed 002 checklist, on the seed layout',
+  status: 'not assessable',
+  severity: 'info',
+  passed: false,
+  path: '(document)',
+  found: `a ${chartLayoutInfo(layout).chart} values file`,
+  expected: 'the seed layout for the HA checklist',
+  message: `The HA checklist reads the seed layout's keys; on ${chartLayoutInfo(layout).chart} only the keys it reads and the autoscalers are judged here. Validate the seed-layout file (GET /tiers/{name}?ha=true, or an estimate's valuesFile) and translate it with ?layout=upstream-app and ?layout=upstream-prereqs: their chartLayout.notExpressible lists what the upstream charts cannot carry.`,
+  fix: ''
+})
+
+function findingsOf (values: Values, context: Context, mode: ValidationMode): Finding[] {
+  const checks = context.layout === 'seed' ? CHECKS : CHECKS.filter((check) => check.everyLayout === true)
+  return [...(context.layout === 'seed' ? [] : [SEED_LAYOUT_CHECKS(context.layout)]), ...checks.flatMap((check) => check.evaluate === undefined
+    ? [{ id: check.id, checklistItem: check.checklistItem, seedReference: check.seedReference, status: 'not assessable' as const, severity: 'info' as const, passed: false, path: check.path, found: 'not in a values file', expected: check.requirement.replace(/^Not assessable from a values file: /, ''), message: check.requirement + '.', fix: '' }]
+    : check.evaluate(values, context).map((outcome) => finding(check, outcome, mode)))]
+}
+
+const blocks = (findings: Finding[]): boolean => findings.some((f) => (f.status === 'fail' || f.status === 'absent') && f.severity === 'error')
+
+/** Every check of the document; strict (the default) is the HA gate, lenient is opt-in and says so. */
+export function validateAeterna (document: Values, memoryCount?: number, mode: ValidationMode = 'strict', cluster: Partial<Cluster> = {}, layout: ChartLayoutName = 'seed'): HaValidation {
   const values = withoutNulls(document) as Values
   const tier = memoryCount === undefined ? tierOfDocument(values) : tierForMemoryCount(memoryCount)
-  const findings = CHECKS.flatMap((check) => check.evaluate === undefined
-    ? [{ id: check.id, checklistItem: check.checklistItem, seedReference: check.seedReference, status: 'not assessable' as const, severity: 'info' as const, passed: false, path: check.path, found: 'not in a values file', expected: check.requirement.replace(/^Not assessable from a values file: /, ''), message: check.requirement + '.', fix: '' }]
-    : check.evaluate(values, tier).map((outcome) => finding(check, outcome, mode)))
+  const planned = defaultCluster(tier)
+  const judgedOn: Cluster = { nodes: cluster.nodes ?? planned.nodes, zones: cluster.zones ?? planned.zones }
+  const context: Context = { tier, cluster: judgedOn, layout }
+  const findings = findingsOf(values, context, mode)
   const failed = findings.filter((f) => f.status === 'fail' || f.status === 'absent')
+  const strictOk = mode === 'strict' ? !blocks(findings) : !blocks(findingsOf(values, context, 'strict'))
+  const given = cluster.nodes !== undefined || cluster.zones !== undefined
   return {
-    ok: !failed.some((f) => f.severity === 'error'),
+    ok: !blocks(findings),
+    strictOk,
     mode,
+    chartLayout: chartLayoutInfo(layout),
+    ...(mode === 'lenient' ? { notice: LENIENT_NOTICE } : {}),
+    cluster: { ...judgedOn, basis: given ? 'the request (nodes, zones; the rest from the tier\'s HA plan)' : `the HA cluster GET /tiers/${tier === 'small' ? 'medium' : tier}?ha=true plans (${planned.nodes} nodes, ${planned.zones} zones)${tier === 'small' ? ': the small tier cannot be HA' : ''}` },
     tier,
     tierBasis: memoryCount === undefined ? 'document' : 'memoryCount',
     summary: {

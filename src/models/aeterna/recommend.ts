@@ -2,8 +2,15 @@
 // the tier's total requests and limits against its cluster capacity, and its values file.
 import { type Assumption, type Warning, ceilClean, decimalClean, sortBySeverity } from '../common.js'
 import { type ValuesChange, mergeValues, tierWithHa, valuesChanges } from './overlay.js'
+import { valueAt } from './tiers.js'
 import { type ComponentResources, type CpuMemory, componentResources, replicaCount, totalOf } from './resources.js'
 import { TIERS, type Tier, type TierName, TIER_NAMES, tierForMemoryCount, tierValues } from './tiers.js'
+import { type Cluster, type ClusterPlan, HA_ZONES, type Placement, clusterFor, hpaRange, placements } from './topology.js'
+import { type QdrantReplication, qdrantReplication } from './overlay.js'
+import { type ChartLayoutInfo, chartLayoutInfo } from './layouts.js'
+import { type NotExpressible, toUpstreamValues } from './upstream.js'
+import { GP3_LIMITS, type QdrantPeerPlan, qdrantPeerPlan, volumeLimitCheck } from './volumes.js'
+import { type AeternaCost, type AeternaCostPlan, type AeternaPrices, type InstanceType, type SeedCostRow, SEED_COST_INPUTS, aeternaCost, mbpsToGiBPerMonth, resolveAeternaPrices, seedCostComparison } from './cost.js'
 
 export interface AeternaInput {
   memoryCount: number
@@ -16,9 +23,12 @@ export interface AeternaInput {
   storageUsedPercent?: number
 }
 
+/** A request: the workload, and prices replacing the defaults by name (cost.ts). */
+export type AeternaRequest = Partial<AeternaInput> & { memoryCount: number, prices?: Partial<AeternaPrices>, upstreamValues?: boolean }
+
 export interface Reason { tier: TierName, trigger: string, observed: number | boolean, threshold: string, seedReference: string }
 
-export interface StorageNeed { dataGiB: number, withHeadroomGiB: number, tierVolumeGiB: number, requiredGiB: number, volumes: number, provisionedGiB: number }
+export interface StorageNeed { dataGiB: number, withHeadroomGiB: number, tierVolumeGiB: number, requiredGiB: number, volumes: number, copies: number, provisionedGiB: number }
 
 export interface AeternaEstimate {
   inputs: AeternaInput
@@ -35,6 +45,16 @@ export interface AeternaEstimate {
     limitsFit: boolean
     requestsAtAutoscalingMax: CpuMemory
   }
+  /** the layout valuesFile is for (seed), and with upstreamValues what today's charts cannot carry */
+  chartLayout: ChartLayoutInfo & { notExpressible?: NotExpressible[] }
+  /** valuesFile for today's upstream charts, when asked for */
+  upstreamValues?: { app: Record<string, unknown>, prereqs: Record<string, unknown> }
+  /** the plan's monthly AWS bill, line by line, and seed 000's own cost lines recomputed */
+  cost: AeternaCost & { seedComparison: SeedCostRow[] }
+  /** the smallest cluster of the tier's node size that holds this plan, and why */
+  cluster: ClusterPlan
+  /** every component's replicas against that cluster */
+  placements: Placement[]
   valuesFile: Record<string, unknown>
   valuesChanges: ValuesChange[]
   warnings: Warning[]
@@ -93,35 +113,67 @@ export function storageNeed (memoryCount: number, bytesPerMemory: number, tierVo
   const dataGiB = decimalClean(memoryCount * bytesPerMemory / BYTES_PER_GIB)
   const withHeadroomGiB = decimalClean(dataGiB * STORAGE_HEADROOM)
   const requiredGiB = Math.max(tierVolumeGiB, ceilClean(withHeadroomGiB))
-  return { dataGiB, withHeadroomGiB, tierVolumeGiB, requiredGiB, volumes, provisionedGiB: requiredGiB * volumes }
+  return { dataGiB, withHeadroomGiB, tierVolumeGiB, requiredGiB, volumes, copies: volumes, provisionedGiB: requiredGiB * volumes }
+}
+
+/**
+ * Qdrant in cluster mode (the HA plan): shards spread over the peers, each kept replication_factor
+ * times, so a peer's volume holds data x copies / peers x 1.5, never below the tier's volume; peers
+ * grow (odd) where that would exceed a gp3 volume.
+ */
+export function qdrantClusterStorage (memoryCount: number, tierVolumeGiB: number, minPeers: number, zones: number): { need: StorageNeed, peers: QdrantPeerPlan, replication: QdrantReplication } {
+  const dataGiB = decimalClean(memoryCount * QDRANT_BYTES_PER_VECTOR / BYTES_PER_GIB)
+  const replication = qdrantReplication(minPeers, zones)
+  const peers = qdrantPeerPlan({ dataGiB, headroom: STORAGE_HEADROOM, replicationFactor: replication.replicationFactor, minPeers, maxVolumeGiB: GP3_LIMITS.maxSizeGiB })
+  const requiredGiB = Math.max(tierVolumeGiB, peers.perPeerVolumeGiB)
+  const need = { dataGiB, withHeadroomGiB: decimalClean(dataGiB * STORAGE_HEADROOM), tierVolumeGiB, requiredGiB, volumes: peers.peers, copies: replication.replicationFactor, provisionedGiB: requiredGiB * peers.peers }
+  return { need, peers, replication: qdrantReplication(peers.peers, zones) }
 }
 
 const POSTGRES_SIZE = ['postgresql', 'cloudnativepg', 'storage', 'size']
 const QDRANT_SIZE = ['qdrant', 'persistence', 'size']
 
 /** The tier's values (with seed 002's HA settings when HA is required), volumes sized to hold the storage. */
-export function workloadValues (tierName: TierName, requireHA: boolean, postgresqlGiB: number, qdrantGiB: number): { values: Record<string, unknown>, changes: ValuesChange[] } {
-  const base = requireHA && tierName !== 'small' ? tierWithHa(tierName).values : tierValues(tierName)
-  const values = mergeValues(base, { postgresql: { cloudnativepg: { storage: { size: `${postgresqlGiB}Gi` } } }, qdrant: { persistence: { size: `${qdrantGiB}Gi` } } })
+/** Qdrant's cluster where the workload needs more peers than the tier runs (the HA plan only). */
+export interface QdrantGrowth { peers: number, replication: QdrantReplication }
+
+export function workloadValues (tierName: TierName, requireHA: boolean, postgresqlGiB: number, qdrantGiB: number, grown?: QdrantGrowth): { values: Record<string, unknown>, changes: ValuesChange[] } {
+  const ha = requireHA && tierName !== 'small'
+  const haTier = ha ? tierWithHa(tierName) : undefined
+  const base = haTier?.values ?? tierValues(tierName)
+  const qdrantPeers = grown === undefined
+    ? {}
+    : {
+        replicaCount: grown.peers,
+        pdb: { minAvailable: Math.floor(grown.peers / 2) + 1 },
+        config: { storage: { collection: { replication_factor: grown.replication.replicationFactor, write_consistency_factor: grown.replication.writeConsistencyFactor } } }
+      }
+  const values = mergeValues(base, { postgresql: { cloudnativepg: { storage: { size: `${postgresqlGiB}Gi` } } }, qdrant: { persistence: { size: `${qdrantGiB}Gi` }, ...qdrantPeers } })
   // a size changes only where the workload needs more than the tier's volume
+  const haReasons = new Map(haTier?.changes.map((change) => [change.path, change.reason]))
   const changes = valuesChanges(tierValues(tierName), values, (path) =>
     path === POSTGRES_SIZE.join('.')
       ? `each PostgreSQL instance's volume holds the workload's data x 1.5 headroom (${postgresqlGiB} GiB)`
       : path === QDRANT_SIZE.join('.')
-        ? `each Qdrant replica's volume holds the workload's vectors x 1.5 headroom (${qdrantGiB} GiB)`
-        : 'requireHA: seed 002\'s HA setting (GET /tiers/{name}?ha=true)')
+        ? (ha ? `each Qdrant peer's volume holds its share of the shards: vectors x ${grown?.replication.replicationFactor ?? 'replication_factor'} copies / peers x 1.5 headroom (${qdrantGiB} GiB)` : `each Qdrant replica's volume holds the workload's vectors x 1.5 headroom (${qdrantGiB} GiB)`)
+        : grown !== undefined && path.startsWith('qdrant.') && ['qdrant.replicaCount', 'qdrant.pdb.minAvailable'].includes(path)
+          ? `Qdrant grows to ${grown.peers} peers so each volume fits a gp3 volume (${GP3_LIMITS.maxSizeGiB} GiB); its PDB keeps the Raft majority`
+          : haReasons.get(path) ?? 'requireHA: seed 002\'s HA setting (GET /tiers/{name}?ha=true)')
   return { values, changes }
 }
 
 const fits = (need: CpuMemory, capacity: CpuMemory): boolean => need.cpuCores <= capacity.cpuCores && need.memoryGiB <= capacity.memoryGiB
 
-function resourceCheck (tier: Tier, values: Record<string, unknown>): AeternaEstimate['resources'] {
+/** The tier's values totalled against a cluster (the tier's minimum for GET /tiers, the planned one for an estimate). */
+function resourceCheck (tier: Tier, values: Record<string, unknown>, cluster: Pick<Cluster, 'nodes'>): AeternaEstimate['resources'] {
   const components = componentResources(values)
   const requests = totalOf(components, 'requests')
   const limits = totalOf(components, 'limits')
-  const nodes = tier.infrastructure.nodes.min
+  const { nodes } = cluster
   const clusterCapacity = { nodes, cpuCores: nodes * tier.infrastructure.nodeCpuCores, memoryGiB: nodes * tier.infrastructure.nodeMemoryGiB }
-  const atMax = components.map((c) => c.component === 'aeterna' && tier.autoscaling.enabled ? { ...c, replicas: Math.max(c.replicas, tier.autoscaling.maxReplicas) } : c)
+  // the values' own HPA where they set one (the HA plan), else the tier's range (seed 000)
+  const maxReplicas = hpaRange(values)?.maxReplicas ?? (tier.autoscaling.enabled ? tier.autoscaling.maxReplicas : 0)
+  const atMax = components.map((c) => c.component === 'aeterna' ? { ...c, replicas: Math.max(c.replicas, maxReplicas) } : c)
   return {
     components,
     requests,
@@ -161,6 +213,65 @@ function aeternaWarnings (tier: Tier, resources: AeternaEstimate['resources']): 
   return warnings
 }
 
+/** Each tier's node (seed 000: medium 3 m5.xlarge, large 7 m5.2xlarge; small's 2 vCPU / 8 GB is an m5.large). */
+export const TIER_INSTANCE_TYPES: Readonly<Record<TierName, InstanceType>> = { small: 'm5.large', medium: 'm5.xlarge', large: 'm5.2xlarge' }
+/** Provisioned IOPS per PostgreSQL volume: seed 000's large values comment "io2/gp3 with iops: 5000"; gp3's included 3,000 elsewhere. */
+export const POSTGRES_VOLUME_IOPS: Readonly<Record<TierName, number>> = { small: GP3_LIMITS.baselineIops, medium: GP3_LIMITS.baselineIops, large: 5000 }
+/** Offsite backup over one copy of the data volumes: seed 000, medium "1.5x PostgreSQL + Qdrant" (~450 GB), large "2x main data" (2TB+); small keeps WAL only. */
+export const OFFSITE_BACKUP_FACTOR: Readonly<Record<TierName, number>> = { small: 0, medium: 1.5, large: 2 }
+/** One Application Load Balancer in front of Aeterna on the production tiers, at 1 LCU (SERVICE assumption: the seed prices none). */
+export const LOAD_BALANCERS: Readonly<Record<TierName, number>> = { small: 0, medium: 1, large: 1 }
+export const LCU_PER_HOUR = 1
+
+/** The bill of the plan: its nodes, its volumes at their sizes and IOPS, backups, a load balancer and cross-zone replication. */
+export function planCost (tierName: TierName, values: Record<string, unknown>, storage: { postgresql: StorageNeed, qdrant: StorageNeed }, cluster: ClusterPlan, prices: Partial<AeternaPrices> = {}): AeternaCost & { seedComparison: SeedCostRow[] } {
+  const dragonflyPersistent = valueAt(values, ['dragonfly', 'persistence', 'enabled']) === true
+  const dragonflyGiB = Number.parseInt(String(valueAt(values, ['dragonfly', 'persistence', 'size']) ?? '0'), 10) || 0
+  const volume = (component: string, count: number, sizeGiB: number, iops: number) => ({ component, count, sizeGiB, iops, throughputMiBps: GP3_LIMITS.baselineThroughputMiBps })
+  const oneCopyGiB = storage.postgresql.requiredGiB + Math.ceil(storage.qdrant.dataGiB * STORAGE_HEADROOM)
+  const crossAzMbps = cluster.zones > 1 ? (SEED_COST_INPUTS[tierName]?.crossAzMbps.max ?? 0) : 0
+  const plan: AeternaCostPlan = {
+    nodes: cluster.nodes,
+    instanceType: TIER_INSTANCE_TYPES[tierName],
+    volumes: [
+      volume('PostgreSQL', storage.postgresql.volumes, storage.postgresql.requiredGiB, POSTGRES_VOLUME_IOPS[tierName]),
+      volume('Qdrant', storage.qdrant.volumes, storage.qdrant.requiredGiB, GP3_LIMITS.baselineIops),
+      ...(dragonflyPersistent && dragonflyGiB > 0 ? [volume('Dragonfly', replicaCount(values, ['dragonfly', 'replicaCount']).replicas, dragonflyGiB, GP3_LIMITS.baselineIops)] : [])
+    ],
+    backupGiB: 0,
+    offsiteBackupGiB: Math.ceil(oneCopyGiB * OFFSITE_BACKUP_FACTOR[tierName]),
+    loadBalancers: LOAD_BALANCERS[tierName],
+    lcuPerHour: LOAD_BALANCERS[tierName] * LCU_PER_HOUR,
+    crossAzGiBPerMonth: decimalClean(mbpsToGiBPerMonth(crossAzMbps, resolveAeternaPrices(prices).hoursPerMonth))
+  }
+  return { ...aeternaCost(plan, prices), seedComparison: seedCostComparison(tierName, prices) }
+}
+
+function zoneUnsafeWarning (peers: number, replication: QdrantReplication): Warning {
+  return { code: 'QDRANT_PEERS_RAISED', severity: 'warning', message: `Qdrant's ${peers} peers put up to ${replication.peersPerZone} in a zone, more than the ${replication.replicationFactor} copies of a shard: a node loss leaves a copy, but Qdrant does not place copies by zone, so a zone loss can take every copy of some shards. Move copies across zones with the shard-replication API, or shard the data across more collections.` }
+}
+
+/** The estimate's values are the seed layout's; asked for, their translation for today's upstream charts. */
+function layoutOf (values: Record<string, unknown>, upstream: boolean): Pick<AeternaEstimate, 'chartLayout' | 'upstreamValues'> {
+  if (!upstream) return { chartLayout: chartLayoutInfo('seed') }
+  const { app, prereqs, notExpressible } = toUpstreamValues(values)
+  return { chartLayout: { ...chartLayoutInfo('seed'), notExpressible }, upstreamValues: { app, prereqs } }
+}
+
+/** Where the plan needs more nodes or zones than seed 000 gives the tier. */
+export function clusterWarnings (tier: Tier, cluster: ClusterPlan): Warning[] {
+  const seedNodes = tier.infrastructure.typicalNodes.max ?? tier.infrastructure.nodes.max ?? tier.infrastructure.nodes.min
+  const largest = cluster.nodeBounds.reduce((top, bound) => bound.nodes > top.nodes ? bound : top)
+  const warnings: Warning[] = []
+  if (cluster.nodes > seedNodes) {
+    warnings.push({ code: 'CLUSTER_ABOVE_TIER', severity: 'warning', message: `The plan needs ${cluster.nodes} nodes of ${cluster.nodeCpuCores} cores / ${cluster.nodeMemoryGiB} GiB (${largest.bound}); seed 000 gives the ${tier.name} tier ${seedNodes}.` })
+  }
+  if (cluster.zones > tier.infrastructure.availabilityZones) {
+    warnings.push({ code: 'CLUSTER_ABOVE_TIER', severity: 'info', message: `The plan spans ${cluster.zones} zones where seed 000 gives the ${tier.name} tier ${tier.infrastructure.availabilityZones}: ${cluster.zoneBasis}.` })
+  }
+  return warnings
+}
+
 export const AETERNA_ASSUMPTIONS: readonly Assumption[] = [
   { name: 'postgresBytesPerMemory', value: POSTGRES_BYTES_PER_MEMORY, unit: 'bytes', source: 'seed 000, Storage Sizing (1KB per memory object)', note: 'KB read as KiB, like the Gi of the values files. The medium tier\'s "100KB per memory" is flagged, not used.' },
   { name: 'qdrantBytesPerVector', value: QDRANT_BYTES_PER_VECTOR, unit: 'bytes', source: 'seed 000, Storage Sizing (2KB per vector)', note: 'One vector per memory.' },
@@ -171,16 +282,28 @@ export const AETERNA_ASSUMPTIONS: readonly Assumption[] = [
   { name: 'nodeMemoryUnit', value: 1, unit: 'GiB per seed GB', source: 'SERVICE (not in the seed): documented in docs/deviations.md', note: 'Node RAM in GB is read as GiB, like the Gi of the resources; system daemons\' share is not subtracted.' }
 ]
 
-export function estimateAeterna (partial: Partial<AeternaInput> & { memoryCount: number }): AeternaEstimate {
+export function estimateAeterna ({ prices, upstreamValues, ...partial }: AeternaRequest): AeternaEstimate {
   const inputs: AeternaInput = { concurrentUsers: 0, multiTenant: false, requireHA: false, ...partial }
   const reasons = scaleUpReasons(inputs)
   const tierName = recommendedTier(reasons)
   const tier = TIERS[tierName]
   const tierFile = tierValues(tierName)
+  const ha = inputs.requireHA && tierName !== 'small'
   const postgresql = storageNeed(inputs.memoryCount, POSTGRES_BYTES_PER_MEMORY, tier.storage.postgresqlGiB, replicaCount(tierFile, ['postgresql', 'cloudnativepg', 'instances']).replicas)
-  const qdrant = storageNeed(inputs.memoryCount, QDRANT_BYTES_PER_VECTOR, tier.storage.qdrantGiB, replicaCount(tierFile, ['qdrant', 'replicaCount']).replicas)
-  const { values, changes } = workloadValues(tierName, inputs.requireHA, postgresql.requiredGiB, qdrant.requiredGiB)
-  const resources = resourceCheck(tier, values)
+  const qdrantReplicas = replicaCount(tierFile, ['qdrant', 'replicaCount']).replicas
+  const qdrantCluster = ha ? qdrantClusterStorage(inputs.memoryCount, tier.storage.qdrantGiB, qdrantReplicas, HA_ZONES) : undefined
+  const qdrant = qdrantCluster?.need ?? storageNeed(inputs.memoryCount, QDRANT_BYTES_PER_VECTOR, tier.storage.qdrantGiB, qdrantReplicas)
+  const grown = qdrantCluster?.peers.peersRaised === true ? { peers: qdrantCluster.peers.peers, replication: qdrantCluster.replication } : undefined
+  const { values, changes } = workloadValues(tierName, inputs.requireHA, postgresql.requiredGiB, qdrant.requiredGiB, grown)
+  const cluster = clusterFor(tierName, values, ha)
+  const resources = resourceCheck(tier, values, cluster)
+  const volumeWarnings = [
+    ...volumeLimitCheck({ component: 'PostgreSQL', volumeGiB: postgresql.requiredGiB, maxVolumeGiB: GP3_LIMITS.maxSizeGiB, canShard: false, volumeType: 'gp3' }),
+    // without cluster mode every Qdrant replica holds everything: only the HA plan shards
+    ...(ha ? qdrantCluster!.peers.warnings : volumeLimitCheck({ component: 'Qdrant', volumeGiB: qdrant.requiredGiB, maxVolumeGiB: GP3_LIMITS.maxSizeGiB, canShard: false, volumeType: 'gp3 (without cluster mode, each replica holds every vector: requireHA shards them)' })),
+    ...(qdrantCluster !== undefined && !qdrantCluster.replication.zoneSafe ? [zoneUnsafeWarning(qdrantCluster.peers.peers, qdrantCluster.replication)] : [])
+  ] as Warning[]
+  const cost = planCost(tierName, values, { postgresql, qdrant }, cluster, prices)
   return {
     inputs,
     tier: tierName,
@@ -188,21 +311,25 @@ export function estimateAeterna (partial: Partial<AeternaInput> & { memoryCount:
     tierSummary: { memoryCount: tier.memoryCount, useCase: tier.useCase, nodes: tier.infrastructure.nodes, availabilityZones: tier.infrastructure.availabilityZones, haReady: tier.infrastructure.haReady },
     storage: { postgresql, qdrant, dataGiB: decimalClean(postgresql.dataGiB + qdrant.dataGiB), totalGiB: postgresql.provisionedGiB + qdrant.provisionedGiB },
     resources,
+    cluster,
+    placements: placements(values, cluster),
     valuesFile: values,
     valuesChanges: changes,
-    warnings: sortBySeverity(aeternaWarnings(tier, resources)),
+    cost,
+    ...layoutOf(values, upstreamValues === true),
+    warnings: sortBySeverity([...volumeWarnings, ...aeternaWarnings(tier, resources), ...clusterWarnings(tier, cluster)]),
     assumptions: AETERNA_ASSUMPTIONS as Assumption[]
   }
 }
 
 export { tierForMemoryCount }
 
-export type TierDocument = Tier & { valuesFile: Record<string, unknown>, warnings: Warning[], assumptions: Assumption[] }
+export type TierDocument = Tier & { chartLayout: ChartLayoutInfo, valuesFile: Record<string, unknown>, warnings: Warning[], assumptions: Assumption[] }
 
 /** A whole tier for GET /tiers/{name}: the catalogue entry, its values file, what is wrong with it. */
 export function tierDocument (name: TierName): TierDocument {
   const tier = TIERS[name]
   const values = tierValues(name)
-  const warnings = aeternaWarnings(tier, resourceCheck(tier, values))
-  return { ...tier, valuesFile: values, warnings: sortBySeverity(warnings), assumptions: AETERNA_ASSUMPTIONS as Assumption[] }
+  const warnings = aeternaWarnings(tier, resourceCheck(tier, values, { nodes: tier.infrastructure.nodes.min }))
+  return { ...tier, chartLayout: chartLayoutInfo('seed'), valuesFile: values, warnings: sortBySeverity(warnings), assumptions: AETERNA_ASSUMPTIONS as Assumption[] }
 }

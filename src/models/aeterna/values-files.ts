@@ -41,7 +41,7 @@ export const haOverlay = once(() => parse(readFileSync(new URL('../../../data/ae
 export type LayoutNode = 'open' | { [key: string]: LayoutNode }
 
 /** Blocks whose inside is Kubernetes' or PostgreSQL's schema, passed through by the chart. */
-const OPEN_BLOCKS = new Set(['resources', 'affinity', 'pdb', 'config', 'backup', 'postgresql.cloudnativepg.postgresql', 'autoscaling', 'aeterna.autoscaling', 'aeterna.topologySpreadConstraints'])
+const OPEN_BLOCKS = new Set(['resources', 'affinity', 'pdb', 'config', 'backup', 'postgresql.cloudnativepg.postgresql', 'autoscaling', 'aeterna.autoscaling', 'topologySpreadConstraints'])
 
 function layoutOf (documents: unknown[], path: string[] = []): LayoutNode {
   const objects = documents.filter((document): document is Record<string, unknown> => typeof document === 'object' && document !== null && !Array.isArray(document))
@@ -52,11 +52,11 @@ function layoutOf (documents: unknown[], path: string[] = []): LayoutNode {
 
 /**
  * The chart layout the validator knows: every key of the three tier files and of seed 002's HA
- * settings, and the places seed 002 allows alternatives (aeterna.topologySpreadConstraints,
- * aeterna.autoscaling).
+ * settings, and the places seed 002 allows alternatives (aeterna.autoscaling) or CloudNativePG
+ * reads (postgresql.cloudnativepg.affinity, and its deprecated minSyncReplicas / maxSyncReplicas).
  */
 export const knownLayout = once(() => layoutOf([
   ...TIER_NAMES.map((tier) => valuesFile(tier).values),
   haOverlay(),
-  { aeterna: { topologySpreadConstraints: [], autoscaling: {} } }
+  { aeterna: { topologySpreadConstraints: [], autoscaling: {} }, postgresql: { cloudnativepg: { affinity: {}, minSyncReplicas: 0, maxSyncReplicas: 0 } } }
 ]))

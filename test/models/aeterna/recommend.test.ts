@@ -42,7 +42,7 @@ t.test('user and metric boundaries, each a reason', async (t) => {
 })
 
 t.test('storage from per-memory sizes, never below the tier volume, one volume per replica', async (t) => {
-  t.same(storageNeed(1000, 1024, 10, 1), { dataGiB: 1000 * 1024 / 2 ** 30, withHeadroomGiB: Number((1000 * 1024 / 2 ** 30 * 1.5).toPrecision(15)), tierVolumeGiB: 10, requiredGiB: 10, volumes: 1, provisionedGiB: 10 })
+  t.same(storageNeed(1000, 1024, 10, 1), { dataGiB: 1000 * 1024 / 2 ** 30, withHeadroomGiB: Number((1000 * 1024 / 2 ** 30 * 1.5).toPrecision(15)), tierVolumeGiB: 10, requiredGiB: 10, volumes: 1, copies: 1, provisionedGiB: 10 })
   // 1e9 memories: 1e9 x 1 KiB = 953.67 GiB, x 1.5 = 1430.5 -> 1431; 2 KiB: 1907.35, x 1.5 = 2861.02 -> 2862;
   // large runs 5 PostgreSQL instances and 5 Qdrant replicas, each with its own volume
   const huge = estimateAeterna({ memoryCount: 1e9 })
@@ -62,7 +62,8 @@ t.test('storage from per-memory sizes, never below the tier volume, one volume p
   t.equal(medium.storage.totalGiB, 900)
   t.equal(estimateAeterna({ memoryCount: 200_000 }).storage.totalGiB, 7500)
   const ha = estimateAeterna({ memoryCount: 5000, requireHA: true })
-  t.ok(ha.valuesChanges.some((c) => c.path === 'aeterna.pdb.enabled' && /requireHA/.test(c.reason)), 'HA required: seed 002\'s settings in the values file')
+  t.ok(ha.valuesChanges.some((c) => c.path === 'aeterna.pdb.enabled' && /seed 002's HA setting/.test(c.reason)), 'HA required: seed 002\'s settings in the values file')
+  t.ok(ha.valuesChanges.some((c) => c.path === 'postgresql.cloudnativepg.postgresql.synchronous.number' && /webhook rejects/.test(c.reason)), 'with the reasons GET /tiers/{name}?ha=true gives')
   const messages = medium.warnings.filter((w) => w.code === 'SEED_INCONSISTENCY').map((w) => w.message)
   t.ok(messages.some((m) => m.includes('100KB per memory')))
   t.ok(messages.some((m) => m.includes('100M vectors')))
