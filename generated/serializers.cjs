@@ -13975,7 +13975,7 @@ exports.serialize23 = lazy(() => {
   const validator = (() => {
         const validators = {}
         const exports = validators
-        "use strict";exports["Warning#/properties/severity/anyOf/0"] = validate1;const schema1 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema1.type},message:"must be string,object"}];return false;}if("info" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate2;const schema2 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema2.type},message:"must be string,object"}];return false;}if("warning" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate3;const schema3 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("critical" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["Tier#/properties/placements/items/properties/placeable/anyOf/0"] = validate5;const schema7 = {"type":"number","description":"Pods the rule places on the cluster. Unit: pods.","minimum":0};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate5.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate5.errors = vErrors;return errors === 0;}exports["Tier#/properties/placements/items/properties/placeable/anyOf/1"] = validate6;const schema8 = {"type":"null"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate6.errors = vErrors;return errors === 0;}exports["Tier#/properties/placements/items/properties/placeableWhileDraining/anyOf/0"] = validate7;const schema9 = {"type":"number","description":"The same with one node drained (the worst case drains the only node of a zone). Unit: pods.","minimum":0};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate7.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate7.errors = vErrors;return errors === 0;}exports["Tier#/properties/placements/items/properties/placeableWhileDraining/anyOf/1"] = validate8;const schema10 = {"type":"null"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate8.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate8.errors = vErrors;return errors === 0;}
+        "use strict";exports["Warning#/properties/severity/anyOf/0"] = validate1;const schema1 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema1.type},message:"must be string,object"}];return false;}if("info" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate2;const schema2 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema2.type},message:"must be string,object"}];return false;}if("warning" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate3;const schema3 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("critical" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}
         return {
           validate (schemaRef, data) {
             const validate = validators[schemaRef]
@@ -14020,10 +14020,6 @@ const asInteger = serializer.asInteger.bind(serializer)
     let validate_0
     let validate_1
     let validate_2
-    let validate_3
-    let validate_4
-    let validate_5
-    let validate_6
   
     
       // "Tier#/properties/memoryCount"
@@ -15663,58 +15659,34 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"rule" is required!')
       }
       
-      const value_placeable_129 = obj["placeable"]
-      if (value_placeable_129 !== undefined) {
-        json += ",\"placeable\":"
-        
-      if((validate_3 || (validate_3 = validator.getSchemaValidator("Tier#/properties/placements/items/properties/placeable/anyOf/0")))(value_placeable_129)) {
-        json += asNumber(value_placeable_129)
-      }
-    
-      else if((validate_4 || (validate_4 = validator.getSchemaValidator("Tier#/properties/placements/items/properties/placeable/anyOf/1")))(value_placeable_129)) {
-        json += JSON_STR_NULL
-      }
-    
-    else throw new TypeError("The value of 'Tier#/properties/placements/items/properties/placeable' does not match schema definition.")
-  
-      } else {
-        throw new Error('"placeable" is required!')
-      }
-      
-      const value_placeableWhileDraining_130 = obj["placeableWhileDraining"]
-      if (value_placeableWhileDraining_130 !== undefined) {
-        json += ",\"placeableWhileDraining\":"
-        
-      if((validate_5 || (validate_5 = validator.getSchemaValidator("Tier#/properties/placements/items/properties/placeableWhileDraining/anyOf/0")))(value_placeableWhileDraining_130)) {
-        json += asNumber(value_placeableWhileDraining_130)
-      }
-    
-      else if((validate_6 || (validate_6 = validator.getSchemaValidator("Tier#/properties/placements/items/properties/placeableWhileDraining/anyOf/1")))(value_placeableWhileDraining_130)) {
-        json += JSON_STR_NULL
-      }
-    
-    else throw new TypeError("The value of 'Tier#/properties/placements/items/properties/placeableWhileDraining' does not match schema definition.")
-  
-      } else {
-        throw new Error('"placeableWhileDraining" is required!')
-      }
-      
-      const value_fits_131 = obj["fits"]
-      if (value_fits_131 !== undefined) {
+      const value_fits_129 = obj["fits"]
+      if (value_fits_129 !== undefined) {
         json += ",\"fits\":"
-        json += asBoolean(value_fits_131)
+        json += asBoolean(value_fits_129)
       } else {
         throw new Error('"fits" is required!')
       }
       
-      const value_drainReschedules_132 = obj["drainReschedules"]
-      if (value_drainReschedules_132 !== undefined) {
+      const value_drainReschedules_130 = obj["drainReschedules"]
+      if (value_drainReschedules_130 !== undefined) {
         json += ",\"drainReschedules\":"
-        json += asBoolean(value_drainReschedules_132)
+        json += asBoolean(value_drainReschedules_130)
       } else {
         throw new Error('"drainReschedules" is required!')
       }
       
+      const value_placeable_131 = obj["placeable"]
+      if (value_placeable_131 !== undefined) {
+        json += ",\"placeable\":"
+        json += asNumber(value_placeable_131)
+      }
+
+      const value_placeableWhileDraining_132 = obj["placeableWhileDraining"]
+      if (value_placeableWhileDraining_132 !== undefined) {
+        json += ",\"placeableWhileDraining\":"
+        json += asNumber(value_placeableWhileDraining_132)
+      }
+
 return json + JSON_STR_END_OBJECT
 
       }
@@ -16140,7 +16112,7 @@ exports.serialize25 = lazy(() => {
   const validator = (() => {
         const validators = {}
         const exports = validators
-        "use strict";exports["AeternaEstimate#/properties/reasons/items/properties/observed/anyOf/0"] = validate1;const schema3 = {"type":"number"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate1.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/reasons/items/properties/observed/anyOf/1"] = validate2;const schema4 = {"type":"boolean"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(typeof data !== "boolean"){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}validate2.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedUsdPerMonth/anyOf/0"] = validate3;const schema5 = {"type":"number","description":"Figure. Unit: USD per month.","minimum":0};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate3.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate3.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedUsdPerMonth/anyOf/1"] = validate4;const schema6 = {"type":"null"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate4.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedHighUsdPerMonth/anyOf/0"] = validate5;const schema7 = {"type":"number","description":"Figure. Unit: USD per month.","minimum":0};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate5.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate5.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedHighUsdPerMonth/anyOf/1"] = validate6;const schema8 = {"type":"null"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate6.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/agrees/anyOf/0"] = validate7;const schema9 = {"type":"boolean"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(typeof data !== "boolean"){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}validate7.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/agrees/anyOf/1"] = validate8;const schema10 = {"type":"null"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate8.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate8.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/placements/items/properties/placeable/anyOf/0"] = validate9;const schema11 = {"type":"number","description":"Pods the rule places on the cluster. Unit: pods.","minimum":0};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate9.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate9.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate9.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/placements/items/properties/placeable/anyOf/1"] = validate10;const schema12 = {"type":"null"};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate10.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/placements/items/properties/placeableWhileDraining/anyOf/0"] = validate11;const schema13 = {"type":"number","description":"The same with one node drained (the worst case drains the only node of a zone). Unit: pods.","minimum":0};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate11.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate11.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/placements/items/properties/placeableWhileDraining/anyOf/1"] = validate12;const schema14 = {"type":"null"};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate12.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate14;const schema16 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate14.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema16.type},message:"must be string,object"}];return false;}if("info" !== data){validate14.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate14.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate14.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate15;const schema17 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate15.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema17.type},message:"must be string,object"}];return false;}if("warning" !== data){validate15.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate15.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate15.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate16;const schema18 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate16.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema18.type},message:"must be string,object"}];return false;}if("critical" !== data){validate16.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate16.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate16.errors = vErrors;return errors === 0;}
+        "use strict";exports["AeternaEstimate#/properties/reasons/items/properties/observed/anyOf/0"] = validate1;const schema3 = {"type":"number"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate1.errors = vErrors;return errors === 0;}exports["AeternaEstimate#/properties/reasons/items/properties/observed/anyOf/1"] = validate2;const schema4 = {"type":"boolean"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(typeof data !== "boolean"){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}validate2.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate4;const schema6 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema6.type},message:"must be string,object"}];return false;}if("info" !== data){validate4.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate4.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate4.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate5;const schema7 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema7.type},message:"must be string,object"}];return false;}if("warning" !== data){validate5.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate5.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate5.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate6;const schema8 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema8.type},message:"must be string,object"}];return false;}if("critical" !== data){validate6.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate6.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate6.errors = vErrors;return errors === 0;}
         return {
           validate (schemaRef, data) {
             const validate = validators[schemaRef]
@@ -16187,16 +16159,6 @@ const asInteger = serializer.asInteger.bind(serializer)
     let validate_2
     let validate_3
     let validate_4
-    let validate_5
-    let validate_6
-    let validate_7
-    let validate_8
-    let validate_9
-    let validate_10
-    let validate_11
-    let validate_12
-    let validate_13
-    let validate_14
   
     
       // "AeternaEstimate#/properties/inputs"
@@ -17430,82 +17392,46 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"seedUsdPerMonth" is required!')
       }
       
-      const value_computedUsdPerMonth_122 = obj["computedUsdPerMonth"]
-      if (value_computedUsdPerMonth_122 !== undefined) {
-        json += ",\"computedUsdPerMonth\":"
-        
-      if((validate_2 || (validate_2 = validator.getSchemaValidator("AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedUsdPerMonth/anyOf/0")))(value_computedUsdPerMonth_122)) {
-        json += asNumber(value_computedUsdPerMonth_122)
-      }
-    
-      else if((validate_3 || (validate_3 = validator.getSchemaValidator("AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedUsdPerMonth/anyOf/1")))(value_computedUsdPerMonth_122)) {
-        json += JSON_STR_NULL
-      }
-    
-    else throw new TypeError("The value of 'AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedUsdPerMonth' does not match schema definition.")
-  
-      } else {
-        throw new Error('"computedUsdPerMonth" is required!')
-      }
-      
-      const value_computedHighUsdPerMonth_123 = obj["computedHighUsdPerMonth"]
-      if (value_computedHighUsdPerMonth_123 !== undefined) {
-        json += ",\"computedHighUsdPerMonth\":"
-        
-      if((validate_4 || (validate_4 = validator.getSchemaValidator("AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedHighUsdPerMonth/anyOf/0")))(value_computedHighUsdPerMonth_123)) {
-        json += asNumber(value_computedHighUsdPerMonth_123)
-      }
-    
-      else if((validate_5 || (validate_5 = validator.getSchemaValidator("AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedHighUsdPerMonth/anyOf/1")))(value_computedHighUsdPerMonth_123)) {
-        json += JSON_STR_NULL
-      }
-    
-    else throw new TypeError("The value of 'AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/computedHighUsdPerMonth' does not match schema definition.")
-  
-      } else {
-        throw new Error('"computedHighUsdPerMonth" is required!')
-      }
-      
-      const value_agrees_124 = obj["agrees"]
-      if (value_agrees_124 !== undefined) {
-        json += ",\"agrees\":"
-        
-      if((validate_6 || (validate_6 = validator.getSchemaValidator("AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/agrees/anyOf/0")))(value_agrees_124)) {
-        json += asBoolean(value_agrees_124)
-      }
-    
-      else if((validate_7 || (validate_7 = validator.getSchemaValidator("AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/agrees/anyOf/1")))(value_agrees_124)) {
-        json += JSON_STR_NULL
-      }
-    
-    else throw new TypeError("The value of 'AeternaEstimate#/properties/cost/properties/seedComparison/items/properties/agrees' does not match schema definition.")
-  
-      } else {
-        throw new Error('"agrees" is required!')
-      }
-      
-      const value_note_125 = obj["note"]
-      if (value_note_125 !== undefined) {
+      const value_note_122 = obj["note"]
+      if (value_note_122 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_125 !== 'string') {
-          if (value_note_125 === null) {
+        if (typeof value_note_122 !== 'string') {
+          if (value_note_122 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_125 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_125.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_125 instanceof RegExp) {
-            json += asString(value_note_125.source)
+          } else if (value_note_122 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_122.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_122 instanceof RegExp) {
+            json += asString(value_note_122.source)
           } else {
-            json += asString(value_note_125.toString())
+            json += asString(value_note_122.toString())
           }
         } else {
-          json += asString(value_note_125)
+          json += asString(value_note_122)
         }
         
       } else {
         throw new Error('"note" is required!')
       }
       
+      const value_computedUsdPerMonth_123 = obj["computedUsdPerMonth"]
+      if (value_computedUsdPerMonth_123 !== undefined) {
+        json += ",\"computedUsdPerMonth\":"
+        json += asNumber(value_computedUsdPerMonth_123)
+      }
+
+      const value_computedHighUsdPerMonth_124 = obj["computedHighUsdPerMonth"]
+      if (value_computedHighUsdPerMonth_124 !== undefined) {
+        json += ",\"computedHighUsdPerMonth\":"
+        json += asNumber(value_computedHighUsdPerMonth_124)
+      }
+
+      const value_agrees_125 = obj["agrees"]
+      if (value_agrees_125 !== undefined) {
+        json += ",\"agrees\":"
+        json += asBoolean(value_agrees_125)
+      }
+
 return json + JSON_STR_END_OBJECT
 
       }
@@ -18053,58 +17979,34 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"rule" is required!')
       }
       
-      const value_placeable_157 = obj["placeable"]
-      if (value_placeable_157 !== undefined) {
-        json += ",\"placeable\":"
-        
-      if((validate_8 || (validate_8 = validator.getSchemaValidator("AeternaEstimate#/properties/placements/items/properties/placeable/anyOf/0")))(value_placeable_157)) {
-        json += asNumber(value_placeable_157)
-      }
-    
-      else if((validate_9 || (validate_9 = validator.getSchemaValidator("AeternaEstimate#/properties/placements/items/properties/placeable/anyOf/1")))(value_placeable_157)) {
-        json += JSON_STR_NULL
-      }
-    
-    else throw new TypeError("The value of 'AeternaEstimate#/properties/placements/items/properties/placeable' does not match schema definition.")
-  
-      } else {
-        throw new Error('"placeable" is required!')
-      }
-      
-      const value_placeableWhileDraining_158 = obj["placeableWhileDraining"]
-      if (value_placeableWhileDraining_158 !== undefined) {
-        json += ",\"placeableWhileDraining\":"
-        
-      if((validate_10 || (validate_10 = validator.getSchemaValidator("AeternaEstimate#/properties/placements/items/properties/placeableWhileDraining/anyOf/0")))(value_placeableWhileDraining_158)) {
-        json += asNumber(value_placeableWhileDraining_158)
-      }
-    
-      else if((validate_11 || (validate_11 = validator.getSchemaValidator("AeternaEstimate#/properties/placements/items/properties/placeableWhileDraining/anyOf/1")))(value_placeableWhileDraining_158)) {
-        json += JSON_STR_NULL
-      }
-    
-    else throw new TypeError("The value of 'AeternaEstimate#/properties/placements/items/properties/placeableWhileDraining' does not match schema definition.")
-  
-      } else {
-        throw new Error('"placeableWhileDraining" is required!')
-      }
-      
-      const value_fits_159 = obj["fits"]
-      if (value_fits_159 !== undefined) {
+      const value_fits_157 = obj["fits"]
+      if (value_fits_157 !== undefined) {
         json += ",\"fits\":"
-        json += asBoolean(value_fits_159)
+        json += asBoolean(value_fits_157)
       } else {
         throw new Error('"fits" is required!')
       }
       
-      const value_drainReschedules_160 = obj["drainReschedules"]
-      if (value_drainReschedules_160 !== undefined) {
+      const value_drainReschedules_158 = obj["drainReschedules"]
+      if (value_drainReschedules_158 !== undefined) {
         json += ",\"drainReschedules\":"
-        json += asBoolean(value_drainReschedules_160)
+        json += asBoolean(value_drainReschedules_158)
       } else {
         throw new Error('"drainReschedules" is required!')
       }
       
+      const value_placeable_159 = obj["placeable"]
+      if (value_placeable_159 !== undefined) {
+        json += ",\"placeable\":"
+        json += asNumber(value_placeable_159)
+      }
+
+      const value_placeableWhileDraining_160 = obj["placeableWhileDraining"]
+      if (value_placeableWhileDraining_160 !== undefined) {
+        json += ",\"placeableWhileDraining\":"
+        json += asNumber(value_placeableWhileDraining_160)
+      }
+
 return json + JSON_STR_END_OBJECT
 
       }
@@ -18296,15 +18198,15 @@ return json + JSON_STR_END_OBJECT
       if (value_severity_172 !== undefined) {
         json += ",\"severity\":"
         
-      if((validate_12 || (validate_12 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_172)) {
+      if((validate_2 || (validate_2 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_172)) {
         json += "\"info\""
       }
     
-      else if((validate_13 || (validate_13 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_172)) {
+      else if((validate_3 || (validate_3 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_172)) {
         json += "\"warning\""
       }
     
-      else if((validate_14 || (validate_14 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_172)) {
+      else if((validate_4 || (validate_4 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_172)) {
         json += "\"critical\""
       }
     
@@ -20722,7 +20624,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_94#"
+      // "__fjs_merged_80#"
       function anonymous13 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -20769,7 +20671,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_98#"
+      // "__fjs_merged_84#"
       function anonymous14 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -20885,7 +20787,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_100#"
+      // "__fjs_merged_86#"
       function anonymous16 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -21159,7 +21061,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_102#"
+      // "__fjs_merged_88#"
       function anonymous22 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -21206,7 +21108,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_104#"
+      // "__fjs_merged_90#"
       function anonymous23 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -21253,7 +21155,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_106#"
+      // "__fjs_merged_92#"
       function anonymous24 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -21377,7 +21279,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_108#"
+      // "__fjs_merged_94#"
       function anonymous25 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -21424,7 +21326,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_110#"
+      // "__fjs_merged_96#"
       function anonymous26 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23513,7 +23415,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_129#/properties/candidates"
+      // "__fjs_merged_115#/properties/candidates"
       function anonymous54 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23552,7 +23454,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_129#/properties/achieved"
+      // "__fjs_merged_115#/properties/achieved"
       function anonymous55 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23583,7 +23485,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_129#"
+      // "__fjs_merged_115#"
       function anonymous53 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23986,7 +23888,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_139#"
+      // "__fjs_merged_125#"
       function anonymous62 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -25307,7 +25209,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_160#"
+      // "__fjs_merged_146#"
       function anonymous10 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -25354,7 +25256,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_162#"
+      // "__fjs_merged_148#"
       function anonymous11 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -25401,7 +25303,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_164#"
+      // "__fjs_merged_150#"
       function anonymous12 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -25448,7 +25350,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_166#"
+      // "__fjs_merged_152#"
       function anonymous13 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -25495,7 +25397,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_168#"
+      // "__fjs_merged_154#"
       function anonymous14 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -25542,7 +25444,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_170#"
+      // "__fjs_merged_156#"
       function anonymous15 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -28661,7 +28563,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_204#"
+      // "__fjs_merged_190#"
       function anonymous11 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()

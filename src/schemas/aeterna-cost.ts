@@ -4,10 +4,9 @@ import { Type, type TSchema } from 'typebox'
 import { AETERNA_PRICES, AETERNA_PRICE_DESCRIPTIONS, AETERNA_PRICE_MAXIMA, AETERNA_PRICE_NAMES, AETERNA_PRICE_SOURCES, AETERNA_PRICE_UNITS, type AeternaPriceName } from '../models/aeterna/cost.js'
 import { outputQuantity } from './common.js'
 
-const obj = (properties: Record<string, TSchema>, description: string, id?: string) =>
-  Type.Object(properties, { additionalProperties: false, description, ...(id === undefined ? {} : { $id: id }) })
+const obj = (properties: Record<string, TSchema>, description: string) =>
+  Type.Object(properties, { additionalProperties: false, description })
 const text = (description: string) => Type.String({ description })
-const orNull = (schema: TSchema, description: string) => Type.Union([schema, Type.Null()], { description })
 
 const byPrice = (schema: (name: AeternaPriceName) => TSchema): Record<string, TSchema> =>
   Object.fromEntries(AETERNA_PRICE_NAMES.map((name) => [name, schema(name)]))
@@ -40,9 +39,9 @@ const usdRange = (description: string) => obj({
 export const SeedCostRowSchema = obj({
   seedLine: text('The cost line as seed 000 states it.'),
   seedUsdPerMonth: usdRange('The seed\'s figure ("~$X" gives min = max).'),
-  computedUsdPerMonth: orNull(outputQuantity('USD per month', 'Figure.'), 'The line recomputed from the seed\'s own inputs with these prices (the low end when the inputs are a range); null when these prices cannot reproduce it (managed databases). Unit: USD per month.'),
-  computedHighUsdPerMonth: orNull(outputQuantity('USD per month', 'Figure.'), 'The high end when the seed\'s inputs are a range (the same figure otherwise); null when not reproducible. Unit: USD per month.'),
-  agrees: orNull(Type.Boolean(), 'Whether the seed\'s figure holds: a range when the computed figure overlaps it, a single "~$X" within 10%; null when not reproducible.'),
+  computedUsdPerMonth: Type.Optional(outputQuantity('USD per month', 'The line recomputed from the seed\'s own inputs with these prices (the low end when the inputs are a range); left out when these prices cannot reproduce it (managed databases).')),
+  computedHighUsdPerMonth: Type.Optional(outputQuantity('USD per month', 'The high end when the seed\'s inputs are a range (the same figure otherwise); left out when not reproducible.')),
+  agrees: Type.Optional(Type.Boolean({ description: 'Whether the seed\'s figure holds: a range when the computed figure overlaps it, a single "~$X" within 10%; left out when not reproducible.' })),
   note: text('Why it agrees or not, with the arithmetic.')
 }, 'One of seed 000\'s cost lines against the prices.')
 

@@ -50,7 +50,7 @@ export const ClusterPlanSchema = obj({
   zoneBasis: text('Why this many zones.')
 }, 'The smallest cluster that holds the plan: nodes and zones.')
 
-const placeableCount = (description: string) => Type.Union([outputQuantity('pods', description), Type.Null()], { description: `${description} null: no required anti-affinity limits it (resources do).` })
+const placeableCount = (description: string) => Type.Optional(outputQuantity('pods', `${description} Left out where no required anti-affinity limits it (resources do).`))
 
 export const PlacementSchema = obj({
   component: text('Component.'),

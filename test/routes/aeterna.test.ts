@@ -165,3 +165,52 @@ t.test('GET /ha/aeterna serves the checklist and alert rules as JSON or YAML', a
   t.same(parse(yaml.body), json.json())
   t.equal(stringify(parse(yaml.body)), yaml.body)
 })
+
+t.test('every values file names its chart layout; today\'s upstream charts on request', async (t) => {
+  const seedFile = await app.inject('/tiers/large?format=yaml')
+  t.equal(seedFile.headers['x-chart-layout'], 'seed')
+  const ha = await app.inject('/tiers/large?ha=true&format=yaml')
+  t.match(ha.body, /^# values-large-ha\.yaml[^\n]*\n(# [^\n]*\n)*# Chart layout: seed \(aeterna \(the seeds' single chart\)\)\./)
+  t.notOk(JSON.stringify(parse(ha.body)).includes('synchronous_standby_names'), 'never the parameter CloudNativePG manages')
+  const json = (await app.inject('/tiers/large?ha=true')).json()
+  t.match(json, { chartLayout: { name: 'seed' }, haCluster: { nodes: 10, zones: 3 } })
+  t.ok(json.placements.every((p: { fits: boolean, drainReschedules: boolean }) => p.fits && p.drainReschedules), 'every pod placed on the planned cluster, every drain reschedules')
+  t.match(json.valuesFile.postgresql.cloudnativepg.postgresql, { parameters: { synchronous_commit: 'on' }, synchronous: { method: 'any', number: 2, dataDurability: 'required' } })
+  t.match(json.valuesFile.qdrant.config.storage.collection, { replication_factor: 3, write_consistency_factor: 1 })
+  for (const layout of ['upstream-app', 'upstream-prereqs'] as const) {
+    const file = await app.inject(`/tiers/large?ha=true&layout=${layout}&format=yaml`)
+    t.equal(file.headers['x-chart-layout'], layout)
+    t.equal(file.headers['content-disposition'], `attachment; filename=values-large-ha-${layout}.yaml`)
+    t.match(file.body, /# Follows https:\/\/github\.com\/kikokikok\/aeterna at f3d2d4db217ed0cc8a49f89d3f971c310fedc61c/)
+    const answer = (await app.inject(`/tiers/large?ha=true&layout=${layout}`)).json()
+    t.same(answer.valuesFile, parse(file.body))
+    t.match(answer.chartLayout, { name: layout, commit: { sha: 'f3d2d4db217ed0cc8a49f89d3f971c310fedc61c' } })
+    t.ok(answer.chartLayout.notExpressible.some((n: { seedPath: string }) => n.seedPath === 'postgresql.cloudnativepg.postgresql.synchronous'))
+    // the file passes the layout check of its own chart
+    const gate = (await app.inject({ method: 'POST', url: `/validate/aeterna?layout=${layout}`, payload: file.body, headers: yamlHeaders })).json()
+    t.match(gate, { ok: true, chartLayout: { name: layout } }, `${layout}: every key one the chart reads`)
+  }
+  // the prereqs file handed to the app chart: each key and where it belongs
+  const prereqs = (await app.inject('/tiers/large?ha=true&layout=upstream-prereqs')).json().valuesFile
+  const misplaced = (await app.inject({ method: 'POST', url: '/validate/aeterna?layout=upstream-app', payload: prereqs })).json()
+  t.equal(misplaced.ok, false)
+  t.match(misplaced.findings.find((f: { path: string }) => f.path === 'postgresql.instances'), { id: 'UNKNOWN_KEYS', message: 'postgresql.instances is not read by charts/aeterna: ignored. It belongs in the upstream-prereqs file (charts/aeterna-prereqs) at postgresql.instances.' })
+  t.match(misplaced.findings[0], { id: 'HA_CHECKLIST_LAYOUT', status: 'not assessable' })
+  // a seed-layout file with today's keys in it
+  const mixed = (await app.inject({ method: 'POST', url: '/validate/aeterna', payload: { ...tierValues('medium'), vectorStore: { host: 'qdrant' } } })).json()
+  t.match(mixed.findings.find((f: { path: string }) => f.path === 'vectorStore'), { message: /It belongs in the upstream-app file \(charts\/aeterna\) at vectorStore\.host: validate it there with \?layout=upstream-app/ })
+  t.equal((await app.inject('/tiers/large?layout=helm2')).json().message, 'querystring/layout must be one of: seed, upstream-app, upstream-prereqs')
+  // the estimate: its layout, and the translation when asked for
+  const estimate = (await app.inject({ method: 'POST', url: '/estimate/aeterna', payload: { memoryCount: 3e6, requireHA: true, upstreamValues: true, prices: { gp3UsdPerGiBMonth: 0.1 } } })).json()
+  t.match(estimate, { chartLayout: { name: 'seed' }, upstreamValues: { prereqs: { qdrant: { replicaCount: 5 } } }, cluster: { nodes: 10 } })
+  t.equal(estimate.cost.lines.find((l: { item: string }) => l.item === 'EBS gp3 storage (PostgreSQL)').usdPerMonth, 250, 'an overridden price: 5 x 500 GiB x $0.10')
+  t.equal((await app.inject({ method: 'POST', url: '/estimate/aeterna', payload: { memoryCount: 1, prices: { gp3UsdPerGiBMonth: -1 } } })).json().message, 'body/prices/gp3UsdPerGiBMonth must be >= 0')
+  t.equal((await app.inject('/estimate/aeterna?memoryCount=1&upstreamValues=true')).json().upstreamValues.app.aeterna.replicaCount, 1)
+})
+
+t.test('a tier without HA for an upstream chart', async (t) => {
+  const file = await app.inject('/tiers/medium?layout=upstream-app&format=yaml')
+  t.equal(file.headers['content-disposition'], 'attachment; filename=values-medium-upstream-app.yaml')
+  t.match(file.body, /^# values-medium-upstream-app\.yaml: GET \/tiers\/medium for today's upstream chart/)
+  t.match(parse(file.body), { aeterna: { replicaCount: 3, autoscaling: { enabled: false }, pdb: { enabled: false } } })
+})

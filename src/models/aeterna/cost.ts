@@ -232,12 +232,12 @@ export interface SeedCostRow {
   seedLine: string
   /** the seed's figure; min = max for a single "~$X" */
   seedUsdPerMonth: { min: number, max: number }
-  /** from the seed's own inputs with these prices (the low end when the inputs are a range); null: the prices cannot reproduce it */
-  computedUsdPerMonth: number | null
+  /** from the seed's own inputs with these prices (the low end when the inputs are a range); left out where the prices cannot reproduce it */
+  computedUsdPerMonth?: number
   /** the high end when the seed's inputs are a range, else the same figure */
-  computedHighUsdPerMonth: number | null
-  /** null when not reproducible */
-  agrees: boolean | null
+  computedHighUsdPerMonth?: number
+  /** left out when not reproducible */
+  agrees?: boolean
   note: string
 }
 
@@ -321,7 +321,7 @@ function offBy (seed: { min: number, max: number }, figure: Figure): string {
 function seedRow (seedLine: string, figure: Figure | null): SeedCostRow {
   const seed = seedUsdRange(seedLine)
   if (figure === null) {
-    return { seedLine, seedUsdPerMonth: seed, computedUsdPerMonth: null, computedHighUsdPerMonth: null, agrees: null, note: 'Not reproducible from these prices (managed databases are not priced here).' }
+    return { seedLine, seedUsdPerMonth: seed, note: 'Not reproducible from these prices (managed databases are not priced here).' }
   }
   const agrees = agreesWithSeed(seed, figure.low, figure.high)
   const verdict = agrees ? 'Agrees with the seed.' : `Does not agree with the seed: ${offBy(seed, figure)}.`

@@ -10,7 +10,7 @@ import { haOverlay, knownLayout, type LayoutNode } from './values-files.js'
 import { SEED_QDRANT_COPIES, qdrantReplication, tierWithHa } from './overlay.js'
 import { type ChartLayoutInfo, type ChartLayoutName, chartLayoutInfo } from './layouts.js'
 import { keysNotRead } from './upstream.js'
-import { AFFINITY_PATHS, type Cluster, type ClusterPlan, clusterFor, placeable, placementRule, placements, selects } from './topology.js'
+import { AFFINITY_PATHS, type Cluster, type ClusterPlan, placeable, placementRule, placements, selects } from './topology.js'
 
 export { selects }
 
@@ -212,7 +212,7 @@ function podDisruptionBudget (id: string, component: string, pdbPath: string[], 
       if (typeof budget === 'string') return [fail(show(pdb), expected, `${path} ${budget}.`, fix)]
       // pods its required anti-affinity cannot place never become healthy: the budget counts only those running
       const room = placeable(placementRule(values, placementName), cluster)
-      const running = room === null ? replicas : Math.min(replicas, room)
+      const running = room === undefined ? replicas : Math.min(replicas, room)
       const allowed = Math.max(0, running - budget.desiredHealthy)
       const found = `${budget.desiredHealthy} of ${replicas} kept, ${allowed} eviction(s) allowed` + (running < replicas ? ` (${running} can run on ${cluster.nodes} nodes in ${cluster.zones} zones)` : '')
       if (running < replicas && allowed < 1) return [fail(found, expected, `${component}: only ${running} of ${replicas} replicas can be scheduled under its required anti-affinity on ${cluster.nodes} nodes in ${cluster.zones} zones, and the budget keeps ${budget.desiredHealthy}: no pod can be evicted, so node drains and cluster upgrades stall. Make every replica schedulable (SCHEDULING).`, fix)]
@@ -620,7 +620,7 @@ const scheduling: Check = {
     const component = COMPONENTS.find((c) => c.name === p.component)!
     const path = dotted(component.replicasPath)
     const on = `${cluster.nodes} nodes in ${cluster.zones} zones`
-    if (p.placeable === null) return { ...pass(`${p.peakReplicas} pods, no required anti-affinity`, 'replicas within what the anti-affinity places', `${p.component}: no required anti-affinity; the scheduler places its ${p.peakReplicas} pods by resources.`), path }
+    if (p.placeable === undefined) return { ...pass(`${p.peakReplicas} pods, no required anti-affinity`, 'replicas within what the anti-affinity places', `${p.component}: no required anti-affinity; the scheduler places its ${p.peakReplicas} pods by resources.`), path }
     const found = `${p.peakReplicas} pods${p.peakReplicas > p.replicas ? ' at the HPA maximum' : ''}, ${p.rule}: ${p.placeable} fit on ${on}`
     const expected = `at most ${p.placeable} (${p.rule} on ${on})`
     const spreadByNode = (): Values => {
@@ -633,16 +633,17 @@ const scheduling: Check = {
     }
     if (!p.fits) {
       const atHpa = p.peakReplicas > p.replicas
-      const hpaPath = [['autoscaling'], ['aeterna', 'autoscaling']].find((where) => valueAt(values, where) !== undefined) ?? ['autoscaling']
+      // a peak above the replicas comes from an HPA: one of the two places holds it
+      const hpaPath = [['autoscaling'], ['aeterna', 'autoscaling']].find((where) => valueAt(values, [...where, 'enabled']) === true) as string[]
       const fix = atHpa
         ? nested([...hpaPath, 'maxReplicas'], p.placeable)
         : p.rule === 'one per zone' ? spreadByNode() : nested(component.replicasPath, p.placeable)
       const remedy = atHpa
         ? `set maxReplicas to ${p.placeable} or run ${p.peakReplicas} nodes`
         : p.rule === 'one per zone' ? `run ${p.peakReplicas} zones, or require one pod per node and spread over the zones with topologySpreadConstraints (maxSkew 1), which places ${p.peakReplicas} pods on ${p.peakReplicas}+ nodes` : `run ${p.peakReplicas} nodes, or ${p.placeable} replicas`
-      return { ...fail(found, expected, `${p.component}: ${p.peakReplicas} pods${atHpa ? ` at the HPA's maxReplicas` : ''} but its required anti-affinity (${p.rule}) places at most ${p.placeable} on ${on}: ${p.peakReplicas - p.placeable} stay Pending. Fix: ${remedy}.`, fix), path: atHpa ? dotted([...hpaPath, 'maxReplicas']) : path }
+      return { ...fail(found, expected, `${p.component}: ${p.peakReplicas} pods${atHpa ? ' at the HPA\'s maxReplicas' : ''} but its required anti-affinity (${p.rule}) places at most ${p.placeable} on ${on}: ${p.peakReplicas - p.placeable} stay Pending. Fix: ${remedy}.`, fix), path: atHpa ? dotted([...hpaPath, 'maxReplicas']) : path }
     }
-    if (!p.drainReschedules) return { ...fail(found, expected, `${p.component}: ${p.replicas} pods (${p.rule}) on ${on}; while a node is drained only ${p.placeableWhileDraining} can run, so the drained pod stays Pending until the node returns. ${p.rule === 'one per zone' ? ' Require one pod per node and spread over the zones instead (the fix), or give every zone two nodes.' : ` Run ${p.replicas + 1} nodes.`}`, p.rule === 'one per zone' ? spreadByNode() : undefined, 'warning'), path }
+    if (!p.drainReschedules) return { ...fail(found, expected, `${p.component}: ${p.replicas} pods (${p.rule}) on ${on}; while a node is drained only ${p.placeableWhileDraining} can run, so the drained pod stays Pending until the node returns.${p.rule === 'one per zone' ? ' Require one pod per node and spread over the zones instead (the fix), or give every zone two nodes.' : ` Run ${p.replicas + 1} nodes.`}`, p.rule === 'one per zone' ? spreadByNode() : undefined, 'warning'), path }
     return { ...pass(found, expected, `${p.component}: ${p.peakReplicas} pods fit (${p.rule}, up to ${p.placeable} on ${on}); a drained node's pod can start elsewhere.`), path }
   })
 }
@@ -671,16 +672,24 @@ const autoscalers: Check = {
     const hpa = hpaPath === undefined ? undefined : valueAt(values, hpaPath)
     const controlled = valueAt(vpa, ['controlledResources'])
     const vpaResources = Array.isArray(controlled) ? controlled.map(String) : ['cpu', 'memory']
-    const shared = (['cpu', 'memory'] as const).filter((resource) => vpaResources.includes(resource) && HPA_TARGETS[resource].some((key) => valueAt(hpa, [key]) !== undefined && valueAt(hpa, [key]) !== null))
+    // the document is read without nulls (Helm deletes them): a target present is one the HPA has
+    const hpaTargets = (['cpu', 'memory'] as const).filter((resource) => HPA_TARGETS[resource].some((key) => valueAt(hpa, [key]) !== undefined))
+    const shared = hpaTargets.filter((resource) => vpaResources.includes(resource))
     const outcomes: Outcome[] = []
-    const found = `VPA updateMode ${show(mode)}, controls ${vpaResources.join(' and ')}; HPA ${hpa === undefined ? 'off' : `on ${(['cpu', 'memory'] as const).filter((r) => HPA_TARGETS[r].some((key) => valueAt(hpa, [key]) !== undefined)).join(' and ') || 'no resource'}`}`
+    const found = `VPA updateMode ${show(mode)}, controls ${show(vpaResources)}; HPA targets ${show(hpaTargets)}`
     if (mode !== 'Off' && shared.length > 0) {
-      outcomes.push({ ...fail(found, expected, `The HPA scales Aeterna's replicas on ${shared.join(' and ')} utilisation while the VPA changes the ${shared.join(' and ')} requests that utilisation is measured against: they fight (the VPA documentation: not with the HPA on the same resource metric). ` +
-        'Keep the VPA for recommendations (updateMode Off), or let it control only a resource the HPA does not target.', nested(where, { updateMode: 'Off' })), path: dotted(where) })
+      outcomes.push({
+        ...fail(found, expected, `The HPA scales Aeterna's replicas on ${shared.join(' and ')} utilisation while the VPA changes the ${shared.join(' and ')} requests that utilisation is measured against: they fight (the VPA documentation: not with the HPA on the same resource metric). ` +
+        'Keep the VPA for recommendations (updateMode Off), or let it control only a resource the HPA does not target.', nested(where, { updateMode: 'Off' })),
+        path: dotted(where)
+      })
     }
     if (mode === undefined || mode === 'Auto') {
-      outcomes.push({ ...fail(found, expected, `updateMode ${mode === undefined ? 'not set (the chart\'s default, Auto upstream)' : 'Auto'}: deprecated since VPA 1.5.0 (2025-09-19), where it now means Recreate (evict to resize). ` +
-        'InPlaceOrRecreate resizes running pods where it can: beta in VPA 1.5, GA in VPA 1.6, on Kubernetes 1.33+ (in-place pod resize: beta in 1.33, GA in 1.35).', nested(where, { updateMode: shared.length > 0 ? 'Off' : 'InPlaceOrRecreate' }), 'warning'), path: dotted([...where, 'updateMode']) })
+      outcomes.push({
+        ...fail(found, expected, `updateMode ${mode === undefined ? 'not set (the chart\'s default, Auto upstream)' : 'Auto'}: deprecated since VPA 1.5.0 (2025-09-19), where it now means Recreate (evict to resize). ` +
+        'InPlaceOrRecreate resizes running pods where it can: beta in VPA 1.5, GA in VPA 1.6, on Kubernetes 1.33+ (in-place pod resize: beta in 1.33, GA in 1.35).', nested(where, { updateMode: shared.length > 0 ? 'Off' : 'InPlaceOrRecreate' }), 'warning'),
+        path: dotted([...where, 'updateMode'])
+      })
     }
     return outcomes.length > 0 ? outcomes : [pass(found, expected, `The VPA (${String(mode)}) and the HPA act on different resources.`)]
   }
@@ -838,13 +847,16 @@ const unknownKeys: Check = {
     if (layout !== 'seed') return upstreamKeys(values, layout)
     const unknown = unknownPaths(values)
     if (unknown.length === 0) return [pass('every key known', 'only keys the chart reads', 'Every key is one the chart reads.')]
-    const homes = new Map(keysNotRead(values, 'seed', knownLayout()).map(({ path, belongsIn }) => [path, belongsIn]))
+    const homes = keysNotRead(values, 'seed', knownLayout())
     return unknown.map((path) => {
       const misplacedResources = path.length === 1 && path[0] === 'resources'
-      const home = homes.get(dotted(path))
+      // the key, or the keys below it, that another layout reads
+      const home = homes.filter((key) => key.belongsIn !== undefined && (key.path === dotted(path) || key.path.startsWith(`${dotted(path)}.`))).map((key) => key.belongsIn!)
       const hint = misplacedResources
         ? ' It belongs under aeterna.resources: seed 002\'s HA example puts the app\'s resources at the top level, where the chart does not read them.'
-        : home === undefined ? ' Values written for another chart layout do nothing here.' : ` It belongs in the ${home.chart} file (${chartLayoutInfo(home.chart).chart}) at ${home.path}: validate it there with ?layout=${home.chart}.`
+        : home.length === 0
+          ? ' Values written for another chart layout do nothing here.'
+          : ` It belongs in the ${home[0].chart} file (${chartLayoutInfo(home[0].chart).chart}) at ${home.map((h) => h.path).join(', ')}: validate it there with ?layout=${home[0].chart}.`
       // null deletes a key when Helm merges values; the app's resources move under aeterna
       const fix = misplacedResources ? { resources: null, aeterna: { resources: valueAt(values, ['resources']) } } : nested(path, null)
       return { ...fail(dotted(path), 'a key the chart reads', `${dotted(path)} is not read by the chart: ignored.${hint}`, fix, 'warning'), path: dotted(path) }

@@ -77,7 +77,7 @@ function haReason (name: Exclude<TierName, 'small'>, path: string, facts: { repl
   if (path === 'qdrant.pdb.minAvailable') return `seed 002's PDB, kept at the Raft majority of ${facts.replicas} Qdrant replicas (${facts.majority})`
   if (path.startsWith('postgresql.cloudnativepg.postgresql.synchronous')) return SYNC_REASON(facts.instances, facts.number)
   if (path === 'postgresql.cloudnativepg.postgresql.parameters.synchronous_commit') return 'seed 002\'s synchronous_commit "on", under parameters, where CloudNativePG reads PostgreSQL settings (seed 002 puts it beside them)'
-  if (path === 'autoscaling.maxReplicas') return `seed 000's autoscaling maximum for the ${name} tier (${hpa.maxReplicas}) capped at the tier's largest cluster (${TIERS[name].infrastructure.typicalNodes.max ?? hpa.maxReplicas} nodes): Aeterna's required anti-affinity places one pod per node, so more pods than nodes stay Pending`
+  if (path === 'autoscaling.maxReplicas') return `seed 000's autoscaling maximum for the ${name} tier (${hpa.maxReplicas}) capped at the tier's largest cluster (${TIERS[name].infrastructure.typicalNodes.max!} nodes): Aeterna's required anti-affinity places one pod per node, so more pods than nodes stay Pending`
   if (path === 'autoscaling.minReplicas') return `seed 000's autoscaling minimum for the ${name} tier (${hpa.minReplicas}), at least seed 002's 3`
   if (path.startsWith('autoscaling.behavior')) return 'the HPA\'s scaling behaviour, stated: Kubernetes\' defaults (scale up at once by up to 4 pods or 100% per 15 s; scale down after a 300 s window)'
   if (path.startsWith('qdrant.config.storage.collection')) {
@@ -100,12 +100,14 @@ export function tierWithHa (name: Exclude<TierName, 'small'>): HaTier {
   const replication = qdrantReplication(replicas, HA_ZONES)
   // the HPA keeps seed 000's range for the tier (never below seed 002's minimum of 3), capped at the nodes the tier can have
   const hpa = TIERS[name].autoscaling
-  const maxReplicas = Math.min(hpa.maxReplicas, TIERS[name].infrastructure.typicalNodes.max ?? hpa.maxReplicas)
-  const values = mergeValues(merged, {
+  // every tier states its typical node range (seed 000): medium 3-5, large 7-10
+  const maxReplicas = Math.min(hpa.maxReplicas, TIERS[name].infrastructure.typicalNodes.max!)
+  // a copy of its own: the merge shares the tier file's and the overlay's nested blocks, which are read once and kept
+  const values = structuredClone(mergeValues(merged, {
     qdrant: { pdb: { minAvailable: majority }, config: { storage: { collection: { replication_factor: replication.replicationFactor, write_consistency_factor: replication.writeConsistencyFactor } } } },
     postgresql: { cloudnativepg: { postgresql: { synchronous: { number } } } },
     autoscaling: { minReplicas: Math.max(3, hpa.minReplicas), maxReplicas }
-  })
+  }))
   const cluster = clusterFor(name, values, true)
   const changes = valuesChanges(base, values, (path) => haReason(name, path, { replicas, majority, instances, number, cluster, replication }))
   const header = [

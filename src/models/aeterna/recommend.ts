@@ -134,6 +134,9 @@ const POSTGRES_SIZE = ['postgresql', 'cloudnativepg', 'storage', 'size']
 const QDRANT_SIZE = ['qdrant', 'persistence', 'size']
 
 /** The tier's values (with seed 002's HA settings when HA is required), volumes sized to hold the storage. */
+/** What growing Qdrant's peers changes in the values. */
+const QDRANT_GROWTH_PATHS = new Set(['qdrant.replicaCount', 'qdrant.pdb.minAvailable', 'qdrant.config.storage.collection.replication_factor', 'qdrant.config.storage.collection.write_consistency_factor'])
+
 /** Qdrant's cluster where the workload needs more peers than the tier runs (the HA plan only). */
 export interface QdrantGrowth { peers: number, replication: QdrantReplication }
 
@@ -156,9 +159,10 @@ export function workloadValues (tierName: TierName, requireHA: boolean, postgres
       ? `each PostgreSQL instance's volume holds the workload's data x 1.5 headroom (${postgresqlGiB} GiB)`
       : path === QDRANT_SIZE.join('.')
         ? (ha ? `each Qdrant peer's volume holds its share of the shards: vectors x ${grown?.replication.replicationFactor ?? 'replication_factor'} copies / peers x 1.5 headroom (${qdrantGiB} GiB)` : `each Qdrant replica's volume holds the workload's vectors x 1.5 headroom (${qdrantGiB} GiB)`)
-        : grown !== undefined && path.startsWith('qdrant.') && ['qdrant.replicaCount', 'qdrant.pdb.minAvailable'].includes(path)
-          ? `Qdrant grows to ${grown.peers} peers so each volume fits a gp3 volume (${GP3_LIMITS.maxSizeGiB} GiB); its PDB keeps the Raft majority`
-          : haReasons.get(path) ?? 'requireHA: seed 002\'s HA setting (GET /tiers/{name}?ha=true)')
+        : grown !== undefined && QDRANT_GROWTH_PATHS.has(path)
+          ? `Qdrant grows to ${grown.peers} peers so each volume fits a gp3 volume (${GP3_LIMITS.maxSizeGiB} GiB); its PDB keeps the Raft majority (${Math.floor(grown.peers / 2) + 1}), its collections ${grown.replication.replicationFactor} copies with writes acknowledged by ${grown.replication.writeConsistencyFactor}`
+          // every other path the HA values change is one GET /tiers/{name}?ha=true lists, with its reason
+          : haReasons.get(path) as string)
   return { values, changes }
 }
 
@@ -219,6 +223,8 @@ export const TIER_INSTANCE_TYPES: Readonly<Record<TierName, InstanceType>> = { s
 export const POSTGRES_VOLUME_IOPS: Readonly<Record<TierName, number>> = { small: GP3_LIMITS.baselineIops, medium: GP3_LIMITS.baselineIops, large: 5000 }
 /** Offsite backup over one copy of the data volumes: seed 000, medium "1.5x PostgreSQL + Qdrant" (~450 GB), large "2x main data" (2TB+); small keeps WAL only. */
 export const OFFSITE_BACKUP_FACTOR: Readonly<Record<TierName, number>> = { small: 0, medium: 1.5, large: 2 }
+/** Cross-zone replication traffic: seed 000's medium "~20% of total bandwidth" (10 Mbps, the top of 20% of 10-50), large "200+ Mbps for data sync"; small runs in one zone. */
+export const CROSS_AZ_MBPS: Readonly<Record<TierName, number>> = { small: 0, medium: SEED_COST_INPUTS.medium!.crossAzMbps.max, large: SEED_COST_INPUTS.large!.crossAzMbps.max }
 /** One Application Load Balancer in front of Aeterna on the production tiers, at 1 LCU (SERVICE assumption: the seed prices none). */
 export const LOAD_BALANCERS: Readonly<Record<TierName, number>> = { small: 0, medium: 1, large: 1 }
 export const LCU_PER_HOUR = 1
@@ -229,7 +235,7 @@ export function planCost (tierName: TierName, values: Record<string, unknown>, s
   const dragonflyGiB = Number.parseInt(String(valueAt(values, ['dragonfly', 'persistence', 'size']) ?? '0'), 10) || 0
   const volume = (component: string, count: number, sizeGiB: number, iops: number) => ({ component, count, sizeGiB, iops, throughputMiBps: GP3_LIMITS.baselineThroughputMiBps })
   const oneCopyGiB = storage.postgresql.requiredGiB + Math.ceil(storage.qdrant.dataGiB * STORAGE_HEADROOM)
-  const crossAzMbps = cluster.zones > 1 ? (SEED_COST_INPUTS[tierName]?.crossAzMbps.max ?? 0) : 0
+  const crossAzMbps = cluster.zones > 1 ? CROSS_AZ_MBPS[tierName] : 0
   const plan: AeternaCostPlan = {
     nodes: cluster.nodes,
     instanceType: TIER_INSTANCE_TYPES[tierName],
@@ -260,7 +266,8 @@ function layoutOf (values: Record<string, unknown>, upstream: boolean): Pick<Aet
 
 /** Where the plan needs more nodes or zones than seed 000 gives the tier. */
 export function clusterWarnings (tier: Tier, cluster: ClusterPlan): Warning[] {
-  const seedNodes = tier.infrastructure.typicalNodes.max ?? tier.infrastructure.nodes.max ?? tier.infrastructure.nodes.min
+  // every tier states its typical node range (seed 000): small 1-2, medium 3-5, large 7-10
+  const seedNodes = tier.infrastructure.typicalNodes.max!
   const largest = cluster.nodeBounds.reduce((top, bound) => bound.nodes > top.nodes ? bound : top)
   const warnings: Warning[] = []
   if (cluster.nodes > seedNodes) {

@@ -76,10 +76,10 @@ export function placementRule (values: unknown, component: string): PlacementRul
   return keys.includes(HOSTNAME) ? 'one per node' : 'no required rule'
 }
 
-/** Pods a rule lets the scheduler place; null when no required rule limits it (resources do). */
-export function placeable (rule: PlacementRule, cluster: Cluster): number | null {
+/** Pods a rule lets the scheduler place; undefined when no required rule limits it (resources do). */
+export function placeable (rule: PlacementRule, cluster: Cluster): number | undefined {
   if (rule === 'one per node') return cluster.nodes
-  return rule === 'one per zone' ? Math.min(cluster.zones, cluster.nodes) : null
+  return rule === 'one per zone' ? Math.min(cluster.zones, cluster.nodes) : undefined
 }
 
 /** The cluster while one node is drained: the worst case drains the only node of a zone. */
@@ -105,10 +105,10 @@ export interface Placement {
   /** the most replicas that may run: Aeterna at the HPA's maxReplicas */
   peakReplicas: number
   rule: PlacementRule
-  /** the most pods the rule places on the cluster; null: no required rule limits them */
-  placeable: number | null
+  /** the most pods the rule places on the cluster; left out where no required rule limits them */
+  placeable?: number
   /** the same with one node drained */
-  placeableWhileDraining: number | null
+  placeableWhileDraining?: number
   /** peakReplicas <= placeable */
   fits: boolean
   /** replicas <= placeableWhileDraining: a drained node's pod starts elsewhere */
@@ -128,10 +128,10 @@ export function placements (values: unknown, cluster: Cluster): Placement[] {
       replicas,
       peakReplicas,
       rule,
-      placeable: room,
-      placeableWhileDraining: roomWhileDraining,
-      fits: room === null || peakReplicas <= room,
-      drainReschedules: roomWhileDraining === null || replicas <= roomWhileDraining
+      ...(room === undefined ? {} : { placeable: room }),
+      ...(roomWhileDraining === undefined ? {} : { placeableWhileDraining: roomWhileDraining }),
+      fits: room === undefined || peakReplicas <= room,
+      drainReschedules: roomWhileDraining === undefined || replicas <= roomWhileDraining
     }
   })
 }

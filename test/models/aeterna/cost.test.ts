@@ -30,7 +30,7 @@ t.test('default prices, each with a source and a date', async (t) => {
     albUsdPerLcuHour: 0.008,
     crossAzUsdPerGiBEachDirection: 0.01
   })
-  for (const name of AETERNA_PRICE_NAMES.filter((n) => n !== 'hoursPerMonth')) t.match(AETERNA_PRICE_SOURCES[name], /^AWS .*checked 2026-06$/, name)
+  for (const name of AETERNA_PRICE_NAMES.filter((n) => n !== 'hoursPerMonth')) t.match(AETERNA_PRICE_SOURCES[name], /^AWS .*checked 2026-12-07 \(search corpus\)$/, name)
   t.match(AETERNA_PRICE_SOURCES.hoursPerMonth, /8,760 h \/ 12/)
 })
 
@@ -156,7 +156,7 @@ t.test('seed 000, medium: EC2 and transfer hold, EBS is gp2\'s price', async (t)
     // 20% of 10-50 Mbps = 2-10 Mbps; 2 Mbps: 2e6 / 8 x 730 x 3,600 / 2^30 = 611.887 GiB x 0.02 = 12.24;
     // 10 Mbps: 3,059.435 GiB x 0.02 = 61.19; overlaps $20-50
     ['Data transfer ~$20-50/month', 12.24, 61.19, true],
-    ['RDS/managed DB (optional) +$100-200/month', null, null, null]
+    ['RDS/managed DB (optional) +$100-200/month', undefined, undefined, undefined] // not priced: left out
   ])
   t.same(rows[0].seedUsdPerMonth, { min: 400, max: 600 })
   t.equal(rows[1].note, 'Does not agree with the seed: 20% below its $50.00. 500 GiB gp3 x $0.08 = $40.00; at gp2\'s $0.10 it is $50.00, the seed\'s figure. The tier\'s own volumes add up to 900 GiB ($72.00 on gp3), not the 500 the line prices.')
@@ -171,7 +171,7 @@ t.test('seed 000, large: EC2 just under, io2 above, S3 holds, transfer far above
     [256, false], // 2 TiB = 2,048 GiB x 0.125 = 256 before any IOPS, 28% over ~$200
     [47.1, true], // 2,048 x 0.023 = 47.104, within 10% of ~$50
     [1223.76, false], // 200 Mbps: 2.5e7 B/s x 2,628,000 s / 2^30 = 61,187.94 GiB x 0.02 = 1,223.76
-    [null, null]
+    [undefined, undefined]
   ])
   t.match(rows[0].note, /^Does not agree with the seed: 1\.9% below its \$2,000\.00\. 7 nodes x 730 h x \$0\.384 per hour = \$1,962\.24\.$/)
   // io2 has no included IOPS: 5,000 x 0.065 = 325 a volume; gp3 for 2,048 GiB = 163.84; the tier's volumes 5 x 500 + 5 x 1,000

@@ -367,3 +367,69 @@ t.test('the alert rules of seed 002, with the one that does not measure IOPS fla
   t.same(HA_ALERT_RULES.map((rule) => rule.alert), ['AeternaPodsBelowMinReplicas', 'PostgreSQLNotReplicating', 'QdrantClusterDegraded', 'StorageIOPSThrottled'])
   t.match(HA_ALERT_RULES[3].note, /SEED_INCONSISTENCY/)
 })
+
+t.test('what the scheduler, Qdrant and the autoscalers make of less common documents', async (t) => {
+  const ids = (values: Record<string, unknown>, memoryCount = 50_000, mode: ValidationMode = 'strict') => validateAeterna(values, memoryCount, mode).findings.filter((f) => !f.passed && f.status !== 'not assessable')
+  // Qdrant one pod per zone with 5 replicas on 3 zones: 2 stay Pending; the budget keeps 2 of the 3 running, so one eviction is allowed
+  const zoned = tierWithHa('large').values as Record<string, any>
+  zoned.qdrant.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey = 'topology.kubernetes.io/zone'
+  zoned.qdrant.pdb.minAvailable = 2
+  const zonedFindings = validateAeterna(zoned, 500_000)
+  t.match(zonedFindings.findings.find((f) => f.id === 'QDRANT_PDB'), { status: 'fail', found: '2 of 5 kept, 1 eviction(s) allowed (3 can run on 10 nodes in 3 zones)', message: /below the Raft majority of 3/ })
+  // the issue's case: seed 002's rule with the large tier's 5 replicas and the Raft majority kept: no eviction, drains stall
+  zoned.qdrant.pdb.minAvailable = 3
+  t.match(validateAeterna(zoned, 500_000).findings.find((f) => f.id === 'QDRANT_PDB'), { found: '3 of 5 kept, 0 eviction(s) allowed (3 can run on 10 nodes in 3 zones)', message: 'Qdrant: only 3 of 5 replicas can be scheduled under its required anti-affinity on 10 nodes in 3 zones, and the budget keeps 3: no pod can be evicted, so node drains and cluster upgrades stall.' })
+  const pending = zonedFindings.findings.find((f) => f.id === 'SCHEDULING' && f.path === 'qdrant.replicaCount')!
+  t.match(pending, { status: 'fail', message: /qdrant: 5 pods but its required anti-affinity \(one per zone\) places at most 3 on 10 nodes in 3 zones: 2 stay Pending\. Fix: run 5 zones, or require one pod per node/ })
+  t.match(parse(pending.fix), { qdrant: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname' }] } }, topologySpreadConstraints: [{ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1 }] } })
+  // one pod per node, more replicas than nodes and no HPA: the fix is the count that fits
+  const crowded = complete()
+  crowded.opal.opalServer.affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'opal-server' } }, topologyKey: 'kubernetes.io/hostname' }] } }
+  crowded.opal.opalServer.replicaCount = 7
+  t.same(parse(ids(crowded).find((f) => f.id === 'SCHEDULING')!.fix), { opal: { opalServer: { replicaCount: 5 } } })
+  // Qdrant: 2 copies over 5 peers, up to 2 a zone: a zone can take both
+  const twoCopies = tierWithHa('large').values as Record<string, any>
+  twoCopies.qdrant.config.storage.collection.replication_factor = 2
+  t.match(ids(twoCopies, 500_000), [{ id: 'QDRANT_REPLICATION', message: /2 copies of each shard: the loss of a zone \(up to 2 peers\) can take every copy/ }])
+  // 7 peers, up to 3 a zone: seed 002's 3 copies survive a node, not surely a zone (advice); writes may wait for 2 at most
+  const seven = tierWithHa('large').values as Record<string, any>
+  seven.qdrant.replicaCount = 7
+  seven.qdrant.pdb.minAvailable = 4
+  const advice = validateAeterna(seven, 500_000).findings.find((f) => f.id === 'QDRANT_REPLICATION')!
+  t.match(advice, { status: 'fail', severity: 'warning', message: /Qdrant does not place copies by zone, so a zone loss can take all 3 copies/ })
+  seven.qdrant.config.storage.collection.write_consistency_factor = 3
+  t.match(validateAeterna(seven, 500_000).findings.find((f) => f.id === 'QDRANT_REPLICATION'), { severity: 'error', message: /Writes wait for 3 of 3 copies: when a node takes one of them/ })
+  // CloudNativePG: a managed parameter beside the fields, and a legacy line that is not a string
+  const port = complete()
+  port.postgresql.cloudnativepg.postgresql.port = 5433
+  t.match(ids(port), [{ id: 'POSTGRESQL_PARAMETERS', message: /Under parameters it would be rejected too: CloudNativePG manages port itself\.$/ }])
+  const listed = complete()
+  delete listed.postgresql.cloudnativepg.postgresql.synchronous
+  listed.postgresql.cloudnativepg.postgresql.parameters.synchronous_standby_names = ['a']
+  t.match(ids(listed).find((f) => f.id === 'POSTGRESQL_SYNC_REPLICATION'), { message: 'synchronous_standby_names ["a"] is a parameter CloudNativePG manages itself: its webhook rejects it.' })
+  // a VPA without an HPA: only its mode; its mode under updatePolicy; Auto beside an HPA on the same resource
+  const vpaOnly = complete()
+  delete vpaOnly.autoscaling
+  vpaOnly.aeterna.autoscaling = { vpa: { enabled: true } }
+  t.match(validateAeterna(vpaOnly, 50_000).findings.filter((f) => f.id === 'AUTOSCALER_CONFLICT'), [{ found: 'VPA updateMode not set, controls ["cpu","memory"]; HPA targets []', message: /not set \(the chart's default, Auto upstream\)/, fix: 'aeterna:\n  autoscaling:\n    vpa:\n      updateMode: InPlaceOrRecreate\n' }])
+  const policy = complete()
+  policy.vpa = { updatePolicy: { updateMode: 'Off' } }
+  t.match(validateAeterna(policy, 50_000).findings.find((f) => f.id === 'AUTOSCALER_CONFLICT'), { passed: true, message: 'The VPA (Off) and the HPA act on different resources.' })
+  const both = complete()
+  both.aeterna.autoscaling = { vpa: { enabled: true, updateMode: 'Auto' } }
+  t.same(validateAeterna(both, 50_000).findings.filter((f) => f.id === 'AUTOSCALER_CONFLICT').map((f) => [f.path, f.fix]), [
+    ['aeterna.autoscaling.vpa', 'aeterna:\n  autoscaling:\n    vpa:\n      updateMode: "Off"\n'],
+    ['aeterna.autoscaling.vpa.updateMode', 'aeterna:\n  autoscaling:\n    vpa:\n      updateMode: "Off"\n']
+  ], 'the same resource: recommendations only, not InPlaceOrRecreate; "Off" quoted, since YAML 1.1 (Helm) reads a bare Off as false')
+  // the HPA's behaviour left to Kubernetes: advice in both modes, with the defaults written out
+  const implicit = complete()
+  delete implicit.autoscaling.behavior
+  for (const mode of ['strict', 'lenient'] as const) {
+    const result = validateAeterna(implicit, 50_000, mode)
+    t.equal(result.ok, true, `${mode}: advice does not fail the gate`)
+    t.match(result.findings.find((f) => f.id === 'HPA_BEHAVIOR'), { severity: 'warning', status: 'fail', message: /Kubernetes' defaults apply \(scale up at once/ })
+  }
+  t.match(parse(validateAeterna(implicit, 50_000).findings.find((f) => f.id === 'HPA_BEHAVIOR')!.fix), { autoscaling: { behavior: { scaleDown: { stabilizationWindowSeconds: 300 } } } })
+  // an upstream file: a key no layout reads
+  t.match(validateAeterna({ foo: 1 }, undefined, 'strict', {}, 'upstream-prereqs').findings.find((f) => f.id === 'UNKNOWN_KEYS'), { message: 'foo is not read by charts/aeterna-prereqs: ignored. No layout the service knows reads it.' })
+})

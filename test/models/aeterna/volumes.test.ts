@@ -9,7 +9,7 @@ const POSTGRES_BYTES_PER_MEMORY = 1024 // seed 000: ~1KB per memory
 t.test('gp3 limits: the September 2025 figures, not the seed\'s 16 TiB', async (t) => {
   // 64 TiB = 64 x 1,024 GiB = 65,536 GiB
   t.same(GP3_LIMITS, { maxSizeGiB: 64 * 1024, maxIops: 80_000, maxThroughputMiBps: 2_000, baselineIops: 3_000, baselineThroughputMiBps: 125, source: GP3_LIMITS.source })
-  t.match(GP3_LIMITS.source, /Sept 2025.*Checked 2026-06/)
+  t.match(GP3_LIMITS.source, /Sept 2025.*checked 2026-12-07/)
 })
 
 t.test('Qdrant peers for 1e10 memories: the large tier\'s 5 peers suffice', async (t) => {
