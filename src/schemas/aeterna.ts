@@ -204,8 +204,8 @@ export const AeternaEstimateSchema = obj({
     requests: cpuMemory('Sum of replicas x requests.'),
     limits: cpuMemory('Sum of replicas x limits.'),
     clusterCapacity: obj({ nodes: outputQuantity('nodes', 'Nodes of the planned cluster (cluster.nodes).'), cpuCores: outputQuantity('cores', 'nodes x node CPU.'), memoryGiB: outputQuantity('GiB', 'nodes x node memory.') }, 'The planned cluster\'s capacity (cluster).'),
-    requestsFit: Type.Boolean({ description: 'Requests fit the minimum cluster.' }),
-    limitsFit: Type.Boolean({ description: 'Limits fit the minimum cluster.' }),
+    requestsFit: Type.Boolean({ description: 'Requests fit clusterCapacity.' }),
+    limitsFit: Type.Boolean({ description: 'Limits fit clusterCapacity.' }),
     requestsAtAutoscalingMax: cpuMemory('Requests with Aeterna at the autoscaling maximum.')
   }, 'The tier\'s values file totalled and checked against its cluster.'),
   cost: AeternaCostSchema,

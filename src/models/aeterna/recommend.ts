@@ -194,10 +194,10 @@ export function resourceWarnings (tier: Tier, resources: AeternaEstimate['resour
   const warnings: Warning[] = []
   const capacity = `${resources.clusterCapacity.nodes} x ${tier.infrastructure.nodeCpuCores} cores / ${tier.infrastructure.nodeMemoryGiB} GiB = ${resources.clusterCapacity.cpuCores} cores, ${resources.clusterCapacity.memoryGiB} GiB`
   if (!resources.requestsFit) {
-    warnings.push({ code: 'REQUESTS_EXCEED_CLUSTER', severity: 'critical', message: `The ${tier.name} tier requests ${resources.requests.cpuCores} cores and ${resources.requests.memoryGiB} GiB, more than its minimum cluster (${capacity}).` })
+    warnings.push({ code: 'REQUESTS_EXCEED_CLUSTER', severity: 'critical', message: `The ${tier.name} tier requests ${resources.requests.cpuCores} cores and ${resources.requests.memoryGiB} GiB, more than the cluster (${capacity}).` })
   }
   if (!resources.limitsFit) {
-    warnings.push({ code: 'LIMITS_EXCEED_CLUSTER', severity: 'warning', message: `The ${tier.name} tier's limits add up to ${resources.limits.cpuCores} cores and ${resources.limits.memoryGiB} GiB, more than its minimum cluster (${capacity}): pods cannot all burst at once; add nodes or lower limits.` })
+    warnings.push({ code: 'LIMITS_EXCEED_CLUSTER', severity: 'warning', message: `The ${tier.name} tier's limits add up to ${resources.limits.cpuCores} cores and ${resources.limits.memoryGiB} GiB, more than the cluster (${capacity}): pods cannot all burst at once; add nodes or lower limits.` })
   }
   return warnings
 }

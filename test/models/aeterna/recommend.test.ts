@@ -100,5 +100,5 @@ t.test('a tier whose requests do not fit its cluster is critical', async (t) => 
   const resources = { ...estimateAeterna({ memoryCount: 5000 }).resources, requestsFit: false, limitsFit: true }
   const warnings = resourceWarnings(TIERS.medium, resources)
   t.same(warnings.map((w) => [w.code, w.severity]), [['REQUESTS_EXCEED_CLUSTER', 'critical']])
-  t.match(warnings[0].message, 'more than its minimum cluster (3 x 4 cores / 16 GiB = 12 cores, 48 GiB)')
+  t.match(warnings[0].message, 'more than the cluster (3 x 4 cores / 16 GiB = 12 cores, 48 GiB)')
 })
