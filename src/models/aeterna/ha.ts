@@ -10,6 +10,7 @@ import { haOverlay, knownLayout, type LayoutNode } from './values-files.js'
 import { SEED_QDRANT_COPIES, qdrantReplication, tierWithHa } from './overlay.js'
 import { type ChartLayoutInfo, type ChartLayoutName, chartLayoutInfo } from './layouts.js'
 import { keysNotRead } from './upstream.js'
+import { closestParameter, isPostgresParameter, parameterSource } from './postgres-parameters.js'
 import { AFFINITY_PATHS, type Cluster, type ClusterPlan, placeable, placementRule, placements, selects } from './topology.js'
 
 export { selects }
@@ -379,7 +380,7 @@ const synchronousFix = (instances: number): Values => ({ method: 'any', number: 
 const postgresqlParameters: Check = {
   id: 'POSTGRESQL_PARAMETERS',
   checklistItem: CHECKLIST.components,
-  requirement: 'CloudNativePG accepts the PostgreSQL settings: every key of spec.postgresql is one of its fields, and no parameter is one the operator manages',
+  requirement: 'CloudNativePG and PostgreSQL accept the settings: every key of spec.postgresql is one of its fields, no parameter is one the operator manages, every parameter is one PostgreSQL knows',
   severity: 'error',
   path: dotted(CNPG_POSTGRESQL),
   seedReference: `${HA}, PostgreSQL High Availability (postgresql: synchronous_commit, synchronous_standby_names)`,
@@ -402,7 +403,13 @@ const postgresqlParameters: Check = {
       const fix = nested(CNPG_POSTGRESQL, { parameters: { [key]: null }, ...(key === 'synchronous_standby_names' ? { synchronous: synchronousFix(instances) } : {}) })
       return { ...fail(`${key}: ${show((parameters as Values)[key])}`, 'a parameter CloudNativePG lets you set', `${path}: CloudNativePG manages ${key} itself; its webhook rejects the Cluster ("Can't set fixed configuration parameter").${key === 'synchronous_standby_names' ? ' Synchronous replication is the synchronous stanza (method, number, dataDurability), which the fix sets.' : ''}`, fix), path }
     })
-    const problems = [...stray, ...managed]
+    const unknown = (isMapping(parameters) ? Object.keys(parameters) : []).filter((key) => !CNPG_MANAGED_PARAMETERS.has(key) && !isPostgresParameter(key)).map((key): Outcome => {
+      const path = dotted([...CNPG_POSTGRESQL, 'parameters', key])
+      const closest = closestParameter(key)
+      const fix = nested(CNPG_POSTGRESQL, { parameters: { [key]: null, ...(closest === undefined ? {} : { [closest]: (parameters as Values)[key] }) } })
+      return { ...fail(`${key}: ${show((parameters as Values)[key])}`, 'a parameter PostgreSQL knows', `${path}: PostgreSQL has no parameter ${key} (${parameterSource()}); it refuses to start with an unrecognized parameter in its configuration.${closest === undefined ? '' : ` Did you mean ${closest}? The fix renames it.`}`, fix), path }
+    })
+    const problems = [...stray, ...managed, ...unknown]
     return problems.length > 0 ? problems : [pass('CloudNativePG fields; no managed parameter', 'CloudNativePG fields only', 'CloudNativePG accepts these PostgreSQL settings.')]
   }
 }

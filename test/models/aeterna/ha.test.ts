@@ -138,6 +138,9 @@ const breaks: Array<[string, (values: Record<string, any>) => void, string, 'err
   ['POSTGRESQL_PARAMETERS', (v) => { v.postgresql.cloudnativepg.postgresql.parameters.synchronous_standby_names = 'ANY 1 (a, b)' }, 'CloudNativePG manages synchronous_standby_names itself', 'error'],
   ['POSTGRESQL_PARAMETERS', (v) => { v.postgresql.cloudnativepg.postgresql.parameters.port = '5433' }, 'CloudNativePG manages port itself', 'error'],
   ['POSTGRESQL_PARAMETERS', (v) => { v.postgresql.cloudnativepg.postgresql.work_mem = '64MB' }, 'A PostgreSQL parameter goes under parameters', 'error'],
+  // a misspelt parameter: PostgreSQL would not start
+  ['POSTGRESQL_PARAMETERS', (v) => { v.postgresql.cloudnativepg.postgresql.parameters.shared_bufers = '1GB' }, 'PostgreSQL has no parameter shared_bufers (PostgreSQL\'s GUC table, src/backend/utils/misc/guc_parameters.dat at postgres/postgres 011bbdb4); it refuses to start with an unrecognized parameter in its configuration. Did you mean shared_buffers?', 'error'],
+  ['POSTGRESQL_PARAMETERS', (v) => { v.postgresql.cloudnativepg.postgresql.parameters.frobnicate_level = '3' }, 'PostgreSQL has no parameter frobnicate_level', 'error'],
   ['QDRANT_REPLICATION', (v) => { v.qdrant.config.storage.collection.replication_factor = 1; v.qdrant.config.storage.collection.write_consistency_factor = 1 }, 'the loss of the node holding it can take every copy', 'error'],
   ['QDRANT_REPLICATION', (v) => { delete v.qdrant.config.storage }, 'replication_factor is not set', 'warning'],
   ['QDRANT_REPLICATION', (v) => { v.qdrant.config.storage.collection.write_consistency_factor = 3 }, 'Writes wait for 3 of 3 copies', 'error'],
@@ -194,6 +197,8 @@ t.test('valid alternative forms are accepted', async (t) => {
     ['dataDurability left to CloudNativePG\'s default (required)', (v) => { delete v.postgresql.cloudnativepg.postgresql.synchronous.dataDurability }],
     ['remote_apply', (v) => { v.postgresql.cloudnativepg.postgresql.parameters.synchronous_commit = 'remote_apply' }],
     ['a parameter CloudNativePG lets you set', (v) => { v.postgresql.cloudnativepg.postgresql.parameters.work_mem = '64MB' }],
+    ['a parameter in another case (PostgreSQL reads names case-insensitively)', (v) => { v.postgresql.cloudnativepg.postgresql.parameters.DateStyle = 'ISO, DMY' }],
+    ['an extension\'s parameter', (v) => { v.postgresql.cloudnativepg.postgresql.parameters['pg_stat_statements.max'] = '10000' }],
     ['Qdrant replicated twice (enough for 3 peers in 3 zones)', (v) => { v.qdrant.config.storage.collection = { replication_factor: 2, write_consistency_factor: 1 } }],
     ['write_consistency_factor left to Qdrant\'s default (1)', (v) => { delete v.qdrant.config.storage.collection.write_consistency_factor }],
     ['a VPA for recommendations only (Off)', (v) => { v.aeterna.autoscaling = { vpa: { enabled: true, updateMode: 'Off' } } }],
