@@ -44,7 +44,7 @@ const OPTIONS: Record<Command, string[]> = {
   models: COMMON_OPTIONS,
   estimate: [...COMMON_OPTIONS, 'file', 'fail-on', 'warn-on', 'output'],
   tiers: COMMON_OPTIONS,
-  validate: COMMON_OPTIONS,
+  validate: [...COMMON_OPTIONS, 'output'],
   diff: [...COMMON_OPTIONS, 'model', 'fail-on', 'warn-on', 'output'],
   sweep: [...COMMON_OPTIONS, 'file', 'vary', 'output'],
   sensitivity: [...COMMON_OPTIONS, 'file', 'output', 'input', 'delta'],
@@ -62,7 +62,7 @@ function checkOptions (command: Command, args: ParsedArgs): void {
   for (const flag of ['strict', 'lenient']) {
     if (args.flags.has(flag) && command !== 'validate') throw new UsageError(`--${flag} is not an option of "sizing ${command}" (see sizing ${command} --help)`)
   }
-  // validate takes the one Aeterna input its query has
+  // validate takes the numbers its query has (VALIDATE_NUMBERS)
   const inputs = command === 'validate' ? args.inputs.filter(([name]) => !VALIDATE_NUMBERS.includes(name)) : args.inputs
   if (!TAKES_MODEL_INPUTS.has(command) && inputs.length > 0) throw new UsageError(`unknown option --${inputs[0][0]} for "sizing ${command}" (see sizing ${command} --help)`)
 }
@@ -77,7 +77,7 @@ function formatOf (command: Command, args: ParsedArgs): Format {
  * --output of a gate command (estimate, diff; sweep and sensitivity take --output figures): the CI
  * report that replaces the answer on stdout. Not with --format: there would be nothing to format.
  */
-function reportOf (command: 'estimate' | 'diff' | 'calibrate', args: ParsedArgs): ReportFormat | undefined {
+function reportOf (command: 'estimate' | 'diff' | 'calibrate' | 'validate', args: ParsedArgs): ReportFormat | undefined {
   const outputs = args.lists.get('output')
   if (outputs === undefined) return undefined
   if (outputs.length > 1) throw new UsageError('--output is given twice')
@@ -268,7 +268,25 @@ async function tiersCommand (session: Session, args: ParsedArgs, format: Format)
   return EXIT.ok
 }
 
-async function validateCommand (session: Session, args: ParsedArgs, io: CliIo, format: Format): Promise<number> {
+interface ValidationFinding { id: string, severity: string, status: string, passed: boolean, path: string, found: string, expected: string, message: string, fix: string }
+interface Validation { ok: boolean, strictOk: boolean, mode: string, summary: { errors: number }, findings: ValidationFinding[] }
+
+/** A finding as a gate of the CI reports: an error fails the run, a warning warns, a pass passes. */
+function findingResult (finding: ValidationFinding): GateResult {
+  return {
+    gate: `${finding.id} ${finding.path}`,
+    option: finding.severity === 'error' ? 'fail-on' : 'warn-on',
+    counts: false,
+    subject: finding.path,
+    value: null,
+    found: finding.found,
+    threshold: finding.expected,
+    tripped: !finding.passed,
+    details: finding.passed ? [] : [finding.message, ...(finding.fix === '' ? [] : [`fix:\n${finding.fix}`])]
+  }
+}
+
+async function validateCommand (session: Session, args: ParsedArgs, io: CliIo, format: Format, version: string): Promise<number> {
   noMorePositionals(args, 3, 'validate')
   const [, system, file] = args.positionals
   if (system !== 'aeterna') throw new UsageError(`validate checks Aeterna values documents: sizing validate aeterna <values.yaml|->${system === undefined ? '' : ` (not "${system}")`}`)
@@ -276,6 +294,7 @@ async function validateCommand (session: Session, args: ParsedArgs, io: CliIo, f
   const { text } = await readDocument(file, io)
   if (args.flags.has('strict') && args.flags.has('lenient')) throw new UsageError('--strict and --lenient exclude each other (strict is the default)')
   const lenient = args.flags.has('lenient')
+  const report = reportOf('validate', args)
   const number = (option: string, field: string): string[] => {
     const value = args.inputs.find(([name]) => name === option)?.[1]
     return value === undefined ? [] : [`${field}=${parseNumber(value, `--${option}`)}`]
@@ -283,17 +302,13 @@ async function validateCommand (session: Session, args: ParsedArgs, io: CliIo, f
   const parameters = [...number('memory-count', 'memoryCount'), ...number('nodes', 'nodes'), ...number('zones', 'zones'), ...(lenient ? ['mode=lenient'] : [])]
   const query = parameters.length === 0 ? '' : `?${parameters.join('&')}`
   const request: CliRequest = { method: 'POST', path: `/validate/aeterna${query}`, body: text, contentType: 'application/yaml' }
-  const validation = await session.json<{ ok: boolean, strictOk: boolean, summary: { errors: number }, findings: Array<{ id: string, severity: string, passed: boolean, message?: string }> }>(request)
-  await session.write(request, format, validation)
-  if (!validation.ok) {
-    io.stderr(`sizing: validation failed: ${validation.summary.errors} error finding(s)\n`)
-    return EXIT.gateFailed
-  }
-  if (lenient && !validation.strictOk) {
-    io.stderr(`sizing: passed in lenient mode only: the strict HA gate fails (settings left out are errors there); exit ${EXIT.lenientOnly}\n`)
-    return EXIT.lenientOnly
-  }
-  return EXIT.ok
+  const validation = await session.json<Validation>(request)
+  const exitCode = !validation.ok ? EXIT.gateFailed : lenient && !validation.strictOk ? EXIT.lenientOnly : EXIT.ok
+  if (report === undefined) await session.write(request, format, validation)
+  else io.stdout(renderReport(report, { command: 'validate', model: `aeterna (${validation.mode})`, ...scenarioFile(file), toolVersion: version, exitCode, results: validation.findings.filter((f) => f.status !== 'not assessable').map(findingResult) }))
+  if (exitCode === EXIT.gateFailed) io.stderr(`sizing: validation failed: ${validation.summary.errors} error finding(s)\n`)
+  if (exitCode === EXIT.lenientOnly) io.stderr(`sizing: passed in lenient mode only: the strict HA gate fails (settings left out are errors there); exit ${EXIT.lenientOnly}\n`)
+  return exitCode
 }
 
 type DiffVerdict = GateVerdict & { before: number | null }
@@ -430,7 +445,7 @@ async function runCommand (command: Command, session: Session, args: ParsedArgs,
       return EXIT.ok
     case 'estimate': return await estimateCommand(session, args, io, format, version)
     case 'tiers': return await tiersCommand(session, args, format)
-    case 'validate': return await validateCommand(session, args, io, format)
+    case 'validate': return await validateCommand(session, args, io, format, version)
     case 'diff': return await diffCommand(session, args, io, format, version)
     case 'sweep': return await sweepCommand(session, args, io, format)
     case 'sensitivity': return await sensitivityCommand(session, args, io, format)

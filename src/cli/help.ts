@@ -73,7 +73,7 @@ Without a name, the tier list. With a name, the tier; with --format yaml exactly
 values file:  sizing tiers medium --format yaml > values.yaml
 
 ${COMMON}`,
-  validate: `Usage: sizing validate aeterna <values.yaml|-> [--lenient] [--memory-count <n>] [--nodes <n>] [--zones <n>]
+  validate: `Usage: sizing validate aeterna <values.yaml|-> [--lenient] [--memory-count <n>] [--nodes <n>] [--zones <n>] [-o <report>]
 
 Checks a Helm values document against every item of the HA checklist (seed 002), what
 CloudNativePG, Qdrant and the scheduler accept, and the tier minimums (seed 000). Strict by
@@ -86,6 +86,8 @@ default, the HA gate: a setting the document leaves out is an error. Exit 0 when
   --memory-count <n>   check the resources against the tier for this many memories
   --nodes <n>          judge replicas, budgets and the HPA against this many nodes
   --zones <n>          ... spread over this many zones (default: the tier's HA plan)
+  -o, --output <report> junit, sarif, markdown or github: the findings as a CI report (an error
+                       finding fails, a warning warns) instead of the answer
 
 ${COMMON}`,
   diff: `Usage: sizing diff <before> <after> [--model <model>] [--fail-on <gate> ...] [--warn-on <gate> ...] [-o <report>]

@@ -1,4 +1,5 @@
-// CI reports of a gate run (`--output junit|sarif|markdown|github` on estimate and diff): what each
+// CI reports of a gate run (`--output junit|sarif|markdown|github` on estimate, diff, calibrate and
+// validate, whose findings are its gates): what each
 // gate read, when it trips and its verdict, in the forms CI systems display. Pure functions of the
 // results: no clock, no host, no command line (it may carry --token), so a run writes the same
 // bytes every time and a report can be committed or diffed.
@@ -29,15 +30,19 @@ export interface GateResult {
   tripped: boolean
   /** The estimate's warnings a warning or severity gate matched, `CODE (severity): message`. */
   details: string[]
+  /** What a validation finding found, read instead of the value (sizing validate). */
+  found?: string
 }
 
 export interface GateRun {
-  command: 'estimate' | 'diff' | 'calibrate'
+  command: 'estimate' | 'diff' | 'calibrate' | 'validate'
   model: string
   /** The scenario file the gates judged, as given on the command line; absent for stdin and flags. */
   scenarioFile?: string
   toolVersion: string
   results: GateResult[]
+  /** The command's exit code where it is not 1-or-0 by the gates alone (validate --lenient: 4). */
+  exitCode?: number
 }
 
 type Verdict = 'failed' | 'warning' | 'passed'
@@ -60,7 +65,7 @@ export function gateResult (gate: Gate, verdict: GateVerdict, option: GateOption
 const verdictOf = (result: GateResult): Verdict => !result.tripped ? 'passed' : result.option === 'fail-on' ? 'failed' : 'warning'
 
 /** The reading as the stderr lines have always shown it: `recommendations.memoryGiB = 48`, `1 warning(s)`. */
-const reading = (result: GateResult): string => result.counts ? `${String(result.value)} warning(s)` : `${result.subject} = ${String(result.value)}`
+const reading = (result: GateResult): string => result.found !== undefined ? `${result.subject}: ${result.found}` : result.counts ? `${String(result.value)} warning(s)` : `${result.subject} = ${String(result.value)}`
 
 const readingWithBefore = (result: GateResult): string => `${reading(result)}${result.before === undefined ? '' : ` (before: ${String(result.before)})`}`
 
@@ -140,7 +145,7 @@ function junitReport (run: GateRun): string {
 function junitTestcase (result: GateResult, model: string): string {
   const open = `    <testcase name="${xmlAttribute(result.gate)}" classname="${xmlAttribute(model)}">`
   const verdict = verdictOf(result)
-  const text = xmlText([`${verdict}: ${result.gate}: ${readingWithBefore(result)} (--${result.option}, trips when ${result.threshold})`, ...result.details].join('\n'))
+  const text = xmlText([`${verdict}: ${result.gate}: ${readingWithBefore(result)} (${rule(result)})`, ...result.details].join('\n'))
   const body = verdict === 'failed'
     ? `      <failure message="${xmlAttribute(`${result.gate}: ${readingWithBefore(result)}`)}" type="fail-on">${text}</failure>`
     : `      <system-out>${text}</system-out>`
@@ -155,6 +160,11 @@ const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os
 const fileUri = (path: string): string => isAbsolute(path) ? pathToFileURL(path).href : path.split('/').map(encodeURIComponent).join('/')
 
 const ruleId = (result: GateResult): string => `${result.option}/${result.gate}`
+
+/** What makes the gate trip: a --fail-on/--warn-on condition, or a validation finding's expectation. */
+const rule = (result: GateResult): string => result.found === undefined
+  ? `--${result.option}, trips when ${result.threshold}`
+  : `${result.option === 'fail-on' ? 'an error' : 'a warning'} unless ${result.subject} is ${result.threshold}`
 
 /**
  * One run of tool "sizing", one rule per gate (id `fail-on/<gate>` or `warn-on/<gate>`) and one
@@ -171,7 +181,7 @@ function sarifReport (run: GateRun): string {
     return {
       id,
       shortDescription: { text: `${result.gate} (--${result.option})` },
-      fullDescription: { text: `${effect} when ${result.counts ? `the count of ${result.subject} warnings` : result.subject} is ${result.threshold}.` },
+      fullDescription: { text: result.found === undefined ? `${effect} when ${result.counts ? `the count of ${result.subject} warnings` : result.subject} is ${result.threshold}.` : `${effect} unless ${result.subject} is ${result.threshold}.` },
       defaultConfiguration: { level: result.option === 'fail-on' ? 'error' : 'warning' },
       properties: { gate: result.gate, subject: result.subject, threshold: result.threshold }
     }
@@ -191,7 +201,7 @@ function sarifReport (run: GateRun): string {
     version: '2.1.0',
     runs: [{
       tool: { driver: { name: 'sizing', version: run.toolVersion, rules } },
-      invocations: [{ executionSuccessful: true, exitCode: runFailed(run) ? 1 : 0 }],
+      invocations: [{ executionSuccessful: true, exitCode: run.exitCode ?? (runFailed(run) ? 1 : 0) }],
       results,
       properties: { command: run.command, model: run.model }
     }]

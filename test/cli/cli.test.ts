@@ -456,7 +456,7 @@ t.test('usage errors exit 2 with the reason on stderr', async (t) => {
     [['estimate', 'engram', '--output', 'junit', '--format', 'yaml'], 'sizing: --output junit writes a report instead of the answer: drop --format yaml\n'],
     [['estimate', 'engram', '--output'], 'sizing: --output needs a value\n'],
     [['tiers', '--warn-on', 'cores>1'], 'sizing: --warn-on is not an option of "sizing tiers"'],
-    [['validate', 'aeterna', '-', '--output', 'junit'], 'sizing: --output is not an option of "sizing validate"']
+    [['validate', 'aeterna', '-', '--output', 'xml'], 'sizing: --output xml: "sizing validate" writes the reports junit, sarif, markdown, github']
   ]
   for (const [words, message] of cases) {
     const result = await run(words, { stdin: '' })
@@ -575,4 +575,26 @@ t.test('argument parsing', async (t) => {
 t.test('the in-process transport closes cleanly without being used', async (t) => {
   await inProcessTransport().close()
   t.pass('closed')
+})
+
+t.test('validate: the findings as CI reports, in the mode asked for', async (t) => {
+  const medium = readFileSync(new URL('../../data/aeterna/values-medium.yaml', import.meta.url), 'utf8')
+  const junit = await run(['validate', 'aeterna', '-', '-o', 'junit'], { stdin: medium })
+  t.equal(junit.code, EXIT.gateFailed)
+  t.match(junit.stdout, /<testsuite name="sizing validate aeterna \(strict\)" tests="\d+" failures="20" errors="0" skipped="0">/)
+  t.match(junit.stdout, '<failure message="AETERNA_PDB aeterna.pdb: aeterna.pdb: not set" type="fail-on">failed: AETERNA_PDB aeterna.pdb: aeterna.pdb: not set (an error unless aeterna.pdb is a PodDisruptionBudget')
+  t.match(junit.stderr, 'sizing: validation failed: 20 error finding(s)')
+  // lenient: the same findings as warnings, and the exit code 4 in the report too
+  const lenient = await run(['validate', 'aeterna', '-', '--lenient', '-o', 'sarif'], { stdin: medium })
+  t.equal(lenient.code, EXIT.lenientOnly)
+  const sarif = JSON.parse(lenient.stdout)
+  t.equal(sarif.runs[0].invocations[0].exitCode, 4)
+  t.equal(sarif.runs[0].results.filter((r: { level: string }) => r.level === 'error').length, 0)
+  t.ok(sarif.runs[0].results.some((r: { level: string, ruleId: string }) => r.level === 'warning' && r.ruleId === 'warn-on/AETERNA_PDB aeterna.pdb'))
+  t.match(sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'warn-on/AETERNA_PDB aeterna.pdb').fullDescription.text, 'sizing reports a warning unless aeterna.pdb is')
+  const good = await run(['validate', 'aeterna', new URL('../fixtures/aeterna/values-ha-complete.yaml', import.meta.url).pathname, '-o', 'markdown'])
+  t.equal(good.code, EXIT.ok)
+  t.match(good.stdout, '✅ passed')
+  t.notMatch(good.stdout, '❌')
+  t.equal((await run(['validate', 'aeterna', '-', '-o', 'junit', '--format', 'json'], { stdin: medium })).code, EXIT.usage)
 })

@@ -38,10 +38,6 @@ function editDistance (a: string, b: string): number {
 /** The known name within two edits of a misspelt one, if there is one. */
 export function closestParameter (name: string): string | undefined {
   const lower = name.toLowerCase()
-  let best: { name: string, distance: number } | undefined
-  for (const candidate of parameters().list.names) {
-    const distance = editDistance(lower, candidate.toLowerCase())
-    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { name: candidate, distance }
-  }
-  return best?.name
+  const near = parameters().list.names.map((candidate) => ({ candidate, distance: editDistance(lower, candidate.toLowerCase()) })).filter(({ distance }) => distance <= 2)
+  return near.sort((a, b) => a.distance - b.distance)[0]?.candidate
 }
