@@ -286,7 +286,11 @@ export const AETERNA_ASSUMPTIONS: readonly Assumption[] = [
   { name: 'mediumLowerBound', value: 1000, unit: 'memories', source: 'seed 000, Sizing Tiers Overview (Medium: 1,000 - 100,000)', note: 'SEED_INCONSISTENCY: the scale-up trigger says "> 1,000 memory objects"; the tier table\'s bounds are used, so 1,000 is medium.' },
   { name: 'largeUsers', value: 100, unit: 'concurrent users', source: 'seed 000, When to Scale Up (100+ concurrent users)', note: 'Medium is stated for 10-50 users; 51-99 stay medium, since large starts at 100.' },
   { name: 'defaultReplicas', value: 1, unit: 'replicas', source: 'Kubernetes default', note: 'A component without a replica count (small tier\'s dragonfly) runs one replica.' },
-  { name: 'nodeMemoryUnit', value: 1, unit: 'GiB per seed GB', source: 'SERVICE (not in the seed): documented in docs/deviations.md', note: 'Node RAM in GB is read as GiB, like the Gi of the resources; system daemons\' share is not subtracted.' }
+  { name: 'nodeMemoryUnit', value: 1, unit: 'GiB per seed GB', source: 'SERVICE (not in the seed): documented in docs/deviations.md', note: 'Node RAM in GB is read as GiB, like the Gi of the resources; system daemons\' share is not subtracted.' },
+  { name: 'haZones', value: HA_ZONES, unit: 'zones', source: 'SERVICE (seed 002 asks for 2+): docs/deviations.md, Aeterna 13', note: 'With requireHA: a Raft or quorum majority survives the loss of a zone only when no zone holds half the members.' },
+  { name: 'gp3MaxVolumeGiB', value: GP3_LIMITS.maxSizeGiB, unit: 'GiB', source: 'AWS What\'s New, September 2025: gp3 up to 64 TiB per volume (checked 2026-12-07)', note: 'A Qdrant peer\'s volume above it adds peers; PostgreSQL\'s is a critical warning.' },
+  { name: 'loadBalancers', value: 1, unit: 'ALB at 1 LCU', source: 'SERVICE (seed 000 prices none): docs/deviations.md, Aeterna 17', note: 'Medium and large only; the small tier is reached without one.' },
+  { name: 'ebsSnapshotsGiB', value: 0, unit: 'GiB', source: 'SERVICE: docs/deviations.md, Aeterna 17', note: 'CloudNativePG\'s backups go to object storage (the offsite backup, priced as S3 Standard), not to EBS snapshots.' }
 ]
 
 export function estimateAeterna ({ prices, upstreamValues, ...partial }: AeternaRequest): AeternaEstimate {
