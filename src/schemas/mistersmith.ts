@@ -50,7 +50,7 @@ export const auroraScalarProperties = {
   rdsProxy: Type.Boolean({ description: 'Whether RDS Proxy runs in front of the cluster (multiplexing, and its cost). Default: true in production (seed 001), false elsewhere.' }),
   averageAcu: Type.Number({ minimum: 0.5, maximum: 256, multipleOf: 0.5, description: 'Average ACUs over the month, for the compute cost (seed 001 uses 1 / 3 / 12). Unit: ACU, in 0.5 steps. Range: 0.5 to 256. Default: the usage profile\'s average at the plan\'s peak.' }),
   workingSetGiB: inputQuantity({ description: 'Memory working set; ACUs needed for it at 2 GiB per ACU. 0: not sized by memory.', unit: 'GiB', minimum: 0, maximum: 65_536, default: 0 }),
-  storageGB: Type.Number({ minimum: 0, maximum: 140_000, description: 'Storage priced in the cost. Unit: GB. Range: 0 to 140000 (Aurora\'s 128 TiB). Default: the retention-aware projection after `months`.' }),
+  storageGB: Type.Number({ minimum: 0, maximum: 281_475, description: 'Storage priced in the cost. Unit: GB. Range: 0 to 281475 (Aurora\'s 256 TiB cluster volume on Aurora PostgreSQL 17.5+, 16.9+, 15.13+; 128 TiB, 140738 GB, before). Default: the retention-aware projection after `months`.' }),
   acuHourUsd: inputQuantity({ description: 'Price of one ACU-hour.', unit: 'USD', minimum: 0, maximum: 100, default: P.acuHourUsd }),
   storageUsdPerGBMonth: inputQuantity({ description: 'Storage price.', unit: 'USD per GB-month', minimum: 0, maximum: 100, default: P.storageUsdPerGBMonth }),
   backupUsdPerGBMonth: inputQuantity({ description: 'Backup storage price (on storageGB).', unit: 'USD per GB-month', minimum: 0, maximum: 100, default: P.backupUsdPerGBMonth }),

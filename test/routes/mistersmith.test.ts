@@ -157,3 +157,11 @@ t.test('random valid requests give 200 with finite, non-negative figures; junk n
   }), { numRuns: 200 })
   t.pass('valid requests 200, junk 4xx')
 })
+
+t.test('GET /estimate/aurora takes back the storage it recommends, up to Aurora\'s 256 TiB', async (t) => {
+  const recommended = (await app.inject('/estimate/aurora?agents=316228')).json().recommendations.storageGB
+  t.equal(recommended, 145_117)
+  const again = await app.inject(`/estimate/aurora?agents=316228&storageGB=${recommended}`)
+  t.equal(again.statusCode, 200, 'was refused while the input stopped at 140,000 GB')
+  t.equal((await app.inject('/estimate/aurora?agents=1&storageGB=281476')).json().message, 'querystring/storageGB must be <= 281475')
+})

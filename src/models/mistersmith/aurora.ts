@@ -380,6 +380,20 @@ function capacityWarnings (input: AuroraInput, estimate: Omit<AuroraEstimate, 'w
 }
 
 /** What AWS's documents say where the seed's real-world statements differ. */
+/** Storage to provision against Aurora's cluster volume: above 128 TiB it needs a newer engine, above 256 TiB more clusters. */
+export function volumeLimitWarnings (storageGB: number): Warning[] {
+  const newest = C.AURORA_MAX_VOLUME_GB.value
+  const older = C.AURORA_OLDER_MAX_VOLUME_GB.value
+  if (storageGB > newest) {
+    const clusters = Math.ceil(storageGB / newest)
+    return [{ code: 'AURORA_VOLUME_ABOVE_LIMIT', severity: 'critical', message: `${fmt(storageGB, 0)} GB to provision; one Aurora cluster volume holds at most 256 TiB (${fmt(newest, 0)} GB, Aurora PostgreSQL 17.5+, 16.9+, 15.13+): the data needs at least ${fmt(clusters, 0)} clusters (split it, e.g. by agent group), or shorter retention.` }]
+  }
+  if (storageGB > older) {
+    return [{ code: 'AURORA_VOLUME_ABOVE_LIMIT', severity: 'warning', message: `${fmt(storageGB, 0)} GB to provision, above the 128 TiB (${fmt(older, 0)} GB) cluster volume of Aurora PostgreSQL before 17.5, 16.9 and 15.13: run 17.5+, 16.9+ or 15.13+ (256 TiB), or split the data across clusters.` }]
+  }
+  return []
+}
+
 function realWorldWarnings (input: AuroraInput, estimate: Omit<AuroraEstimate, 'warnings' | 'assumptions'>): Warning[] {
   const warnings: Warning[] = []
   warnings.push({
@@ -389,6 +403,7 @@ function realWorldWarnings (input: AuroraInput, estimate: Omit<AuroraEstimate, '
       `The seed's "reserved" ${input.reservedDiscount1YearPercent}% (1 year) and ${input.reservedDiscount3YearPercent}% (3 years) off the whole bill are the seed's figures (cost.oneYear/threeYearCommitmentUsdPerMonth); ` +
       'set commitmentDiscountPercent to your rate: it discounts compute only (cost.withCommitmentUsdPerMonth).'
   })
+  warnings.push(...volumeLimitWarnings(estimate.recommendations.storageGB))
   if (estimate.cost.backupUsdPerMonth > 0) {
     warnings.push({ code: 'BACKUP_STORAGE_FREE_ALLOWANCE', severity: 'info', message: `AWS charges no backup storage up to 100% of the cluster's storage; the seed bills all of it (${fmt(estimate.cost.backupUsdPerMonth, 2)} USD): with 7-day retention the real charge is likely 0. Set backupUsdPerGBMonth to 0 to price that.` })
   }

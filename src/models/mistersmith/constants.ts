@@ -61,6 +61,13 @@ export const BYTES_PER_GIB = 1_073_741_824
 export const IO_BYTES_PER_OPERATION: SeedConstant = { value: 8192, unit: 'bytes per I/O', source: 'PostgreSQL documentation (BLCKSZ, 8 kB pages); not in the seed', note: 'With the seed\'s ~90 MB/s per ACU (its network figure) this gives the ACUs the I/O needs: Aurora storage is reached over the network.' }
 export const ACU_STEP: SeedConstant = { value: 0.5, unit: 'ACU', source: 'AWS Aurora Serverless v2 documentation (capacity in 0.5-ACU steps)' }
 export const AWS_MIN_ACU: SeedConstant = { value: 0.5, unit: 'ACU', source: 'AWS Aurora Serverless v2 documentation', note: 'Newer engine versions also allow 0 ACU with auto-pause; the seed\'s environments start at 0.5.' }
+/**
+ * Aurora's cluster volume, in GB (10^9 bytes, the unit of the seed's storage figures): 256 TiB on
+ * Aurora PostgreSQL 17.5+, 16.9+ and 15.13+, 128 TiB on earlier versions (AWS, "Amazon Aurora size
+ * limits", CHAP_Limits.html, as quoted in pganalyze/collector issue 858, 2026-08-17; checked 2026-12-07).
+ */
+export const AURORA_MAX_VOLUME_GB: SeedConstant = { value: 256 * 2 ** 40 / 1e9, unit: 'GB', source: 'AWS Amazon Aurora size limits: 256 TiB on Aurora PostgreSQL 17.5+, 16.9+, 15.13+ (checked 2026-12-07)', note: '128 TiB on earlier Aurora PostgreSQL versions.' }
+export const AURORA_OLDER_MAX_VOLUME_GB: SeedConstant = { value: 128 * 2 ** 40 / 1e9, unit: 'GB', source: 'AWS Amazon Aurora size limits: 128 TiB on Aurora PostgreSQL before 17.5, 16.9, 15.13 (checked 2026-12-07)' }
 export const AWS_MAX_ACU: SeedConstant = { value: 256, unit: 'ACU', source: 'AWS Aurora Serverless v2 documentation (128 on older engine versions)' }
 export const RDS_PROXY_MAX_CONNECTIONS_PERCENT: SeedConstant = { value: 80, unit: '%', source: `${AURORA}, RDS Proxy Configuration (max_connections_percent)` }
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { auroraCost, awsDefaultMaxConnections, averageAcuOf, defaultUsageProfile, estimateAurora, provisionedIops, resolveAuroraInput, seedStorageGrowth, tableVolume } from '../../../src/models/mistersmith/aurora.js'
+import { auroraCost, awsDefaultMaxConnections, averageAcuOf, defaultUsageProfile, estimateAurora, provisionedIops, resolveAuroraInput, seedStorageGrowth, tableVolume, volumeLimitWarnings } from '../../../src/models/mistersmith/aurora.js'
 import { SEED_CONNECTION_POOLS, SEED_TABLES } from '../../../src/models/mistersmith/constants.js'
 
 /** A request that states seed 001's own assumptions: its three pools, 12 average ACU, 500 GB priced, production. */
@@ -263,4 +263,17 @@ t.test('a huge projection is still rounded up, not taken for float noise', async
   const huge = estimateAurora({ agents: 3_109_184, months: 59, tables: [{ name: 'A', rowBytes: 6_931_950.485777172, rowsPerAgent: 999_999.351524377, period: 'day', retentionDays: 1769.6281584500946 }] })
   t.equal(huge.storageGrowth.retentionAware.recommendedProvisionGB, 57_210_385_437_569.1)
   t.equal(huge.recommendations.storageGB, 57_210_385_437_570)
+})
+
+t.test('Aurora\'s cluster volume: never crossed without a word (issue 28)', async (t) => {
+  // 128 TiB = 128 x 2^40 / 1e9 = 140,737.49 GB; 256 TiB = 281,474.98 GB (the seed's storage unit is GB)
+  t.same(volumeLimitWarnings(140_737), [])
+  const big = estimateAurora({ agents: 316_228 })
+  t.equal(big.recommendations.storageGB, 145_117, 'the issue\'s figure')
+  t.match(big.warnings.filter((w) => w.code === 'AURORA_VOLUME_ABOVE_LIMIT'), [{ severity: 'warning', message: /^145,117 GB to provision, above the 128 TiB \(140,737 GB\) cluster volume of Aurora PostgreSQL before 17\.5, 16\.9 and 15\.13/ }])
+  t.equal(estimateAurora({ agents: 316_228, storageGB: big.recommendations.storageGB }).cost.storageGB, 145_117, 'the recommended storage is accepted back as an input')
+  // 10M agents: 4,588,515 GB / 281,474.98 = 16.3 -> 17 clusters
+  const huge = estimateAurora({ agents: 10_000_000 })
+  t.match(huge.warnings.filter((w) => w.code === 'AURORA_VOLUME_ABOVE_LIMIT'), [{ severity: 'critical', message: /^4,588,515 GB to provision; one Aurora cluster volume holds at most 256 TiB \(281,475 GB.*at least 17 clusters/ }])
+  t.notOk(estimateAurora({ agents: 2500 }).warnings.some((w) => w.code === 'AURORA_VOLUME_ABOVE_LIMIT'))
 })
