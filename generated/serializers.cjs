@@ -10839,12 +10839,12 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"storageGB" is required!')
       }
       
-      const value_provisionedIops_212 = obj["provisionedIops"]
-      if (value_provisionedIops_212 !== undefined) {
-        json += ",\"provisionedIops\":"
-        json += asNumber(value_provisionedIops_212)
+      const value_plannedIops_212 = obj["plannedIops"]
+      if (value_plannedIops_212 !== undefined) {
+        json += ",\"plannedIops\":"
+        json += asNumber(value_plannedIops_212)
       } else {
-        throw new Error('"provisionedIops" is required!')
+        throw new Error('"plannedIops" is required!')
       }
       
 return json + JSON_STR_END_OBJECT

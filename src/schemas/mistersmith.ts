@@ -248,7 +248,7 @@ export const AuroraEstimateSchema = Type.Object({
     maxAcu: outputQuantity('ACU', 'max_acu to configure per instance (raised when the need exceeds the environment, up to 256).'),
     instances: outputQuantity('instances', 'Writer plus readers.'),
     storageGB: gbOut('Storage to budget for (retention-aware x 1.5).'),
-    provisionedIops: outputQuantity('IOPS', 'I/O to plan for (Aurora has no provisioned IOPS): the smallest of the environment\'s expected IOPS, the 3,000 baseline and the 10,000 burst (seed 001) that covers totalIops, else totalIops in 1,000s; never below totalIops.')
+    plannedIops: outputQuantity('IOPS', 'I/O to plan for (Aurora has no provisioned IOPS): the smallest of the environment\'s expected IOPS, the 3,000 baseline and the 10,000 burst (seed 001) that covers totalIops, else totalIops in 1,000s; never below totalIops.')
   }, 'What to configure.'),
   warnings: WarningsRef,
   assumptions: AssumptionsRef

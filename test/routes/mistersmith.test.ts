@@ -31,7 +31,7 @@ t.test('the plan follows the workload: 100, 1,000, 10,000 agents', async (t) => 
   const figures: number[][] = []
   for (const agents of [100, 1000, 10_000, 10_000_000]) {
     const body = (await app.inject({ method: 'POST', url: '/estimate/aurora', payload: { agents } })).json()
-    figures.push([body.capacity.totalConnections, body.capacity.requiredAcu, body.cost.totalUsdPerMonth, body.recommendations.provisionedIops])
+    figures.push([body.capacity.totalConnections, body.capacity.requiredAcu, body.cost.totalUsdPerMonth, body.recommendations.plannedIops])
   }
   t.same(figures.map((row) => row.slice(0, 2)), [[170, 6], [730, 24.5], [6680, 223], [6_625_040, 220_835]])
   t.ok(figures.every((row, i) => i === 0 || (row[2] > figures[i - 1][2] && row[3] >= figures[i - 1][3])), 'cost and IOPS grow')

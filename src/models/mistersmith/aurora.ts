@@ -86,7 +86,7 @@ export interface AuroraEstimate {
     withCommitmentUsdPerMonth: number
   }
   backupRecovery: typeof C.RECOVERY
-  recommendations: { minAcu: number, maxAcu: number, instances: number, storageGB: number, provisionedIops: number }
+  recommendations: { minAcu: number, maxAcu: number, instances: number, storageGB: number, plannedIops: number }
   warnings: Warning[]
   assumptions: Assumption[]
 }
@@ -247,7 +247,7 @@ function iops (agents: number): AuroraEstimate['iops'] {
  * The smallest of the seed's IOPS figures that covers the need (the environment's expected IOPS,
  * then the 3,000 baseline and the 10,000 burst); beyond them, the need itself in 1,000s.
  */
-export function provisionedIops (totalIops: number, environment: C.Environment): number {
+export function plannedIops (totalIops: number, environment: C.Environment): number {
   const ladder = [C.ENVIRONMENTS[environment].expectedIops, C.IOPS_BASELINE.value, C.IOPS_BURST.value].sort((a, b) => a - b)
   return ladder.find((iops) => totalIops <= iops) ?? ceilToStep(totalIops, 1000)
 }
@@ -369,7 +369,7 @@ function capacityWarnings (input: AuroraInput, estimate: Omit<AuroraEstimate, 'w
     warnings.push({
       code: 'IOPS_ABOVE_SEED_BURST',
       severity: 'warning',
-      message: `${fmt(io.totalIops, 0)} IOPS exceed the seed's ${fmt(io.burstIops, 0)} burst provision; the plan provisions ${fmt(recommendations.provisionedIops, 0)}. ` +
+      message: `${fmt(io.totalIops, 0)} IOPS exceed the seed's ${fmt(io.burstIops, 0)} burst provision; the plan plans for ${fmt(recommendations.plannedIops, 0)}. ` +
         `Aurora has no provisioned IOPS: I/O is billed per request (or included with I/O-Optimized) and bounded by the instance: ${fmt(io.ioMBytesPerSec)} MB/s at 8 KiB an I/O is ${fmt(acu.acuByIo)} ACU at ~90 MB/s per ACU` +
         (acu.acuByIo > C.AWS_MAX_ACU.value ? `, more than one instance's ${C.AWS_MAX_ACU.value}: readers take the ${io.readPercent}% reads, or split the workload.` : '.')
     })
@@ -442,7 +442,7 @@ export const AURORA_ASSUMPTIONS: readonly Assumption[] = [
   { name: 'usageProfile', value: 12.4, unit: 'ACU average of the production scale points (2, 4, 8, 16, 32)', source: `${C.AURORA}, Environment Configurations (scale_points) and Cost Estimation (avg_acu)`, note: 'SERVICE: without averageAcu, compute is priced at the hour-weighted average of the usage profile; the default spends equal hours at each of the environment\'s scale points, scaled from its maximum to the plan\'s peak. The seed\'s own averages (1 / 3 / 12 ACU) are close to but not the means of its points (1.17 / 3.75 / 12.4); state averageAcu to use them.' },
   { name: 'productionOnlyCosts', value: C.AURORA_PRICES.rdsProxyUsdPerMonth + C.AURORA_PRICES.dataTransferUsdPerMonth, unit: 'USD per month (RDS Proxy 50 + data transfer 100)', source: `${C.AURORA}, Total Monthly Estimate (production_total)`, note: 'Billed where the environment has them: RDS Proxy when rdsProxy is on (default: production), transfer when dataTransferUsdPerMonth is set (default: 100 in production, 0 elsewhere).' },
   { name: 'reservedDiscountScope', value: 100, unit: '% of the bill', source: `${C.AURORA}, with_reserved_discount`, note: 'The seed discounts the whole bill (storage, backups, proxy and transfer too); reproduced as documented. AWS offers no reserved capacity for Serverless v2 (see the COMMITMENT_NOT_RESERVED warning); commitmentDiscountPercent discounts compute only.' },
-  { name: 'provisionedIops', value: C.IOPS_BASELINE.value, unit: 'IOPS', source: `${C.AURORA}, IOPS Requirements and Environment Configurations (expected iops)`, note: 'Aurora does not provision IOPS (I/O is billed per request or included with I/O-Optimized): recommendations.provisionedIops is the I/O the plan must carry, the seed\'s planning figure. It is the smallest of the environment\'s expected IOPS (500 / 2,000 / 10,000), the 3,000 baseline and the 10,000 burst that covers the need, else the need rounded up to 1,000s.' }
+  { name: 'plannedIops', value: C.IOPS_BASELINE.value, unit: 'IOPS', source: `${C.AURORA}, IOPS Requirements and Environment Configurations (expected iops)`, note: 'Aurora does not provision IOPS (I/O is billed per request or included with I/O-Optimized): recommendations.plannedIops is the I/O the plan must carry, the seed\'s planning figure. It is the smallest of the environment\'s expected IOPS (500 / 2,000 / 10,000), the 3,000 baseline and the 10,000 burst that covers the need, else the need rounded up to 1,000s.' }
 ]
 
 export function estimateAurora (partial: Stated<AuroraInput> = {}): AuroraEstimate {
@@ -494,7 +494,7 @@ export function estimateAurora (partial: Stated<AuroraInput> = {}): AuroraEstima
       maxAcu: acu.maxAcuPerInstance,
       instances: acu.instances,
       storageGB: recommendation.storageGB,
-      provisionedIops: provisionedIops(io.totalIops, inputs.environment)
+      plannedIops: plannedIops(io.totalIops, inputs.environment)
     }
   }
   return {

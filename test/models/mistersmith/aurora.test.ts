@@ -1,5 +1,5 @@
 import t from 'tap'
-import { auroraCost, awsDefaultMaxConnections, averageAcuOf, defaultUsageProfile, estimateAurora, provisionedIops, resolveAuroraInput, seedStorageGrowth, tableVolume, volumeLimitWarnings } from '../../../src/models/mistersmith/aurora.js'
+import { auroraCost, awsDefaultMaxConnections, averageAcuOf, defaultUsageProfile, estimateAurora, plannedIops, resolveAuroraInput, seedStorageGrowth, tableVolume, volumeLimitWarnings } from '../../../src/models/mistersmith/aurora.js'
 import { SEED_CONNECTION_POOLS, SEED_TABLES } from '../../../src/models/mistersmith/constants.js'
 
 /** A request that states seed 001's own assumptions: its three pools, 12 average ACU, 500 GB priced, production. */
@@ -104,10 +104,10 @@ t.test('usage profile, AWS max_connections and IOPS provision', async (t) => {
   t.same([0.5, 1, 2, 4, 13, 16, 32, 256].map((maxAcu) => awsDefaultMaxConnections(maxAcu, 2)), [94, 189, 400, 823, 2725, 3360, 5000, 5000])
   t.same([3.5, 4, 4.5].map((maxAcu) => awsDefaultMaxConnections(maxAcu, 2)), [717, 823, 928], 'both sides of a documented row')
   t.equal(awsDefaultMaxConnections(32, 0.5), 2000, 'capped at 2,000 with a 0.5 ACU minimum')
-  t.same([0, 3000, 3001, 10_000, 10_001, 25_000_000].map((iops) => provisionedIops(iops, 'production')), [3000, 3000, 10_000, 10_000, 11_000, 25_000_000])
-  t.same([0, 500, 501, 3001].map((iops) => provisionedIops(iops, 'development')), [500, 500, 3000, 10_000], 'development starts at its expected 500')
-  t.same([2000, 2001].map((iops) => provisionedIops(iops, 'staging')), [2000, 3000])
-  t.equal(estimateAurora({ environment: 'development', agents: 5 }).recommendations.provisionedIops, 500)
+  t.same([0, 3000, 3001, 10_000, 10_001, 25_000_000].map((iops) => plannedIops(iops, 'production')), [3000, 3000, 10_000, 10_000, 11_000, 25_000_000])
+  t.same([0, 500, 501, 3001].map((iops) => plannedIops(iops, 'development')), [500, 500, 3000, 10_000], 'development starts at its expected 500')
+  t.same([2000, 2001].map((iops) => plannedIops(iops, 'staging')), [2000, 3000])
+  t.equal(estimateAurora({ environment: 'development', agents: 5 }).recommendations.plannedIops, 500)
 })
 
 t.test('the table volumes of the seed\'s profile', async (t) => {
@@ -218,7 +218,7 @@ t.test('ACU sizing and its limits', async (t) => {
 t.test('10,000,000 agents: the plan says what one instance cannot do and never recommends below the need', async (t) => {
   const estimate = estimateAurora({ agents: 10_000_000 })
   t.equal(estimate.iops.totalIops, 25_000_000)
-  t.equal(estimate.recommendations.provisionedIops, 25_000_000)
+  t.equal(estimate.recommendations.plannedIops, 25_000_000)
   // 25M x 8,192 B = 204,800 MB/s / 90 MB/s per ACU = 2,275.6 ACU of I/O; connections need far more
   t.equal(estimate.iops.ioMBytesPerSec, 204_800)
   t.equal(estimate.capacity.acuByIo, 2275.55555555556)
@@ -234,10 +234,10 @@ t.test('IOPS: the seed\'s cluster totals and the provisioning thresholds', async
   const codes = (agents: number) => estimateAurora({ agents }).warnings.map((w) => w.code)
   t.notOk(codes(1200).includes('IOPS_ABOVE_BASELINE'), '3,000 is not above 3,000')
   t.ok(codes(1201).includes('IOPS_ABOVE_BASELINE'))
-  t.equal(estimateAurora({ agents: 1201 }).recommendations.provisionedIops, 10_000)
+  t.equal(estimateAurora({ agents: 1201 }).recommendations.plannedIops, 10_000)
   t.notOk(codes(4000).includes('IOPS_ABOVE_SEED_BURST'))
   t.ok(codes(4001).includes('IOPS_ABOVE_SEED_BURST'))
-  t.equal(estimateAurora({ agents: 4001 }).recommendations.provisionedIops, 11_000, '10,002.5 IOPS: never below the need')
+  t.equal(estimateAurora({ agents: 4001 }).recommendations.plannedIops, 11_000, '10,002.5 IOPS: never below the need')
   t.ok(codes(99).includes('AGENTS_OUTSIDE_ENVIRONMENT'))
   t.notOk(codes(100).includes('AGENTS_OUTSIDE_ENVIRONMENT'))
 })
@@ -276,4 +276,6 @@ t.test('Aurora\'s cluster volume: never crossed without a word (issue 28)', asyn
   const huge = estimateAurora({ agents: 10_000_000 })
   t.match(huge.warnings.filter((w) => w.code === 'AURORA_VOLUME_ABOVE_LIMIT'), [{ severity: 'critical', message: /^4,588,515 GB to provision; one Aurora cluster volume holds at most 256 TiB \(281,475 GB.*at least 17 clusters/ }])
   t.notOk(estimateAurora({ agents: 2500 }).warnings.some((w) => w.code === 'AURORA_VOLUME_ABOVE_LIMIT'))
+  // Aurora provisions no IOPS: the figure is named for what it is
+  t.same(Object.keys(estimateAurora({ agents: 2500 }).recommendations), ['minAcu', 'maxAcu', 'instances', 'storageGB', 'plannedIops'])
 })

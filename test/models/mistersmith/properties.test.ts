@@ -33,7 +33,7 @@ t.test('Aurora storage, IOPS, connections, ACUs and cost never fall as agents or
       const larger = estimateAurora({ ...input, environment, agents: Math.min(10_000_000, smaller.inputs.agents + moreAgents), months: Math.min(120, smaller.inputs.months + moreMonths) })
       const grows = (figure: (estimate: typeof smaller) => number) => figure(larger) >= figure(smaller)
       return grows((e) => e.storageGrowth.seedFunction.totalAfterMonthsGB) && grows((e) => e.storageGrowth.retentionAware.atHorizonGB) &&
-        grows((e) => e.recommendations.storageGB) && grows((e) => e.iops.totalIops) && grows((e) => e.recommendations.provisionedIops) &&
+        grows((e) => e.recommendations.storageGB) && grows((e) => e.iops.totalIops) && grows((e) => e.recommendations.plannedIops) &&
         grows((e) => e.capacity.totalConnections) && grows((e) => e.capacity.requiredAcu) && grows((e) => e.recommendations.maxAcu * e.recommendations.instances) &&
         grows((e) => e.cost.averageAcu) && grows((e) => e.cost.totalUsdPerMonth) && grows((e) => e.cost.withCommitmentUsdPerMonth)
     }), { numRuns: 400 })
@@ -60,7 +60,7 @@ t.test('agents alone: ACU, connections, IOPS and cost never fall, agent by agent
 t.test('no recommendation below its need', async (t) => {
   fc.assert(fc.property(auroraInputArbitrary, (input) => {
     const { capacity, iops, recommendations, storageGrowth, cost } = estimateAurora(input)
-    return recommendations.provisionedIops >= iops.totalIops &&
+    return recommendations.plannedIops >= iops.totalIops &&
       recommendations.maxAcu * recommendations.instances >= capacity.requiredAcu &&
       capacity.acuPerInstance * capacity.instances >= capacity.requiredAcu && capacity.acuPerInstance <= 256 &&
       capacity.requiredAcu >= capacity.acuByConnections && capacity.requiredAcu >= capacity.acuByMemory && capacity.requiredAcu >= capacity.acuByIo &&
