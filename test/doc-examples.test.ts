@@ -83,7 +83,8 @@ function userEnvironment (): NodeJS.ProcessEnv {
 }
 const USER_ENV = userEnvironment()
 
-interface Process { child: ChildProcess, output: () => string, exited: Promise<unknown> }
+/** exited: the process ended; closed: its standard output and error are read to the end as well. */
+interface Process { child: ChildProcess, output: () => string, exited: Promise<unknown>, closed: Promise<unknown> }
 
 /** A process in a group of its own, its standard output and error in one string. */
 function start (command: string, args: string[], options: { cwd: string, env: NodeJS.ProcessEnv }): Process {
@@ -92,7 +93,8 @@ function start (command: string, args: string[], options: { cwd: string, env: No
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
   child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString() })
   const exited = once(child, 'exit').catch(() => undefined)
-  return { child, output: () => output, exited }
+  const closed = once(child, 'close').catch(() => undefined)
+  return { child, output: () => output, exited, closed }
 }
 
 /** Ends a process group we started: SIGTERM, then SIGKILL after a while. */
@@ -216,6 +218,9 @@ async function run (command: string, cwd: string): Promise<{ code: number | null
   clearTimeout(timer)
   // anything the command left in the background
   try { process.kill(-(shell.child.pid as number), 'SIGKILL') } catch {}
+  // 'exit' may come before the last of the output has been read from the pipes (seen on a busy
+  // machine: a curl's whole answer missing): wait for them to close, a few seconds at most
+  await Promise.race([shell.closed, new Promise((resolve) => setTimeout(resolve, 5000))])
   return { code: shell.child.exitCode, signal: shell.child.signalCode, output: shell.output() }
 }
 
