@@ -11,7 +11,7 @@ import { SEED_QDRANT_COPIES, qdrantReplication, tierWithHa } from './overlay.js'
 import { type ChartLayoutInfo, type ChartLayoutName, chartLayoutInfo } from './layouts.js'
 import { keysNotRead } from './upstream.js'
 import { closestParameter, isPostgresParameter, parameterSource } from './postgres-parameters.js'
-import { AFFINITY_PATHS, type Cluster, type ClusterPlan, placeable, placementRule, placements, selects } from './topology.js'
+import { AFFINITY_PATHS, HPA_PATHS, enabledHpaPath, type Cluster, type ClusterPlan, placeable, placementRule, placements, selects } from './topology.js'
 
 export { selects }
 
@@ -562,7 +562,7 @@ const autoscaling: Check = {
   path: 'autoscaling',
   seedReference: `${HA}, Horizontal Pod Autoscaling (minReplicas 3, maxReplicas 10)`,
   evaluate: (values) => {
-    const where = [['autoscaling'], ['aeterna', 'autoscaling']].find((path) => valueAt(values, path) !== undefined)
+    const where = HPA_PATHS.find((path) => valueAt(values, path) !== undefined)?.slice()
     const fix = nested(['autoscaling'], overlayAt(['autoscaling']))
     const expected = 'enabled: true, minReplicas >= 3, maxReplicas >= minReplicas'
     if (where === undefined) return [absent('autoscaling (or aeterna.autoscaling)', expected, fix)]
@@ -641,7 +641,7 @@ const scheduling: Check = {
     if (!p.fits) {
       const atHpa = p.peakReplicas > p.replicas
       // a peak above the replicas comes from an HPA: one of the two places holds it
-      const hpaPath = [['autoscaling'], ['aeterna', 'autoscaling']].find((where) => valueAt(values, [...where, 'enabled']) === true) as string[]
+      const hpaPath = enabledHpaPath(values) as string[]
       const fix = atHpa
         ? nested([...hpaPath, 'maxReplicas'], p.placeable)
         : p.rule === 'one per zone' ? spreadByNode() : nested(component.replicasPath, p.placeable)
@@ -675,7 +675,7 @@ const autoscalers: Check = {
     const vpa = valueAt(values, where)
     if (valueAt(vpa, ['enabled']) === false) return [pass('VPA disabled', expected, 'The VPA is disabled.')]
     const mode = valueAt(vpa, ['updateMode']) ?? valueAt(vpa, ['updatePolicy', 'updateMode'])
-    const hpaPath = [['autoscaling'], ['aeterna', 'autoscaling']].find((path) => valueAt(values, [...path, 'enabled']) === true)
+    const hpaPath = enabledHpaPath(values)
     const hpa = hpaPath === undefined ? undefined : valueAt(values, hpaPath)
     const controlled = valueAt(vpa, ['controlledResources'])
     const vpaResources = Array.isArray(controlled) ? controlled.map(String) : ['cpu', 'memory']
@@ -712,7 +712,7 @@ const hpaBehavior: Check = {
   path: 'autoscaling.behavior',
   seedReference: `${HA}, Horizontal Pod Autoscaling; Kubernetes HorizontalPodAutoscaler behavior defaults`,
   evaluate: (values) => {
-    const where = [['autoscaling'], ['aeterna', 'autoscaling']].find((path) => valueAt(values, [...path, 'enabled']) === true)
+    const where = enabledHpaPath(values)
     if (where === undefined) return [pass('no HPA', 'behavior stated', 'No HPA: nothing to state.')]
     const behavior = valueAt(values, [...where, 'behavior'])
     if (behavior !== undefined) return [pass(show(behavior), 'behavior stated', 'The HPA\'s behaviour is stated.')]

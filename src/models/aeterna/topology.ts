@@ -89,9 +89,15 @@ export function drained (cluster: Cluster): Cluster {
   return { nodes, zones: Math.min(nodes, smallestZoneNodes >= 2 ? cluster.zones : cluster.zones - 1) }
 }
 
+/** Where a document may hold Aeterna's HPA: the seed's autoscaling, or aeterna.autoscaling (seed 002's alternative, the upstream chart's place). */
+export const HPA_PATHS: ReadonlyArray<readonly string[]> = [['autoscaling'], ['aeterna', 'autoscaling']]
+
+/** The place of the document's enabled HPA, if it has one. */
+export const enabledHpaPath = (values: unknown): string[] | undefined => HPA_PATHS.find((path) => valueAt(values, [...path, 'enabled']) === true)?.slice()
+
 /** The HPA range the document sets (seed layout: autoscaling, or aeterna.autoscaling), when enabled. */
 export function hpaRange (values: unknown): { minReplicas: number, maxReplicas: number } | undefined {
-  const hpa = [['autoscaling'], ['aeterna', 'autoscaling']].map((path) => valueAt(values, path)).find((block) => block !== undefined)
+  const hpa = HPA_PATHS.map((path) => valueAt(values, path)).find((block) => block !== undefined)
   if (valueAt(hpa, ['enabled']) !== true) return undefined
   const min = replicaCount(hpa, ['minReplicas'])
   const max = replicaCount(hpa, ['maxReplicas'])

@@ -4,6 +4,7 @@
 // of seed 000's layout into the two charts' values, and the keys of a document a layout does not
 // read. The layout file is read once, when first needed; everything else is pure.
 import { readFileSync } from 'node:fs'
+import { valueAt } from './tiers.js'
 
 /** The upstream commit whose templates layout.json was derived from. */
 export const UPSTREAM_COMMIT = {
@@ -80,12 +81,6 @@ function setAt (document: Values, path: readonly string[], value: unknown): void
     node = node[key] as Values
   }
   node[path[path.length - 1]] = value
-}
-
-function valueAt (document: Values, path: readonly string[]): unknown {
-  let node: unknown = document
-  for (const key of path) node = isMapping(node) ? node[key] : undefined
-  return node
 }
 
 // ---------------------------------------------------------------------------------------------
