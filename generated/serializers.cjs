@@ -17,7 +17,7 @@ exports.serialize0 = lazy(() => {
   const validator = (() => {
         const validators = {}
         const exports = validators
-        "use strict";exports["Warning#/properties/severity/anyOf/0"] = validate1;const schema1 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema1.type},message:"must be string,object"}];return false;}if("info" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate2;const schema2 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema2.type},message:"must be string,object"}];return false;}if("warning" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate3;const schema3 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("critical" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}
+        "use strict";exports["__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/0"] = validate1;const schema2 = {"type":["string","object"],"const":"single","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema2.type},message:"must be string,object"}];return false;}if("single" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "single"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/1"] = validate2;const schema3 = {"type":["string","object"],"const":"shard","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("shard" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "shard"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/2"] = validate3;const schema4 = {"type":["string","object"],"const":"replica","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema4.type},message:"must be string,object"}];return false;}if("replica" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "replica"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate5;const schema6 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema6.type},message:"must be string,object"}];return false;}if("info" !== data){validate5.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate5.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate5.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate6;const schema7 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema7.type},message:"must be string,object"}];return false;}if("warning" !== data){validate6.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate6.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate6.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate7;const schema8 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema8.type},message:"must be string,object"}];return false;}if("critical" !== data){validate7.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate7.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate7.errors = vErrors;return errors === 0;}
         return {
           validate (schemaRef, data) {
             const validate = validators[schemaRef]
@@ -62,6 +62,9 @@ const asInteger = serializer.asInteger.bind(serializer)
     let validate_0
     let validate_1
     let validate_2
+    let validate_3
+    let validate_4
+    let validate_5
   
     
       // "#/properties/inputs"
@@ -202,6 +205,22 @@ const asInteger = serializer.asInteger.bind(serializer)
         json += ",\"backupWindowHours\":4"
       }
       
+      const value_dailyGrowthRate_19 = obj["dailyGrowthRate"]
+      if (value_dailyGrowthRate_19 !== undefined) {
+        json += ",\"dailyGrowthRate\":"
+        json += asNumber(value_dailyGrowthRate_19)
+      } else {
+        json += ",\"dailyGrowthRate\":0"
+      }
+      
+      const value_horizonDays_20 = obj["horizonDays"]
+      if (value_horizonDays_20 !== undefined) {
+        json += ",\"horizonDays\":"
+        json += asInteger(value_horizonDays_20)
+      } else {
+        json += ",\"horizonDays\":90"
+      }
+      
 return json + JSON_STR_END_OBJECT
 
       }
@@ -217,42 +236,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_hotNodes_21 = obj["hotNodes"]
-      if (value_hotNodes_21 !== undefined) {
+      const value_hotNodes_23 = obj["hotNodes"]
+      if (value_hotNodes_23 !== undefined) {
         json += "{\"hotNodes\":"
-        json += asNumber(value_hotNodes_21)
+        json += asNumber(value_hotNodes_23)
       } else {
         throw new Error('"hotNodes" is required!')
       }
       
-      const value_warmNodes_22 = obj["warmNodes"]
-      if (value_warmNodes_22 !== undefined) {
+      const value_warmNodes_24 = obj["warmNodes"]
+      if (value_warmNodes_24 !== undefined) {
         json += ",\"warmNodes\":"
-        json += asNumber(value_warmNodes_22)
+        json += asNumber(value_warmNodes_24)
       } else {
         throw new Error('"warmNodes" is required!')
       }
       
-      const value_coldNodes_23 = obj["coldNodes"]
-      if (value_coldNodes_23 !== undefined) {
+      const value_coldNodes_25 = obj["coldNodes"]
+      if (value_coldNodes_25 !== undefined) {
         json += ",\"coldNodes\":"
-        json += asNumber(value_coldNodes_23)
+        json += asNumber(value_coldNodes_25)
       } else {
         throw new Error('"coldNodes" is required!')
       }
       
-      const value_totalEdges_24 = obj["totalEdges"]
-      if (value_totalEdges_24 !== undefined) {
+      const value_totalEdges_26 = obj["totalEdges"]
+      if (value_totalEdges_26 !== undefined) {
         json += ",\"totalEdges\":"
-        json += asNumber(value_totalEdges_24)
+        json += asNumber(value_totalEdges_26)
       } else {
         throw new Error('"totalEdges" is required!')
       }
       
-      const value_hotEdges_25 = obj["hotEdges"]
-      if (value_hotEdges_25 !== undefined) {
+      const value_hotEdges_27 = obj["hotEdges"]
+      if (value_hotEdges_27 !== undefined) {
         json += ",\"hotEdges\":"
-        json += asNumber(value_hotEdges_25)
+        json += asNumber(value_hotEdges_27)
       } else {
         throw new Error('"hotEdges" is required!')
       }
@@ -272,50 +291,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_spreadingCores_28 = obj["spreadingCores"]
-      if (value_spreadingCores_28 !== undefined) {
+      const value_spreadingCores_30 = obj["spreadingCores"]
+      if (value_spreadingCores_30 !== undefined) {
         json += "{\"spreadingCores\":"
-        json += asNumber(value_spreadingCores_28)
+        json += asNumber(value_spreadingCores_30)
       } else {
         throw new Error('"spreadingCores" is required!')
       }
       
-      const value_consolidationCores_29 = obj["consolidationCores"]
-      if (value_consolidationCores_29 !== undefined) {
+      const value_consolidationCores_31 = obj["consolidationCores"]
+      if (value_consolidationCores_31 !== undefined) {
         json += ",\"consolidationCores\":"
-        json += asNumber(value_consolidationCores_29)
+        json += asNumber(value_consolidationCores_31)
       } else {
         throw new Error('"consolidationCores" is required!')
       }
       
-      const value_compactionCores_30 = obj["compactionCores"]
-      if (value_compactionCores_30 !== undefined) {
+      const value_compactionCores_32 = obj["compactionCores"]
+      if (value_compactionCores_32 !== undefined) {
         json += ",\"compactionCores\":"
-        json += asNumber(value_compactionCores_30)
+        json += asNumber(value_compactionCores_32)
       } else {
         throw new Error('"compactionCores" is required!')
       }
       
-      const value_apiCores_31 = obj["apiCores"]
-      if (value_apiCores_31 !== undefined) {
+      const value_apiCores_33 = obj["apiCores"]
+      if (value_apiCores_33 !== undefined) {
         json += ",\"apiCores\":"
-        json += asNumber(value_apiCores_31)
+        json += asNumber(value_apiCores_33)
       } else {
         throw new Error('"apiCores" is required!')
       }
       
-      const value_systemCores_32 = obj["systemCores"]
-      if (value_systemCores_32 !== undefined) {
+      const value_systemCores_34 = obj["systemCores"]
+      if (value_systemCores_34 !== undefined) {
         json += ",\"systemCores\":"
-        json += asNumber(value_systemCores_32)
+        json += asNumber(value_systemCores_34)
       } else {
         throw new Error('"systemCores" is required!')
       }
       
-      const value_totalCores_33 = obj["totalCores"]
-      if (value_totalCores_33 !== undefined) {
+      const value_totalCores_35 = obj["totalCores"]
+      if (value_totalCores_35 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_33)
+        json += asNumber(value_totalCores_35)
       } else {
         throw new Error('"totalCores" is required!')
       }
@@ -335,50 +354,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_hotTierMiB_36 = obj["hotTierMiB"]
-      if (value_hotTierMiB_36 !== undefined) {
+      const value_hotTierMiB_38 = obj["hotTierMiB"]
+      if (value_hotTierMiB_38 !== undefined) {
         json += "{\"hotTierMiB\":"
-        json += asNumber(value_hotTierMiB_36)
+        json += asNumber(value_hotTierMiB_38)
       } else {
         throw new Error('"hotTierMiB" is required!')
       }
       
-      const value_warmTierMiB_37 = obj["warmTierMiB"]
-      if (value_warmTierMiB_37 !== undefined) {
+      const value_warmTierMiB_39 = obj["warmTierMiB"]
+      if (value_warmTierMiB_39 !== undefined) {
         json += ",\"warmTierMiB\":"
-        json += asNumber(value_warmTierMiB_37)
+        json += asNumber(value_warmTierMiB_39)
       } else {
         throw new Error('"warmTierMiB" is required!')
       }
       
-      const value_coldTierMiB_38 = obj["coldTierMiB"]
-      if (value_coldTierMiB_38 !== undefined) {
+      const value_coldTierMiB_40 = obj["coldTierMiB"]
+      if (value_coldTierMiB_40 !== undefined) {
         json += ",\"coldTierMiB\":"
-        json += asNumber(value_coldTierMiB_38)
+        json += asNumber(value_coldTierMiB_40)
       } else {
         throw new Error('"coldTierMiB" is required!')
       }
       
-      const value_activationPoolMiB_39 = obj["activationPoolMiB"]
-      if (value_activationPoolMiB_39 !== undefined) {
+      const value_activationPoolMiB_41 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_41 !== undefined) {
         json += ",\"activationPoolMiB\":"
-        json += asNumber(value_activationPoolMiB_39)
+        json += asNumber(value_activationPoolMiB_41)
       } else {
         throw new Error('"activationPoolMiB" is required!')
       }
       
-      const value_runtimeMiB_40 = obj["runtimeMiB"]
-      if (value_runtimeMiB_40 !== undefined) {
+      const value_runtimeMiB_42 = obj["runtimeMiB"]
+      if (value_runtimeMiB_42 !== undefined) {
         json += ",\"runtimeMiB\":"
-        json += asNumber(value_runtimeMiB_40)
+        json += asNumber(value_runtimeMiB_42)
       } else {
         throw new Error('"runtimeMiB" is required!')
       }
       
-      const value_totalMiB_41 = obj["totalMiB"]
-      if (value_totalMiB_41 !== undefined) {
+      const value_totalMiB_43 = obj["totalMiB"]
+      if (value_totalMiB_43 !== undefined) {
         json += ",\"totalMiB\":"
-        json += asNumber(value_totalMiB_41)
+        json += asNumber(value_totalMiB_43)
       } else {
         throw new Error('"totalMiB" is required!')
       }
@@ -398,42 +417,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_warmTierGiB_44 = obj["warmTierGiB"]
-      if (value_warmTierGiB_44 !== undefined) {
+      const value_warmTierGiB_46 = obj["warmTierGiB"]
+      if (value_warmTierGiB_46 !== undefined) {
         json += "{\"warmTierGiB\":"
-        json += asNumber(value_warmTierGiB_44)
+        json += asNumber(value_warmTierGiB_46)
       } else {
         throw new Error('"warmTierGiB" is required!')
       }
       
-      const value_coldTierGiB_45 = obj["coldTierGiB"]
-      if (value_coldTierGiB_45 !== undefined) {
+      const value_coldTierGiB_47 = obj["coldTierGiB"]
+      if (value_coldTierGiB_47 !== undefined) {
         json += ",\"coldTierGiB\":"
-        json += asNumber(value_coldTierGiB_45)
+        json += asNumber(value_coldTierGiB_47)
       } else {
         throw new Error('"coldTierGiB" is required!')
       }
       
-      const value_walGiB_46 = obj["walGiB"]
-      if (value_walGiB_46 !== undefined) {
+      const value_walGiB_48 = obj["walGiB"]
+      if (value_walGiB_48 !== undefined) {
         json += ",\"walGiB\":"
-        json += asNumber(value_walGiB_46)
+        json += asNumber(value_walGiB_48)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_snapshotsGiB_47 = obj["snapshotsGiB"]
-      if (value_snapshotsGiB_47 !== undefined) {
+      const value_snapshotsGiB_49 = obj["snapshotsGiB"]
+      if (value_snapshotsGiB_49 !== undefined) {
         json += ",\"snapshotsGiB\":"
-        json += asNumber(value_snapshotsGiB_47)
+        json += asNumber(value_snapshotsGiB_49)
       } else {
         throw new Error('"snapshotsGiB" is required!')
       }
       
-      const value_totalGiB_48 = obj["totalGiB"]
-      if (value_totalGiB_48 !== undefined) {
+      const value_totalGiB_50 = obj["totalGiB"]
+      if (value_totalGiB_50 !== undefined) {
         json += ",\"totalGiB\":"
-        json += asNumber(value_totalGiB_48)
+        json += asNumber(value_totalGiB_50)
       } else {
         throw new Error('"totalGiB" is required!')
       }
@@ -453,34 +472,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_clientMbps_51 = obj["clientMbps"]
-      if (value_clientMbps_51 !== undefined) {
+      const value_clientMbps_53 = obj["clientMbps"]
+      if (value_clientMbps_53 !== undefined) {
         json += "{\"clientMbps\":"
-        json += asNumber(value_clientMbps_51)
+        json += asNumber(value_clientMbps_53)
       } else {
         throw new Error('"clientMbps" is required!')
       }
       
-      const value_replicationMbps_52 = obj["replicationMbps"]
-      if (value_replicationMbps_52 !== undefined) {
+      const value_replicationMbps_54 = obj["replicationMbps"]
+      if (value_replicationMbps_54 !== undefined) {
         json += ",\"replicationMbps\":"
-        json += asNumber(value_replicationMbps_52)
+        json += asNumber(value_replicationMbps_54)
       } else {
         throw new Error('"replicationMbps" is required!')
       }
       
-      const value_backupMbps_53 = obj["backupMbps"]
-      if (value_backupMbps_53 !== undefined) {
+      const value_backupMbps_55 = obj["backupMbps"]
+      if (value_backupMbps_55 !== undefined) {
         json += ",\"backupMbps\":"
-        json += asNumber(value_backupMbps_53)
+        json += asNumber(value_backupMbps_55)
       } else {
         throw new Error('"backupMbps" is required!')
       }
       
-      const value_peakMbps_54 = obj["peakMbps"]
-      if (value_peakMbps_54 !== undefined) {
+      const value_peakMbps_56 = obj["peakMbps"]
+      if (value_peakMbps_56 !== undefined) {
         json += ",\"peakMbps\":"
-        json += asNumber(value_peakMbps_54)
+        json += asNumber(value_peakMbps_56)
       } else {
         throw new Error('"peakMbps" is required!')
       }
@@ -500,68 +519,129 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_targetOpsPerSec_57 = obj["targetOpsPerSec"]
-      if (value_targetOpsPerSec_57 !== undefined) {
+      const value_targetOpsPerSec_59 = obj["targetOpsPerSec"]
+      if (value_targetOpsPerSec_59 !== undefined) {
         json += "{\"targetOpsPerSec\":"
-        json += asNumber(value_targetOpsPerSec_57)
+        json += asNumber(value_targetOpsPerSec_59)
       } else {
         throw new Error('"targetOpsPerSec" is required!')
       }
       
-      const value_gpuFallbackFactor_58 = obj["gpuFallbackFactor"]
-      if (value_gpuFallbackFactor_58 !== undefined) {
+      const value_gpuFallbackFactor_60 = obj["gpuFallbackFactor"]
+      if (value_gpuFallbackFactor_60 !== undefined) {
         json += ",\"gpuFallbackFactor\":"
-        json += asNumber(value_gpuFallbackFactor_58)
+        json += asNumber(value_gpuFallbackFactor_60)
       } else {
         throw new Error('"gpuFallbackFactor" is required!')
       }
       
-      const value_headroom_59 = obj["headroom"]
-      if (value_headroom_59 !== undefined) {
+      const value_headroom_61 = obj["headroom"]
+      if (value_headroom_61 !== undefined) {
         json += ",\"headroom\":"
-        json += asNumber(value_headroom_59)
+        json += asNumber(value_headroom_61)
       } else {
         throw new Error('"headroom" is required!')
       }
       
-      const value_requiredOpsPerSec_60 = obj["requiredOpsPerSec"]
-      if (value_requiredOpsPerSec_60 !== undefined) {
+      const value_requiredOpsPerSec_62 = obj["requiredOpsPerSec"]
+      if (value_requiredOpsPerSec_62 !== undefined) {
         json += ",\"requiredOpsPerSec\":"
-        json += asNumber(value_requiredOpsPerSec_60)
+        json += asNumber(value_requiredOpsPerSec_62)
       } else {
         throw new Error('"requiredOpsPerSec" is required!')
       }
       
-      const value_throughputCoresPerInstance_61 = obj["throughputCoresPerInstance"]
-      if (value_throughputCoresPerInstance_61 !== undefined) {
+      const value_throughputCoresPerInstance_63 = obj["throughputCoresPerInstance"]
+      if (value_throughputCoresPerInstance_63 !== undefined) {
         json += ",\"throughputCoresPerInstance\":"
-        json += asNumber(value_throughputCoresPerInstance_61)
+        json += asNumber(value_throughputCoresPerInstance_63)
       } else {
         throw new Error('"throughputCoresPerInstance" is required!')
       }
       
-      const value_cpuCoresPerInstance_62 = obj["cpuCoresPerInstance"]
-      if (value_cpuCoresPerInstance_62 !== undefined) {
+      const value_cpuCoresPerInstance_64 = obj["cpuCoresPerInstance"]
+      if (value_cpuCoresPerInstance_64 !== undefined) {
         json += ",\"cpuCoresPerInstance\":"
-        json += asNumber(value_cpuCoresPerInstance_62)
+        json += asNumber(value_cpuCoresPerInstance_64)
       } else {
         throw new Error('"cpuCoresPerInstance" is required!')
       }
       
-      const value_perInstanceOpsPerSec_63 = obj["perInstanceOpsPerSec"]
-      if (value_perInstanceOpsPerSec_63 !== undefined) {
+      const value_perInstanceOpsPerSec_65 = obj["perInstanceOpsPerSec"]
+      if (value_perInstanceOpsPerSec_65 !== undefined) {
         json += ",\"perInstanceOpsPerSec\":"
-        json += asNumber(value_perInstanceOpsPerSec_63)
+        json += asNumber(value_perInstanceOpsPerSec_65)
       } else {
         throw new Error('"perInstanceOpsPerSec" is required!')
       }
       
-      const value_layoutOpsPerSec_64 = obj["layoutOpsPerSec"]
-      if (value_layoutOpsPerSec_64 !== undefined) {
+      const value_layoutOpsPerSec_66 = obj["layoutOpsPerSec"]
+      if (value_layoutOpsPerSec_66 !== undefined) {
         json += ",\"layoutOpsPerSec\":"
-        json += asNumber(value_layoutOpsPerSec_64)
+        json += asNumber(value_layoutOpsPerSec_66)
       } else {
         throw new Error('"layoutOpsPerSec" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "#/properties/recommendations/properties/layout"
+      function anonymous9 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_role_79 = obj["role"]
+      if (value_role_79 !== undefined) {
+        json += "{\"role\":"
+        
+      if((validate_0 || (validate_0 = validator.getSchemaValidator("__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/0")))(value_role_79)) {
+        json += "\"single\""
+      }
+    
+      else if((validate_1 || (validate_1 = validator.getSchemaValidator("__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/1")))(value_role_79)) {
+        json += "\"shard\""
+      }
+    
+      else if((validate_2 || (validate_2 = validator.getSchemaValidator("__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/2")))(value_role_79)) {
+        json += "\"replica\""
+      }
+    
+    else throw new TypeError("The value of '#/properties/recommendations/properties/layout/properties/role' does not match schema definition.")
+  
+      } else {
+        throw new Error('"role" is required!')
+      }
+      
+      const value_replicationFactor_80 = obj["replicationFactor"]
+      if (value_replicationFactor_80 !== undefined) {
+        json += ",\"replicationFactor\":"
+        json += asNumber(value_replicationFactor_80)
+      } else {
+        throw new Error('"replicationFactor" is required!')
+      }
+      
+      const value_copies_81 = obj["copies"]
+      if (value_copies_81 !== undefined) {
+        json += ",\"copies\":"
+        json += asNumber(value_copies_81)
+      } else {
+        throw new Error('"copies" is required!')
+      }
+      
+      const value_dataShare_82 = obj["dataShare"]
+      if (value_dataShare_82 !== undefined) {
+        json += ",\"dataShare\":"
+        json += asNumber(value_dataShare_82)
+      } else {
+        throw new Error('"dataShare" is required!')
       }
       
 return json + JSON_STR_END_OBJECT
@@ -579,52 +659,76 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cores_67 = obj["cores"]
-      if (value_cores_67 !== undefined) {
+      const value_cores_69 = obj["cores"]
+      if (value_cores_69 !== undefined) {
         json += "{\"cores\":"
-        json += asNumber(value_cores_67)
+        json += asNumber(value_cores_69)
       } else {
         throw new Error('"cores" is required!')
       }
       
-      const value_memoryGiB_68 = obj["memoryGiB"]
-      if (value_memoryGiB_68 !== undefined) {
+      const value_memoryGiB_70 = obj["memoryGiB"]
+      if (value_memoryGiB_70 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_68)
+        json += asNumber(value_memoryGiB_70)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_storageGiB_69 = obj["storageGiB"]
-      if (value_storageGiB_69 !== undefined) {
+      const value_storageGiB_71 = obj["storageGiB"]
+      if (value_storageGiB_71 !== undefined) {
         json += ",\"storageGiB\":"
-        json += asNumber(value_storageGiB_69)
+        json += asNumber(value_storageGiB_71)
       } else {
         throw new Error('"storageGiB" is required!')
       }
       
-      const value_instances_70 = obj["instances"]
-      if (value_instances_70 !== undefined) {
+      const value_instances_72 = obj["instances"]
+      if (value_instances_72 !== undefined) {
         json += ",\"instances\":"
-        json += asNumber(value_instances_70)
+        json += asNumber(value_instances_72)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_coresPerInstance_71 = obj["coresPerInstance"]
-      if (value_coresPerInstance_71 !== undefined) {
+      const value_coresPerInstance_73 = obj["coresPerInstance"]
+      if (value_coresPerInstance_73 !== undefined) {
         json += ",\"coresPerInstance\":"
-        json += asNumber(value_coresPerInstance_71)
+        json += asNumber(value_coresPerInstance_73)
       } else {
         throw new Error('"coresPerInstance" is required!')
       }
       
-      const value_totalCores_72 = obj["totalCores"]
-      if (value_totalCores_72 !== undefined) {
+      const value_totalCores_74 = obj["totalCores"]
+      if (value_totalCores_74 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_72)
+        json += asNumber(value_totalCores_74)
       } else {
         throw new Error('"totalCores" is required!')
+      }
+      
+      const value_memoryGiBPerInstance_75 = obj["memoryGiBPerInstance"]
+      if (value_memoryGiBPerInstance_75 !== undefined) {
+        json += ",\"memoryGiBPerInstance\":"
+        json += asNumber(value_memoryGiBPerInstance_75)
+      } else {
+        throw new Error('"memoryGiBPerInstance" is required!')
+      }
+      
+      const value_storageGiBPerInstance_76 = obj["storageGiBPerInstance"]
+      if (value_storageGiBPerInstance_76 !== undefined) {
+        json += ",\"storageGiBPerInstance\":"
+        json += asNumber(value_storageGiBPerInstance_76)
+      } else {
+        throw new Error('"storageGiBPerInstance" is required!')
+      }
+      
+      const value_layout_77 = obj["layout"]
+      if (value_layout_77 !== undefined) {
+        json += ",\"layout\":"
+        json += anonymous9(value_layout_77)
+      } else {
+        throw new Error('"layout" is required!')
       }
       
 return json + JSON_STR_END_OBJECT
@@ -632,7 +736,227 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "Warning#"
+      // "#/properties/perInstance/properties/today"
+      function anonymous11 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_nodes_90 = obj["nodes"]
+      if (value_nodes_90 !== undefined) {
+        json += "{\"nodes\":"
+        json += asNumber(value_nodes_90)
+      } else {
+        throw new Error('"nodes" is required!')
+      }
+      
+      const value_dataMiB_91 = obj["dataMiB"]
+      if (value_dataMiB_91 !== undefined) {
+        json += ",\"dataMiB\":"
+        json += asNumber(value_dataMiB_91)
+      } else {
+        throw new Error('"dataMiB" is required!')
+      }
+      
+      const value_activationPoolMiB_92 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_92 !== undefined) {
+        json += ",\"activationPoolMiB\":"
+        json += asNumber(value_activationPoolMiB_92)
+      } else {
+        throw new Error('"activationPoolMiB" is required!')
+      }
+      
+      const value_runtimeMiB_93 = obj["runtimeMiB"]
+      if (value_runtimeMiB_93 !== undefined) {
+        json += ",\"runtimeMiB\":"
+        json += asNumber(value_runtimeMiB_93)
+      } else {
+        throw new Error('"runtimeMiB" is required!')
+      }
+      
+      const value_memoryNeedMiB_94 = obj["memoryNeedMiB"]
+      if (value_memoryNeedMiB_94 !== undefined) {
+        json += ",\"memoryNeedMiB\":"
+        json += asNumber(value_memoryNeedMiB_94)
+      } else {
+        throw new Error('"memoryNeedMiB" is required!')
+      }
+      
+      const value_dataGiB_95 = obj["dataGiB"]
+      if (value_dataGiB_95 !== undefined) {
+        json += ",\"dataGiB\":"
+        json += asNumber(value_dataGiB_95)
+      } else {
+        throw new Error('"dataGiB" is required!')
+      }
+      
+      const value_walGiB_96 = obj["walGiB"]
+      if (value_walGiB_96 !== undefined) {
+        json += ",\"walGiB\":"
+        json += asNumber(value_walGiB_96)
+      } else {
+        throw new Error('"walGiB" is required!')
+      }
+      
+      const value_storageNeedGiB_97 = obj["storageNeedGiB"]
+      if (value_storageNeedGiB_97 !== undefined) {
+        json += ",\"storageNeedGiB\":"
+        json += asNumber(value_storageNeedGiB_97)
+      } else {
+        throw new Error('"storageNeedGiB" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "#/properties/perInstance/properties/atHorizon"
+      function anonymous12 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_nodes_100 = obj["nodes"]
+      if (value_nodes_100 !== undefined) {
+        json += "{\"nodes\":"
+        json += asNumber(value_nodes_100)
+      } else {
+        throw new Error('"nodes" is required!')
+      }
+      
+      const value_dataMiB_101 = obj["dataMiB"]
+      if (value_dataMiB_101 !== undefined) {
+        json += ",\"dataMiB\":"
+        json += asNumber(value_dataMiB_101)
+      } else {
+        throw new Error('"dataMiB" is required!')
+      }
+      
+      const value_activationPoolMiB_102 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_102 !== undefined) {
+        json += ",\"activationPoolMiB\":"
+        json += asNumber(value_activationPoolMiB_102)
+      } else {
+        throw new Error('"activationPoolMiB" is required!')
+      }
+      
+      const value_runtimeMiB_103 = obj["runtimeMiB"]
+      if (value_runtimeMiB_103 !== undefined) {
+        json += ",\"runtimeMiB\":"
+        json += asNumber(value_runtimeMiB_103)
+      } else {
+        throw new Error('"runtimeMiB" is required!')
+      }
+      
+      const value_memoryNeedMiB_104 = obj["memoryNeedMiB"]
+      if (value_memoryNeedMiB_104 !== undefined) {
+        json += ",\"memoryNeedMiB\":"
+        json += asNumber(value_memoryNeedMiB_104)
+      } else {
+        throw new Error('"memoryNeedMiB" is required!')
+      }
+      
+      const value_dataGiB_105 = obj["dataGiB"]
+      if (value_dataGiB_105 !== undefined) {
+        json += ",\"dataGiB\":"
+        json += asNumber(value_dataGiB_105)
+      } else {
+        throw new Error('"dataGiB" is required!')
+      }
+      
+      const value_walGiB_106 = obj["walGiB"]
+      if (value_walGiB_106 !== undefined) {
+        json += ",\"walGiB\":"
+        json += asNumber(value_walGiB_106)
+      } else {
+        throw new Error('"walGiB" is required!')
+      }
+      
+      const value_storageNeedGiB_107 = obj["storageNeedGiB"]
+      if (value_storageNeedGiB_107 !== undefined) {
+        json += ",\"storageNeedGiB\":"
+        json += asNumber(value_storageNeedGiB_107)
+      } else {
+        throw new Error('"storageNeedGiB" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "#/properties/perInstance/properties/memoryPressurePercent"
+      function anonymous13 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_today_110 = obj["today"]
+      if (value_today_110 !== undefined) {
+        json += "{\"today\":"
+        json += asNumber(value_today_110)
+      } else {
+        throw new Error('"today" is required!')
+      }
+      
+      const value_atHorizon_111 = obj["atHorizon"]
+      if (value_atHorizon_111 !== undefined) {
+        json += ",\"atHorizon\":"
+        json += asNumber(value_atHorizon_111)
+      } else {
+        throw new Error('"atHorizon" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "#/properties/perInstance/properties/diskUtilizationPercent"
+      function anonymous14 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_today_114 = obj["today"]
+      if (value_today_114 !== undefined) {
+        json += "{\"today\":"
+        json += asNumber(value_today_114)
+      } else {
+        throw new Error('"today" is required!')
+      }
+      
+      const value_atHorizon_115 = obj["atHorizon"]
+      if (value_atHorizon_115 !== undefined) {
+        json += ",\"atHorizon\":"
+        json += asNumber(value_atHorizon_115)
+      } else {
+        throw new Error('"atHorizon" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "#/properties/perInstance"
       function anonymous10 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -642,41 +966,167 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_code_75 = obj["code"]
-      if (value_code_75 !== undefined) {
+      const value_horizonDays_85 = obj["horizonDays"]
+      if (value_horizonDays_85 !== undefined) {
+        json += "{\"horizonDays\":"
+        json += asNumber(value_horizonDays_85)
+      } else {
+        throw new Error('"horizonDays" is required!')
+      }
+      
+      const value_dailyGrowthRate_86 = obj["dailyGrowthRate"]
+      if (value_dailyGrowthRate_86 !== undefined) {
+        json += ",\"dailyGrowthRate\":"
+        json += asNumber(value_dailyGrowthRate_86)
+      } else {
+        throw new Error('"dailyGrowthRate" is required!')
+      }
+      
+      const value_instancesForVolumes_87 = obj["instancesForVolumes"]
+      if (value_instancesForVolumes_87 !== undefined) {
+        json += ",\"instancesForVolumes\":"
+        json += asNumber(value_instancesForVolumes_87)
+      } else {
+        throw new Error('"instancesForVolumes" is required!')
+      }
+      
+      const value_today_88 = obj["today"]
+      if (value_today_88 !== undefined) {
+        json += ",\"today\":"
+        json += anonymous11(value_today_88)
+      } else {
+        throw new Error('"today" is required!')
+      }
+      
+      const value_atHorizon_98 = obj["atHorizon"]
+      if (value_atHorizon_98 !== undefined) {
+        json += ",\"atHorizon\":"
+        json += anonymous12(value_atHorizon_98)
+      } else {
+        throw new Error('"atHorizon" is required!')
+      }
+      
+      const value_memoryPressurePercent_108 = obj["memoryPressurePercent"]
+      if (value_memoryPressurePercent_108 !== undefined) {
+        json += ",\"memoryPressurePercent\":"
+        json += anonymous13(value_memoryPressurePercent_108)
+      } else {
+        throw new Error('"memoryPressurePercent" is required!')
+      }
+      
+      const value_diskUtilizationPercent_112 = obj["diskUtilizationPercent"]
+      if (value_diskUtilizationPercent_112 !== undefined) {
+        json += ",\"diskUtilizationPercent\":"
+        json += anonymous14(value_diskUtilizationPercent_112)
+      } else {
+        throw new Error('"diskUtilizationPercent" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "#/properties/seedScript"
+      function anonymous15 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_walGiB_118 = obj["walGiB"]
+      if (value_walGiB_118 !== undefined) {
+        json += "{\"walGiB\":"
+        json += asNumber(value_walGiB_118)
+      } else {
+        throw new Error('"walGiB" is required!')
+      }
+      
+      const value_storageTotalGiB_119 = obj["storageTotalGiB"]
+      if (value_storageTotalGiB_119 !== undefined) {
+        json += ",\"storageTotalGiB\":"
+        json += asNumber(value_storageTotalGiB_119)
+      } else {
+        throw new Error('"storageTotalGiB" is required!')
+      }
+      
+      const value_memoryGiB_120 = obj["memoryGiB"]
+      if (value_memoryGiB_120 !== undefined) {
+        json += ",\"memoryGiB\":"
+        json += asNumber(value_memoryGiB_120)
+      } else {
+        throw new Error('"memoryGiB" is required!')
+      }
+      
+      const value_storageGiB_121 = obj["storageGiB"]
+      if (value_storageGiB_121 !== undefined) {
+        json += ",\"storageGiB\":"
+        json += asNumber(value_storageGiB_121)
+      } else {
+        throw new Error('"storageGiB" is required!')
+      }
+      
+      const value_memoryPressurePercent_122 = obj["memoryPressurePercent"]
+      if (value_memoryPressurePercent_122 !== undefined) {
+        json += ",\"memoryPressurePercent\":"
+        json += asNumber(value_memoryPressurePercent_122)
+      } else {
+        throw new Error('"memoryPressurePercent" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "Warning#"
+      function anonymous17 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_code_125 = obj["code"]
+      if (value_code_125 !== undefined) {
         json += "{\"code\":"
         
-        if (typeof value_code_75 !== 'string') {
-          if (value_code_75 === null) {
+        if (typeof value_code_125 !== 'string') {
+          if (value_code_125 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_code_75 instanceof Date) {
-            json += JSON_STR_QUOTE + value_code_75.toISOString() + JSON_STR_QUOTE
-          } else if (value_code_75 instanceof RegExp) {
-            json += asString(value_code_75.source)
+          } else if (value_code_125 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_125.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_125 instanceof RegExp) {
+            json += asString(value_code_125.source)
           } else {
-            json += asString(value_code_75.toString())
+            json += asString(value_code_125.toString())
           }
         } else {
-          json += asString(value_code_75)
+          json += asString(value_code_125)
         }
         
       } else {
         throw new Error('"code" is required!')
       }
       
-      const value_severity_76 = obj["severity"]
-      if (value_severity_76 !== undefined) {
+      const value_severity_126 = obj["severity"]
+      if (value_severity_126 !== undefined) {
         json += ",\"severity\":"
         
-      if((validate_0 || (validate_0 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_76)) {
+      if((validate_3 || (validate_3 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_126)) {
         json += "\"info\""
       }
     
-      else if((validate_1 || (validate_1 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_76)) {
+      else if((validate_4 || (validate_4 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_126)) {
         json += "\"warning\""
       }
     
-      else if((validate_2 || (validate_2 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_76)) {
+      else if((validate_5 || (validate_5 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_126)) {
         json += "\"critical\""
       }
     
@@ -686,22 +1136,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"severity" is required!')
       }
       
-      const value_message_77 = obj["message"]
-      if (value_message_77 !== undefined) {
+      const value_message_127 = obj["message"]
+      if (value_message_127 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_77 !== 'string') {
-          if (value_message_77 === null) {
+        if (typeof value_message_127 !== 'string') {
+          if (value_message_127 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_77 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_77.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_77 instanceof RegExp) {
-            json += asString(value_message_77.source)
+          } else if (value_message_127 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_127.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_127 instanceof RegExp) {
+            json += asString(value_message_127.source)
           } else {
-            json += asString(value_message_77.toString())
+            json += asString(value_message_127.toString())
           }
         } else {
-          json += asString(value_message_77)
+          json += asString(value_message_127)
         }
         
       } else {
@@ -713,7 +1163,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous9 (obj) {
+    function anonymous16 (obj) {
       // "#/properties/warnings"
       let json = ''
   
@@ -727,11 +1177,11 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous10(value)
+        json += anonymous17(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous10(value)
+          json += anonymous17(value)
         }
       }
       return json + JSON_STR_END_ARRAY
@@ -755,66 +1205,82 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"inputs" is required!')
       }
       
-      const value_tiers_19 = obj["tiers"]
-      if (value_tiers_19 !== undefined) {
+      const value_tiers_21 = obj["tiers"]
+      if (value_tiers_21 !== undefined) {
         json += ",\"tiers\":"
-        json += anonymous2(value_tiers_19)
+        json += anonymous2(value_tiers_21)
       } else {
         throw new Error('"tiers" is required!')
       }
       
-      const value_cpu_26 = obj["cpu"]
-      if (value_cpu_26 !== undefined) {
+      const value_cpu_28 = obj["cpu"]
+      if (value_cpu_28 !== undefined) {
         json += ",\"cpu\":"
-        json += anonymous3(value_cpu_26)
+        json += anonymous3(value_cpu_28)
       } else {
         throw new Error('"cpu" is required!')
       }
       
-      const value_memory_34 = obj["memory"]
-      if (value_memory_34 !== undefined) {
+      const value_memory_36 = obj["memory"]
+      if (value_memory_36 !== undefined) {
         json += ",\"memory\":"
-        json += anonymous4(value_memory_34)
+        json += anonymous4(value_memory_36)
       } else {
         throw new Error('"memory" is required!')
       }
       
-      const value_storage_42 = obj["storage"]
-      if (value_storage_42 !== undefined) {
+      const value_storage_44 = obj["storage"]
+      if (value_storage_44 !== undefined) {
         json += ",\"storage\":"
-        json += anonymous5(value_storage_42)
+        json += anonymous5(value_storage_44)
       } else {
         throw new Error('"storage" is required!')
       }
       
-      const value_network_49 = obj["network"]
-      if (value_network_49 !== undefined) {
+      const value_network_51 = obj["network"]
+      if (value_network_51 !== undefined) {
         json += ",\"network\":"
-        json += anonymous6(value_network_49)
+        json += anonymous6(value_network_51)
       } else {
         throw new Error('"network" is required!')
       }
       
-      const value_throughput_55 = obj["throughput"]
-      if (value_throughput_55 !== undefined) {
+      const value_throughput_57 = obj["throughput"]
+      if (value_throughput_57 !== undefined) {
         json += ",\"throughput\":"
-        json += anonymous7(value_throughput_55)
+        json += anonymous7(value_throughput_57)
       } else {
         throw new Error('"throughput" is required!')
       }
       
-      const value_recommendations_65 = obj["recommendations"]
-      if (value_recommendations_65 !== undefined) {
+      const value_recommendations_67 = obj["recommendations"]
+      if (value_recommendations_67 !== undefined) {
         json += ",\"recommendations\":"
-        json += anonymous8(value_recommendations_65)
+        json += anonymous8(value_recommendations_67)
       } else {
         throw new Error('"recommendations" is required!')
       }
       
-      const value_warnings_73 = obj["warnings"]
-      if (value_warnings_73 !== undefined) {
+      const value_perInstance_83 = obj["perInstance"]
+      if (value_perInstance_83 !== undefined) {
+        json += ",\"perInstance\":"
+        json += anonymous10(value_perInstance_83)
+      } else {
+        throw new Error('"perInstance" is required!')
+      }
+      
+      const value_seedScript_116 = obj["seedScript"]
+      if (value_seedScript_116 !== undefined) {
+        json += ",\"seedScript\":"
+        json += anonymous15(value_seedScript_116)
+      } else {
+        throw new Error('"seedScript" is required!')
+      }
+      
+      const value_warnings_123 = obj["warnings"]
+      if (value_warnings_123 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous9(value_warnings_73)
+        json += anonymous16(value_warnings_123)
       } else {
         throw new Error('"warnings" is required!')
       }
@@ -1068,7 +1534,7 @@ exports.serialize3 = lazy(() => {
   const validator = (() => {
         const validators = {}
         const exports = validators
-        "use strict";exports["Warning#/properties/severity/anyOf/0"] = validate1;const schema1 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema1.type},message:"must be string,object"}];return false;}if("info" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate2;const schema2 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema2.type},message:"must be string,object"}];return false;}if("warning" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate3;const schema3 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("critical" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}
+        "use strict";exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/0"] = validate1;const schema3 = {"type":["string","object"],"const":"single","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("single" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "single"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/1"] = validate2;const schema4 = {"type":["string","object"],"const":"shard","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema4.type},message:"must be string,object"}];return false;}if("shard" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "shard"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/2"] = validate3;const schema5 = {"type":["string","object"],"const":"replica","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema5.type},message:"must be string,object"}];return false;}if("replica" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "replica"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate5;const schema7 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema7.type},message:"must be string,object"}];return false;}if("info" !== data){validate5.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate5.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate5.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate6;const schema8 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema8.type},message:"must be string,object"}];return false;}if("warning" !== data){validate6.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate6.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate6.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate7;const schema9 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema9.type},message:"must be string,object"}];return false;}if("critical" !== data){validate7.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate7.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate7.errors = vErrors;return errors === 0;}
         return {
           validate (schemaRef, data) {
             const validate = validators[schemaRef]
@@ -1113,6 +1579,9 @@ const asInteger = serializer.asInteger.bind(serializer)
     let validate_0
     let validate_1
     let validate_2
+    let validate_3
+    let validate_4
+    let validate_5
   
     
       // "EngramEstimate#/properties/inputs"
@@ -1253,6 +1722,22 @@ const asInteger = serializer.asInteger.bind(serializer)
         json += ",\"backupWindowHours\":4"
       }
       
+      const value_dailyGrowthRate_19 = obj["dailyGrowthRate"]
+      if (value_dailyGrowthRate_19 !== undefined) {
+        json += ",\"dailyGrowthRate\":"
+        json += asNumber(value_dailyGrowthRate_19)
+      } else {
+        json += ",\"dailyGrowthRate\":0"
+      }
+      
+      const value_horizonDays_20 = obj["horizonDays"]
+      if (value_horizonDays_20 !== undefined) {
+        json += ",\"horizonDays\":"
+        json += asInteger(value_horizonDays_20)
+      } else {
+        json += ",\"horizonDays\":90"
+      }
+      
 return json + JSON_STR_END_OBJECT
 
       }
@@ -1268,42 +1753,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_hotNodes_21 = obj["hotNodes"]
-      if (value_hotNodes_21 !== undefined) {
+      const value_hotNodes_23 = obj["hotNodes"]
+      if (value_hotNodes_23 !== undefined) {
         json += "{\"hotNodes\":"
-        json += asNumber(value_hotNodes_21)
+        json += asNumber(value_hotNodes_23)
       } else {
         throw new Error('"hotNodes" is required!')
       }
       
-      const value_warmNodes_22 = obj["warmNodes"]
-      if (value_warmNodes_22 !== undefined) {
+      const value_warmNodes_24 = obj["warmNodes"]
+      if (value_warmNodes_24 !== undefined) {
         json += ",\"warmNodes\":"
-        json += asNumber(value_warmNodes_22)
+        json += asNumber(value_warmNodes_24)
       } else {
         throw new Error('"warmNodes" is required!')
       }
       
-      const value_coldNodes_23 = obj["coldNodes"]
-      if (value_coldNodes_23 !== undefined) {
+      const value_coldNodes_25 = obj["coldNodes"]
+      if (value_coldNodes_25 !== undefined) {
         json += ",\"coldNodes\":"
-        json += asNumber(value_coldNodes_23)
+        json += asNumber(value_coldNodes_25)
       } else {
         throw new Error('"coldNodes" is required!')
       }
       
-      const value_totalEdges_24 = obj["totalEdges"]
-      if (value_totalEdges_24 !== undefined) {
+      const value_totalEdges_26 = obj["totalEdges"]
+      if (value_totalEdges_26 !== undefined) {
         json += ",\"totalEdges\":"
-        json += asNumber(value_totalEdges_24)
+        json += asNumber(value_totalEdges_26)
       } else {
         throw new Error('"totalEdges" is required!')
       }
       
-      const value_hotEdges_25 = obj["hotEdges"]
-      if (value_hotEdges_25 !== undefined) {
+      const value_hotEdges_27 = obj["hotEdges"]
+      if (value_hotEdges_27 !== undefined) {
         json += ",\"hotEdges\":"
-        json += asNumber(value_hotEdges_25)
+        json += asNumber(value_hotEdges_27)
       } else {
         throw new Error('"hotEdges" is required!')
       }
@@ -1323,50 +1808,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_spreadingCores_28 = obj["spreadingCores"]
-      if (value_spreadingCores_28 !== undefined) {
+      const value_spreadingCores_30 = obj["spreadingCores"]
+      if (value_spreadingCores_30 !== undefined) {
         json += "{\"spreadingCores\":"
-        json += asNumber(value_spreadingCores_28)
+        json += asNumber(value_spreadingCores_30)
       } else {
         throw new Error('"spreadingCores" is required!')
       }
       
-      const value_consolidationCores_29 = obj["consolidationCores"]
-      if (value_consolidationCores_29 !== undefined) {
+      const value_consolidationCores_31 = obj["consolidationCores"]
+      if (value_consolidationCores_31 !== undefined) {
         json += ",\"consolidationCores\":"
-        json += asNumber(value_consolidationCores_29)
+        json += asNumber(value_consolidationCores_31)
       } else {
         throw new Error('"consolidationCores" is required!')
       }
       
-      const value_compactionCores_30 = obj["compactionCores"]
-      if (value_compactionCores_30 !== undefined) {
+      const value_compactionCores_32 = obj["compactionCores"]
+      if (value_compactionCores_32 !== undefined) {
         json += ",\"compactionCores\":"
-        json += asNumber(value_compactionCores_30)
+        json += asNumber(value_compactionCores_32)
       } else {
         throw new Error('"compactionCores" is required!')
       }
       
-      const value_apiCores_31 = obj["apiCores"]
-      if (value_apiCores_31 !== undefined) {
+      const value_apiCores_33 = obj["apiCores"]
+      if (value_apiCores_33 !== undefined) {
         json += ",\"apiCores\":"
-        json += asNumber(value_apiCores_31)
+        json += asNumber(value_apiCores_33)
       } else {
         throw new Error('"apiCores" is required!')
       }
       
-      const value_systemCores_32 = obj["systemCores"]
-      if (value_systemCores_32 !== undefined) {
+      const value_systemCores_34 = obj["systemCores"]
+      if (value_systemCores_34 !== undefined) {
         json += ",\"systemCores\":"
-        json += asNumber(value_systemCores_32)
+        json += asNumber(value_systemCores_34)
       } else {
         throw new Error('"systemCores" is required!')
       }
       
-      const value_totalCores_33 = obj["totalCores"]
-      if (value_totalCores_33 !== undefined) {
+      const value_totalCores_35 = obj["totalCores"]
+      if (value_totalCores_35 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_33)
+        json += asNumber(value_totalCores_35)
       } else {
         throw new Error('"totalCores" is required!')
       }
@@ -1386,50 +1871,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_hotTierMiB_36 = obj["hotTierMiB"]
-      if (value_hotTierMiB_36 !== undefined) {
+      const value_hotTierMiB_38 = obj["hotTierMiB"]
+      if (value_hotTierMiB_38 !== undefined) {
         json += "{\"hotTierMiB\":"
-        json += asNumber(value_hotTierMiB_36)
+        json += asNumber(value_hotTierMiB_38)
       } else {
         throw new Error('"hotTierMiB" is required!')
       }
       
-      const value_warmTierMiB_37 = obj["warmTierMiB"]
-      if (value_warmTierMiB_37 !== undefined) {
+      const value_warmTierMiB_39 = obj["warmTierMiB"]
+      if (value_warmTierMiB_39 !== undefined) {
         json += ",\"warmTierMiB\":"
-        json += asNumber(value_warmTierMiB_37)
+        json += asNumber(value_warmTierMiB_39)
       } else {
         throw new Error('"warmTierMiB" is required!')
       }
       
-      const value_coldTierMiB_38 = obj["coldTierMiB"]
-      if (value_coldTierMiB_38 !== undefined) {
+      const value_coldTierMiB_40 = obj["coldTierMiB"]
+      if (value_coldTierMiB_40 !== undefined) {
         json += ",\"coldTierMiB\":"
-        json += asNumber(value_coldTierMiB_38)
+        json += asNumber(value_coldTierMiB_40)
       } else {
         throw new Error('"coldTierMiB" is required!')
       }
       
-      const value_activationPoolMiB_39 = obj["activationPoolMiB"]
-      if (value_activationPoolMiB_39 !== undefined) {
+      const value_activationPoolMiB_41 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_41 !== undefined) {
         json += ",\"activationPoolMiB\":"
-        json += asNumber(value_activationPoolMiB_39)
+        json += asNumber(value_activationPoolMiB_41)
       } else {
         throw new Error('"activationPoolMiB" is required!')
       }
       
-      const value_runtimeMiB_40 = obj["runtimeMiB"]
-      if (value_runtimeMiB_40 !== undefined) {
+      const value_runtimeMiB_42 = obj["runtimeMiB"]
+      if (value_runtimeMiB_42 !== undefined) {
         json += ",\"runtimeMiB\":"
-        json += asNumber(value_runtimeMiB_40)
+        json += asNumber(value_runtimeMiB_42)
       } else {
         throw new Error('"runtimeMiB" is required!')
       }
       
-      const value_totalMiB_41 = obj["totalMiB"]
-      if (value_totalMiB_41 !== undefined) {
+      const value_totalMiB_43 = obj["totalMiB"]
+      if (value_totalMiB_43 !== undefined) {
         json += ",\"totalMiB\":"
-        json += asNumber(value_totalMiB_41)
+        json += asNumber(value_totalMiB_43)
       } else {
         throw new Error('"totalMiB" is required!')
       }
@@ -1449,42 +1934,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_warmTierGiB_44 = obj["warmTierGiB"]
-      if (value_warmTierGiB_44 !== undefined) {
+      const value_warmTierGiB_46 = obj["warmTierGiB"]
+      if (value_warmTierGiB_46 !== undefined) {
         json += "{\"warmTierGiB\":"
-        json += asNumber(value_warmTierGiB_44)
+        json += asNumber(value_warmTierGiB_46)
       } else {
         throw new Error('"warmTierGiB" is required!')
       }
       
-      const value_coldTierGiB_45 = obj["coldTierGiB"]
-      if (value_coldTierGiB_45 !== undefined) {
+      const value_coldTierGiB_47 = obj["coldTierGiB"]
+      if (value_coldTierGiB_47 !== undefined) {
         json += ",\"coldTierGiB\":"
-        json += asNumber(value_coldTierGiB_45)
+        json += asNumber(value_coldTierGiB_47)
       } else {
         throw new Error('"coldTierGiB" is required!')
       }
       
-      const value_walGiB_46 = obj["walGiB"]
-      if (value_walGiB_46 !== undefined) {
+      const value_walGiB_48 = obj["walGiB"]
+      if (value_walGiB_48 !== undefined) {
         json += ",\"walGiB\":"
-        json += asNumber(value_walGiB_46)
+        json += asNumber(value_walGiB_48)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_snapshotsGiB_47 = obj["snapshotsGiB"]
-      if (value_snapshotsGiB_47 !== undefined) {
+      const value_snapshotsGiB_49 = obj["snapshotsGiB"]
+      if (value_snapshotsGiB_49 !== undefined) {
         json += ",\"snapshotsGiB\":"
-        json += asNumber(value_snapshotsGiB_47)
+        json += asNumber(value_snapshotsGiB_49)
       } else {
         throw new Error('"snapshotsGiB" is required!')
       }
       
-      const value_totalGiB_48 = obj["totalGiB"]
-      if (value_totalGiB_48 !== undefined) {
+      const value_totalGiB_50 = obj["totalGiB"]
+      if (value_totalGiB_50 !== undefined) {
         json += ",\"totalGiB\":"
-        json += asNumber(value_totalGiB_48)
+        json += asNumber(value_totalGiB_50)
       } else {
         throw new Error('"totalGiB" is required!')
       }
@@ -1504,34 +1989,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_clientMbps_51 = obj["clientMbps"]
-      if (value_clientMbps_51 !== undefined) {
+      const value_clientMbps_53 = obj["clientMbps"]
+      if (value_clientMbps_53 !== undefined) {
         json += "{\"clientMbps\":"
-        json += asNumber(value_clientMbps_51)
+        json += asNumber(value_clientMbps_53)
       } else {
         throw new Error('"clientMbps" is required!')
       }
       
-      const value_replicationMbps_52 = obj["replicationMbps"]
-      if (value_replicationMbps_52 !== undefined) {
+      const value_replicationMbps_54 = obj["replicationMbps"]
+      if (value_replicationMbps_54 !== undefined) {
         json += ",\"replicationMbps\":"
-        json += asNumber(value_replicationMbps_52)
+        json += asNumber(value_replicationMbps_54)
       } else {
         throw new Error('"replicationMbps" is required!')
       }
       
-      const value_backupMbps_53 = obj["backupMbps"]
-      if (value_backupMbps_53 !== undefined) {
+      const value_backupMbps_55 = obj["backupMbps"]
+      if (value_backupMbps_55 !== undefined) {
         json += ",\"backupMbps\":"
-        json += asNumber(value_backupMbps_53)
+        json += asNumber(value_backupMbps_55)
       } else {
         throw new Error('"backupMbps" is required!')
       }
       
-      const value_peakMbps_54 = obj["peakMbps"]
-      if (value_peakMbps_54 !== undefined) {
+      const value_peakMbps_56 = obj["peakMbps"]
+      if (value_peakMbps_56 !== undefined) {
         json += ",\"peakMbps\":"
-        json += asNumber(value_peakMbps_54)
+        json += asNumber(value_peakMbps_56)
       } else {
         throw new Error('"peakMbps" is required!')
       }
@@ -1551,68 +2036,129 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_targetOpsPerSec_57 = obj["targetOpsPerSec"]
-      if (value_targetOpsPerSec_57 !== undefined) {
+      const value_targetOpsPerSec_59 = obj["targetOpsPerSec"]
+      if (value_targetOpsPerSec_59 !== undefined) {
         json += "{\"targetOpsPerSec\":"
-        json += asNumber(value_targetOpsPerSec_57)
+        json += asNumber(value_targetOpsPerSec_59)
       } else {
         throw new Error('"targetOpsPerSec" is required!')
       }
       
-      const value_gpuFallbackFactor_58 = obj["gpuFallbackFactor"]
-      if (value_gpuFallbackFactor_58 !== undefined) {
+      const value_gpuFallbackFactor_60 = obj["gpuFallbackFactor"]
+      if (value_gpuFallbackFactor_60 !== undefined) {
         json += ",\"gpuFallbackFactor\":"
-        json += asNumber(value_gpuFallbackFactor_58)
+        json += asNumber(value_gpuFallbackFactor_60)
       } else {
         throw new Error('"gpuFallbackFactor" is required!')
       }
       
-      const value_headroom_59 = obj["headroom"]
-      if (value_headroom_59 !== undefined) {
+      const value_headroom_61 = obj["headroom"]
+      if (value_headroom_61 !== undefined) {
         json += ",\"headroom\":"
-        json += asNumber(value_headroom_59)
+        json += asNumber(value_headroom_61)
       } else {
         throw new Error('"headroom" is required!')
       }
       
-      const value_requiredOpsPerSec_60 = obj["requiredOpsPerSec"]
-      if (value_requiredOpsPerSec_60 !== undefined) {
+      const value_requiredOpsPerSec_62 = obj["requiredOpsPerSec"]
+      if (value_requiredOpsPerSec_62 !== undefined) {
         json += ",\"requiredOpsPerSec\":"
-        json += asNumber(value_requiredOpsPerSec_60)
+        json += asNumber(value_requiredOpsPerSec_62)
       } else {
         throw new Error('"requiredOpsPerSec" is required!')
       }
       
-      const value_throughputCoresPerInstance_61 = obj["throughputCoresPerInstance"]
-      if (value_throughputCoresPerInstance_61 !== undefined) {
+      const value_throughputCoresPerInstance_63 = obj["throughputCoresPerInstance"]
+      if (value_throughputCoresPerInstance_63 !== undefined) {
         json += ",\"throughputCoresPerInstance\":"
-        json += asNumber(value_throughputCoresPerInstance_61)
+        json += asNumber(value_throughputCoresPerInstance_63)
       } else {
         throw new Error('"throughputCoresPerInstance" is required!')
       }
       
-      const value_cpuCoresPerInstance_62 = obj["cpuCoresPerInstance"]
-      if (value_cpuCoresPerInstance_62 !== undefined) {
+      const value_cpuCoresPerInstance_64 = obj["cpuCoresPerInstance"]
+      if (value_cpuCoresPerInstance_64 !== undefined) {
         json += ",\"cpuCoresPerInstance\":"
-        json += asNumber(value_cpuCoresPerInstance_62)
+        json += asNumber(value_cpuCoresPerInstance_64)
       } else {
         throw new Error('"cpuCoresPerInstance" is required!')
       }
       
-      const value_perInstanceOpsPerSec_63 = obj["perInstanceOpsPerSec"]
-      if (value_perInstanceOpsPerSec_63 !== undefined) {
+      const value_perInstanceOpsPerSec_65 = obj["perInstanceOpsPerSec"]
+      if (value_perInstanceOpsPerSec_65 !== undefined) {
         json += ",\"perInstanceOpsPerSec\":"
-        json += asNumber(value_perInstanceOpsPerSec_63)
+        json += asNumber(value_perInstanceOpsPerSec_65)
       } else {
         throw new Error('"perInstanceOpsPerSec" is required!')
       }
       
-      const value_layoutOpsPerSec_64 = obj["layoutOpsPerSec"]
-      if (value_layoutOpsPerSec_64 !== undefined) {
+      const value_layoutOpsPerSec_66 = obj["layoutOpsPerSec"]
+      if (value_layoutOpsPerSec_66 !== undefined) {
         json += ",\"layoutOpsPerSec\":"
-        json += asNumber(value_layoutOpsPerSec_64)
+        json += asNumber(value_layoutOpsPerSec_66)
       } else {
         throw new Error('"layoutOpsPerSec" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramEstimate#/properties/recommendations/properties/layout"
+      function anonymous9 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_role_79 = obj["role"]
+      if (value_role_79 !== undefined) {
+        json += "{\"role\":"
+        
+      if((validate_0 || (validate_0 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/0")))(value_role_79)) {
+        json += "\"single\""
+      }
+    
+      else if((validate_1 || (validate_1 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/1")))(value_role_79)) {
+        json += "\"shard\""
+      }
+    
+      else if((validate_2 || (validate_2 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/2")))(value_role_79)) {
+        json += "\"replica\""
+      }
+    
+    else throw new TypeError("The value of 'EngramEstimate#/properties/recommendations/properties/layout/properties/role' does not match schema definition.")
+  
+      } else {
+        throw new Error('"role" is required!')
+      }
+      
+      const value_replicationFactor_80 = obj["replicationFactor"]
+      if (value_replicationFactor_80 !== undefined) {
+        json += ",\"replicationFactor\":"
+        json += asNumber(value_replicationFactor_80)
+      } else {
+        throw new Error('"replicationFactor" is required!')
+      }
+      
+      const value_copies_81 = obj["copies"]
+      if (value_copies_81 !== undefined) {
+        json += ",\"copies\":"
+        json += asNumber(value_copies_81)
+      } else {
+        throw new Error('"copies" is required!')
+      }
+      
+      const value_dataShare_82 = obj["dataShare"]
+      if (value_dataShare_82 !== undefined) {
+        json += ",\"dataShare\":"
+        json += asNumber(value_dataShare_82)
+      } else {
+        throw new Error('"dataShare" is required!')
       }
       
 return json + JSON_STR_END_OBJECT
@@ -1630,52 +2176,76 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cores_67 = obj["cores"]
-      if (value_cores_67 !== undefined) {
+      const value_cores_69 = obj["cores"]
+      if (value_cores_69 !== undefined) {
         json += "{\"cores\":"
-        json += asNumber(value_cores_67)
+        json += asNumber(value_cores_69)
       } else {
         throw new Error('"cores" is required!')
       }
       
-      const value_memoryGiB_68 = obj["memoryGiB"]
-      if (value_memoryGiB_68 !== undefined) {
+      const value_memoryGiB_70 = obj["memoryGiB"]
+      if (value_memoryGiB_70 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_68)
+        json += asNumber(value_memoryGiB_70)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_storageGiB_69 = obj["storageGiB"]
-      if (value_storageGiB_69 !== undefined) {
+      const value_storageGiB_71 = obj["storageGiB"]
+      if (value_storageGiB_71 !== undefined) {
         json += ",\"storageGiB\":"
-        json += asNumber(value_storageGiB_69)
+        json += asNumber(value_storageGiB_71)
       } else {
         throw new Error('"storageGiB" is required!')
       }
       
-      const value_instances_70 = obj["instances"]
-      if (value_instances_70 !== undefined) {
+      const value_instances_72 = obj["instances"]
+      if (value_instances_72 !== undefined) {
         json += ",\"instances\":"
-        json += asNumber(value_instances_70)
+        json += asNumber(value_instances_72)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_coresPerInstance_71 = obj["coresPerInstance"]
-      if (value_coresPerInstance_71 !== undefined) {
+      const value_coresPerInstance_73 = obj["coresPerInstance"]
+      if (value_coresPerInstance_73 !== undefined) {
         json += ",\"coresPerInstance\":"
-        json += asNumber(value_coresPerInstance_71)
+        json += asNumber(value_coresPerInstance_73)
       } else {
         throw new Error('"coresPerInstance" is required!')
       }
       
-      const value_totalCores_72 = obj["totalCores"]
-      if (value_totalCores_72 !== undefined) {
+      const value_totalCores_74 = obj["totalCores"]
+      if (value_totalCores_74 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_72)
+        json += asNumber(value_totalCores_74)
       } else {
         throw new Error('"totalCores" is required!')
+      }
+      
+      const value_memoryGiBPerInstance_75 = obj["memoryGiBPerInstance"]
+      if (value_memoryGiBPerInstance_75 !== undefined) {
+        json += ",\"memoryGiBPerInstance\":"
+        json += asNumber(value_memoryGiBPerInstance_75)
+      } else {
+        throw new Error('"memoryGiBPerInstance" is required!')
+      }
+      
+      const value_storageGiBPerInstance_76 = obj["storageGiBPerInstance"]
+      if (value_storageGiBPerInstance_76 !== undefined) {
+        json += ",\"storageGiBPerInstance\":"
+        json += asNumber(value_storageGiBPerInstance_76)
+      } else {
+        throw new Error('"storageGiBPerInstance" is required!')
+      }
+      
+      const value_layout_77 = obj["layout"]
+      if (value_layout_77 !== undefined) {
+        json += ",\"layout\":"
+        json += anonymous9(value_layout_77)
+      } else {
+        throw new Error('"layout" is required!')
       }
       
 return json + JSON_STR_END_OBJECT
@@ -1683,7 +2253,227 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "Warning#"
+      // "EngramEstimate#/properties/perInstance/properties/today"
+      function anonymous11 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_nodes_90 = obj["nodes"]
+      if (value_nodes_90 !== undefined) {
+        json += "{\"nodes\":"
+        json += asNumber(value_nodes_90)
+      } else {
+        throw new Error('"nodes" is required!')
+      }
+      
+      const value_dataMiB_91 = obj["dataMiB"]
+      if (value_dataMiB_91 !== undefined) {
+        json += ",\"dataMiB\":"
+        json += asNumber(value_dataMiB_91)
+      } else {
+        throw new Error('"dataMiB" is required!')
+      }
+      
+      const value_activationPoolMiB_92 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_92 !== undefined) {
+        json += ",\"activationPoolMiB\":"
+        json += asNumber(value_activationPoolMiB_92)
+      } else {
+        throw new Error('"activationPoolMiB" is required!')
+      }
+      
+      const value_runtimeMiB_93 = obj["runtimeMiB"]
+      if (value_runtimeMiB_93 !== undefined) {
+        json += ",\"runtimeMiB\":"
+        json += asNumber(value_runtimeMiB_93)
+      } else {
+        throw new Error('"runtimeMiB" is required!')
+      }
+      
+      const value_memoryNeedMiB_94 = obj["memoryNeedMiB"]
+      if (value_memoryNeedMiB_94 !== undefined) {
+        json += ",\"memoryNeedMiB\":"
+        json += asNumber(value_memoryNeedMiB_94)
+      } else {
+        throw new Error('"memoryNeedMiB" is required!')
+      }
+      
+      const value_dataGiB_95 = obj["dataGiB"]
+      if (value_dataGiB_95 !== undefined) {
+        json += ",\"dataGiB\":"
+        json += asNumber(value_dataGiB_95)
+      } else {
+        throw new Error('"dataGiB" is required!')
+      }
+      
+      const value_walGiB_96 = obj["walGiB"]
+      if (value_walGiB_96 !== undefined) {
+        json += ",\"walGiB\":"
+        json += asNumber(value_walGiB_96)
+      } else {
+        throw new Error('"walGiB" is required!')
+      }
+      
+      const value_storageNeedGiB_97 = obj["storageNeedGiB"]
+      if (value_storageNeedGiB_97 !== undefined) {
+        json += ",\"storageNeedGiB\":"
+        json += asNumber(value_storageNeedGiB_97)
+      } else {
+        throw new Error('"storageNeedGiB" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramEstimate#/properties/perInstance/properties/atHorizon"
+      function anonymous12 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_nodes_100 = obj["nodes"]
+      if (value_nodes_100 !== undefined) {
+        json += "{\"nodes\":"
+        json += asNumber(value_nodes_100)
+      } else {
+        throw new Error('"nodes" is required!')
+      }
+      
+      const value_dataMiB_101 = obj["dataMiB"]
+      if (value_dataMiB_101 !== undefined) {
+        json += ",\"dataMiB\":"
+        json += asNumber(value_dataMiB_101)
+      } else {
+        throw new Error('"dataMiB" is required!')
+      }
+      
+      const value_activationPoolMiB_102 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_102 !== undefined) {
+        json += ",\"activationPoolMiB\":"
+        json += asNumber(value_activationPoolMiB_102)
+      } else {
+        throw new Error('"activationPoolMiB" is required!')
+      }
+      
+      const value_runtimeMiB_103 = obj["runtimeMiB"]
+      if (value_runtimeMiB_103 !== undefined) {
+        json += ",\"runtimeMiB\":"
+        json += asNumber(value_runtimeMiB_103)
+      } else {
+        throw new Error('"runtimeMiB" is required!')
+      }
+      
+      const value_memoryNeedMiB_104 = obj["memoryNeedMiB"]
+      if (value_memoryNeedMiB_104 !== undefined) {
+        json += ",\"memoryNeedMiB\":"
+        json += asNumber(value_memoryNeedMiB_104)
+      } else {
+        throw new Error('"memoryNeedMiB" is required!')
+      }
+      
+      const value_dataGiB_105 = obj["dataGiB"]
+      if (value_dataGiB_105 !== undefined) {
+        json += ",\"dataGiB\":"
+        json += asNumber(value_dataGiB_105)
+      } else {
+        throw new Error('"dataGiB" is required!')
+      }
+      
+      const value_walGiB_106 = obj["walGiB"]
+      if (value_walGiB_106 !== undefined) {
+        json += ",\"walGiB\":"
+        json += asNumber(value_walGiB_106)
+      } else {
+        throw new Error('"walGiB" is required!')
+      }
+      
+      const value_storageNeedGiB_107 = obj["storageNeedGiB"]
+      if (value_storageNeedGiB_107 !== undefined) {
+        json += ",\"storageNeedGiB\":"
+        json += asNumber(value_storageNeedGiB_107)
+      } else {
+        throw new Error('"storageNeedGiB" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramEstimate#/properties/perInstance/properties/memoryPressurePercent"
+      function anonymous13 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_today_110 = obj["today"]
+      if (value_today_110 !== undefined) {
+        json += "{\"today\":"
+        json += asNumber(value_today_110)
+      } else {
+        throw new Error('"today" is required!')
+      }
+      
+      const value_atHorizon_111 = obj["atHorizon"]
+      if (value_atHorizon_111 !== undefined) {
+        json += ",\"atHorizon\":"
+        json += asNumber(value_atHorizon_111)
+      } else {
+        throw new Error('"atHorizon" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramEstimate#/properties/perInstance/properties/diskUtilizationPercent"
+      function anonymous14 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_today_114 = obj["today"]
+      if (value_today_114 !== undefined) {
+        json += "{\"today\":"
+        json += asNumber(value_today_114)
+      } else {
+        throw new Error('"today" is required!')
+      }
+      
+      const value_atHorizon_115 = obj["atHorizon"]
+      if (value_atHorizon_115 !== undefined) {
+        json += ",\"atHorizon\":"
+        json += asNumber(value_atHorizon_115)
+      } else {
+        throw new Error('"atHorizon" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramEstimate#/properties/perInstance"
       function anonymous10 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -1693,41 +2483,167 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_code_75 = obj["code"]
-      if (value_code_75 !== undefined) {
+      const value_horizonDays_85 = obj["horizonDays"]
+      if (value_horizonDays_85 !== undefined) {
+        json += "{\"horizonDays\":"
+        json += asNumber(value_horizonDays_85)
+      } else {
+        throw new Error('"horizonDays" is required!')
+      }
+      
+      const value_dailyGrowthRate_86 = obj["dailyGrowthRate"]
+      if (value_dailyGrowthRate_86 !== undefined) {
+        json += ",\"dailyGrowthRate\":"
+        json += asNumber(value_dailyGrowthRate_86)
+      } else {
+        throw new Error('"dailyGrowthRate" is required!')
+      }
+      
+      const value_instancesForVolumes_87 = obj["instancesForVolumes"]
+      if (value_instancesForVolumes_87 !== undefined) {
+        json += ",\"instancesForVolumes\":"
+        json += asNumber(value_instancesForVolumes_87)
+      } else {
+        throw new Error('"instancesForVolumes" is required!')
+      }
+      
+      const value_today_88 = obj["today"]
+      if (value_today_88 !== undefined) {
+        json += ",\"today\":"
+        json += anonymous11(value_today_88)
+      } else {
+        throw new Error('"today" is required!')
+      }
+      
+      const value_atHorizon_98 = obj["atHorizon"]
+      if (value_atHorizon_98 !== undefined) {
+        json += ",\"atHorizon\":"
+        json += anonymous12(value_atHorizon_98)
+      } else {
+        throw new Error('"atHorizon" is required!')
+      }
+      
+      const value_memoryPressurePercent_108 = obj["memoryPressurePercent"]
+      if (value_memoryPressurePercent_108 !== undefined) {
+        json += ",\"memoryPressurePercent\":"
+        json += anonymous13(value_memoryPressurePercent_108)
+      } else {
+        throw new Error('"memoryPressurePercent" is required!')
+      }
+      
+      const value_diskUtilizationPercent_112 = obj["diskUtilizationPercent"]
+      if (value_diskUtilizationPercent_112 !== undefined) {
+        json += ",\"diskUtilizationPercent\":"
+        json += anonymous14(value_diskUtilizationPercent_112)
+      } else {
+        throw new Error('"diskUtilizationPercent" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramEstimate#/properties/seedScript"
+      function anonymous15 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_walGiB_118 = obj["walGiB"]
+      if (value_walGiB_118 !== undefined) {
+        json += "{\"walGiB\":"
+        json += asNumber(value_walGiB_118)
+      } else {
+        throw new Error('"walGiB" is required!')
+      }
+      
+      const value_storageTotalGiB_119 = obj["storageTotalGiB"]
+      if (value_storageTotalGiB_119 !== undefined) {
+        json += ",\"storageTotalGiB\":"
+        json += asNumber(value_storageTotalGiB_119)
+      } else {
+        throw new Error('"storageTotalGiB" is required!')
+      }
+      
+      const value_memoryGiB_120 = obj["memoryGiB"]
+      if (value_memoryGiB_120 !== undefined) {
+        json += ",\"memoryGiB\":"
+        json += asNumber(value_memoryGiB_120)
+      } else {
+        throw new Error('"memoryGiB" is required!')
+      }
+      
+      const value_storageGiB_121 = obj["storageGiB"]
+      if (value_storageGiB_121 !== undefined) {
+        json += ",\"storageGiB\":"
+        json += asNumber(value_storageGiB_121)
+      } else {
+        throw new Error('"storageGiB" is required!')
+      }
+      
+      const value_memoryPressurePercent_122 = obj["memoryPressurePercent"]
+      if (value_memoryPressurePercent_122 !== undefined) {
+        json += ",\"memoryPressurePercent\":"
+        json += asNumber(value_memoryPressurePercent_122)
+      } else {
+        throw new Error('"memoryPressurePercent" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "Warning#"
+      function anonymous17 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_code_125 = obj["code"]
+      if (value_code_125 !== undefined) {
         json += "{\"code\":"
         
-        if (typeof value_code_75 !== 'string') {
-          if (value_code_75 === null) {
+        if (typeof value_code_125 !== 'string') {
+          if (value_code_125 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_code_75 instanceof Date) {
-            json += JSON_STR_QUOTE + value_code_75.toISOString() + JSON_STR_QUOTE
-          } else if (value_code_75 instanceof RegExp) {
-            json += asString(value_code_75.source)
+          } else if (value_code_125 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_125.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_125 instanceof RegExp) {
+            json += asString(value_code_125.source)
           } else {
-            json += asString(value_code_75.toString())
+            json += asString(value_code_125.toString())
           }
         } else {
-          json += asString(value_code_75)
+          json += asString(value_code_125)
         }
         
       } else {
         throw new Error('"code" is required!')
       }
       
-      const value_severity_76 = obj["severity"]
-      if (value_severity_76 !== undefined) {
+      const value_severity_126 = obj["severity"]
+      if (value_severity_126 !== undefined) {
         json += ",\"severity\":"
         
-      if((validate_0 || (validate_0 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_76)) {
+      if((validate_3 || (validate_3 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_126)) {
         json += "\"info\""
       }
     
-      else if((validate_1 || (validate_1 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_76)) {
+      else if((validate_4 || (validate_4 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_126)) {
         json += "\"warning\""
       }
     
-      else if((validate_2 || (validate_2 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_76)) {
+      else if((validate_5 || (validate_5 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_126)) {
         json += "\"critical\""
       }
     
@@ -1737,22 +2653,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"severity" is required!')
       }
       
-      const value_message_77 = obj["message"]
-      if (value_message_77 !== undefined) {
+      const value_message_127 = obj["message"]
+      if (value_message_127 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_77 !== 'string') {
-          if (value_message_77 === null) {
+        if (typeof value_message_127 !== 'string') {
+          if (value_message_127 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_77 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_77.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_77 instanceof RegExp) {
-            json += asString(value_message_77.source)
+          } else if (value_message_127 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_127.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_127 instanceof RegExp) {
+            json += asString(value_message_127.source)
           } else {
-            json += asString(value_message_77.toString())
+            json += asString(value_message_127.toString())
           }
         } else {
-          json += asString(value_message_77)
+          json += asString(value_message_127)
         }
         
       } else {
@@ -1764,7 +2680,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous9 (obj) {
+    function anonymous16 (obj) {
       // "EngramEstimate#/properties/warnings"
       let json = ''
   
@@ -1778,18 +2694,18 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous10(value)
+        json += anonymous17(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous10(value)
+          json += anonymous17(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
 
       // "Assumption#"
-      function anonymous12 (input) {
+      function anonymous19 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -1798,96 +2714,96 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_80 = obj["name"]
-      if (value_name_80 !== undefined) {
+      const value_name_130 = obj["name"]
+      if (value_name_130 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_80 !== 'string') {
-          if (value_name_80 === null) {
+        if (typeof value_name_130 !== 'string') {
+          if (value_name_130 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_80 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_80.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_80 instanceof RegExp) {
-            json += asString(value_name_80.source)
+          } else if (value_name_130 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_130.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_130 instanceof RegExp) {
+            json += asString(value_name_130.source)
           } else {
-            json += asString(value_name_80.toString())
+            json += asString(value_name_130.toString())
           }
         } else {
-          json += asString(value_name_80)
+          json += asString(value_name_130)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_value_81 = obj["value"]
-      if (value_value_81 !== undefined) {
+      const value_value_131 = obj["value"]
+      if (value_value_131 !== undefined) {
         json += ",\"value\":"
-        json += asNumber(value_value_81)
+        json += asNumber(value_value_131)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_unit_82 = obj["unit"]
-      if (value_unit_82 !== undefined) {
+      const value_unit_132 = obj["unit"]
+      if (value_unit_132 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_82 !== 'string') {
-          if (value_unit_82 === null) {
+        if (typeof value_unit_132 !== 'string') {
+          if (value_unit_132 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_82 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_82.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_82 instanceof RegExp) {
-            json += asString(value_unit_82.source)
+          } else if (value_unit_132 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_132.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_132 instanceof RegExp) {
+            json += asString(value_unit_132.source)
           } else {
-            json += asString(value_unit_82.toString())
+            json += asString(value_unit_132.toString())
           }
         } else {
-          json += asString(value_unit_82)
+          json += asString(value_unit_132)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_source_83 = obj["source"]
-      if (value_source_83 !== undefined) {
+      const value_source_133 = obj["source"]
+      if (value_source_133 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_83 !== 'string') {
-          if (value_source_83 === null) {
+        if (typeof value_source_133 !== 'string') {
+          if (value_source_133 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_83 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_83.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_83 instanceof RegExp) {
-            json += asString(value_source_83.source)
+          } else if (value_source_133 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_133.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_133 instanceof RegExp) {
+            json += asString(value_source_133.source)
           } else {
-            json += asString(value_source_83.toString())
+            json += asString(value_source_133.toString())
           }
         } else {
-          json += asString(value_source_83)
+          json += asString(value_source_133)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_note_84 = obj["note"]
-      if (value_note_84 !== undefined) {
+      const value_note_134 = obj["note"]
+      if (value_note_134 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_84 !== 'string') {
-          if (value_note_84 === null) {
+        if (typeof value_note_134 !== 'string') {
+          if (value_note_134 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_84 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_84.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_84 instanceof RegExp) {
-            json += asString(value_note_84.source)
+          } else if (value_note_134 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_134.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_134 instanceof RegExp) {
+            json += asString(value_note_134.source)
           } else {
-            json += asString(value_note_84.toString())
+            json += asString(value_note_134.toString())
           }
         } else {
-          json += asString(value_note_84)
+          json += asString(value_note_134)
         }
         
       }
@@ -1897,7 +2813,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous11 (obj) {
+    function anonymous18 (obj) {
       // "EngramEstimate#/properties/assumptions"
       let json = ''
   
@@ -1911,11 +2827,11 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous12(value)
+        json += anonymous19(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous12(value)
+          json += anonymous19(value)
         }
       }
       return json + JSON_STR_END_ARRAY
@@ -1939,74 +2855,90 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"inputs" is required!')
       }
       
-      const value_tiers_19 = obj["tiers"]
-      if (value_tiers_19 !== undefined) {
+      const value_tiers_21 = obj["tiers"]
+      if (value_tiers_21 !== undefined) {
         json += ",\"tiers\":"
-        json += anonymous2(value_tiers_19)
+        json += anonymous2(value_tiers_21)
       } else {
         throw new Error('"tiers" is required!')
       }
       
-      const value_cpu_26 = obj["cpu"]
-      if (value_cpu_26 !== undefined) {
+      const value_cpu_28 = obj["cpu"]
+      if (value_cpu_28 !== undefined) {
         json += ",\"cpu\":"
-        json += anonymous3(value_cpu_26)
+        json += anonymous3(value_cpu_28)
       } else {
         throw new Error('"cpu" is required!')
       }
       
-      const value_memory_34 = obj["memory"]
-      if (value_memory_34 !== undefined) {
+      const value_memory_36 = obj["memory"]
+      if (value_memory_36 !== undefined) {
         json += ",\"memory\":"
-        json += anonymous4(value_memory_34)
+        json += anonymous4(value_memory_36)
       } else {
         throw new Error('"memory" is required!')
       }
       
-      const value_storage_42 = obj["storage"]
-      if (value_storage_42 !== undefined) {
+      const value_storage_44 = obj["storage"]
+      if (value_storage_44 !== undefined) {
         json += ",\"storage\":"
-        json += anonymous5(value_storage_42)
+        json += anonymous5(value_storage_44)
       } else {
         throw new Error('"storage" is required!')
       }
       
-      const value_network_49 = obj["network"]
-      if (value_network_49 !== undefined) {
+      const value_network_51 = obj["network"]
+      if (value_network_51 !== undefined) {
         json += ",\"network\":"
-        json += anonymous6(value_network_49)
+        json += anonymous6(value_network_51)
       } else {
         throw new Error('"network" is required!')
       }
       
-      const value_throughput_55 = obj["throughput"]
-      if (value_throughput_55 !== undefined) {
+      const value_throughput_57 = obj["throughput"]
+      if (value_throughput_57 !== undefined) {
         json += ",\"throughput\":"
-        json += anonymous7(value_throughput_55)
+        json += anonymous7(value_throughput_57)
       } else {
         throw new Error('"throughput" is required!')
       }
       
-      const value_recommendations_65 = obj["recommendations"]
-      if (value_recommendations_65 !== undefined) {
+      const value_recommendations_67 = obj["recommendations"]
+      if (value_recommendations_67 !== undefined) {
         json += ",\"recommendations\":"
-        json += anonymous8(value_recommendations_65)
+        json += anonymous8(value_recommendations_67)
       } else {
         throw new Error('"recommendations" is required!')
       }
       
-      const value_warnings_73 = obj["warnings"]
-      if (value_warnings_73 !== undefined) {
+      const value_perInstance_83 = obj["perInstance"]
+      if (value_perInstance_83 !== undefined) {
+        json += ",\"perInstance\":"
+        json += anonymous10(value_perInstance_83)
+      } else {
+        throw new Error('"perInstance" is required!')
+      }
+      
+      const value_seedScript_116 = obj["seedScript"]
+      if (value_seedScript_116 !== undefined) {
+        json += ",\"seedScript\":"
+        json += anonymous15(value_seedScript_116)
+      } else {
+        throw new Error('"seedScript" is required!')
+      }
+      
+      const value_warnings_123 = obj["warnings"]
+      if (value_warnings_123 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous9(value_warnings_73)
+        json += anonymous16(value_warnings_123)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_78 = obj["assumptions"]
-      if (value_assumptions_78 !== undefined) {
+      const value_assumptions_128 = obj["assumptions"]
+      if (value_assumptions_128 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous11(value_assumptions_78)
+        json += anonymous18(value_assumptions_128)
       } else {
         throw new Error('"assumptions" is required!')
       }
@@ -6741,7 +7673,7 @@ exports.serialize18 = lazy(() => {
   const validator = (() => {
         const validators = {}
         const exports = validators
-        "use strict";exports["Warning#/properties/severity/anyOf/0"] = validate1;const schema1 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema1.type},message:"must be string,object"}];return false;}if("info" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate2;const schema2 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema2.type},message:"must be string,object"}];return false;}if("warning" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate3;const schema3 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("critical" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}
+        "use strict";exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/0"] = validate1;const schema3 = {"type":["string","object"],"const":"single","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("single" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "single"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/1"] = validate2;const schema4 = {"type":["string","object"],"const":"shard","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema4.type},message:"must be string,object"}];return false;}if("shard" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "shard"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/2"] = validate3;const schema5 = {"type":["string","object"],"const":"replica","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema5.type},message:"must be string,object"}];return false;}if("replica" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "replica"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate5;const schema7 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema7.type},message:"must be string,object"}];return false;}if("info" !== data){validate5.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate5.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate5.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate6;const schema8 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema8.type},message:"must be string,object"}];return false;}if("warning" !== data){validate6.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate6.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate6.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate7;const schema9 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema9.type},message:"must be string,object"}];return false;}if("critical" !== data){validate7.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate7.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate7.errors = vErrors;return errors === 0;}
         return {
           validate (schemaRef, data) {
             const validate = validators[schemaRef]
@@ -6786,6 +7718,9 @@ const asInteger = serializer.asInteger.bind(serializer)
     let validate_0
     let validate_1
     let validate_2
+    let validate_3
+    let validate_4
+    let validate_5
   
     
       // "Preset#/properties/inputs"
@@ -7118,6 +8053,22 @@ return json + JSON_STR_END_OBJECT
         json += ",\"backupWindowHours\":4"
       }
       
+      const value_dailyGrowthRate_34 = obj["dailyGrowthRate"]
+      if (value_dailyGrowthRate_34 !== undefined) {
+        json += ",\"dailyGrowthRate\":"
+        json += asNumber(value_dailyGrowthRate_34)
+      } else {
+        json += ",\"dailyGrowthRate\":0"
+      }
+      
+      const value_horizonDays_35 = obj["horizonDays"]
+      if (value_horizonDays_35 !== undefined) {
+        json += ",\"horizonDays\":"
+        json += asInteger(value_horizonDays_35)
+      } else {
+        json += ",\"horizonDays\":90"
+      }
+      
 return json + JSON_STR_END_OBJECT
 
       }
@@ -7133,42 +8084,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_hotNodes_36 = obj["hotNodes"]
-      if (value_hotNodes_36 !== undefined) {
+      const value_hotNodes_38 = obj["hotNodes"]
+      if (value_hotNodes_38 !== undefined) {
         json += "{\"hotNodes\":"
-        json += asNumber(value_hotNodes_36)
+        json += asNumber(value_hotNodes_38)
       } else {
         throw new Error('"hotNodes" is required!')
       }
       
-      const value_warmNodes_37 = obj["warmNodes"]
-      if (value_warmNodes_37 !== undefined) {
+      const value_warmNodes_39 = obj["warmNodes"]
+      if (value_warmNodes_39 !== undefined) {
         json += ",\"warmNodes\":"
-        json += asNumber(value_warmNodes_37)
+        json += asNumber(value_warmNodes_39)
       } else {
         throw new Error('"warmNodes" is required!')
       }
       
-      const value_coldNodes_38 = obj["coldNodes"]
-      if (value_coldNodes_38 !== undefined) {
+      const value_coldNodes_40 = obj["coldNodes"]
+      if (value_coldNodes_40 !== undefined) {
         json += ",\"coldNodes\":"
-        json += asNumber(value_coldNodes_38)
+        json += asNumber(value_coldNodes_40)
       } else {
         throw new Error('"coldNodes" is required!')
       }
       
-      const value_totalEdges_39 = obj["totalEdges"]
-      if (value_totalEdges_39 !== undefined) {
+      const value_totalEdges_41 = obj["totalEdges"]
+      if (value_totalEdges_41 !== undefined) {
         json += ",\"totalEdges\":"
-        json += asNumber(value_totalEdges_39)
+        json += asNumber(value_totalEdges_41)
       } else {
         throw new Error('"totalEdges" is required!')
       }
       
-      const value_hotEdges_40 = obj["hotEdges"]
-      if (value_hotEdges_40 !== undefined) {
+      const value_hotEdges_42 = obj["hotEdges"]
+      if (value_hotEdges_42 !== undefined) {
         json += ",\"hotEdges\":"
-        json += asNumber(value_hotEdges_40)
+        json += asNumber(value_hotEdges_42)
       } else {
         throw new Error('"hotEdges" is required!')
       }
@@ -7188,50 +8139,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_spreadingCores_43 = obj["spreadingCores"]
-      if (value_spreadingCores_43 !== undefined) {
+      const value_spreadingCores_45 = obj["spreadingCores"]
+      if (value_spreadingCores_45 !== undefined) {
         json += "{\"spreadingCores\":"
-        json += asNumber(value_spreadingCores_43)
+        json += asNumber(value_spreadingCores_45)
       } else {
         throw new Error('"spreadingCores" is required!')
       }
       
-      const value_consolidationCores_44 = obj["consolidationCores"]
-      if (value_consolidationCores_44 !== undefined) {
+      const value_consolidationCores_46 = obj["consolidationCores"]
+      if (value_consolidationCores_46 !== undefined) {
         json += ",\"consolidationCores\":"
-        json += asNumber(value_consolidationCores_44)
+        json += asNumber(value_consolidationCores_46)
       } else {
         throw new Error('"consolidationCores" is required!')
       }
       
-      const value_compactionCores_45 = obj["compactionCores"]
-      if (value_compactionCores_45 !== undefined) {
+      const value_compactionCores_47 = obj["compactionCores"]
+      if (value_compactionCores_47 !== undefined) {
         json += ",\"compactionCores\":"
-        json += asNumber(value_compactionCores_45)
+        json += asNumber(value_compactionCores_47)
       } else {
         throw new Error('"compactionCores" is required!')
       }
       
-      const value_apiCores_46 = obj["apiCores"]
-      if (value_apiCores_46 !== undefined) {
+      const value_apiCores_48 = obj["apiCores"]
+      if (value_apiCores_48 !== undefined) {
         json += ",\"apiCores\":"
-        json += asNumber(value_apiCores_46)
+        json += asNumber(value_apiCores_48)
       } else {
         throw new Error('"apiCores" is required!')
       }
       
-      const value_systemCores_47 = obj["systemCores"]
-      if (value_systemCores_47 !== undefined) {
+      const value_systemCores_49 = obj["systemCores"]
+      if (value_systemCores_49 !== undefined) {
         json += ",\"systemCores\":"
-        json += asNumber(value_systemCores_47)
+        json += asNumber(value_systemCores_49)
       } else {
         throw new Error('"systemCores" is required!')
       }
       
-      const value_totalCores_48 = obj["totalCores"]
-      if (value_totalCores_48 !== undefined) {
+      const value_totalCores_50 = obj["totalCores"]
+      if (value_totalCores_50 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_48)
+        json += asNumber(value_totalCores_50)
       } else {
         throw new Error('"totalCores" is required!')
       }
@@ -7251,50 +8202,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_hotTierMiB_51 = obj["hotTierMiB"]
-      if (value_hotTierMiB_51 !== undefined) {
+      const value_hotTierMiB_53 = obj["hotTierMiB"]
+      if (value_hotTierMiB_53 !== undefined) {
         json += "{\"hotTierMiB\":"
-        json += asNumber(value_hotTierMiB_51)
+        json += asNumber(value_hotTierMiB_53)
       } else {
         throw new Error('"hotTierMiB" is required!')
       }
       
-      const value_warmTierMiB_52 = obj["warmTierMiB"]
-      if (value_warmTierMiB_52 !== undefined) {
+      const value_warmTierMiB_54 = obj["warmTierMiB"]
+      if (value_warmTierMiB_54 !== undefined) {
         json += ",\"warmTierMiB\":"
-        json += asNumber(value_warmTierMiB_52)
+        json += asNumber(value_warmTierMiB_54)
       } else {
         throw new Error('"warmTierMiB" is required!')
       }
       
-      const value_coldTierMiB_53 = obj["coldTierMiB"]
-      if (value_coldTierMiB_53 !== undefined) {
+      const value_coldTierMiB_55 = obj["coldTierMiB"]
+      if (value_coldTierMiB_55 !== undefined) {
         json += ",\"coldTierMiB\":"
-        json += asNumber(value_coldTierMiB_53)
+        json += asNumber(value_coldTierMiB_55)
       } else {
         throw new Error('"coldTierMiB" is required!')
       }
       
-      const value_activationPoolMiB_54 = obj["activationPoolMiB"]
-      if (value_activationPoolMiB_54 !== undefined) {
+      const value_activationPoolMiB_56 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_56 !== undefined) {
         json += ",\"activationPoolMiB\":"
-        json += asNumber(value_activationPoolMiB_54)
+        json += asNumber(value_activationPoolMiB_56)
       } else {
         throw new Error('"activationPoolMiB" is required!')
       }
       
-      const value_runtimeMiB_55 = obj["runtimeMiB"]
-      if (value_runtimeMiB_55 !== undefined) {
+      const value_runtimeMiB_57 = obj["runtimeMiB"]
+      if (value_runtimeMiB_57 !== undefined) {
         json += ",\"runtimeMiB\":"
-        json += asNumber(value_runtimeMiB_55)
+        json += asNumber(value_runtimeMiB_57)
       } else {
         throw new Error('"runtimeMiB" is required!')
       }
       
-      const value_totalMiB_56 = obj["totalMiB"]
-      if (value_totalMiB_56 !== undefined) {
+      const value_totalMiB_58 = obj["totalMiB"]
+      if (value_totalMiB_58 !== undefined) {
         json += ",\"totalMiB\":"
-        json += asNumber(value_totalMiB_56)
+        json += asNumber(value_totalMiB_58)
       } else {
         throw new Error('"totalMiB" is required!')
       }
@@ -7314,42 +8265,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_warmTierGiB_59 = obj["warmTierGiB"]
-      if (value_warmTierGiB_59 !== undefined) {
+      const value_warmTierGiB_61 = obj["warmTierGiB"]
+      if (value_warmTierGiB_61 !== undefined) {
         json += "{\"warmTierGiB\":"
-        json += asNumber(value_warmTierGiB_59)
+        json += asNumber(value_warmTierGiB_61)
       } else {
         throw new Error('"warmTierGiB" is required!')
       }
       
-      const value_coldTierGiB_60 = obj["coldTierGiB"]
-      if (value_coldTierGiB_60 !== undefined) {
+      const value_coldTierGiB_62 = obj["coldTierGiB"]
+      if (value_coldTierGiB_62 !== undefined) {
         json += ",\"coldTierGiB\":"
-        json += asNumber(value_coldTierGiB_60)
+        json += asNumber(value_coldTierGiB_62)
       } else {
         throw new Error('"coldTierGiB" is required!')
       }
       
-      const value_walGiB_61 = obj["walGiB"]
-      if (value_walGiB_61 !== undefined) {
+      const value_walGiB_63 = obj["walGiB"]
+      if (value_walGiB_63 !== undefined) {
         json += ",\"walGiB\":"
-        json += asNumber(value_walGiB_61)
+        json += asNumber(value_walGiB_63)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_snapshotsGiB_62 = obj["snapshotsGiB"]
-      if (value_snapshotsGiB_62 !== undefined) {
+      const value_snapshotsGiB_64 = obj["snapshotsGiB"]
+      if (value_snapshotsGiB_64 !== undefined) {
         json += ",\"snapshotsGiB\":"
-        json += asNumber(value_snapshotsGiB_62)
+        json += asNumber(value_snapshotsGiB_64)
       } else {
         throw new Error('"snapshotsGiB" is required!')
       }
       
-      const value_totalGiB_63 = obj["totalGiB"]
-      if (value_totalGiB_63 !== undefined) {
+      const value_totalGiB_65 = obj["totalGiB"]
+      if (value_totalGiB_65 !== undefined) {
         json += ",\"totalGiB\":"
-        json += asNumber(value_totalGiB_63)
+        json += asNumber(value_totalGiB_65)
       } else {
         throw new Error('"totalGiB" is required!')
       }
@@ -7369,34 +8320,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_clientMbps_66 = obj["clientMbps"]
-      if (value_clientMbps_66 !== undefined) {
+      const value_clientMbps_68 = obj["clientMbps"]
+      if (value_clientMbps_68 !== undefined) {
         json += "{\"clientMbps\":"
-        json += asNumber(value_clientMbps_66)
+        json += asNumber(value_clientMbps_68)
       } else {
         throw new Error('"clientMbps" is required!')
       }
       
-      const value_replicationMbps_67 = obj["replicationMbps"]
-      if (value_replicationMbps_67 !== undefined) {
+      const value_replicationMbps_69 = obj["replicationMbps"]
+      if (value_replicationMbps_69 !== undefined) {
         json += ",\"replicationMbps\":"
-        json += asNumber(value_replicationMbps_67)
+        json += asNumber(value_replicationMbps_69)
       } else {
         throw new Error('"replicationMbps" is required!')
       }
       
-      const value_backupMbps_68 = obj["backupMbps"]
-      if (value_backupMbps_68 !== undefined) {
+      const value_backupMbps_70 = obj["backupMbps"]
+      if (value_backupMbps_70 !== undefined) {
         json += ",\"backupMbps\":"
-        json += asNumber(value_backupMbps_68)
+        json += asNumber(value_backupMbps_70)
       } else {
         throw new Error('"backupMbps" is required!')
       }
       
-      const value_peakMbps_69 = obj["peakMbps"]
-      if (value_peakMbps_69 !== undefined) {
+      const value_peakMbps_71 = obj["peakMbps"]
+      if (value_peakMbps_71 !== undefined) {
         json += ",\"peakMbps\":"
-        json += asNumber(value_peakMbps_69)
+        json += asNumber(value_peakMbps_71)
       } else {
         throw new Error('"peakMbps" is required!')
       }
@@ -7416,68 +8367,129 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_targetOpsPerSec_72 = obj["targetOpsPerSec"]
-      if (value_targetOpsPerSec_72 !== undefined) {
+      const value_targetOpsPerSec_74 = obj["targetOpsPerSec"]
+      if (value_targetOpsPerSec_74 !== undefined) {
         json += "{\"targetOpsPerSec\":"
-        json += asNumber(value_targetOpsPerSec_72)
+        json += asNumber(value_targetOpsPerSec_74)
       } else {
         throw new Error('"targetOpsPerSec" is required!')
       }
       
-      const value_gpuFallbackFactor_73 = obj["gpuFallbackFactor"]
-      if (value_gpuFallbackFactor_73 !== undefined) {
+      const value_gpuFallbackFactor_75 = obj["gpuFallbackFactor"]
+      if (value_gpuFallbackFactor_75 !== undefined) {
         json += ",\"gpuFallbackFactor\":"
-        json += asNumber(value_gpuFallbackFactor_73)
+        json += asNumber(value_gpuFallbackFactor_75)
       } else {
         throw new Error('"gpuFallbackFactor" is required!')
       }
       
-      const value_headroom_74 = obj["headroom"]
-      if (value_headroom_74 !== undefined) {
+      const value_headroom_76 = obj["headroom"]
+      if (value_headroom_76 !== undefined) {
         json += ",\"headroom\":"
-        json += asNumber(value_headroom_74)
+        json += asNumber(value_headroom_76)
       } else {
         throw new Error('"headroom" is required!')
       }
       
-      const value_requiredOpsPerSec_75 = obj["requiredOpsPerSec"]
-      if (value_requiredOpsPerSec_75 !== undefined) {
+      const value_requiredOpsPerSec_77 = obj["requiredOpsPerSec"]
+      if (value_requiredOpsPerSec_77 !== undefined) {
         json += ",\"requiredOpsPerSec\":"
-        json += asNumber(value_requiredOpsPerSec_75)
+        json += asNumber(value_requiredOpsPerSec_77)
       } else {
         throw new Error('"requiredOpsPerSec" is required!')
       }
       
-      const value_throughputCoresPerInstance_76 = obj["throughputCoresPerInstance"]
-      if (value_throughputCoresPerInstance_76 !== undefined) {
+      const value_throughputCoresPerInstance_78 = obj["throughputCoresPerInstance"]
+      if (value_throughputCoresPerInstance_78 !== undefined) {
         json += ",\"throughputCoresPerInstance\":"
-        json += asNumber(value_throughputCoresPerInstance_76)
+        json += asNumber(value_throughputCoresPerInstance_78)
       } else {
         throw new Error('"throughputCoresPerInstance" is required!')
       }
       
-      const value_cpuCoresPerInstance_77 = obj["cpuCoresPerInstance"]
-      if (value_cpuCoresPerInstance_77 !== undefined) {
+      const value_cpuCoresPerInstance_79 = obj["cpuCoresPerInstance"]
+      if (value_cpuCoresPerInstance_79 !== undefined) {
         json += ",\"cpuCoresPerInstance\":"
-        json += asNumber(value_cpuCoresPerInstance_77)
+        json += asNumber(value_cpuCoresPerInstance_79)
       } else {
         throw new Error('"cpuCoresPerInstance" is required!')
       }
       
-      const value_perInstanceOpsPerSec_78 = obj["perInstanceOpsPerSec"]
-      if (value_perInstanceOpsPerSec_78 !== undefined) {
+      const value_perInstanceOpsPerSec_80 = obj["perInstanceOpsPerSec"]
+      if (value_perInstanceOpsPerSec_80 !== undefined) {
         json += ",\"perInstanceOpsPerSec\":"
-        json += asNumber(value_perInstanceOpsPerSec_78)
+        json += asNumber(value_perInstanceOpsPerSec_80)
       } else {
         throw new Error('"perInstanceOpsPerSec" is required!')
       }
       
-      const value_layoutOpsPerSec_79 = obj["layoutOpsPerSec"]
-      if (value_layoutOpsPerSec_79 !== undefined) {
+      const value_layoutOpsPerSec_81 = obj["layoutOpsPerSec"]
+      if (value_layoutOpsPerSec_81 !== undefined) {
         json += ",\"layoutOpsPerSec\":"
-        json += asNumber(value_layoutOpsPerSec_79)
+        json += asNumber(value_layoutOpsPerSec_81)
       } else {
         throw new Error('"layoutOpsPerSec" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramEstimate#/properties/recommendations/properties/layout"
+      function anonymous14 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_role_94 = obj["role"]
+      if (value_role_94 !== undefined) {
+        json += "{\"role\":"
+        
+      if((validate_0 || (validate_0 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/0")))(value_role_94)) {
+        json += "\"single\""
+      }
+    
+      else if((validate_1 || (validate_1 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/1")))(value_role_94)) {
+        json += "\"shard\""
+      }
+    
+      else if((validate_2 || (validate_2 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/2")))(value_role_94)) {
+        json += "\"replica\""
+      }
+    
+    else throw new TypeError("The value of 'EngramEstimate#/properties/recommendations/properties/layout/properties/role' does not match schema definition.")
+  
+      } else {
+        throw new Error('"role" is required!')
+      }
+      
+      const value_replicationFactor_95 = obj["replicationFactor"]
+      if (value_replicationFactor_95 !== undefined) {
+        json += ",\"replicationFactor\":"
+        json += asNumber(value_replicationFactor_95)
+      } else {
+        throw new Error('"replicationFactor" is required!')
+      }
+      
+      const value_copies_96 = obj["copies"]
+      if (value_copies_96 !== undefined) {
+        json += ",\"copies\":"
+        json += asNumber(value_copies_96)
+      } else {
+        throw new Error('"copies" is required!')
+      }
+      
+      const value_dataShare_97 = obj["dataShare"]
+      if (value_dataShare_97 !== undefined) {
+        json += ",\"dataShare\":"
+        json += asNumber(value_dataShare_97)
+      } else {
+        throw new Error('"dataShare" is required!')
       }
       
 return json + JSON_STR_END_OBJECT
@@ -7495,52 +8507,76 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cores_82 = obj["cores"]
-      if (value_cores_82 !== undefined) {
+      const value_cores_84 = obj["cores"]
+      if (value_cores_84 !== undefined) {
         json += "{\"cores\":"
-        json += asNumber(value_cores_82)
+        json += asNumber(value_cores_84)
       } else {
         throw new Error('"cores" is required!')
       }
       
-      const value_memoryGiB_83 = obj["memoryGiB"]
-      if (value_memoryGiB_83 !== undefined) {
+      const value_memoryGiB_85 = obj["memoryGiB"]
+      if (value_memoryGiB_85 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_83)
+        json += asNumber(value_memoryGiB_85)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_storageGiB_84 = obj["storageGiB"]
-      if (value_storageGiB_84 !== undefined) {
+      const value_storageGiB_86 = obj["storageGiB"]
+      if (value_storageGiB_86 !== undefined) {
         json += ",\"storageGiB\":"
-        json += asNumber(value_storageGiB_84)
+        json += asNumber(value_storageGiB_86)
       } else {
         throw new Error('"storageGiB" is required!')
       }
       
-      const value_instances_85 = obj["instances"]
-      if (value_instances_85 !== undefined) {
+      const value_instances_87 = obj["instances"]
+      if (value_instances_87 !== undefined) {
         json += ",\"instances\":"
-        json += asNumber(value_instances_85)
+        json += asNumber(value_instances_87)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_coresPerInstance_86 = obj["coresPerInstance"]
-      if (value_coresPerInstance_86 !== undefined) {
+      const value_coresPerInstance_88 = obj["coresPerInstance"]
+      if (value_coresPerInstance_88 !== undefined) {
         json += ",\"coresPerInstance\":"
-        json += asNumber(value_coresPerInstance_86)
+        json += asNumber(value_coresPerInstance_88)
       } else {
         throw new Error('"coresPerInstance" is required!')
       }
       
-      const value_totalCores_87 = obj["totalCores"]
-      if (value_totalCores_87 !== undefined) {
+      const value_totalCores_89 = obj["totalCores"]
+      if (value_totalCores_89 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_87)
+        json += asNumber(value_totalCores_89)
       } else {
         throw new Error('"totalCores" is required!')
+      }
+      
+      const value_memoryGiBPerInstance_90 = obj["memoryGiBPerInstance"]
+      if (value_memoryGiBPerInstance_90 !== undefined) {
+        json += ",\"memoryGiBPerInstance\":"
+        json += asNumber(value_memoryGiBPerInstance_90)
+      } else {
+        throw new Error('"memoryGiBPerInstance" is required!')
+      }
+      
+      const value_storageGiBPerInstance_91 = obj["storageGiBPerInstance"]
+      if (value_storageGiBPerInstance_91 !== undefined) {
+        json += ",\"storageGiBPerInstance\":"
+        json += asNumber(value_storageGiBPerInstance_91)
+      } else {
+        throw new Error('"storageGiBPerInstance" is required!')
+      }
+      
+      const value_layout_92 = obj["layout"]
+      if (value_layout_92 !== undefined) {
+        json += ",\"layout\":"
+        json += anonymous14(value_layout_92)
+      } else {
+        throw new Error('"layout" is required!')
       }
       
 return json + JSON_STR_END_OBJECT
@@ -7548,7 +8584,227 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "Warning#"
+      // "EngramEstimate#/properties/perInstance/properties/today"
+      function anonymous16 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_nodes_105 = obj["nodes"]
+      if (value_nodes_105 !== undefined) {
+        json += "{\"nodes\":"
+        json += asNumber(value_nodes_105)
+      } else {
+        throw new Error('"nodes" is required!')
+      }
+      
+      const value_dataMiB_106 = obj["dataMiB"]
+      if (value_dataMiB_106 !== undefined) {
+        json += ",\"dataMiB\":"
+        json += asNumber(value_dataMiB_106)
+      } else {
+        throw new Error('"dataMiB" is required!')
+      }
+      
+      const value_activationPoolMiB_107 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_107 !== undefined) {
+        json += ",\"activationPoolMiB\":"
+        json += asNumber(value_activationPoolMiB_107)
+      } else {
+        throw new Error('"activationPoolMiB" is required!')
+      }
+      
+      const value_runtimeMiB_108 = obj["runtimeMiB"]
+      if (value_runtimeMiB_108 !== undefined) {
+        json += ",\"runtimeMiB\":"
+        json += asNumber(value_runtimeMiB_108)
+      } else {
+        throw new Error('"runtimeMiB" is required!')
+      }
+      
+      const value_memoryNeedMiB_109 = obj["memoryNeedMiB"]
+      if (value_memoryNeedMiB_109 !== undefined) {
+        json += ",\"memoryNeedMiB\":"
+        json += asNumber(value_memoryNeedMiB_109)
+      } else {
+        throw new Error('"memoryNeedMiB" is required!')
+      }
+      
+      const value_dataGiB_110 = obj["dataGiB"]
+      if (value_dataGiB_110 !== undefined) {
+        json += ",\"dataGiB\":"
+        json += asNumber(value_dataGiB_110)
+      } else {
+        throw new Error('"dataGiB" is required!')
+      }
+      
+      const value_walGiB_111 = obj["walGiB"]
+      if (value_walGiB_111 !== undefined) {
+        json += ",\"walGiB\":"
+        json += asNumber(value_walGiB_111)
+      } else {
+        throw new Error('"walGiB" is required!')
+      }
+      
+      const value_storageNeedGiB_112 = obj["storageNeedGiB"]
+      if (value_storageNeedGiB_112 !== undefined) {
+        json += ",\"storageNeedGiB\":"
+        json += asNumber(value_storageNeedGiB_112)
+      } else {
+        throw new Error('"storageNeedGiB" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramEstimate#/properties/perInstance/properties/atHorizon"
+      function anonymous17 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_nodes_115 = obj["nodes"]
+      if (value_nodes_115 !== undefined) {
+        json += "{\"nodes\":"
+        json += asNumber(value_nodes_115)
+      } else {
+        throw new Error('"nodes" is required!')
+      }
+      
+      const value_dataMiB_116 = obj["dataMiB"]
+      if (value_dataMiB_116 !== undefined) {
+        json += ",\"dataMiB\":"
+        json += asNumber(value_dataMiB_116)
+      } else {
+        throw new Error('"dataMiB" is required!')
+      }
+      
+      const value_activationPoolMiB_117 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_117 !== undefined) {
+        json += ",\"activationPoolMiB\":"
+        json += asNumber(value_activationPoolMiB_117)
+      } else {
+        throw new Error('"activationPoolMiB" is required!')
+      }
+      
+      const value_runtimeMiB_118 = obj["runtimeMiB"]
+      if (value_runtimeMiB_118 !== undefined) {
+        json += ",\"runtimeMiB\":"
+        json += asNumber(value_runtimeMiB_118)
+      } else {
+        throw new Error('"runtimeMiB" is required!')
+      }
+      
+      const value_memoryNeedMiB_119 = obj["memoryNeedMiB"]
+      if (value_memoryNeedMiB_119 !== undefined) {
+        json += ",\"memoryNeedMiB\":"
+        json += asNumber(value_memoryNeedMiB_119)
+      } else {
+        throw new Error('"memoryNeedMiB" is required!')
+      }
+      
+      const value_dataGiB_120 = obj["dataGiB"]
+      if (value_dataGiB_120 !== undefined) {
+        json += ",\"dataGiB\":"
+        json += asNumber(value_dataGiB_120)
+      } else {
+        throw new Error('"dataGiB" is required!')
+      }
+      
+      const value_walGiB_121 = obj["walGiB"]
+      if (value_walGiB_121 !== undefined) {
+        json += ",\"walGiB\":"
+        json += asNumber(value_walGiB_121)
+      } else {
+        throw new Error('"walGiB" is required!')
+      }
+      
+      const value_storageNeedGiB_122 = obj["storageNeedGiB"]
+      if (value_storageNeedGiB_122 !== undefined) {
+        json += ",\"storageNeedGiB\":"
+        json += asNumber(value_storageNeedGiB_122)
+      } else {
+        throw new Error('"storageNeedGiB" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramEstimate#/properties/perInstance/properties/memoryPressurePercent"
+      function anonymous18 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_today_125 = obj["today"]
+      if (value_today_125 !== undefined) {
+        json += "{\"today\":"
+        json += asNumber(value_today_125)
+      } else {
+        throw new Error('"today" is required!')
+      }
+      
+      const value_atHorizon_126 = obj["atHorizon"]
+      if (value_atHorizon_126 !== undefined) {
+        json += ",\"atHorizon\":"
+        json += asNumber(value_atHorizon_126)
+      } else {
+        throw new Error('"atHorizon" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramEstimate#/properties/perInstance/properties/diskUtilizationPercent"
+      function anonymous19 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_today_129 = obj["today"]
+      if (value_today_129 !== undefined) {
+        json += "{\"today\":"
+        json += asNumber(value_today_129)
+      } else {
+        throw new Error('"today" is required!')
+      }
+      
+      const value_atHorizon_130 = obj["atHorizon"]
+      if (value_atHorizon_130 !== undefined) {
+        json += ",\"atHorizon\":"
+        json += asNumber(value_atHorizon_130)
+      } else {
+        throw new Error('"atHorizon" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramEstimate#/properties/perInstance"
       function anonymous15 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -7558,41 +8814,167 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_code_90 = obj["code"]
-      if (value_code_90 !== undefined) {
+      const value_horizonDays_100 = obj["horizonDays"]
+      if (value_horizonDays_100 !== undefined) {
+        json += "{\"horizonDays\":"
+        json += asNumber(value_horizonDays_100)
+      } else {
+        throw new Error('"horizonDays" is required!')
+      }
+      
+      const value_dailyGrowthRate_101 = obj["dailyGrowthRate"]
+      if (value_dailyGrowthRate_101 !== undefined) {
+        json += ",\"dailyGrowthRate\":"
+        json += asNumber(value_dailyGrowthRate_101)
+      } else {
+        throw new Error('"dailyGrowthRate" is required!')
+      }
+      
+      const value_instancesForVolumes_102 = obj["instancesForVolumes"]
+      if (value_instancesForVolumes_102 !== undefined) {
+        json += ",\"instancesForVolumes\":"
+        json += asNumber(value_instancesForVolumes_102)
+      } else {
+        throw new Error('"instancesForVolumes" is required!')
+      }
+      
+      const value_today_103 = obj["today"]
+      if (value_today_103 !== undefined) {
+        json += ",\"today\":"
+        json += anonymous16(value_today_103)
+      } else {
+        throw new Error('"today" is required!')
+      }
+      
+      const value_atHorizon_113 = obj["atHorizon"]
+      if (value_atHorizon_113 !== undefined) {
+        json += ",\"atHorizon\":"
+        json += anonymous17(value_atHorizon_113)
+      } else {
+        throw new Error('"atHorizon" is required!')
+      }
+      
+      const value_memoryPressurePercent_123 = obj["memoryPressurePercent"]
+      if (value_memoryPressurePercent_123 !== undefined) {
+        json += ",\"memoryPressurePercent\":"
+        json += anonymous18(value_memoryPressurePercent_123)
+      } else {
+        throw new Error('"memoryPressurePercent" is required!')
+      }
+      
+      const value_diskUtilizationPercent_127 = obj["diskUtilizationPercent"]
+      if (value_diskUtilizationPercent_127 !== undefined) {
+        json += ",\"diskUtilizationPercent\":"
+        json += anonymous19(value_diskUtilizationPercent_127)
+      } else {
+        throw new Error('"diskUtilizationPercent" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramEstimate#/properties/seedScript"
+      function anonymous20 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_walGiB_133 = obj["walGiB"]
+      if (value_walGiB_133 !== undefined) {
+        json += "{\"walGiB\":"
+        json += asNumber(value_walGiB_133)
+      } else {
+        throw new Error('"walGiB" is required!')
+      }
+      
+      const value_storageTotalGiB_134 = obj["storageTotalGiB"]
+      if (value_storageTotalGiB_134 !== undefined) {
+        json += ",\"storageTotalGiB\":"
+        json += asNumber(value_storageTotalGiB_134)
+      } else {
+        throw new Error('"storageTotalGiB" is required!')
+      }
+      
+      const value_memoryGiB_135 = obj["memoryGiB"]
+      if (value_memoryGiB_135 !== undefined) {
+        json += ",\"memoryGiB\":"
+        json += asNumber(value_memoryGiB_135)
+      } else {
+        throw new Error('"memoryGiB" is required!')
+      }
+      
+      const value_storageGiB_136 = obj["storageGiB"]
+      if (value_storageGiB_136 !== undefined) {
+        json += ",\"storageGiB\":"
+        json += asNumber(value_storageGiB_136)
+      } else {
+        throw new Error('"storageGiB" is required!')
+      }
+      
+      const value_memoryPressurePercent_137 = obj["memoryPressurePercent"]
+      if (value_memoryPressurePercent_137 !== undefined) {
+        json += ",\"memoryPressurePercent\":"
+        json += asNumber(value_memoryPressurePercent_137)
+      } else {
+        throw new Error('"memoryPressurePercent" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "Warning#"
+      function anonymous22 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_code_140 = obj["code"]
+      if (value_code_140 !== undefined) {
         json += "{\"code\":"
         
-        if (typeof value_code_90 !== 'string') {
-          if (value_code_90 === null) {
+        if (typeof value_code_140 !== 'string') {
+          if (value_code_140 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_code_90 instanceof Date) {
-            json += JSON_STR_QUOTE + value_code_90.toISOString() + JSON_STR_QUOTE
-          } else if (value_code_90 instanceof RegExp) {
-            json += asString(value_code_90.source)
+          } else if (value_code_140 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_140.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_140 instanceof RegExp) {
+            json += asString(value_code_140.source)
           } else {
-            json += asString(value_code_90.toString())
+            json += asString(value_code_140.toString())
           }
         } else {
-          json += asString(value_code_90)
+          json += asString(value_code_140)
         }
         
       } else {
         throw new Error('"code" is required!')
       }
       
-      const value_severity_91 = obj["severity"]
-      if (value_severity_91 !== undefined) {
+      const value_severity_141 = obj["severity"]
+      if (value_severity_141 !== undefined) {
         json += ",\"severity\":"
         
-      if((validate_0 || (validate_0 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_91)) {
+      if((validate_3 || (validate_3 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_141)) {
         json += "\"info\""
       }
     
-      else if((validate_1 || (validate_1 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_91)) {
+      else if((validate_4 || (validate_4 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_141)) {
         json += "\"warning\""
       }
     
-      else if((validate_2 || (validate_2 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_91)) {
+      else if((validate_5 || (validate_5 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_141)) {
         json += "\"critical\""
       }
     
@@ -7602,22 +8984,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"severity" is required!')
       }
       
-      const value_message_92 = obj["message"]
-      if (value_message_92 !== undefined) {
+      const value_message_142 = obj["message"]
+      if (value_message_142 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_92 !== 'string') {
-          if (value_message_92 === null) {
+        if (typeof value_message_142 !== 'string') {
+          if (value_message_142 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_92 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_92.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_92 instanceof RegExp) {
-            json += asString(value_message_92.source)
+          } else if (value_message_142 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_142.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_142 instanceof RegExp) {
+            json += asString(value_message_142.source)
           } else {
-            json += asString(value_message_92.toString())
+            json += asString(value_message_142.toString())
           }
         } else {
-          json += asString(value_message_92)
+          json += asString(value_message_142)
         }
         
       } else {
@@ -7629,7 +9011,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous14 (obj) {
+    function anonymous21 (obj) {
       // "EngramEstimate#/properties/warnings"
       let json = ''
   
@@ -7643,18 +9025,18 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous15(value)
+        json += anonymous22(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous15(value)
+          json += anonymous22(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
 
       // "Assumption#"
-      function anonymous17 (input) {
+      function anonymous24 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -7663,96 +9045,96 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_95 = obj["name"]
-      if (value_name_95 !== undefined) {
+      const value_name_145 = obj["name"]
+      if (value_name_145 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_95 !== 'string') {
-          if (value_name_95 === null) {
+        if (typeof value_name_145 !== 'string') {
+          if (value_name_145 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_95 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_95.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_95 instanceof RegExp) {
-            json += asString(value_name_95.source)
+          } else if (value_name_145 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_145.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_145 instanceof RegExp) {
+            json += asString(value_name_145.source)
           } else {
-            json += asString(value_name_95.toString())
+            json += asString(value_name_145.toString())
           }
         } else {
-          json += asString(value_name_95)
+          json += asString(value_name_145)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_value_96 = obj["value"]
-      if (value_value_96 !== undefined) {
+      const value_value_146 = obj["value"]
+      if (value_value_146 !== undefined) {
         json += ",\"value\":"
-        json += asNumber(value_value_96)
+        json += asNumber(value_value_146)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_unit_97 = obj["unit"]
-      if (value_unit_97 !== undefined) {
+      const value_unit_147 = obj["unit"]
+      if (value_unit_147 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_97 !== 'string') {
-          if (value_unit_97 === null) {
+        if (typeof value_unit_147 !== 'string') {
+          if (value_unit_147 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_97 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_97.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_97 instanceof RegExp) {
-            json += asString(value_unit_97.source)
+          } else if (value_unit_147 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_147.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_147 instanceof RegExp) {
+            json += asString(value_unit_147.source)
           } else {
-            json += asString(value_unit_97.toString())
+            json += asString(value_unit_147.toString())
           }
         } else {
-          json += asString(value_unit_97)
+          json += asString(value_unit_147)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_source_98 = obj["source"]
-      if (value_source_98 !== undefined) {
+      const value_source_148 = obj["source"]
+      if (value_source_148 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_98 !== 'string') {
-          if (value_source_98 === null) {
+        if (typeof value_source_148 !== 'string') {
+          if (value_source_148 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_98 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_98.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_98 instanceof RegExp) {
-            json += asString(value_source_98.source)
+          } else if (value_source_148 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_148.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_148 instanceof RegExp) {
+            json += asString(value_source_148.source)
           } else {
-            json += asString(value_source_98.toString())
+            json += asString(value_source_148.toString())
           }
         } else {
-          json += asString(value_source_98)
+          json += asString(value_source_148)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_note_99 = obj["note"]
-      if (value_note_99 !== undefined) {
+      const value_note_149 = obj["note"]
+      if (value_note_149 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_99 !== 'string') {
-          if (value_note_99 === null) {
+        if (typeof value_note_149 !== 'string') {
+          if (value_note_149 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_99 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_99.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_99 instanceof RegExp) {
-            json += asString(value_note_99.source)
+          } else if (value_note_149 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_149.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_149 instanceof RegExp) {
+            json += asString(value_note_149.source)
           } else {
-            json += asString(value_note_99.toString())
+            json += asString(value_note_149.toString())
           }
         } else {
-          json += asString(value_note_99)
+          json += asString(value_note_149)
         }
         
       }
@@ -7762,7 +9144,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous16 (obj) {
+    function anonymous23 (obj) {
       // "EngramEstimate#/properties/assumptions"
       let json = ''
   
@@ -7776,11 +9158,11 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous17(value)
+        json += anonymous24(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous17(value)
+          json += anonymous24(value)
         }
       }
       return json + JSON_STR_END_ARRAY
@@ -7804,74 +9186,90 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"inputs" is required!')
       }
       
-      const value_tiers_34 = obj["tiers"]
-      if (value_tiers_34 !== undefined) {
+      const value_tiers_36 = obj["tiers"]
+      if (value_tiers_36 !== undefined) {
         json += ",\"tiers\":"
-        json += anonymous7(value_tiers_34)
+        json += anonymous7(value_tiers_36)
       } else {
         throw new Error('"tiers" is required!')
       }
       
-      const value_cpu_41 = obj["cpu"]
-      if (value_cpu_41 !== undefined) {
+      const value_cpu_43 = obj["cpu"]
+      if (value_cpu_43 !== undefined) {
         json += ",\"cpu\":"
-        json += anonymous8(value_cpu_41)
+        json += anonymous8(value_cpu_43)
       } else {
         throw new Error('"cpu" is required!')
       }
       
-      const value_memory_49 = obj["memory"]
-      if (value_memory_49 !== undefined) {
+      const value_memory_51 = obj["memory"]
+      if (value_memory_51 !== undefined) {
         json += ",\"memory\":"
-        json += anonymous9(value_memory_49)
+        json += anonymous9(value_memory_51)
       } else {
         throw new Error('"memory" is required!')
       }
       
-      const value_storage_57 = obj["storage"]
-      if (value_storage_57 !== undefined) {
+      const value_storage_59 = obj["storage"]
+      if (value_storage_59 !== undefined) {
         json += ",\"storage\":"
-        json += anonymous10(value_storage_57)
+        json += anonymous10(value_storage_59)
       } else {
         throw new Error('"storage" is required!')
       }
       
-      const value_network_64 = obj["network"]
-      if (value_network_64 !== undefined) {
+      const value_network_66 = obj["network"]
+      if (value_network_66 !== undefined) {
         json += ",\"network\":"
-        json += anonymous11(value_network_64)
+        json += anonymous11(value_network_66)
       } else {
         throw new Error('"network" is required!')
       }
       
-      const value_throughput_70 = obj["throughput"]
-      if (value_throughput_70 !== undefined) {
+      const value_throughput_72 = obj["throughput"]
+      if (value_throughput_72 !== undefined) {
         json += ",\"throughput\":"
-        json += anonymous12(value_throughput_70)
+        json += anonymous12(value_throughput_72)
       } else {
         throw new Error('"throughput" is required!')
       }
       
-      const value_recommendations_80 = obj["recommendations"]
-      if (value_recommendations_80 !== undefined) {
+      const value_recommendations_82 = obj["recommendations"]
+      if (value_recommendations_82 !== undefined) {
         json += ",\"recommendations\":"
-        json += anonymous13(value_recommendations_80)
+        json += anonymous13(value_recommendations_82)
       } else {
         throw new Error('"recommendations" is required!')
       }
       
-      const value_warnings_88 = obj["warnings"]
-      if (value_warnings_88 !== undefined) {
+      const value_perInstance_98 = obj["perInstance"]
+      if (value_perInstance_98 !== undefined) {
+        json += ",\"perInstance\":"
+        json += anonymous15(value_perInstance_98)
+      } else {
+        throw new Error('"perInstance" is required!')
+      }
+      
+      const value_seedScript_131 = obj["seedScript"]
+      if (value_seedScript_131 !== undefined) {
+        json += ",\"seedScript\":"
+        json += anonymous20(value_seedScript_131)
+      } else {
+        throw new Error('"seedScript" is required!')
+      }
+      
+      const value_warnings_138 = obj["warnings"]
+      if (value_warnings_138 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous14(value_warnings_88)
+        json += anonymous21(value_warnings_138)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_93 = obj["assumptions"]
-      if (value_assumptions_93 !== undefined) {
+      const value_assumptions_143 = obj["assumptions"]
+      if (value_assumptions_143 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous16(value_assumptions_93)
+        json += anonymous23(value_assumptions_143)
       } else {
         throw new Error('"assumptions" is required!')
       }
@@ -7881,7 +9279,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous18 (obj) {
+    function anonymous25 (obj) {
       // "Preset#/properties/warnings"
       let json = ''
   
@@ -7895,17 +9293,17 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous15(value)
+        json += anonymous22(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous15(value)
+          json += anonymous22(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
 
-    function anonymous19 (obj) {
+    function anonymous26 (obj) {
       // "Preset#/properties/assumptions"
       let json = ''
   
@@ -7919,11 +9317,11 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous17(value)
+        json += anonymous24(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous17(value)
+          json += anonymous24(value)
         }
       }
       return json + JSON_STR_END_ARRAY
@@ -8081,18 +9479,18 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"estimate" is required!')
       }
       
-      const value_warnings_100 = obj["warnings"]
-      if (value_warnings_100 !== undefined) {
+      const value_warnings_150 = obj["warnings"]
+      if (value_warnings_150 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous18(value_warnings_100)
+        json += anonymous25(value_warnings_150)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_101 = obj["assumptions"]
-      if (value_assumptions_101 !== undefined) {
+      const value_assumptions_151 = obj["assumptions"]
+      if (value_assumptions_151 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous19(value_assumptions_101)
+        json += anonymous26(value_assumptions_151)
       } else {
         throw new Error('"assumptions" is required!')
       }
@@ -19860,7 +21258,7 @@ exports.serialize28 = lazy(() => {
   const validator = (() => {
         const validators = {}
         const exports = validators
-        "use strict";exports["EngramCalibration#/properties/source/properties/match/anyOf/0"] = validate3;const schema6 = {"type":["string","object"],"fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema6.type},message:"must be string,object"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/match/anyOf/1"] = validate4;const schema7 = {"type":"null"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate4.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/startSeconds/anyOf/0"] = validate5;const schema8 = {"type":"number"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate5.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/startSeconds/anyOf/1"] = validate6;const schema9 = {"type":"null"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate6.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/endSeconds/anyOf/0"] = validate7;const schema10 = {"type":"number"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate7.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/endSeconds/anyOf/1"] = validate8;const schema11 = {"type":"null"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate8.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate8.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepSeconds/anyOf/0"] = validate9;const schema12 = {"type":"number","minimum":0};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate9.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate9.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate9.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepSeconds/anyOf/1"] = validate10;const schema13 = {"type":"null"};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate10.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/start/anyOf/0"] = validate11;const schema14 = {"type":"number"};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate11.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/start/anyOf/1"] = validate12;const schema15 = {"type":"null"};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate12.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/end/anyOf/0"] = validate13;const schema16 = {"type":"number"};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate13.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate13.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/end/anyOf/1"] = validate14;const schema17 = {"type":"null"};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate14.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate14.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/stepSeconds/anyOf/0"] = validate15;const schema18 = {"type":"number","minimum":0};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate15.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate15.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate15.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/stepSeconds/anyOf/1"] = validate16;const schema19 = {"type":"null"};function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate16.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate16.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/0"] = validate17;const schema20 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_cpu_utilization_percent: the mean over every core series (all instances) at each timestamp, samples above 100 read as 100."};function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate17.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate17.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate17.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate17.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/1"] = validate18;const schema21 = {"type":"null"};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate18.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate18.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/0"] = validate19;const schema22 = {"type":"integer","minimum":0};function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){validate19.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate19.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}}validate19.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/1"] = validate20;const schema23 = {"type":"null"};function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate20.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/0"] = validate21;const schema24 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: cores.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: cores.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: cores.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"Cores busy: utilisation x cores / 100."};function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate21.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/1"] = validate22;const schema25 = {"type":"null"};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate22.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/0"] = validate23;const schema26 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: MiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: MiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: MiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_memory_usage_bytes summed over tiers and instances."};function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate23.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/1"] = validate24;const schema27 = {"type":"null"};function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate24.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/0"] = validate25;const schema28 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_storage_usage_bytes summed over the data tiers and instances."};function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate25.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/1"] = validate26;const schema29 = {"type":"null"};function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate26.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/0"] = validate27;const schema30 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_wal_size_bytes summed over instances."};function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate27.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate27.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/1"] = validate28;const schema31 = {"type":"null"};function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate28.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/0"] = validate29;const schema32 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"Data tiers + WAL: the volume's contents."};function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate29.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate29.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate29.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate29.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate29.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate29.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate29.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/1"] = validate30;const schema33 = {"type":"null"};function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate30.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/0"] = validate31;const schema34 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ops/s.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ops/s.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ops/s.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_operations_per_second summed over operations and instances."};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate31.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate31.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate31.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate31.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate31.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate31.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate31.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate31.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/1"] = validate32;const schema35 = {"type":"null"};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate32.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0"] = validate33;const schema36 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ms.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ms.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ms.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_p99_latency_ms: the worst series at each timestamp."};function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate33.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate33.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate33.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate33.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate33.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate33.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate33.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1"] = validate34;const schema37 = {"type":"null"};function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate34.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/0"] = validate35;const schema38 = {"type":"number","minimum":0};function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate35.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate35.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/1"] = validate36;const schema39 = {"type":"null"};function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate36.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/0"] = validate37;const schema40 = {"type":"number","minimum":0};function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate37.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate37.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/1"] = validate38;const schema41 = {"type":"null"};function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate38.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/0"] = validate39;const schema42 = {"type":["string","object"],"enum":["peak"],"fjs_type":"string"};function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema42.type},message:"must be string,object"}];return false;}if(!(data === "peak")){validate39.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate39.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate39.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/1"] = validate40;const schema43 = {"type":"null"};function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate40.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/0"] = validate41;const schema44 = {"type":["string","object"],"enum":["peak"],"fjs_type":"string"};function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema44.type},message:"must be string,object"}];return false;}if(!(data === "peak")){validate41.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema44.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate41.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate41.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/1"] = validate42;const schema45 = {"type":"null"};function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate42.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/0"] = validate43;const schema46 = {"type":"number","minimum":0};function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate43.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate43.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/1"] = validate44;const schema47 = {"type":"null"};function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate44.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/0"] = validate45;const schema48 = {"type":"number","minimum":0};function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate45.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate45.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/1"] = validate46;const schema49 = {"type":"null"};function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate46.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/0"] = validate47;const schema50 = {"type":"number"};function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate47.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/1"] = validate48;const schema51 = {"type":"null"};function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate48.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate50;const schema53 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema53.type},message:"must be string,object"}];return false;}if("info" !== data){validate50.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate50.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate50.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate51;const schema54 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema54.type},message:"must be string,object"}];return false;}if("warning" !== data){validate51.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate51.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate51.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate52;const schema55 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema55.type},message:"must be string,object"}];return false;}if("critical" !== data){validate52.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate52.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate52.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/0"] = validate53;const schema56 = {"type":"object","required":["peak","average","unobserved","candidates","binding","size","achieved"],"properties":{"peak":{"type":"number","description":"Peak of the need, unobserved part included. Unit: as unit.","minimum":0},"average":{"type":"number","description":"Average of the need, unobserved part included. Unit: as unit.","minimum":0},"unobserved":{"type":"number","description":"Part of the need no metric shows (memory: the model's runtime and activation pool), included in peak and average. Unit: as unit.","minimum":0},"candidates":{"type":"object","required":["peakTimesFactor","peakOverPeakTarget","averageOverAverageTarget"],"properties":{"peakTimesFactor":{"type":"number","description":"peak x 1.3 (Phase 2). Unit: as unit.","minimum":0},"peakOverPeakTarget":{"type":"number","description":"peak / 0.85 (Phase 3 peak target). Unit: as unit.","minimum":0},"averageOverAverageTarget":{"type":"number","description":"average / 0.70 (Phase 3 average target). Unit: as unit.","minimum":0}},"additionalProperties":false,"description":"The sizes each rule asks for."},"binding":{"type":["string","object"],"enum":["peakTimesFactor","averageOverAverageTarget"],"description":"The candidate that sets the size (peak / 0.85 never does).","fjs_type":"string"},"size":{"type":"number","description":"The largest candidate, rounded up (cores to an even count, GiB to a whole GiB). Unit: as unit.","minimum":0},"achieved":{"type":"object","required":["peakUtilizationPercent","averageUtilizationPercent"],"properties":{"peakUtilizationPercent":{"type":"number","description":"peak / size. Unit: %.","minimum":0},"averageUtilizationPercent":{"type":"number","description":"average / size. Unit: %.","minimum":0}},"additionalProperties":false,"description":"Utilisations the size gives."}},"additionalProperties":false,"description":"A size from the measured figures (seed 004, Right-Sizing Strategy)."};function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((((((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.unobserved === undefined) && (missing0 = "unobserved"))) || ((data.candidates === undefined) && (missing0 = "candidates"))) || ((data.binding === undefined) && (missing0 = "binding"))) || ((data.size === undefined) && (missing0 = "size"))) || ((data.achieved === undefined) && (missing0 = "achieved"))){validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!(((((((key0 === "peak") || (key0 === "average")) || (key0 === "unobserved")) || (key0 === "candidates")) || (key0 === "binding")) || (key0 === "size")) || (key0 === "achieved"))){validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate53.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate53.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.unobserved !== undefined){let data2 = data.unobserved;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate53.errors = [{instancePath:instancePath+"/unobserved",schemaPath:"#/properties/unobserved/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/unobserved",schemaPath:"#/properties/unobserved/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.candidates !== undefined){let data3 = data.candidates;const _errs8 = errors;if(errors === _errs8){if(data3 && typeof data3 == "object" && !Array.isArray(data3)){let missing1;if((((data3.peakTimesFactor === undefined) && (missing1 = "peakTimesFactor")) || ((data3.peakOverPeakTarget === undefined) && (missing1 = "peakOverPeakTarget"))) || ((data3.averageOverAverageTarget === undefined) && (missing1 = "averageOverAverageTarget"))){validate53.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];return false;}else {const _errs10 = errors;for(const key1 in data3){if(!(((key1 === "peakTimesFactor") || (key1 === "peakOverPeakTarget")) || (key1 === "averageOverAverageTarget"))){validate53.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];return false;break;}}if(_errs10 === errors){if(data3.peakTimesFactor !== undefined){let data4 = data3.peakTimesFactor;const _errs11 = errors;if(errors === _errs11){if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 0 || isNaN(data4)){validate53.errors = [{instancePath:instancePath+"/candidates/peakTimesFactor",schemaPath:"#/properties/candidates/properties/peakTimesFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/candidates/peakTimesFactor",schemaPath:"#/properties/candidates/properties/peakTimesFactor/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs11 === errors;}else {var valid1 = true;}if(valid1){if(data3.peakOverPeakTarget !== undefined){let data5 = data3.peakOverPeakTarget;const _errs13 = errors;if(errors === _errs13){if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 0 || isNaN(data5)){validate53.errors = [{instancePath:instancePath+"/candidates/peakOverPeakTarget",schemaPath:"#/properties/candidates/properties/peakOverPeakTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/candidates/peakOverPeakTarget",schemaPath:"#/properties/candidates/properties/peakOverPeakTarget/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs13 === errors;}else {var valid1 = true;}if(valid1){if(data3.averageOverAverageTarget !== undefined){let data6 = data3.averageOverAverageTarget;const _errs15 = errors;if(errors === _errs15){if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){validate53.errors = [{instancePath:instancePath+"/candidates/averageOverAverageTarget",schemaPath:"#/properties/candidates/properties/averageOverAverageTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/candidates/averageOverAverageTarget",schemaPath:"#/properties/candidates/properties/averageOverAverageTarget/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs15 === errors;}else {var valid1 = true;}}}}}}else {validate53.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs8 === errors;}else {var valid0 = true;}if(valid0){if(data.binding !== undefined){let data7 = data.binding;const _errs17 = errors;if((typeof data7 !== "string") && (!(data7 && typeof data7 == "object" && !Array.isArray(data7)))){validate53.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/type",keyword:"type",params:{type: schema56.properties.binding.type},message:"must be string,object"}];return false;}if(!((data7 === "peakTimesFactor") || (data7 === "averageOverAverageTarget"))){validate53.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/enum",keyword:"enum",params:{allowedValues: schema56.properties.binding.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === _errs17){if(data7 && typeof data7 == "object" && !Array.isArray(data7)){if(!data7 || typeof data7.toJSON !== "function"){validate53.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}var valid0 = _errs17 === errors;}else {var valid0 = true;}if(valid0){if(data.size !== undefined){let data8 = data.size;const _errs19 = errors;if(errors === _errs19){if((typeof data8 == "number") && (isFinite(data8))){if(data8 < 0 || isNaN(data8)){validate53.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs19 === errors;}else {var valid0 = true;}if(valid0){if(data.achieved !== undefined){let data9 = data.achieved;const _errs21 = errors;if(errors === _errs21){if(data9 && typeof data9 == "object" && !Array.isArray(data9)){let missing2;if(((data9.peakUtilizationPercent === undefined) && (missing2 = "peakUtilizationPercent")) || ((data9.averageUtilizationPercent === undefined) && (missing2 = "averageUtilizationPercent"))){validate53.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];return false;}else {const _errs23 = errors;for(const key2 in data9){if(!((key2 === "peakUtilizationPercent") || (key2 === "averageUtilizationPercent"))){validate53.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];return false;break;}}if(_errs23 === errors){if(data9.peakUtilizationPercent !== undefined){let data10 = data9.peakUtilizationPercent;const _errs24 = errors;if(errors === _errs24){if((typeof data10 == "number") && (isFinite(data10))){if(data10 < 0 || isNaN(data10)){validate53.errors = [{instancePath:instancePath+"/achieved/peakUtilizationPercent",schemaPath:"#/properties/achieved/properties/peakUtilizationPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/achieved/peakUtilizationPercent",schemaPath:"#/properties/achieved/properties/peakUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid2 = _errs24 === errors;}else {var valid2 = true;}if(valid2){if(data9.averageUtilizationPercent !== undefined){let data11 = data9.averageUtilizationPercent;const _errs26 = errors;if(errors === _errs26){if((typeof data11 == "number") && (isFinite(data11))){if(data11 < 0 || isNaN(data11)){validate53.errors = [{instancePath:instancePath+"/achieved/averageUtilizationPercent",schemaPath:"#/properties/achieved/properties/averageUtilizationPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath:instancePath+"/achieved/averageUtilizationPercent",schemaPath:"#/properties/achieved/properties/averageUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid2 = _errs26 === errors;}else {var valid2 = true;}}}}}else {validate53.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs21 === errors;}else {var valid0 = true;}}}}}}}}}}else {validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate53.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/1"] = validate54;const schema57 = {"type":"null"};function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate54.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/0"] = validate55;const schema58 = {"type":"number"};function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate55.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/1"] = validate56;const schema59 = {"type":"null"};function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate56.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/0"] = validate57;const schema60 = {"type":"number","minimum":0};function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate57.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate57.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/1"] = validate58;const schema61 = {"type":"null"};function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate58.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/0"] = validate59;const schema62 = {"type":["string","object"],"enum":["request","limit-metric","core-series"],"fjs_type":"string"};function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema62.type},message:"must be string,object"}];return false;}if(!(((data === "request") || (data === "limit-metric")) || (data === "core-series"))){validate59.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema62.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate59.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate59.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/1"] = validate60;const schema63 = {"type":"null"};function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate60.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/limit/anyOf/0"] = validate61;const schema64 = {"type":"number","minimum":0};function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate61.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate61.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/limit/anyOf/1"] = validate62;const schema65 = {"type":"null"};function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate62.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/fit/anyOf/0"] = validate63;const schema66 = {"type":"object","required":["slopePerDay","intercept"],"properties":{"slopePerDay":{"type":"number","description":"Least-squares slope through the daily peaks. Unit: as unit per day."},"intercept":{"type":"number","description":"The fitted peak on day 0. Unit: as unit."}},"additionalProperties":false,"description":"The trend."};function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((data.slopePerDay === undefined) && (missing0 = "slopePerDay")) || ((data.intercept === undefined) && (missing0 = "intercept"))){validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((key0 === "slopePerDay") || (key0 === "intercept"))){validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.slopePerDay !== undefined){let data0 = data.slopePerDay;const _errs2 = errors;if(!((typeof data0 == "number") && (isFinite(data0)))){validate63.errors = [{instancePath:instancePath+"/slopePerDay",schemaPath:"#/properties/slopePerDay/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.intercept !== undefined){let data1 = data.intercept;const _errs4 = errors;if(!((typeof data1 == "number") && (isFinite(data1)))){validate63.errors = [{instancePath:instancePath+"/intercept",schemaPath:"#/properties/intercept/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}var valid0 = _errs4 === errors;}else {var valid0 = true;}}}}}else {validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate63.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/fit/anyOf/1"] = validate64;const schema67 = {"type":"null"};function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate64.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/day/anyOf/0"] = validate65;const schema68 = {"type":"number","minimum":0};function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate65.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate65.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/day/anyOf/1"] = validate66;const schema69 = {"type":"null"};function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate66.errors = vErrors;return errors === 0;}
+        "use strict";exports["EngramCalibration#/properties/source/properties/match/anyOf/0"] = validate3;const schema6 = {"type":["string","object"],"fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema6.type},message:"must be string,object"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/match/anyOf/1"] = validate4;const schema7 = {"type":"null"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate4.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/startSeconds/anyOf/0"] = validate5;const schema8 = {"type":"number"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate5.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/startSeconds/anyOf/1"] = validate6;const schema9 = {"type":"null"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate6.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/endSeconds/anyOf/0"] = validate7;const schema10 = {"type":"number"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate7.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/endSeconds/anyOf/1"] = validate8;const schema11 = {"type":"null"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate8.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate8.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepSeconds/anyOf/0"] = validate9;const schema12 = {"type":"number","minimum":0};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate9.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate9.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate9.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepSeconds/anyOf/1"] = validate10;const schema13 = {"type":"null"};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate10.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/start/anyOf/0"] = validate11;const schema14 = {"type":"number"};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate11.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/start/anyOf/1"] = validate12;const schema15 = {"type":"null"};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate12.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/end/anyOf/0"] = validate13;const schema16 = {"type":"number"};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate13.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate13.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/end/anyOf/1"] = validate14;const schema17 = {"type":"null"};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate14.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate14.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/stepSeconds/anyOf/0"] = validate15;const schema18 = {"type":"number","minimum":0};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate15.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate15.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate15.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/stepSeconds/anyOf/1"] = validate16;const schema19 = {"type":"null"};function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate16.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate16.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/0"] = validate17;const schema20 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_cpu_utilization_percent: the mean over every core series (all instances) at each timestamp, samples above 100 read as 100."};function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate17.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate17.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate17.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate17.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/1"] = validate18;const schema21 = {"type":"null"};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate18.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate18.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/0"] = validate19;const schema22 = {"type":"integer","minimum":0};function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){validate19.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate19.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}}validate19.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/1"] = validate20;const schema23 = {"type":"null"};function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate20.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/0"] = validate21;const schema24 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: cores.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: cores.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: cores.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"Cores busy: utilisation x cores / 100."};function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate21.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/1"] = validate22;const schema25 = {"type":"null"};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate22.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/0"] = validate23;const schema26 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: MiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: MiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: MiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_memory_usage_bytes summed over tiers and instances."};function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate23.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/1"] = validate24;const schema27 = {"type":"null"};function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate24.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/0"] = validate25;const schema28 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_storage_usage_bytes summed over the data tiers and instances."};function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate25.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/1"] = validate26;const schema29 = {"type":"null"};function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate26.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/0"] = validate27;const schema30 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_wal_size_bytes summed over instances."};function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate27.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate27.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/1"] = validate28;const schema31 = {"type":"null"};function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate28.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/0"] = validate29;const schema32 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"Data tiers + WAL: the volume's contents."};function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate29.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate29.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate29.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate29.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate29.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate29.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate29.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/1"] = validate30;const schema33 = {"type":"null"};function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate30.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/0"] = validate31;const schema34 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ops/s.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ops/s.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ops/s.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_operations_per_second summed over operations and instances."};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate31.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate31.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate31.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate31.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate31.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate31.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate31.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate31.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/1"] = validate32;const schema35 = {"type":"null"};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate32.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0"] = validate33;const schema36 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ms.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ms.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ms.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_p99_latency_ms: the worst series at each timestamp."};function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate33.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate33.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate33.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate33.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate33.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate33.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate33.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1"] = validate34;const schema37 = {"type":"null"};function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate34.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/0"] = validate35;const schema38 = {"type":"number","minimum":0};function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate35.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate35.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/1"] = validate36;const schema39 = {"type":"null"};function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate36.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/0"] = validate37;const schema40 = {"type":"number","minimum":0};function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate37.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate37.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/1"] = validate38;const schema41 = {"type":"null"};function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate38.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/0"] = validate39;const schema42 = {"type":["string","object"],"enum":["peak"],"fjs_type":"string"};function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema42.type},message:"must be string,object"}];return false;}if(!(data === "peak")){validate39.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate39.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate39.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/1"] = validate40;const schema43 = {"type":"null"};function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate40.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/0"] = validate41;const schema44 = {"type":["string","object"],"enum":["peak"],"fjs_type":"string"};function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema44.type},message:"must be string,object"}];return false;}if(!(data === "peak")){validate41.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema44.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate41.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate41.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/1"] = validate42;const schema45 = {"type":"null"};function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate42.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/0"] = validate43;const schema46 = {"type":"number","minimum":0};function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate43.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate43.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/1"] = validate44;const schema47 = {"type":"null"};function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate44.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/0"] = validate45;const schema48 = {"type":"number","minimum":0};function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate45.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate45.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/1"] = validate46;const schema49 = {"type":"null"};function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate46.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/0"] = validate47;const schema50 = {"type":["string","object"],"const":"single","fjs_type":"string"};function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema50.type},message:"must be string,object"}];return false;}if("single" !== data){validate47.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "single"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate47.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate47.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/1"] = validate48;const schema51 = {"type":["string","object"],"const":"shard","fjs_type":"string"};function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema51.type},message:"must be string,object"}];return false;}if("shard" !== data){validate48.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "shard"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate48.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate48.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/2"] = validate49;const schema52 = {"type":["string","object"],"const":"replica","fjs_type":"string"};function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate49.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema52.type},message:"must be string,object"}];return false;}if("replica" !== data){validate49.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "replica"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate49.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate49.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/0"] = validate50;const schema53 = {"type":"number"};function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate50.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/1"] = validate51;const schema54 = {"type":"null"};function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate51.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate53;const schema56 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema56.type},message:"must be string,object"}];return false;}if("info" !== data){validate53.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate53.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate53.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate54;const schema57 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema57.type},message:"must be string,object"}];return false;}if("warning" !== data){validate54.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate54.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate54.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate55;const schema58 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema58.type},message:"must be string,object"}];return false;}if("critical" !== data){validate55.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate55.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate55.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/0"] = validate56;const schema59 = {"type":"object","required":["peak","average","unobserved","candidates","binding","size","achieved"],"properties":{"peak":{"type":"number","description":"Peak of the need, unobserved part included. Unit: as unit.","minimum":0},"average":{"type":"number","description":"Average of the need, unobserved part included. Unit: as unit.","minimum":0},"unobserved":{"type":"number","description":"Part of the need no metric shows (memory: the model's runtime and activation pool), included in peak and average. Unit: as unit.","minimum":0},"candidates":{"type":"object","required":["peakTimesFactor","peakOverPeakTarget","averageOverAverageTarget"],"properties":{"peakTimesFactor":{"type":"number","description":"peak x 1.3 (Phase 2). Unit: as unit.","minimum":0},"peakOverPeakTarget":{"type":"number","description":"peak / 0.85 (Phase 3 peak target). Unit: as unit.","minimum":0},"averageOverAverageTarget":{"type":"number","description":"average / 0.70 (Phase 3 average target). Unit: as unit.","minimum":0},"peakOverQuietPressure":{"type":"number","description":"Memory only: peak / 0.60, the seed's memory matrix quiet (row 1, under 60%), as /estimate/engram sizes memory. Unit: as unit.","minimum":0}},"additionalProperties":false,"description":"The sizes each rule asks for."},"binding":{"type":["string","object"],"enum":["peakTimesFactor","averageOverAverageTarget","peakOverQuietPressure"],"description":"The candidate that sets the size (peak / 0.85 never does; for memory, peak / 0.60 always does).","fjs_type":"string"},"size":{"type":"number","description":"The largest candidate, rounded up (cores to an even count, storage to a whole GiB, memory to a whole GiB per instance kept under 60%). Unit: as unit.","minimum":0},"achieved":{"type":"object","required":["peakUtilizationPercent","averageUtilizationPercent"],"properties":{"peakUtilizationPercent":{"type":"number","description":"peak / size. Unit: %.","minimum":0},"averageUtilizationPercent":{"type":"number","description":"average / size. Unit: %.","minimum":0}},"additionalProperties":false,"description":"Utilisations the size gives."}},"additionalProperties":false,"description":"A size from the measured figures (seed 004, Right-Sizing Strategy)."};function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((((((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.unobserved === undefined) && (missing0 = "unobserved"))) || ((data.candidates === undefined) && (missing0 = "candidates"))) || ((data.binding === undefined) && (missing0 = "binding"))) || ((data.size === undefined) && (missing0 = "size"))) || ((data.achieved === undefined) && (missing0 = "achieved"))){validate56.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!(((((((key0 === "peak") || (key0 === "average")) || (key0 === "unobserved")) || (key0 === "candidates")) || (key0 === "binding")) || (key0 === "size")) || (key0 === "achieved"))){validate56.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate56.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate56.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.unobserved !== undefined){let data2 = data.unobserved;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate56.errors = [{instancePath:instancePath+"/unobserved",schemaPath:"#/properties/unobserved/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/unobserved",schemaPath:"#/properties/unobserved/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.candidates !== undefined){let data3 = data.candidates;const _errs8 = errors;if(errors === _errs8){if(data3 && typeof data3 == "object" && !Array.isArray(data3)){let missing1;if((((data3.peakTimesFactor === undefined) && (missing1 = "peakTimesFactor")) || ((data3.peakOverPeakTarget === undefined) && (missing1 = "peakOverPeakTarget"))) || ((data3.averageOverAverageTarget === undefined) && (missing1 = "averageOverAverageTarget"))){validate56.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];return false;}else {const _errs10 = errors;for(const key1 in data3){if(!((((key1 === "peakTimesFactor") || (key1 === "peakOverPeakTarget")) || (key1 === "averageOverAverageTarget")) || (key1 === "peakOverQuietPressure"))){validate56.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];return false;break;}}if(_errs10 === errors){if(data3.peakTimesFactor !== undefined){let data4 = data3.peakTimesFactor;const _errs11 = errors;if(errors === _errs11){if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 0 || isNaN(data4)){validate56.errors = [{instancePath:instancePath+"/candidates/peakTimesFactor",schemaPath:"#/properties/candidates/properties/peakTimesFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/candidates/peakTimesFactor",schemaPath:"#/properties/candidates/properties/peakTimesFactor/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs11 === errors;}else {var valid1 = true;}if(valid1){if(data3.peakOverPeakTarget !== undefined){let data5 = data3.peakOverPeakTarget;const _errs13 = errors;if(errors === _errs13){if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 0 || isNaN(data5)){validate56.errors = [{instancePath:instancePath+"/candidates/peakOverPeakTarget",schemaPath:"#/properties/candidates/properties/peakOverPeakTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/candidates/peakOverPeakTarget",schemaPath:"#/properties/candidates/properties/peakOverPeakTarget/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs13 === errors;}else {var valid1 = true;}if(valid1){if(data3.averageOverAverageTarget !== undefined){let data6 = data3.averageOverAverageTarget;const _errs15 = errors;if(errors === _errs15){if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){validate56.errors = [{instancePath:instancePath+"/candidates/averageOverAverageTarget",schemaPath:"#/properties/candidates/properties/averageOverAverageTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/candidates/averageOverAverageTarget",schemaPath:"#/properties/candidates/properties/averageOverAverageTarget/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs15 === errors;}else {var valid1 = true;}if(valid1){if(data3.peakOverQuietPressure !== undefined){let data7 = data3.peakOverQuietPressure;const _errs17 = errors;if(errors === _errs17){if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 0 || isNaN(data7)){validate56.errors = [{instancePath:instancePath+"/candidates/peakOverQuietPressure",schemaPath:"#/properties/candidates/properties/peakOverQuietPressure/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/candidates/peakOverQuietPressure",schemaPath:"#/properties/candidates/properties/peakOverQuietPressure/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs17 === errors;}else {var valid1 = true;}}}}}}}else {validate56.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs8 === errors;}else {var valid0 = true;}if(valid0){if(data.binding !== undefined){let data8 = data.binding;const _errs19 = errors;if((typeof data8 !== "string") && (!(data8 && typeof data8 == "object" && !Array.isArray(data8)))){validate56.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/type",keyword:"type",params:{type: schema59.properties.binding.type},message:"must be string,object"}];return false;}if(!(((data8 === "peakTimesFactor") || (data8 === "averageOverAverageTarget")) || (data8 === "peakOverQuietPressure"))){validate56.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/enum",keyword:"enum",params:{allowedValues: schema59.properties.binding.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === _errs19){if(data8 && typeof data8 == "object" && !Array.isArray(data8)){if(!data8 || typeof data8.toJSON !== "function"){validate56.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}var valid0 = _errs19 === errors;}else {var valid0 = true;}if(valid0){if(data.size !== undefined){let data9 = data.size;const _errs21 = errors;if(errors === _errs21){if((typeof data9 == "number") && (isFinite(data9))){if(data9 < 0 || isNaN(data9)){validate56.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs21 === errors;}else {var valid0 = true;}if(valid0){if(data.achieved !== undefined){let data10 = data.achieved;const _errs23 = errors;if(errors === _errs23){if(data10 && typeof data10 == "object" && !Array.isArray(data10)){let missing2;if(((data10.peakUtilizationPercent === undefined) && (missing2 = "peakUtilizationPercent")) || ((data10.averageUtilizationPercent === undefined) && (missing2 = "averageUtilizationPercent"))){validate56.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];return false;}else {const _errs25 = errors;for(const key2 in data10){if(!((key2 === "peakUtilizationPercent") || (key2 === "averageUtilizationPercent"))){validate56.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];return false;break;}}if(_errs25 === errors){if(data10.peakUtilizationPercent !== undefined){let data11 = data10.peakUtilizationPercent;const _errs26 = errors;if(errors === _errs26){if((typeof data11 == "number") && (isFinite(data11))){if(data11 < 0 || isNaN(data11)){validate56.errors = [{instancePath:instancePath+"/achieved/peakUtilizationPercent",schemaPath:"#/properties/achieved/properties/peakUtilizationPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/achieved/peakUtilizationPercent",schemaPath:"#/properties/achieved/properties/peakUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid2 = _errs26 === errors;}else {var valid2 = true;}if(valid2){if(data10.averageUtilizationPercent !== undefined){let data12 = data10.averageUtilizationPercent;const _errs28 = errors;if(errors === _errs28){if((typeof data12 == "number") && (isFinite(data12))){if(data12 < 0 || isNaN(data12)){validate56.errors = [{instancePath:instancePath+"/achieved/averageUtilizationPercent",schemaPath:"#/properties/achieved/properties/averageUtilizationPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/achieved/averageUtilizationPercent",schemaPath:"#/properties/achieved/properties/averageUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid2 = _errs28 === errors;}else {var valid2 = true;}}}}}else {validate56.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs23 === errors;}else {var valid0 = true;}}}}}}}}}}else {validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate56.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/1"] = validate57;const schema60 = {"type":"null"};function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate57.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/0"] = validate58;const schema61 = {"type":"number"};function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate58.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/1"] = validate59;const schema62 = {"type":"null"};function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate59.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/0"] = validate60;const schema63 = {"type":"number","minimum":0};function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate60.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate60.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/1"] = validate61;const schema64 = {"type":"null"};function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate61.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/0"] = validate62;const schema65 = {"type":["string","object"],"enum":["request","limit-metric","core-series"],"fjs_type":"string"};function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema65.type},message:"must be string,object"}];return false;}if(!(((data === "request") || (data === "limit-metric")) || (data === "core-series"))){validate62.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema65.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate62.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate62.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/1"] = validate63;const schema66 = {"type":"null"};function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate63.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/limit/anyOf/0"] = validate64;const schema67 = {"type":"number","minimum":0};function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate64.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate64.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/limit/anyOf/1"] = validate65;const schema68 = {"type":"null"};function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate65.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/fit/anyOf/0"] = validate66;const schema69 = {"type":"object","required":["slopePerDay","intercept"],"properties":{"slopePerDay":{"type":"number","description":"Least-squares slope through the daily peaks. Unit: as unit per day."},"intercept":{"type":"number","description":"The fitted peak on day 0. Unit: as unit."}},"additionalProperties":false,"description":"The trend."};function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((data.slopePerDay === undefined) && (missing0 = "slopePerDay")) || ((data.intercept === undefined) && (missing0 = "intercept"))){validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((key0 === "slopePerDay") || (key0 === "intercept"))){validate66.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.slopePerDay !== undefined){let data0 = data.slopePerDay;const _errs2 = errors;if(!((typeof data0 == "number") && (isFinite(data0)))){validate66.errors = [{instancePath:instancePath+"/slopePerDay",schemaPath:"#/properties/slopePerDay/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.intercept !== undefined){let data1 = data.intercept;const _errs4 = errors;if(!((typeof data1 == "number") && (isFinite(data1)))){validate66.errors = [{instancePath:instancePath+"/intercept",schemaPath:"#/properties/intercept/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}var valid0 = _errs4 === errors;}else {var valid0 = true;}}}}}else {validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate66.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/fit/anyOf/1"] = validate67;const schema70 = {"type":"null"};function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate67.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/day/anyOf/0"] = validate68;const schema71 = {"type":"number","minimum":0};function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate68.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate68.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/day/anyOf/1"] = validate69;const schema72 = {"type":"null"};function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate69.errors = vErrors;return errors === 0;}
         return {
           validate (schemaRef, data) {
             const validate = validators[schemaRef]
@@ -19965,6 +21363,9 @@ const asInteger = serializer.asInteger.bind(serializer)
     let validate_60
     let validate_61
     let validate_62
+    let validate_63
+    let validate_64
+    let validate_65
   
     
       // "EngramCalibration#/properties/source/properties/queries/items"
@@ -20359,6 +21760,18 @@ return json + JSON_STR_END_OBJECT
             json += addComma_17 ? ",\"backupWindowHours\":" : ((addComma_17 = true), "{\"backupWindowHours\":")
             json += asNumber(value_backupWindowHours_33)
           }
+
+          const value_dailyGrowthRate_34 = obj["dailyGrowthRate"]
+          if (value_dailyGrowthRate_34 !== undefined) {
+            json += addComma_17 ? ",\"dailyGrowthRate\":" : ((addComma_17 = true), "{\"dailyGrowthRate\":")
+            json += asNumber(value_dailyGrowthRate_34)
+          }
+
+          const value_horizonDays_35 = obj["horizonDays"]
+          if (value_horizonDays_35 !== undefined) {
+            json += addComma_17 ? ",\"horizonDays\":" : ((addComma_17 = true), "{\"horizonDays\":")
+            json += asInteger(value_horizonDays_35)
+          }
 if (!addComma_17) json += JSON_STR_BEGIN_OBJECT
 
 return json + JSON_STR_END_OBJECT
@@ -20375,26 +21788,26 @@ return json + JSON_STR_END_OBJECT
         if (obj === null) return JSON_STR_EMPTY_OBJECT
         let json = ''
 
-        let addComma_35 = false
+        let addComma_37 = false
 
-          const value_cores_36 = obj["cores"]
-          if (value_cores_36 !== undefined) {
-            json += addComma_35 ? ",\"cores\":" : ((addComma_35 = true), "{\"cores\":")
-            json += asNumber(value_cores_36)
+          const value_cores_38 = obj["cores"]
+          if (value_cores_38 !== undefined) {
+            json += addComma_37 ? ",\"cores\":" : ((addComma_37 = true), "{\"cores\":")
+            json += asNumber(value_cores_38)
           }
 
-          const value_memoryGiB_37 = obj["memoryGiB"]
-          if (value_memoryGiB_37 !== undefined) {
-            json += addComma_35 ? ",\"memoryGiB\":" : ((addComma_35 = true), "{\"memoryGiB\":")
-            json += asNumber(value_memoryGiB_37)
+          const value_memoryGiB_39 = obj["memoryGiB"]
+          if (value_memoryGiB_39 !== undefined) {
+            json += addComma_37 ? ",\"memoryGiB\":" : ((addComma_37 = true), "{\"memoryGiB\":")
+            json += asNumber(value_memoryGiB_39)
           }
 
-          const value_storageGiB_38 = obj["storageGiB"]
-          if (value_storageGiB_38 !== undefined) {
-            json += addComma_35 ? ",\"storageGiB\":" : ((addComma_35 = true), "{\"storageGiB\":")
-            json += asNumber(value_storageGiB_38)
+          const value_storageGiB_40 = obj["storageGiB"]
+          if (value_storageGiB_40 !== undefined) {
+            json += addComma_37 ? ",\"storageGiB\":" : ((addComma_37 = true), "{\"storageGiB\":")
+            json += asNumber(value_storageGiB_40)
           }
-if (!addComma_35) json += JSON_STR_BEGIN_OBJECT
+if (!addComma_37) json += JSON_STR_BEGIN_OBJECT
 
 return json + JSON_STR_END_OBJECT
 
@@ -20410,7 +21823,7 @@ return json + JSON_STR_END_OBJECT
         if (obj === null) return JSON_STR_EMPTY_OBJECT
         let json = ''
 
-        let addComma_41 = false
+        let addComma_43 = false
 
     for (const key of Object.keys(obj)) {
       if (
@@ -20422,14 +21835,14 @@ return json + JSON_STR_END_OBJECT
       const value = obj[key]
   
         if (/^.*$/.test(key)) {
-          json += addComma_41 ? JSON_STR_COMMA : ((addComma_41 = true), JSON_STR_BEGIN_OBJECT)
+          json += addComma_43 ? JSON_STR_COMMA : ((addComma_43 = true), JSON_STR_BEGIN_OBJECT)
           json += asString(key) + JSON_STR_COLONS
           json += asInteger(value)
           continue
         }
       
     }
-  if (!addComma_41) json += JSON_STR_BEGIN_OBJECT
+  if (!addComma_43) json += JSON_STR_BEGIN_OBJECT
 
 return json + JSON_STR_END_OBJECT
 
@@ -20454,26 +21867,26 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"workload" is required!')
       }
       
-      const value_provisioned_34 = obj["provisioned"]
-      if (value_provisioned_34 !== undefined) {
+      const value_provisioned_36 = obj["provisioned"]
+      if (value_provisioned_36 !== undefined) {
         json += ",\"provisioned\":"
-        json += anonymous7(value_provisioned_34)
+        json += anonymous7(value_provisioned_36)
       } else {
         throw new Error('"provisioned" is required!')
       }
       
-      const value_horizonDays_39 = obj["horizonDays"]
-      if (value_horizonDays_39 !== undefined) {
+      const value_horizonDays_41 = obj["horizonDays"]
+      if (value_horizonDays_41 !== undefined) {
         json += ",\"horizonDays\":"
-        json += asNumber(value_horizonDays_39)
+        json += asNumber(value_horizonDays_41)
       } else {
         throw new Error('"horizonDays" is required!')
       }
       
-      const value_seriesCounts_40 = obj["seriesCounts"]
-      if (value_seriesCounts_40 !== undefined) {
+      const value_seriesCounts_42 = obj["seriesCounts"]
+      if (value_seriesCounts_42 !== undefined) {
         json += ",\"seriesCounts\":"
-        json += anonymous8(value_seriesCounts_40)
+        json += anonymous8(value_seriesCounts_42)
       } else {
         throw new Error('"seriesCounts" is required!')
       }
@@ -20493,15 +21906,15 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_start_44 = obj["start"]
-      if (value_start_44 !== undefined) {
+      const value_start_46 = obj["start"]
+      if (value_start_46 !== undefined) {
         json += "{\"start\":"
         
-      if((validate_8 || (validate_8 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/start/anyOf/0")))(value_start_44)) {
-        json += asNumber(value_start_44)
+      if((validate_8 || (validate_8 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/start/anyOf/0")))(value_start_46)) {
+        json += asNumber(value_start_46)
       }
     
-      else if((validate_9 || (validate_9 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/start/anyOf/1")))(value_start_44)) {
+      else if((validate_9 || (validate_9 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/start/anyOf/1")))(value_start_46)) {
         json += JSON_STR_NULL
       }
     
@@ -20511,15 +21924,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"start" is required!')
       }
       
-      const value_end_45 = obj["end"]
-      if (value_end_45 !== undefined) {
+      const value_end_47 = obj["end"]
+      if (value_end_47 !== undefined) {
         json += ",\"end\":"
         
-      if((validate_10 || (validate_10 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/end/anyOf/0")))(value_end_45)) {
-        json += asNumber(value_end_45)
+      if((validate_10 || (validate_10 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/end/anyOf/0")))(value_end_47)) {
+        json += asNumber(value_end_47)
       }
     
-      else if((validate_11 || (validate_11 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/end/anyOf/1")))(value_end_45)) {
+      else if((validate_11 || (validate_11 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/end/anyOf/1")))(value_end_47)) {
         json += JSON_STR_NULL
       }
     
@@ -20529,15 +21942,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"end" is required!')
       }
       
-      const value_stepSeconds_46 = obj["stepSeconds"]
-      if (value_stepSeconds_46 !== undefined) {
+      const value_stepSeconds_48 = obj["stepSeconds"]
+      if (value_stepSeconds_48 !== undefined) {
         json += ",\"stepSeconds\":"
         
-      if((validate_12 || (validate_12 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/stepSeconds/anyOf/0")))(value_stepSeconds_46)) {
-        json += asNumber(value_stepSeconds_46)
+      if((validate_12 || (validate_12 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/stepSeconds/anyOf/0")))(value_stepSeconds_48)) {
+        json += asNumber(value_stepSeconds_48)
       }
     
-      else if((validate_13 || (validate_13 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/stepSeconds/anyOf/1")))(value_stepSeconds_46)) {
+      else if((validate_13 || (validate_13 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/stepSeconds/anyOf/1")))(value_stepSeconds_48)) {
         json += JSON_STR_NULL
       }
     
@@ -20547,18 +21960,18 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"stepSeconds" is required!')
       }
       
-      const value_coverageDays_47 = obj["coverageDays"]
-      if (value_coverageDays_47 !== undefined) {
+      const value_coverageDays_49 = obj["coverageDays"]
+      if (value_coverageDays_49 !== undefined) {
         json += ",\"coverageDays\":"
-        json += asNumber(value_coverageDays_47)
+        json += asNumber(value_coverageDays_49)
       } else {
         throw new Error('"coverageDays" is required!')
       }
       
-      const value_coversObservationDays_48 = obj["coversObservationDays"]
-      if (value_coversObservationDays_48 !== undefined) {
+      const value_coversObservationDays_50 = obj["coversObservationDays"]
+      if (value_coversObservationDays_50 !== undefined) {
         json += ",\"coversObservationDays\":"
-        json += asBoolean(value_coversObservationDays_48)
+        json += asBoolean(value_coversObservationDays_50)
       } else {
         throw new Error('"coversObservationDays" is required!')
       }
@@ -20624,7 +22037,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_80#"
+      // "__fjs_merged_89#"
       function anonymous13 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -20634,34 +22047,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_56 = obj["peak"]
-      if (value_peak_56 !== undefined) {
+      const value_peak_58 = obj["peak"]
+      if (value_peak_58 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_56)
+        json += asNumber(value_peak_58)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_57 = obj["average"]
-      if (value_average_57 !== undefined) {
+      const value_average_59 = obj["average"]
+      if (value_average_59 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_57)
+        json += asNumber(value_average_59)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_58 = obj["latest"]
-      if (value_latest_58 !== undefined) {
+      const value_latest_60 = obj["latest"]
+      if (value_latest_60 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_58)
+        json += asNumber(value_latest_60)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_59 = obj["samples"]
-      if (value_samples_59 !== undefined) {
+      const value_samples_61 = obj["samples"]
+      if (value_samples_61 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_59)
+        json += asInteger(value_samples_61)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -20671,7 +22084,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_84#"
+      // "__fjs_merged_93#"
       function anonymous14 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -20681,34 +22094,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_63 = obj["peak"]
-      if (value_peak_63 !== undefined) {
+      const value_peak_65 = obj["peak"]
+      if (value_peak_65 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_63)
+        json += asNumber(value_peak_65)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_64 = obj["average"]
-      if (value_average_64 !== undefined) {
+      const value_average_66 = obj["average"]
+      if (value_average_66 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_64)
+        json += asNumber(value_average_66)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_65 = obj["latest"]
-      if (value_latest_65 !== undefined) {
+      const value_latest_67 = obj["latest"]
+      if (value_latest_67 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_65)
+        json += asNumber(value_latest_67)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_66 = obj["samples"]
-      if (value_samples_66 !== undefined) {
+      const value_samples_68 = obj["samples"]
+      if (value_samples_68 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_66)
+        json += asInteger(value_samples_68)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -20728,15 +22141,15 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_utilizationPercent_54 = obj["utilizationPercent"]
-      if (value_utilizationPercent_54 !== undefined) {
+      const value_utilizationPercent_56 = obj["utilizationPercent"]
+      if (value_utilizationPercent_56 !== undefined) {
         json += "{\"utilizationPercent\":"
         
-      if((validate_14 || (validate_14 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/0")))(value_utilizationPercent_54)) {
-        json += anonymous13(value_utilizationPercent_54)
+      if((validate_14 || (validate_14 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/0")))(value_utilizationPercent_56)) {
+        json += anonymous13(value_utilizationPercent_56)
       }
     
-      else if((validate_15 || (validate_15 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/1")))(value_utilizationPercent_54)) {
+      else if((validate_15 || (validate_15 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/1")))(value_utilizationPercent_56)) {
         json += JSON_STR_NULL
       }
     
@@ -20746,15 +22159,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"utilizationPercent" is required!')
       }
       
-      const value_cores_60 = obj["cores"]
-      if (value_cores_60 !== undefined) {
+      const value_cores_62 = obj["cores"]
+      if (value_cores_62 !== undefined) {
         json += ",\"cores\":"
         
-      if((validate_16 || (validate_16 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/0")))(value_cores_60)) {
-        json += asInteger(value_cores_60)
+      if((validate_16 || (validate_16 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/0")))(value_cores_62)) {
+        json += asInteger(value_cores_62)
       }
     
-      else if((validate_17 || (validate_17 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/1")))(value_cores_60)) {
+      else if((validate_17 || (validate_17 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/1")))(value_cores_62)) {
         json += JSON_STR_NULL
       }
     
@@ -20764,15 +22177,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"cores" is required!')
       }
       
-      const value_usedCores_61 = obj["usedCores"]
-      if (value_usedCores_61 !== undefined) {
+      const value_usedCores_63 = obj["usedCores"]
+      if (value_usedCores_63 !== undefined) {
         json += ",\"usedCores\":"
         
-      if((validate_18 || (validate_18 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/0")))(value_usedCores_61)) {
-        json += anonymous14(value_usedCores_61)
+      if((validate_18 || (validate_18 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/0")))(value_usedCores_63)) {
+        json += anonymous14(value_usedCores_63)
       }
     
-      else if((validate_19 || (validate_19 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/1")))(value_usedCores_61)) {
+      else if((validate_19 || (validate_19 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/1")))(value_usedCores_63)) {
         json += JSON_STR_NULL
       }
     
@@ -20787,7 +22200,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_86#"
+      // "__fjs_merged_95#"
       function anonymous16 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -20797,34 +22210,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_71 = obj["peak"]
-      if (value_peak_71 !== undefined) {
+      const value_peak_73 = obj["peak"]
+      if (value_peak_73 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_71)
+        json += asNumber(value_peak_73)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_72 = obj["average"]
-      if (value_average_72 !== undefined) {
+      const value_average_74 = obj["average"]
+      if (value_average_74 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_72)
+        json += asNumber(value_average_74)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_73 = obj["latest"]
-      if (value_latest_73 !== undefined) {
+      const value_latest_75 = obj["latest"]
+      if (value_latest_75 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_73)
+        json += asNumber(value_latest_75)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_74 = obj["samples"]
-      if (value_samples_74 !== undefined) {
+      const value_samples_76 = obj["samples"]
+      if (value_samples_76 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_74)
+        json += asInteger(value_samples_76)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -20844,56 +22257,56 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_tier_77 = obj["tier"]
-      if (value_tier_77 !== undefined) {
+      const value_tier_79 = obj["tier"]
+      if (value_tier_79 !== undefined) {
         json += "{\"tier\":"
         
-        if (typeof value_tier_77 !== 'string') {
-          if (value_tier_77 === null) {
+        if (typeof value_tier_79 !== 'string') {
+          if (value_tier_79 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tier_77 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tier_77.toISOString() + JSON_STR_QUOTE
-          } else if (value_tier_77 instanceof RegExp) {
-            json += asString(value_tier_77.source)
+          } else if (value_tier_79 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_79.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_79 instanceof RegExp) {
+            json += asString(value_tier_79.source)
           } else {
-            json += asString(value_tier_77.toString())
+            json += asString(value_tier_79.toString())
           }
         } else {
-          json += asString(value_tier_77)
+          json += asString(value_tier_79)
         }
         
       } else {
         throw new Error('"tier" is required!')
       }
       
-      const value_peak_78 = obj["peak"]
-      if (value_peak_78 !== undefined) {
+      const value_peak_80 = obj["peak"]
+      if (value_peak_80 !== undefined) {
         json += ",\"peak\":"
-        json += asNumber(value_peak_78)
+        json += asNumber(value_peak_80)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_79 = obj["average"]
-      if (value_average_79 !== undefined) {
+      const value_average_81 = obj["average"]
+      if (value_average_81 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_79)
+        json += asNumber(value_average_81)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_80 = obj["latest"]
-      if (value_latest_80 !== undefined) {
+      const value_latest_82 = obj["latest"]
+      if (value_latest_82 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_80)
+        json += asNumber(value_latest_82)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_81 = obj["samples"]
-      if (value_samples_81 !== undefined) {
+      const value_samples_83 = obj["samples"]
+      if (value_samples_83 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_81)
+        json += asInteger(value_samples_83)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -20937,15 +22350,15 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_totalMiB_69 = obj["totalMiB"]
-      if (value_totalMiB_69 !== undefined) {
+      const value_totalMiB_71 = obj["totalMiB"]
+      if (value_totalMiB_71 !== undefined) {
         json += "{\"totalMiB\":"
         
-      if((validate_20 || (validate_20 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/0")))(value_totalMiB_69)) {
-        json += anonymous16(value_totalMiB_69)
+      if((validate_20 || (validate_20 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/0")))(value_totalMiB_71)) {
+        json += anonymous16(value_totalMiB_71)
       }
     
-      else if((validate_21 || (validate_21 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/1")))(value_totalMiB_69)) {
+      else if((validate_21 || (validate_21 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/1")))(value_totalMiB_71)) {
         json += JSON_STR_NULL
       }
     
@@ -20955,10 +22368,10 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"totalMiB" is required!')
       }
       
-      const value_tiers_75 = obj["tiers"]
-      if (value_tiers_75 !== undefined) {
+      const value_tiers_77 = obj["tiers"]
+      if (value_tiers_77 !== undefined) {
         json += ",\"tiers\":"
-        json += anonymous17(value_tiers_75)
+        json += anonymous17(value_tiers_77)
       } else {
         throw new Error('"tiers" is required!')
       }
@@ -20978,56 +22391,56 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_tier_86 = obj["tier"]
-      if (value_tier_86 !== undefined) {
+      const value_tier_88 = obj["tier"]
+      if (value_tier_88 !== undefined) {
         json += "{\"tier\":"
         
-        if (typeof value_tier_86 !== 'string') {
-          if (value_tier_86 === null) {
+        if (typeof value_tier_88 !== 'string') {
+          if (value_tier_88 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tier_86 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tier_86.toISOString() + JSON_STR_QUOTE
-          } else if (value_tier_86 instanceof RegExp) {
-            json += asString(value_tier_86.source)
+          } else if (value_tier_88 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_88.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_88 instanceof RegExp) {
+            json += asString(value_tier_88.source)
           } else {
-            json += asString(value_tier_86.toString())
+            json += asString(value_tier_88.toString())
           }
         } else {
-          json += asString(value_tier_86)
+          json += asString(value_tier_88)
         }
         
       } else {
         throw new Error('"tier" is required!')
       }
       
-      const value_peak_87 = obj["peak"]
-      if (value_peak_87 !== undefined) {
+      const value_peak_89 = obj["peak"]
+      if (value_peak_89 !== undefined) {
         json += ",\"peak\":"
-        json += asNumber(value_peak_87)
+        json += asNumber(value_peak_89)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_88 = obj["average"]
-      if (value_average_88 !== undefined) {
+      const value_average_90 = obj["average"]
+      if (value_average_90 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_88)
+        json += asNumber(value_average_90)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_89 = obj["latest"]
-      if (value_latest_89 !== undefined) {
+      const value_latest_91 = obj["latest"]
+      if (value_latest_91 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_89)
+        json += asNumber(value_latest_91)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_90 = obj["samples"]
-      if (value_samples_90 !== undefined) {
+      const value_samples_92 = obj["samples"]
+      if (value_samples_92 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_90)
+        json += asInteger(value_samples_92)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -21061,7 +22474,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_88#"
+      // "__fjs_merged_97#"
       function anonymous22 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -21071,34 +22484,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_93 = obj["peak"]
-      if (value_peak_93 !== undefined) {
+      const value_peak_95 = obj["peak"]
+      if (value_peak_95 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_93)
+        json += asNumber(value_peak_95)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_94 = obj["average"]
-      if (value_average_94 !== undefined) {
+      const value_average_96 = obj["average"]
+      if (value_average_96 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_94)
+        json += asNumber(value_average_96)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_95 = obj["latest"]
-      if (value_latest_95 !== undefined) {
+      const value_latest_97 = obj["latest"]
+      if (value_latest_97 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_95)
+        json += asNumber(value_latest_97)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_96 = obj["samples"]
-      if (value_samples_96 !== undefined) {
+      const value_samples_98 = obj["samples"]
+      if (value_samples_98 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_96)
+        json += asInteger(value_samples_98)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -21108,7 +22521,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_90#"
+      // "__fjs_merged_99#"
       function anonymous23 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -21118,34 +22531,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_99 = obj["peak"]
-      if (value_peak_99 !== undefined) {
+      const value_peak_101 = obj["peak"]
+      if (value_peak_101 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_99)
+        json += asNumber(value_peak_101)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_100 = obj["average"]
-      if (value_average_100 !== undefined) {
+      const value_average_102 = obj["average"]
+      if (value_average_102 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_100)
+        json += asNumber(value_average_102)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_101 = obj["latest"]
-      if (value_latest_101 !== undefined) {
+      const value_latest_103 = obj["latest"]
+      if (value_latest_103 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_101)
+        json += asNumber(value_latest_103)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_102 = obj["samples"]
-      if (value_samples_102 !== undefined) {
+      const value_samples_104 = obj["samples"]
+      if (value_samples_104 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_102)
+        json += asInteger(value_samples_104)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -21155,7 +22568,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_92#"
+      // "__fjs_merged_101#"
       function anonymous24 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -21165,34 +22578,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_105 = obj["peak"]
-      if (value_peak_105 !== undefined) {
+      const value_peak_107 = obj["peak"]
+      if (value_peak_107 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_105)
+        json += asNumber(value_peak_107)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_106 = obj["average"]
-      if (value_average_106 !== undefined) {
+      const value_average_108 = obj["average"]
+      if (value_average_108 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_106)
+        json += asNumber(value_average_108)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_107 = obj["latest"]
-      if (value_latest_107 !== undefined) {
+      const value_latest_109 = obj["latest"]
+      if (value_latest_109 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_107)
+        json += asNumber(value_latest_109)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_108 = obj["samples"]
-      if (value_samples_108 !== undefined) {
+      const value_samples_110 = obj["samples"]
+      if (value_samples_110 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_108)
+        json += asInteger(value_samples_110)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -21212,23 +22625,23 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_tiers_84 = obj["tiers"]
-      if (value_tiers_84 !== undefined) {
+      const value_tiers_86 = obj["tiers"]
+      if (value_tiers_86 !== undefined) {
         json += "{\"tiers\":"
-        json += anonymous20(value_tiers_84)
+        json += anonymous20(value_tiers_86)
       } else {
         throw new Error('"tiers" is required!')
       }
       
-      const value_dataGiB_91 = obj["dataGiB"]
-      if (value_dataGiB_91 !== undefined) {
+      const value_dataGiB_93 = obj["dataGiB"]
+      if (value_dataGiB_93 !== undefined) {
         json += ",\"dataGiB\":"
         
-      if((validate_22 || (validate_22 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/0")))(value_dataGiB_91)) {
-        json += anonymous22(value_dataGiB_91)
+      if((validate_22 || (validate_22 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/0")))(value_dataGiB_93)) {
+        json += anonymous22(value_dataGiB_93)
       }
     
-      else if((validate_23 || (validate_23 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/1")))(value_dataGiB_91)) {
+      else if((validate_23 || (validate_23 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/1")))(value_dataGiB_93)) {
         json += JSON_STR_NULL
       }
     
@@ -21238,15 +22651,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"dataGiB" is required!')
       }
       
-      const value_walGiB_97 = obj["walGiB"]
-      if (value_walGiB_97 !== undefined) {
+      const value_walGiB_99 = obj["walGiB"]
+      if (value_walGiB_99 !== undefined) {
         json += ",\"walGiB\":"
         
-      if((validate_24 || (validate_24 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/0")))(value_walGiB_97)) {
-        json += anonymous23(value_walGiB_97)
+      if((validate_24 || (validate_24 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/0")))(value_walGiB_99)) {
+        json += anonymous23(value_walGiB_99)
       }
     
-      else if((validate_25 || (validate_25 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/1")))(value_walGiB_97)) {
+      else if((validate_25 || (validate_25 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/1")))(value_walGiB_99)) {
         json += JSON_STR_NULL
       }
     
@@ -21256,15 +22669,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"walGiB" is required!')
       }
       
-      const value_totalGiB_103 = obj["totalGiB"]
-      if (value_totalGiB_103 !== undefined) {
+      const value_totalGiB_105 = obj["totalGiB"]
+      if (value_totalGiB_105 !== undefined) {
         json += ",\"totalGiB\":"
         
-      if((validate_26 || (validate_26 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/0")))(value_totalGiB_103)) {
-        json += anonymous24(value_totalGiB_103)
+      if((validate_26 || (validate_26 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/0")))(value_totalGiB_105)) {
+        json += anonymous24(value_totalGiB_105)
       }
     
-      else if((validate_27 || (validate_27 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/1")))(value_totalGiB_103)) {
+      else if((validate_27 || (validate_27 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/1")))(value_totalGiB_105)) {
         json += JSON_STR_NULL
       }
     
@@ -21279,7 +22692,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_94#"
+      // "__fjs_merged_103#"
       function anonymous25 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -21289,34 +22702,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_111 = obj["peak"]
-      if (value_peak_111 !== undefined) {
+      const value_peak_113 = obj["peak"]
+      if (value_peak_113 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_111)
+        json += asNumber(value_peak_113)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_112 = obj["average"]
-      if (value_average_112 !== undefined) {
+      const value_average_114 = obj["average"]
+      if (value_average_114 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_112)
+        json += asNumber(value_average_114)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_113 = obj["latest"]
-      if (value_latest_113 !== undefined) {
+      const value_latest_115 = obj["latest"]
+      if (value_latest_115 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_113)
+        json += asNumber(value_latest_115)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_114 = obj["samples"]
-      if (value_samples_114 !== undefined) {
+      const value_samples_116 = obj["samples"]
+      if (value_samples_116 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_114)
+        json += asInteger(value_samples_116)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -21326,7 +22739,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_96#"
+      // "__fjs_merged_105#"
       function anonymous26 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -21336,34 +22749,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_117 = obj["peak"]
-      if (value_peak_117 !== undefined) {
+      const value_peak_119 = obj["peak"]
+      if (value_peak_119 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_117)
+        json += asNumber(value_peak_119)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_118 = obj["average"]
-      if (value_average_118 !== undefined) {
+      const value_average_120 = obj["average"]
+      if (value_average_120 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_118)
+        json += asNumber(value_average_120)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_119 = obj["latest"]
-      if (value_latest_119 !== undefined) {
+      const value_latest_121 = obj["latest"]
+      if (value_latest_121 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_119)
+        json += asNumber(value_latest_121)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_120 = obj["samples"]
-      if (value_samples_120 !== undefined) {
+      const value_samples_122 = obj["samples"]
+      if (value_samples_122 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_120)
+        json += asInteger(value_samples_122)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -21383,15 +22796,15 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_memoryGiB_123 = obj["memoryGiB"]
-      if (value_memoryGiB_123 !== undefined) {
+      const value_memoryGiB_125 = obj["memoryGiB"]
+      if (value_memoryGiB_125 !== undefined) {
         json += "{\"memoryGiB\":"
         
-      if((validate_32 || (validate_32 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/0")))(value_memoryGiB_123)) {
-        json += asNumber(value_memoryGiB_123)
+      if((validate_32 || (validate_32 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/0")))(value_memoryGiB_125)) {
+        json += asNumber(value_memoryGiB_125)
       }
     
-      else if((validate_33 || (validate_33 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/1")))(value_memoryGiB_123)) {
+      else if((validate_33 || (validate_33 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/1")))(value_memoryGiB_125)) {
         json += JSON_STR_NULL
       }
     
@@ -21401,15 +22814,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_storageGiB_124 = obj["storageGiB"]
-      if (value_storageGiB_124 !== undefined) {
+      const value_storageGiB_126 = obj["storageGiB"]
+      if (value_storageGiB_126 !== undefined) {
         json += ",\"storageGiB\":"
         
-      if((validate_34 || (validate_34 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/0")))(value_storageGiB_124)) {
-        json += asNumber(value_storageGiB_124)
+      if((validate_34 || (validate_34 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/0")))(value_storageGiB_126)) {
+        json += asNumber(value_storageGiB_126)
       }
     
-      else if((validate_35 || (validate_35 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/1")))(value_storageGiB_124)) {
+      else if((validate_35 || (validate_35 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/1")))(value_storageGiB_126)) {
         json += JSON_STR_NULL
       }
     
@@ -21434,39 +22847,39 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cpu_52 = obj["cpu"]
-      if (value_cpu_52 !== undefined) {
+      const value_cpu_54 = obj["cpu"]
+      if (value_cpu_54 !== undefined) {
         json += "{\"cpu\":"
-        json += anonymous12(value_cpu_52)
+        json += anonymous12(value_cpu_54)
       } else {
         throw new Error('"cpu" is required!')
       }
       
-      const value_memory_67 = obj["memory"]
-      if (value_memory_67 !== undefined) {
+      const value_memory_69 = obj["memory"]
+      if (value_memory_69 !== undefined) {
         json += ",\"memory\":"
-        json += anonymous15(value_memory_67)
+        json += anonymous15(value_memory_69)
       } else {
         throw new Error('"memory" is required!')
       }
       
-      const value_storage_82 = obj["storage"]
-      if (value_storage_82 !== undefined) {
+      const value_storage_84 = obj["storage"]
+      if (value_storage_84 !== undefined) {
         json += ",\"storage\":"
-        json += anonymous19(value_storage_82)
+        json += anonymous19(value_storage_84)
       } else {
         throw new Error('"storage" is required!')
       }
       
-      const value_opsPerSec_109 = obj["opsPerSec"]
-      if (value_opsPerSec_109 !== undefined) {
+      const value_opsPerSec_111 = obj["opsPerSec"]
+      if (value_opsPerSec_111 !== undefined) {
         json += ",\"opsPerSec\":"
         
-      if((validate_28 || (validate_28 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/0")))(value_opsPerSec_109)) {
-        json += anonymous25(value_opsPerSec_109)
+      if((validate_28 || (validate_28 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/0")))(value_opsPerSec_111)) {
+        json += anonymous25(value_opsPerSec_111)
       }
     
-      else if((validate_29 || (validate_29 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/1")))(value_opsPerSec_109)) {
+      else if((validate_29 || (validate_29 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/1")))(value_opsPerSec_111)) {
         json += JSON_STR_NULL
       }
     
@@ -21476,15 +22889,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"opsPerSec" is required!')
       }
       
-      const value_p99LatencyMs_115 = obj["p99LatencyMs"]
-      if (value_p99LatencyMs_115 !== undefined) {
+      const value_p99LatencyMs_117 = obj["p99LatencyMs"]
+      if (value_p99LatencyMs_117 !== undefined) {
         json += ",\"p99LatencyMs\":"
         
-      if((validate_30 || (validate_30 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0")))(value_p99LatencyMs_115)) {
-        json += anonymous26(value_p99LatencyMs_115)
+      if((validate_30 || (validate_30 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0")))(value_p99LatencyMs_117)) {
+        json += anonymous26(value_p99LatencyMs_117)
       }
     
-      else if((validate_31 || (validate_31 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1")))(value_p99LatencyMs_115)) {
+      else if((validate_31 || (validate_31 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1")))(value_p99LatencyMs_117)) {
         json += JSON_STR_NULL
       }
     
@@ -21494,10 +22907,10 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"p99LatencyMs" is required!')
       }
       
-      const value_limits_121 = obj["limits"]
-      if (value_limits_121 !== undefined) {
+      const value_limits_123 = obj["limits"]
+      if (value_limits_123 !== undefined) {
         json += ",\"limits\":"
-        json += anonymous27(value_limits_121)
+        json += anonymous27(value_limits_123)
       } else {
         throw new Error('"limits" is required!')
       }
@@ -21517,66 +22930,66 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_metric_127 = obj["metric"]
-      if (value_metric_127 !== undefined) {
+      const value_metric_129 = obj["metric"]
+      if (value_metric_129 !== undefined) {
         json += "{\"metric\":"
         
-        if (typeof value_metric_127 !== 'string') {
-          if (value_metric_127 === null) {
+        if (typeof value_metric_129 !== 'string') {
+          if (value_metric_129 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_metric_127 instanceof Date) {
-            json += JSON_STR_QUOTE + value_metric_127.toISOString() + JSON_STR_QUOTE
-          } else if (value_metric_127 instanceof RegExp) {
-            json += asString(value_metric_127.source)
+          } else if (value_metric_129 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_129.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_129 instanceof RegExp) {
+            json += asString(value_metric_129.source)
           } else {
-            json += asString(value_metric_127.toString())
+            json += asString(value_metric_129.toString())
           }
         } else {
-          json += asString(value_metric_127)
+          json += asString(value_metric_129)
         }
         
       } else {
         throw new Error('"metric" is required!')
       }
       
-      const value_reason_128 = obj["reason"]
-      if (value_reason_128 !== undefined) {
+      const value_reason_130 = obj["reason"]
+      if (value_reason_130 !== undefined) {
         json += ",\"reason\":"
         
-        if (typeof value_reason_128 !== 'string') {
-          if (value_reason_128 === null) {
+        if (typeof value_reason_130 !== 'string') {
+          if (value_reason_130 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_reason_128 instanceof Date) {
-            json += JSON_STR_QUOTE + value_reason_128.toISOString() + JSON_STR_QUOTE
-          } else if (value_reason_128 instanceof RegExp) {
-            json += asString(value_reason_128.source)
+          } else if (value_reason_130 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_130.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_130 instanceof RegExp) {
+            json += asString(value_reason_130.source)
           } else {
-            json += asString(value_reason_128.toString())
+            json += asString(value_reason_130.toString())
           }
         } else {
-          json += asString(value_reason_128)
+          json += asString(value_reason_130)
         }
         
       } else {
         throw new Error('"reason" is required!')
       }
       
-      const value_message_129 = obj["message"]
-      if (value_message_129 !== undefined) {
+      const value_message_131 = obj["message"]
+      if (value_message_131 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_129 !== 'string') {
-          if (value_message_129 === null) {
+        if (typeof value_message_131 !== 'string') {
+          if (value_message_131 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_129 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_129.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_129 instanceof RegExp) {
-            json += asString(value_message_129.source)
+          } else if (value_message_131 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_131.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_131 instanceof RegExp) {
+            json += asString(value_message_131.source)
           } else {
-            json += asString(value_message_129.toString())
+            json += asString(value_message_131.toString())
           }
         } else {
-          json += asString(value_message_129)
+          json += asString(value_message_131)
         }
         
       } else {
@@ -21622,132 +23035,148 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_expectedNodes_134 = obj["expectedNodes"]
-      if (value_expectedNodes_134 !== undefined) {
+      const value_expectedNodes_136 = obj["expectedNodes"]
+      if (value_expectedNodes_136 !== undefined) {
         json += "{\"expectedNodes\":"
-        json += asInteger(value_expectedNodes_134)
+        json += asInteger(value_expectedNodes_136)
       } else {
         json += "{\"expectedNodes\":1000000"
       }
       
-      const value_activeRatio_135 = obj["activeRatio"]
-      if (value_activeRatio_135 !== undefined) {
+      const value_activeRatio_137 = obj["activeRatio"]
+      if (value_activeRatio_137 !== undefined) {
         json += ",\"activeRatio\":"
-        json += asNumber(value_activeRatio_135)
+        json += asNumber(value_activeRatio_137)
       } else {
         json += ",\"activeRatio\":0.1"
       }
       
-      const value_edgesPerNode_136 = obj["edgesPerNode"]
-      if (value_edgesPerNode_136 !== undefined) {
+      const value_edgesPerNode_138 = obj["edgesPerNode"]
+      if (value_edgesPerNode_138 !== undefined) {
         json += ",\"edgesPerNode\":"
-        json += asNumber(value_edgesPerNode_136)
+        json += asNumber(value_edgesPerNode_138)
       } else {
         json += ",\"edgesPerNode\":50"
       }
       
-      const value_opsPerSec_137 = obj["opsPerSec"]
-      if (value_opsPerSec_137 !== undefined) {
+      const value_opsPerSec_139 = obj["opsPerSec"]
+      if (value_opsPerSec_139 !== undefined) {
         json += ",\"opsPerSec\":"
-        json += asNumber(value_opsPerSec_137)
+        json += asNumber(value_opsPerSec_139)
       } else {
         json += ",\"opsPerSec\":5000"
       }
       
-      const value_retentionDays_138 = obj["retentionDays"]
-      if (value_retentionDays_138 !== undefined) {
+      const value_retentionDays_140 = obj["retentionDays"]
+      if (value_retentionDays_140 !== undefined) {
         json += ",\"retentionDays\":"
-        json += asNumber(value_retentionDays_138)
+        json += asNumber(value_retentionDays_140)
       } else {
         json += ",\"retentionDays\":30"
       }
       
-      const value_consolidationIntervalSec_139 = obj["consolidationIntervalSec"]
-      if (value_consolidationIntervalSec_139 !== undefined) {
+      const value_consolidationIntervalSec_141 = obj["consolidationIntervalSec"]
+      if (value_consolidationIntervalSec_141 !== undefined) {
         json += ",\"consolidationIntervalSec\":"
-        json += asNumber(value_consolidationIntervalSec_139)
+        json += asNumber(value_consolidationIntervalSec_141)
       } else {
         json += ",\"consolidationIntervalSec\":300"
       }
       
-      const value_gpuFallbackRatio_140 = obj["gpuFallbackRatio"]
-      if (value_gpuFallbackRatio_140 !== undefined) {
+      const value_gpuFallbackRatio_142 = obj["gpuFallbackRatio"]
+      if (value_gpuFallbackRatio_142 !== undefined) {
         json += ",\"gpuFallbackRatio\":"
-        json += asNumber(value_gpuFallbackRatio_140)
+        json += asNumber(value_gpuFallbackRatio_142)
       } else {
         json += ",\"gpuFallbackRatio\":0"
       }
       
-      const value_grpcRequestRatio_141 = obj["grpcRequestRatio"]
-      if (value_grpcRequestRatio_141 !== undefined) {
+      const value_grpcRequestRatio_143 = obj["grpcRequestRatio"]
+      if (value_grpcRequestRatio_143 !== undefined) {
         json += ",\"grpcRequestRatio\":"
-        json += asNumber(value_grpcRequestRatio_141)
+        json += asNumber(value_grpcRequestRatio_143)
       } else {
         json += ",\"grpcRequestRatio\":0"
       }
       
-      const value_compactionsPerHour_142 = obj["compactionsPerHour"]
-      if (value_compactionsPerHour_142 !== undefined) {
+      const value_compactionsPerHour_144 = obj["compactionsPerHour"]
+      if (value_compactionsPerHour_144 !== undefined) {
         json += ",\"compactionsPerHour\":"
-        json += asNumber(value_compactionsPerHour_142)
+        json += asNumber(value_compactionsPerHour_144)
       } else {
         json += ",\"compactionsPerHour\":0"
       }
       
-      const value_segmentSizeMiB_143 = obj["segmentSizeMiB"]
-      if (value_segmentSizeMiB_143 !== undefined) {
+      const value_segmentSizeMiB_145 = obj["segmentSizeMiB"]
+      if (value_segmentSizeMiB_145 !== undefined) {
         json += ",\"segmentSizeMiB\":"
-        json += asNumber(value_segmentSizeMiB_143)
+        json += asNumber(value_segmentSizeMiB_145)
       } else {
         json += ",\"segmentSizeMiB\":256"
       }
       
-      const value_compactionThroughputMiBPerSec_144 = obj["compactionThroughputMiBPerSec"]
-      if (value_compactionThroughputMiBPerSec_144 !== undefined) {
+      const value_compactionThroughputMiBPerSec_146 = obj["compactionThroughputMiBPerSec"]
+      if (value_compactionThroughputMiBPerSec_146 !== undefined) {
         json += ",\"compactionThroughputMiBPerSec\":"
-        json += asNumber(value_compactionThroughputMiBPerSec_144)
+        json += asNumber(value_compactionThroughputMiBPerSec_146)
       } else {
         json += ",\"compactionThroughputMiBPerSec\":100"
       }
       
-      const value_writeRatio_145 = obj["writeRatio"]
-      if (value_writeRatio_145 !== undefined) {
+      const value_writeRatio_147 = obj["writeRatio"]
+      if (value_writeRatio_147 !== undefined) {
         json += ",\"writeRatio\":"
-        json += asNumber(value_writeRatio_145)
+        json += asNumber(value_writeRatio_147)
       } else {
         json += ",\"writeRatio\":0.4"
       }
       
-      const value_replicationFactor_146 = obj["replicationFactor"]
-      if (value_replicationFactor_146 !== undefined) {
+      const value_replicationFactor_148 = obj["replicationFactor"]
+      if (value_replicationFactor_148 !== undefined) {
         json += ",\"replicationFactor\":"
-        json += asInteger(value_replicationFactor_146)
+        json += asInteger(value_replicationFactor_148)
       } else {
         json += ",\"replicationFactor\":0"
       }
       
-      const value_requestSizeBytes_147 = obj["requestSizeBytes"]
-      if (value_requestSizeBytes_147 !== undefined) {
+      const value_requestSizeBytes_149 = obj["requestSizeBytes"]
+      if (value_requestSizeBytes_149 !== undefined) {
         json += ",\"requestSizeBytes\":"
-        json += asNumber(value_requestSizeBytes_147)
+        json += asNumber(value_requestSizeBytes_149)
       } else {
         json += ",\"requestSizeBytes\":4096"
       }
       
-      const value_responseSizeBytes_148 = obj["responseSizeBytes"]
-      if (value_responseSizeBytes_148 !== undefined) {
+      const value_responseSizeBytes_150 = obj["responseSizeBytes"]
+      if (value_responseSizeBytes_150 !== undefined) {
         json += ",\"responseSizeBytes\":"
-        json += asNumber(value_responseSizeBytes_148)
+        json += asNumber(value_responseSizeBytes_150)
       } else {
         json += ",\"responseSizeBytes\":4096"
       }
       
-      const value_backupWindowHours_149 = obj["backupWindowHours"]
-      if (value_backupWindowHours_149 !== undefined) {
+      const value_backupWindowHours_151 = obj["backupWindowHours"]
+      if (value_backupWindowHours_151 !== undefined) {
         json += ",\"backupWindowHours\":"
-        json += asNumber(value_backupWindowHours_149)
+        json += asNumber(value_backupWindowHours_151)
       } else {
         json += ",\"backupWindowHours\":4"
+      }
+      
+      const value_dailyGrowthRate_152 = obj["dailyGrowthRate"]
+      if (value_dailyGrowthRate_152 !== undefined) {
+        json += ",\"dailyGrowthRate\":"
+        json += asNumber(value_dailyGrowthRate_152)
+      } else {
+        json += ",\"dailyGrowthRate\":0"
+      }
+      
+      const value_horizonDays_153 = obj["horizonDays"]
+      if (value_horizonDays_153 !== undefined) {
+        json += ",\"horizonDays\":"
+        json += asInteger(value_horizonDays_153)
+      } else {
+        json += ",\"horizonDays\":90"
       }
       
 return json + JSON_STR_END_OBJECT
@@ -21765,59 +23194,59 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_value_152 = obj["value"]
-      if (value_value_152 !== undefined) {
+      const value_value_156 = obj["value"]
+      if (value_value_156 !== undefined) {
         json += "{\"value\":"
-        json += asNumber(value_value_152)
+        json += asNumber(value_value_156)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_source_153 = obj["source"]
-      if (value_source_153 !== undefined) {
+      const value_source_157 = obj["source"]
+      if (value_source_157 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_153 !== 'string') {
-          if (value_source_153 === null) {
+        if (typeof value_source_157 !== 'string') {
+          if (value_source_157 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_153 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_153.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_153 instanceof RegExp) {
-            json += asString(value_source_153.source)
+          } else if (value_source_157 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_157.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_157 instanceof RegExp) {
+            json += asString(value_source_157.source)
           } else {
-            json += asString(value_source_153.toString())
+            json += asString(value_source_157.toString())
           }
         } else {
-          json += asString(value_source_153)
+          json += asString(value_source_157)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_statistic_154 = obj["statistic"]
-      if (value_statistic_154 !== undefined) {
+      const value_statistic_158 = obj["statistic"]
+      if (value_statistic_158 !== undefined) {
         json += ",\"statistic\":"
         
-      if((validate_36 || (validate_36 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/0")))(value_statistic_154)) {
+      if((validate_36 || (validate_36 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/0")))(value_statistic_158)) {
         
-        if (typeof value_statistic_154 !== 'string') {
-          if (value_statistic_154 === null) {
+        if (typeof value_statistic_158 !== 'string') {
+          if (value_statistic_158 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_statistic_154 instanceof Date) {
-            json += JSON_STR_QUOTE + value_statistic_154.toISOString() + JSON_STR_QUOTE
-          } else if (value_statistic_154 instanceof RegExp) {
-            json += asString(value_statistic_154.source)
+          } else if (value_statistic_158 instanceof Date) {
+            json += JSON_STR_QUOTE + value_statistic_158.toISOString() + JSON_STR_QUOTE
+          } else if (value_statistic_158 instanceof RegExp) {
+            json += asString(value_statistic_158.source)
           } else {
-            json += asString(value_statistic_154.toString())
+            json += asString(value_statistic_158.toString())
           }
         } else {
-          json += asString(value_statistic_154)
+          json += asString(value_statistic_158)
         }
         
       }
     
-      else if((validate_37 || (validate_37 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/1")))(value_statistic_154)) {
+      else if((validate_37 || (validate_37 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/1")))(value_statistic_158)) {
         json += JSON_STR_NULL
       }
     
@@ -21827,22 +23256,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"statistic" is required!')
       }
       
-      const value_note_155 = obj["note"]
-      if (value_note_155 !== undefined) {
+      const value_note_159 = obj["note"]
+      if (value_note_159 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_155 !== 'string') {
-          if (value_note_155 === null) {
+        if (typeof value_note_159 !== 'string') {
+          if (value_note_159 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_155 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_155.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_155 instanceof RegExp) {
-            json += asString(value_note_155.source)
+          } else if (value_note_159 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_159.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_159 instanceof RegExp) {
+            json += asString(value_note_159.source)
           } else {
-            json += asString(value_note_155.toString())
+            json += asString(value_note_159.toString())
           }
         } else {
-          json += asString(value_note_155)
+          json += asString(value_note_159)
         }
         
       } else {
@@ -21864,59 +23293,59 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_value_158 = obj["value"]
-      if (value_value_158 !== undefined) {
+      const value_value_162 = obj["value"]
+      if (value_value_162 !== undefined) {
         json += "{\"value\":"
-        json += asNumber(value_value_158)
+        json += asNumber(value_value_162)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_source_159 = obj["source"]
-      if (value_source_159 !== undefined) {
+      const value_source_163 = obj["source"]
+      if (value_source_163 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_159 !== 'string') {
-          if (value_source_159 === null) {
+        if (typeof value_source_163 !== 'string') {
+          if (value_source_163 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_159 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_159.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_159 instanceof RegExp) {
-            json += asString(value_source_159.source)
+          } else if (value_source_163 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_163.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_163 instanceof RegExp) {
+            json += asString(value_source_163.source)
           } else {
-            json += asString(value_source_159.toString())
+            json += asString(value_source_163.toString())
           }
         } else {
-          json += asString(value_source_159)
+          json += asString(value_source_163)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_statistic_160 = obj["statistic"]
-      if (value_statistic_160 !== undefined) {
+      const value_statistic_164 = obj["statistic"]
+      if (value_statistic_164 !== undefined) {
         json += ",\"statistic\":"
         
-      if((validate_38 || (validate_38 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/0")))(value_statistic_160)) {
+      if((validate_38 || (validate_38 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/0")))(value_statistic_164)) {
         
-        if (typeof value_statistic_160 !== 'string') {
-          if (value_statistic_160 === null) {
+        if (typeof value_statistic_164 !== 'string') {
+          if (value_statistic_164 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_statistic_160 instanceof Date) {
-            json += JSON_STR_QUOTE + value_statistic_160.toISOString() + JSON_STR_QUOTE
-          } else if (value_statistic_160 instanceof RegExp) {
-            json += asString(value_statistic_160.source)
+          } else if (value_statistic_164 instanceof Date) {
+            json += JSON_STR_QUOTE + value_statistic_164.toISOString() + JSON_STR_QUOTE
+          } else if (value_statistic_164 instanceof RegExp) {
+            json += asString(value_statistic_164.source)
           } else {
-            json += asString(value_statistic_160.toString())
+            json += asString(value_statistic_164.toString())
           }
         } else {
-          json += asString(value_statistic_160)
+          json += asString(value_statistic_164)
         }
         
       }
     
-      else if((validate_39 || (validate_39 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/1")))(value_statistic_160)) {
+      else if((validate_39 || (validate_39 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/1")))(value_statistic_164)) {
         json += JSON_STR_NULL
       }
     
@@ -21941,39 +23370,39 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_inputs_132 = obj["inputs"]
-      if (value_inputs_132 !== undefined) {
+      const value_inputs_134 = obj["inputs"]
+      if (value_inputs_134 !== undefined) {
         json += "{\"inputs\":"
-        json += anonymous31(value_inputs_132)
+        json += anonymous31(value_inputs_134)
       } else {
         throw new Error('"inputs" is required!')
       }
       
-      const value_nodes_150 = obj["nodes"]
-      if (value_nodes_150 !== undefined) {
+      const value_nodes_154 = obj["nodes"]
+      if (value_nodes_154 !== undefined) {
         json += ",\"nodes\":"
-        json += anonymous32(value_nodes_150)
+        json += anonymous32(value_nodes_154)
       } else {
         throw new Error('"nodes" is required!')
       }
       
-      const value_opsPerSec_156 = obj["opsPerSec"]
-      if (value_opsPerSec_156 !== undefined) {
+      const value_opsPerSec_160 = obj["opsPerSec"]
+      if (value_opsPerSec_160 !== undefined) {
         json += ",\"opsPerSec\":"
-        json += anonymous33(value_opsPerSec_156)
+        json += anonymous33(value_opsPerSec_160)
       } else {
         throw new Error('"opsPerSec" is required!')
       }
       
-      const value_hotNodePercent_161 = obj["hotNodePercent"]
-      if (value_hotNodePercent_161 !== undefined) {
+      const value_hotNodePercent_165 = obj["hotNodePercent"]
+      if (value_hotNodePercent_165 !== undefined) {
         json += ",\"hotNodePercent\":"
         
-      if((validate_40 || (validate_40 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/0")))(value_hotNodePercent_161)) {
-        json += asNumber(value_hotNodePercent_161)
+      if((validate_40 || (validate_40 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/0")))(value_hotNodePercent_165)) {
+        json += asNumber(value_hotNodePercent_165)
       }
     
-      else if((validate_41 || (validate_41 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/1")))(value_hotNodePercent_161)) {
+      else if((validate_41 || (validate_41 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/1")))(value_hotNodePercent_165)) {
         json += JSON_STR_NULL
       }
     
@@ -21983,15 +23412,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"hotNodePercent" is required!')
       }
       
-      const value_walRetentionDays_162 = obj["walRetentionDays"]
-      if (value_walRetentionDays_162 !== undefined) {
+      const value_walRetentionDays_166 = obj["walRetentionDays"]
+      if (value_walRetentionDays_166 !== undefined) {
         json += ",\"walRetentionDays\":"
         
-      if((validate_42 || (validate_42 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/0")))(value_walRetentionDays_162)) {
-        json += asNumber(value_walRetentionDays_162)
+      if((validate_42 || (validate_42 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/0")))(value_walRetentionDays_166)) {
+        json += asNumber(value_walRetentionDays_166)
       }
     
-      else if((validate_43 || (validate_43 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/1")))(value_walRetentionDays_162)) {
+      else if((validate_43 || (validate_43 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/1")))(value_walRetentionDays_166)) {
         json += JSON_STR_NULL
       }
     
@@ -22016,50 +23445,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_spreadingCores_167 = obj["spreadingCores"]
-      if (value_spreadingCores_167 !== undefined) {
+      const value_spreadingCores_171 = obj["spreadingCores"]
+      if (value_spreadingCores_171 !== undefined) {
         json += "{\"spreadingCores\":"
-        json += asNumber(value_spreadingCores_167)
+        json += asNumber(value_spreadingCores_171)
       } else {
         throw new Error('"spreadingCores" is required!')
       }
       
-      const value_consolidationCores_168 = obj["consolidationCores"]
-      if (value_consolidationCores_168 !== undefined) {
+      const value_consolidationCores_172 = obj["consolidationCores"]
+      if (value_consolidationCores_172 !== undefined) {
         json += ",\"consolidationCores\":"
-        json += asNumber(value_consolidationCores_168)
+        json += asNumber(value_consolidationCores_172)
       } else {
         throw new Error('"consolidationCores" is required!')
       }
       
-      const value_compactionCores_169 = obj["compactionCores"]
-      if (value_compactionCores_169 !== undefined) {
+      const value_compactionCores_173 = obj["compactionCores"]
+      if (value_compactionCores_173 !== undefined) {
         json += ",\"compactionCores\":"
-        json += asNumber(value_compactionCores_169)
+        json += asNumber(value_compactionCores_173)
       } else {
         throw new Error('"compactionCores" is required!')
       }
       
-      const value_apiCores_170 = obj["apiCores"]
-      if (value_apiCores_170 !== undefined) {
+      const value_apiCores_174 = obj["apiCores"]
+      if (value_apiCores_174 !== undefined) {
         json += ",\"apiCores\":"
-        json += asNumber(value_apiCores_170)
+        json += asNumber(value_apiCores_174)
       } else {
         throw new Error('"apiCores" is required!')
       }
       
-      const value_systemCores_171 = obj["systemCores"]
-      if (value_systemCores_171 !== undefined) {
+      const value_systemCores_175 = obj["systemCores"]
+      if (value_systemCores_175 !== undefined) {
         json += ",\"systemCores\":"
-        json += asNumber(value_systemCores_171)
+        json += asNumber(value_systemCores_175)
       } else {
         throw new Error('"systemCores" is required!')
       }
       
-      const value_totalCores_172 = obj["totalCores"]
-      if (value_totalCores_172 !== undefined) {
+      const value_totalCores_176 = obj["totalCores"]
+      if (value_totalCores_176 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_172)
+        json += asNumber(value_totalCores_176)
       } else {
         throw new Error('"totalCores" is required!')
       }
@@ -22079,50 +23508,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_hotTierMiB_175 = obj["hotTierMiB"]
-      if (value_hotTierMiB_175 !== undefined) {
+      const value_hotTierMiB_179 = obj["hotTierMiB"]
+      if (value_hotTierMiB_179 !== undefined) {
         json += "{\"hotTierMiB\":"
-        json += asNumber(value_hotTierMiB_175)
+        json += asNumber(value_hotTierMiB_179)
       } else {
         throw new Error('"hotTierMiB" is required!')
       }
       
-      const value_warmTierMiB_176 = obj["warmTierMiB"]
-      if (value_warmTierMiB_176 !== undefined) {
+      const value_warmTierMiB_180 = obj["warmTierMiB"]
+      if (value_warmTierMiB_180 !== undefined) {
         json += ",\"warmTierMiB\":"
-        json += asNumber(value_warmTierMiB_176)
+        json += asNumber(value_warmTierMiB_180)
       } else {
         throw new Error('"warmTierMiB" is required!')
       }
       
-      const value_coldTierMiB_177 = obj["coldTierMiB"]
-      if (value_coldTierMiB_177 !== undefined) {
+      const value_coldTierMiB_181 = obj["coldTierMiB"]
+      if (value_coldTierMiB_181 !== undefined) {
         json += ",\"coldTierMiB\":"
-        json += asNumber(value_coldTierMiB_177)
+        json += asNumber(value_coldTierMiB_181)
       } else {
         throw new Error('"coldTierMiB" is required!')
       }
       
-      const value_activationPoolMiB_178 = obj["activationPoolMiB"]
-      if (value_activationPoolMiB_178 !== undefined) {
+      const value_activationPoolMiB_182 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_182 !== undefined) {
         json += ",\"activationPoolMiB\":"
-        json += asNumber(value_activationPoolMiB_178)
+        json += asNumber(value_activationPoolMiB_182)
       } else {
         throw new Error('"activationPoolMiB" is required!')
       }
       
-      const value_runtimeMiB_179 = obj["runtimeMiB"]
-      if (value_runtimeMiB_179 !== undefined) {
+      const value_runtimeMiB_183 = obj["runtimeMiB"]
+      if (value_runtimeMiB_183 !== undefined) {
         json += ",\"runtimeMiB\":"
-        json += asNumber(value_runtimeMiB_179)
+        json += asNumber(value_runtimeMiB_183)
       } else {
         throw new Error('"runtimeMiB" is required!')
       }
       
-      const value_totalMiB_180 = obj["totalMiB"]
-      if (value_totalMiB_180 !== undefined) {
+      const value_totalMiB_184 = obj["totalMiB"]
+      if (value_totalMiB_184 !== undefined) {
         json += ",\"totalMiB\":"
-        json += asNumber(value_totalMiB_180)
+        json += asNumber(value_totalMiB_184)
       } else {
         throw new Error('"totalMiB" is required!')
       }
@@ -22142,44 +23571,105 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_warmTierGiB_183 = obj["warmTierGiB"]
-      if (value_warmTierGiB_183 !== undefined) {
+      const value_warmTierGiB_187 = obj["warmTierGiB"]
+      if (value_warmTierGiB_187 !== undefined) {
         json += "{\"warmTierGiB\":"
-        json += asNumber(value_warmTierGiB_183)
+        json += asNumber(value_warmTierGiB_187)
       } else {
         throw new Error('"warmTierGiB" is required!')
       }
       
-      const value_coldTierGiB_184 = obj["coldTierGiB"]
-      if (value_coldTierGiB_184 !== undefined) {
+      const value_coldTierGiB_188 = obj["coldTierGiB"]
+      if (value_coldTierGiB_188 !== undefined) {
         json += ",\"coldTierGiB\":"
-        json += asNumber(value_coldTierGiB_184)
+        json += asNumber(value_coldTierGiB_188)
       } else {
         throw new Error('"coldTierGiB" is required!')
       }
       
-      const value_walGiB_185 = obj["walGiB"]
-      if (value_walGiB_185 !== undefined) {
+      const value_walGiB_189 = obj["walGiB"]
+      if (value_walGiB_189 !== undefined) {
         json += ",\"walGiB\":"
-        json += asNumber(value_walGiB_185)
+        json += asNumber(value_walGiB_189)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_snapshotsGiB_186 = obj["snapshotsGiB"]
-      if (value_snapshotsGiB_186 !== undefined) {
+      const value_snapshotsGiB_190 = obj["snapshotsGiB"]
+      if (value_snapshotsGiB_190 !== undefined) {
         json += ",\"snapshotsGiB\":"
-        json += asNumber(value_snapshotsGiB_186)
+        json += asNumber(value_snapshotsGiB_190)
       } else {
         throw new Error('"snapshotsGiB" is required!')
       }
       
-      const value_totalGiB_187 = obj["totalGiB"]
-      if (value_totalGiB_187 !== undefined) {
+      const value_totalGiB_191 = obj["totalGiB"]
+      if (value_totalGiB_191 !== undefined) {
         json += ",\"totalGiB\":"
-        json += asNumber(value_totalGiB_187)
+        json += asNumber(value_totalGiB_191)
       } else {
         throw new Error('"totalGiB" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "EngramCalibration#/properties/model/properties/recommendations/properties/layout"
+      function anonymous39 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_role_204 = obj["role"]
+      if (value_role_204 !== undefined) {
+        json += "{\"role\":"
+        
+      if((validate_44 || (validate_44 = validator.getSchemaValidator("EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/0")))(value_role_204)) {
+        json += "\"single\""
+      }
+    
+      else if((validate_45 || (validate_45 = validator.getSchemaValidator("EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/1")))(value_role_204)) {
+        json += "\"shard\""
+      }
+    
+      else if((validate_46 || (validate_46 = validator.getSchemaValidator("EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/2")))(value_role_204)) {
+        json += "\"replica\""
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role' does not match schema definition.")
+  
+      } else {
+        throw new Error('"role" is required!')
+      }
+      
+      const value_replicationFactor_205 = obj["replicationFactor"]
+      if (value_replicationFactor_205 !== undefined) {
+        json += ",\"replicationFactor\":"
+        json += asNumber(value_replicationFactor_205)
+      } else {
+        throw new Error('"replicationFactor" is required!')
+      }
+      
+      const value_copies_206 = obj["copies"]
+      if (value_copies_206 !== undefined) {
+        json += ",\"copies\":"
+        json += asNumber(value_copies_206)
+      } else {
+        throw new Error('"copies" is required!')
+      }
+      
+      const value_dataShare_207 = obj["dataShare"]
+      if (value_dataShare_207 !== undefined) {
+        json += ",\"dataShare\":"
+        json += asNumber(value_dataShare_207)
+      } else {
+        throw new Error('"dataShare" is required!')
       }
       
 return json + JSON_STR_END_OBJECT
@@ -22197,52 +23687,76 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cores_190 = obj["cores"]
-      if (value_cores_190 !== undefined) {
+      const value_cores_194 = obj["cores"]
+      if (value_cores_194 !== undefined) {
         json += "{\"cores\":"
-        json += asNumber(value_cores_190)
+        json += asNumber(value_cores_194)
       } else {
         throw new Error('"cores" is required!')
       }
       
-      const value_memoryGiB_191 = obj["memoryGiB"]
-      if (value_memoryGiB_191 !== undefined) {
+      const value_memoryGiB_195 = obj["memoryGiB"]
+      if (value_memoryGiB_195 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_191)
+        json += asNumber(value_memoryGiB_195)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_storageGiB_192 = obj["storageGiB"]
-      if (value_storageGiB_192 !== undefined) {
+      const value_storageGiB_196 = obj["storageGiB"]
+      if (value_storageGiB_196 !== undefined) {
         json += ",\"storageGiB\":"
-        json += asNumber(value_storageGiB_192)
+        json += asNumber(value_storageGiB_196)
       } else {
         throw new Error('"storageGiB" is required!')
       }
       
-      const value_instances_193 = obj["instances"]
-      if (value_instances_193 !== undefined) {
+      const value_instances_197 = obj["instances"]
+      if (value_instances_197 !== undefined) {
         json += ",\"instances\":"
-        json += asNumber(value_instances_193)
+        json += asNumber(value_instances_197)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_coresPerInstance_194 = obj["coresPerInstance"]
-      if (value_coresPerInstance_194 !== undefined) {
+      const value_coresPerInstance_198 = obj["coresPerInstance"]
+      if (value_coresPerInstance_198 !== undefined) {
         json += ",\"coresPerInstance\":"
-        json += asNumber(value_coresPerInstance_194)
+        json += asNumber(value_coresPerInstance_198)
       } else {
         throw new Error('"coresPerInstance" is required!')
       }
       
-      const value_totalCores_195 = obj["totalCores"]
-      if (value_totalCores_195 !== undefined) {
+      const value_totalCores_199 = obj["totalCores"]
+      if (value_totalCores_199 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_195)
+        json += asNumber(value_totalCores_199)
       } else {
         throw new Error('"totalCores" is required!')
+      }
+      
+      const value_memoryGiBPerInstance_200 = obj["memoryGiBPerInstance"]
+      if (value_memoryGiBPerInstance_200 !== undefined) {
+        json += ",\"memoryGiBPerInstance\":"
+        json += asNumber(value_memoryGiBPerInstance_200)
+      } else {
+        throw new Error('"memoryGiBPerInstance" is required!')
+      }
+      
+      const value_storageGiBPerInstance_201 = obj["storageGiBPerInstance"]
+      if (value_storageGiBPerInstance_201 !== undefined) {
+        json += ",\"storageGiBPerInstance\":"
+        json += asNumber(value_storageGiBPerInstance_201)
+      } else {
+        throw new Error('"storageGiBPerInstance" is required!')
+      }
+      
+      const value_layout_202 = obj["layout"]
+      if (value_layout_202 !== undefined) {
+        json += ",\"layout\":"
+        json += anonymous39(value_layout_202)
+      } else {
+        throw new Error('"layout" is required!')
       }
       
 return json + JSON_STR_END_OBJECT
@@ -22260,34 +23774,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cpu_165 = obj["cpu"]
-      if (value_cpu_165 !== undefined) {
+      const value_cpu_169 = obj["cpu"]
+      if (value_cpu_169 !== undefined) {
         json += "{\"cpu\":"
-        json += anonymous35(value_cpu_165)
+        json += anonymous35(value_cpu_169)
       } else {
         throw new Error('"cpu" is required!')
       }
       
-      const value_memory_173 = obj["memory"]
-      if (value_memory_173 !== undefined) {
+      const value_memory_177 = obj["memory"]
+      if (value_memory_177 !== undefined) {
         json += ",\"memory\":"
-        json += anonymous36(value_memory_173)
+        json += anonymous36(value_memory_177)
       } else {
         throw new Error('"memory" is required!')
       }
       
-      const value_storage_181 = obj["storage"]
-      if (value_storage_181 !== undefined) {
+      const value_storage_185 = obj["storage"]
+      if (value_storage_185 !== undefined) {
         json += ",\"storage\":"
-        json += anonymous37(value_storage_181)
+        json += anonymous37(value_storage_185)
       } else {
         throw new Error('"storage" is required!')
       }
       
-      const value_recommendations_188 = obj["recommendations"]
-      if (value_recommendations_188 !== undefined) {
+      const value_recommendations_192 = obj["recommendations"]
+      if (value_recommendations_192 !== undefined) {
         json += ",\"recommendations\":"
-        json += anonymous38(value_recommendations_188)
+        json += anonymous38(value_recommendations_192)
       } else {
         throw new Error('"recommendations" is required!')
       }
@@ -22298,7 +23812,7 @@ return json + JSON_STR_END_OBJECT
     
 
       // "EngramCalibration#/properties/comparisons/items"
-      function anonymous40 (input) {
+      function anonymous41 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -22307,119 +23821,119 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_resource_198 = obj["resource"]
-      if (value_resource_198 !== undefined) {
+      const value_resource_210 = obj["resource"]
+      if (value_resource_210 !== undefined) {
         json += "{\"resource\":"
         
-        if (typeof value_resource_198 !== 'string') {
-          if (value_resource_198 === null) {
+        if (typeof value_resource_210 !== 'string') {
+          if (value_resource_210 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_resource_198 instanceof Date) {
-            json += JSON_STR_QUOTE + value_resource_198.toISOString() + JSON_STR_QUOTE
-          } else if (value_resource_198 instanceof RegExp) {
-            json += asString(value_resource_198.source)
+          } else if (value_resource_210 instanceof Date) {
+            json += JSON_STR_QUOTE + value_resource_210.toISOString() + JSON_STR_QUOTE
+          } else if (value_resource_210 instanceof RegExp) {
+            json += asString(value_resource_210.source)
           } else {
-            json += asString(value_resource_198.toString())
+            json += asString(value_resource_210.toString())
           }
         } else {
-          json += asString(value_resource_198)
+          json += asString(value_resource_210)
         }
         
       } else {
         throw new Error('"resource" is required!')
       }
       
-      const value_unit_199 = obj["unit"]
-      if (value_unit_199 !== undefined) {
+      const value_unit_211 = obj["unit"]
+      if (value_unit_211 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_199 !== 'string') {
-          if (value_unit_199 === null) {
+        if (typeof value_unit_211 !== 'string') {
+          if (value_unit_211 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_199 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_199.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_199 instanceof RegExp) {
-            json += asString(value_unit_199.source)
+          } else if (value_unit_211 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_211.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_211 instanceof RegExp) {
+            json += asString(value_unit_211.source)
           } else {
-            json += asString(value_unit_199.toString())
+            json += asString(value_unit_211.toString())
           }
         } else {
-          json += asString(value_unit_199)
+          json += asString(value_unit_211)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_statistic_200 = obj["statistic"]
-      if (value_statistic_200 !== undefined) {
+      const value_statistic_212 = obj["statistic"]
+      if (value_statistic_212 !== undefined) {
         json += ",\"statistic\":"
         
-        if (typeof value_statistic_200 !== 'string') {
-          if (value_statistic_200 === null) {
+        if (typeof value_statistic_212 !== 'string') {
+          if (value_statistic_212 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_statistic_200 instanceof Date) {
-            json += JSON_STR_QUOTE + value_statistic_200.toISOString() + JSON_STR_QUOTE
-          } else if (value_statistic_200 instanceof RegExp) {
-            json += asString(value_statistic_200.source)
+          } else if (value_statistic_212 instanceof Date) {
+            json += JSON_STR_QUOTE + value_statistic_212.toISOString() + JSON_STR_QUOTE
+          } else if (value_statistic_212 instanceof RegExp) {
+            json += asString(value_statistic_212.source)
           } else {
-            json += asString(value_statistic_200.toString())
+            json += asString(value_statistic_212.toString())
           }
         } else {
-          json += asString(value_statistic_200)
+          json += asString(value_statistic_212)
         }
         
       } else {
         throw new Error('"statistic" is required!')
       }
       
-      const value_observed_201 = obj["observed"]
-      if (value_observed_201 !== undefined) {
+      const value_observed_213 = obj["observed"]
+      if (value_observed_213 !== undefined) {
         json += ",\"observed\":"
-        json += asNumber(value_observed_201)
+        json += asNumber(value_observed_213)
       } else {
         throw new Error('"observed" is required!')
       }
       
-      const value_model_202 = obj["model"]
-      if (value_model_202 !== undefined) {
+      const value_model_214 = obj["model"]
+      if (value_model_214 !== undefined) {
         json += ",\"model\":"
-        json += asNumber(value_model_202)
+        json += asNumber(value_model_214)
       } else {
         throw new Error('"model" is required!')
       }
       
-      const value_modelTerms_203 = obj["modelTerms"]
-      if (value_modelTerms_203 !== undefined) {
+      const value_modelTerms_215 = obj["modelTerms"]
+      if (value_modelTerms_215 !== undefined) {
         json += ",\"modelTerms\":"
         
-        if (typeof value_modelTerms_203 !== 'string') {
-          if (value_modelTerms_203 === null) {
+        if (typeof value_modelTerms_215 !== 'string') {
+          if (value_modelTerms_215 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_modelTerms_203 instanceof Date) {
-            json += JSON_STR_QUOTE + value_modelTerms_203.toISOString() + JSON_STR_QUOTE
-          } else if (value_modelTerms_203 instanceof RegExp) {
-            json += asString(value_modelTerms_203.source)
+          } else if (value_modelTerms_215 instanceof Date) {
+            json += JSON_STR_QUOTE + value_modelTerms_215.toISOString() + JSON_STR_QUOTE
+          } else if (value_modelTerms_215 instanceof RegExp) {
+            json += asString(value_modelTerms_215.source)
           } else {
-            json += asString(value_modelTerms_203.toString())
+            json += asString(value_modelTerms_215.toString())
           }
         } else {
-          json += asString(value_modelTerms_203)
+          json += asString(value_modelTerms_215)
         }
         
       } else {
         throw new Error('"modelTerms" is required!')
       }
       
-      const value_relativeErrorPercent_204 = obj["relativeErrorPercent"]
-      if (value_relativeErrorPercent_204 !== undefined) {
+      const value_relativeErrorPercent_216 = obj["relativeErrorPercent"]
+      if (value_relativeErrorPercent_216 !== undefined) {
         json += ",\"relativeErrorPercent\":"
         
-      if((validate_44 || (validate_44 = validator.getSchemaValidator("EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/0")))(value_relativeErrorPercent_204)) {
-        json += asNumber(value_relativeErrorPercent_204)
+      if((validate_47 || (validate_47 = validator.getSchemaValidator("EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/0")))(value_relativeErrorPercent_216)) {
+        json += asNumber(value_relativeErrorPercent_216)
       }
     
-      else if((validate_45 || (validate_45 = validator.getSchemaValidator("EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/1")))(value_relativeErrorPercent_204)) {
+      else if((validate_48 || (validate_48 = validator.getSchemaValidator("EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/1")))(value_relativeErrorPercent_216)) {
         json += JSON_STR_NULL
       }
     
@@ -22429,44 +23943,44 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"relativeErrorPercent" is required!')
       }
       
-      const value_criterion_205 = obj["criterion"]
-      if (value_criterion_205 !== undefined) {
+      const value_criterion_217 = obj["criterion"]
+      if (value_criterion_217 !== undefined) {
         json += ",\"criterion\":"
         
-        if (typeof value_criterion_205 !== 'string') {
-          if (value_criterion_205 === null) {
+        if (typeof value_criterion_217 !== 'string') {
+          if (value_criterion_217 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_criterion_205 instanceof Date) {
-            json += JSON_STR_QUOTE + value_criterion_205.toISOString() + JSON_STR_QUOTE
-          } else if (value_criterion_205 instanceof RegExp) {
-            json += asString(value_criterion_205.source)
+          } else if (value_criterion_217 instanceof Date) {
+            json += JSON_STR_QUOTE + value_criterion_217.toISOString() + JSON_STR_QUOTE
+          } else if (value_criterion_217 instanceof RegExp) {
+            json += asString(value_criterion_217.source)
           } else {
-            json += asString(value_criterion_205.toString())
+            json += asString(value_criterion_217.toString())
           }
         } else {
-          json += asString(value_criterion_205)
+          json += asString(value_criterion_217)
         }
         
       } else {
         throw new Error('"criterion" is required!')
       }
       
-      const value_note_206 = obj["note"]
-      if (value_note_206 !== undefined) {
+      const value_note_218 = obj["note"]
+      if (value_note_218 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_206 !== 'string') {
-          if (value_note_206 === null) {
+        if (typeof value_note_218 !== 'string') {
+          if (value_note_218 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_206 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_206.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_206 instanceof RegExp) {
-            json += asString(value_note_206.source)
+          } else if (value_note_218 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_218.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_218 instanceof RegExp) {
+            json += asString(value_note_218.source)
           } else {
-            json += asString(value_note_206.toString())
+            json += asString(value_note_218.toString())
           }
         } else {
-          json += asString(value_note_206)
+          json += asString(value_note_218)
         }
         
       }
@@ -22476,7 +23990,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous39 (obj) {
+    function anonymous40 (obj) {
       // "EngramCalibration#/properties/comparisons"
       let json = ''
   
@@ -22490,18 +24004,18 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous40(value)
+        json += anonymous41(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous40(value)
+          json += anonymous41(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
 
       // "ScalingDecision#/properties/inputs"
-      function anonymous42 (input) {
+      function anonymous43 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -22509,94 +24023,94 @@ return json + JSON_STR_END_OBJECT
         if (obj === null) return JSON_STR_EMPTY_OBJECT
         let json = ''
 
-        let addComma_210 = false
+        let addComma_222 = false
 
-          const value_cpuUtilizationPercent_211 = obj["cpuUtilizationPercent"]
-          if (value_cpuUtilizationPercent_211 !== undefined) {
-            json += addComma_210 ? ",\"cpuUtilizationPercent\":" : ((addComma_210 = true), "{\"cpuUtilizationPercent\":")
-            json += asNumber(value_cpuUtilizationPercent_211)
+          const value_cpuUtilizationPercent_223 = obj["cpuUtilizationPercent"]
+          if (value_cpuUtilizationPercent_223 !== undefined) {
+            json += addComma_222 ? ",\"cpuUtilizationPercent\":" : ((addComma_222 = true), "{\"cpuUtilizationPercent\":")
+            json += asNumber(value_cpuUtilizationPercent_223)
           }
 
-          const value_p99LatencyMs_212 = obj["p99LatencyMs"]
-          if (value_p99LatencyMs_212 !== undefined) {
-            json += addComma_210 ? ",\"p99LatencyMs\":" : ((addComma_210 = true), "{\"p99LatencyMs\":")
-            json += asNumber(value_p99LatencyMs_212)
+          const value_p99LatencyMs_224 = obj["p99LatencyMs"]
+          if (value_p99LatencyMs_224 !== undefined) {
+            json += addComma_222 ? ",\"p99LatencyMs\":" : ((addComma_222 = true), "{\"p99LatencyMs\":")
+            json += asNumber(value_p99LatencyMs_224)
           }
 
-          const value_currentCores_213 = obj["currentCores"]
-          if (value_currentCores_213 !== undefined) {
-            json += addComma_210 ? ",\"currentCores\":" : ((addComma_210 = true), "{\"currentCores\":")
-            json += asInteger(value_currentCores_213)
+          const value_currentCores_225 = obj["currentCores"]
+          if (value_currentCores_225 !== undefined) {
+            json += addComma_222 ? ",\"currentCores\":" : ((addComma_222 = true), "{\"currentCores\":")
+            json += asInteger(value_currentCores_225)
           }
 
-          const value_memoryPressurePercent_214 = obj["memoryPressurePercent"]
-          if (value_memoryPressurePercent_214 !== undefined) {
-            json += addComma_210 ? ",\"memoryPressurePercent\":" : ((addComma_210 = true), "{\"memoryPressurePercent\":")
-            json += asNumber(value_memoryPressurePercent_214)
+          const value_memoryPressurePercent_226 = obj["memoryPressurePercent"]
+          if (value_memoryPressurePercent_226 !== undefined) {
+            json += addComma_222 ? ",\"memoryPressurePercent\":" : ((addComma_222 = true), "{\"memoryPressurePercent\":")
+            json += asNumber(value_memoryPressurePercent_226)
           }
 
-          const value_tierDistribution_215 = obj["tierDistribution"]
-          if (value_tierDistribution_215 !== undefined) {
-            json += addComma_210 ? ",\"tierDistribution\":" : ((addComma_210 = true), "{\"tierDistribution\":")
+          const value_tierDistribution_227 = obj["tierDistribution"]
+          if (value_tierDistribution_227 !== undefined) {
+            json += addComma_222 ? ",\"tierDistribution\":" : ((addComma_222 = true), "{\"tierDistribution\":")
             
-        if (typeof value_tierDistribution_215 !== 'string') {
-          if (value_tierDistribution_215 === null) {
+        if (typeof value_tierDistribution_227 !== 'string') {
+          if (value_tierDistribution_227 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tierDistribution_215 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tierDistribution_215.toISOString() + JSON_STR_QUOTE
-          } else if (value_tierDistribution_215 instanceof RegExp) {
-            json += asString(value_tierDistribution_215.source)
+          } else if (value_tierDistribution_227 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tierDistribution_227.toISOString() + JSON_STR_QUOTE
+          } else if (value_tierDistribution_227 instanceof RegExp) {
+            json += asString(value_tierDistribution_227.source)
           } else {
-            json += asString(value_tierDistribution_215.toString())
+            json += asString(value_tierDistribution_227.toString())
           }
         } else {
-          json += asString(value_tierDistribution_215)
+          json += asString(value_tierDistribution_227)
         }
         
           }
 
-          const value_hotTierPercent_216 = obj["hotTierPercent"]
-          if (value_hotTierPercent_216 !== undefined) {
-            json += addComma_210 ? ",\"hotTierPercent\":" : ((addComma_210 = true), "{\"hotTierPercent\":")
-            json += asNumber(value_hotTierPercent_216)
+          const value_hotTierPercent_228 = obj["hotTierPercent"]
+          if (value_hotTierPercent_228 !== undefined) {
+            json += addComma_222 ? ",\"hotTierPercent\":" : ((addComma_222 = true), "{\"hotTierPercent\":")
+            json += asNumber(value_hotTierPercent_228)
           }
 
-          const value_currentMemoryGiB_217 = obj["currentMemoryGiB"]
-          if (value_currentMemoryGiB_217 !== undefined) {
-            json += addComma_210 ? ",\"currentMemoryGiB\":" : ((addComma_210 = true), "{\"currentMemoryGiB\":")
-            json += asNumber(value_currentMemoryGiB_217)
+          const value_currentMemoryGiB_229 = obj["currentMemoryGiB"]
+          if (value_currentMemoryGiB_229 !== undefined) {
+            json += addComma_222 ? ",\"currentMemoryGiB\":" : ((addComma_222 = true), "{\"currentMemoryGiB\":")
+            json += asNumber(value_currentMemoryGiB_229)
           }
 
-          const value_diskUtilizationPercent_218 = obj["diskUtilizationPercent"]
-          if (value_diskUtilizationPercent_218 !== undefined) {
-            json += addComma_210 ? ",\"diskUtilizationPercent\":" : ((addComma_210 = true), "{\"diskUtilizationPercent\":")
-            json += asNumber(value_diskUtilizationPercent_218)
+          const value_diskUtilizationPercent_230 = obj["diskUtilizationPercent"]
+          if (value_diskUtilizationPercent_230 !== undefined) {
+            json += addComma_222 ? ",\"diskUtilizationPercent\":" : ((addComma_222 = true), "{\"diskUtilizationPercent\":")
+            json += asNumber(value_diskUtilizationPercent_230)
           }
 
-          const value_currentStorageGiB_219 = obj["currentStorageGiB"]
-          if (value_currentStorageGiB_219 !== undefined) {
-            json += addComma_210 ? ",\"currentStorageGiB\":" : ((addComma_210 = true), "{\"currentStorageGiB\":")
-            json += asNumber(value_currentStorageGiB_219)
+          const value_currentStorageGiB_231 = obj["currentStorageGiB"]
+          if (value_currentStorageGiB_231 !== undefined) {
+            json += addComma_222 ? ",\"currentStorageGiB\":" : ((addComma_222 = true), "{\"currentStorageGiB\":")
+            json += asNumber(value_currentStorageGiB_231)
           }
 
-          const value_walSizeGiB_220 = obj["walSizeGiB"]
-          if (value_walSizeGiB_220 !== undefined) {
-            json += addComma_210 ? ",\"walSizeGiB\":" : ((addComma_210 = true), "{\"walSizeGiB\":")
-            json += asNumber(value_walSizeGiB_220)
+          const value_walSizeGiB_232 = obj["walSizeGiB"]
+          if (value_walSizeGiB_232 !== undefined) {
+            json += addComma_222 ? ",\"walSizeGiB\":" : ((addComma_222 = true), "{\"walSizeGiB\":")
+            json += asNumber(value_walSizeGiB_232)
           }
 
-          const value_iopsUtilizationPercent_221 = obj["iopsUtilizationPercent"]
-          if (value_iopsUtilizationPercent_221 !== undefined) {
-            json += addComma_210 ? ",\"iopsUtilizationPercent\":" : ((addComma_210 = true), "{\"iopsUtilizationPercent\":")
-            json += asNumber(value_iopsUtilizationPercent_221)
+          const value_iopsUtilizationPercent_233 = obj["iopsUtilizationPercent"]
+          if (value_iopsUtilizationPercent_233 !== undefined) {
+            json += addComma_222 ? ",\"iopsUtilizationPercent\":" : ((addComma_222 = true), "{\"iopsUtilizationPercent\":")
+            json += asNumber(value_iopsUtilizationPercent_233)
           }
 
-          const value_snapshotCount_222 = obj["snapshotCount"]
-          if (value_snapshotCount_222 !== undefined) {
-            json += addComma_210 ? ",\"snapshotCount\":" : ((addComma_210 = true), "{\"snapshotCount\":")
-            json += asInteger(value_snapshotCount_222)
+          const value_snapshotCount_234 = obj["snapshotCount"]
+          if (value_snapshotCount_234 !== undefined) {
+            json += addComma_222 ? ",\"snapshotCount\":" : ((addComma_222 = true), "{\"snapshotCount\":")
+            json += asInteger(value_snapshotCount_234)
           }
-if (!addComma_210) json += JSON_STR_BEGIN_OBJECT
+if (!addComma_222) json += JSON_STR_BEGIN_OBJECT
 
 return json + JSON_STR_END_OBJECT
 
@@ -22604,7 +24118,7 @@ return json + JSON_STR_END_OBJECT
     
 
       // "ScalingDecision#/properties/storage/items"
-      function anonymous44 (input) {
+      function anonymous45 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -22613,114 +24127,114 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_metric_225 = obj["metric"]
-      if (value_metric_225 !== undefined) {
+      const value_metric_237 = obj["metric"]
+      if (value_metric_237 !== undefined) {
         json += "{\"metric\":"
         
-        if (typeof value_metric_225 !== 'string') {
-          if (value_metric_225 === null) {
+        if (typeof value_metric_237 !== 'string') {
+          if (value_metric_237 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_metric_225 instanceof Date) {
-            json += JSON_STR_QUOTE + value_metric_225.toISOString() + JSON_STR_QUOTE
-          } else if (value_metric_225 instanceof RegExp) {
-            json += asString(value_metric_225.source)
+          } else if (value_metric_237 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_237.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_237 instanceof RegExp) {
+            json += asString(value_metric_237.source)
           } else {
-            json += asString(value_metric_225.toString())
+            json += asString(value_metric_237.toString())
           }
         } else {
-          json += asString(value_metric_225)
+          json += asString(value_metric_237)
         }
         
       } else {
         throw new Error('"metric" is required!')
       }
       
-      const value_observed_226 = obj["observed"]
-      if (value_observed_226 !== undefined) {
+      const value_observed_238 = obj["observed"]
+      if (value_observed_238 !== undefined) {
         json += ",\"observed\":"
-        json += asNumber(value_observed_226)
+        json += asNumber(value_observed_238)
       } else {
         throw new Error('"observed" is required!')
       }
       
-      const value_threshold_227 = obj["threshold"]
-      if (value_threshold_227 !== undefined) {
+      const value_threshold_239 = obj["threshold"]
+      if (value_threshold_239 !== undefined) {
         json += ",\"threshold\":"
         
-        if (typeof value_threshold_227 !== 'string') {
-          if (value_threshold_227 === null) {
+        if (typeof value_threshold_239 !== 'string') {
+          if (value_threshold_239 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_threshold_227 instanceof Date) {
-            json += JSON_STR_QUOTE + value_threshold_227.toISOString() + JSON_STR_QUOTE
-          } else if (value_threshold_227 instanceof RegExp) {
-            json += asString(value_threshold_227.source)
+          } else if (value_threshold_239 instanceof Date) {
+            json += JSON_STR_QUOTE + value_threshold_239.toISOString() + JSON_STR_QUOTE
+          } else if (value_threshold_239 instanceof RegExp) {
+            json += asString(value_threshold_239.source)
           } else {
-            json += asString(value_threshold_227.toString())
+            json += asString(value_threshold_239.toString())
           }
         } else {
-          json += asString(value_threshold_227)
+          json += asString(value_threshold_239)
         }
         
       } else {
         throw new Error('"threshold" is required!')
       }
       
-      const value_triggered_228 = obj["triggered"]
-      if (value_triggered_228 !== undefined) {
+      const value_triggered_240 = obj["triggered"]
+      if (value_triggered_240 !== undefined) {
         json += ",\"triggered\":"
-        json += asBoolean(value_triggered_228)
+        json += asBoolean(value_triggered_240)
       } else {
         throw new Error('"triggered" is required!')
       }
       
-      const value_action_229 = obj["action"]
-      if (value_action_229 !== undefined) {
+      const value_action_241 = obj["action"]
+      if (value_action_241 !== undefined) {
         json += ",\"action\":"
         
-        if (typeof value_action_229 !== 'string') {
-          if (value_action_229 === null) {
+        if (typeof value_action_241 !== 'string') {
+          if (value_action_241 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_action_229 instanceof Date) {
-            json += JSON_STR_QUOTE + value_action_229.toISOString() + JSON_STR_QUOTE
-          } else if (value_action_229 instanceof RegExp) {
-            json += asString(value_action_229.source)
+          } else if (value_action_241 instanceof Date) {
+            json += JSON_STR_QUOTE + value_action_241.toISOString() + JSON_STR_QUOTE
+          } else if (value_action_241 instanceof RegExp) {
+            json += asString(value_action_241.source)
           } else {
-            json += asString(value_action_229.toString())
+            json += asString(value_action_241.toString())
           }
         } else {
-          json += asString(value_action_229)
+          json += asString(value_action_241)
         }
         
       } else {
         throw new Error('"action" is required!')
       }
       
-      const value_procedure_230 = obj["procedure"]
-      if (value_procedure_230 !== undefined) {
+      const value_procedure_242 = obj["procedure"]
+      if (value_procedure_242 !== undefined) {
         json += ",\"procedure\":"
         
-        if (typeof value_procedure_230 !== 'string') {
-          if (value_procedure_230 === null) {
+        if (typeof value_procedure_242 !== 'string') {
+          if (value_procedure_242 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_procedure_230 instanceof Date) {
-            json += JSON_STR_QUOTE + value_procedure_230.toISOString() + JSON_STR_QUOTE
-          } else if (value_procedure_230 instanceof RegExp) {
-            json += asString(value_procedure_230.source)
+          } else if (value_procedure_242 instanceof Date) {
+            json += JSON_STR_QUOTE + value_procedure_242.toISOString() + JSON_STR_QUOTE
+          } else if (value_procedure_242 instanceof RegExp) {
+            json += asString(value_procedure_242.source)
           } else {
-            json += asString(value_procedure_230.toString())
+            json += asString(value_procedure_242.toString())
           }
         } else {
-          json += asString(value_procedure_230)
+          json += asString(value_procedure_242)
         }
         
       } else {
         throw new Error('"procedure" is required!')
       }
       
-      const value_newSizeGiB_231 = obj["newSizeGiB"]
-      if (value_newSizeGiB_231 !== undefined) {
+      const value_newSizeGiB_243 = obj["newSizeGiB"]
+      if (value_newSizeGiB_243 !== undefined) {
         json += ",\"newSizeGiB\":"
-        json += asNumber(value_newSizeGiB_231)
+        json += asNumber(value_newSizeGiB_243)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -22728,7 +24242,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous43 (obj) {
+    function anonymous44 (obj) {
       // "ScalingDecision#/properties/storage"
       let json = ''
   
@@ -22742,18 +24256,18 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous44(value)
+        json += anonymous45(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous44(value)
+          json += anonymous45(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
 
       // "Warning#"
-      function anonymous46 (input) {
+      function anonymous47 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -22762,41 +24276,41 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_code_234 = obj["code"]
-      if (value_code_234 !== undefined) {
+      const value_code_246 = obj["code"]
+      if (value_code_246 !== undefined) {
         json += "{\"code\":"
         
-        if (typeof value_code_234 !== 'string') {
-          if (value_code_234 === null) {
+        if (typeof value_code_246 !== 'string') {
+          if (value_code_246 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_code_234 instanceof Date) {
-            json += JSON_STR_QUOTE + value_code_234.toISOString() + JSON_STR_QUOTE
-          } else if (value_code_234 instanceof RegExp) {
-            json += asString(value_code_234.source)
+          } else if (value_code_246 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_246.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_246 instanceof RegExp) {
+            json += asString(value_code_246.source)
           } else {
-            json += asString(value_code_234.toString())
+            json += asString(value_code_246.toString())
           }
         } else {
-          json += asString(value_code_234)
+          json += asString(value_code_246)
         }
         
       } else {
         throw new Error('"code" is required!')
       }
       
-      const value_severity_235 = obj["severity"]
-      if (value_severity_235 !== undefined) {
+      const value_severity_247 = obj["severity"]
+      if (value_severity_247 !== undefined) {
         json += ",\"severity\":"
         
-      if((validate_46 || (validate_46 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_235)) {
+      if((validate_49 || (validate_49 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_247)) {
         json += "\"info\""
       }
     
-      else if((validate_47 || (validate_47 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_235)) {
+      else if((validate_50 || (validate_50 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_247)) {
         json += "\"warning\""
       }
     
-      else if((validate_48 || (validate_48 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_235)) {
+      else if((validate_51 || (validate_51 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_247)) {
         json += "\"critical\""
       }
     
@@ -22806,22 +24320,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"severity" is required!')
       }
       
-      const value_message_236 = obj["message"]
-      if (value_message_236 !== undefined) {
+      const value_message_248 = obj["message"]
+      if (value_message_248 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_236 !== 'string') {
-          if (value_message_236 === null) {
+        if (typeof value_message_248 !== 'string') {
+          if (value_message_248 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_236 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_236.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_236 instanceof RegExp) {
-            json += asString(value_message_236.source)
+          } else if (value_message_248 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_248.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_248 instanceof RegExp) {
+            json += asString(value_message_248.source)
           } else {
-            json += asString(value_message_236.toString())
+            json += asString(value_message_248.toString())
           }
         } else {
-          json += asString(value_message_236)
+          json += asString(value_message_248)
         }
         
       } else {
@@ -22833,7 +24347,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous45 (obj) {
+    function anonymous46 (obj) {
       // "ScalingDecision#/properties/warnings"
       let json = ''
   
@@ -22847,18 +24361,18 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous46(value)
+        json += anonymous47(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous46(value)
+          json += anonymous47(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
 
       // "Assumption#"
-      function anonymous48 (input) {
+      function anonymous49 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -22867,96 +24381,96 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_239 = obj["name"]
-      if (value_name_239 !== undefined) {
+      const value_name_251 = obj["name"]
+      if (value_name_251 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_239 !== 'string') {
-          if (value_name_239 === null) {
+        if (typeof value_name_251 !== 'string') {
+          if (value_name_251 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_239 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_239.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_239 instanceof RegExp) {
-            json += asString(value_name_239.source)
+          } else if (value_name_251 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_251.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_251 instanceof RegExp) {
+            json += asString(value_name_251.source)
           } else {
-            json += asString(value_name_239.toString())
+            json += asString(value_name_251.toString())
           }
         } else {
-          json += asString(value_name_239)
+          json += asString(value_name_251)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_value_240 = obj["value"]
-      if (value_value_240 !== undefined) {
+      const value_value_252 = obj["value"]
+      if (value_value_252 !== undefined) {
         json += ",\"value\":"
-        json += asNumber(value_value_240)
+        json += asNumber(value_value_252)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_unit_241 = obj["unit"]
-      if (value_unit_241 !== undefined) {
+      const value_unit_253 = obj["unit"]
+      if (value_unit_253 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_241 !== 'string') {
-          if (value_unit_241 === null) {
+        if (typeof value_unit_253 !== 'string') {
+          if (value_unit_253 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_241 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_241.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_241 instanceof RegExp) {
-            json += asString(value_unit_241.source)
+          } else if (value_unit_253 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_253.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_253 instanceof RegExp) {
+            json += asString(value_unit_253.source)
           } else {
-            json += asString(value_unit_241.toString())
+            json += asString(value_unit_253.toString())
           }
         } else {
-          json += asString(value_unit_241)
+          json += asString(value_unit_253)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_source_242 = obj["source"]
-      if (value_source_242 !== undefined) {
+      const value_source_254 = obj["source"]
+      if (value_source_254 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_242 !== 'string') {
-          if (value_source_242 === null) {
+        if (typeof value_source_254 !== 'string') {
+          if (value_source_254 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_242 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_242.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_242 instanceof RegExp) {
-            json += asString(value_source_242.source)
+          } else if (value_source_254 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_254.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_254 instanceof RegExp) {
+            json += asString(value_source_254.source)
           } else {
-            json += asString(value_source_242.toString())
+            json += asString(value_source_254.toString())
           }
         } else {
-          json += asString(value_source_242)
+          json += asString(value_source_254)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_note_243 = obj["note"]
-      if (value_note_243 !== undefined) {
+      const value_note_255 = obj["note"]
+      if (value_note_255 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_243 !== 'string') {
-          if (value_note_243 === null) {
+        if (typeof value_note_255 !== 'string') {
+          if (value_note_255 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_243 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_243.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_243 instanceof RegExp) {
-            json += asString(value_note_243.source)
+          } else if (value_note_255 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_255.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_255 instanceof RegExp) {
+            json += asString(value_note_255.source)
           } else {
-            json += asString(value_note_243.toString())
+            json += asString(value_note_255.toString())
           }
         } else {
-          json += asString(value_note_243)
+          json += asString(value_note_255)
         }
         
       }
@@ -22966,7 +24480,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous47 (obj) {
+    function anonymous48 (obj) {
       // "ScalingDecision#/properties/assumptions"
       let json = ''
   
@@ -22980,200 +24494,17 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous48(value)
+        json += anonymous49(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous48(value)
+          json += anonymous49(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
 
       // "ScalingDecision#/properties/cpu"
-      function anonymous49 (input) {
-        const obj = (input && typeof input.toJSON === 'function')
-    ? input.toJSON()
-    : input
-  
-        if (obj === null) return JSON_STR_EMPTY_OBJECT
-        let json = ''
-
-        
-      const value_row_246 = obj["row"]
-      if (value_row_246 !== undefined) {
-        json += "{\"row\":"
-        json += asNumber(value_row_246)
-      } else {
-        throw new Error('"row" is required!')
-      }
-      
-      const value_condition_247 = obj["condition"]
-      if (value_condition_247 !== undefined) {
-        json += ",\"condition\":"
-        
-        if (typeof value_condition_247 !== 'string') {
-          if (value_condition_247 === null) {
-            json += JSON_STR_EMPTY_STRING
-          } else if (value_condition_247 instanceof Date) {
-            json += JSON_STR_QUOTE + value_condition_247.toISOString() + JSON_STR_QUOTE
-          } else if (value_condition_247 instanceof RegExp) {
-            json += asString(value_condition_247.source)
-          } else {
-            json += asString(value_condition_247.toString())
-          }
-        } else {
-          json += asString(value_condition_247)
-        }
-        
-      } else {
-        throw new Error('"condition" is required!')
-      }
-      
-      const value_action_248 = obj["action"]
-      if (value_action_248 !== undefined) {
-        json += ",\"action\":"
-        
-        if (typeof value_action_248 !== 'string') {
-          if (value_action_248 === null) {
-            json += JSON_STR_EMPTY_STRING
-          } else if (value_action_248 instanceof Date) {
-            json += JSON_STR_QUOTE + value_action_248.toISOString() + JSON_STR_QUOTE
-          } else if (value_action_248 instanceof RegExp) {
-            json += asString(value_action_248.source)
-          } else {
-            json += asString(value_action_248.toString())
-          }
-        } else {
-          json += asString(value_action_248)
-        }
-        
-      } else {
-        throw new Error('"action" is required!')
-      }
-      
-      const value_implementation_249 = obj["implementation"]
-      if (value_implementation_249 !== undefined) {
-        json += ",\"implementation\":"
-        
-        if (typeof value_implementation_249 !== 'string') {
-          if (value_implementation_249 === null) {
-            json += JSON_STR_EMPTY_STRING
-          } else if (value_implementation_249 instanceof Date) {
-            json += JSON_STR_QUOTE + value_implementation_249.toISOString() + JSON_STR_QUOTE
-          } else if (value_implementation_249 instanceof RegExp) {
-            json += asString(value_implementation_249.source)
-          } else {
-            json += asString(value_implementation_249.toString())
-          }
-        } else {
-          json += asString(value_implementation_249)
-        }
-        
-      } else {
-        throw new Error('"implementation" is required!')
-      }
-      
-      const value_urgency_250 = obj["urgency"]
-      if (value_urgency_250 !== undefined) {
-        json += ",\"urgency\":"
-        
-        if (typeof value_urgency_250 !== 'string') {
-          if (value_urgency_250 === null) {
-            json += JSON_STR_EMPTY_STRING
-          } else if (value_urgency_250 instanceof Date) {
-            json += JSON_STR_QUOTE + value_urgency_250.toISOString() + JSON_STR_QUOTE
-          } else if (value_urgency_250 instanceof RegExp) {
-            json += asString(value_urgency_250.source)
-          } else {
-            json += asString(value_urgency_250.toString())
-          }
-        } else {
-          json += asString(value_urgency_250)
-        }
-        
-      } else {
-        throw new Error('"urgency" is required!')
-      }
-      
-      const value_rule_251 = obj["rule"]
-      if (value_rule_251 !== undefined) {
-        json += ",\"rule\":"
-        
-        if (typeof value_rule_251 !== 'string') {
-          if (value_rule_251 === null) {
-            json += JSON_STR_EMPTY_STRING
-          } else if (value_rule_251 instanceof Date) {
-            json += JSON_STR_QUOTE + value_rule_251.toISOString() + JSON_STR_QUOTE
-          } else if (value_rule_251 instanceof RegExp) {
-            json += asString(value_rule_251.source)
-          } else {
-            json += asString(value_rule_251.toString())
-          }
-        } else {
-          json += asString(value_rule_251)
-        }
-        
-      } else {
-        throw new Error('"rule" is required!')
-      }
-      
-      const value_utilizationBand_252 = obj["utilizationBand"]
-      if (value_utilizationBand_252 !== undefined) {
-        json += ",\"utilizationBand\":"
-        
-        if (typeof value_utilizationBand_252 !== 'string') {
-          if (value_utilizationBand_252 === null) {
-            json += JSON_STR_EMPTY_STRING
-          } else if (value_utilizationBand_252 instanceof Date) {
-            json += JSON_STR_QUOTE + value_utilizationBand_252.toISOString() + JSON_STR_QUOTE
-          } else if (value_utilizationBand_252 instanceof RegExp) {
-            json += asString(value_utilizationBand_252.source)
-          } else {
-            json += asString(value_utilizationBand_252.toString())
-          }
-        } else {
-          json += asString(value_utilizationBand_252)
-        }
-        
-      } else {
-        throw new Error('"utilizationBand" is required!')
-      }
-      
-      const value_latencyBand_253 = obj["latencyBand"]
-      if (value_latencyBand_253 !== undefined) {
-        json += ",\"latencyBand\":"
-        
-        if (typeof value_latencyBand_253 !== 'string') {
-          if (value_latencyBand_253 === null) {
-            json += JSON_STR_EMPTY_STRING
-          } else if (value_latencyBand_253 instanceof Date) {
-            json += JSON_STR_QUOTE + value_latencyBand_253.toISOString() + JSON_STR_QUOTE
-          } else if (value_latencyBand_253 instanceof RegExp) {
-            json += asString(value_latencyBand_253.source)
-          } else {
-            json += asString(value_latencyBand_253.toString())
-          }
-        } else {
-          json += asString(value_latencyBand_253)
-        }
-        
-      } else {
-        throw new Error('"latencyBand" is required!')
-      }
-      
-      const value_newCores_254 = obj["newCores"]
-      if (value_newCores_254 !== undefined) {
-        json += ",\"newCores\":"
-        json += asNumber(value_newCores_254)
-      }
-
-return json + JSON_STR_END_OBJECT
-
-      }
-    
-
-      // "ScalingDecision#/properties/memory"
       function anonymous50 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23183,172 +24514,355 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_row_257 = obj["row"]
-      if (value_row_257 !== undefined) {
+      const value_row_258 = obj["row"]
+      if (value_row_258 !== undefined) {
         json += "{\"row\":"
-        json += asNumber(value_row_257)
+        json += asNumber(value_row_258)
       } else {
         throw new Error('"row" is required!')
       }
       
-      const value_condition_258 = obj["condition"]
-      if (value_condition_258 !== undefined) {
+      const value_condition_259 = obj["condition"]
+      if (value_condition_259 !== undefined) {
         json += ",\"condition\":"
         
-        if (typeof value_condition_258 !== 'string') {
-          if (value_condition_258 === null) {
+        if (typeof value_condition_259 !== 'string') {
+          if (value_condition_259 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_condition_258 instanceof Date) {
-            json += JSON_STR_QUOTE + value_condition_258.toISOString() + JSON_STR_QUOTE
-          } else if (value_condition_258 instanceof RegExp) {
-            json += asString(value_condition_258.source)
+          } else if (value_condition_259 instanceof Date) {
+            json += JSON_STR_QUOTE + value_condition_259.toISOString() + JSON_STR_QUOTE
+          } else if (value_condition_259 instanceof RegExp) {
+            json += asString(value_condition_259.source)
           } else {
-            json += asString(value_condition_258.toString())
+            json += asString(value_condition_259.toString())
           }
         } else {
-          json += asString(value_condition_258)
+          json += asString(value_condition_259)
         }
         
       } else {
         throw new Error('"condition" is required!')
       }
       
-      const value_action_259 = obj["action"]
-      if (value_action_259 !== undefined) {
+      const value_action_260 = obj["action"]
+      if (value_action_260 !== undefined) {
         json += ",\"action\":"
         
-        if (typeof value_action_259 !== 'string') {
-          if (value_action_259 === null) {
+        if (typeof value_action_260 !== 'string') {
+          if (value_action_260 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_action_259 instanceof Date) {
-            json += JSON_STR_QUOTE + value_action_259.toISOString() + JSON_STR_QUOTE
-          } else if (value_action_259 instanceof RegExp) {
-            json += asString(value_action_259.source)
+          } else if (value_action_260 instanceof Date) {
+            json += JSON_STR_QUOTE + value_action_260.toISOString() + JSON_STR_QUOTE
+          } else if (value_action_260 instanceof RegExp) {
+            json += asString(value_action_260.source)
           } else {
-            json += asString(value_action_259.toString())
+            json += asString(value_action_260.toString())
           }
         } else {
-          json += asString(value_action_259)
+          json += asString(value_action_260)
         }
         
       } else {
         throw new Error('"action" is required!')
       }
       
-      const value_implementation_260 = obj["implementation"]
-      if (value_implementation_260 !== undefined) {
+      const value_implementation_261 = obj["implementation"]
+      if (value_implementation_261 !== undefined) {
         json += ",\"implementation\":"
         
-        if (typeof value_implementation_260 !== 'string') {
-          if (value_implementation_260 === null) {
+        if (typeof value_implementation_261 !== 'string') {
+          if (value_implementation_261 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_implementation_260 instanceof Date) {
-            json += JSON_STR_QUOTE + value_implementation_260.toISOString() + JSON_STR_QUOTE
-          } else if (value_implementation_260 instanceof RegExp) {
-            json += asString(value_implementation_260.source)
+          } else if (value_implementation_261 instanceof Date) {
+            json += JSON_STR_QUOTE + value_implementation_261.toISOString() + JSON_STR_QUOTE
+          } else if (value_implementation_261 instanceof RegExp) {
+            json += asString(value_implementation_261.source)
           } else {
-            json += asString(value_implementation_260.toString())
+            json += asString(value_implementation_261.toString())
           }
         } else {
-          json += asString(value_implementation_260)
+          json += asString(value_implementation_261)
         }
         
       } else {
         throw new Error('"implementation" is required!')
       }
       
-      const value_urgency_261 = obj["urgency"]
-      if (value_urgency_261 !== undefined) {
+      const value_urgency_262 = obj["urgency"]
+      if (value_urgency_262 !== undefined) {
         json += ",\"urgency\":"
         
-        if (typeof value_urgency_261 !== 'string') {
-          if (value_urgency_261 === null) {
+        if (typeof value_urgency_262 !== 'string') {
+          if (value_urgency_262 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_urgency_261 instanceof Date) {
-            json += JSON_STR_QUOTE + value_urgency_261.toISOString() + JSON_STR_QUOTE
-          } else if (value_urgency_261 instanceof RegExp) {
-            json += asString(value_urgency_261.source)
+          } else if (value_urgency_262 instanceof Date) {
+            json += JSON_STR_QUOTE + value_urgency_262.toISOString() + JSON_STR_QUOTE
+          } else if (value_urgency_262 instanceof RegExp) {
+            json += asString(value_urgency_262.source)
           } else {
-            json += asString(value_urgency_261.toString())
+            json += asString(value_urgency_262.toString())
           }
         } else {
-          json += asString(value_urgency_261)
+          json += asString(value_urgency_262)
         }
         
       } else {
         throw new Error('"urgency" is required!')
       }
       
-      const value_rule_262 = obj["rule"]
-      if (value_rule_262 !== undefined) {
+      const value_rule_263 = obj["rule"]
+      if (value_rule_263 !== undefined) {
         json += ",\"rule\":"
         
-        if (typeof value_rule_262 !== 'string') {
-          if (value_rule_262 === null) {
+        if (typeof value_rule_263 !== 'string') {
+          if (value_rule_263 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_rule_262 instanceof Date) {
-            json += JSON_STR_QUOTE + value_rule_262.toISOString() + JSON_STR_QUOTE
-          } else if (value_rule_262 instanceof RegExp) {
-            json += asString(value_rule_262.source)
+          } else if (value_rule_263 instanceof Date) {
+            json += JSON_STR_QUOTE + value_rule_263.toISOString() + JSON_STR_QUOTE
+          } else if (value_rule_263 instanceof RegExp) {
+            json += asString(value_rule_263.source)
           } else {
-            json += asString(value_rule_262.toString())
+            json += asString(value_rule_263.toString())
           }
         } else {
-          json += asString(value_rule_262)
+          json += asString(value_rule_263)
         }
         
       } else {
         throw new Error('"rule" is required!')
       }
       
-      const value_pressureBand_263 = obj["pressureBand"]
-      if (value_pressureBand_263 !== undefined) {
-        json += ",\"pressureBand\":"
+      const value_utilizationBand_264 = obj["utilizationBand"]
+      if (value_utilizationBand_264 !== undefined) {
+        json += ",\"utilizationBand\":"
         
-        if (typeof value_pressureBand_263 !== 'string') {
-          if (value_pressureBand_263 === null) {
+        if (typeof value_utilizationBand_264 !== 'string') {
+          if (value_utilizationBand_264 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_pressureBand_263 instanceof Date) {
-            json += JSON_STR_QUOTE + value_pressureBand_263.toISOString() + JSON_STR_QUOTE
-          } else if (value_pressureBand_263 instanceof RegExp) {
-            json += asString(value_pressureBand_263.source)
+          } else if (value_utilizationBand_264 instanceof Date) {
+            json += JSON_STR_QUOTE + value_utilizationBand_264.toISOString() + JSON_STR_QUOTE
+          } else if (value_utilizationBand_264 instanceof RegExp) {
+            json += asString(value_utilizationBand_264.source)
           } else {
-            json += asString(value_pressureBand_263.toString())
+            json += asString(value_utilizationBand_264.toString())
           }
         } else {
-          json += asString(value_pressureBand_263)
+          json += asString(value_utilizationBand_264)
+        }
+        
+      } else {
+        throw new Error('"utilizationBand" is required!')
+      }
+      
+      const value_latencyBand_265 = obj["latencyBand"]
+      if (value_latencyBand_265 !== undefined) {
+        json += ",\"latencyBand\":"
+        
+        if (typeof value_latencyBand_265 !== 'string') {
+          if (value_latencyBand_265 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_latencyBand_265 instanceof Date) {
+            json += JSON_STR_QUOTE + value_latencyBand_265.toISOString() + JSON_STR_QUOTE
+          } else if (value_latencyBand_265 instanceof RegExp) {
+            json += asString(value_latencyBand_265.source)
+          } else {
+            json += asString(value_latencyBand_265.toString())
+          }
+        } else {
+          json += asString(value_latencyBand_265)
+        }
+        
+      } else {
+        throw new Error('"latencyBand" is required!')
+      }
+      
+      const value_newCores_266 = obj["newCores"]
+      if (value_newCores_266 !== undefined) {
+        json += ",\"newCores\":"
+        json += asNumber(value_newCores_266)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "ScalingDecision#/properties/memory"
+      function anonymous51 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_row_269 = obj["row"]
+      if (value_row_269 !== undefined) {
+        json += "{\"row\":"
+        json += asNumber(value_row_269)
+      } else {
+        throw new Error('"row" is required!')
+      }
+      
+      const value_condition_270 = obj["condition"]
+      if (value_condition_270 !== undefined) {
+        json += ",\"condition\":"
+        
+        if (typeof value_condition_270 !== 'string') {
+          if (value_condition_270 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_condition_270 instanceof Date) {
+            json += JSON_STR_QUOTE + value_condition_270.toISOString() + JSON_STR_QUOTE
+          } else if (value_condition_270 instanceof RegExp) {
+            json += asString(value_condition_270.source)
+          } else {
+            json += asString(value_condition_270.toString())
+          }
+        } else {
+          json += asString(value_condition_270)
+        }
+        
+      } else {
+        throw new Error('"condition" is required!')
+      }
+      
+      const value_action_271 = obj["action"]
+      if (value_action_271 !== undefined) {
+        json += ",\"action\":"
+        
+        if (typeof value_action_271 !== 'string') {
+          if (value_action_271 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_action_271 instanceof Date) {
+            json += JSON_STR_QUOTE + value_action_271.toISOString() + JSON_STR_QUOTE
+          } else if (value_action_271 instanceof RegExp) {
+            json += asString(value_action_271.source)
+          } else {
+            json += asString(value_action_271.toString())
+          }
+        } else {
+          json += asString(value_action_271)
+        }
+        
+      } else {
+        throw new Error('"action" is required!')
+      }
+      
+      const value_implementation_272 = obj["implementation"]
+      if (value_implementation_272 !== undefined) {
+        json += ",\"implementation\":"
+        
+        if (typeof value_implementation_272 !== 'string') {
+          if (value_implementation_272 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_implementation_272 instanceof Date) {
+            json += JSON_STR_QUOTE + value_implementation_272.toISOString() + JSON_STR_QUOTE
+          } else if (value_implementation_272 instanceof RegExp) {
+            json += asString(value_implementation_272.source)
+          } else {
+            json += asString(value_implementation_272.toString())
+          }
+        } else {
+          json += asString(value_implementation_272)
+        }
+        
+      } else {
+        throw new Error('"implementation" is required!')
+      }
+      
+      const value_urgency_273 = obj["urgency"]
+      if (value_urgency_273 !== undefined) {
+        json += ",\"urgency\":"
+        
+        if (typeof value_urgency_273 !== 'string') {
+          if (value_urgency_273 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_urgency_273 instanceof Date) {
+            json += JSON_STR_QUOTE + value_urgency_273.toISOString() + JSON_STR_QUOTE
+          } else if (value_urgency_273 instanceof RegExp) {
+            json += asString(value_urgency_273.source)
+          } else {
+            json += asString(value_urgency_273.toString())
+          }
+        } else {
+          json += asString(value_urgency_273)
+        }
+        
+      } else {
+        throw new Error('"urgency" is required!')
+      }
+      
+      const value_rule_274 = obj["rule"]
+      if (value_rule_274 !== undefined) {
+        json += ",\"rule\":"
+        
+        if (typeof value_rule_274 !== 'string') {
+          if (value_rule_274 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_rule_274 instanceof Date) {
+            json += JSON_STR_QUOTE + value_rule_274.toISOString() + JSON_STR_QUOTE
+          } else if (value_rule_274 instanceof RegExp) {
+            json += asString(value_rule_274.source)
+          } else {
+            json += asString(value_rule_274.toString())
+          }
+        } else {
+          json += asString(value_rule_274)
+        }
+        
+      } else {
+        throw new Error('"rule" is required!')
+      }
+      
+      const value_pressureBand_275 = obj["pressureBand"]
+      if (value_pressureBand_275 !== undefined) {
+        json += ",\"pressureBand\":"
+        
+        if (typeof value_pressureBand_275 !== 'string') {
+          if (value_pressureBand_275 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_pressureBand_275 instanceof Date) {
+            json += JSON_STR_QUOTE + value_pressureBand_275.toISOString() + JSON_STR_QUOTE
+          } else if (value_pressureBand_275 instanceof RegExp) {
+            json += asString(value_pressureBand_275.source)
+          } else {
+            json += asString(value_pressureBand_275.toString())
+          }
+        } else {
+          json += asString(value_pressureBand_275)
         }
         
       } else {
         throw new Error('"pressureBand" is required!')
       }
       
-      const value_tierDistribution_264 = obj["tierDistribution"]
-      if (value_tierDistribution_264 !== undefined) {
+      const value_tierDistribution_276 = obj["tierDistribution"]
+      if (value_tierDistribution_276 !== undefined) {
         json += ",\"tierDistribution\":"
         
-        if (typeof value_tierDistribution_264 !== 'string') {
-          if (value_tierDistribution_264 === null) {
+        if (typeof value_tierDistribution_276 !== 'string') {
+          if (value_tierDistribution_276 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tierDistribution_264 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tierDistribution_264.toISOString() + JSON_STR_QUOTE
-          } else if (value_tierDistribution_264 instanceof RegExp) {
-            json += asString(value_tierDistribution_264.source)
+          } else if (value_tierDistribution_276 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tierDistribution_276.toISOString() + JSON_STR_QUOTE
+          } else if (value_tierDistribution_276 instanceof RegExp) {
+            json += asString(value_tierDistribution_276.source)
           } else {
-            json += asString(value_tierDistribution_264.toString())
+            json += asString(value_tierDistribution_276.toString())
           }
         } else {
-          json += asString(value_tierDistribution_264)
+          json += asString(value_tierDistribution_276)
         }
         
       } else {
         throw new Error('"tierDistribution" is required!')
       }
       
-      const value_newMemoryGiB_265 = obj["newMemoryGiB"]
-      if (value_newMemoryGiB_265 !== undefined) {
+      const value_newMemoryGiB_277 = obj["newMemoryGiB"]
+      if (value_newMemoryGiB_277 !== undefined) {
         json += ",\"newMemoryGiB\":"
-        json += asNumber(value_newMemoryGiB_265)
+        json += asNumber(value_newMemoryGiB_277)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -23357,7 +24871,7 @@ return json + JSON_STR_END_OBJECT
     
 
       // "ScalingDecision#"
-      function anonymous41 (input) {
+      function anonymous42 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -23366,48 +24880,48 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_inputs_209 = obj["inputs"]
-      if (value_inputs_209 !== undefined) {
+      const value_inputs_221 = obj["inputs"]
+      if (value_inputs_221 !== undefined) {
         json += "{\"inputs\":"
-        json += anonymous42(value_inputs_209)
+        json += anonymous43(value_inputs_221)
       } else {
         throw new Error('"inputs" is required!')
       }
       
-      const value_storage_223 = obj["storage"]
-      if (value_storage_223 !== undefined) {
+      const value_storage_235 = obj["storage"]
+      if (value_storage_235 !== undefined) {
         json += ",\"storage\":"
-        json += anonymous43(value_storage_223)
+        json += anonymous44(value_storage_235)
       } else {
         throw new Error('"storage" is required!')
       }
       
-      const value_warnings_232 = obj["warnings"]
-      if (value_warnings_232 !== undefined) {
+      const value_warnings_244 = obj["warnings"]
+      if (value_warnings_244 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous45(value_warnings_232)
+        json += anonymous46(value_warnings_244)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_237 = obj["assumptions"]
-      if (value_assumptions_237 !== undefined) {
+      const value_assumptions_249 = obj["assumptions"]
+      if (value_assumptions_249 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous47(value_assumptions_237)
+        json += anonymous48(value_assumptions_249)
       } else {
         throw new Error('"assumptions" is required!')
       }
       
-      const value_cpu_244 = obj["cpu"]
-      if (value_cpu_244 !== undefined) {
+      const value_cpu_256 = obj["cpu"]
+      if (value_cpu_256 !== undefined) {
         json += ",\"cpu\":"
-        json += anonymous49(value_cpu_244)
+        json += anonymous50(value_cpu_256)
       }
 
-      const value_memory_255 = obj["memory"]
-      if (value_memory_255 !== undefined) {
+      const value_memory_267 = obj["memory"]
+      if (value_memory_267 !== undefined) {
         json += ",\"memory\":"
-        json += anonymous50(value_memory_255)
+        json += anonymous51(value_memory_267)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -23415,46 +24929,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_115#/properties/candidates"
-      function anonymous54 (input) {
-        const obj = (input && typeof input.toJSON === 'function')
-    ? input.toJSON()
-    : input
-  
-        if (obj === null) return JSON_STR_EMPTY_OBJECT
-        let json = ''
-
-        
-      const value_peakTimesFactor_277 = obj["peakTimesFactor"]
-      if (value_peakTimesFactor_277 !== undefined) {
-        json += "{\"peakTimesFactor\":"
-        json += asNumber(value_peakTimesFactor_277)
-      } else {
-        throw new Error('"peakTimesFactor" is required!')
-      }
-      
-      const value_peakOverPeakTarget_278 = obj["peakOverPeakTarget"]
-      if (value_peakOverPeakTarget_278 !== undefined) {
-        json += ",\"peakOverPeakTarget\":"
-        json += asNumber(value_peakOverPeakTarget_278)
-      } else {
-        throw new Error('"peakOverPeakTarget" is required!')
-      }
-      
-      const value_averageOverAverageTarget_279 = obj["averageOverAverageTarget"]
-      if (value_averageOverAverageTarget_279 !== undefined) {
-        json += ",\"averageOverAverageTarget\":"
-        json += asNumber(value_averageOverAverageTarget_279)
-      } else {
-        throw new Error('"averageOverAverageTarget" is required!')
-      }
-      
-return json + JSON_STR_END_OBJECT
-
-      }
-    
-
-      // "__fjs_merged_115#/properties/achieved"
+      // "__fjs_merged_127#/properties/candidates"
       function anonymous55 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23464,18 +24939,63 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peakUtilizationPercent_284 = obj["peakUtilizationPercent"]
-      if (value_peakUtilizationPercent_284 !== undefined) {
+      const value_peakTimesFactor_289 = obj["peakTimesFactor"]
+      if (value_peakTimesFactor_289 !== undefined) {
+        json += "{\"peakTimesFactor\":"
+        json += asNumber(value_peakTimesFactor_289)
+      } else {
+        throw new Error('"peakTimesFactor" is required!')
+      }
+      
+      const value_peakOverPeakTarget_290 = obj["peakOverPeakTarget"]
+      if (value_peakOverPeakTarget_290 !== undefined) {
+        json += ",\"peakOverPeakTarget\":"
+        json += asNumber(value_peakOverPeakTarget_290)
+      } else {
+        throw new Error('"peakOverPeakTarget" is required!')
+      }
+      
+      const value_averageOverAverageTarget_291 = obj["averageOverAverageTarget"]
+      if (value_averageOverAverageTarget_291 !== undefined) {
+        json += ",\"averageOverAverageTarget\":"
+        json += asNumber(value_averageOverAverageTarget_291)
+      } else {
+        throw new Error('"averageOverAverageTarget" is required!')
+      }
+      
+      const value_peakOverQuietPressure_292 = obj["peakOverQuietPressure"]
+      if (value_peakOverQuietPressure_292 !== undefined) {
+        json += ",\"peakOverQuietPressure\":"
+        json += asNumber(value_peakOverQuietPressure_292)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_127#/properties/achieved"
+      function anonymous56 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peakUtilizationPercent_297 = obj["peakUtilizationPercent"]
+      if (value_peakUtilizationPercent_297 !== undefined) {
         json += "{\"peakUtilizationPercent\":"
-        json += asNumber(value_peakUtilizationPercent_284)
+        json += asNumber(value_peakUtilizationPercent_297)
       } else {
         throw new Error('"peakUtilizationPercent" is required!')
       }
       
-      const value_averageUtilizationPercent_285 = obj["averageUtilizationPercent"]
-      if (value_averageUtilizationPercent_285 !== undefined) {
+      const value_averageUtilizationPercent_298 = obj["averageUtilizationPercent"]
+      if (value_averageUtilizationPercent_298 !== undefined) {
         json += ",\"averageUtilizationPercent\":"
-        json += asNumber(value_averageUtilizationPercent_285)
+        json += asNumber(value_averageUtilizationPercent_298)
       } else {
         throw new Error('"averageUtilizationPercent" is required!')
       }
@@ -23485,8 +25005,8 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_115#"
-      function anonymous53 (input) {
+      // "__fjs_merged_127#"
+      function anonymous54 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -23495,72 +25015,72 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_272 = obj["peak"]
-      if (value_peak_272 !== undefined) {
+      const value_peak_284 = obj["peak"]
+      if (value_peak_284 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_272)
+        json += asNumber(value_peak_284)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_273 = obj["average"]
-      if (value_average_273 !== undefined) {
+      const value_average_285 = obj["average"]
+      if (value_average_285 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_273)
+        json += asNumber(value_average_285)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_unobserved_274 = obj["unobserved"]
-      if (value_unobserved_274 !== undefined) {
+      const value_unobserved_286 = obj["unobserved"]
+      if (value_unobserved_286 !== undefined) {
         json += ",\"unobserved\":"
-        json += asNumber(value_unobserved_274)
+        json += asNumber(value_unobserved_286)
       } else {
         throw new Error('"unobserved" is required!')
       }
       
-      const value_candidates_275 = obj["candidates"]
-      if (value_candidates_275 !== undefined) {
+      const value_candidates_287 = obj["candidates"]
+      if (value_candidates_287 !== undefined) {
         json += ",\"candidates\":"
-        json += anonymous54(value_candidates_275)
+        json += anonymous55(value_candidates_287)
       } else {
         throw new Error('"candidates" is required!')
       }
       
-      const value_binding_280 = obj["binding"]
-      if (value_binding_280 !== undefined) {
+      const value_binding_293 = obj["binding"]
+      if (value_binding_293 !== undefined) {
         json += ",\"binding\":"
         
-        if (typeof value_binding_280 !== 'string') {
-          if (value_binding_280 === null) {
+        if (typeof value_binding_293 !== 'string') {
+          if (value_binding_293 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_binding_280 instanceof Date) {
-            json += JSON_STR_QUOTE + value_binding_280.toISOString() + JSON_STR_QUOTE
-          } else if (value_binding_280 instanceof RegExp) {
-            json += asString(value_binding_280.source)
+          } else if (value_binding_293 instanceof Date) {
+            json += JSON_STR_QUOTE + value_binding_293.toISOString() + JSON_STR_QUOTE
+          } else if (value_binding_293 instanceof RegExp) {
+            json += asString(value_binding_293.source)
           } else {
-            json += asString(value_binding_280.toString())
+            json += asString(value_binding_293.toString())
           }
         } else {
-          json += asString(value_binding_280)
+          json += asString(value_binding_293)
         }
         
       } else {
         throw new Error('"binding" is required!')
       }
       
-      const value_size_281 = obj["size"]
-      if (value_size_281 !== undefined) {
+      const value_size_294 = obj["size"]
+      if (value_size_294 !== undefined) {
         json += ",\"size\":"
-        json += asNumber(value_size_281)
+        json += asNumber(value_size_294)
       } else {
         throw new Error('"size" is required!')
       }
       
-      const value_achieved_282 = obj["achieved"]
-      if (value_achieved_282 !== undefined) {
+      const value_achieved_295 = obj["achieved"]
+      if (value_achieved_295 !== undefined) {
         json += ",\"achieved\":"
-        json += anonymous55(value_achieved_282)
+        json += anonymous56(value_achieved_295)
       } else {
         throw new Error('"achieved" is required!')
       }
@@ -23571,7 +25091,7 @@ return json + JSON_STR_END_OBJECT
     
 
       // "EngramCalibration#/properties/rightSizing/items/properties/model"
-      function anonymous56 (input) {
+      function anonymous57 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -23580,38 +25100,38 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_rawNeed_288 = obj["rawNeed"]
-      if (value_rawNeed_288 !== undefined) {
+      const value_rawNeed_301 = obj["rawNeed"]
+      if (value_rawNeed_301 !== undefined) {
         json += "{\"rawNeed\":"
-        json += asNumber(value_rawNeed_288)
+        json += asNumber(value_rawNeed_301)
       } else {
         throw new Error('"rawNeed" is required!')
       }
       
-      const value_plan_289 = obj["plan"]
-      if (value_plan_289 !== undefined) {
+      const value_plan_302 = obj["plan"]
+      if (value_plan_302 !== undefined) {
         json += ",\"plan\":"
-        json += asNumber(value_plan_289)
+        json += asNumber(value_plan_302)
       } else {
         throw new Error('"plan" is required!')
       }
       
-      const value_planTerm_290 = obj["planTerm"]
-      if (value_planTerm_290 !== undefined) {
+      const value_planTerm_303 = obj["planTerm"]
+      if (value_planTerm_303 !== undefined) {
         json += ",\"planTerm\":"
         
-        if (typeof value_planTerm_290 !== 'string') {
-          if (value_planTerm_290 === null) {
+        if (typeof value_planTerm_303 !== 'string') {
+          if (value_planTerm_303 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_planTerm_290 instanceof Date) {
-            json += JSON_STR_QUOTE + value_planTerm_290.toISOString() + JSON_STR_QUOTE
-          } else if (value_planTerm_290 instanceof RegExp) {
-            json += asString(value_planTerm_290.source)
+          } else if (value_planTerm_303 instanceof Date) {
+            json += JSON_STR_QUOTE + value_planTerm_303.toISOString() + JSON_STR_QUOTE
+          } else if (value_planTerm_303 instanceof RegExp) {
+            json += asString(value_planTerm_303.source)
           } else {
-            json += asString(value_planTerm_290.toString())
+            json += asString(value_planTerm_303.toString())
           }
         } else {
-          json += asString(value_planTerm_290)
+          json += asString(value_planTerm_303)
         }
         
       } else {
@@ -23624,7 +25144,7 @@ return json + JSON_STR_END_OBJECT
     
 
       // "EngramCalibration#/properties/rightSizing/items/properties/trust"
-      function anonymous57 (input) {
+      function anonymous58 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -23633,52 +25153,52 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_use_295 = obj["use"]
-      if (value_use_295 !== undefined) {
+      const value_use_308 = obj["use"]
+      if (value_use_308 !== undefined) {
         json += "{\"use\":"
         
-        if (typeof value_use_295 !== 'string') {
-          if (value_use_295 === null) {
+        if (typeof value_use_308 !== 'string') {
+          if (value_use_308 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_use_295 instanceof Date) {
-            json += JSON_STR_QUOTE + value_use_295.toISOString() + JSON_STR_QUOTE
-          } else if (value_use_295 instanceof RegExp) {
-            json += asString(value_use_295.source)
+          } else if (value_use_308 instanceof Date) {
+            json += JSON_STR_QUOTE + value_use_308.toISOString() + JSON_STR_QUOTE
+          } else if (value_use_308 instanceof RegExp) {
+            json += asString(value_use_308.source)
           } else {
-            json += asString(value_use_295.toString())
+            json += asString(value_use_308.toString())
           }
         } else {
-          json += asString(value_use_295)
+          json += asString(value_use_308)
         }
         
       } else {
         throw new Error('"use" is required!')
       }
       
-      const value_value_296 = obj["value"]
-      if (value_value_296 !== undefined) {
+      const value_value_309 = obj["value"]
+      if (value_value_309 !== undefined) {
         json += ",\"value\":"
-        json += asNumber(value_value_296)
+        json += asNumber(value_value_309)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_reason_297 = obj["reason"]
-      if (value_reason_297 !== undefined) {
+      const value_reason_310 = obj["reason"]
+      if (value_reason_310 !== undefined) {
         json += ",\"reason\":"
         
-        if (typeof value_reason_297 !== 'string') {
-          if (value_reason_297 === null) {
+        if (typeof value_reason_310 !== 'string') {
+          if (value_reason_310 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_reason_297 instanceof Date) {
-            json += JSON_STR_QUOTE + value_reason_297.toISOString() + JSON_STR_QUOTE
-          } else if (value_reason_297 instanceof RegExp) {
-            json += asString(value_reason_297.source)
+          } else if (value_reason_310 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_310.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_310 instanceof RegExp) {
+            json += asString(value_reason_310.source)
           } else {
-            json += asString(value_reason_297.toString())
+            json += asString(value_reason_310.toString())
           }
         } else {
-          json += asString(value_reason_297)
+          json += asString(value_reason_310)
         }
         
       } else {
@@ -23691,7 +25211,7 @@ return json + JSON_STR_END_OBJECT
     
 
       // "EngramCalibration#/properties/rightSizing/items"
-      function anonymous52 (input) {
+      function anonymous53 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -23700,59 +25220,59 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_resource_268 = obj["resource"]
-      if (value_resource_268 !== undefined) {
+      const value_resource_280 = obj["resource"]
+      if (value_resource_280 !== undefined) {
         json += "{\"resource\":"
         
-        if (typeof value_resource_268 !== 'string') {
-          if (value_resource_268 === null) {
+        if (typeof value_resource_280 !== 'string') {
+          if (value_resource_280 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_resource_268 instanceof Date) {
-            json += JSON_STR_QUOTE + value_resource_268.toISOString() + JSON_STR_QUOTE
-          } else if (value_resource_268 instanceof RegExp) {
-            json += asString(value_resource_268.source)
+          } else if (value_resource_280 instanceof Date) {
+            json += JSON_STR_QUOTE + value_resource_280.toISOString() + JSON_STR_QUOTE
+          } else if (value_resource_280 instanceof RegExp) {
+            json += asString(value_resource_280.source)
           } else {
-            json += asString(value_resource_268.toString())
+            json += asString(value_resource_280.toString())
           }
         } else {
-          json += asString(value_resource_268)
+          json += asString(value_resource_280)
         }
         
       } else {
         throw new Error('"resource" is required!')
       }
       
-      const value_unit_269 = obj["unit"]
-      if (value_unit_269 !== undefined) {
+      const value_unit_281 = obj["unit"]
+      if (value_unit_281 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_269 !== 'string') {
-          if (value_unit_269 === null) {
+        if (typeof value_unit_281 !== 'string') {
+          if (value_unit_281 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_269 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_269.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_269 instanceof RegExp) {
-            json += asString(value_unit_269.source)
+          } else if (value_unit_281 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_281.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_281 instanceof RegExp) {
+            json += asString(value_unit_281.source)
           } else {
-            json += asString(value_unit_269.toString())
+            json += asString(value_unit_281.toString())
           }
         } else {
-          json += asString(value_unit_269)
+          json += asString(value_unit_281)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_measured_270 = obj["measured"]
-      if (value_measured_270 !== undefined) {
+      const value_measured_282 = obj["measured"]
+      if (value_measured_282 !== undefined) {
         json += ",\"measured\":"
         
-      if((validate_49 || (validate_49 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/0")))(value_measured_270)) {
-        json += anonymous53(value_measured_270)
+      if((validate_52 || (validate_52 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/0")))(value_measured_282)) {
+        json += anonymous54(value_measured_282)
       }
     
-      else if((validate_50 || (validate_50 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/1")))(value_measured_270)) {
+      else if((validate_53 || (validate_53 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/1")))(value_measured_282)) {
         json += JSON_STR_NULL
       }
     
@@ -23762,31 +25282,31 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"measured" is required!')
       }
       
-      const value_model_286 = obj["model"]
-      if (value_model_286 !== undefined) {
+      const value_model_299 = obj["model"]
+      if (value_model_299 !== undefined) {
         json += ",\"model\":"
-        json += anonymous56(value_model_286)
+        json += anonymous57(value_model_299)
       } else {
         throw new Error('"model" is required!')
       }
       
-      const value_phase1Baseline_291 = obj["phase1Baseline"]
-      if (value_phase1Baseline_291 !== undefined) {
+      const value_phase1Baseline_304 = obj["phase1Baseline"]
+      if (value_phase1Baseline_304 !== undefined) {
         json += ",\"phase1Baseline\":"
-        json += asNumber(value_phase1Baseline_291)
+        json += asNumber(value_phase1Baseline_304)
       } else {
         throw new Error('"phase1Baseline" is required!')
       }
       
-      const value_savingsVsPhase1Percent_292 = obj["savingsVsPhase1Percent"]
-      if (value_savingsVsPhase1Percent_292 !== undefined) {
+      const value_savingsVsPhase1Percent_305 = obj["savingsVsPhase1Percent"]
+      if (value_savingsVsPhase1Percent_305 !== undefined) {
         json += ",\"savingsVsPhase1Percent\":"
         
-      if((validate_51 || (validate_51 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/0")))(value_savingsVsPhase1Percent_292)) {
-        json += asNumber(value_savingsVsPhase1Percent_292)
+      if((validate_54 || (validate_54 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/0")))(value_savingsVsPhase1Percent_305)) {
+        json += asNumber(value_savingsVsPhase1Percent_305)
       }
     
-      else if((validate_52 || (validate_52 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/1")))(value_savingsVsPhase1Percent_292)) {
+      else if((validate_55 || (validate_55 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/1")))(value_savingsVsPhase1Percent_305)) {
         json += JSON_STR_NULL
       }
     
@@ -23796,10 +25316,10 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"savingsVsPhase1Percent" is required!')
       }
       
-      const value_trust_293 = obj["trust"]
-      if (value_trust_293 !== undefined) {
+      const value_trust_306 = obj["trust"]
+      if (value_trust_306 !== undefined) {
         json += ",\"trust\":"
-        json += anonymous57(value_trust_293)
+        json += anonymous58(value_trust_306)
       } else {
         throw new Error('"trust" is required!')
       }
@@ -23809,7 +25329,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous51 (obj) {
+    function anonymous52 (obj) {
       // "EngramCalibration#/properties/rightSizing"
       let json = ''
   
@@ -23823,18 +25343,18 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous52(value)
+        json += anonymous53(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous52(value)
+          json += anonymous53(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
 
       // "EngramCalibration#/properties/crossings/items/properties/dailyPeaks/items"
-      function anonymous61 (input) {
+      function anonymous62 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -23843,18 +25363,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_day_308 = obj["day"]
-      if (value_day_308 !== undefined) {
+      const value_day_321 = obj["day"]
+      if (value_day_321 !== undefined) {
         json += "{\"day\":"
-        json += asInteger(value_day_308)
+        json += asInteger(value_day_321)
       } else {
         throw new Error('"day" is required!')
       }
       
-      const value_peak_309 = obj["peak"]
-      if (value_peak_309 !== undefined) {
+      const value_peak_322 = obj["peak"]
+      if (value_peak_322 !== undefined) {
         json += ",\"peak\":"
-        json += asNumber(value_peak_309)
+        json += asNumber(value_peak_322)
       } else {
         throw new Error('"peak" is required!')
       }
@@ -23864,7 +25384,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous60 (obj) {
+    function anonymous61 (obj) {
       // "EngramCalibration#/properties/crossings/items/properties/dailyPeaks"
       let json = ''
   
@@ -23878,18 +25398,18 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous61(value)
+        json += anonymous62(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous61(value)
+          json += anonymous62(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_125#"
-      function anonymous62 (input) {
+      // "__fjs_merged_137#"
+      function anonymous63 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -23898,18 +25418,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_slopePerDay_312 = obj["slopePerDay"]
-      if (value_slopePerDay_312 !== undefined) {
+      const value_slopePerDay_325 = obj["slopePerDay"]
+      if (value_slopePerDay_325 !== undefined) {
         json += "{\"slopePerDay\":"
-        json += asNumber(value_slopePerDay_312)
+        json += asNumber(value_slopePerDay_325)
       } else {
         throw new Error('"slopePerDay" is required!')
       }
       
-      const value_intercept_313 = obj["intercept"]
-      if (value_intercept_313 !== undefined) {
+      const value_intercept_326 = obj["intercept"]
+      if (value_intercept_326 !== undefined) {
         json += ",\"intercept\":"
-        json += asNumber(value_intercept_313)
+        json += asNumber(value_intercept_326)
       } else {
         throw new Error('"intercept" is required!')
       }
@@ -23920,7 +25440,7 @@ return json + JSON_STR_END_OBJECT
     
 
       // "EngramCalibration#/properties/crossings/items"
-      function anonymous59 (input) {
+      function anonymous60 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -23929,67 +25449,67 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_resource_300 = obj["resource"]
-      if (value_resource_300 !== undefined) {
+      const value_resource_313 = obj["resource"]
+      if (value_resource_313 !== undefined) {
         json += "{\"resource\":"
         
-        if (typeof value_resource_300 !== 'string') {
-          if (value_resource_300 === null) {
+        if (typeof value_resource_313 !== 'string') {
+          if (value_resource_313 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_resource_300 instanceof Date) {
-            json += JSON_STR_QUOTE + value_resource_300.toISOString() + JSON_STR_QUOTE
-          } else if (value_resource_300 instanceof RegExp) {
-            json += asString(value_resource_300.source)
+          } else if (value_resource_313 instanceof Date) {
+            json += JSON_STR_QUOTE + value_resource_313.toISOString() + JSON_STR_QUOTE
+          } else if (value_resource_313 instanceof RegExp) {
+            json += asString(value_resource_313.source)
           } else {
-            json += asString(value_resource_300.toString())
+            json += asString(value_resource_313.toString())
           }
         } else {
-          json += asString(value_resource_300)
+          json += asString(value_resource_313)
         }
         
       } else {
         throw new Error('"resource" is required!')
       }
       
-      const value_unit_301 = obj["unit"]
-      if (value_unit_301 !== undefined) {
+      const value_unit_314 = obj["unit"]
+      if (value_unit_314 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_301 !== 'string') {
-          if (value_unit_301 === null) {
+        if (typeof value_unit_314 !== 'string') {
+          if (value_unit_314 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_301 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_301.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_301 instanceof RegExp) {
-            json += asString(value_unit_301.source)
+          } else if (value_unit_314 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_314.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_314 instanceof RegExp) {
+            json += asString(value_unit_314.source)
           } else {
-            json += asString(value_unit_301.toString())
+            json += asString(value_unit_314.toString())
           }
         } else {
-          json += asString(value_unit_301)
+          json += asString(value_unit_314)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_thresholdPercent_302 = obj["thresholdPercent"]
-      if (value_thresholdPercent_302 !== undefined) {
+      const value_thresholdPercent_315 = obj["thresholdPercent"]
+      if (value_thresholdPercent_315 !== undefined) {
         json += ",\"thresholdPercent\":"
-        json += asNumber(value_thresholdPercent_302)
+        json += asNumber(value_thresholdPercent_315)
       } else {
         throw new Error('"thresholdPercent" is required!')
       }
       
-      const value_capacity_303 = obj["capacity"]
-      if (value_capacity_303 !== undefined) {
+      const value_capacity_316 = obj["capacity"]
+      if (value_capacity_316 !== undefined) {
         json += ",\"capacity\":"
         
-      if((validate_53 || (validate_53 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/0")))(value_capacity_303)) {
-        json += asNumber(value_capacity_303)
+      if((validate_56 || (validate_56 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/0")))(value_capacity_316)) {
+        json += asNumber(value_capacity_316)
       }
     
-      else if((validate_54 || (validate_54 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/1")))(value_capacity_303)) {
+      else if((validate_57 || (validate_57 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/1")))(value_capacity_316)) {
         json += JSON_STR_NULL
       }
     
@@ -23999,29 +25519,29 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"capacity" is required!')
       }
       
-      const value_capacitySource_304 = obj["capacitySource"]
-      if (value_capacitySource_304 !== undefined) {
+      const value_capacitySource_317 = obj["capacitySource"]
+      if (value_capacitySource_317 !== undefined) {
         json += ",\"capacitySource\":"
         
-      if((validate_55 || (validate_55 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/0")))(value_capacitySource_304)) {
+      if((validate_58 || (validate_58 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/0")))(value_capacitySource_317)) {
         
-        if (typeof value_capacitySource_304 !== 'string') {
-          if (value_capacitySource_304 === null) {
+        if (typeof value_capacitySource_317 !== 'string') {
+          if (value_capacitySource_317 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_capacitySource_304 instanceof Date) {
-            json += JSON_STR_QUOTE + value_capacitySource_304.toISOString() + JSON_STR_QUOTE
-          } else if (value_capacitySource_304 instanceof RegExp) {
-            json += asString(value_capacitySource_304.source)
+          } else if (value_capacitySource_317 instanceof Date) {
+            json += JSON_STR_QUOTE + value_capacitySource_317.toISOString() + JSON_STR_QUOTE
+          } else if (value_capacitySource_317 instanceof RegExp) {
+            json += asString(value_capacitySource_317.source)
           } else {
-            json += asString(value_capacitySource_304.toString())
+            json += asString(value_capacitySource_317.toString())
           }
         } else {
-          json += asString(value_capacitySource_304)
+          json += asString(value_capacitySource_317)
         }
         
       }
     
-      else if((validate_56 || (validate_56 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/1")))(value_capacitySource_304)) {
+      else if((validate_59 || (validate_59 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/1")))(value_capacitySource_317)) {
         json += JSON_STR_NULL
       }
     
@@ -24031,15 +25551,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"capacitySource" is required!')
       }
       
-      const value_limit_305 = obj["limit"]
-      if (value_limit_305 !== undefined) {
+      const value_limit_318 = obj["limit"]
+      if (value_limit_318 !== undefined) {
         json += ",\"limit\":"
         
-      if((validate_57 || (validate_57 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/limit/anyOf/0")))(value_limit_305)) {
-        json += asNumber(value_limit_305)
+      if((validate_60 || (validate_60 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/limit/anyOf/0")))(value_limit_318)) {
+        json += asNumber(value_limit_318)
       }
     
-      else if((validate_58 || (validate_58 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/limit/anyOf/1")))(value_limit_305)) {
+      else if((validate_61 || (validate_61 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/limit/anyOf/1")))(value_limit_318)) {
         json += JSON_STR_NULL
       }
     
@@ -24049,23 +25569,23 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"limit" is required!')
       }
       
-      const value_dailyPeaks_306 = obj["dailyPeaks"]
-      if (value_dailyPeaks_306 !== undefined) {
+      const value_dailyPeaks_319 = obj["dailyPeaks"]
+      if (value_dailyPeaks_319 !== undefined) {
         json += ",\"dailyPeaks\":"
-        json += anonymous60(value_dailyPeaks_306)
+        json += anonymous61(value_dailyPeaks_319)
       } else {
         throw new Error('"dailyPeaks" is required!')
       }
       
-      const value_fit_310 = obj["fit"]
-      if (value_fit_310 !== undefined) {
+      const value_fit_323 = obj["fit"]
+      if (value_fit_323 !== undefined) {
         json += ",\"fit\":"
         
-      if((validate_59 || (validate_59 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/fit/anyOf/0")))(value_fit_310)) {
-        json += anonymous62(value_fit_310)
+      if((validate_62 || (validate_62 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/fit/anyOf/0")))(value_fit_323)) {
+        json += anonymous63(value_fit_323)
       }
     
-      else if((validate_60 || (validate_60 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/fit/anyOf/1")))(value_fit_310)) {
+      else if((validate_63 || (validate_63 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/fit/anyOf/1")))(value_fit_323)) {
         json += JSON_STR_NULL
       }
     
@@ -24075,15 +25595,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"fit" is required!')
       }
       
-      const value_day_314 = obj["day"]
-      if (value_day_314 !== undefined) {
+      const value_day_327 = obj["day"]
+      if (value_day_327 !== undefined) {
         json += ",\"day\":"
         
-      if((validate_61 || (validate_61 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/day/anyOf/0")))(value_day_314)) {
-        json += asNumber(value_day_314)
+      if((validate_64 || (validate_64 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/day/anyOf/0")))(value_day_327)) {
+        json += asNumber(value_day_327)
       }
     
-      else if((validate_62 || (validate_62 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/day/anyOf/1")))(value_day_314)) {
+      else if((validate_65 || (validate_65 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/day/anyOf/1")))(value_day_327)) {
         json += JSON_STR_NULL
       }
     
@@ -24093,10 +25613,10 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"day" is required!')
       }
       
-      const value_withinHorizon_315 = obj["withinHorizon"]
-      if (value_withinHorizon_315 !== undefined) {
+      const value_withinHorizon_328 = obj["withinHorizon"]
+      if (value_withinHorizon_328 !== undefined) {
         json += ",\"withinHorizon\":"
-        json += asBoolean(value_withinHorizon_315)
+        json += asBoolean(value_withinHorizon_328)
       } else {
         throw new Error('"withinHorizon" is required!')
       }
@@ -24106,7 +25626,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous58 (obj) {
+    function anonymous59 (obj) {
       // "EngramCalibration#/properties/crossings"
       let json = ''
   
@@ -24120,17 +25640,17 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous59(value)
+        json += anonymous60(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous59(value)
+          json += anonymous60(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
 
-    function anonymous63 (obj) {
+    function anonymous64 (obj) {
       // "EngramCalibration#/properties/warnings"
       let json = ''
   
@@ -24144,17 +25664,17 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous46(value)
+        json += anonymous47(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous46(value)
+          json += anonymous47(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
 
-    function anonymous64 (obj) {
+    function anonymous65 (obj) {
       // "EngramCalibration#/properties/assumptions"
       let json = ''
   
@@ -24168,11 +25688,11 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous48(value)
+        json += anonymous49(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous48(value)
+          json += anonymous49(value)
         }
       }
       return json + JSON_STR_END_ARRAY
@@ -24204,98 +25724,98 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"inputs" is required!')
       }
       
-      const value_window_42 = obj["window"]
-      if (value_window_42 !== undefined) {
+      const value_window_44 = obj["window"]
+      if (value_window_44 !== undefined) {
         json += ",\"window\":"
-        json += anonymous9(value_window_42)
+        json += anonymous9(value_window_44)
       } else {
         throw new Error('"window" is required!')
       }
       
-      const value_instances_49 = obj["instances"]
-      if (value_instances_49 !== undefined) {
+      const value_instances_51 = obj["instances"]
+      if (value_instances_51 !== undefined) {
         json += ",\"instances\":"
-        json += anonymous10(value_instances_49)
+        json += anonymous10(value_instances_51)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_observed_50 = obj["observed"]
-      if (value_observed_50 !== undefined) {
+      const value_observed_52 = obj["observed"]
+      if (value_observed_52 !== undefined) {
         json += ",\"observed\":"
-        json += anonymous11(value_observed_50)
+        json += anonymous11(value_observed_52)
       } else {
         throw new Error('"observed" is required!')
       }
       
-      const value_missing_125 = obj["missing"]
-      if (value_missing_125 !== undefined) {
+      const value_missing_127 = obj["missing"]
+      if (value_missing_127 !== undefined) {
         json += ",\"missing\":"
-        json += anonymous28(value_missing_125)
+        json += anonymous28(value_missing_127)
       } else {
         throw new Error('"missing" is required!')
       }
       
-      const value_workload_130 = obj["workload"]
-      if (value_workload_130 !== undefined) {
+      const value_workload_132 = obj["workload"]
+      if (value_workload_132 !== undefined) {
         json += ",\"workload\":"
-        json += anonymous30(value_workload_130)
+        json += anonymous30(value_workload_132)
       } else {
         throw new Error('"workload" is required!')
       }
       
-      const value_model_163 = obj["model"]
-      if (value_model_163 !== undefined) {
+      const value_model_167 = obj["model"]
+      if (value_model_167 !== undefined) {
         json += ",\"model\":"
-        json += anonymous34(value_model_163)
+        json += anonymous34(value_model_167)
       } else {
         throw new Error('"model" is required!')
       }
       
-      const value_comparisons_196 = obj["comparisons"]
-      if (value_comparisons_196 !== undefined) {
+      const value_comparisons_208 = obj["comparisons"]
+      if (value_comparisons_208 !== undefined) {
         json += ",\"comparisons\":"
-        json += anonymous39(value_comparisons_196)
+        json += anonymous40(value_comparisons_208)
       } else {
         throw new Error('"comparisons" is required!')
       }
       
-      const value_scaling_207 = obj["scaling"]
-      if (value_scaling_207 !== undefined) {
+      const value_scaling_219 = obj["scaling"]
+      if (value_scaling_219 !== undefined) {
         json += ",\"scaling\":"
-        json += anonymous41(value_scaling_207)
+        json += anonymous42(value_scaling_219)
       } else {
         throw new Error('"scaling" is required!')
       }
       
-      const value_rightSizing_266 = obj["rightSizing"]
-      if (value_rightSizing_266 !== undefined) {
+      const value_rightSizing_278 = obj["rightSizing"]
+      if (value_rightSizing_278 !== undefined) {
         json += ",\"rightSizing\":"
-        json += anonymous51(value_rightSizing_266)
+        json += anonymous52(value_rightSizing_278)
       } else {
         throw new Error('"rightSizing" is required!')
       }
       
-      const value_crossings_298 = obj["crossings"]
-      if (value_crossings_298 !== undefined) {
+      const value_crossings_311 = obj["crossings"]
+      if (value_crossings_311 !== undefined) {
         json += ",\"crossings\":"
-        json += anonymous58(value_crossings_298)
+        json += anonymous59(value_crossings_311)
       } else {
         throw new Error('"crossings" is required!')
       }
       
-      const value_warnings_316 = obj["warnings"]
-      if (value_warnings_316 !== undefined) {
+      const value_warnings_329 = obj["warnings"]
+      if (value_warnings_329 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous63(value_warnings_316)
+        json += anonymous64(value_warnings_329)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_317 = obj["assumptions"]
-      if (value_assumptions_317 !== undefined) {
+      const value_assumptions_330 = obj["assumptions"]
+      if (value_assumptions_330 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous64(value_assumptions_317)
+        json += anonymous65(value_assumptions_330)
       } else {
         throw new Error('"assumptions" is required!')
       }
@@ -25209,7 +26729,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_146#"
+      // "__fjs_merged_158#"
       function anonymous10 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -25256,7 +26776,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_148#"
+      // "__fjs_merged_160#"
       function anonymous11 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -25303,7 +26823,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_150#"
+      // "__fjs_merged_162#"
       function anonymous12 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -25350,7 +26870,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_152#"
+      // "__fjs_merged_164#"
       function anonymous13 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -25397,7 +26917,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_154#"
+      // "__fjs_merged_166#"
       function anonymous14 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -25444,7 +26964,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_156#"
+      // "__fjs_merged_168#"
       function anonymous15 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -28563,7 +30083,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_190#"
+      // "__fjs_merged_202#"
       function anonymous11 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()

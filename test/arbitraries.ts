@@ -18,7 +18,9 @@ export const engramInputArbitrary: fc.Arbitrary<Partial<EngramInput>> = fc.recor
   replicationFactor: fc.integer({ min: 0, max: 16 }),
   requestSizeBytes: fc.double({ min: 0, max: 1_073_741_824, noNaN: true }),
   responseSizeBytes: fc.double({ min: 0, max: 1_073_741_824, noNaN: true }),
-  backupWindowHours: fc.double({ min: 0.01, max: 168, noNaN: true })
+  backupWindowHours: fc.double({ min: 0.01, max: 168, noNaN: true }),
+  dailyGrowthRate: fc.double({ min: 0, max: 1, noNaN: true }),
+  horizonDays: fc.integer({ min: 0, max: 3650 })
 }, { requiredKeys: [] })
 
 const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,20}$/)

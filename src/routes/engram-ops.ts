@@ -38,7 +38,8 @@ function generated (document: Record<string, unknown>, header: string[], warning
 /** A forecast request with a plan: its recommendations are provisioned, its inputs the workload. */
 function forecastInput (body: Record<string, any>): ForecastInput {
   const plan = body.plan as { inputs?: Partial<EngramInput>, recommendations: Provisioned & { totalCores?: number } } | undefined
-  const { expectedNodes, ...planWorkload } = plan?.inputs ?? {}
+  // the forecast's own growth and horizon replace the plan's
+  const { expectedNodes, dailyGrowthRate: _rate, horizonDays: _days, ...planWorkload } = plan?.inputs ?? {}
   const provisioned = body.provisioned ?? (plan === undefined ? undefined : { cores: plan.recommendations.totalCores ?? plan.recommendations.cores, memoryGiB: plan.recommendations.memoryGiB, storageGiB: plan.recommendations.storageGiB })
   return {
     currentNodes: body.currentNodes ?? expectedNodes ?? 1_000_000,

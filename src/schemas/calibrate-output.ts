@@ -155,10 +155,11 @@ const measuredSize = obj({
   candidates: obj({
     peakTimesFactor: quantity('as unit', 'peak x 1.3 (Phase 2).'),
     peakOverPeakTarget: quantity('as unit', 'peak / 0.85 (Phase 3 peak target).'),
-    averageOverAverageTarget: quantity('as unit', 'average / 0.70 (Phase 3 average target).')
+    averageOverAverageTarget: quantity('as unit', 'average / 0.70 (Phase 3 average target).'),
+    peakOverQuietPressure: Type.Optional(quantity('as unit', 'Memory only: peak / 0.60, the seed\'s memory matrix quiet (row 1, under 60%), as /estimate/engram sizes memory.'))
   }, 'The sizes each rule asks for.'),
-  binding: oneOf(['peakTimesFactor', 'averageOverAverageTarget'] as const, 'The candidate that sets the size (peak / 0.85 never does).'),
-  size: quantity('as unit', 'The largest candidate, rounded up (cores to an even count, GiB to a whole GiB).'),
+  binding: oneOf(['peakTimesFactor', 'averageOverAverageTarget', 'peakOverQuietPressure'] as const, 'The candidate that sets the size (peak / 0.85 never does; for memory, peak / 0.60 always does).'),
+  size: quantity('as unit', 'The largest candidate, rounded up (cores to an even count, storage to a whole GiB, memory to a whole GiB per instance kept under 60%).'),
   achieved: obj({
     peakUtilizationPercent: quantity('%', 'peak / size.'),
     averageUtilizationPercent: quantity('%', 'average / size.')

@@ -6,7 +6,7 @@ import { ENGRAM_METRICS } from '../models/engram/calibrate.js'
 import { AETERNA_METRICS } from '../models/aeterna/calibrate.js'
 import { MAX_MATCHERS, MAX_MATCHER_VALUE_CHARS, MAX_MATCH_TEXT_CHARS, MATCH_OPS } from '../prometheus/matchers.js'
 import { MAX_INLINE_POINTS, MAX_INLINE_SERIES } from '../prometheus/series.js'
-import { engramInputProperties } from './engram.js'
+import { engramWorkloadProperties } from './engram.js'
 import { aeternaInputProperties } from './aeterna.js'
 
 /**
@@ -56,7 +56,7 @@ const provisionedSchema = Type.Object({
 export const CalibrateEngramRequestSchema = Type.Object({
   ...prometheusSelectionProperties,
   series: Type.Optional(seriesFor(Object.values(ENGRAM_METRICS), 'The series inline, by metric name (seed 004\'s Key Metrics to Track and the limits its alert rules divide by), instead of reading Prometheus. With it, window, end and match are refused.')),
-  workload: Type.Optional(Type.Object(withoutDefaults(engramInputProperties), { additionalProperties: false, description: 'What is known of the workload (the /estimate/engram fields); expectedNodes in particular, which no metric shows (else it is inferred from the storage tiers or the hot memory tier).' })),
+  workload: Type.Optional(Type.Object(withoutDefaults(engramWorkloadProperties), { additionalProperties: false, description: 'What is known of the workload (the /estimate/engram fields); expectedNodes in particular, which no metric shows (else it is inferred from the storage tiers or the hot memory tier).' })),
   provisioned: Type.Optional(provisionedSchema),
   horizonDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'Days the threshold crossings look ahead. Unit: days. Range: 1 to 3650. Default: 90.' }))
 }, { additionalProperties: false, description: 'Which series to read, and what is known of the workload.' })

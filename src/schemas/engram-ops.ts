@@ -3,7 +3,7 @@ import { Type, type TSchema } from 'typebox'
 import { ALERT_DEFAULTS as A, HPA_DEFAULTS as H } from '../models/engram/generate.js'
 import { PERFORMANCE_DEFAULTS as P } from '../models/engram/performance.js'
 import { AssumptionsRef, WarningsRef, inputQuantity, outputQuantity } from './common.js'
-import { engramInputProperties } from './engram.js'
+import { engramInputProperties, engramWorkloadProperties } from './engram.js'
 
 const metric = (description: string, unit: string, maximum: number) =>
   Type.Number({ minimum: 0, maximum, description: `${description} Unit: ${unit}. Range: 0 to ${maximum}. Default: not observed.` })
@@ -121,7 +121,7 @@ const provisioned = Type.Object({
   storageGiB: Type.Number({ exclusiveMinimum: 0, maximum: 1e15, description: 'Storage provisioned. Unit: GiB.' })
 }, { additionalProperties: false, description: 'What is provisioned now.' })
 
-const { expectedNodes: _expectedNodes, ...workloadProperties } = engramInputProperties
+const { expectedNodes: _expectedNodes, ...workloadProperties } = engramWorkloadProperties
 
 export const ForecastRequestSchema = Type.Object({
   // no schema default: the plan's expectedNodes must be able to fill it in

@@ -20,9 +20,10 @@ const SCRIPT_FIGURES = {
   TOTAL_CORES: (e: ReturnType<typeof estimateEngram>) => e.cpu.totalCores,
   WARM_STORAGE: (e: ReturnType<typeof estimateEngram>) => e.storage.warmTierGiB,
   COLD_STORAGE: (e: ReturnType<typeof estimateEngram>) => e.storage.coldTierGiB,
-  WAL_STORAGE: (e: ReturnType<typeof estimateEngram>) => e.storage.walGiB,
+  // the script logs every operation: its WAL and total are kept as seedScript's (the plan logs writes)
+  WAL_STORAGE: (e: ReturnType<typeof estimateEngram>) => e.seedScript.walGiB,
   SNAPSHOT_STORAGE: (e: ReturnType<typeof estimateEngram>) => e.storage.snapshotsGiB,
-  TOTAL_STORAGE: (e: ReturnType<typeof estimateEngram>) => e.storage.totalGiB
+  TOTAL_STORAGE: (e: ReturnType<typeof estimateEngram>) => e.seedScript.storageTotalGiB
 }
 
 t.test('the seed\'s worked example (script defaults)', async (t) => {
@@ -30,16 +31,30 @@ t.test('the seed\'s worked example (script defaults)', async (t) => {
   t.same(estimate.tiers, { hotNodes: 100_000, warmNodes: 300_000, coldNodes: 600_000, totalEdges: 50_000_000, hotEdges: 5_000_000 })
   t.equal(estimate.cpu.totalCores.toFixed(4), '4.0067')
   t.equal(estimate.memory.totalMiB.toFixed(2), '1266.77')
-  t.equal(estimate.storage.totalGiB.toFixed(2), '2167.50')
+  t.equal(estimate.seedScript.storageTotalGiB.toFixed(2), '2167.50')
   t.equal(estimate.cpu.spreadingCores, 2)
   t.equal(estimate.cpu.apiCores, 1)
   t.equal(estimate.cpu.systemCores, 1)
   t.equal(estimate.memory.hotTierMiB, 677.490234375)
   t.equal(estimate.memory.warmTierMiB, 87.890625)
   t.equal(estimate.memory.activationPoolMiB, 0.390625)
-  t.equal(estimate.storage.walGiB, 2162.933349609375)
-  // recommendations rounded up, not truncated: 6.01 cores -> 8 (even), 1583.5 MiB -> 2 GiB, 3251.2 GiB -> 3252
-  t.same(estimate.recommendations, { cores: 8, memoryGiB: 2, storageGiB: 3252, instances: 1, coresPerInstance: 8, totalCores: 8 })
+  t.equal(estimate.seedScript.walGiB, 2162.933349609375, 'the script: 5,000 ops/s x 86,400 x 30 x 256 B x 0.7 / 2^30')
+  // the script's recommendations rounded up, not truncated: 1583.5 MiB -> 2 GiB, 3251.2 GiB -> 3252
+  t.same({ memoryGiB: estimate.seedScript.memoryGiB, storageGiB: estimate.seedScript.storageGiB }, { memoryGiB: 2, storageGiB: 3252 })
+  // 1266.77 MiB / 2,048 MiB: 61.9%, above the memory matrix's 60% "no action" row
+  t.equal(estimate.seedScript.memoryPressurePercent.toFixed(1), '61.9')
+  // the plan's WAL logs writes: 5,000 x 0.4 x 86,400 x 30 x 256 x 0.7 / 2^30 = 865.17333984375 GiB
+  t.equal(estimate.storage.walGiB, 865.17333984375)
+  const storageNeed = 1.1390447616577148 + 0.6866455078125 + 865.17333984375 + 2.738535404205322
+  t.equal(Math.ceil(storageNeed * 1.5), 1305)
+  // memory: the smallest whole GiB with 1266.77 MiB under 60%: 1266.77 / 614.4 = 2.06 -> 3 GiB (41.2%)
+  t.same(estimate.recommendations, {
+    cores: 8, memoryGiB: 3, storageGiB: 1305, instances: 1, coresPerInstance: 8, totalCores: 8, memoryGiBPerInstance: 3, storageGiBPerInstance: 1305,
+    layout: { role: 'single', replicationFactor: 0, copies: 1, dataShare: 1 }
+  })
+  t.equal(estimate.perInstance.memoryPressurePercent.today.toFixed(1), '41.2')
+  t.ok(estimate.warnings.some((w) => w.code === 'SEED_INCONSISTENCY' && w.message.includes('logs every operation')), 'the WAL slip is stated')
+  t.ok(estimate.warnings.some((w) => w.code === 'SEED_INCONSISTENCY' && w.message.includes('Scale RAM')), 'the memory headroom slip is stated')
 })
 
 // Cases where the script's arithmetic is sound: every figure equals the script's bc value.
@@ -178,7 +193,7 @@ t.test('assumptions name every constant with its seed reference', async (t) => {
   t.match(byName.get('walSizeFactor')?.note, /SEED_INCONSISTENCY/)
   t.match(byName.get('systemCores')?.note, /documented TOTAL_CPU formula/)
   t.equal(byName.get('walBufferMiB')?.value, 0)
-  for (const assumption of assumptions) t.match(assumption.source, /seed 00[0-4]|SERVICE/, assumption.name)
+  for (const assumption of assumptions) t.match(assumption.source, /seed 00[0-4]|SERVICE|orchard9\/engram/, assumption.name)
 })
 
 t.test('assumptions chosen by the service show the value used and where it came from', async (t) => {

@@ -7,7 +7,13 @@ import { engramInputArbitrary } from '../arbitraries.js'
 
 function figures (estimate: EngramEstimate): Array<[string, number]> {
   const sections = ['tiers', 'cpu', 'memory', 'storage', 'network', 'recommendations'] as const
-  return sections.flatMap((section) => Object.entries(estimate[section]).map(([name, value]): [string, number] => [`${section}.${name}`, value]))
+  const { layout, ...recommendations } = estimate.recommendations
+  const numbers = { ...estimate, recommendations: { ...recommendations, copies: layout.copies, dataShare: layout.dataShare } }
+  return [
+    ...sections.flatMap((section) => Object.entries(numbers[section]).map(([name, value]): [string, number] => [`${section}.${name}`, value])),
+    ...(['today', 'atHorizon'] as const).flatMap((day) => Object.entries(estimate.perInstance[day]).map(([name, value]): [string, number] => [`perInstance.${day}.${name}`, value])),
+    ...Object.entries(estimate.seedScript).map(([name, value]): [string, number] => [`seedScript.${name}`, value])
+  ]
 }
 
 t.test('every figure is finite and non-negative', async (t) => {
@@ -41,12 +47,18 @@ t.test('one node more never gives less (tier boundaries)', async (t) => {
 
 t.test('recommendations are never below the computed need', async (t) => {
   fc.assert(fc.property(engramInputArbitrary, (input) => {
-    const { cpu, memory, storage, recommendations, tiers, throughput } = estimateEngram(input)
-    // a few ulps below is float noise around a whole number, not a shortfall
-    const atLeast = (provided: number, needed: number) => provided >= needed * (1 - 1e-14)
+    const { cpu, memory, storage, recommendations, tiers, throughput, perInstance } = estimateEngram(input)
+    // a few ulps below is float noise around a whole number, not a shortfall (and 1e-300 a denormal's)
+    const atLeast = (provided: number, needed: number) => provided >= needed * (1 - 1e-14) - 1e-300
+    const instanceMiB = recommendations.memoryGiBPerInstance * 1024
     return atLeast(recommendations.cores, cpu.totalCores * 1.5) && recommendations.cores % 2 === 0 &&
-      atLeast(recommendations.memoryGiB * 1024, memory.totalMiB * 1.25) &&
-      atLeast(recommendations.storageGiB, storage.totalGiB * 1.5) &&
+      // memory: every instance under the seed's 60% "no action" row today and at the horizon, so the whole above the need
+      perInstance.today.memoryNeedMiB < 0.6 * instanceMiB && perInstance.atHorizon.memoryNeedMiB < 0.6 * instanceMiB &&
+      atLeast(recommendations.memoryGiB * 1024 * 0.6, memory.totalMiB) &&
+      recommendations.memoryGiB === recommendations.memoryGiBPerInstance * recommendations.instances &&
+      atLeast(recommendations.storageGiBPerInstance, perInstance.atHorizon.storageNeedGiB * 1.5) &&
+      atLeast(recommendations.storageGiB, storage.totalGiB * 1.5) && recommendations.storageGiBPerInstance <= 65_536 &&
+      recommendations.instances >= recommendations.layout.copies &&
       recommendations.coresPerInstance <= 32 &&
       recommendations.totalCores === recommendations.coresPerInstance * recommendations.instances && recommendations.totalCores >= recommendations.cores &&
       throughput.layoutOpsPerSec >= throughput.requiredOpsPerSec && throughput.requiredOpsPerSec >= (input.opsPerSec ?? 5000) * 1.5 * (1 - 1e-14) &&

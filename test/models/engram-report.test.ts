@@ -17,8 +17,12 @@ for (const scriptCase of soundCases) {
 t.test('recommendations and warnings in the report', async (t) => {
   const report = renderEngramReport(estimateEngram())
   t.match(report, '    - Recommended: 8 cores (with headroom)')
-  t.match(report, '    - Recommended: 2 GB (with headroom)', 'where the script prints "1 GB"')
-  t.match(report, '    - Recommended: 3252 GB (with headroom)')
+  // 1266.77 MiB under 60%: 3 GiB (41.2% used); the script's x1.25 rounded up is 2 (it prints "1 GB")
+  t.match(report, '    - Recommended: 3 GB: 1 x 3 GB, 41.2% used on day 90 (under 60%; the script\'s x1.25: 2 GB)')
+  // writes only: (1.139 + 0.687 + 865.173 + 2.739) x 1.5 = 1304.6 -> 1305; the script's 3251.2 -> 3252
+  t.match(report, '    - Recommended: 1305 GB: 1 x 1305 GB (with headroom; the script\'s: 3252 GB)')
+  t.match(report, '  Layout: 1 instance, 1 copy of the data, each instance holding 100.0% of it')
+  t.match(renderEngramReport(estimateEngram({ opsPerSec: 200_000, replicationFactor: 2 })), '  Layout: 24 shards, 3 copies of the data, each instance holding 12.5% of it')
   t.match(report, '  ⚠ WAL_DOMINATES_STORAGE:')
   t.notMatch(report, 'Compaction:', 'no compaction line when there is no compaction')
   t.match(renderEngramReport(estimateEngram({ compactionsPerHour: 36, segmentSizeMiB: 1000 })), '    - Compaction: 0.1 cores')

@@ -5,7 +5,7 @@
 // threshold. Pure: the series arrive already read (src/prometheus does the I/O).
 import type { Series, SeriesByMetric } from '../../prometheus/series.js'
 import { type Assumption, type Warning, ceilClean, decimalClean, formatNumber, nextEven, sortBySeverity } from '../common.js'
-import { type EngramEstimate, type EngramInput, estimateEngram, memoryMiB, resolveEngramInput, storageGiB, tierDistribution } from './capacity.js'
+import { type EngramEstimate, type EngramInput, estimateEngram, memoryMiB, quietMemoryGiB, resolveEngramInput, storageGiB, tierDistribution } from './capacity.js'
 import * as C from './constants.js'
 import { MAX_PROJECTED_NODES, THRESHOLDS, crossingDay, linearFit } from './forecast.js'
 import { type ScalingDecision, type ScalingInput, decideScaling } from './scaling.js'
@@ -323,9 +323,9 @@ export interface MeasuredSize {
   average: number
   /** part of the need no metric shows (memory: the model's runtime and activation pool), included in peak and average */
   unobserved: number
-  candidates: { peakTimesFactor: number, peakOverPeakTarget: number, averageOverAverageTarget: number }
+  candidates: { peakTimesFactor: number, peakOverPeakTarget: number, averageOverAverageTarget: number, peakOverQuietPressure?: number }
   /** the candidate that sets the size (peak / 0.85 never does: 1.3 x peak is always larger) */
-  binding: 'peakTimesFactor' | 'averageOverAverageTarget'
+  binding: 'peakTimesFactor' | 'averageOverAverageTarget' | 'peakOverQuietPressure'
   /** the largest candidate, rounded up (cores to an even count, GiB to a whole GiB) */
   size: number
   achieved: { peakUtilizationPercent: number, averageUtilizationPercent: number }
@@ -385,7 +385,6 @@ export const fmt = (value: number): string => formatNumber(value, 2)
 
 const toMiB = 1 / C.BYTES_PER_MIB
 const toGiB = 1 / C.BYTES_PER_GIB
-const MIB_PER_GIB = 1024
 
 /** Series grouped by a label's value, in label order. */
 function byLabel (series: readonly Series[], label: string): Array<[string, Series[]]> {
@@ -558,7 +557,7 @@ function comparisons (observed: EngramObserved, estimate: EngramEstimate, source
   const data = observed.storage.dataGiB
   const wal = observed.storage.walGiB
   if (data !== null) rows.push(compare('storage-data', 'GiB', data.peak, storage.warmTierGiB + storage.coldTierGiB, 'storage.warmTierGiB + coldTierGiB', source === 'storage-data-tiers'))
-  if (wal !== null) rows.push(compare('wal', 'GiB', wal.peak, storage.walGiB, 'storage.walGiB (every operation kept for retentionDays)', false))
+  if (wal !== null) rows.push(compare('wal', 'GiB', wal.peak, storage.walGiB, 'storage.walGiB (every write kept for retentionDays)', false))
   if (observed.storage.totalGiB !== null) {
     const terms = [data === null ? '' : 'storage.warmTierGiB + coldTierGiB', wal === null ? '' : 'walGiB'].filter((t) => t !== '').join(' + ')
     const model = (data === null ? 0 : storage.warmTierGiB + storage.coldTierGiB) + (wal === null ? 0 : storage.walGiB)
@@ -578,14 +577,16 @@ const JUDGED_BY: Record<ResourceName, ComparedResource> = { cpu: 'cpu', memory: 
  * largest of 1.3 x peak, peak / 0.85 and average / 0.70. 1.3 x peak always exceeds peak / 0.85 (peak at
  * 76.9% of the size); average / 0.70 binds only when the average is over 91% of the peak.
  */
-export function rightSize (peak: number, average: number, round: (value: number) => number, unobserved = 0): MeasuredSize {
+export function rightSize (peak: number, average: number, round: (value: number) => number, unobserved = 0, quietPressure?: number): MeasuredSize {
   const candidates = {
     peakTimesFactor: decimalClean(peak * RIGHT_SIZING.peakFactor),
     peakOverPeakTarget: decimalClean(peak / RIGHT_SIZING.peakTarget),
-    averageOverAverageTarget: decimalClean(average / RIGHT_SIZING.averageTarget)
+    averageOverAverageTarget: decimalClean(average / RIGHT_SIZING.averageTarget),
+    ...(quietPressure === undefined ? {} : { peakOverQuietPressure: decimalClean(peak / quietPressure) })
   }
-  const binding = candidates.averageOverAverageTarget > candidates.peakTimesFactor ? 'averageOverAverageTarget' : 'peakTimesFactor'
-  const size = round(Math.max(candidates.peakTimesFactor, candidates.averageOverAverageTarget))
+  const ranked = [['peakTimesFactor', candidates.peakTimesFactor], ['averageOverAverageTarget', candidates.averageOverAverageTarget], ['peakOverQuietPressure', candidates.peakOverQuietPressure ?? 0]] as const
+  const [binding, largest] = ranked.reduce((best, entry) => entry[1] > best[1] ? entry : best)
+  const size = round(largest)
   const percentOf = (value: number): number => size === 0 ? 0 : decimalClean(100 * value / size)
   return { peak, average, unobserved, candidates, binding, size, achieved: { peakUtilizationPercent: percentOf(peak), averageUtilizationPercent: percentOf(average) } }
 }
@@ -606,27 +607,31 @@ function trustOf (measured: RightSizedResource['measured'], plan: number, row: C
   return { use: larger, value: Math.max(measured.size, plan), reason: `The window covers ${fmt(window.coverageDays)} days, under the ${OBSERVATION_DAYS} Phase 1 asks for, and the model ${row?.criterion === 'fail' ? `misses by more than ${CRITERION_PERCENT}%${error}` : 'cannot be judged on this resource'}: neither is established, so the larger is used.` }
 }
 
-function rightSizing (readings: Readings, estimate: EngramEstimate, rows: Comparison[]): RightSizedResource[] {
+function rightSizing (readings: Readings, estimate: EngramEstimate, rows: Comparison[], instanceCount: number): RightSizedResource[] {
   const { observed, window } = readings
   const { cpu, memory, storage, recommendations } = estimate
-  const unobservedGiB = (memory.runtimeMiB + memory.activationPoolMiB) / MIB_PER_GIB
+  // every instance has its runtime; memory is sized per instance as /estimate/engram sizes it (quietMemoryGiB)
+  const instances = Math.max(1, instanceCount)
+  const unobservedGiB = (instances * memory.runtimeMiB + memory.activationPoolMiB) / C.MIB_PER_GIB
   const memoryStat = observed.memory.totalMiB
-  const resources: Array<{ resource: ResourceName, unit: 'cores' | 'GiB', stat: { peak: number, average: number } | null, unobserved: number, round: (value: number) => number, rawNeed: number, plan: number, planTerm: string }> = [
+  const memoryRound = (gib: number): number => instances * quietMemoryGiB(gib * C.MEMORY_QUIET_PRESSURE.value * C.MIB_PER_GIB / instances)
+  const resources: Array<{ resource: ResourceName, unit: 'cores' | 'GiB', stat: { peak: number, average: number } | null, unobserved: number, round: (value: number) => number, rawNeed: number, plan: number, planTerm: string, quiet?: number }> = [
     { resource: 'cpu', unit: 'cores', stat: observed.cpu.usedCores, unobserved: 0, round: nextEven, rawNeed: cpu.totalCores, plan: recommendations.totalCores, planTerm: 'recommendations.totalCores' },
     {
       resource: 'memory',
       unit: 'GiB',
-      stat: memoryStat === null ? null : { peak: memoryStat.peak / MIB_PER_GIB + unobservedGiB, average: memoryStat.average / MIB_PER_GIB + unobservedGiB },
+      stat: memoryStat === null ? null : { peak: memoryStat.peak / C.MIB_PER_GIB + unobservedGiB, average: memoryStat.average / C.MIB_PER_GIB + unobservedGiB },
       unobserved: unobservedGiB,
-      round: ceilClean,
-      rawNeed: memory.totalMiB / MIB_PER_GIB,
+      round: memoryRound,
+      quiet: C.MEMORY_QUIET_PRESSURE.value,
+      rawNeed: memory.totalMiB / C.MIB_PER_GIB,
       plan: recommendations.memoryGiB,
       planTerm: 'recommendations.memoryGiB'
     },
     { resource: 'storage', unit: 'GiB', stat: observed.storage.totalGiB, unobserved: 0, round: ceilClean, rawNeed: storage.totalGiB, plan: recommendations.storageGiB, planTerm: 'recommendations.storageGiB' }
   ]
-  return resources.map(({ resource, unit, stat, unobserved, round, rawNeed, plan, planTerm }) => {
-    const measured = stat === null ? null : rightSize(decimalClean(stat.peak), decimalClean(stat.average), round, decimalClean(unobserved))
+  return resources.map(({ resource, unit, stat, unobserved, round, rawNeed, plan, planTerm, quiet }) => {
+    const measured = stat === null ? null : rightSize(decimalClean(stat.peak), decimalClean(stat.average), round, decimalClean(unobserved), quiet)
     const phase1Baseline = decimalClean(RIGHT_SIZING.phase1Factor * rawNeed)
     return {
       resource,
@@ -702,7 +707,7 @@ function scalingInput (readings: Readings, workload: ImpliedWorkload, capacity: 
   const memoryCapacity = capacity.memory.value !== null && capacity.memory.value > 0 ? capacity.memory.value : null
   const storageCapacity = capacity.storage.value !== null && capacity.storage.value > 0 ? capacity.storage.value : null
   const memory = observed.memory.totalMiB
-  if (memory !== null && memoryCapacity !== null) input.memoryPressurePercent = percentOf('memory', decimalClean(memory.peak / MIB_PER_GIB), memoryCapacity)
+  if (memory !== null && memoryCapacity !== null) input.memoryPressurePercent = percentOf('memory', decimalClean(memory.peak / C.MIB_PER_GIB), memoryCapacity)
   if (workload.hotNodePercent !== null) input.hotTierPercent = workload.hotNodePercent
   if (memoryCapacity !== null) input.currentMemoryGiB = memoryCapacity
   const storage = observed.storage.totalGiB
@@ -725,7 +730,7 @@ export const CALIBRATION_ASSUMPTIONS: readonly Assumption[] = [
   { name: 'memoryTiers', value: C.RUNTIME_OVERHEAD_MIB.value, unit: 'MiB runtime not in the tier metrics', source: `${SEED}, Key Metrics to Track (engram_memory_usage_bytes{tier}) and formula 1 (RUNTIME_OVERHEAD)`, note: 'The tier metrics are compared with the model\'s hot + warm + cold tiers only. Memory pressure is the tiers\' peak over the memory limit (the alert divides the hot tier alone; the matrix gives no denominator). Right-sizing adds the model\'s runtime and activation pool, which no metric shows.' },
   { name: 'storageContents', value: 1, unit: '', source: `${SEED}, Key Metrics to Track (engram_storage_usage_bytes{tier}, engram_wal_size_bytes)`, note: 'engram_storage_usage_bytes{tier} is read as the data tiers (warm and cold segments) without the WAL, which has its own metric; the volume holds both; snapshots have no metric and are left out of the comparison. Disk utilisation = (data + WAL) peak / storage capacity.' },
   { name: 'hotHeavyReading', value: 50, unit: '% of nodes hot', source: `${SEED}, Memory Scaling Decision Matrix (Hot-heavy (>50%))`, note: 'SEED_INCONSISTENCY: the matrix does not say of what. Read as a share of nodes, as /scaling/engram does: each tier\'s node count from its bytes (memory hot; storage warm and cold) by the model\'s per-node sizes. By bytes the hot tier is over half of memory at the seed\'s defaults (53%) while 10% of nodes are hot.' },
-  { name: 'walModel', value: C.WAL_RECORD_BYTES.value, unit: 'bytes per operation kept for retentionDays', source: `${SEED}, estimate_capacity.sh (WAL_STORAGE)`, note: 'The model keeps a WAL record of every operation for all retentionDays; a compacting WAL is far smaller, so the wal comparison is expected to fail. walRetentionDays reports the retention the observed WAL stands for.' },
+  { name: 'walModel', value: C.WAL_RECORD_BYTES.value, unit: 'bytes per write kept for retentionDays', source: `${SEED}, estimate_capacity.sh (WAL_STORAGE)`, note: 'The model keeps a WAL record of every write (opsPerSec x writeRatio; the script logs every operation) for all retentionDays; a compacting WAL is far smaller, so the wal comparison is expected to fail. walRetentionDays reports the retention the observed WAL stands for.' },
   { name: 'crossingThresholds', value: THRESHOLDS.cpu * 100, unit: '% (CPU; memory 80, storage 70)', source: `${SEED}, Capacity Planning Worksheet (when will CPU hit 70%? memory 80%? storage 70%?)`, note: 'Least squares through each day\'s peak (days counted back from the window\'s end), crossed as /forecast/engram crosses (crossingDay). Capacity: the request\'s provisioned figures, else the limit metrics\' latest value, else (cores) the number of core series.' }
 ]
 
@@ -754,7 +759,7 @@ export function calibrateEngram (input: EngramCalibrationInput): EngramCalibrati
   }
   const capacity = capacities(input, observed)
   const crossed = crossings(readings, capacity, horizonDays, warnings, missing)
-  warnings.push({ code: 'SEED_INCONSISTENCY', severity: 'info', message: 'Right-sizing: seed 004\'s Phase 2 (1.3x peak) and Phase 3 (70% average, 85% peak) disagree, and 1.3x peak leaves the peak at 76.9%, inside the matrices\' "Scale immediately" and "Scale RAM" rows; sizes are max(1.3 x peak, peak / 0.85, average / 0.70) with the utilisations they achieve.' })
+  warnings.push({ code: 'SEED_INCONSISTENCY', severity: 'info', message: 'Right-sizing: seed 004\'s Phase 2 (1.3x peak) and Phase 3 (70% average, 85% peak) disagree, and 1.3x peak leaves the peak at 76.9%, inside the matrices\' "Scale immediately" and "Scale RAM" rows; sizes are max(1.3 x peak, peak / 0.85, average / 0.70) with the utilisations they achieve, and memory also peak / 0.60 per instance (the memory matrix\'s "no action" row), the rule /estimate/engram sizes memory by.' })
   return {
     inputs: { workload: input.workload ?? {}, provisioned: input.provisioned ?? {}, horizonDays, seriesCounts: Object.fromEntries(Object.entries(input.series).map(([metric, list]) => [metric, list.length])) },
     window,
@@ -765,7 +770,7 @@ export function calibrateEngram (input: EngramCalibrationInput): EngramCalibrati
     model: { cpu: estimate.cpu, memory: estimate.memory, storage: estimate.storage, recommendations: estimate.recommendations },
     comparisons: rows,
     scaling: decideScaling(scalingInput(readings, workload, capacity, warnings)),
-    rightSizing: rightSizing(readings, estimate, rows),
+    rightSizing: rightSizing(readings, estimate, rows, instances.length),
     crossings: crossed,
     warnings: sortBySeverity(warnings),
     assumptions: [...CALIBRATION_ASSUMPTIONS]

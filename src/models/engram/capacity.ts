@@ -2,6 +2,7 @@
 // leaves out, with the script's defects corrected (see docs/deviations.md).
 import { type Assumption, type Warning, ceilClean, decimalClean, floorProduct, formatNumber, nextEven, sortBySeverity } from '../common.js'
 import * as C from './constants.js'
+import { GP3_LIMITS } from '../aws-volumes.js'
 import { LINEAR_MODEL_MAX_CORES, VALIDATED_INSTANCE_OPS_PER_SEC, instanceLayout } from './performance.js'
 
 export interface EngramInput {
@@ -21,6 +22,9 @@ export interface EngramInput {
   requestSizeBytes: number
   responseSizeBytes: number
   backupWindowHours: number
+  /** compound daily growth of expectedNodes the plan must hold through horizonDays */
+  dailyGrowthRate: number
+  horizonDays: number
 }
 
 export interface EngramTiers {
@@ -64,6 +68,16 @@ export interface EngramNetwork {
   peakMbps: number
 }
 
+export type InstanceRole = 'single' | 'shard' | 'replica'
+
+export interface EngramLayout {
+  /** single: one instance holds everything; shard: each holds a share; replica: each holds every memory space */
+  role: InstanceRole
+  replicationFactor: number
+  copies: number
+  dataShare: number
+}
+
 export interface EngramRecommendations {
   cores: number
   memoryGiB: number
@@ -71,6 +85,41 @@ export interface EngramRecommendations {
   instances: number
   coresPerInstance: number
   totalCores: number
+  memoryGiBPerInstance: number
+  storageGiBPerInstance: number
+  layout: EngramLayout
+}
+
+/** What one instance holds and needs, today and at the horizon the plan is sized for. */
+export interface InstanceNeed {
+  nodes: number
+  dataMiB: number
+  activationPoolMiB: number
+  runtimeMiB: number
+  memoryNeedMiB: number
+  dataGiB: number
+  walGiB: number
+  storageNeedGiB: number
+}
+
+export interface EngramPerInstance {
+  horizonDays: number
+  dailyGrowthRate: number
+  /** instances the per-volume limit alone asks for (every copy's storage with headroom over 64 TiB volumes) */
+  instancesForVolumes: number
+  today: InstanceNeed
+  atHorizon: InstanceNeed
+  memoryPressurePercent: { today: number, atHorizon: number }
+  diskUtilizationPercent: { today: number, atHorizon: number }
+}
+
+/** The seed script's own figures where the plan departs from them (WAL of every operation, 1.25x memory). */
+export interface EngramSeedScript {
+  walGiB: number
+  storageTotalGiB: number
+  memoryGiB: number
+  storageGiB: number
+  memoryPressurePercent: number
 }
 
 export interface EngramThroughput {
@@ -93,6 +142,8 @@ export interface EngramEstimate {
   network: EngramNetwork
   throughput: EngramThroughput
   recommendations: EngramRecommendations
+  perInstance: EngramPerInstance
+  seedScript: EngramSeedScript
   warnings: Warning[]
   assumptions: Assumption[]
 }
@@ -154,12 +205,19 @@ export function cpuCores (input: EngramInput, tiers: EngramTiers): EngramCpu {
   }
 }
 
+/**
+ * WAL kept for the retention: one 256-byte record per logged operation, compressed to 70%. The seed's
+ * script logs every operation (seedScript.walGiB); only writes change state, so the plan logs writes.
+ */
+export function walStorageGiB (loggedOpsPerSec: number, retentionDays: number): number {
+  return loggedOpsPerSec * C.SECONDS_PER_DAY * retentionDays * C.WAL_RECORD_BYTES.value * C.WAL_SIZE_FACTOR.value / C.BYTES_PER_GIB
+}
+
 export function storageGiB (input: EngramInput, tiers: EngramTiers): EngramStorage {
   const nodeBytes = C.EMBEDDING_BYTES.value + C.NODE_METADATA_BYTES.value
   const warmTierGiB = tiers.warmNodes * nodeBytes * C.WARM_VERSION_RETENTION_FACTOR.value / C.BYTES_PER_GIB
   const coldTierGiB = tiers.coldNodes * C.EMBEDDING_BYTES.value * C.COLD_COMPRESSION_RATIO.value / C.BYTES_PER_GIB
-  const walGiB = input.opsPerSec * C.SECONDS_PER_DAY * input.retentionDays * C.WAL_RECORD_BYTES.value *
-    C.WAL_SIZE_FACTOR.value / C.BYTES_PER_GIB
+  const walGiB = walStorageGiB(input.opsPerSec * input.writeRatio, input.retentionDays)
   const snapshotsGiB = (warmTierGiB + coldTierGiB) * C.SNAPSHOT_COUNT.value * C.SNAPSHOT_INCREMENT_RATIO.value
   return { warmTierGiB, coldTierGiB, walGiB, snapshotsGiB, totalGiB: warmTierGiB + coldTierGiB + walGiB + snapshotsGiB }
 }
@@ -189,14 +247,86 @@ export function requiredOpsPerSec (input: EngramInput): number {
   return decimalClean(input.opsPerSec * (1 + input.gpuFallbackRatio * C.GPU_FALLBACK_OVERHEAD.value) * C.HEADROOM_CORES.value)
 }
 
+/** Nodes after `days` of compound growth, whole nodes, at most the model's maximum (/forecast/engram's model). */
+export function nodesAfter (nodes: number, dailyGrowthRate: number, days: number): number {
+  // 0 nodes stay 0: 0 x Infinity (a large rate over many days) would be NaN
+  return nodes === 0 ? 0 : Math.min(C.MAX_NODES, Math.round(nodes * (1 + dailyGrowthRate) ** days))
+}
+
+/** The sections that follow from the node count: tiers, CPU, memory, storage. */
+export interface NodeSections { tiers: EngramTiers, cpu: EngramCpu, memory: EngramMemory, storage: EngramStorage }
+
+export function sectionsAt (input: EngramInput, nodes: number): NodeSections {
+  const at = { ...input, expectedNodes: nodes }
+  const tiers = tierDistribution(at)
+  return { tiers, cpu: cpuCores(at, tiers), memory: memoryMiB(at, tiers), storage: storageGiB(at, tiers) }
+}
+
+/** Who holds what: copies = 1 + replicationFactor, spread over the instances (at least one per copy). */
+export function layoutOf (instances: number, replicationFactor: number): EngramLayout {
+  const copies = 1 + replicationFactor
+  const role: InstanceRole = instances === 1 ? 'single' : copies >= instances ? 'replica' : 'shard'
+  return { role, replicationFactor, copies, dataShare: decimalClean(Math.min(1, copies / instances)) }
+}
+
 /**
- * Headroom as the script, but rounded up (the script truncates 1.58 GiB to "1 GB"); instances and
- * cores per instance from the one layout rule /models/engram serves (performance.ts instanceLayout),
- * so the layout holds the cores with headroom and delivers the required ops/s by the throughput model.
+ * One instance's need: its share of the tiers' data and of the WAL, its share of the activation pool
+ * (operations spread over the instances), and the whole runtime overhead, which every process has.
  */
-export function recommend (input: EngramInput, cpu: EngramCpu, memory: EngramMemory, storage: EngramStorage): { throughput: EngramThroughput, recommendations: EngramRecommendations } {
-  const cores = nextEven(cpu.totalCores * C.HEADROOM_CORES.value)
-  const layout = instanceLayout(requiredOpsPerSec(input), cores)
+export function instanceNeed (sections: NodeSections, instances: number, layout: EngramLayout): InstanceNeed {
+  const { memory, storage } = sections
+  const dataMiB = (memory.hotTierMiB + memory.warmTierMiB + memory.coldTierMiB) * layout.dataShare
+  const activationPoolMiB = memory.activationPoolMiB / instances
+  const dataGiB = (storage.warmTierGiB + storage.coldTierGiB + storage.snapshotsGiB) * layout.dataShare
+  const walGiB = storage.walGiB * layout.dataShare
+  return {
+    nodes: sections.tiers.hotNodes + sections.tiers.warmNodes + sections.tiers.coldNodes,
+    dataMiB: decimalClean(dataMiB),
+    activationPoolMiB: decimalClean(activationPoolMiB),
+    runtimeMiB: memory.runtimeMiB,
+    memoryNeedMiB: decimalClean(dataMiB + activationPoolMiB + memory.runtimeMiB),
+    dataGiB: decimalClean(dataGiB),
+    walGiB: decimalClean(walGiB),
+    storageNeedGiB: decimalClean(dataGiB + walGiB)
+  }
+}
+
+/**
+ * Instances enough that each one's storage, with the 1.5x headroom, fits one volume (gp3: 64 TiB):
+ * past it the data is split over more shards, not put on a volume AWS cannot make.
+ */
+export function instancesForVolumes (today: NodeSections, atHorizon: NodeSections, copies: number): number {
+  const storedGiB = Math.max(today.storage.totalGiB, atHorizon.storage.totalGiB) * copies * C.HEADROOM_STORAGE.value
+  return ceilClean(decimalClean(storedGiB / GP3_LIMITS.maxSizeGiB))
+}
+
+/**
+ * The smallest whole GiB that keeps the need under 60%: the seed's memory matrix stays at row 1
+ * ("<60%", no action), and the forecast's 80% threshold is not near.
+ */
+export function quietMemoryGiB (needMiB: number): number {
+  return Math.floor(decimalClean(needMiB / (C.MEMORY_QUIET_PRESSURE.value * C.MIB_PER_GIB))) + 1
+}
+
+const percentOf = (need: number, size: number): number => size === 0 ? 0 : decimalClean(100 * need / size)
+
+/**
+ * Cores with the script's headroom, rounded up to an even count; instances and cores per instance
+ * from the one layout rule /models/engram serves (performance.ts instanceLayout), with at least one
+ * instance per copy of the data. Memory and storage per instance cover the larger of today's and the
+ * horizon's need: memory under 60% (quietMemoryGiB), storage with the script's 1.5x (67%, under the
+ * seed's 70% disk trigger). Totals are instances x per instance.
+ */
+export function recommend (input: EngramInput, today: NodeSections, atHorizon: NodeSections): { throughput: EngramThroughput, recommendations: EngramRecommendations, perInstance: EngramPerInstance } {
+  const cores = nextEven(Math.max(today.cpu.totalCores, atHorizon.cpu.totalCores) * C.HEADROOM_CORES.value)
+  const copies = 1 + input.replicationFactor
+  const volumeBound = instancesForVolumes(today, atHorizon, copies)
+  const layout = instanceLayout(requiredOpsPerSec(input), cores, Math.max(copies, volumeBound))
+  const who = layoutOf(layout.instances, input.replicationFactor)
+  const needToday = instanceNeed(today, layout.instances, who)
+  const needLater = instanceNeed(atHorizon, layout.instances, who)
+  const memoryGiBPerInstance = quietMemoryGiB(Math.max(needToday.memoryNeedMiB, needLater.memoryNeedMiB))
+  const storageGiBPerInstance = ceilClean(Math.max(needToday.storageNeedGiB, needLater.storageNeedGiB) * C.HEADROOM_STORAGE.value)
   return {
     throughput: {
       targetOpsPerSec: input.opsPerSec,
@@ -210,19 +340,45 @@ export function recommend (input: EngramInput, cpu: EngramCpu, memory: EngramMem
     },
     recommendations: {
       cores,
-      memoryGiB: ceilClean(memory.totalMiB * C.HEADROOM_MEMORY.value / 1024),
-      storageGiB: ceilClean(storage.totalGiB * C.HEADROOM_STORAGE.value),
+      memoryGiB: layout.instances * memoryGiBPerInstance,
+      storageGiB: layout.instances * storageGiBPerInstance,
       instances: layout.instances,
       coresPerInstance: layout.coresPerInstance,
-      totalCores: layout.totalCores
+      totalCores: layout.totalCores,
+      memoryGiBPerInstance,
+      storageGiBPerInstance,
+      layout: who
+    },
+    perInstance: {
+      horizonDays: input.horizonDays,
+      dailyGrowthRate: input.dailyGrowthRate,
+      instancesForVolumes: volumeBound,
+      today: needToday,
+      atHorizon: needLater,
+      memoryPressurePercent: { today: percentOf(needToday.memoryNeedMiB, memoryGiBPerInstance * C.MIB_PER_GIB), atHorizon: percentOf(needLater.memoryNeedMiB, memoryGiBPerInstance * C.MIB_PER_GIB) },
+      diskUtilizationPercent: { today: percentOf(needToday.storageNeedGiB, storageGiBPerInstance), atHorizon: percentOf(needLater.storageNeedGiB, storageGiBPerInstance) }
     }
+  }
+}
+
+/** The script's figures where the plan departs from them: WAL of every operation, memory x 1.25. */
+export function seedScriptFigures (input: EngramInput, memory: EngramMemory, storage: EngramStorage): EngramSeedScript {
+  const walGiB = walStorageGiB(input.opsPerSec, input.retentionDays)
+  const storageTotalGiB = storage.warmTierGiB + storage.coldTierGiB + walGiB + storage.snapshotsGiB
+  const memoryGiB = ceilClean(memory.totalMiB * C.HEADROOM_MEMORY.value / C.MIB_PER_GIB)
+  return {
+    walGiB,
+    storageTotalGiB,
+    memoryGiB,
+    storageGiB: ceilClean(storageTotalGiB * C.HEADROOM_STORAGE.value),
+    memoryPressurePercent: percentOf(memory.totalMiB, memoryGiB * C.MIB_PER_GIB)
   }
 }
 
 const fmt = (value: number, digits = 0): string => formatNumber(value, digits, digits)
 
 export function engramWarnings (input: EngramInput, result: Omit<EngramEstimate, 'warnings' | 'assumptions' | 'inputs'>): Warning[] {
-  const { tiers, cpu, memory, storage, throughput, recommendations } = result
+  const { tiers, cpu, storage, throughput, recommendations, perInstance, seedScript } = result
   const warnings: Warning[] = []
   const uncappedWarm = floorProduct(input.expectedNodes, input.activeRatio, C.WARM_TO_HOT_RATIO.value)
   if (uncappedWarm > tiers.warmNodes) {
@@ -236,8 +392,9 @@ export function engramWarnings (input: EngramInput, result: Omit<EngramEstimate,
   if (cpu.totalCores > C.WARN_TOTAL_CORES.value) {
     warnings.push({ code: 'HORIZONTAL_SCALING', severity: 'warning', message: `CPU: ${fmt(cpu.totalCores, 1)} cores needed; consider horizontal scaling beyond ${C.WARN_TOTAL_CORES.value} cores (seed 004).` })
   }
-  if (memory.totalMiB > C.WARN_TOTAL_MEMORY_MIB.value) {
-    warnings.push({ code: 'NUMA_AWARE_ALLOCATION', severity: 'warning', message: `Memory: ${fmt(memory.totalMiB, 1)} MiB is above 32 GiB; ensure NUMA-aware allocation (seed 004).` })
+  const instanceNeedMiB = Math.max(perInstance.today.memoryNeedMiB, perInstance.atHorizon.memoryNeedMiB)
+  if (instanceNeedMiB > C.WARN_TOTAL_MEMORY_MIB.value) {
+    warnings.push({ code: 'NUMA_AWARE_ALLOCATION', severity: 'warning', message: `Memory: ${fmt(instanceNeedMiB, 1)} MiB an instance is above 32 GiB; ensure NUMA-aware allocation (seed 004).` })
   }
   if (tiers.hotNodes > C.WARN_HOT_NODES.value) {
     warnings.push({ code: 'SHARD_HOT_TIER', severity: 'warning', message: `Hot tier: ${fmt(tiers.hotNodes)} nodes is above 10,000,000; consider sharding the hot tier across instances (seed 004).` })
@@ -270,9 +427,44 @@ export function engramWarnings (input: EngramInput, result: Omit<EngramEstimate,
     warnings.push({
       code: 'WAL_DOMINATES_STORAGE',
       severity: 'info',
-      message: `WAL is ${fmt(100 * storage.walGiB / storage.totalGiB, 1)}% of storage: the seed counts every operation as a 256-byte WAL record kept for all ${input.retentionDays} days. ` +
-        'Lower retentionDays or opsPerSec if WAL is compacted sooner or reads are not logged.'
+      message: `WAL is ${fmt(100 * storage.walGiB / storage.totalGiB, 1)}% of storage: every write (${fmt(input.opsPerSec * input.writeRatio)} a second) is a 256-byte WAL record kept for all ${input.retentionDays} days. ` +
+        'Lower retentionDays if WAL is compacted into snapshots sooner.'
     })
+  }
+  if (seedScript.walGiB > storage.walGiB) {
+    warnings.push({
+      code: 'SEED_INCONSISTENCY',
+      severity: 'info',
+      message: `WAL: the seed's script logs every operation (${fmt(seedScript.walGiB, 1)} GiB, seedScript.walGiB; ${fmt(seedScript.storageGiB)} GiB recommended); reads change nothing and write no record, ` +
+        `so the plan logs the writes only (writeRatio ${input.writeRatio}: ${fmt(storage.walGiB, 1)} GiB).`
+    })
+  }
+  if (seedScript.memoryPressurePercent >= C.MEMORY_QUIET_PRESSURE.value * 100) {
+    warnings.push({
+      code: 'SEED_INCONSISTENCY',
+      severity: 'info',
+      message: `Memory: the script's 1.25x headroom gives ${fmt(seedScript.memoryGiB)} GiB, ${fmt(seedScript.memoryPressurePercent, 1)}% used, which the seed's own memory matrix answers with "Scale RAM" (75-85%) or more. ` +
+        `Each instance gets ${fmt(recommendations.memoryGiBPerInstance)} GiB: ${fmt(perInstance.memoryPressurePercent.today, 1)}% used today, ${fmt(perInstance.memoryPressurePercent.atHorizon, 1)}% on day ${perInstance.horizonDays}, under the matrix's 60% (no action).`
+    })
+  }
+  const otherBounds = Math.max(recommendations.layout.copies, ceilClean(throughput.requiredOpsPerSec / VALIDATED_INSTANCE_OPS_PER_SEC), ceilClean(recommendations.cores / C.MAX_USEFUL_CORES.value))
+  if (perInstance.instancesForVolumes > otherBounds) {
+    warnings.push({
+      code: 'STORAGE_SPLIT_FOR_VOLUME_LIMIT',
+      severity: 'warning',
+      message: `${fmt(recommendations.storageGiB)} GiB of storage does not fit ${fmt(recommendations.layout.copies)} volume(s) of at most ${fmt(GP3_LIMITS.maxSizeGiB)} GiB (gp3, 64 TiB): the plan splits the data over ${fmt(recommendations.instances)} instances of ${fmt(recommendations.storageGiBPerInstance)} GiB each.`
+    })
+  }
+  if (recommendations.layout.role === 'shard' && input.replicationFactor === 0) {
+    warnings.push({
+      code: 'UNREPLICATED_SHARDS',
+      severity: 'warning',
+      message: `${fmt(recommendations.instances)} instances each hold 1/${fmt(recommendations.instances)} of the memory spaces with no copy: losing one loses its share until it is restored. ` +
+        `Upstream Engram's cluster keeps replicationFactor ${C.UPSTREAM_CLUSTER.value} (${C.UPSTREAM_CLUSTER.value + 1} copies); set replicationFactor to size for it.`
+    })
+  }
+  if (perInstance.atHorizon.nodes >= C.MAX_NODES && perInstance.horizonDays > 0 && input.dailyGrowthRate > 0) {
+    warnings.push({ code: 'GROWTH_CAPPED', severity: 'warning', message: `${input.dailyGrowthRate} a day for ${perInstance.horizonDays} days passes ${C.MAX_NODES.toExponential()} nodes, the most the model takes: the plan holds that many. Check dailyGrowthRate or shorten horizonDays.` })
   }
   return sortBySeverity(warnings)
 }
@@ -313,13 +505,17 @@ const CONSTANT_ASSUMPTIONS: Assumption[] = Object.entries({
   clientBandwidthPeakFactor: C.CLIENT_BANDWIDTH_PEAK_FACTOR,
   headroomCores: C.HEADROOM_CORES,
   headroomMemory: C.HEADROOM_MEMORY,
-  headroomStorage: C.HEADROOM_STORAGE
+  headroomStorage: C.HEADROOM_STORAGE,
+  memoryQuietPressure: C.MEMORY_QUIET_PRESSURE,
+  upstreamClusterReplicationFactor: C.UPSTREAM_CLUSTER
 }).map(([name, constant]) => constantAssumption(name, constant))
 
 /** The documented terms the script leaves out and this service leaves out too, stated, not hidden. */
 const OMITTED_TERMS: Assumption[] = [
   { name: 'walBufferMiB', value: 0, unit: 'MiB', source: 'seed 004, formula 1 (WAL_BUFFER_MEMORY, 10,000 x 256 B = 2.44 MiB)', note: 'Not in the script; not added, it is inside the 500 MiB runtime overhead.' },
   { name: 'warmPageCacheMiB', value: 0, unit: 'MiB', source: 'seed 004, formula 1 (page_cache_size, typically 25% of warm tier)', note: 'OS-managed page cache, not process memory; not added, as in the script.' },
+  { name: 'walRecordsPerWrite', value: 1, unit: 'WAL records per write', source: `${C.SERVICE_ASSUMPTION}; seed 004 formula 3 and script (WAL_STORAGE = ops x 86,400 x days x 256 B x 0.7)`, note: 'SEED_INCONSISTENCY: the script logs every operation; reads change no state, so storage.walGiB counts writes (opsPerSec x writeRatio) and seedScript.walGiB keeps the script\'s figure.' },
+  { name: 'instanceShare', value: 1, unit: 'runtime per instance', source: C.SERVICE_ASSUMPTION, note: 'Each instance holds min(1, copies / instances) of the data (memory spaces placed evenly, as upstream\'s random placement does on average), 1 / instances of the activation pool (operations spread evenly) and a whole 500 MiB runtime; storage holds its data share and the WAL of the writes to it. Replicas applying writes use CPU the seed\'s formulas do not count; cores are not raised for it.' },
   { name: 'tempSpaceGiB', value: 0, unit: 'GiB', source: 'seed 004, formula 3 (TEMP_SPACE = max(largest_segment x 2, data x 0.1))', note: 'Not in the script; covered by the 1.5x storage headroom.' }
 ]
 
@@ -341,14 +537,28 @@ export function engramAssumptions (inputs: EngramInput): Assumption[] {
   return [...CONSTANT_ASSUMPTIONS, ...OMITTED_TERMS, ...chosen]
 }
 
+/**
+ * The plan for a workload whose nodes reach `horizonNodes` within its horizon; /forecast/engram
+ * passes its own model's count (a linear fit), the estimate its compound growth.
+ */
+export function planEngram (inputs: EngramInput, horizonNodes: number): EngramEstimate {
+  const today = sectionsAt(inputs, inputs.expectedNodes)
+  const atHorizon = horizonNodes === inputs.expectedNodes ? today : sectionsAt(inputs, horizonNodes)
+  const network = networkMbps(inputs, today.storage)
+  const { throughput, recommendations, perInstance } = recommend(inputs, today, atHorizon)
+  const sections = { ...today, network, throughput, recommendations, perInstance, seedScript: seedScriptFigures(inputs, today.memory, today.storage) }
+  return { inputs, ...sections, warnings: engramWarnings(inputs, sections), assumptions: engramAssumptions(inputs) }
+}
+
+/** The plan's deployment (its instances and layout) at another node count: what it then needs in all. */
+export function deploymentNeedAt (plan: EngramEstimate, nodes: number): { cores: number, memoryGiB: number, storageGiB: number } {
+  const sections = sectionsAt(plan.inputs, nodes)
+  const { instances, layout } = plan.recommendations
+  const need = instanceNeed(sections, instances, layout)
+  return { cores: sections.cpu.totalCores, memoryGiB: decimalClean(instances * need.memoryNeedMiB / C.MIB_PER_GIB), storageGiB: decimalClean(instances * need.storageNeedGiB) }
+}
+
 export function estimateEngram (partial: Partial<EngramInput> = {}): EngramEstimate {
   const inputs = resolveEngramInput(partial)
-  const tiers = tierDistribution(inputs)
-  const cpu = cpuCores(inputs, tiers)
-  const memory = memoryMiB(inputs, tiers)
-  const storage = storageGiB(inputs, tiers)
-  const network = networkMbps(inputs, storage)
-  const { throughput, recommendations } = recommend(inputs, cpu, memory, storage)
-  const sections = { tiers, cpu, memory, storage, network, throughput, recommendations }
-  return { inputs, ...sections, warnings: engramWarnings(inputs, sections), assumptions: engramAssumptions(inputs) }
+  return planEngram(inputs, nodesAfter(inputs.expectedNodes, inputs.dailyGrowthRate, inputs.horizonDays))
 }

@@ -8,6 +8,7 @@ const FORMULAS = `${SEED}, Comprehensive Capacity Planning Formulas`
 export const BYTES_PER_MIB = 1_048_576 // the script divides by 1048576
 export const BYTES_PER_GIB = 1_073_741_824 // the script divides by 1073741824
 export const SECONDS_PER_DAY = 86_400
+export const MIB_PER_GIB = 1024
 
 export interface SeedConstant {
   readonly value: number
@@ -70,6 +71,30 @@ export const HEADROOM_CORES: SeedConstant = { value: 1.5, unit: 'factor', source
 export const HEADROOM_MEMORY: SeedConstant = { value: 1.25, unit: 'factor', source: `${SCRIPT} (Recommended memory)` }
 export const HEADROOM_STORAGE: SeedConstant = { value: 1.5, unit: 'factor', source: `${SCRIPT} (Recommended storage)` }
 
+/**
+ * Memory the plan provisions keeps its need under this share: the seed's Memory Scaling Decision
+ * Matrix takes no action only below 60% (row 1); its script's 1.25x headroom leaves 80% used, which
+ * the same matrix answers with "Scale RAM" (row 3) and the forecast's 80% threshold is crossed by
+ * any growth.
+ */
+export const MEMORY_QUIET_PRESSURE: SeedConstant = {
+  value: 0.6,
+  unit: 'fraction of provisioned memory',
+  source: `${SEED}, Memory Scaling Decision Matrix (row 1: <60% and balanced, no action)`,
+  note: 'SEED_INCONSISTENCY: the script recommends need x 1.25 (80% used), which its own matrix answers with "Scale RAM" (75-85%). Each instance gets the smallest whole GiB that keeps its need under 60% through the horizon; the script\'s figure is kept in seedScript.'
+}
+
+/** Largest node count the model takes (expectedNodes' maximum): growth stops there. */
+export const MAX_NODES = 1e12
+
+/** Upstream Engram's cluster (orchard9/engram deployments/kubernetes/engram-cluster.yaml, c6ec2d4c, 2025-11-20): 3 replicas, [cluster.replication] factor = 2. */
+export const UPSTREAM_CLUSTER: SeedConstant = {
+  value: 2,
+  unit: 'replicas per memory space (excluding the primary)',
+  source: 'orchard9/engram deployments/kubernetes/engram-cluster.yaml (c6ec2d4c, 2025-11-20): a 3-replica StatefulSet, [cluster.replication] factor = 2; engram-core/src/cluster/config.rs documents factor as "excluding primary"',
+  note: 'replicationFactor counts the replicas beyond the primary, as seed 004 formula 4 (replication bandwidth = writes x replication_factor) and upstream\'s config do: copies = 1 + replicationFactor.'
+}
+
 export const WARN_TOTAL_CORES: SeedConstant = { value: 8, unit: 'cores', source: `${SCRIPT} (Scaling Recommendations)` }
 export const WARN_TOTAL_MEMORY_MIB: SeedConstant = { value: 32_768, unit: 'MiB', source: `${SCRIPT} (Scaling Recommendations)` }
 export const WARN_HOT_NODES: SeedConstant = { value: 10_000_000, unit: 'nodes', source: `${SCRIPT} (Scaling Recommendations)` }
@@ -96,7 +121,9 @@ export const ENGRAM_DEFAULTS = {
   replicationFactor: 0, // formula 4: "Future: distributed mode", so no replica by default
   requestSizeBytes: 4096, // SERVICE: one 3,072-byte embedding plus envelope
   responseSizeBytes: 4096, // SERVICE: as the request
-  backupWindowHours: 4 // SERVICE: the seed's 2-6 AM low-traffic window (Compute Optimization)
+  backupWindowHours: 4, // SERVICE: the seed's 2-6 AM low-traffic window (Compute Optimization)
+  dailyGrowthRate: 0, // SERVICE: the script sizes the workload as given; the forecast's default is 0.02
+  horizonDays: 90 // /forecast/engram's default horizon (seed 004, Capacity Planning Worksheet: 30/60/90 days)
 } as const
 
 export const SERVICE_ASSUMPTION = 'SERVICE (not in the seed): documented in docs/deviations.md'

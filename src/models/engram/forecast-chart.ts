@@ -1,7 +1,7 @@
 // An SVG chart of a forecast: each resource's need as a share of what is provisioned, over the
 // horizon, with its threshold as a dashed line, so a person sees at a glance what crosses when.
-import { estimateEngram } from './capacity.js'
-import { type Forecast, THRESHOLDS } from './forecast.js'
+import { deploymentNeedAt } from './capacity.js'
+import { type Forecast, THRESHOLDS, forecastPlan } from './forecast.js'
 
 const WIDTH = 720
 const HEIGHT = 400
@@ -19,14 +19,10 @@ export function forecastSeries (forecast: Forecast, nodesAt: (day: number) => nu
   const days = [...new Set([...Array.from({ length: Math.floor(horizon / step) + 1 }, (_, i) => i * step), horizon])]
   const { provisioned, inputs } = forecast
   const share = (need: number, available: number): number => available > 0 ? 100 * need / available : 0
+  const plan = forecastPlan(inputs)
   return days.map((day) => {
-    const estimate = estimateEngram({ ...inputs.workload, expectedNodes: nodesAt(day) })
-    return {
-      day,
-      cpu: share(estimate.cpu.totalCores, provisioned.cores),
-      memory: share(estimate.memory.totalMiB / 1024, provisioned.memoryGiB),
-      storage: share(estimate.storage.totalGiB, provisioned.storageGiB)
-    }
+    const need = deploymentNeedAt(plan, nodesAt(day))
+    return { day, cpu: share(need.cores, provisioned.cores), memory: share(need.memoryGiB, provisioned.memoryGiB), storage: share(need.storageGiB, provisioned.storageGiB) }
   })
 }
 

@@ -2,7 +2,8 @@
 // capacity estimate at 30/60/90 days with the 30% safety margin, and the day each resource crosses
 // its threshold of what is provisioned. Compound growth or a linear fit of observed points.
 import { type Assumption, type Warning, decimalClean, sortBySeverity } from '../common.js'
-import { type EngramInput, estimateEngram } from './capacity.js'
+import { type EngramEstimate, type EngramInput, deploymentNeedAt, nodesAfter, planEngram, resolveEngramInput } from './capacity.js'
+import { MAX_NODES } from './constants.js'
 
 export interface Provisioned { cores: number, memoryGiB: number, storageGiB: number }
 
@@ -12,7 +13,7 @@ export interface ForecastInput {
   horizonDays: number
   observations?: Array<{ day: number, nodes: number }>
   provisioned?: Provisioned
-  workload: Partial<Omit<EngramInput, 'expectedNodes'>>
+  workload: Partial<Omit<EngramInput, 'expectedNodes' | 'dailyGrowthRate' | 'horizonDays'>>
 }
 
 export const SAFETY_MARGIN = 0.3 // seed 004, Capacity Planning Worksheet: add 30% safety margin
@@ -54,7 +55,7 @@ export function linearFit (points: Array<{ day: number, nodes: number }>): { slo
 type NodeModel = (day: number) => number
 
 /** The largest node count the capacity model accepts (expectedNodes' maximum): projections stop growing there. */
-export const MAX_PROJECTED_NODES = 1e12
+export const MAX_PROJECTED_NODES = MAX_NODES
 
 function nodeModel (input: ForecastInput): { model: Forecast['model'], nodesAt: NodeModel } {
   if (input.observations !== undefined && input.observations.length >= 2) {
@@ -66,26 +67,29 @@ function nodeModel (input: ForecastInput): { model: Forecast['model'], nodesAt: 
   }
   return {
     model: { mode: 'compound', dailyGrowthRate: input.dailyGrowthRate, nodesPerDay: 0, intercept: input.currentNodes },
-    // 0 nodes stay 0: 0 x Infinity (a large rate over many days) would be NaN
-    nodesAt: (day) => input.currentNodes === 0 ? 0 : Math.min(MAX_PROJECTED_NODES, Math.round(input.currentNodes * (1 + input.dailyGrowthRate) ** day))
+    nodesAt: (day) => nodesAfter(input.currentNodes, input.dailyGrowthRate, day)
   }
 }
 
-function projectionAt (day: number, nodes: number, workload: ForecastInput['workload']): Projection {
-  const estimate = estimateEngram({ ...workload, expectedNodes: nodes })
+function projectionAt (day: number, nodes: number, plan: EngramEstimate): Projection {
+  const need = deploymentNeedAt(plan, nodes)
   const margin = 1 + SAFETY_MARGIN
   return {
     day,
     nodes,
-    cores: estimate.cpu.totalCores,
-    memoryGiB: decimalClean(estimate.memory.totalMiB / 1024),
-    storageGiB: estimate.storage.totalGiB,
-    withMargin: {
-      cores: decimalClean(estimate.cpu.totalCores * margin),
-      memoryGiB: decimalClean(estimate.memory.totalMiB / 1024 * margin),
-      storageGiB: decimalClean(estimate.storage.totalGiB * margin)
-    }
+    ...need,
+    withMargin: { cores: decimalClean(need.cores * margin), memoryGiB: decimalClean(need.memoryGiB * margin), storageGiB: decimalClean(need.storageGiB * margin) }
   }
+}
+
+/**
+ * The plan the forecast provisions: /estimate/engram's for the same workload, sized through the
+ * same horizon with the forecast's own growth (compound, or the fitted line's node count).
+ */
+export function forecastPlan (input: ForecastInput): EngramEstimate {
+  const { model, nodesAt } = nodeModel(input)
+  const inputs = resolveEngramInput({ ...input.workload, expectedNodes: nodesAt(0), dailyGrowthRate: model.dailyGrowthRate, horizonDays: input.horizonDays })
+  return planEngram(inputs, nodesAt(input.horizonDays))
 }
 
 const NEED: Record<Crossing['resource'], (p: Projection) => number> = { cpu: (p) => p.cores, memory: (p) => p.memoryGiB, storage: (p) => p.storageGiB }
@@ -125,12 +129,13 @@ export function nodesOn (input: ForecastInput): NodeModel {
 export function forecastEngram (input: ForecastInput): Forecast {
   const warnings: Warning[] = []
   const { model, nodesAt } = nodeModel(input)
-  const planned = estimateEngram({ ...input.workload, expectedNodes: nodesAt(0) }).recommendations
+  const plan = forecastPlan(input)
+  const planned = plan.recommendations
   const provisioned = input.provisioned === undefined
     ? { cores: planned.totalCores, memoryGiB: planned.memoryGiB, storageGiB: planned.storageGiB, source: 'plan' as const } // the layout's cores: what is provisioned
     : { ...input.provisioned, source: 'request' as const }
   const days = [...new Set([0, ...MILESTONE_DAYS, input.horizonDays])].filter((day) => day <= input.horizonDays).sort((a, b) => a - b)
-  const projectionOn = (day: number): Projection => projectionAt(day, nodesAt(day), input.workload)
+  const projectionOn = (day: number): Projection => projectionAt(day, nodesAt(day), plan)
   const crossings = (Object.keys(NEED) as Array<Crossing['resource']>).map((resource) => {
     const limit = provisioned[PROVISIONED[resource]] * THRESHOLDS[resource]
     const day = crossingDay((d) => NEED[resource](projectionOn(d)), limit, input.horizonDays)

@@ -87,12 +87,13 @@ export interface InstanceLayout {
 /**
  * The one instance layout of Engram, used by /estimate/engram and /models/engram: the fewest
  * instances, then the fewest even cores per instance, that deliver requiredOpsPerSec by the
- * throughput model and hold minimumTotalCores. Throughput is sized within the validated linear
+ * throughput model and hold minimumTotalCores (and, for replicated data, at least one instance per
+ * copy). Throughput is sized within the validated linear
  * range (at most 8 cores, 13,000 ops/s an instance); more cores per instance come only from the CPU
  * need, up to the 32 useful cores, and add throughput only up to the 10-core peak.
  */
-export function instanceLayout (requiredOpsPerSec: number, minimumTotalCores = 0): InstanceLayout {
-  const instances = Math.max(1, ceilClean(requiredOpsPerSec / VALIDATED_INSTANCE_OPS_PER_SEC), ceilClean(minimumTotalCores / MAX_USEFUL_CORES.value))
+export function instanceLayout (requiredOpsPerSec: number, minimumTotalCores = 0, minimumInstances = 1): InstanceLayout {
+  const instances = Math.max(1, minimumInstances, ceilClean(requiredOpsPerSec / VALIDATED_INSTANCE_OPS_PER_SEC), ceilClean(minimumTotalCores / MAX_USEFUL_CORES.value))
   let throughputCoresPerInstance = 2
   while (throughputCoresPerInstance < LINEAR_MODEL_MAX_CORES && instances * throughputOpsPerSec(throughputCoresPerInstance) < requiredOpsPerSec) throughputCoresPerInstance += 2
   const cpuCoresPerInstance = Math.max(2, nextEven(minimumTotalCores / instances))

@@ -5,7 +5,7 @@ import type { EngramEstimate } from './capacity.js'
 const oneDecimal = (value: number): string => value.toFixed(1)
 
 export function renderEngramReport (estimate: EngramEstimate): string {
-  const { inputs, tiers, cpu, memory, storage, network, throughput, recommendations, warnings } = estimate
+  const { inputs, tiers, cpu, memory, storage, network, throughput, recommendations, perInstance, seedScript, warnings } = estimate
   const lines = [
     '======================================',
     'Engram Capacity Planning Estimate',
@@ -38,14 +38,17 @@ export function renderEngramReport (estimate: EngramEstimate): string {
     `    - Cold Tier: ${oneDecimal(memory.coldTierMiB)} MB`,
     `    - Activation Pool: ${oneDecimal(memory.activationPoolMiB)} MB`,
     `    - Runtime: ${memory.runtimeMiB} MB`,
-    `    - Recommended: ${recommendations.memoryGiB} GB (with headroom)`,
+    `    - Recommended: ${recommendations.memoryGiB} GB: ${recommendations.instances} x ${recommendations.memoryGiBPerInstance} GB, ${oneDecimal(perInstance.memoryPressurePercent.atHorizon)}% used on day ${perInstance.horizonDays} (under 60%; the script's x1.25: ${seedScript.memoryGiB} GB)`,
     '',
-    `  Storage: ${oneDecimal(storage.totalGiB)} GB`,
+    `  Storage: ${oneDecimal(seedScript.storageTotalGiB)} GB`,
     `    - Warm Tier: ${oneDecimal(storage.warmTierGiB)} GB`,
     `    - Cold Tier: ${oneDecimal(storage.coldTierGiB)} GB (compressed)`,
-    `    - WAL: ${oneDecimal(storage.walGiB)} GB`,
+    `    - WAL: ${oneDecimal(seedScript.walGiB)} GB`,
     `    - Snapshots: ${oneDecimal(storage.snapshotsGiB)} GB`,
-    `    - Recommended: ${recommendations.storageGiB} GB (with headroom)`,
+    `    - WAL of writes only: ${oneDecimal(storage.walGiB)} GB (the plan's: reads write no record), storage ${oneDecimal(storage.totalGiB)} GB`,
+    `    - Recommended: ${recommendations.storageGiB} GB: ${recommendations.instances} x ${recommendations.storageGiBPerInstance} GB (with headroom; the script's: ${seedScript.storageGiB} GB)`,
+    '',
+    `  Layout: ${recommendations.instances} ${recommendations.layout.role === 'single' ? 'instance' : `${recommendations.layout.role}s`}, ${recommendations.layout.copies} cop${recommendations.layout.copies === 1 ? 'y' : 'ies'} of the data, each instance holding ${oneDecimal(100 * recommendations.layout.dataShare)}% of it`,
     '',
     `  Network: ${oneDecimal(network.peakMbps)} Mbps peak`,
     `    - Client: ${oneDecimal(network.clientMbps)} Mbps`,
@@ -64,7 +67,8 @@ export function renderEngramReport (estimate: EngramEstimate): string {
     '  • Increase consolidation interval to reduce CPU usage',
     '',
     'Units: MB = MiB (2^20 bytes), GB = GiB (2^30 bytes). Recommendations are rounded up',
-    '(cores to the next even count), where the seed script truncates them.',
+    '(cores to the next even count), where the seed script truncates them. Storage and WAL',
+    'above are the script\'s (every operation logged); the plan logs writes.',
     ''
   ]
   return lines.join('\n')

@@ -1,7 +1,7 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { estimateEngram } from '../../../src/models/engram/capacity.js'
-import { type ForecastInput, MAX_PROJECTED_NODES, crossingDay, forecastEngram, linearFit, nodesOn } from '../../../src/models/engram/forecast.js'
+import { deploymentNeedAt, estimateEngram } from '../../../src/models/engram/capacity.js'
+import { type ForecastInput, MAX_PROJECTED_NODES, crossingDay, forecastEngram, forecastPlan, linearFit, nodesOn } from '../../../src/models/engram/forecast.js'
 import { forecastSeries, renderForecastSvg } from '../../../src/models/engram/forecast-chart.js'
 
 const base: ForecastInput = { currentNodes: 1_000_000, dailyGrowthRate: 0.02, horizonDays: 90, workload: {} }
@@ -16,15 +16,22 @@ t.test('the seed\'s example: 1M nodes at 2%/day is 1.81M at day 30', async (t) =
   const day30 = estimateEngram({ expectedNodes: 1_811_362 })
   t.equal(forecast.projections[1].cores, day30.cpu.totalCores)
   t.equal(forecast.projections[1].withMargin.storageGiB, Number((day30.storage.totalGiB * 1.3).toPrecision(15)), '30% safety margin')
-  t.same(forecast.provisioned, { cores: 8, memoryGiB: 2, storageGiB: 3252, source: 'plan' })
+  // the plan /estimate/engram gives for the same growth and horizon: 1.02^90 x 1M = 5,943,133 nodes on day 90, whose
+  // memory need is 4,554.71 MiB of tiers + 0.39 activation + 500 runtime = 5,055.10 MiB; under 60%: 5,055.10 / 614.4 = 8.23 -> 9 GiB;
+  // storage (27.13 data + 865.17 WAL of writes) x 1.5 = 1,338.4 -> 1,339 GiB
+  t.same(forecast.provisioned, { cores: 8, memoryGiB: 9, storageGiB: 1339, source: 'plan' })
+  t.same(estimateEngram({ expectedNodes: 1_000_000, dailyGrowthRate: 0.02, horizonDays: 90 }).recommendations.memoryGiB, 9, 'the estimate sized through the same horizon agrees')
+  t.equal(forecast.projections.at(-1)?.nodes, 5_943_133)
+  t.same(forecast.crossings.map((c) => c.day), [null, null, null], 'the plan holds through its horizon: nothing crosses')
 })
 
 /** The first day the need passes the limit, found one day at a time. */
 function bruteForceCrossing (input: ForecastInput, resource: 'cpu' | 'memory' | 'storage', limit: number): number | null {
   const nodesAt = nodesOn(input)
+  const plan = forecastPlan(input)
   for (let day = 0; day <= input.horizonDays; day++) {
-    const estimate = estimateEngram({ ...input.workload, expectedNodes: nodesAt(day) })
-    const need = { cpu: estimate.cpu.totalCores, memory: estimate.memory.totalMiB / 1024, storage: estimate.storage.totalGiB }[resource]
+    const deployment = deploymentNeedAt(plan, nodesAt(day))
+    const need = { cpu: deployment.cores, memory: deployment.memoryGiB, storage: deployment.storageGiB }[resource]
     if (need > limit) return day
   }
   return null
@@ -79,7 +86,8 @@ t.test('nodes never fall as days pass under compound growth, and stay finite', a
 })
 
 t.test('the SVG chart', async (t) => {
-  const forecast = forecastEngram({ ...base, horizonDays: 365 })
+  // provisioned as the script would (2 GiB): the plan itself holds through its horizon
+  const forecast = forecastEngram({ ...base, horizonDays: 365, provisioned: { cores: 8, memoryGiB: 2, storageGiB: 3252 } })
   const svg = renderForecastSvg(forecast, nodesOn({ ...base, horizonDays: 365 }))
   t.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/)
   t.match(svg, /<\/svg>\n$/)
