@@ -6,6 +6,7 @@
 # its variables (a trailer appended after the script echoes them; the script itself is unchanged).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/script-fixture-lib.sh"
 script="$(mktemp)"
 trap 'rm -f "$script"' EXIT
 "$here/extract-seed-script.sh" > "$script"
@@ -39,13 +40,6 @@ cases=(
   "1000000 0 50 5000 30 300"
 )
 
-json_string() { # JSON-encodes stdin as one string
-  local s
-  s="$(cat)"
-  s="${s//\\/\\\\}"; s="${s//\"/\\\"}"; s="${s//$'\t'/\\t}"; s="${s//$'\n'/\\n}"
-  printf '"%s"' "$s"
-}
-
 echo "{"
 echo "  \"command\": \"bash scripts/make-engram-fixtures.sh > test/fixtures/engram-script.json\","
 echo "  \"bc\": \"$(bc --version | head -1)\","
@@ -59,20 +53,7 @@ for c in "${cases[@]}"; do
   set -e
   [ $first -eq 1 ] || echo "    ,"
   first=0
-  echo "    {"
-  printf '      "args": [%s, %s, %s, %s, %s, %s],\n' "$n" "$r" "$e" "$o" "$d" "$i"
-  printf '      "exitCode": %d,\n' "$rc"
-  printf '      "raw": {'
-  sep=""
-  while read -r tag name value; do
-    [ "$tag" = "RAW" ] || continue
-    printf '%s"%s": "%s"' "$sep" "$name" "$value"
-    sep=", "
-  done <<< "$out"
-  printf '},\n'
-  printf '      "stdout": %s,\n' "$(grep -v '^RAW ' <<< "$out" | json_string)"
-  printf '      "stderr": %s\n' "$(json_string < /tmp/engram-fixture-stderr)"
-  echo "    }"
+  print_case "$n, $r, $e, $o, $d, $i" "$rc" "$out" "$(cat /tmp/engram-fixture-stderr)"
 done
 echo "  ]"
 echo "}"
