@@ -76,8 +76,8 @@ t.test('estimate: a scenario file (JSON or YAML, or - for stdin), flags over it'
 t.test('estimate gates: exit 1 when one holds, with the reason on stderr', async (t) => {
   const failed = await run(['estimate', 'engram', '--expected-nodes', '5e7', '--fail-on', 'memory>32', '--fail-on', 'cores>32', '--fail-on', 'warning:NUMA_AWARE_ALLOCATION', '--fail-on', 'severity:critical'])
   t.equal(failed.code, EXIT.gateFailed)
-  t.equal(failed.stderr, 'sizing: gate failed: memory>32 (recommendations.memoryGiB = 48)\nsizing: gate failed: warning:NUMA_AWARE_ALLOCATION (1 warning(s))\n')
-  t.equal(JSON.parse(failed.stdout).recommendations.memoryGiB, 48, 'the estimate is still written')
+  t.equal(failed.stderr, 'sizing: gate failed: memory>32 (recommendations.memoryGiB = 64)\nsizing: gate failed: warning:NUMA_AWARE_ALLOCATION (1 warning(s))\n')
+  t.equal(JSON.parse(failed.stdout).recommendations.memoryGiB, 64, 'the estimate is still written')
   const passed = await run(['estimate', 'engram', '--fail-on', 'storage.totalGiB>1e6', '--format', 'text'])
   t.equal(passed.code, EXIT.ok)
   t.match(passed.stdout, 'Engram Capacity Planning Estimate')
@@ -144,7 +144,7 @@ t.test('diff: two scenario files, gates, exit codes', async (t) => {
   t.same(JSON.parse(same.stdout), { model: 'engram', identical: true, changed: [], warningsAppeared: [], warningsDisappeared: [], gates: [], failed: false })
   const gated = await run(['diff', before, after, '--model', 'engram', '--fail-on', 'memory>32', '--fail-on', 'cores>32'])
   t.equal(gated.code, EXIT.gateFailed)
-  t.equal(gated.stderr, 'sizing: gate failed: memory>32 (recommendations.memoryGiB = 48)\n')
+  t.equal(gated.stderr, 'sizing: gate failed: memory>32 (recommendations.memoryGiB = 64)\n')
   t.same(JSON.parse(gated.stdout), (await direct('POST', '/diff', { model: 'engram', before: {}, after: { expectedNodes: 5e7 }, failOn: ['memory>32', 'cores>32'] })).json())
   const text = await run(['diff', before, after, '--model', 'engram', '--format', 'text'])
   t.match(text.stdout, 'recommendations.memoryGiB')
@@ -191,7 +191,7 @@ t.test('--warn-on: reported on stderr, the answer and the exit code as without i
   t.equal(warned.stderr, 'sizing: gate warning: cores>4 (recommendations.cores = 8)\nsizing: gate warning: warning:WAL_DOMINATES_STORAGE (1 warning(s))\n')
   const both = await run(['estimate', 'engram', '-f', scenario50m, '--warn-on', 'cores>4', '--fail-on', 'memory>32', '--format', 'text'])
   t.equal(both.code, EXIT.gateFailed)
-  t.equal(both.stderr, 'sizing: gate failed: memory>32 (recommendations.memoryGiB = 48)\nsizing: gate warning: cores>4 (recommendations.cores = 8)\n', 'failures first, then warnings')
+  t.equal(both.stderr, 'sizing: gate failed: memory>32 (recommendations.memoryGiB = 64)\nsizing: gate warning: cores>4 (recommendations.cores = 8)\n', 'failures first, then warnings')
   t.match(both.stdout, 'Engram Capacity Planning Estimate')
   const badGate = await run(['estimate', 'engram', '--warn-on', 'cost>1'])
   t.equal(badGate.code, EXIT.usage)
@@ -201,7 +201,7 @@ t.test('--warn-on: reported on stderr, the answer and the exit code as without i
 t.test('--output junit: one testsuite, a testcase per gate, failures for --fail-on only', async (t) => {
   const failing = await run(['estimate', 'engram', '-f', relativeScenario, ...gates50m, '--output', 'junit'])
   t.equal(failing.code, EXIT.gateFailed)
-  t.equal(failing.stderr, 'sizing: gate failed: memory>32 (recommendations.memoryGiB = 48)\nsizing: gate warning: cores>4 (recommendations.cores = 8)\nsizing: gate warning: warning:WAL_DOMINATES_STORAGE (1 warning(s))\n', 'stderr as without --output')
+  t.equal(failing.stderr, 'sizing: gate failed: memory>32 (recommendations.memoryGiB = 64)\nsizing: gate warning: cores>4 (recommendations.cores = 8)\nsizing: gate warning: warning:WAL_DOMINATES_STORAGE (1 warning(s))\n', 'stderr as without --output')
   const report = parseJunit(failing.stdout)
   t.same([report.tests, report.failures], ['5', '1'])
   t.equal(report.testsuite.length, 1, 'one testsuite per command run')
@@ -211,10 +211,10 @@ t.test('--output junit: one testsuite, a testcase per gate, failures for --fail-
   const cases = suite.testcase as JunitCase[]
   t.same(cases.map((c) => [c.name, c.classname]), [['memory>32', 'engram'], ['storage>1e6', 'engram'], ['cores>4', 'engram'], ['warning:WAL_DOMINATES_STORAGE', 'engram'], ['severity:critical', 'engram']])
   t.same(cases.filter((c) => c.failure !== undefined).map((c) => c.name), ['memory>32'])
-  t.same(cases[0].failure, { message: 'memory>32: recommendations.memoryGiB = 48', type: 'fail-on', '#text': 'failed: memory>32: recommendations.memoryGiB = 48 (--fail-on, trips when > 32)' })
-  t.equal(cases[1]['system-out'], 'passed: storage>1e6: recommendations.storageGiB = 3587 (--fail-on, trips when > 1000000)')
+  t.same(cases[0].failure, { message: 'memory>32: recommendations.memoryGiB = 64', type: 'fail-on', '#text': 'failed: memory>32: recommendations.memoryGiB = 64 (--fail-on, trips when > 32)' })
+  t.equal(cases[1]['system-out'], 'passed: storage>1e6: recommendations.storageGiB = 1641 (--fail-on, trips when > 1000000)')
   t.equal(cases[2]['system-out'], 'warning: cores>4: recommendations.cores = 8 (--warn-on, trips when > 4)', 'a tripped warn-on gate: a passing testcase with a warning in system-out')
-  t.match(cases[3]['system-out'], /^warning: warning:WAL_DOMINATES_STORAGE: 1 warning\(s\) \(--warn-on, trips when > 0\)\nWAL_DOMINATES_STORAGE \(info\): WAL is 90\.5% of storage: /)
+  t.match(cases[3]['system-out'], /^warning: warning:WAL_DOMINATES_STORAGE: 1 warning\(s\) \(--warn-on, trips when > 0\)\nWAL_DOMINATES_STORAGE \(info\): WAL is 79\.1% of storage: /)
   t.equal(cases[4]['system-out'], 'passed: severity:critical: 0 warning(s) (--warn-on, trips when > 0)')
 
   const passing = await run(['estimate', 'engram', '--fail-on', 'memory>32', '--warn-on', 'cores>64', '-o', 'junit'])
@@ -250,11 +250,11 @@ t.test('--output sarif: valid SARIF 2.1.0, errors for --fail-on, warnings for --
     ruleIndex: 0,
     kind: 'fail',
     level: 'error',
-    message: { text: 'memory>32: recommendations.memoryGiB = 48' },
+    message: { text: 'memory>32: recommendations.memoryGiB = 64' },
     locations: [{ physicalLocation: { artifactLocation: { uri: relativeScenario } } }],
-    properties: { model: 'engram', subject: 'recommendations.memoryGiB', value: 48, threshold: '> 32' }
+    properties: { model: 'engram', subject: 'recommendations.memoryGiB', value: 64, threshold: '> 32' }
   })
-  t.match(sarifRun.results[2].message.text, /^warning:WAL_DOMINATES_STORAGE: 1 warning\(s\)\nWAL_DOMINATES_STORAGE \(info\): WAL is 90\.5% of storage/)
+  t.match(sarifRun.results[2].message.text, /^warning:WAL_DOMINATES_STORAGE: 1 warning\(s\)\nWAL_DOMINATES_STORAGE \(info\): WAL is 79\.1% of storage/)
 
   const passing = await run(['estimate', 'engram', '--fail-on', 'memory>32', '--output', 'sarif'])
   t.equal(passing.code, EXIT.ok)
@@ -278,15 +278,15 @@ t.test('--output markdown: heading with the model and verdict, a table of the ga
     '',
     '| gate | value | threshold | verdict |',
     '| --- | --- | --- | --- |',
-    '| `memory>32` | recommendations.memoryGiB = 48 | > 32 | ❌ failed |',
-    '| `storage>1e6` | recommendations.storageGiB = 3587 | > 1000000 | ✅ passed |',
+    '| `memory>32` | recommendations.memoryGiB = 64 | > 32 | ❌ failed |',
+    '| `storage>1e6` | recommendations.storageGiB = 1641 | > 1000000 | ✅ passed |',
     '| `cores>4` (warn-on) | recommendations.cores = 8 | > 4 | ⚠️ warning |',
     '| `warning:WAL_DOMINATES_STORAGE` (warn-on) | 1 warning(s) | > 0 | ⚠️ warning |',
     '| `severity:critical` (warn-on) | 0 warning(s) | > 0 | ✅ passed |',
     '',
     `1 failed, 2 warning(s), 2 passed. Scenario: \`${relativeScenario}\`.`,
     '',
-    '- `warning:WAL_DOMINATES_STORAGE`: WAL_DOMINATES_STORAGE (info): WAL is 90.5% of storage: the seed counts every operation as a 256-byte WAL record kept for all 30 days. Lower retentionDays or opsPerSec if WAL is compacted sooner or reads are not logged.',
+    '- `warning:WAL_DOMINATES_STORAGE`: WAL_DOMINATES_STORAGE (info): WAL is 79.1% of storage: every write (2,000 a second) is a 256-byte WAL record kept for all 30 days. Lower retentionDays if WAL is compacted into snapshots sooner.',
     ''
   ].join('\n'))
   const warned = await run(['estimate', 'engram', '--warn-on', 'cores>1', '--output', 'markdown'])
@@ -323,9 +323,9 @@ t.test('--output github: workflow commands, escaped for the runner', async (t) =
   t.equal(failing.code, EXIT.gateFailed)
   const fileProperty = githubProperty(relativeScenario)
   t.equal(failing.stdout, [
-    `::error title=sizing gate failed%3A memory>32,file=${fileProperty}::memory>32: recommendations.memoryGiB = 48`,
+    `::error title=sizing gate failed%3A memory>32,file=${fileProperty}::memory>32: recommendations.memoryGiB = 64`,
     `::warning title=sizing gate warning%3A cores>4,file=${fileProperty}::cores>4: recommendations.cores = 8`,
-    `::warning title=sizing gate warning%3A warning%3AWAL_DOMINATES_STORAGE,file=${fileProperty}::warning:WAL_DOMINATES_STORAGE: 1 warning(s)%0AWAL_DOMINATES_STORAGE (info): WAL is 90.5%25 of storage: the seed counts every operation as a 256-byte WAL record kept for all 30 days. Lower retentionDays or opsPerSec if WAL is compacted sooner or reads are not logged.`,
+    `::warning title=sizing gate warning%3A warning%3AWAL_DOMINATES_STORAGE,file=${fileProperty}::warning:WAL_DOMINATES_STORAGE: 1 warning(s)%0AWAL_DOMINATES_STORAGE (info): WAL is 79.1%25 of storage: every write (2,000 a second) is a 256-byte WAL record kept for all 30 days. Lower retentionDays if WAL is compacted into snapshots sooner.`,
     'sizing estimate engram: failed (1 failed, 2 warning(s), 2 passed)',
     ''
   ].join('\n'))
@@ -350,26 +350,26 @@ t.test('diff: --warn-on and --output', async (t) => {
   const warned = await run(args)
   t.equal(warned.code, EXIT.gateFailed)
   t.equal(warned.stdout, plain.stdout, 'the answer is the diff of the --fail-on gates alone')
-  t.equal(warned.stderr, 'sizing: gate failed: memory>32 (recommendations.memoryGiB = 48)\nsizing: gate warning: cores>4 (recommendations.cores = 8)\n')
+  t.equal(warned.stderr, 'sizing: gate failed: memory>32 (recommendations.memoryGiB = 64)\nsizing: gate warning: cores>4 (recommendations.cores = 8)\n')
   const onlyWarned = await run(['diff', before, relativeScenario, '--model', 'engram', '--warn-on', 'memory>32'])
   t.equal(onlyWarned.code, EXIT.ok)
   t.same(JSON.parse(onlyWarned.stdout).gates, [], 'warn-on gates stay out of the answer')
-  t.equal(onlyWarned.stderr, 'sizing: gate warning: memory>32 (recommendations.memoryGiB = 48)\n')
+  t.equal(onlyWarned.stderr, 'sizing: gate warning: memory>32 (recommendations.memoryGiB = 64)\n')
 
   const junit = parseJunit((await run([...args, '--output', 'junit'])).stdout)
   t.same([junit.tests, junit.failures, junit.testsuite[0].name], ['4', '1', 'sizing diff engram'])
   t.same(junit.testsuite[0].properties.property.find((p) => p.name === 'scenario'), { name: 'scenario', value: relativeScenario }, 'the after scenario, which the gates judge')
-  t.equal(junit.testsuite[0].testcase?.[0].failure?.message, 'memory>32: recommendations.memoryGiB = 48 (before: 2)')
+  t.equal(junit.testsuite[0].testcase?.[0].failure?.message, 'memory>32: recommendations.memoryGiB = 64 (before: 3)')
   const sarif = await run([...args, '--output', 'sarif'])
   const log = JSON.parse(sarif.stdout)
   t.ok(sarifValidator(log), JSON.stringify(sarifValidator.errors))
-  t.same(log.runs[0].results.map((result: { ruleId: string, properties: { before: number } }) => [result.ruleId, result.properties.before]), [['fail-on/memory>32', 2], ['warn-on/cores>4', 8]])
+  t.same(log.runs[0].results.map((result: { ruleId: string, properties: { before: number } }) => [result.ruleId, result.properties.before]), [['fail-on/memory>32', 3], ['warn-on/cores>4', 8]])
   const markdown = await run([...args, '--output', 'markdown'])
   t.match(markdown.stdout, /^### sizing diff engram: failed\n/)
-  t.match(markdown.stdout, '| `memory>32` | recommendations.memoryGiB = 48 (before: 2) | > 32 | ❌ failed |')
+  t.match(markdown.stdout, '| `memory>32` | recommendations.memoryGiB = 64 (before: 3) | > 32 | ❌ failed |')
   const github = await run(['diff', before, '-', '--model', 'engram', '--warn-on', 'memory>32', '--output', 'github'], { stdin: 'expectedNodes: 50000000' })
   t.equal(github.code, EXIT.ok)
-  t.equal(github.stdout, '::warning title=sizing gate warning%3A memory>32::memory>32: recommendations.memoryGiB = 48 (before: 2)\nsizing diff engram: passed with warnings (0 failed, 1 warning(s), 0 passed)\n', 'no file from standard input')
+  t.equal(github.stdout, '::warning title=sizing gate warning%3A memory>32::memory>32: recommendations.memoryGiB = 64 (before: 3)\nsizing diff engram: passed with warnings (0 failed, 1 warning(s), 0 passed)\n', 'no file from standard input')
 
   const badWarn = await run(['diff', before, relativeScenario, '--model', 'engram', '--warn-on', 'cost>1'])
   t.equal(badWarn.code, EXIT.usage)

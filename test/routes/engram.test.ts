@@ -21,8 +21,9 @@ t.test('POST with the seed script\'s defaults', async (t) => {
     t.same([body.tiers.hotNodes, body.tiers.warmNodes, body.tiers.coldNodes], [100_000, 300_000, 600_000])
     t.equal(body.cpu.totalCores.toFixed(4), '4.0067')
     t.equal(body.memory.totalMiB.toFixed(2), '1266.77')
-    t.equal(body.storage.totalGiB.toFixed(2), '2167.50')
-    t.same(body.recommendations, { cores: 8, memoryGiB: 2, storageGiB: 3252, instances: 1, coresPerInstance: 8, totalCores: 8 })
+    t.equal(body.seedScript.storageTotalGiB.toFixed(2), '2167.50', 'the script\'s, WAL of every operation')
+    t.equal(body.storage.totalGiB.toFixed(2), '869.74', 'WAL of the writes: 2,167.50 - 2,162.93 x 0.6')
+    t.same(body.recommendations, { cores: 8, memoryGiB: 3, storageGiB: 1305, instances: 1, coresPerInstance: 8, totalCores: 8, memoryGiBPerInstance: 3, storageGiBPerInstance: 1305, layout: { role: 'single', replicationFactor: 0, copies: 1, dataShare: 1 } })
     t.equal(body.inputs.expectedNodes, 1_000_000)
     t.ok(body.assumptions.length > 20)
   }
@@ -52,7 +53,7 @@ t.test('YAML and text formats', async (t) => {
   t.match(text.headers['content-type'], /^text\/plain/)
   t.match(text.body, 'Engram Capacity Planning Estimate')
   t.match(text.body, '  Memory: 1266.8 MB')
-  t.match(text.body, '    - Recommended: 2 GB (with headroom)')
+  t.match(text.body, '    - Recommended: 3 GB: 1 x 3 GB, 41.2% used on day 90 (under 60%; the script\'s x1.25: 2 GB)')
   const textByQuery = await post({}, {}, '/estimate/engram?format=text')
   t.equal(textByQuery.body, text.body)
 
