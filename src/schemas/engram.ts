@@ -6,6 +6,9 @@ import { AssumptionsRef, WarningsRef, inputQuantity, outputQuantity } from './co
 const MAX_OPS_PER_SEC = 1e9
 const MAX_BYTES = 1_073_741_824
 
+/** upstream Engram's workload types (upstream-script.ts WORKLOAD_TYPES), as a tuple so the static type is the union */
+const workloadTypeSchema = (description: string) => Type.Union([Type.Literal('write-heavy'), Type.Literal('read-heavy'), Type.Literal('analytical'), Type.Literal('mixed')], { description })
+
 /** The workload's shape: what /estimate/engram, the forecast's workload and calibration share. */
 export const engramWorkloadProperties = {
   expectedNodes: inputQuantity({ description: 'Total memory-graph nodes expected (script $1).', unit: 'nodes', minimum: 0, maximum: 1e12, default: D.expectedNodes, integer: true }),
@@ -23,7 +26,8 @@ export const engramWorkloadProperties = {
   replicationFactor: inputQuantity({ description: 'Replicas of each memory space beyond its primary, each on another instance; each write is sent to every one (formula 4; upstream Engram\'s cluster runs 2). 0: one copy, as the seed\'s single node.', unit: 'replicas', minimum: 0, maximum: 16, default: D.replicationFactor, integer: true }),
   requestSizeBytes: inputQuantity({ description: 'Average request size (service default).', unit: 'bytes', minimum: 0, maximum: MAX_BYTES, default: D.requestSizeBytes }),
   responseSizeBytes: inputQuantity({ description: 'Average response size (service default).', unit: 'bytes', minimum: 0, maximum: MAX_BYTES, default: D.responseSizeBytes }),
-  backupWindowHours: inputQuantity({ description: 'Time a full backup of the warm and cold data may take (service default: the seed\'s 2-6 AM window).', unit: 'h', minimum: 0.01, maximum: 168, default: D.backupWindowHours })
+  backupWindowHours: inputQuantity({ description: 'Time a full backup of the warm and cold data may take (service default: the seed\'s 2-6 AM window).', unit: 'h', minimum: 0.01, maximum: 168, default: D.backupWindowHours }),
+  workloadType: Type.Optional(workloadTypeSchema('Upstream Engram\'s workload_type (orchard9/engram scripts/estimate_capacity.sh, be5818a, 2025-10-29): sets writeRatio (write-heavy 0.8, read-heavy 0.2, analytical 0.1, mixed 0.4) unless stated, spreads only the reads, consolidates only the writes, and scales CPU (0.9 / 1.3 / 1.8 / 1.0), memory (1.2 / 1.0 / 1.5 / 1.0) and WAL (1.5 / 0.5 / 0.3 / 1.0); upstreamScript gives that script\'s own figures. Default: none, the seed script\'s model.'))
 }
 
 /** How long the plan must hold: memory and storage cover the need at the horizon's node count. */
@@ -130,6 +134,27 @@ export const EngramEstimateSchema = Type.Object({
     memoryPressurePercent: object({ today: outputQuantity('%', 'memoryNeedMiB / memoryGiBPerInstance today.'), atHorizon: outputQuantity('%', 'The same at the horizon.') }, 'Memory used of what each instance is given (the seed\'s matrix: under 60% no action).'),
     diskUtilizationPercent: object({ today: outputQuantity('%', 'storageNeedGiB / storageGiBPerInstance today.'), atHorizon: outputQuantity('%', 'The same at the horizon.') }, 'Disk used of what each instance is given (the seed\'s trigger: above 70% expand).')
   }, { additionalProperties: false, description: 'One instance\'s need, today and at the horizon, and what it leaves used.' }),
+  upstreamScript: Type.Optional(Type.Object({
+    workloadType: workloadTypeSchema('The workload type asked for.'),
+    valid: Type.Boolean({ description: 'false when upstream\'s script cannot compute these inputs itself (bc fails on a fractional tier count or a 0 interval): the figures are then the ones it would print with those counted as 0.' }),
+    writeRatio: outputQuantity('fraction', 'The type\'s WRITE_RATIO.'),
+    readRatio: outputQuantity('fraction', 'The type\'s READ_RATIO.'),
+    walMultiplier: outputQuantity('factor', 'The type\'s WAL_MULTIPLIER.'),
+    cpuMultiplier: outputQuantity('factor', 'The type\'s CPU_MULTIPLIER.'),
+    memoryMultiplier: outputQuantity('factor', 'The type\'s MEMORY_MULTIPLIER.'),
+    totalCores: outputQuantity('cores', '(ops x readRatio / 2,500 + hotNodes x writeRatio / interval / 50,000 + ops / 5,000) x cpuMultiplier + 1.'),
+    recommendedCores: outputQuantity('cores', 'totalCores x 1.5, rounded half up.'),
+    numaAlignedCores: outputQuantity('cores', 'The printed "Recommended: N vCPUs (NUMA-aligned)": the first of 2, 4, 8, 16, 32 that holds recommendedCores, beyond 32 the next multiple of 32.'),
+    totalMemoryMiB: outputQuantity('MiB', '(hot + warm + cold + activation pool + 500) x memoryMultiplier; warm is 3x hot uncapped.'),
+    recommendedMemoryGiB: outputQuantity('GiB', 'The printed "Recommended: N GB": totalMemoryMiB x 1.25 / 1024, truncated (bc truncates the quotient before adding 0.5).'),
+    walGiB: outputQuantity('GiB', 'ops x writeRatio x 86,400 x retentionDays x 256 B x 0.7 x walMultiplier.'),
+    tempSpaceGiB: outputQuantity('GiB', '(warm + cold data) x 0.1.'),
+    totalStorageGiB: outputQuantity('GiB', 'warm + cold + WAL + snapshots + temp space.'),
+    recommendedStorageGiB: outputQuantity('GiB', 'totalStorageGiB x 1.5, rounded half up.'),
+    writeIops: outputQuantity('IOPS', 'ops x writeRatio x 1.5, truncated.'),
+    readIops: outputQuantity('IOPS', 'ops x readRatio x 0.3, truncated.'),
+    totalIops: outputQuantity('IOPS', 'writeIops + readIops.')
+  }, { additionalProperties: false, description: 'Upstream Engram\'s scripts/estimate_capacity.sh (orchard9/engram be5818a) for the same six arguments and workloadType, figure for figure (a parity test runs that script with bash and bc). Only with workloadType.' })),
   seedScript: object({
     walGiB: outputQuantity('GiB', 'The script\'s WAL: every operation a record (opsPerSec x 86,400 x retentionDays x 256 B x 0.7).'),
     storageTotalGiB: outputQuantity('GiB', 'warm + cold + the script\'s WAL + snapshots.'),

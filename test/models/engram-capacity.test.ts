@@ -49,7 +49,14 @@ t.test('the seed\'s worked example (script defaults)', async (t) => {
   t.equal(Math.ceil(storageNeed * 1.5), 1305)
   // memory: the smallest whole GiB with 1266.77 MiB under 60%: 1266.77 / 614.4 = 2.06 -> 3 GiB (41.2%)
   t.same(estimate.recommendations, {
-    cores: 8, memoryGiB: 3, storageGiB: 1305, instances: 1, coresPerInstance: 8, totalCores: 8, memoryGiBPerInstance: 3, storageGiBPerInstance: 1305,
+    cores: 8,
+    memoryGiB: 3,
+    storageGiB: 1305,
+    instances: 1,
+    coresPerInstance: 8,
+    totalCores: 8,
+    memoryGiBPerInstance: 3,
+    storageGiBPerInstance: 1305,
     layout: { role: 'single', replicationFactor: 0, copies: 1, dataShare: 1 }
   })
   t.equal(estimate.perInstance.memoryPressurePercent.today.toFixed(1), '41.2')

@@ -140,7 +140,7 @@ const aeternaShapes: MetricShape[] = Object.values(AETERNA_METRICS).map((metric)
  * request schema) makes the storage need subnormal and savingsVsPhase1Percent -Infinity, on which
  * fast-json-stringify throws (reported on issue 16).
  */
-const workloadArbitrary = engramInputArbitrary.map((workload) => Object.fromEntries(Object.entries(workload).map(([name, value]) => [name, value > 0 && value < 1e-9 ? 1e-9 : value])))
+const workloadArbitrary = engramInputArbitrary.map((workload) => Object.fromEntries(Object.entries(workload).map(([name, value]) => [name, typeof value === 'number' && value > 0 && value < 1e-9 ? 1e-9 : value])))
 
 const engramInput: fc.Arbitrary<EngramCalibrationInput> = fc.record({
   series: seriesArbitrary(engramShapes),

@@ -4,6 +4,7 @@ import { type Assumption, type Warning, ceilClean, decimalClean, floorProduct, f
 import * as C from './constants.js'
 import { GP3_LIMITS } from '../aws-volumes.js'
 import { LINEAR_MODEL_MAX_CORES, VALIDATED_INSTANCE_OPS_PER_SEC, instanceLayout } from './performance.js'
+import { type UpstreamScriptEstimate, WORKLOAD_PROFILES, type WorkloadType, upstreamScriptEstimate } from './upstream-script.js'
 
 export interface EngramInput {
   expectedNodes: number
@@ -25,6 +26,8 @@ export interface EngramInput {
   /** compound daily growth of expectedNodes the plan must hold through horizonDays */
   dailyGrowthRate: number
   horizonDays: number
+  /** upstream Engram's workload_type (orchard9/engram estimate_capacity.sh); none: the seed script's model */
+  workloadType?: WorkloadType
 }
 
 export interface EngramTiers {
@@ -144,12 +147,73 @@ export interface EngramEstimate {
   recommendations: EngramRecommendations
   perInstance: EngramPerInstance
   seedScript: EngramSeedScript
+  /** upstream's script for the same arguments and workloadType: only when workloadType is given */
+  upstreamScript?: UpstreamScriptFigures
   warnings: Warning[]
   assumptions: Assumption[]
 }
 
+/** The figures of upstream's script the answer reports (the rest of its printout derives from them). */
+export interface UpstreamScriptFigures {
+  workloadType: WorkloadType
+  valid: boolean
+  writeRatio: number
+  readRatio: number
+  walMultiplier: number
+  cpuMultiplier: number
+  memoryMultiplier: number
+  totalCores: number
+  recommendedCores: number
+  numaAlignedCores: number
+  totalMemoryMiB: number
+  recommendedMemoryGiB: number
+  walGiB: number
+  tempSpaceGiB: number
+  totalStorageGiB: number
+  recommendedStorageGiB: number
+  writeIops: number
+  readIops: number
+  totalIops: number
+}
+
+/** Defaults, then the workload type's write share (a stated writeRatio wins), then the request. */
 export function resolveEngramInput (partial: Partial<EngramInput>): EngramInput {
-  return { ...C.ENGRAM_DEFAULTS, ...partial }
+  const profile = partial.workloadType === undefined ? {} : { writeRatio: WORKLOAD_PROFILES[partial.workloadType].writeRatio.value }
+  return { ...C.ENGRAM_DEFAULTS, ...profile, ...partial }
+}
+
+/** Upstream's multipliers for the workload type; all 1 without one (the seed's script). */
+export function workloadMultipliers (input: EngramInput): { cpu: number, memory: number, wal: number } {
+  if (input.workloadType === undefined) return { cpu: 1, memory: 1, wal: 1 }
+  const profile = WORKLOAD_PROFILES[input.workloadType]
+  return { cpu: profile.cpuMultiplier.value, memory: profile.memoryMultiplier.value, wal: profile.walMultiplier.value }
+}
+
+export function upstreamFigures (input: EngramInput, workloadType: WorkloadType): UpstreamScriptFigures {
+  const u: UpstreamScriptEstimate = upstreamScriptEstimate({
+    expectedNodes: input.expectedNodes, activeRatio: input.activeRatio, edgesPerNode: input.edgesPerNode, opsPerSec: input.opsPerSec, retentionDays: input.retentionDays, consolidationIntervalSec: input.consolidationIntervalSec, workloadType
+  })
+  return {
+    workloadType,
+    valid: u.valid,
+    writeRatio: u.ratios.write,
+    readRatio: u.ratios.read,
+    walMultiplier: u.ratios.walMultiplier,
+    cpuMultiplier: u.ratios.cpuMultiplier,
+    memoryMultiplier: u.ratios.memoryMultiplier,
+    totalCores: u.cpu.totalCores,
+    recommendedCores: u.recommended.cores,
+    numaAlignedCores: u.recommended.numaAlignedCores,
+    totalMemoryMiB: u.memory.totalMiB,
+    recommendedMemoryGiB: u.recommended.memoryGiB,
+    walGiB: u.storage.walGiB,
+    tempSpaceGiB: u.storage.tempSpaceGiB,
+    totalStorageGiB: u.storage.totalGiB,
+    recommendedStorageGiB: u.recommended.storageGiB,
+    writeIops: u.iops.write,
+    readIops: u.iops.read,
+    totalIops: u.iops.total
+  }
 }
 
 /** Hot = floor(N x ratio); warm = 3x hot while it fits; cold is the rest and never negative. */
@@ -175,25 +239,32 @@ export function memoryMiB (input: EngramInput, tiers: EngramTiers): EngramMemory
     tiers.coldNodes * C.SKIP_LIST_ENTRY_BYTES.value / C.SKIP_LIST_NODES_PER_ENTRY.value) / C.BYTES_PER_MIB
   const activationPoolMiB = input.opsPerSec * C.CONCURRENT_ACTIVATION_RATIO.value * C.ACTIVATION_RECORD_BYTES.value / C.BYTES_PER_MIB
   const runtimeMiB = C.RUNTIME_OVERHEAD_MIB.value
+  // upstream multiplies the total by the workload type's factor: each part is scaled, so the parts still add up
+  const m = workloadMultipliers(input).memory
   return {
-    hotTierMiB,
-    warmTierMiB,
-    coldTierMiB,
-    activationPoolMiB,
-    runtimeMiB,
-    totalMiB: hotTierMiB + warmTierMiB + coldTierMiB + activationPoolMiB + runtimeMiB
+    hotTierMiB: hotTierMiB * m,
+    warmTierMiB: warmTierMiB * m,
+    coldTierMiB: coldTierMiB * m,
+    activationPoolMiB: activationPoolMiB * m,
+    runtimeMiB: runtimeMiB * m,
+    totalMiB: (hotTierMiB + warmTierMiB + coldTierMiB + activationPoolMiB + runtimeMiB) * m
   }
 }
 
 export function cpuCores (input: EngramInput, tiers: EngramTiers): EngramCpu {
-  const spreadingCores = input.opsPerSec / C.SPREADING_OPS_PER_CORE.value *
-    (1 + input.gpuFallbackRatio * C.GPU_FALLBACK_OVERHEAD.value)
-  const consolidationCores = tiers.hotNodes / input.consolidationIntervalSec / C.CONSOLIDATION_NODES_PER_CORE_SEC.value
+  // with a workload type, upstream spreads only the reads and consolidates only the writes, then
+  // scales the work (not the system core) by the type's CPU factor; without one, the seed's script
+  const typed = input.workloadType !== undefined
+  const m = workloadMultipliers(input).cpu
+  const spreadingOps = typed ? input.opsPerSec * (1 - input.writeRatio) : input.opsPerSec
+  const spreadingCores = spreadingOps / C.SPREADING_OPS_PER_CORE.value *
+    (1 + input.gpuFallbackRatio * C.GPU_FALLBACK_OVERHEAD.value) * m
+  const consolidationCores = tiers.hotNodes * (typed ? input.writeRatio : 1) / input.consolidationIntervalSec / C.CONSOLIDATION_NODES_PER_CORE_SEC.value * m
   const compactionCores = input.compactionsPerHour * input.segmentSizeMiB /
-    (input.compactionThroughputMiBPerSec * C.COMPACTION_WINDOW_SECONDS.value)
+    (input.compactionThroughputMiBPerSec * C.COMPACTION_WINDOW_SECONDS.value) * m
   const grpcRequestsPerSec = input.opsPerSec * input.grpcRequestRatio
   const httpRequestsPerSec = input.opsPerSec - grpcRequestsPerSec
-  const apiCores = httpRequestsPerSec / C.HTTP_REQUESTS_PER_CORE.value + grpcRequestsPerSec / C.GRPC_REQUESTS_PER_CORE.value
+  const apiCores = (httpRequestsPerSec / C.HTTP_REQUESTS_PER_CORE.value + grpcRequestsPerSec / C.GRPC_REQUESTS_PER_CORE.value) * m
   const systemCores = C.SYSTEM_CORES.value
   return {
     spreadingCores,
@@ -217,7 +288,7 @@ export function storageGiB (input: EngramInput, tiers: EngramTiers): EngramStora
   const nodeBytes = C.EMBEDDING_BYTES.value + C.NODE_METADATA_BYTES.value
   const warmTierGiB = tiers.warmNodes * nodeBytes * C.WARM_VERSION_RETENTION_FACTOR.value / C.BYTES_PER_GIB
   const coldTierGiB = tiers.coldNodes * C.EMBEDDING_BYTES.value * C.COLD_COMPRESSION_RATIO.value / C.BYTES_PER_GIB
-  const walGiB = walStorageGiB(input.opsPerSec * input.writeRatio, input.retentionDays)
+  const walGiB = walStorageGiB(input.opsPerSec * input.writeRatio, input.retentionDays) * workloadMultipliers(input).wal
   const snapshotsGiB = (warmTierGiB + coldTierGiB) * C.SNAPSHOT_COUNT.value * C.SNAPSHOT_INCREMENT_RATIO.value
   return { warmTierGiB, coldTierGiB, walGiB, snapshotsGiB, totalGiB: warmTierGiB + coldTierGiB + walGiB + snapshotsGiB }
 }
@@ -520,19 +591,20 @@ const OMITTED_TERMS: Assumption[] = [
 ]
 
 /** Inputs whose defaults the service chose (the seed gives none), with the value actually used. */
-const SERVICE_CHOSEN_INPUTS: Array<{ name: keyof EngramInput, unit: string, source: string, note: string }> = [
+const SERVICE_CHOSEN_INPUTS: Array<{ name: keyof typeof C.ENGRAM_DEFAULTS, unit: string, source: string, note: string }> = [
   { name: 'segmentSizeMiB', unit: 'MiB', source: C.SERVICE_ASSUMPTION, note: 'Used only when compactionsPerHour > 0.' },
   { name: 'compactionThroughputMiBPerSec', unit: 'MiB/s', source: C.SERVICE_ASSUMPTION, note: 'Used only when compactionsPerHour > 0.' },
   { name: 'requestSizeBytes', unit: 'bytes', source: C.SERVICE_ASSUMPTION, note: 'Default: one 3,072-byte embedding plus envelope.' },
   { name: 'responseSizeBytes', unit: 'bytes', source: C.SERVICE_ASSUMPTION, note: 'Default: as the request.' },
   { name: 'backupWindowHours', unit: 'h', source: C.SERVICE_ASSUMPTION, note: 'Default: the seed\'s 2-6 AM low-traffic window; the backup is the warm and cold tier data.' },
-  { name: 'writeRatio', unit: 'fraction', source: 'seed 004, Mixed Workload (40% writes)', note: 'Replication carries one 256-byte WAL record per write.' }
+  { name: 'writeRatio', unit: 'fraction', source: 'seed 004, Mixed Workload (40% writes)', note: 'Each write is one 256-byte WAL record, kept for retentionDays and sent to every replica. With workloadType, the type\'s write share unless the request states writeRatio.' }
 ]
 
 export function engramAssumptions (inputs: EngramInput): Assumption[] {
   const chosen = SERVICE_CHOSEN_INPUTS.map(({ name, unit, source, note }) => {
+    const fromProfile = name === 'writeRatio' && inputs.workloadType !== undefined && inputs.writeRatio === WORKLOAD_PROFILES[inputs.workloadType].writeRatio.value
     const fromRequest = inputs[name] !== C.ENGRAM_DEFAULTS[name]
-    return { name, value: inputs[name], unit, source: fromRequest ? 'request' : source, note }
+    return { name, value: inputs[name], unit, source: fromProfile ? WORKLOAD_PROFILES[inputs.workloadType as WorkloadType].writeRatio.source : fromRequest ? 'request' : source, note }
   })
   return [...CONSTANT_ASSUMPTIONS, ...OMITTED_TERMS, ...chosen]
 }
@@ -546,7 +618,15 @@ export function planEngram (inputs: EngramInput, horizonNodes: number): EngramEs
   const atHorizon = horizonNodes === inputs.expectedNodes ? today : sectionsAt(inputs, horizonNodes)
   const network = networkMbps(inputs, today.storage)
   const { throughput, recommendations, perInstance } = recommend(inputs, today, atHorizon)
-  const sections = { ...today, network, throughput, recommendations, perInstance, seedScript: seedScriptFigures(inputs, today.memory, today.storage) }
+  const sections = {
+    ...today,
+    network,
+    throughput,
+    recommendations,
+    perInstance,
+    seedScript: seedScriptFigures(inputs, today.memory, today.storage),
+    ...(inputs.workloadType === undefined ? {} : { upstreamScript: upstreamFigures(inputs, inputs.workloadType) })
+  }
   return { inputs, ...sections, warnings: engramWarnings(inputs, sections), assumptions: engramAssumptions(inputs) }
 }
 
