@@ -90,6 +90,11 @@ t.test('what does not suit a stateful store is said: Deployment target, memory t
   t.equal(stateful.document.spec.scaleTargetRef.kind, 'StatefulSet')
   t.same(stateful.document.spec.metrics.map((m: { resource?: { name: string }, pods?: { metric: { name: string } } }) => m.resource?.name ?? m.pods?.metric.name), ['cpu', 'engram_spreading_queue_depth'])
   t.same(stateful.document.spec.behavior.scaleDown, { selectPolicy: 'Disabled' })
+  // with a plan whose figures no warning names: the division is not said either
+  const quiet = (await hpa({ plan: { recommendations: { memoryGiB: 48, storageGiB: 3000, instances: 3 } }, targetKind: 'StatefulSet', memoryMetric: false, scaleDownEnabled: false })).json()
+  t.same(codes(quiet), [])
+  t.match(quiet.assumptions, [{ name: 'minReplicas', value: 3 }, { name: 'maxReplicas', value: 10 }, { name: 'memoryGiBPerInstance', value: 16 }, { name: 'storageGiBPerInstance', value: 1000 }])
+  t.match(warning(seed, 'HPA_MEMORY_METRIC_STATEFUL')?.message, 'Size memory per pod vertically (an /estimate/engram answer posted as plan names its memory per instance)')
   t.match(stateful.yaml, /scaleDown:\n {6}selectPolicy: Disabled\n/)
 })
 
@@ -139,7 +144,7 @@ t.test('alert rules with a plan: one instance\'s memory and storage are the limi
   // one given, one divided: 3,000 GiB / 4 = 750 GiB = 805,306,368,000 bytes
   const mixed = (await alerts({ plan: { recommendations: { memoryGiB: 48, storageGiB: 3000, instances: 4, memoryGiBPerInstance: 20 } } })).json()
   t.match(mixed.document.groups[0].rules[2].expr, '> 805306368000 * 0.9')
-  t.match(warning(mixed, 'PLAN_TOTALS_DIVIDED')?.message, 'equal share, storage 3000 GiB / 4 = 750 GiB.')
+  t.match(warning(mixed, 'PLAN_TOTALS_DIVIDED')?.message, 'equal shares, storage 3000 GiB / 4 = 750 GiB.')
 
   // a request's limit still wins over the plan's
   const stated = (await alerts({ plan: { recommendations: { memoryGiB: 48, storageGiB: 3000, instances: 3 } }, memoryLimitGiB: 32 })).json()

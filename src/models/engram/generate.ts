@@ -45,7 +45,7 @@ export function perInstance (plan: EngramPlan): PerInstance {
   const divided = [memoryGiBPerInstance === undefined ? `memory ${gib(memoryGiB)} / ${instances} = ${gib(memory.value)}` : undefined, storageGiBPerInstance === undefined ? `storage ${gib(storageGiB)} / ${instances} = ${gib(storage.value)}` : undefined].filter((part) => part !== undefined)
   if (instances > 1 && divided.length > 0) {
     const replica = layout?.role === 'replica' ? ' The plan\'s layout says each instance is a replica holding everything: then a pod needs the whole, and the plan should say memoryGiBPerInstance and storageGiBPerInstance.' : ''
-    warnings.push({ code: 'PLAN_TOTALS_DIVIDED', severity: 'info', message: `The plan gives totals over ${instances} instances without per-instance figures: each pod is measured against an equal share, ${divided.join(', ')}.${replica}` })
+    warnings.push({ code: 'PLAN_TOTALS_DIVIDED', severity: 'info', message: `The plan gives totals over ${instances} instances without per-instance figures: the figures per pod are equal shares, ${divided.join(', ')}.${replica}` })
   }
   return { memoryGiB: memory.value, storageGiB: storage.value, assumptions: [memory, storage], warnings }
 }
@@ -223,7 +223,7 @@ export function planHpa (request: Partial<HpaInput>, plan?: EngramPlan): HpaPlan
       : layout?.role === 'shard'
         ? 'each pod is a shard holding its share of the graph, and a new pod takes none of it until the data is re-sharded, so scaling out does not lower any pod\'s memory'
         : 'a pod\'s memory follows the data it holds, and a new pod takes none of it unless the data is re-sharded or rebalanced, so scaling out does not lower any pod\'s memory'
-    const sized = share === undefined ? 'Size memory per pod vertically (the plan\'s memory per instance)' : `Size memory per pod vertically: the plan's ${gib(share.memoryGiB)} per instance`
+    const sized = share === undefined ? 'Size memory per pod vertically (an /estimate/engram answer posted as plan names its memory per instance)' : `Size memory per pod vertically: the plan's ${gib(share.memoryGiB)} per instance`
     warnings.push({ code: 'HPA_MEMORY_METRIC_STATEFUL', severity: 'warning', message: `The memory target (${input.memoryUtilizationPercent}% average utilisation) adds pods when Engram's memory (hot tier in RAM, warm tier mmapped) grows, but ${holds}: the HPA would add pods up to maxReplicas ${maxReplicas} without relieving any. ${sized}, and set memoryMetric to false to leave the memory target out.` })
   }
   if (input.scaleDownEnabled && maxReplicas > minReplicas) {
@@ -234,7 +234,8 @@ export function planHpa (request: Partial<HpaInput>, plan?: EngramPlan): HpaPlan
   }
   if (share !== undefined) {
     assumptions.push(...share.assumptions)
-    warnings.push(...share.warnings)
+    // the division matters where a warning above names a figure per pod
+    if (input.targetKind === 'Deployment' || input.memoryMetric) warnings.push(...share.warnings)
   }
   return { input, header, warnings, assumptions }
 }
