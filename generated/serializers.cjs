@@ -17,7 +17,7 @@ exports.serialize0 = lazy(() => {
   const validator = (() => {
         const validators = {}
         const exports = validators
-        "use strict";exports["__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/0"] = validate1;const schema2 = {"type":["string","object"],"const":"single","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema2.type},message:"must be string,object"}];return false;}if("single" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "single"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/1"] = validate2;const schema3 = {"type":["string","object"],"const":"shard","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("shard" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "shard"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/2"] = validate3;const schema4 = {"type":["string","object"],"const":"replica","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema4.type},message:"must be string,object"}];return false;}if("replica" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "replica"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate5;const schema6 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema6.type},message:"must be string,object"}];return false;}if("info" !== data){validate5.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate5.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate5.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate6;const schema7 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema7.type},message:"must be string,object"}];return false;}if("warning" !== data){validate6.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate6.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate6.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate7;const schema8 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema8.type},message:"must be string,object"}];return false;}if("critical" !== data){validate7.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate7.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate7.errors = vErrors;return errors === 0;}
+        "use strict";exports["__fjs_root_0#/properties/inputs/properties/workloadType/anyOf/0"] = validate1;const schema2 = {"type":["string","object"],"const":"write-heavy","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema2.type},message:"must be string,object"}];return false;}if("write-heavy" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "write-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["__fjs_root_0#/properties/inputs/properties/workloadType/anyOf/1"] = validate2;const schema3 = {"type":["string","object"],"const":"read-heavy","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("read-heavy" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "read-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["__fjs_root_0#/properties/inputs/properties/workloadType/anyOf/2"] = validate3;const schema4 = {"type":["string","object"],"const":"analytical","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema4.type},message:"must be string,object"}];return false;}if("analytical" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "analytical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["__fjs_root_0#/properties/inputs/properties/workloadType/anyOf/3"] = validate4;const schema5 = {"type":["string","object"],"const":"mixed","fjs_type":"string"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema5.type},message:"must be string,object"}];return false;}if("mixed" !== data){validate4.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "mixed"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate4.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate4.errors = vErrors;return errors === 0;}exports["__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/0"] = validate5;const schema6 = {"type":["string","object"],"const":"single","fjs_type":"string"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema6.type},message:"must be string,object"}];return false;}if("single" !== data){validate5.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "single"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate5.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate5.errors = vErrors;return errors === 0;}exports["__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/1"] = validate6;const schema7 = {"type":["string","object"],"const":"shard","fjs_type":"string"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema7.type},message:"must be string,object"}];return false;}if("shard" !== data){validate6.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "shard"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate6.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate6.errors = vErrors;return errors === 0;}exports["__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/2"] = validate7;const schema8 = {"type":["string","object"],"const":"replica","fjs_type":"string"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema8.type},message:"must be string,object"}];return false;}if("replica" !== data){validate7.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "replica"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate7.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate7.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate9;const schema10 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate9.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema10.type},message:"must be string,object"}];return false;}if("info" !== data){validate9.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate9.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate9.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate10;const schema11 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema11.type},message:"must be string,object"}];return false;}if("warning" !== data){validate10.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate10.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate10.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate11;const schema12 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema12.type},message:"must be string,object"}];return false;}if("critical" !== data){validate11.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate11.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate11.errors = vErrors;return errors === 0;}exports["__fjs_root_0#/properties/upstreamScript/properties/workloadType/anyOf/0"] = validate12;const schema13 = {"type":["string","object"],"const":"write-heavy","fjs_type":"string"};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema13.type},message:"must be string,object"}];return false;}if("write-heavy" !== data){validate12.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "write-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate12.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate12.errors = vErrors;return errors === 0;}exports["__fjs_root_0#/properties/upstreamScript/properties/workloadType/anyOf/1"] = validate13;const schema14 = {"type":["string","object"],"const":"read-heavy","fjs_type":"string"};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate13.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema14.type},message:"must be string,object"}];return false;}if("read-heavy" !== data){validate13.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "read-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate13.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate13.errors = vErrors;return errors === 0;}exports["__fjs_root_0#/properties/upstreamScript/properties/workloadType/anyOf/2"] = validate14;const schema15 = {"type":["string","object"],"const":"analytical","fjs_type":"string"};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate14.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema15.type},message:"must be string,object"}];return false;}if("analytical" !== data){validate14.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "analytical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate14.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate14.errors = vErrors;return errors === 0;}exports["__fjs_root_0#/properties/upstreamScript/properties/workloadType/anyOf/3"] = validate15;const schema16 = {"type":["string","object"],"const":"mixed","fjs_type":"string"};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate15.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema16.type},message:"must be string,object"}];return false;}if("mixed" !== data){validate15.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "mixed"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate15.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate15.errors = vErrors;return errors === 0;}
         return {
           validate (schemaRef, data) {
             const validate = validators[schemaRef]
@@ -65,6 +65,14 @@ const asInteger = serializer.asInteger.bind(serializer)
     let validate_3
     let validate_4
     let validate_5
+    let validate_6
+    let validate_7
+    let validate_8
+    let validate_9
+    let validate_10
+    let validate_11
+    let validate_12
+    let validate_13
   
     
       // "#/properties/inputs"
@@ -221,6 +229,30 @@ const asInteger = serializer.asInteger.bind(serializer)
         json += ",\"horizonDays\":90"
       }
       
+      const value_workloadType_21 = obj["workloadType"]
+      if (value_workloadType_21 !== undefined) {
+        json += ",\"workloadType\":"
+        
+      if((validate_0 || (validate_0 = validator.getSchemaValidator("__fjs_root_0#/properties/inputs/properties/workloadType/anyOf/0")))(value_workloadType_21)) {
+        json += "\"write-heavy\""
+      }
+    
+      else if((validate_1 || (validate_1 = validator.getSchemaValidator("__fjs_root_0#/properties/inputs/properties/workloadType/anyOf/1")))(value_workloadType_21)) {
+        json += "\"read-heavy\""
+      }
+    
+      else if((validate_2 || (validate_2 = validator.getSchemaValidator("__fjs_root_0#/properties/inputs/properties/workloadType/anyOf/2")))(value_workloadType_21)) {
+        json += "\"analytical\""
+      }
+    
+      else if((validate_3 || (validate_3 = validator.getSchemaValidator("__fjs_root_0#/properties/inputs/properties/workloadType/anyOf/3")))(value_workloadType_21)) {
+        json += "\"mixed\""
+      }
+    
+    else throw new TypeError("The value of '#/properties/inputs/properties/workloadType' does not match schema definition.")
+  
+      }
+
 return json + JSON_STR_END_OBJECT
 
       }
@@ -236,42 +268,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_hotNodes_23 = obj["hotNodes"]
-      if (value_hotNodes_23 !== undefined) {
+      const value_hotNodes_24 = obj["hotNodes"]
+      if (value_hotNodes_24 !== undefined) {
         json += "{\"hotNodes\":"
-        json += asNumber(value_hotNodes_23)
+        json += asNumber(value_hotNodes_24)
       } else {
         throw new Error('"hotNodes" is required!')
       }
       
-      const value_warmNodes_24 = obj["warmNodes"]
-      if (value_warmNodes_24 !== undefined) {
+      const value_warmNodes_25 = obj["warmNodes"]
+      if (value_warmNodes_25 !== undefined) {
         json += ",\"warmNodes\":"
-        json += asNumber(value_warmNodes_24)
+        json += asNumber(value_warmNodes_25)
       } else {
         throw new Error('"warmNodes" is required!')
       }
       
-      const value_coldNodes_25 = obj["coldNodes"]
-      if (value_coldNodes_25 !== undefined) {
+      const value_coldNodes_26 = obj["coldNodes"]
+      if (value_coldNodes_26 !== undefined) {
         json += ",\"coldNodes\":"
-        json += asNumber(value_coldNodes_25)
+        json += asNumber(value_coldNodes_26)
       } else {
         throw new Error('"coldNodes" is required!')
       }
       
-      const value_totalEdges_26 = obj["totalEdges"]
-      if (value_totalEdges_26 !== undefined) {
+      const value_totalEdges_27 = obj["totalEdges"]
+      if (value_totalEdges_27 !== undefined) {
         json += ",\"totalEdges\":"
-        json += asNumber(value_totalEdges_26)
+        json += asNumber(value_totalEdges_27)
       } else {
         throw new Error('"totalEdges" is required!')
       }
       
-      const value_hotEdges_27 = obj["hotEdges"]
-      if (value_hotEdges_27 !== undefined) {
+      const value_hotEdges_28 = obj["hotEdges"]
+      if (value_hotEdges_28 !== undefined) {
         json += ",\"hotEdges\":"
-        json += asNumber(value_hotEdges_27)
+        json += asNumber(value_hotEdges_28)
       } else {
         throw new Error('"hotEdges" is required!')
       }
@@ -291,50 +323,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_spreadingCores_30 = obj["spreadingCores"]
-      if (value_spreadingCores_30 !== undefined) {
+      const value_spreadingCores_31 = obj["spreadingCores"]
+      if (value_spreadingCores_31 !== undefined) {
         json += "{\"spreadingCores\":"
-        json += asNumber(value_spreadingCores_30)
+        json += asNumber(value_spreadingCores_31)
       } else {
         throw new Error('"spreadingCores" is required!')
       }
       
-      const value_consolidationCores_31 = obj["consolidationCores"]
-      if (value_consolidationCores_31 !== undefined) {
+      const value_consolidationCores_32 = obj["consolidationCores"]
+      if (value_consolidationCores_32 !== undefined) {
         json += ",\"consolidationCores\":"
-        json += asNumber(value_consolidationCores_31)
+        json += asNumber(value_consolidationCores_32)
       } else {
         throw new Error('"consolidationCores" is required!')
       }
       
-      const value_compactionCores_32 = obj["compactionCores"]
-      if (value_compactionCores_32 !== undefined) {
+      const value_compactionCores_33 = obj["compactionCores"]
+      if (value_compactionCores_33 !== undefined) {
         json += ",\"compactionCores\":"
-        json += asNumber(value_compactionCores_32)
+        json += asNumber(value_compactionCores_33)
       } else {
         throw new Error('"compactionCores" is required!')
       }
       
-      const value_apiCores_33 = obj["apiCores"]
-      if (value_apiCores_33 !== undefined) {
+      const value_apiCores_34 = obj["apiCores"]
+      if (value_apiCores_34 !== undefined) {
         json += ",\"apiCores\":"
-        json += asNumber(value_apiCores_33)
+        json += asNumber(value_apiCores_34)
       } else {
         throw new Error('"apiCores" is required!')
       }
       
-      const value_systemCores_34 = obj["systemCores"]
-      if (value_systemCores_34 !== undefined) {
+      const value_systemCores_35 = obj["systemCores"]
+      if (value_systemCores_35 !== undefined) {
         json += ",\"systemCores\":"
-        json += asNumber(value_systemCores_34)
+        json += asNumber(value_systemCores_35)
       } else {
         throw new Error('"systemCores" is required!')
       }
       
-      const value_totalCores_35 = obj["totalCores"]
-      if (value_totalCores_35 !== undefined) {
+      const value_totalCores_36 = obj["totalCores"]
+      if (value_totalCores_36 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_35)
+        json += asNumber(value_totalCores_36)
       } else {
         throw new Error('"totalCores" is required!')
       }
@@ -354,50 +386,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_hotTierMiB_38 = obj["hotTierMiB"]
-      if (value_hotTierMiB_38 !== undefined) {
+      const value_hotTierMiB_39 = obj["hotTierMiB"]
+      if (value_hotTierMiB_39 !== undefined) {
         json += "{\"hotTierMiB\":"
-        json += asNumber(value_hotTierMiB_38)
+        json += asNumber(value_hotTierMiB_39)
       } else {
         throw new Error('"hotTierMiB" is required!')
       }
       
-      const value_warmTierMiB_39 = obj["warmTierMiB"]
-      if (value_warmTierMiB_39 !== undefined) {
+      const value_warmTierMiB_40 = obj["warmTierMiB"]
+      if (value_warmTierMiB_40 !== undefined) {
         json += ",\"warmTierMiB\":"
-        json += asNumber(value_warmTierMiB_39)
+        json += asNumber(value_warmTierMiB_40)
       } else {
         throw new Error('"warmTierMiB" is required!')
       }
       
-      const value_coldTierMiB_40 = obj["coldTierMiB"]
-      if (value_coldTierMiB_40 !== undefined) {
+      const value_coldTierMiB_41 = obj["coldTierMiB"]
+      if (value_coldTierMiB_41 !== undefined) {
         json += ",\"coldTierMiB\":"
-        json += asNumber(value_coldTierMiB_40)
+        json += asNumber(value_coldTierMiB_41)
       } else {
         throw new Error('"coldTierMiB" is required!')
       }
       
-      const value_activationPoolMiB_41 = obj["activationPoolMiB"]
-      if (value_activationPoolMiB_41 !== undefined) {
+      const value_activationPoolMiB_42 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_42 !== undefined) {
         json += ",\"activationPoolMiB\":"
-        json += asNumber(value_activationPoolMiB_41)
+        json += asNumber(value_activationPoolMiB_42)
       } else {
         throw new Error('"activationPoolMiB" is required!')
       }
       
-      const value_runtimeMiB_42 = obj["runtimeMiB"]
-      if (value_runtimeMiB_42 !== undefined) {
+      const value_runtimeMiB_43 = obj["runtimeMiB"]
+      if (value_runtimeMiB_43 !== undefined) {
         json += ",\"runtimeMiB\":"
-        json += asNumber(value_runtimeMiB_42)
+        json += asNumber(value_runtimeMiB_43)
       } else {
         throw new Error('"runtimeMiB" is required!')
       }
       
-      const value_totalMiB_43 = obj["totalMiB"]
-      if (value_totalMiB_43 !== undefined) {
+      const value_totalMiB_44 = obj["totalMiB"]
+      if (value_totalMiB_44 !== undefined) {
         json += ",\"totalMiB\":"
-        json += asNumber(value_totalMiB_43)
+        json += asNumber(value_totalMiB_44)
       } else {
         throw new Error('"totalMiB" is required!')
       }
@@ -417,42 +449,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_warmTierGiB_46 = obj["warmTierGiB"]
-      if (value_warmTierGiB_46 !== undefined) {
+      const value_warmTierGiB_47 = obj["warmTierGiB"]
+      if (value_warmTierGiB_47 !== undefined) {
         json += "{\"warmTierGiB\":"
-        json += asNumber(value_warmTierGiB_46)
+        json += asNumber(value_warmTierGiB_47)
       } else {
         throw new Error('"warmTierGiB" is required!')
       }
       
-      const value_coldTierGiB_47 = obj["coldTierGiB"]
-      if (value_coldTierGiB_47 !== undefined) {
+      const value_coldTierGiB_48 = obj["coldTierGiB"]
+      if (value_coldTierGiB_48 !== undefined) {
         json += ",\"coldTierGiB\":"
-        json += asNumber(value_coldTierGiB_47)
+        json += asNumber(value_coldTierGiB_48)
       } else {
         throw new Error('"coldTierGiB" is required!')
       }
       
-      const value_walGiB_48 = obj["walGiB"]
-      if (value_walGiB_48 !== undefined) {
+      const value_walGiB_49 = obj["walGiB"]
+      if (value_walGiB_49 !== undefined) {
         json += ",\"walGiB\":"
-        json += asNumber(value_walGiB_48)
+        json += asNumber(value_walGiB_49)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_snapshotsGiB_49 = obj["snapshotsGiB"]
-      if (value_snapshotsGiB_49 !== undefined) {
+      const value_snapshotsGiB_50 = obj["snapshotsGiB"]
+      if (value_snapshotsGiB_50 !== undefined) {
         json += ",\"snapshotsGiB\":"
-        json += asNumber(value_snapshotsGiB_49)
+        json += asNumber(value_snapshotsGiB_50)
       } else {
         throw new Error('"snapshotsGiB" is required!')
       }
       
-      const value_totalGiB_50 = obj["totalGiB"]
-      if (value_totalGiB_50 !== undefined) {
+      const value_totalGiB_51 = obj["totalGiB"]
+      if (value_totalGiB_51 !== undefined) {
         json += ",\"totalGiB\":"
-        json += asNumber(value_totalGiB_50)
+        json += asNumber(value_totalGiB_51)
       } else {
         throw new Error('"totalGiB" is required!')
       }
@@ -472,34 +504,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_clientMbps_53 = obj["clientMbps"]
-      if (value_clientMbps_53 !== undefined) {
+      const value_clientMbps_54 = obj["clientMbps"]
+      if (value_clientMbps_54 !== undefined) {
         json += "{\"clientMbps\":"
-        json += asNumber(value_clientMbps_53)
+        json += asNumber(value_clientMbps_54)
       } else {
         throw new Error('"clientMbps" is required!')
       }
       
-      const value_replicationMbps_54 = obj["replicationMbps"]
-      if (value_replicationMbps_54 !== undefined) {
+      const value_replicationMbps_55 = obj["replicationMbps"]
+      if (value_replicationMbps_55 !== undefined) {
         json += ",\"replicationMbps\":"
-        json += asNumber(value_replicationMbps_54)
+        json += asNumber(value_replicationMbps_55)
       } else {
         throw new Error('"replicationMbps" is required!')
       }
       
-      const value_backupMbps_55 = obj["backupMbps"]
-      if (value_backupMbps_55 !== undefined) {
+      const value_backupMbps_56 = obj["backupMbps"]
+      if (value_backupMbps_56 !== undefined) {
         json += ",\"backupMbps\":"
-        json += asNumber(value_backupMbps_55)
+        json += asNumber(value_backupMbps_56)
       } else {
         throw new Error('"backupMbps" is required!')
       }
       
-      const value_peakMbps_56 = obj["peakMbps"]
-      if (value_peakMbps_56 !== undefined) {
+      const value_peakMbps_57 = obj["peakMbps"]
+      if (value_peakMbps_57 !== undefined) {
         json += ",\"peakMbps\":"
-        json += asNumber(value_peakMbps_56)
+        json += asNumber(value_peakMbps_57)
       } else {
         throw new Error('"peakMbps" is required!')
       }
@@ -519,66 +551,66 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_targetOpsPerSec_59 = obj["targetOpsPerSec"]
-      if (value_targetOpsPerSec_59 !== undefined) {
+      const value_targetOpsPerSec_60 = obj["targetOpsPerSec"]
+      if (value_targetOpsPerSec_60 !== undefined) {
         json += "{\"targetOpsPerSec\":"
-        json += asNumber(value_targetOpsPerSec_59)
+        json += asNumber(value_targetOpsPerSec_60)
       } else {
         throw new Error('"targetOpsPerSec" is required!')
       }
       
-      const value_gpuFallbackFactor_60 = obj["gpuFallbackFactor"]
-      if (value_gpuFallbackFactor_60 !== undefined) {
+      const value_gpuFallbackFactor_61 = obj["gpuFallbackFactor"]
+      if (value_gpuFallbackFactor_61 !== undefined) {
         json += ",\"gpuFallbackFactor\":"
-        json += asNumber(value_gpuFallbackFactor_60)
+        json += asNumber(value_gpuFallbackFactor_61)
       } else {
         throw new Error('"gpuFallbackFactor" is required!')
       }
       
-      const value_headroom_61 = obj["headroom"]
-      if (value_headroom_61 !== undefined) {
+      const value_headroom_62 = obj["headroom"]
+      if (value_headroom_62 !== undefined) {
         json += ",\"headroom\":"
-        json += asNumber(value_headroom_61)
+        json += asNumber(value_headroom_62)
       } else {
         throw new Error('"headroom" is required!')
       }
       
-      const value_requiredOpsPerSec_62 = obj["requiredOpsPerSec"]
-      if (value_requiredOpsPerSec_62 !== undefined) {
+      const value_requiredOpsPerSec_63 = obj["requiredOpsPerSec"]
+      if (value_requiredOpsPerSec_63 !== undefined) {
         json += ",\"requiredOpsPerSec\":"
-        json += asNumber(value_requiredOpsPerSec_62)
+        json += asNumber(value_requiredOpsPerSec_63)
       } else {
         throw new Error('"requiredOpsPerSec" is required!')
       }
       
-      const value_throughputCoresPerInstance_63 = obj["throughputCoresPerInstance"]
-      if (value_throughputCoresPerInstance_63 !== undefined) {
+      const value_throughputCoresPerInstance_64 = obj["throughputCoresPerInstance"]
+      if (value_throughputCoresPerInstance_64 !== undefined) {
         json += ",\"throughputCoresPerInstance\":"
-        json += asNumber(value_throughputCoresPerInstance_63)
+        json += asNumber(value_throughputCoresPerInstance_64)
       } else {
         throw new Error('"throughputCoresPerInstance" is required!')
       }
       
-      const value_cpuCoresPerInstance_64 = obj["cpuCoresPerInstance"]
-      if (value_cpuCoresPerInstance_64 !== undefined) {
+      const value_cpuCoresPerInstance_65 = obj["cpuCoresPerInstance"]
+      if (value_cpuCoresPerInstance_65 !== undefined) {
         json += ",\"cpuCoresPerInstance\":"
-        json += asNumber(value_cpuCoresPerInstance_64)
+        json += asNumber(value_cpuCoresPerInstance_65)
       } else {
         throw new Error('"cpuCoresPerInstance" is required!')
       }
       
-      const value_perInstanceOpsPerSec_65 = obj["perInstanceOpsPerSec"]
-      if (value_perInstanceOpsPerSec_65 !== undefined) {
+      const value_perInstanceOpsPerSec_66 = obj["perInstanceOpsPerSec"]
+      if (value_perInstanceOpsPerSec_66 !== undefined) {
         json += ",\"perInstanceOpsPerSec\":"
-        json += asNumber(value_perInstanceOpsPerSec_65)
+        json += asNumber(value_perInstanceOpsPerSec_66)
       } else {
         throw new Error('"perInstanceOpsPerSec" is required!')
       }
       
-      const value_layoutOpsPerSec_66 = obj["layoutOpsPerSec"]
-      if (value_layoutOpsPerSec_66 !== undefined) {
+      const value_layoutOpsPerSec_67 = obj["layoutOpsPerSec"]
+      if (value_layoutOpsPerSec_67 !== undefined) {
         json += ",\"layoutOpsPerSec\":"
-        json += asNumber(value_layoutOpsPerSec_66)
+        json += asNumber(value_layoutOpsPerSec_67)
       } else {
         throw new Error('"layoutOpsPerSec" is required!')
       }
@@ -598,19 +630,19 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_role_79 = obj["role"]
-      if (value_role_79 !== undefined) {
+      const value_role_80 = obj["role"]
+      if (value_role_80 !== undefined) {
         json += "{\"role\":"
         
-      if((validate_0 || (validate_0 = validator.getSchemaValidator("__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/0")))(value_role_79)) {
+      if((validate_4 || (validate_4 = validator.getSchemaValidator("__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/0")))(value_role_80)) {
         json += "\"single\""
       }
     
-      else if((validate_1 || (validate_1 = validator.getSchemaValidator("__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/1")))(value_role_79)) {
+      else if((validate_5 || (validate_5 = validator.getSchemaValidator("__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/1")))(value_role_80)) {
         json += "\"shard\""
       }
     
-      else if((validate_2 || (validate_2 = validator.getSchemaValidator("__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/2")))(value_role_79)) {
+      else if((validate_6 || (validate_6 = validator.getSchemaValidator("__fjs_root_0#/properties/recommendations/properties/layout/properties/role/anyOf/2")))(value_role_80)) {
         json += "\"replica\""
       }
     
@@ -620,26 +652,26 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"role" is required!')
       }
       
-      const value_replicationFactor_80 = obj["replicationFactor"]
-      if (value_replicationFactor_80 !== undefined) {
+      const value_replicationFactor_81 = obj["replicationFactor"]
+      if (value_replicationFactor_81 !== undefined) {
         json += ",\"replicationFactor\":"
-        json += asNumber(value_replicationFactor_80)
+        json += asNumber(value_replicationFactor_81)
       } else {
         throw new Error('"replicationFactor" is required!')
       }
       
-      const value_copies_81 = obj["copies"]
-      if (value_copies_81 !== undefined) {
+      const value_copies_82 = obj["copies"]
+      if (value_copies_82 !== undefined) {
         json += ",\"copies\":"
-        json += asNumber(value_copies_81)
+        json += asNumber(value_copies_82)
       } else {
         throw new Error('"copies" is required!')
       }
       
-      const value_dataShare_82 = obj["dataShare"]
-      if (value_dataShare_82 !== undefined) {
+      const value_dataShare_83 = obj["dataShare"]
+      if (value_dataShare_83 !== undefined) {
         json += ",\"dataShare\":"
-        json += asNumber(value_dataShare_82)
+        json += asNumber(value_dataShare_83)
       } else {
         throw new Error('"dataShare" is required!')
       }
@@ -659,74 +691,74 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cores_69 = obj["cores"]
-      if (value_cores_69 !== undefined) {
+      const value_cores_70 = obj["cores"]
+      if (value_cores_70 !== undefined) {
         json += "{\"cores\":"
-        json += asNumber(value_cores_69)
+        json += asNumber(value_cores_70)
       } else {
         throw new Error('"cores" is required!')
       }
       
-      const value_memoryGiB_70 = obj["memoryGiB"]
-      if (value_memoryGiB_70 !== undefined) {
+      const value_memoryGiB_71 = obj["memoryGiB"]
+      if (value_memoryGiB_71 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_70)
+        json += asNumber(value_memoryGiB_71)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_storageGiB_71 = obj["storageGiB"]
-      if (value_storageGiB_71 !== undefined) {
+      const value_storageGiB_72 = obj["storageGiB"]
+      if (value_storageGiB_72 !== undefined) {
         json += ",\"storageGiB\":"
-        json += asNumber(value_storageGiB_71)
+        json += asNumber(value_storageGiB_72)
       } else {
         throw new Error('"storageGiB" is required!')
       }
       
-      const value_instances_72 = obj["instances"]
-      if (value_instances_72 !== undefined) {
+      const value_instances_73 = obj["instances"]
+      if (value_instances_73 !== undefined) {
         json += ",\"instances\":"
-        json += asNumber(value_instances_72)
+        json += asNumber(value_instances_73)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_coresPerInstance_73 = obj["coresPerInstance"]
-      if (value_coresPerInstance_73 !== undefined) {
+      const value_coresPerInstance_74 = obj["coresPerInstance"]
+      if (value_coresPerInstance_74 !== undefined) {
         json += ",\"coresPerInstance\":"
-        json += asNumber(value_coresPerInstance_73)
+        json += asNumber(value_coresPerInstance_74)
       } else {
         throw new Error('"coresPerInstance" is required!')
       }
       
-      const value_totalCores_74 = obj["totalCores"]
-      if (value_totalCores_74 !== undefined) {
+      const value_totalCores_75 = obj["totalCores"]
+      if (value_totalCores_75 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_74)
+        json += asNumber(value_totalCores_75)
       } else {
         throw new Error('"totalCores" is required!')
       }
       
-      const value_memoryGiBPerInstance_75 = obj["memoryGiBPerInstance"]
-      if (value_memoryGiBPerInstance_75 !== undefined) {
+      const value_memoryGiBPerInstance_76 = obj["memoryGiBPerInstance"]
+      if (value_memoryGiBPerInstance_76 !== undefined) {
         json += ",\"memoryGiBPerInstance\":"
-        json += asNumber(value_memoryGiBPerInstance_75)
+        json += asNumber(value_memoryGiBPerInstance_76)
       } else {
         throw new Error('"memoryGiBPerInstance" is required!')
       }
       
-      const value_storageGiBPerInstance_76 = obj["storageGiBPerInstance"]
-      if (value_storageGiBPerInstance_76 !== undefined) {
+      const value_storageGiBPerInstance_77 = obj["storageGiBPerInstance"]
+      if (value_storageGiBPerInstance_77 !== undefined) {
         json += ",\"storageGiBPerInstance\":"
-        json += asNumber(value_storageGiBPerInstance_76)
+        json += asNumber(value_storageGiBPerInstance_77)
       } else {
         throw new Error('"storageGiBPerInstance" is required!')
       }
       
-      const value_layout_77 = obj["layout"]
-      if (value_layout_77 !== undefined) {
+      const value_layout_78 = obj["layout"]
+      if (value_layout_78 !== undefined) {
         json += ",\"layout\":"
-        json += anonymous9(value_layout_77)
+        json += anonymous9(value_layout_78)
       } else {
         throw new Error('"layout" is required!')
       }
@@ -746,66 +778,66 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_nodes_90 = obj["nodes"]
-      if (value_nodes_90 !== undefined) {
+      const value_nodes_91 = obj["nodes"]
+      if (value_nodes_91 !== undefined) {
         json += "{\"nodes\":"
-        json += asNumber(value_nodes_90)
+        json += asNumber(value_nodes_91)
       } else {
         throw new Error('"nodes" is required!')
       }
       
-      const value_dataMiB_91 = obj["dataMiB"]
-      if (value_dataMiB_91 !== undefined) {
+      const value_dataMiB_92 = obj["dataMiB"]
+      if (value_dataMiB_92 !== undefined) {
         json += ",\"dataMiB\":"
-        json += asNumber(value_dataMiB_91)
+        json += asNumber(value_dataMiB_92)
       } else {
         throw new Error('"dataMiB" is required!')
       }
       
-      const value_activationPoolMiB_92 = obj["activationPoolMiB"]
-      if (value_activationPoolMiB_92 !== undefined) {
+      const value_activationPoolMiB_93 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_93 !== undefined) {
         json += ",\"activationPoolMiB\":"
-        json += asNumber(value_activationPoolMiB_92)
+        json += asNumber(value_activationPoolMiB_93)
       } else {
         throw new Error('"activationPoolMiB" is required!')
       }
       
-      const value_runtimeMiB_93 = obj["runtimeMiB"]
-      if (value_runtimeMiB_93 !== undefined) {
+      const value_runtimeMiB_94 = obj["runtimeMiB"]
+      if (value_runtimeMiB_94 !== undefined) {
         json += ",\"runtimeMiB\":"
-        json += asNumber(value_runtimeMiB_93)
+        json += asNumber(value_runtimeMiB_94)
       } else {
         throw new Error('"runtimeMiB" is required!')
       }
       
-      const value_memoryNeedMiB_94 = obj["memoryNeedMiB"]
-      if (value_memoryNeedMiB_94 !== undefined) {
+      const value_memoryNeedMiB_95 = obj["memoryNeedMiB"]
+      if (value_memoryNeedMiB_95 !== undefined) {
         json += ",\"memoryNeedMiB\":"
-        json += asNumber(value_memoryNeedMiB_94)
+        json += asNumber(value_memoryNeedMiB_95)
       } else {
         throw new Error('"memoryNeedMiB" is required!')
       }
       
-      const value_dataGiB_95 = obj["dataGiB"]
-      if (value_dataGiB_95 !== undefined) {
+      const value_dataGiB_96 = obj["dataGiB"]
+      if (value_dataGiB_96 !== undefined) {
         json += ",\"dataGiB\":"
-        json += asNumber(value_dataGiB_95)
+        json += asNumber(value_dataGiB_96)
       } else {
         throw new Error('"dataGiB" is required!')
       }
       
-      const value_walGiB_96 = obj["walGiB"]
-      if (value_walGiB_96 !== undefined) {
+      const value_walGiB_97 = obj["walGiB"]
+      if (value_walGiB_97 !== undefined) {
         json += ",\"walGiB\":"
-        json += asNumber(value_walGiB_96)
+        json += asNumber(value_walGiB_97)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_storageNeedGiB_97 = obj["storageNeedGiB"]
-      if (value_storageNeedGiB_97 !== undefined) {
+      const value_storageNeedGiB_98 = obj["storageNeedGiB"]
+      if (value_storageNeedGiB_98 !== undefined) {
         json += ",\"storageNeedGiB\":"
-        json += asNumber(value_storageNeedGiB_97)
+        json += asNumber(value_storageNeedGiB_98)
       } else {
         throw new Error('"storageNeedGiB" is required!')
       }
@@ -825,66 +857,66 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_nodes_100 = obj["nodes"]
-      if (value_nodes_100 !== undefined) {
+      const value_nodes_101 = obj["nodes"]
+      if (value_nodes_101 !== undefined) {
         json += "{\"nodes\":"
-        json += asNumber(value_nodes_100)
+        json += asNumber(value_nodes_101)
       } else {
         throw new Error('"nodes" is required!')
       }
       
-      const value_dataMiB_101 = obj["dataMiB"]
-      if (value_dataMiB_101 !== undefined) {
+      const value_dataMiB_102 = obj["dataMiB"]
+      if (value_dataMiB_102 !== undefined) {
         json += ",\"dataMiB\":"
-        json += asNumber(value_dataMiB_101)
+        json += asNumber(value_dataMiB_102)
       } else {
         throw new Error('"dataMiB" is required!')
       }
       
-      const value_activationPoolMiB_102 = obj["activationPoolMiB"]
-      if (value_activationPoolMiB_102 !== undefined) {
+      const value_activationPoolMiB_103 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_103 !== undefined) {
         json += ",\"activationPoolMiB\":"
-        json += asNumber(value_activationPoolMiB_102)
+        json += asNumber(value_activationPoolMiB_103)
       } else {
         throw new Error('"activationPoolMiB" is required!')
       }
       
-      const value_runtimeMiB_103 = obj["runtimeMiB"]
-      if (value_runtimeMiB_103 !== undefined) {
+      const value_runtimeMiB_104 = obj["runtimeMiB"]
+      if (value_runtimeMiB_104 !== undefined) {
         json += ",\"runtimeMiB\":"
-        json += asNumber(value_runtimeMiB_103)
+        json += asNumber(value_runtimeMiB_104)
       } else {
         throw new Error('"runtimeMiB" is required!')
       }
       
-      const value_memoryNeedMiB_104 = obj["memoryNeedMiB"]
-      if (value_memoryNeedMiB_104 !== undefined) {
+      const value_memoryNeedMiB_105 = obj["memoryNeedMiB"]
+      if (value_memoryNeedMiB_105 !== undefined) {
         json += ",\"memoryNeedMiB\":"
-        json += asNumber(value_memoryNeedMiB_104)
+        json += asNumber(value_memoryNeedMiB_105)
       } else {
         throw new Error('"memoryNeedMiB" is required!')
       }
       
-      const value_dataGiB_105 = obj["dataGiB"]
-      if (value_dataGiB_105 !== undefined) {
+      const value_dataGiB_106 = obj["dataGiB"]
+      if (value_dataGiB_106 !== undefined) {
         json += ",\"dataGiB\":"
-        json += asNumber(value_dataGiB_105)
+        json += asNumber(value_dataGiB_106)
       } else {
         throw new Error('"dataGiB" is required!')
       }
       
-      const value_walGiB_106 = obj["walGiB"]
-      if (value_walGiB_106 !== undefined) {
+      const value_walGiB_107 = obj["walGiB"]
+      if (value_walGiB_107 !== undefined) {
         json += ",\"walGiB\":"
-        json += asNumber(value_walGiB_106)
+        json += asNumber(value_walGiB_107)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_storageNeedGiB_107 = obj["storageNeedGiB"]
-      if (value_storageNeedGiB_107 !== undefined) {
+      const value_storageNeedGiB_108 = obj["storageNeedGiB"]
+      if (value_storageNeedGiB_108 !== undefined) {
         json += ",\"storageNeedGiB\":"
-        json += asNumber(value_storageNeedGiB_107)
+        json += asNumber(value_storageNeedGiB_108)
       } else {
         throw new Error('"storageNeedGiB" is required!')
       }
@@ -904,18 +936,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_today_110 = obj["today"]
-      if (value_today_110 !== undefined) {
+      const value_today_111 = obj["today"]
+      if (value_today_111 !== undefined) {
         json += "{\"today\":"
-        json += asNumber(value_today_110)
+        json += asNumber(value_today_111)
       } else {
         throw new Error('"today" is required!')
       }
       
-      const value_atHorizon_111 = obj["atHorizon"]
-      if (value_atHorizon_111 !== undefined) {
+      const value_atHorizon_112 = obj["atHorizon"]
+      if (value_atHorizon_112 !== undefined) {
         json += ",\"atHorizon\":"
-        json += asNumber(value_atHorizon_111)
+        json += asNumber(value_atHorizon_112)
       } else {
         throw new Error('"atHorizon" is required!')
       }
@@ -935,18 +967,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_today_114 = obj["today"]
-      if (value_today_114 !== undefined) {
+      const value_today_115 = obj["today"]
+      if (value_today_115 !== undefined) {
         json += "{\"today\":"
-        json += asNumber(value_today_114)
+        json += asNumber(value_today_115)
       } else {
         throw new Error('"today" is required!')
       }
       
-      const value_atHorizon_115 = obj["atHorizon"]
-      if (value_atHorizon_115 !== undefined) {
+      const value_atHorizon_116 = obj["atHorizon"]
+      if (value_atHorizon_116 !== undefined) {
         json += ",\"atHorizon\":"
-        json += asNumber(value_atHorizon_115)
+        json += asNumber(value_atHorizon_116)
       } else {
         throw new Error('"atHorizon" is required!')
       }
@@ -966,58 +998,58 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_horizonDays_85 = obj["horizonDays"]
-      if (value_horizonDays_85 !== undefined) {
+      const value_horizonDays_86 = obj["horizonDays"]
+      if (value_horizonDays_86 !== undefined) {
         json += "{\"horizonDays\":"
-        json += asNumber(value_horizonDays_85)
+        json += asNumber(value_horizonDays_86)
       } else {
         throw new Error('"horizonDays" is required!')
       }
       
-      const value_dailyGrowthRate_86 = obj["dailyGrowthRate"]
-      if (value_dailyGrowthRate_86 !== undefined) {
+      const value_dailyGrowthRate_87 = obj["dailyGrowthRate"]
+      if (value_dailyGrowthRate_87 !== undefined) {
         json += ",\"dailyGrowthRate\":"
-        json += asNumber(value_dailyGrowthRate_86)
+        json += asNumber(value_dailyGrowthRate_87)
       } else {
         throw new Error('"dailyGrowthRate" is required!')
       }
       
-      const value_instancesForVolumes_87 = obj["instancesForVolumes"]
-      if (value_instancesForVolumes_87 !== undefined) {
+      const value_instancesForVolumes_88 = obj["instancesForVolumes"]
+      if (value_instancesForVolumes_88 !== undefined) {
         json += ",\"instancesForVolumes\":"
-        json += asNumber(value_instancesForVolumes_87)
+        json += asNumber(value_instancesForVolumes_88)
       } else {
         throw new Error('"instancesForVolumes" is required!')
       }
       
-      const value_today_88 = obj["today"]
-      if (value_today_88 !== undefined) {
+      const value_today_89 = obj["today"]
+      if (value_today_89 !== undefined) {
         json += ",\"today\":"
-        json += anonymous11(value_today_88)
+        json += anonymous11(value_today_89)
       } else {
         throw new Error('"today" is required!')
       }
       
-      const value_atHorizon_98 = obj["atHorizon"]
-      if (value_atHorizon_98 !== undefined) {
+      const value_atHorizon_99 = obj["atHorizon"]
+      if (value_atHorizon_99 !== undefined) {
         json += ",\"atHorizon\":"
-        json += anonymous12(value_atHorizon_98)
+        json += anonymous12(value_atHorizon_99)
       } else {
         throw new Error('"atHorizon" is required!')
       }
       
-      const value_memoryPressurePercent_108 = obj["memoryPressurePercent"]
-      if (value_memoryPressurePercent_108 !== undefined) {
+      const value_memoryPressurePercent_109 = obj["memoryPressurePercent"]
+      if (value_memoryPressurePercent_109 !== undefined) {
         json += ",\"memoryPressurePercent\":"
-        json += anonymous13(value_memoryPressurePercent_108)
+        json += anonymous13(value_memoryPressurePercent_109)
       } else {
         throw new Error('"memoryPressurePercent" is required!')
       }
       
-      const value_diskUtilizationPercent_112 = obj["diskUtilizationPercent"]
-      if (value_diskUtilizationPercent_112 !== undefined) {
+      const value_diskUtilizationPercent_113 = obj["diskUtilizationPercent"]
+      if (value_diskUtilizationPercent_113 !== undefined) {
         json += ",\"diskUtilizationPercent\":"
-        json += anonymous14(value_diskUtilizationPercent_112)
+        json += anonymous14(value_diskUtilizationPercent_113)
       } else {
         throw new Error('"diskUtilizationPercent" is required!')
       }
@@ -1037,42 +1069,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_walGiB_118 = obj["walGiB"]
-      if (value_walGiB_118 !== undefined) {
+      const value_walGiB_119 = obj["walGiB"]
+      if (value_walGiB_119 !== undefined) {
         json += "{\"walGiB\":"
-        json += asNumber(value_walGiB_118)
+        json += asNumber(value_walGiB_119)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_storageTotalGiB_119 = obj["storageTotalGiB"]
-      if (value_storageTotalGiB_119 !== undefined) {
+      const value_storageTotalGiB_120 = obj["storageTotalGiB"]
+      if (value_storageTotalGiB_120 !== undefined) {
         json += ",\"storageTotalGiB\":"
-        json += asNumber(value_storageTotalGiB_119)
+        json += asNumber(value_storageTotalGiB_120)
       } else {
         throw new Error('"storageTotalGiB" is required!')
       }
       
-      const value_memoryGiB_120 = obj["memoryGiB"]
-      if (value_memoryGiB_120 !== undefined) {
+      const value_memoryGiB_121 = obj["memoryGiB"]
+      if (value_memoryGiB_121 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_120)
+        json += asNumber(value_memoryGiB_121)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_storageGiB_121 = obj["storageGiB"]
-      if (value_storageGiB_121 !== undefined) {
+      const value_storageGiB_122 = obj["storageGiB"]
+      if (value_storageGiB_122 !== undefined) {
         json += ",\"storageGiB\":"
-        json += asNumber(value_storageGiB_121)
+        json += asNumber(value_storageGiB_122)
       } else {
         throw new Error('"storageGiB" is required!')
       }
       
-      const value_memoryPressurePercent_122 = obj["memoryPressurePercent"]
-      if (value_memoryPressurePercent_122 !== undefined) {
+      const value_memoryPressurePercent_123 = obj["memoryPressurePercent"]
+      if (value_memoryPressurePercent_123 !== undefined) {
         json += ",\"memoryPressurePercent\":"
-        json += asNumber(value_memoryPressurePercent_122)
+        json += asNumber(value_memoryPressurePercent_123)
       } else {
         throw new Error('"memoryPressurePercent" is required!')
       }
@@ -1092,41 +1124,41 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_code_125 = obj["code"]
-      if (value_code_125 !== undefined) {
+      const value_code_126 = obj["code"]
+      if (value_code_126 !== undefined) {
         json += "{\"code\":"
         
-        if (typeof value_code_125 !== 'string') {
-          if (value_code_125 === null) {
+        if (typeof value_code_126 !== 'string') {
+          if (value_code_126 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_code_125 instanceof Date) {
-            json += JSON_STR_QUOTE + value_code_125.toISOString() + JSON_STR_QUOTE
-          } else if (value_code_125 instanceof RegExp) {
-            json += asString(value_code_125.source)
+          } else if (value_code_126 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_126.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_126 instanceof RegExp) {
+            json += asString(value_code_126.source)
           } else {
-            json += asString(value_code_125.toString())
+            json += asString(value_code_126.toString())
           }
         } else {
-          json += asString(value_code_125)
+          json += asString(value_code_126)
         }
         
       } else {
         throw new Error('"code" is required!')
       }
       
-      const value_severity_126 = obj["severity"]
-      if (value_severity_126 !== undefined) {
+      const value_severity_127 = obj["severity"]
+      if (value_severity_127 !== undefined) {
         json += ",\"severity\":"
         
-      if((validate_3 || (validate_3 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_126)) {
+      if((validate_7 || (validate_7 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_127)) {
         json += "\"info\""
       }
     
-      else if((validate_4 || (validate_4 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_126)) {
+      else if((validate_8 || (validate_8 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_127)) {
         json += "\"warning\""
       }
     
-      else if((validate_5 || (validate_5 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_126)) {
+      else if((validate_9 || (validate_9 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_127)) {
         json += "\"critical\""
       }
     
@@ -1136,22 +1168,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"severity" is required!')
       }
       
-      const value_message_127 = obj["message"]
-      if (value_message_127 !== undefined) {
+      const value_message_128 = obj["message"]
+      if (value_message_128 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_127 !== 'string') {
-          if (value_message_127 === null) {
+        if (typeof value_message_128 !== 'string') {
+          if (value_message_128 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_127 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_127.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_127 instanceof RegExp) {
-            json += asString(value_message_127.source)
+          } else if (value_message_128 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_128.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_128 instanceof RegExp) {
+            json += asString(value_message_128.source)
           } else {
-            json += asString(value_message_127.toString())
+            json += asString(value_message_128.toString())
           }
         } else {
-          json += asString(value_message_127)
+          json += asString(value_message_128)
         }
         
       } else {
@@ -1187,6 +1219,191 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
+      // "#/properties/upstreamScript"
+      function anonymous18 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_workloadType_131 = obj["workloadType"]
+      if (value_workloadType_131 !== undefined) {
+        json += "{\"workloadType\":"
+        
+      if((validate_10 || (validate_10 = validator.getSchemaValidator("__fjs_root_0#/properties/upstreamScript/properties/workloadType/anyOf/0")))(value_workloadType_131)) {
+        json += "\"write-heavy\""
+      }
+    
+      else if((validate_11 || (validate_11 = validator.getSchemaValidator("__fjs_root_0#/properties/upstreamScript/properties/workloadType/anyOf/1")))(value_workloadType_131)) {
+        json += "\"read-heavy\""
+      }
+    
+      else if((validate_12 || (validate_12 = validator.getSchemaValidator("__fjs_root_0#/properties/upstreamScript/properties/workloadType/anyOf/2")))(value_workloadType_131)) {
+        json += "\"analytical\""
+      }
+    
+      else if((validate_13 || (validate_13 = validator.getSchemaValidator("__fjs_root_0#/properties/upstreamScript/properties/workloadType/anyOf/3")))(value_workloadType_131)) {
+        json += "\"mixed\""
+      }
+    
+    else throw new TypeError("The value of '#/properties/upstreamScript/properties/workloadType' does not match schema definition.")
+  
+      } else {
+        throw new Error('"workloadType" is required!')
+      }
+      
+      const value_valid_132 = obj["valid"]
+      if (value_valid_132 !== undefined) {
+        json += ",\"valid\":"
+        json += asBoolean(value_valid_132)
+      } else {
+        throw new Error('"valid" is required!')
+      }
+      
+      const value_writeRatio_133 = obj["writeRatio"]
+      if (value_writeRatio_133 !== undefined) {
+        json += ",\"writeRatio\":"
+        json += asNumber(value_writeRatio_133)
+      } else {
+        throw new Error('"writeRatio" is required!')
+      }
+      
+      const value_readRatio_134 = obj["readRatio"]
+      if (value_readRatio_134 !== undefined) {
+        json += ",\"readRatio\":"
+        json += asNumber(value_readRatio_134)
+      } else {
+        throw new Error('"readRatio" is required!')
+      }
+      
+      const value_walMultiplier_135 = obj["walMultiplier"]
+      if (value_walMultiplier_135 !== undefined) {
+        json += ",\"walMultiplier\":"
+        json += asNumber(value_walMultiplier_135)
+      } else {
+        throw new Error('"walMultiplier" is required!')
+      }
+      
+      const value_cpuMultiplier_136 = obj["cpuMultiplier"]
+      if (value_cpuMultiplier_136 !== undefined) {
+        json += ",\"cpuMultiplier\":"
+        json += asNumber(value_cpuMultiplier_136)
+      } else {
+        throw new Error('"cpuMultiplier" is required!')
+      }
+      
+      const value_memoryMultiplier_137 = obj["memoryMultiplier"]
+      if (value_memoryMultiplier_137 !== undefined) {
+        json += ",\"memoryMultiplier\":"
+        json += asNumber(value_memoryMultiplier_137)
+      } else {
+        throw new Error('"memoryMultiplier" is required!')
+      }
+      
+      const value_totalCores_138 = obj["totalCores"]
+      if (value_totalCores_138 !== undefined) {
+        json += ",\"totalCores\":"
+        json += asNumber(value_totalCores_138)
+      } else {
+        throw new Error('"totalCores" is required!')
+      }
+      
+      const value_recommendedCores_139 = obj["recommendedCores"]
+      if (value_recommendedCores_139 !== undefined) {
+        json += ",\"recommendedCores\":"
+        json += asNumber(value_recommendedCores_139)
+      } else {
+        throw new Error('"recommendedCores" is required!')
+      }
+      
+      const value_numaAlignedCores_140 = obj["numaAlignedCores"]
+      if (value_numaAlignedCores_140 !== undefined) {
+        json += ",\"numaAlignedCores\":"
+        json += asNumber(value_numaAlignedCores_140)
+      } else {
+        throw new Error('"numaAlignedCores" is required!')
+      }
+      
+      const value_totalMemoryMiB_141 = obj["totalMemoryMiB"]
+      if (value_totalMemoryMiB_141 !== undefined) {
+        json += ",\"totalMemoryMiB\":"
+        json += asNumber(value_totalMemoryMiB_141)
+      } else {
+        throw new Error('"totalMemoryMiB" is required!')
+      }
+      
+      const value_recommendedMemoryGiB_142 = obj["recommendedMemoryGiB"]
+      if (value_recommendedMemoryGiB_142 !== undefined) {
+        json += ",\"recommendedMemoryGiB\":"
+        json += asNumber(value_recommendedMemoryGiB_142)
+      } else {
+        throw new Error('"recommendedMemoryGiB" is required!')
+      }
+      
+      const value_walGiB_143 = obj["walGiB"]
+      if (value_walGiB_143 !== undefined) {
+        json += ",\"walGiB\":"
+        json += asNumber(value_walGiB_143)
+      } else {
+        throw new Error('"walGiB" is required!')
+      }
+      
+      const value_tempSpaceGiB_144 = obj["tempSpaceGiB"]
+      if (value_tempSpaceGiB_144 !== undefined) {
+        json += ",\"tempSpaceGiB\":"
+        json += asNumber(value_tempSpaceGiB_144)
+      } else {
+        throw new Error('"tempSpaceGiB" is required!')
+      }
+      
+      const value_totalStorageGiB_145 = obj["totalStorageGiB"]
+      if (value_totalStorageGiB_145 !== undefined) {
+        json += ",\"totalStorageGiB\":"
+        json += asNumber(value_totalStorageGiB_145)
+      } else {
+        throw new Error('"totalStorageGiB" is required!')
+      }
+      
+      const value_recommendedStorageGiB_146 = obj["recommendedStorageGiB"]
+      if (value_recommendedStorageGiB_146 !== undefined) {
+        json += ",\"recommendedStorageGiB\":"
+        json += asNumber(value_recommendedStorageGiB_146)
+      } else {
+        throw new Error('"recommendedStorageGiB" is required!')
+      }
+      
+      const value_writeIops_147 = obj["writeIops"]
+      if (value_writeIops_147 !== undefined) {
+        json += ",\"writeIops\":"
+        json += asNumber(value_writeIops_147)
+      } else {
+        throw new Error('"writeIops" is required!')
+      }
+      
+      const value_readIops_148 = obj["readIops"]
+      if (value_readIops_148 !== undefined) {
+        json += ",\"readIops\":"
+        json += asNumber(value_readIops_148)
+      } else {
+        throw new Error('"readIops" is required!')
+      }
+      
+      const value_totalIops_149 = obj["totalIops"]
+      if (value_totalIops_149 !== undefined) {
+        json += ",\"totalIops\":"
+        json += asNumber(value_totalIops_149)
+      } else {
+        throw new Error('"totalIops" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
       // "#"
       function anonymous0 (input) {
         const obj = (input && typeof input.toJSON === 'function')
@@ -1205,86 +1422,92 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"inputs" is required!')
       }
       
-      const value_tiers_21 = obj["tiers"]
-      if (value_tiers_21 !== undefined) {
+      const value_tiers_22 = obj["tiers"]
+      if (value_tiers_22 !== undefined) {
         json += ",\"tiers\":"
-        json += anonymous2(value_tiers_21)
+        json += anonymous2(value_tiers_22)
       } else {
         throw new Error('"tiers" is required!')
       }
       
-      const value_cpu_28 = obj["cpu"]
-      if (value_cpu_28 !== undefined) {
+      const value_cpu_29 = obj["cpu"]
+      if (value_cpu_29 !== undefined) {
         json += ",\"cpu\":"
-        json += anonymous3(value_cpu_28)
+        json += anonymous3(value_cpu_29)
       } else {
         throw new Error('"cpu" is required!')
       }
       
-      const value_memory_36 = obj["memory"]
-      if (value_memory_36 !== undefined) {
+      const value_memory_37 = obj["memory"]
+      if (value_memory_37 !== undefined) {
         json += ",\"memory\":"
-        json += anonymous4(value_memory_36)
+        json += anonymous4(value_memory_37)
       } else {
         throw new Error('"memory" is required!')
       }
       
-      const value_storage_44 = obj["storage"]
-      if (value_storage_44 !== undefined) {
+      const value_storage_45 = obj["storage"]
+      if (value_storage_45 !== undefined) {
         json += ",\"storage\":"
-        json += anonymous5(value_storage_44)
+        json += anonymous5(value_storage_45)
       } else {
         throw new Error('"storage" is required!')
       }
       
-      const value_network_51 = obj["network"]
-      if (value_network_51 !== undefined) {
+      const value_network_52 = obj["network"]
+      if (value_network_52 !== undefined) {
         json += ",\"network\":"
-        json += anonymous6(value_network_51)
+        json += anonymous6(value_network_52)
       } else {
         throw new Error('"network" is required!')
       }
       
-      const value_throughput_57 = obj["throughput"]
-      if (value_throughput_57 !== undefined) {
+      const value_throughput_58 = obj["throughput"]
+      if (value_throughput_58 !== undefined) {
         json += ",\"throughput\":"
-        json += anonymous7(value_throughput_57)
+        json += anonymous7(value_throughput_58)
       } else {
         throw new Error('"throughput" is required!')
       }
       
-      const value_recommendations_67 = obj["recommendations"]
-      if (value_recommendations_67 !== undefined) {
+      const value_recommendations_68 = obj["recommendations"]
+      if (value_recommendations_68 !== undefined) {
         json += ",\"recommendations\":"
-        json += anonymous8(value_recommendations_67)
+        json += anonymous8(value_recommendations_68)
       } else {
         throw new Error('"recommendations" is required!')
       }
       
-      const value_perInstance_83 = obj["perInstance"]
-      if (value_perInstance_83 !== undefined) {
+      const value_perInstance_84 = obj["perInstance"]
+      if (value_perInstance_84 !== undefined) {
         json += ",\"perInstance\":"
-        json += anonymous10(value_perInstance_83)
+        json += anonymous10(value_perInstance_84)
       } else {
         throw new Error('"perInstance" is required!')
       }
       
-      const value_seedScript_116 = obj["seedScript"]
-      if (value_seedScript_116 !== undefined) {
+      const value_seedScript_117 = obj["seedScript"]
+      if (value_seedScript_117 !== undefined) {
         json += ",\"seedScript\":"
-        json += anonymous15(value_seedScript_116)
+        json += anonymous15(value_seedScript_117)
       } else {
         throw new Error('"seedScript" is required!')
       }
       
-      const value_warnings_123 = obj["warnings"]
-      if (value_warnings_123 !== undefined) {
+      const value_warnings_124 = obj["warnings"]
+      if (value_warnings_124 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous16(value_warnings_123)
+        json += anonymous16(value_warnings_124)
       } else {
         throw new Error('"warnings" is required!')
       }
       
+      const value_upstreamScript_129 = obj["upstreamScript"]
+      if (value_upstreamScript_129 !== undefined) {
+        json += ",\"upstreamScript\":"
+        json += anonymous18(value_upstreamScript_129)
+      }
+
 return json + JSON_STR_END_OBJECT
 
       }
@@ -1534,7 +1757,7 @@ exports.serialize3 = lazy(() => {
   const validator = (() => {
         const validators = {}
         const exports = validators
-        "use strict";exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/0"] = validate1;const schema3 = {"type":["string","object"],"const":"single","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("single" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "single"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/1"] = validate2;const schema4 = {"type":["string","object"],"const":"shard","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema4.type},message:"must be string,object"}];return false;}if("shard" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "shard"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/2"] = validate3;const schema5 = {"type":["string","object"],"const":"replica","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema5.type},message:"must be string,object"}];return false;}if("replica" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "replica"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate5;const schema7 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema7.type},message:"must be string,object"}];return false;}if("info" !== data){validate5.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate5.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate5.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate6;const schema8 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema8.type},message:"must be string,object"}];return false;}if("warning" !== data){validate6.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate6.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate6.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate7;const schema9 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema9.type},message:"must be string,object"}];return false;}if("critical" !== data){validate7.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate7.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate7.errors = vErrors;return errors === 0;}
+        "use strict";exports["EngramEstimate#/properties/inputs/properties/workloadType/anyOf/0"] = validate1;const schema3 = {"type":["string","object"],"const":"write-heavy","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("write-heavy" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "write-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/inputs/properties/workloadType/anyOf/1"] = validate2;const schema4 = {"type":["string","object"],"const":"read-heavy","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema4.type},message:"must be string,object"}];return false;}if("read-heavy" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "read-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/inputs/properties/workloadType/anyOf/2"] = validate3;const schema5 = {"type":["string","object"],"const":"analytical","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema5.type},message:"must be string,object"}];return false;}if("analytical" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "analytical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/inputs/properties/workloadType/anyOf/3"] = validate4;const schema6 = {"type":["string","object"],"const":"mixed","fjs_type":"string"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema6.type},message:"must be string,object"}];return false;}if("mixed" !== data){validate4.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "mixed"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate4.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate4.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/0"] = validate5;const schema7 = {"type":["string","object"],"const":"single","fjs_type":"string"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema7.type},message:"must be string,object"}];return false;}if("single" !== data){validate5.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "single"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate5.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate5.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/1"] = validate6;const schema8 = {"type":["string","object"],"const":"shard","fjs_type":"string"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema8.type},message:"must be string,object"}];return false;}if("shard" !== data){validate6.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "shard"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate6.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate6.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/2"] = validate7;const schema9 = {"type":["string","object"],"const":"replica","fjs_type":"string"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema9.type},message:"must be string,object"}];return false;}if("replica" !== data){validate7.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "replica"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate7.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate7.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate9;const schema11 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate9.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema11.type},message:"must be string,object"}];return false;}if("info" !== data){validate9.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate9.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate9.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate10;const schema12 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema12.type},message:"must be string,object"}];return false;}if("warning" !== data){validate10.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate10.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate10.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate11;const schema13 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema13.type},message:"must be string,object"}];return false;}if("critical" !== data){validate11.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate11.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate11.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/0"] = validate12;const schema14 = {"type":["string","object"],"const":"write-heavy","fjs_type":"string"};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema14.type},message:"must be string,object"}];return false;}if("write-heavy" !== data){validate12.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "write-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate12.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate12.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/1"] = validate13;const schema15 = {"type":["string","object"],"const":"read-heavy","fjs_type":"string"};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate13.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema15.type},message:"must be string,object"}];return false;}if("read-heavy" !== data){validate13.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "read-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate13.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate13.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/2"] = validate14;const schema16 = {"type":["string","object"],"const":"analytical","fjs_type":"string"};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate14.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema16.type},message:"must be string,object"}];return false;}if("analytical" !== data){validate14.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "analytical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate14.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate14.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/3"] = validate15;const schema17 = {"type":["string","object"],"const":"mixed","fjs_type":"string"};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate15.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema17.type},message:"must be string,object"}];return false;}if("mixed" !== data){validate15.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "mixed"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate15.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate15.errors = vErrors;return errors === 0;}
         return {
           validate (schemaRef, data) {
             const validate = validators[schemaRef]
@@ -1582,6 +1805,14 @@ const asInteger = serializer.asInteger.bind(serializer)
     let validate_3
     let validate_4
     let validate_5
+    let validate_6
+    let validate_7
+    let validate_8
+    let validate_9
+    let validate_10
+    let validate_11
+    let validate_12
+    let validate_13
   
     
       // "EngramEstimate#/properties/inputs"
@@ -1738,6 +1969,30 @@ const asInteger = serializer.asInteger.bind(serializer)
         json += ",\"horizonDays\":90"
       }
       
+      const value_workloadType_21 = obj["workloadType"]
+      if (value_workloadType_21 !== undefined) {
+        json += ",\"workloadType\":"
+        
+      if((validate_0 || (validate_0 = validator.getSchemaValidator("EngramEstimate#/properties/inputs/properties/workloadType/anyOf/0")))(value_workloadType_21)) {
+        json += "\"write-heavy\""
+      }
+    
+      else if((validate_1 || (validate_1 = validator.getSchemaValidator("EngramEstimate#/properties/inputs/properties/workloadType/anyOf/1")))(value_workloadType_21)) {
+        json += "\"read-heavy\""
+      }
+    
+      else if((validate_2 || (validate_2 = validator.getSchemaValidator("EngramEstimate#/properties/inputs/properties/workloadType/anyOf/2")))(value_workloadType_21)) {
+        json += "\"analytical\""
+      }
+    
+      else if((validate_3 || (validate_3 = validator.getSchemaValidator("EngramEstimate#/properties/inputs/properties/workloadType/anyOf/3")))(value_workloadType_21)) {
+        json += "\"mixed\""
+      }
+    
+    else throw new TypeError("The value of 'EngramEstimate#/properties/inputs/properties/workloadType' does not match schema definition.")
+  
+      }
+
 return json + JSON_STR_END_OBJECT
 
       }
@@ -1753,42 +2008,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_hotNodes_23 = obj["hotNodes"]
-      if (value_hotNodes_23 !== undefined) {
+      const value_hotNodes_24 = obj["hotNodes"]
+      if (value_hotNodes_24 !== undefined) {
         json += "{\"hotNodes\":"
-        json += asNumber(value_hotNodes_23)
+        json += asNumber(value_hotNodes_24)
       } else {
         throw new Error('"hotNodes" is required!')
       }
       
-      const value_warmNodes_24 = obj["warmNodes"]
-      if (value_warmNodes_24 !== undefined) {
+      const value_warmNodes_25 = obj["warmNodes"]
+      if (value_warmNodes_25 !== undefined) {
         json += ",\"warmNodes\":"
-        json += asNumber(value_warmNodes_24)
+        json += asNumber(value_warmNodes_25)
       } else {
         throw new Error('"warmNodes" is required!')
       }
       
-      const value_coldNodes_25 = obj["coldNodes"]
-      if (value_coldNodes_25 !== undefined) {
+      const value_coldNodes_26 = obj["coldNodes"]
+      if (value_coldNodes_26 !== undefined) {
         json += ",\"coldNodes\":"
-        json += asNumber(value_coldNodes_25)
+        json += asNumber(value_coldNodes_26)
       } else {
         throw new Error('"coldNodes" is required!')
       }
       
-      const value_totalEdges_26 = obj["totalEdges"]
-      if (value_totalEdges_26 !== undefined) {
+      const value_totalEdges_27 = obj["totalEdges"]
+      if (value_totalEdges_27 !== undefined) {
         json += ",\"totalEdges\":"
-        json += asNumber(value_totalEdges_26)
+        json += asNumber(value_totalEdges_27)
       } else {
         throw new Error('"totalEdges" is required!')
       }
       
-      const value_hotEdges_27 = obj["hotEdges"]
-      if (value_hotEdges_27 !== undefined) {
+      const value_hotEdges_28 = obj["hotEdges"]
+      if (value_hotEdges_28 !== undefined) {
         json += ",\"hotEdges\":"
-        json += asNumber(value_hotEdges_27)
+        json += asNumber(value_hotEdges_28)
       } else {
         throw new Error('"hotEdges" is required!')
       }
@@ -1808,50 +2063,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_spreadingCores_30 = obj["spreadingCores"]
-      if (value_spreadingCores_30 !== undefined) {
+      const value_spreadingCores_31 = obj["spreadingCores"]
+      if (value_spreadingCores_31 !== undefined) {
         json += "{\"spreadingCores\":"
-        json += asNumber(value_spreadingCores_30)
+        json += asNumber(value_spreadingCores_31)
       } else {
         throw new Error('"spreadingCores" is required!')
       }
       
-      const value_consolidationCores_31 = obj["consolidationCores"]
-      if (value_consolidationCores_31 !== undefined) {
+      const value_consolidationCores_32 = obj["consolidationCores"]
+      if (value_consolidationCores_32 !== undefined) {
         json += ",\"consolidationCores\":"
-        json += asNumber(value_consolidationCores_31)
+        json += asNumber(value_consolidationCores_32)
       } else {
         throw new Error('"consolidationCores" is required!')
       }
       
-      const value_compactionCores_32 = obj["compactionCores"]
-      if (value_compactionCores_32 !== undefined) {
+      const value_compactionCores_33 = obj["compactionCores"]
+      if (value_compactionCores_33 !== undefined) {
         json += ",\"compactionCores\":"
-        json += asNumber(value_compactionCores_32)
+        json += asNumber(value_compactionCores_33)
       } else {
         throw new Error('"compactionCores" is required!')
       }
       
-      const value_apiCores_33 = obj["apiCores"]
-      if (value_apiCores_33 !== undefined) {
+      const value_apiCores_34 = obj["apiCores"]
+      if (value_apiCores_34 !== undefined) {
         json += ",\"apiCores\":"
-        json += asNumber(value_apiCores_33)
+        json += asNumber(value_apiCores_34)
       } else {
         throw new Error('"apiCores" is required!')
       }
       
-      const value_systemCores_34 = obj["systemCores"]
-      if (value_systemCores_34 !== undefined) {
+      const value_systemCores_35 = obj["systemCores"]
+      if (value_systemCores_35 !== undefined) {
         json += ",\"systemCores\":"
-        json += asNumber(value_systemCores_34)
+        json += asNumber(value_systemCores_35)
       } else {
         throw new Error('"systemCores" is required!')
       }
       
-      const value_totalCores_35 = obj["totalCores"]
-      if (value_totalCores_35 !== undefined) {
+      const value_totalCores_36 = obj["totalCores"]
+      if (value_totalCores_36 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_35)
+        json += asNumber(value_totalCores_36)
       } else {
         throw new Error('"totalCores" is required!')
       }
@@ -1871,50 +2126,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_hotTierMiB_38 = obj["hotTierMiB"]
-      if (value_hotTierMiB_38 !== undefined) {
+      const value_hotTierMiB_39 = obj["hotTierMiB"]
+      if (value_hotTierMiB_39 !== undefined) {
         json += "{\"hotTierMiB\":"
-        json += asNumber(value_hotTierMiB_38)
+        json += asNumber(value_hotTierMiB_39)
       } else {
         throw new Error('"hotTierMiB" is required!')
       }
       
-      const value_warmTierMiB_39 = obj["warmTierMiB"]
-      if (value_warmTierMiB_39 !== undefined) {
+      const value_warmTierMiB_40 = obj["warmTierMiB"]
+      if (value_warmTierMiB_40 !== undefined) {
         json += ",\"warmTierMiB\":"
-        json += asNumber(value_warmTierMiB_39)
+        json += asNumber(value_warmTierMiB_40)
       } else {
         throw new Error('"warmTierMiB" is required!')
       }
       
-      const value_coldTierMiB_40 = obj["coldTierMiB"]
-      if (value_coldTierMiB_40 !== undefined) {
+      const value_coldTierMiB_41 = obj["coldTierMiB"]
+      if (value_coldTierMiB_41 !== undefined) {
         json += ",\"coldTierMiB\":"
-        json += asNumber(value_coldTierMiB_40)
+        json += asNumber(value_coldTierMiB_41)
       } else {
         throw new Error('"coldTierMiB" is required!')
       }
       
-      const value_activationPoolMiB_41 = obj["activationPoolMiB"]
-      if (value_activationPoolMiB_41 !== undefined) {
+      const value_activationPoolMiB_42 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_42 !== undefined) {
         json += ",\"activationPoolMiB\":"
-        json += asNumber(value_activationPoolMiB_41)
+        json += asNumber(value_activationPoolMiB_42)
       } else {
         throw new Error('"activationPoolMiB" is required!')
       }
       
-      const value_runtimeMiB_42 = obj["runtimeMiB"]
-      if (value_runtimeMiB_42 !== undefined) {
+      const value_runtimeMiB_43 = obj["runtimeMiB"]
+      if (value_runtimeMiB_43 !== undefined) {
         json += ",\"runtimeMiB\":"
-        json += asNumber(value_runtimeMiB_42)
+        json += asNumber(value_runtimeMiB_43)
       } else {
         throw new Error('"runtimeMiB" is required!')
       }
       
-      const value_totalMiB_43 = obj["totalMiB"]
-      if (value_totalMiB_43 !== undefined) {
+      const value_totalMiB_44 = obj["totalMiB"]
+      if (value_totalMiB_44 !== undefined) {
         json += ",\"totalMiB\":"
-        json += asNumber(value_totalMiB_43)
+        json += asNumber(value_totalMiB_44)
       } else {
         throw new Error('"totalMiB" is required!')
       }
@@ -1934,42 +2189,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_warmTierGiB_46 = obj["warmTierGiB"]
-      if (value_warmTierGiB_46 !== undefined) {
+      const value_warmTierGiB_47 = obj["warmTierGiB"]
+      if (value_warmTierGiB_47 !== undefined) {
         json += "{\"warmTierGiB\":"
-        json += asNumber(value_warmTierGiB_46)
+        json += asNumber(value_warmTierGiB_47)
       } else {
         throw new Error('"warmTierGiB" is required!')
       }
       
-      const value_coldTierGiB_47 = obj["coldTierGiB"]
-      if (value_coldTierGiB_47 !== undefined) {
+      const value_coldTierGiB_48 = obj["coldTierGiB"]
+      if (value_coldTierGiB_48 !== undefined) {
         json += ",\"coldTierGiB\":"
-        json += asNumber(value_coldTierGiB_47)
+        json += asNumber(value_coldTierGiB_48)
       } else {
         throw new Error('"coldTierGiB" is required!')
       }
       
-      const value_walGiB_48 = obj["walGiB"]
-      if (value_walGiB_48 !== undefined) {
+      const value_walGiB_49 = obj["walGiB"]
+      if (value_walGiB_49 !== undefined) {
         json += ",\"walGiB\":"
-        json += asNumber(value_walGiB_48)
+        json += asNumber(value_walGiB_49)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_snapshotsGiB_49 = obj["snapshotsGiB"]
-      if (value_snapshotsGiB_49 !== undefined) {
+      const value_snapshotsGiB_50 = obj["snapshotsGiB"]
+      if (value_snapshotsGiB_50 !== undefined) {
         json += ",\"snapshotsGiB\":"
-        json += asNumber(value_snapshotsGiB_49)
+        json += asNumber(value_snapshotsGiB_50)
       } else {
         throw new Error('"snapshotsGiB" is required!')
       }
       
-      const value_totalGiB_50 = obj["totalGiB"]
-      if (value_totalGiB_50 !== undefined) {
+      const value_totalGiB_51 = obj["totalGiB"]
+      if (value_totalGiB_51 !== undefined) {
         json += ",\"totalGiB\":"
-        json += asNumber(value_totalGiB_50)
+        json += asNumber(value_totalGiB_51)
       } else {
         throw new Error('"totalGiB" is required!')
       }
@@ -1989,34 +2244,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_clientMbps_53 = obj["clientMbps"]
-      if (value_clientMbps_53 !== undefined) {
+      const value_clientMbps_54 = obj["clientMbps"]
+      if (value_clientMbps_54 !== undefined) {
         json += "{\"clientMbps\":"
-        json += asNumber(value_clientMbps_53)
+        json += asNumber(value_clientMbps_54)
       } else {
         throw new Error('"clientMbps" is required!')
       }
       
-      const value_replicationMbps_54 = obj["replicationMbps"]
-      if (value_replicationMbps_54 !== undefined) {
+      const value_replicationMbps_55 = obj["replicationMbps"]
+      if (value_replicationMbps_55 !== undefined) {
         json += ",\"replicationMbps\":"
-        json += asNumber(value_replicationMbps_54)
+        json += asNumber(value_replicationMbps_55)
       } else {
         throw new Error('"replicationMbps" is required!')
       }
       
-      const value_backupMbps_55 = obj["backupMbps"]
-      if (value_backupMbps_55 !== undefined) {
+      const value_backupMbps_56 = obj["backupMbps"]
+      if (value_backupMbps_56 !== undefined) {
         json += ",\"backupMbps\":"
-        json += asNumber(value_backupMbps_55)
+        json += asNumber(value_backupMbps_56)
       } else {
         throw new Error('"backupMbps" is required!')
       }
       
-      const value_peakMbps_56 = obj["peakMbps"]
-      if (value_peakMbps_56 !== undefined) {
+      const value_peakMbps_57 = obj["peakMbps"]
+      if (value_peakMbps_57 !== undefined) {
         json += ",\"peakMbps\":"
-        json += asNumber(value_peakMbps_56)
+        json += asNumber(value_peakMbps_57)
       } else {
         throw new Error('"peakMbps" is required!')
       }
@@ -2036,66 +2291,66 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_targetOpsPerSec_59 = obj["targetOpsPerSec"]
-      if (value_targetOpsPerSec_59 !== undefined) {
+      const value_targetOpsPerSec_60 = obj["targetOpsPerSec"]
+      if (value_targetOpsPerSec_60 !== undefined) {
         json += "{\"targetOpsPerSec\":"
-        json += asNumber(value_targetOpsPerSec_59)
+        json += asNumber(value_targetOpsPerSec_60)
       } else {
         throw new Error('"targetOpsPerSec" is required!')
       }
       
-      const value_gpuFallbackFactor_60 = obj["gpuFallbackFactor"]
-      if (value_gpuFallbackFactor_60 !== undefined) {
+      const value_gpuFallbackFactor_61 = obj["gpuFallbackFactor"]
+      if (value_gpuFallbackFactor_61 !== undefined) {
         json += ",\"gpuFallbackFactor\":"
-        json += asNumber(value_gpuFallbackFactor_60)
+        json += asNumber(value_gpuFallbackFactor_61)
       } else {
         throw new Error('"gpuFallbackFactor" is required!')
       }
       
-      const value_headroom_61 = obj["headroom"]
-      if (value_headroom_61 !== undefined) {
+      const value_headroom_62 = obj["headroom"]
+      if (value_headroom_62 !== undefined) {
         json += ",\"headroom\":"
-        json += asNumber(value_headroom_61)
+        json += asNumber(value_headroom_62)
       } else {
         throw new Error('"headroom" is required!')
       }
       
-      const value_requiredOpsPerSec_62 = obj["requiredOpsPerSec"]
-      if (value_requiredOpsPerSec_62 !== undefined) {
+      const value_requiredOpsPerSec_63 = obj["requiredOpsPerSec"]
+      if (value_requiredOpsPerSec_63 !== undefined) {
         json += ",\"requiredOpsPerSec\":"
-        json += asNumber(value_requiredOpsPerSec_62)
+        json += asNumber(value_requiredOpsPerSec_63)
       } else {
         throw new Error('"requiredOpsPerSec" is required!')
       }
       
-      const value_throughputCoresPerInstance_63 = obj["throughputCoresPerInstance"]
-      if (value_throughputCoresPerInstance_63 !== undefined) {
+      const value_throughputCoresPerInstance_64 = obj["throughputCoresPerInstance"]
+      if (value_throughputCoresPerInstance_64 !== undefined) {
         json += ",\"throughputCoresPerInstance\":"
-        json += asNumber(value_throughputCoresPerInstance_63)
+        json += asNumber(value_throughputCoresPerInstance_64)
       } else {
         throw new Error('"throughputCoresPerInstance" is required!')
       }
       
-      const value_cpuCoresPerInstance_64 = obj["cpuCoresPerInstance"]
-      if (value_cpuCoresPerInstance_64 !== undefined) {
+      const value_cpuCoresPerInstance_65 = obj["cpuCoresPerInstance"]
+      if (value_cpuCoresPerInstance_65 !== undefined) {
         json += ",\"cpuCoresPerInstance\":"
-        json += asNumber(value_cpuCoresPerInstance_64)
+        json += asNumber(value_cpuCoresPerInstance_65)
       } else {
         throw new Error('"cpuCoresPerInstance" is required!')
       }
       
-      const value_perInstanceOpsPerSec_65 = obj["perInstanceOpsPerSec"]
-      if (value_perInstanceOpsPerSec_65 !== undefined) {
+      const value_perInstanceOpsPerSec_66 = obj["perInstanceOpsPerSec"]
+      if (value_perInstanceOpsPerSec_66 !== undefined) {
         json += ",\"perInstanceOpsPerSec\":"
-        json += asNumber(value_perInstanceOpsPerSec_65)
+        json += asNumber(value_perInstanceOpsPerSec_66)
       } else {
         throw new Error('"perInstanceOpsPerSec" is required!')
       }
       
-      const value_layoutOpsPerSec_66 = obj["layoutOpsPerSec"]
-      if (value_layoutOpsPerSec_66 !== undefined) {
+      const value_layoutOpsPerSec_67 = obj["layoutOpsPerSec"]
+      if (value_layoutOpsPerSec_67 !== undefined) {
         json += ",\"layoutOpsPerSec\":"
-        json += asNumber(value_layoutOpsPerSec_66)
+        json += asNumber(value_layoutOpsPerSec_67)
       } else {
         throw new Error('"layoutOpsPerSec" is required!')
       }
@@ -2115,19 +2370,19 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_role_79 = obj["role"]
-      if (value_role_79 !== undefined) {
+      const value_role_80 = obj["role"]
+      if (value_role_80 !== undefined) {
         json += "{\"role\":"
         
-      if((validate_0 || (validate_0 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/0")))(value_role_79)) {
+      if((validate_4 || (validate_4 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/0")))(value_role_80)) {
         json += "\"single\""
       }
     
-      else if((validate_1 || (validate_1 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/1")))(value_role_79)) {
+      else if((validate_5 || (validate_5 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/1")))(value_role_80)) {
         json += "\"shard\""
       }
     
-      else if((validate_2 || (validate_2 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/2")))(value_role_79)) {
+      else if((validate_6 || (validate_6 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/2")))(value_role_80)) {
         json += "\"replica\""
       }
     
@@ -2137,26 +2392,26 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"role" is required!')
       }
       
-      const value_replicationFactor_80 = obj["replicationFactor"]
-      if (value_replicationFactor_80 !== undefined) {
+      const value_replicationFactor_81 = obj["replicationFactor"]
+      if (value_replicationFactor_81 !== undefined) {
         json += ",\"replicationFactor\":"
-        json += asNumber(value_replicationFactor_80)
+        json += asNumber(value_replicationFactor_81)
       } else {
         throw new Error('"replicationFactor" is required!')
       }
       
-      const value_copies_81 = obj["copies"]
-      if (value_copies_81 !== undefined) {
+      const value_copies_82 = obj["copies"]
+      if (value_copies_82 !== undefined) {
         json += ",\"copies\":"
-        json += asNumber(value_copies_81)
+        json += asNumber(value_copies_82)
       } else {
         throw new Error('"copies" is required!')
       }
       
-      const value_dataShare_82 = obj["dataShare"]
-      if (value_dataShare_82 !== undefined) {
+      const value_dataShare_83 = obj["dataShare"]
+      if (value_dataShare_83 !== undefined) {
         json += ",\"dataShare\":"
-        json += asNumber(value_dataShare_82)
+        json += asNumber(value_dataShare_83)
       } else {
         throw new Error('"dataShare" is required!')
       }
@@ -2176,74 +2431,74 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cores_69 = obj["cores"]
-      if (value_cores_69 !== undefined) {
+      const value_cores_70 = obj["cores"]
+      if (value_cores_70 !== undefined) {
         json += "{\"cores\":"
-        json += asNumber(value_cores_69)
+        json += asNumber(value_cores_70)
       } else {
         throw new Error('"cores" is required!')
       }
       
-      const value_memoryGiB_70 = obj["memoryGiB"]
-      if (value_memoryGiB_70 !== undefined) {
+      const value_memoryGiB_71 = obj["memoryGiB"]
+      if (value_memoryGiB_71 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_70)
+        json += asNumber(value_memoryGiB_71)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_storageGiB_71 = obj["storageGiB"]
-      if (value_storageGiB_71 !== undefined) {
+      const value_storageGiB_72 = obj["storageGiB"]
+      if (value_storageGiB_72 !== undefined) {
         json += ",\"storageGiB\":"
-        json += asNumber(value_storageGiB_71)
+        json += asNumber(value_storageGiB_72)
       } else {
         throw new Error('"storageGiB" is required!')
       }
       
-      const value_instances_72 = obj["instances"]
-      if (value_instances_72 !== undefined) {
+      const value_instances_73 = obj["instances"]
+      if (value_instances_73 !== undefined) {
         json += ",\"instances\":"
-        json += asNumber(value_instances_72)
+        json += asNumber(value_instances_73)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_coresPerInstance_73 = obj["coresPerInstance"]
-      if (value_coresPerInstance_73 !== undefined) {
+      const value_coresPerInstance_74 = obj["coresPerInstance"]
+      if (value_coresPerInstance_74 !== undefined) {
         json += ",\"coresPerInstance\":"
-        json += asNumber(value_coresPerInstance_73)
+        json += asNumber(value_coresPerInstance_74)
       } else {
         throw new Error('"coresPerInstance" is required!')
       }
       
-      const value_totalCores_74 = obj["totalCores"]
-      if (value_totalCores_74 !== undefined) {
+      const value_totalCores_75 = obj["totalCores"]
+      if (value_totalCores_75 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_74)
+        json += asNumber(value_totalCores_75)
       } else {
         throw new Error('"totalCores" is required!')
       }
       
-      const value_memoryGiBPerInstance_75 = obj["memoryGiBPerInstance"]
-      if (value_memoryGiBPerInstance_75 !== undefined) {
+      const value_memoryGiBPerInstance_76 = obj["memoryGiBPerInstance"]
+      if (value_memoryGiBPerInstance_76 !== undefined) {
         json += ",\"memoryGiBPerInstance\":"
-        json += asNumber(value_memoryGiBPerInstance_75)
+        json += asNumber(value_memoryGiBPerInstance_76)
       } else {
         throw new Error('"memoryGiBPerInstance" is required!')
       }
       
-      const value_storageGiBPerInstance_76 = obj["storageGiBPerInstance"]
-      if (value_storageGiBPerInstance_76 !== undefined) {
+      const value_storageGiBPerInstance_77 = obj["storageGiBPerInstance"]
+      if (value_storageGiBPerInstance_77 !== undefined) {
         json += ",\"storageGiBPerInstance\":"
-        json += asNumber(value_storageGiBPerInstance_76)
+        json += asNumber(value_storageGiBPerInstance_77)
       } else {
         throw new Error('"storageGiBPerInstance" is required!')
       }
       
-      const value_layout_77 = obj["layout"]
-      if (value_layout_77 !== undefined) {
+      const value_layout_78 = obj["layout"]
+      if (value_layout_78 !== undefined) {
         json += ",\"layout\":"
-        json += anonymous9(value_layout_77)
+        json += anonymous9(value_layout_78)
       } else {
         throw new Error('"layout" is required!')
       }
@@ -2263,66 +2518,66 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_nodes_90 = obj["nodes"]
-      if (value_nodes_90 !== undefined) {
+      const value_nodes_91 = obj["nodes"]
+      if (value_nodes_91 !== undefined) {
         json += "{\"nodes\":"
-        json += asNumber(value_nodes_90)
+        json += asNumber(value_nodes_91)
       } else {
         throw new Error('"nodes" is required!')
       }
       
-      const value_dataMiB_91 = obj["dataMiB"]
-      if (value_dataMiB_91 !== undefined) {
+      const value_dataMiB_92 = obj["dataMiB"]
+      if (value_dataMiB_92 !== undefined) {
         json += ",\"dataMiB\":"
-        json += asNumber(value_dataMiB_91)
+        json += asNumber(value_dataMiB_92)
       } else {
         throw new Error('"dataMiB" is required!')
       }
       
-      const value_activationPoolMiB_92 = obj["activationPoolMiB"]
-      if (value_activationPoolMiB_92 !== undefined) {
+      const value_activationPoolMiB_93 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_93 !== undefined) {
         json += ",\"activationPoolMiB\":"
-        json += asNumber(value_activationPoolMiB_92)
+        json += asNumber(value_activationPoolMiB_93)
       } else {
         throw new Error('"activationPoolMiB" is required!')
       }
       
-      const value_runtimeMiB_93 = obj["runtimeMiB"]
-      if (value_runtimeMiB_93 !== undefined) {
+      const value_runtimeMiB_94 = obj["runtimeMiB"]
+      if (value_runtimeMiB_94 !== undefined) {
         json += ",\"runtimeMiB\":"
-        json += asNumber(value_runtimeMiB_93)
+        json += asNumber(value_runtimeMiB_94)
       } else {
         throw new Error('"runtimeMiB" is required!')
       }
       
-      const value_memoryNeedMiB_94 = obj["memoryNeedMiB"]
-      if (value_memoryNeedMiB_94 !== undefined) {
+      const value_memoryNeedMiB_95 = obj["memoryNeedMiB"]
+      if (value_memoryNeedMiB_95 !== undefined) {
         json += ",\"memoryNeedMiB\":"
-        json += asNumber(value_memoryNeedMiB_94)
+        json += asNumber(value_memoryNeedMiB_95)
       } else {
         throw new Error('"memoryNeedMiB" is required!')
       }
       
-      const value_dataGiB_95 = obj["dataGiB"]
-      if (value_dataGiB_95 !== undefined) {
+      const value_dataGiB_96 = obj["dataGiB"]
+      if (value_dataGiB_96 !== undefined) {
         json += ",\"dataGiB\":"
-        json += asNumber(value_dataGiB_95)
+        json += asNumber(value_dataGiB_96)
       } else {
         throw new Error('"dataGiB" is required!')
       }
       
-      const value_walGiB_96 = obj["walGiB"]
-      if (value_walGiB_96 !== undefined) {
+      const value_walGiB_97 = obj["walGiB"]
+      if (value_walGiB_97 !== undefined) {
         json += ",\"walGiB\":"
-        json += asNumber(value_walGiB_96)
+        json += asNumber(value_walGiB_97)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_storageNeedGiB_97 = obj["storageNeedGiB"]
-      if (value_storageNeedGiB_97 !== undefined) {
+      const value_storageNeedGiB_98 = obj["storageNeedGiB"]
+      if (value_storageNeedGiB_98 !== undefined) {
         json += ",\"storageNeedGiB\":"
-        json += asNumber(value_storageNeedGiB_97)
+        json += asNumber(value_storageNeedGiB_98)
       } else {
         throw new Error('"storageNeedGiB" is required!')
       }
@@ -2342,66 +2597,66 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_nodes_100 = obj["nodes"]
-      if (value_nodes_100 !== undefined) {
+      const value_nodes_101 = obj["nodes"]
+      if (value_nodes_101 !== undefined) {
         json += "{\"nodes\":"
-        json += asNumber(value_nodes_100)
+        json += asNumber(value_nodes_101)
       } else {
         throw new Error('"nodes" is required!')
       }
       
-      const value_dataMiB_101 = obj["dataMiB"]
-      if (value_dataMiB_101 !== undefined) {
+      const value_dataMiB_102 = obj["dataMiB"]
+      if (value_dataMiB_102 !== undefined) {
         json += ",\"dataMiB\":"
-        json += asNumber(value_dataMiB_101)
+        json += asNumber(value_dataMiB_102)
       } else {
         throw new Error('"dataMiB" is required!')
       }
       
-      const value_activationPoolMiB_102 = obj["activationPoolMiB"]
-      if (value_activationPoolMiB_102 !== undefined) {
+      const value_activationPoolMiB_103 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_103 !== undefined) {
         json += ",\"activationPoolMiB\":"
-        json += asNumber(value_activationPoolMiB_102)
+        json += asNumber(value_activationPoolMiB_103)
       } else {
         throw new Error('"activationPoolMiB" is required!')
       }
       
-      const value_runtimeMiB_103 = obj["runtimeMiB"]
-      if (value_runtimeMiB_103 !== undefined) {
+      const value_runtimeMiB_104 = obj["runtimeMiB"]
+      if (value_runtimeMiB_104 !== undefined) {
         json += ",\"runtimeMiB\":"
-        json += asNumber(value_runtimeMiB_103)
+        json += asNumber(value_runtimeMiB_104)
       } else {
         throw new Error('"runtimeMiB" is required!')
       }
       
-      const value_memoryNeedMiB_104 = obj["memoryNeedMiB"]
-      if (value_memoryNeedMiB_104 !== undefined) {
+      const value_memoryNeedMiB_105 = obj["memoryNeedMiB"]
+      if (value_memoryNeedMiB_105 !== undefined) {
         json += ",\"memoryNeedMiB\":"
-        json += asNumber(value_memoryNeedMiB_104)
+        json += asNumber(value_memoryNeedMiB_105)
       } else {
         throw new Error('"memoryNeedMiB" is required!')
       }
       
-      const value_dataGiB_105 = obj["dataGiB"]
-      if (value_dataGiB_105 !== undefined) {
+      const value_dataGiB_106 = obj["dataGiB"]
+      if (value_dataGiB_106 !== undefined) {
         json += ",\"dataGiB\":"
-        json += asNumber(value_dataGiB_105)
+        json += asNumber(value_dataGiB_106)
       } else {
         throw new Error('"dataGiB" is required!')
       }
       
-      const value_walGiB_106 = obj["walGiB"]
-      if (value_walGiB_106 !== undefined) {
+      const value_walGiB_107 = obj["walGiB"]
+      if (value_walGiB_107 !== undefined) {
         json += ",\"walGiB\":"
-        json += asNumber(value_walGiB_106)
+        json += asNumber(value_walGiB_107)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_storageNeedGiB_107 = obj["storageNeedGiB"]
-      if (value_storageNeedGiB_107 !== undefined) {
+      const value_storageNeedGiB_108 = obj["storageNeedGiB"]
+      if (value_storageNeedGiB_108 !== undefined) {
         json += ",\"storageNeedGiB\":"
-        json += asNumber(value_storageNeedGiB_107)
+        json += asNumber(value_storageNeedGiB_108)
       } else {
         throw new Error('"storageNeedGiB" is required!')
       }
@@ -2421,18 +2676,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_today_110 = obj["today"]
-      if (value_today_110 !== undefined) {
+      const value_today_111 = obj["today"]
+      if (value_today_111 !== undefined) {
         json += "{\"today\":"
-        json += asNumber(value_today_110)
+        json += asNumber(value_today_111)
       } else {
         throw new Error('"today" is required!')
       }
       
-      const value_atHorizon_111 = obj["atHorizon"]
-      if (value_atHorizon_111 !== undefined) {
+      const value_atHorizon_112 = obj["atHorizon"]
+      if (value_atHorizon_112 !== undefined) {
         json += ",\"atHorizon\":"
-        json += asNumber(value_atHorizon_111)
+        json += asNumber(value_atHorizon_112)
       } else {
         throw new Error('"atHorizon" is required!')
       }
@@ -2452,18 +2707,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_today_114 = obj["today"]
-      if (value_today_114 !== undefined) {
+      const value_today_115 = obj["today"]
+      if (value_today_115 !== undefined) {
         json += "{\"today\":"
-        json += asNumber(value_today_114)
+        json += asNumber(value_today_115)
       } else {
         throw new Error('"today" is required!')
       }
       
-      const value_atHorizon_115 = obj["atHorizon"]
-      if (value_atHorizon_115 !== undefined) {
+      const value_atHorizon_116 = obj["atHorizon"]
+      if (value_atHorizon_116 !== undefined) {
         json += ",\"atHorizon\":"
-        json += asNumber(value_atHorizon_115)
+        json += asNumber(value_atHorizon_116)
       } else {
         throw new Error('"atHorizon" is required!')
       }
@@ -2483,58 +2738,58 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_horizonDays_85 = obj["horizonDays"]
-      if (value_horizonDays_85 !== undefined) {
+      const value_horizonDays_86 = obj["horizonDays"]
+      if (value_horizonDays_86 !== undefined) {
         json += "{\"horizonDays\":"
-        json += asNumber(value_horizonDays_85)
+        json += asNumber(value_horizonDays_86)
       } else {
         throw new Error('"horizonDays" is required!')
       }
       
-      const value_dailyGrowthRate_86 = obj["dailyGrowthRate"]
-      if (value_dailyGrowthRate_86 !== undefined) {
+      const value_dailyGrowthRate_87 = obj["dailyGrowthRate"]
+      if (value_dailyGrowthRate_87 !== undefined) {
         json += ",\"dailyGrowthRate\":"
-        json += asNumber(value_dailyGrowthRate_86)
+        json += asNumber(value_dailyGrowthRate_87)
       } else {
         throw new Error('"dailyGrowthRate" is required!')
       }
       
-      const value_instancesForVolumes_87 = obj["instancesForVolumes"]
-      if (value_instancesForVolumes_87 !== undefined) {
+      const value_instancesForVolumes_88 = obj["instancesForVolumes"]
+      if (value_instancesForVolumes_88 !== undefined) {
         json += ",\"instancesForVolumes\":"
-        json += asNumber(value_instancesForVolumes_87)
+        json += asNumber(value_instancesForVolumes_88)
       } else {
         throw new Error('"instancesForVolumes" is required!')
       }
       
-      const value_today_88 = obj["today"]
-      if (value_today_88 !== undefined) {
+      const value_today_89 = obj["today"]
+      if (value_today_89 !== undefined) {
         json += ",\"today\":"
-        json += anonymous11(value_today_88)
+        json += anonymous11(value_today_89)
       } else {
         throw new Error('"today" is required!')
       }
       
-      const value_atHorizon_98 = obj["atHorizon"]
-      if (value_atHorizon_98 !== undefined) {
+      const value_atHorizon_99 = obj["atHorizon"]
+      if (value_atHorizon_99 !== undefined) {
         json += ",\"atHorizon\":"
-        json += anonymous12(value_atHorizon_98)
+        json += anonymous12(value_atHorizon_99)
       } else {
         throw new Error('"atHorizon" is required!')
       }
       
-      const value_memoryPressurePercent_108 = obj["memoryPressurePercent"]
-      if (value_memoryPressurePercent_108 !== undefined) {
+      const value_memoryPressurePercent_109 = obj["memoryPressurePercent"]
+      if (value_memoryPressurePercent_109 !== undefined) {
         json += ",\"memoryPressurePercent\":"
-        json += anonymous13(value_memoryPressurePercent_108)
+        json += anonymous13(value_memoryPressurePercent_109)
       } else {
         throw new Error('"memoryPressurePercent" is required!')
       }
       
-      const value_diskUtilizationPercent_112 = obj["diskUtilizationPercent"]
-      if (value_diskUtilizationPercent_112 !== undefined) {
+      const value_diskUtilizationPercent_113 = obj["diskUtilizationPercent"]
+      if (value_diskUtilizationPercent_113 !== undefined) {
         json += ",\"diskUtilizationPercent\":"
-        json += anonymous14(value_diskUtilizationPercent_112)
+        json += anonymous14(value_diskUtilizationPercent_113)
       } else {
         throw new Error('"diskUtilizationPercent" is required!')
       }
@@ -2554,42 +2809,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_walGiB_118 = obj["walGiB"]
-      if (value_walGiB_118 !== undefined) {
+      const value_walGiB_119 = obj["walGiB"]
+      if (value_walGiB_119 !== undefined) {
         json += "{\"walGiB\":"
-        json += asNumber(value_walGiB_118)
+        json += asNumber(value_walGiB_119)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_storageTotalGiB_119 = obj["storageTotalGiB"]
-      if (value_storageTotalGiB_119 !== undefined) {
+      const value_storageTotalGiB_120 = obj["storageTotalGiB"]
+      if (value_storageTotalGiB_120 !== undefined) {
         json += ",\"storageTotalGiB\":"
-        json += asNumber(value_storageTotalGiB_119)
+        json += asNumber(value_storageTotalGiB_120)
       } else {
         throw new Error('"storageTotalGiB" is required!')
       }
       
-      const value_memoryGiB_120 = obj["memoryGiB"]
-      if (value_memoryGiB_120 !== undefined) {
+      const value_memoryGiB_121 = obj["memoryGiB"]
+      if (value_memoryGiB_121 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_120)
+        json += asNumber(value_memoryGiB_121)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_storageGiB_121 = obj["storageGiB"]
-      if (value_storageGiB_121 !== undefined) {
+      const value_storageGiB_122 = obj["storageGiB"]
+      if (value_storageGiB_122 !== undefined) {
         json += ",\"storageGiB\":"
-        json += asNumber(value_storageGiB_121)
+        json += asNumber(value_storageGiB_122)
       } else {
         throw new Error('"storageGiB" is required!')
       }
       
-      const value_memoryPressurePercent_122 = obj["memoryPressurePercent"]
-      if (value_memoryPressurePercent_122 !== undefined) {
+      const value_memoryPressurePercent_123 = obj["memoryPressurePercent"]
+      if (value_memoryPressurePercent_123 !== undefined) {
         json += ",\"memoryPressurePercent\":"
-        json += asNumber(value_memoryPressurePercent_122)
+        json += asNumber(value_memoryPressurePercent_123)
       } else {
         throw new Error('"memoryPressurePercent" is required!')
       }
@@ -2609,41 +2864,41 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_code_125 = obj["code"]
-      if (value_code_125 !== undefined) {
+      const value_code_126 = obj["code"]
+      if (value_code_126 !== undefined) {
         json += "{\"code\":"
         
-        if (typeof value_code_125 !== 'string') {
-          if (value_code_125 === null) {
+        if (typeof value_code_126 !== 'string') {
+          if (value_code_126 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_code_125 instanceof Date) {
-            json += JSON_STR_QUOTE + value_code_125.toISOString() + JSON_STR_QUOTE
-          } else if (value_code_125 instanceof RegExp) {
-            json += asString(value_code_125.source)
+          } else if (value_code_126 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_126.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_126 instanceof RegExp) {
+            json += asString(value_code_126.source)
           } else {
-            json += asString(value_code_125.toString())
+            json += asString(value_code_126.toString())
           }
         } else {
-          json += asString(value_code_125)
+          json += asString(value_code_126)
         }
         
       } else {
         throw new Error('"code" is required!')
       }
       
-      const value_severity_126 = obj["severity"]
-      if (value_severity_126 !== undefined) {
+      const value_severity_127 = obj["severity"]
+      if (value_severity_127 !== undefined) {
         json += ",\"severity\":"
         
-      if((validate_3 || (validate_3 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_126)) {
+      if((validate_7 || (validate_7 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_127)) {
         json += "\"info\""
       }
     
-      else if((validate_4 || (validate_4 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_126)) {
+      else if((validate_8 || (validate_8 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_127)) {
         json += "\"warning\""
       }
     
-      else if((validate_5 || (validate_5 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_126)) {
+      else if((validate_9 || (validate_9 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_127)) {
         json += "\"critical\""
       }
     
@@ -2653,22 +2908,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"severity" is required!')
       }
       
-      const value_message_127 = obj["message"]
-      if (value_message_127 !== undefined) {
+      const value_message_128 = obj["message"]
+      if (value_message_128 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_127 !== 'string') {
-          if (value_message_127 === null) {
+        if (typeof value_message_128 !== 'string') {
+          if (value_message_128 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_127 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_127.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_127 instanceof RegExp) {
-            json += asString(value_message_127.source)
+          } else if (value_message_128 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_128.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_128 instanceof RegExp) {
+            json += asString(value_message_128.source)
           } else {
-            json += asString(value_message_127.toString())
+            json += asString(value_message_128.toString())
           }
         } else {
-          json += asString(value_message_127)
+          json += asString(value_message_128)
         }
         
       } else {
@@ -2714,96 +2969,96 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_130 = obj["name"]
-      if (value_name_130 !== undefined) {
+      const value_name_131 = obj["name"]
+      if (value_name_131 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_130 !== 'string') {
-          if (value_name_130 === null) {
+        if (typeof value_name_131 !== 'string') {
+          if (value_name_131 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_130 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_130.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_130 instanceof RegExp) {
-            json += asString(value_name_130.source)
+          } else if (value_name_131 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_131.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_131 instanceof RegExp) {
+            json += asString(value_name_131.source)
           } else {
-            json += asString(value_name_130.toString())
+            json += asString(value_name_131.toString())
           }
         } else {
-          json += asString(value_name_130)
+          json += asString(value_name_131)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_value_131 = obj["value"]
-      if (value_value_131 !== undefined) {
+      const value_value_132 = obj["value"]
+      if (value_value_132 !== undefined) {
         json += ",\"value\":"
-        json += asNumber(value_value_131)
+        json += asNumber(value_value_132)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_unit_132 = obj["unit"]
-      if (value_unit_132 !== undefined) {
+      const value_unit_133 = obj["unit"]
+      if (value_unit_133 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_132 !== 'string') {
-          if (value_unit_132 === null) {
+        if (typeof value_unit_133 !== 'string') {
+          if (value_unit_133 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_132 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_132.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_132 instanceof RegExp) {
-            json += asString(value_unit_132.source)
+          } else if (value_unit_133 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_133.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_133 instanceof RegExp) {
+            json += asString(value_unit_133.source)
           } else {
-            json += asString(value_unit_132.toString())
+            json += asString(value_unit_133.toString())
           }
         } else {
-          json += asString(value_unit_132)
+          json += asString(value_unit_133)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_source_133 = obj["source"]
-      if (value_source_133 !== undefined) {
+      const value_source_134 = obj["source"]
+      if (value_source_134 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_133 !== 'string') {
-          if (value_source_133 === null) {
+        if (typeof value_source_134 !== 'string') {
+          if (value_source_134 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_133 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_133.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_133 instanceof RegExp) {
-            json += asString(value_source_133.source)
+          } else if (value_source_134 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_134.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_134 instanceof RegExp) {
+            json += asString(value_source_134.source)
           } else {
-            json += asString(value_source_133.toString())
+            json += asString(value_source_134.toString())
           }
         } else {
-          json += asString(value_source_133)
+          json += asString(value_source_134)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_note_134 = obj["note"]
-      if (value_note_134 !== undefined) {
+      const value_note_135 = obj["note"]
+      if (value_note_135 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_134 !== 'string') {
-          if (value_note_134 === null) {
+        if (typeof value_note_135 !== 'string') {
+          if (value_note_135 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_134 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_134.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_134 instanceof RegExp) {
-            json += asString(value_note_134.source)
+          } else if (value_note_135 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_135.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_135 instanceof RegExp) {
+            json += asString(value_note_135.source)
           } else {
-            json += asString(value_note_134.toString())
+            json += asString(value_note_135.toString())
           }
         } else {
-          json += asString(value_note_134)
+          json += asString(value_note_135)
         }
         
       }
@@ -2837,6 +3092,191 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
+      // "EngramEstimate#/properties/upstreamScript"
+      function anonymous20 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_workloadType_138 = obj["workloadType"]
+      if (value_workloadType_138 !== undefined) {
+        json += "{\"workloadType\":"
+        
+      if((validate_10 || (validate_10 = validator.getSchemaValidator("EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/0")))(value_workloadType_138)) {
+        json += "\"write-heavy\""
+      }
+    
+      else if((validate_11 || (validate_11 = validator.getSchemaValidator("EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/1")))(value_workloadType_138)) {
+        json += "\"read-heavy\""
+      }
+    
+      else if((validate_12 || (validate_12 = validator.getSchemaValidator("EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/2")))(value_workloadType_138)) {
+        json += "\"analytical\""
+      }
+    
+      else if((validate_13 || (validate_13 = validator.getSchemaValidator("EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/3")))(value_workloadType_138)) {
+        json += "\"mixed\""
+      }
+    
+    else throw new TypeError("The value of 'EngramEstimate#/properties/upstreamScript/properties/workloadType' does not match schema definition.")
+  
+      } else {
+        throw new Error('"workloadType" is required!')
+      }
+      
+      const value_valid_139 = obj["valid"]
+      if (value_valid_139 !== undefined) {
+        json += ",\"valid\":"
+        json += asBoolean(value_valid_139)
+      } else {
+        throw new Error('"valid" is required!')
+      }
+      
+      const value_writeRatio_140 = obj["writeRatio"]
+      if (value_writeRatio_140 !== undefined) {
+        json += ",\"writeRatio\":"
+        json += asNumber(value_writeRatio_140)
+      } else {
+        throw new Error('"writeRatio" is required!')
+      }
+      
+      const value_readRatio_141 = obj["readRatio"]
+      if (value_readRatio_141 !== undefined) {
+        json += ",\"readRatio\":"
+        json += asNumber(value_readRatio_141)
+      } else {
+        throw new Error('"readRatio" is required!')
+      }
+      
+      const value_walMultiplier_142 = obj["walMultiplier"]
+      if (value_walMultiplier_142 !== undefined) {
+        json += ",\"walMultiplier\":"
+        json += asNumber(value_walMultiplier_142)
+      } else {
+        throw new Error('"walMultiplier" is required!')
+      }
+      
+      const value_cpuMultiplier_143 = obj["cpuMultiplier"]
+      if (value_cpuMultiplier_143 !== undefined) {
+        json += ",\"cpuMultiplier\":"
+        json += asNumber(value_cpuMultiplier_143)
+      } else {
+        throw new Error('"cpuMultiplier" is required!')
+      }
+      
+      const value_memoryMultiplier_144 = obj["memoryMultiplier"]
+      if (value_memoryMultiplier_144 !== undefined) {
+        json += ",\"memoryMultiplier\":"
+        json += asNumber(value_memoryMultiplier_144)
+      } else {
+        throw new Error('"memoryMultiplier" is required!')
+      }
+      
+      const value_totalCores_145 = obj["totalCores"]
+      if (value_totalCores_145 !== undefined) {
+        json += ",\"totalCores\":"
+        json += asNumber(value_totalCores_145)
+      } else {
+        throw new Error('"totalCores" is required!')
+      }
+      
+      const value_recommendedCores_146 = obj["recommendedCores"]
+      if (value_recommendedCores_146 !== undefined) {
+        json += ",\"recommendedCores\":"
+        json += asNumber(value_recommendedCores_146)
+      } else {
+        throw new Error('"recommendedCores" is required!')
+      }
+      
+      const value_numaAlignedCores_147 = obj["numaAlignedCores"]
+      if (value_numaAlignedCores_147 !== undefined) {
+        json += ",\"numaAlignedCores\":"
+        json += asNumber(value_numaAlignedCores_147)
+      } else {
+        throw new Error('"numaAlignedCores" is required!')
+      }
+      
+      const value_totalMemoryMiB_148 = obj["totalMemoryMiB"]
+      if (value_totalMemoryMiB_148 !== undefined) {
+        json += ",\"totalMemoryMiB\":"
+        json += asNumber(value_totalMemoryMiB_148)
+      } else {
+        throw new Error('"totalMemoryMiB" is required!')
+      }
+      
+      const value_recommendedMemoryGiB_149 = obj["recommendedMemoryGiB"]
+      if (value_recommendedMemoryGiB_149 !== undefined) {
+        json += ",\"recommendedMemoryGiB\":"
+        json += asNumber(value_recommendedMemoryGiB_149)
+      } else {
+        throw new Error('"recommendedMemoryGiB" is required!')
+      }
+      
+      const value_walGiB_150 = obj["walGiB"]
+      if (value_walGiB_150 !== undefined) {
+        json += ",\"walGiB\":"
+        json += asNumber(value_walGiB_150)
+      } else {
+        throw new Error('"walGiB" is required!')
+      }
+      
+      const value_tempSpaceGiB_151 = obj["tempSpaceGiB"]
+      if (value_tempSpaceGiB_151 !== undefined) {
+        json += ",\"tempSpaceGiB\":"
+        json += asNumber(value_tempSpaceGiB_151)
+      } else {
+        throw new Error('"tempSpaceGiB" is required!')
+      }
+      
+      const value_totalStorageGiB_152 = obj["totalStorageGiB"]
+      if (value_totalStorageGiB_152 !== undefined) {
+        json += ",\"totalStorageGiB\":"
+        json += asNumber(value_totalStorageGiB_152)
+      } else {
+        throw new Error('"totalStorageGiB" is required!')
+      }
+      
+      const value_recommendedStorageGiB_153 = obj["recommendedStorageGiB"]
+      if (value_recommendedStorageGiB_153 !== undefined) {
+        json += ",\"recommendedStorageGiB\":"
+        json += asNumber(value_recommendedStorageGiB_153)
+      } else {
+        throw new Error('"recommendedStorageGiB" is required!')
+      }
+      
+      const value_writeIops_154 = obj["writeIops"]
+      if (value_writeIops_154 !== undefined) {
+        json += ",\"writeIops\":"
+        json += asNumber(value_writeIops_154)
+      } else {
+        throw new Error('"writeIops" is required!')
+      }
+      
+      const value_readIops_155 = obj["readIops"]
+      if (value_readIops_155 !== undefined) {
+        json += ",\"readIops\":"
+        json += asNumber(value_readIops_155)
+      } else {
+        throw new Error('"readIops" is required!')
+      }
+      
+      const value_totalIops_156 = obj["totalIops"]
+      if (value_totalIops_156 !== undefined) {
+        json += ",\"totalIops\":"
+        json += asNumber(value_totalIops_156)
+      } else {
+        throw new Error('"totalIops" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
       // "EngramEstimate#"
       function anonymous0 (input) {
         const obj = (input && typeof input.toJSON === 'function')
@@ -2855,94 +3295,100 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"inputs" is required!')
       }
       
-      const value_tiers_21 = obj["tiers"]
-      if (value_tiers_21 !== undefined) {
+      const value_tiers_22 = obj["tiers"]
+      if (value_tiers_22 !== undefined) {
         json += ",\"tiers\":"
-        json += anonymous2(value_tiers_21)
+        json += anonymous2(value_tiers_22)
       } else {
         throw new Error('"tiers" is required!')
       }
       
-      const value_cpu_28 = obj["cpu"]
-      if (value_cpu_28 !== undefined) {
+      const value_cpu_29 = obj["cpu"]
+      if (value_cpu_29 !== undefined) {
         json += ",\"cpu\":"
-        json += anonymous3(value_cpu_28)
+        json += anonymous3(value_cpu_29)
       } else {
         throw new Error('"cpu" is required!')
       }
       
-      const value_memory_36 = obj["memory"]
-      if (value_memory_36 !== undefined) {
+      const value_memory_37 = obj["memory"]
+      if (value_memory_37 !== undefined) {
         json += ",\"memory\":"
-        json += anonymous4(value_memory_36)
+        json += anonymous4(value_memory_37)
       } else {
         throw new Error('"memory" is required!')
       }
       
-      const value_storage_44 = obj["storage"]
-      if (value_storage_44 !== undefined) {
+      const value_storage_45 = obj["storage"]
+      if (value_storage_45 !== undefined) {
         json += ",\"storage\":"
-        json += anonymous5(value_storage_44)
+        json += anonymous5(value_storage_45)
       } else {
         throw new Error('"storage" is required!')
       }
       
-      const value_network_51 = obj["network"]
-      if (value_network_51 !== undefined) {
+      const value_network_52 = obj["network"]
+      if (value_network_52 !== undefined) {
         json += ",\"network\":"
-        json += anonymous6(value_network_51)
+        json += anonymous6(value_network_52)
       } else {
         throw new Error('"network" is required!')
       }
       
-      const value_throughput_57 = obj["throughput"]
-      if (value_throughput_57 !== undefined) {
+      const value_throughput_58 = obj["throughput"]
+      if (value_throughput_58 !== undefined) {
         json += ",\"throughput\":"
-        json += anonymous7(value_throughput_57)
+        json += anonymous7(value_throughput_58)
       } else {
         throw new Error('"throughput" is required!')
       }
       
-      const value_recommendations_67 = obj["recommendations"]
-      if (value_recommendations_67 !== undefined) {
+      const value_recommendations_68 = obj["recommendations"]
+      if (value_recommendations_68 !== undefined) {
         json += ",\"recommendations\":"
-        json += anonymous8(value_recommendations_67)
+        json += anonymous8(value_recommendations_68)
       } else {
         throw new Error('"recommendations" is required!')
       }
       
-      const value_perInstance_83 = obj["perInstance"]
-      if (value_perInstance_83 !== undefined) {
+      const value_perInstance_84 = obj["perInstance"]
+      if (value_perInstance_84 !== undefined) {
         json += ",\"perInstance\":"
-        json += anonymous10(value_perInstance_83)
+        json += anonymous10(value_perInstance_84)
       } else {
         throw new Error('"perInstance" is required!')
       }
       
-      const value_seedScript_116 = obj["seedScript"]
-      if (value_seedScript_116 !== undefined) {
+      const value_seedScript_117 = obj["seedScript"]
+      if (value_seedScript_117 !== undefined) {
         json += ",\"seedScript\":"
-        json += anonymous15(value_seedScript_116)
+        json += anonymous15(value_seedScript_117)
       } else {
         throw new Error('"seedScript" is required!')
       }
       
-      const value_warnings_123 = obj["warnings"]
-      if (value_warnings_123 !== undefined) {
+      const value_warnings_124 = obj["warnings"]
+      if (value_warnings_124 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous16(value_warnings_123)
+        json += anonymous16(value_warnings_124)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_128 = obj["assumptions"]
-      if (value_assumptions_128 !== undefined) {
+      const value_assumptions_129 = obj["assumptions"]
+      if (value_assumptions_129 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous18(value_assumptions_128)
+        json += anonymous18(value_assumptions_129)
       } else {
         throw new Error('"assumptions" is required!')
       }
       
+      const value_upstreamScript_136 = obj["upstreamScript"]
+      if (value_upstreamScript_136 !== undefined) {
+        json += ",\"upstreamScript\":"
+        json += anonymous20(value_upstreamScript_136)
+      }
+
 return json + JSON_STR_END_OBJECT
 
       }
@@ -7673,7 +8119,7 @@ exports.serialize18 = lazy(() => {
   const validator = (() => {
         const validators = {}
         const exports = validators
-        "use strict";exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/0"] = validate1;const schema3 = {"type":["string","object"],"const":"single","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("single" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "single"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/1"] = validate2;const schema4 = {"type":["string","object"],"const":"shard","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema4.type},message:"must be string,object"}];return false;}if("shard" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "shard"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/2"] = validate3;const schema5 = {"type":["string","object"],"const":"replica","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema5.type},message:"must be string,object"}];return false;}if("replica" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "replica"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate5;const schema7 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema7.type},message:"must be string,object"}];return false;}if("info" !== data){validate5.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate5.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate5.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate6;const schema8 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema8.type},message:"must be string,object"}];return false;}if("warning" !== data){validate6.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate6.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate6.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate7;const schema9 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema9.type},message:"must be string,object"}];return false;}if("critical" !== data){validate7.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate7.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate7.errors = vErrors;return errors === 0;}
+        "use strict";exports["EngramEstimate#/properties/inputs/properties/workloadType/anyOf/0"] = validate1;const schema3 = {"type":["string","object"],"const":"write-heavy","fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if("write-heavy" !== data){validate1.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "write-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/inputs/properties/workloadType/anyOf/1"] = validate2;const schema4 = {"type":["string","object"],"const":"read-heavy","fjs_type":"string"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema4.type},message:"must be string,object"}];return false;}if("read-heavy" !== data){validate2.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "read-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate2.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate2.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/inputs/properties/workloadType/anyOf/2"] = validate3;const schema5 = {"type":["string","object"],"const":"analytical","fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema5.type},message:"must be string,object"}];return false;}if("analytical" !== data){validate3.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "analytical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/inputs/properties/workloadType/anyOf/3"] = validate4;const schema6 = {"type":["string","object"],"const":"mixed","fjs_type":"string"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema6.type},message:"must be string,object"}];return false;}if("mixed" !== data){validate4.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "mixed"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate4.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate4.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/0"] = validate5;const schema7 = {"type":["string","object"],"const":"single","fjs_type":"string"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema7.type},message:"must be string,object"}];return false;}if("single" !== data){validate5.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "single"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate5.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate5.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/1"] = validate6;const schema8 = {"type":["string","object"],"const":"shard","fjs_type":"string"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema8.type},message:"must be string,object"}];return false;}if("shard" !== data){validate6.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "shard"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate6.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate6.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/2"] = validate7;const schema9 = {"type":["string","object"],"const":"replica","fjs_type":"string"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema9.type},message:"must be string,object"}];return false;}if("replica" !== data){validate7.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "replica"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate7.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate7.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate9;const schema11 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate9.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema11.type},message:"must be string,object"}];return false;}if("info" !== data){validate9.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate9.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate9.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate10;const schema12 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema12.type},message:"must be string,object"}];return false;}if("warning" !== data){validate10.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate10.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate10.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate11;const schema13 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema13.type},message:"must be string,object"}];return false;}if("critical" !== data){validate11.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate11.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate11.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/0"] = validate12;const schema14 = {"type":["string","object"],"const":"write-heavy","fjs_type":"string"};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema14.type},message:"must be string,object"}];return false;}if("write-heavy" !== data){validate12.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "write-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate12.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate12.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/1"] = validate13;const schema15 = {"type":["string","object"],"const":"read-heavy","fjs_type":"string"};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate13.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema15.type},message:"must be string,object"}];return false;}if("read-heavy" !== data){validate13.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "read-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate13.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate13.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/2"] = validate14;const schema16 = {"type":["string","object"],"const":"analytical","fjs_type":"string"};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate14.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema16.type},message:"must be string,object"}];return false;}if("analytical" !== data){validate14.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "analytical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate14.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate14.errors = vErrors;return errors === 0;}exports["EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/3"] = validate15;const schema17 = {"type":["string","object"],"const":"mixed","fjs_type":"string"};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate15.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema17.type},message:"must be string,object"}];return false;}if("mixed" !== data){validate15.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "mixed"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate15.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate15.errors = vErrors;return errors === 0;}
         return {
           validate (schemaRef, data) {
             const validate = validators[schemaRef]
@@ -7721,6 +8167,14 @@ const asInteger = serializer.asInteger.bind(serializer)
     let validate_3
     let validate_4
     let validate_5
+    let validate_6
+    let validate_7
+    let validate_8
+    let validate_9
+    let validate_10
+    let validate_11
+    let validate_12
+    let validate_13
   
     
       // "Preset#/properties/inputs"
@@ -8069,6 +8523,30 @@ return json + JSON_STR_END_OBJECT
         json += ",\"horizonDays\":90"
       }
       
+      const value_workloadType_36 = obj["workloadType"]
+      if (value_workloadType_36 !== undefined) {
+        json += ",\"workloadType\":"
+        
+      if((validate_0 || (validate_0 = validator.getSchemaValidator("EngramEstimate#/properties/inputs/properties/workloadType/anyOf/0")))(value_workloadType_36)) {
+        json += "\"write-heavy\""
+      }
+    
+      else if((validate_1 || (validate_1 = validator.getSchemaValidator("EngramEstimate#/properties/inputs/properties/workloadType/anyOf/1")))(value_workloadType_36)) {
+        json += "\"read-heavy\""
+      }
+    
+      else if((validate_2 || (validate_2 = validator.getSchemaValidator("EngramEstimate#/properties/inputs/properties/workloadType/anyOf/2")))(value_workloadType_36)) {
+        json += "\"analytical\""
+      }
+    
+      else if((validate_3 || (validate_3 = validator.getSchemaValidator("EngramEstimate#/properties/inputs/properties/workloadType/anyOf/3")))(value_workloadType_36)) {
+        json += "\"mixed\""
+      }
+    
+    else throw new TypeError("The value of 'EngramEstimate#/properties/inputs/properties/workloadType' does not match schema definition.")
+  
+      }
+
 return json + JSON_STR_END_OBJECT
 
       }
@@ -8084,42 +8562,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_hotNodes_38 = obj["hotNodes"]
-      if (value_hotNodes_38 !== undefined) {
+      const value_hotNodes_39 = obj["hotNodes"]
+      if (value_hotNodes_39 !== undefined) {
         json += "{\"hotNodes\":"
-        json += asNumber(value_hotNodes_38)
+        json += asNumber(value_hotNodes_39)
       } else {
         throw new Error('"hotNodes" is required!')
       }
       
-      const value_warmNodes_39 = obj["warmNodes"]
-      if (value_warmNodes_39 !== undefined) {
+      const value_warmNodes_40 = obj["warmNodes"]
+      if (value_warmNodes_40 !== undefined) {
         json += ",\"warmNodes\":"
-        json += asNumber(value_warmNodes_39)
+        json += asNumber(value_warmNodes_40)
       } else {
         throw new Error('"warmNodes" is required!')
       }
       
-      const value_coldNodes_40 = obj["coldNodes"]
-      if (value_coldNodes_40 !== undefined) {
+      const value_coldNodes_41 = obj["coldNodes"]
+      if (value_coldNodes_41 !== undefined) {
         json += ",\"coldNodes\":"
-        json += asNumber(value_coldNodes_40)
+        json += asNumber(value_coldNodes_41)
       } else {
         throw new Error('"coldNodes" is required!')
       }
       
-      const value_totalEdges_41 = obj["totalEdges"]
-      if (value_totalEdges_41 !== undefined) {
+      const value_totalEdges_42 = obj["totalEdges"]
+      if (value_totalEdges_42 !== undefined) {
         json += ",\"totalEdges\":"
-        json += asNumber(value_totalEdges_41)
+        json += asNumber(value_totalEdges_42)
       } else {
         throw new Error('"totalEdges" is required!')
       }
       
-      const value_hotEdges_42 = obj["hotEdges"]
-      if (value_hotEdges_42 !== undefined) {
+      const value_hotEdges_43 = obj["hotEdges"]
+      if (value_hotEdges_43 !== undefined) {
         json += ",\"hotEdges\":"
-        json += asNumber(value_hotEdges_42)
+        json += asNumber(value_hotEdges_43)
       } else {
         throw new Error('"hotEdges" is required!')
       }
@@ -8139,50 +8617,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_spreadingCores_45 = obj["spreadingCores"]
-      if (value_spreadingCores_45 !== undefined) {
+      const value_spreadingCores_46 = obj["spreadingCores"]
+      if (value_spreadingCores_46 !== undefined) {
         json += "{\"spreadingCores\":"
-        json += asNumber(value_spreadingCores_45)
+        json += asNumber(value_spreadingCores_46)
       } else {
         throw new Error('"spreadingCores" is required!')
       }
       
-      const value_consolidationCores_46 = obj["consolidationCores"]
-      if (value_consolidationCores_46 !== undefined) {
+      const value_consolidationCores_47 = obj["consolidationCores"]
+      if (value_consolidationCores_47 !== undefined) {
         json += ",\"consolidationCores\":"
-        json += asNumber(value_consolidationCores_46)
+        json += asNumber(value_consolidationCores_47)
       } else {
         throw new Error('"consolidationCores" is required!')
       }
       
-      const value_compactionCores_47 = obj["compactionCores"]
-      if (value_compactionCores_47 !== undefined) {
+      const value_compactionCores_48 = obj["compactionCores"]
+      if (value_compactionCores_48 !== undefined) {
         json += ",\"compactionCores\":"
-        json += asNumber(value_compactionCores_47)
+        json += asNumber(value_compactionCores_48)
       } else {
         throw new Error('"compactionCores" is required!')
       }
       
-      const value_apiCores_48 = obj["apiCores"]
-      if (value_apiCores_48 !== undefined) {
+      const value_apiCores_49 = obj["apiCores"]
+      if (value_apiCores_49 !== undefined) {
         json += ",\"apiCores\":"
-        json += asNumber(value_apiCores_48)
+        json += asNumber(value_apiCores_49)
       } else {
         throw new Error('"apiCores" is required!')
       }
       
-      const value_systemCores_49 = obj["systemCores"]
-      if (value_systemCores_49 !== undefined) {
+      const value_systemCores_50 = obj["systemCores"]
+      if (value_systemCores_50 !== undefined) {
         json += ",\"systemCores\":"
-        json += asNumber(value_systemCores_49)
+        json += asNumber(value_systemCores_50)
       } else {
         throw new Error('"systemCores" is required!')
       }
       
-      const value_totalCores_50 = obj["totalCores"]
-      if (value_totalCores_50 !== undefined) {
+      const value_totalCores_51 = obj["totalCores"]
+      if (value_totalCores_51 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_50)
+        json += asNumber(value_totalCores_51)
       } else {
         throw new Error('"totalCores" is required!')
       }
@@ -8202,50 +8680,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_hotTierMiB_53 = obj["hotTierMiB"]
-      if (value_hotTierMiB_53 !== undefined) {
+      const value_hotTierMiB_54 = obj["hotTierMiB"]
+      if (value_hotTierMiB_54 !== undefined) {
         json += "{\"hotTierMiB\":"
-        json += asNumber(value_hotTierMiB_53)
+        json += asNumber(value_hotTierMiB_54)
       } else {
         throw new Error('"hotTierMiB" is required!')
       }
       
-      const value_warmTierMiB_54 = obj["warmTierMiB"]
-      if (value_warmTierMiB_54 !== undefined) {
+      const value_warmTierMiB_55 = obj["warmTierMiB"]
+      if (value_warmTierMiB_55 !== undefined) {
         json += ",\"warmTierMiB\":"
-        json += asNumber(value_warmTierMiB_54)
+        json += asNumber(value_warmTierMiB_55)
       } else {
         throw new Error('"warmTierMiB" is required!')
       }
       
-      const value_coldTierMiB_55 = obj["coldTierMiB"]
-      if (value_coldTierMiB_55 !== undefined) {
+      const value_coldTierMiB_56 = obj["coldTierMiB"]
+      if (value_coldTierMiB_56 !== undefined) {
         json += ",\"coldTierMiB\":"
-        json += asNumber(value_coldTierMiB_55)
+        json += asNumber(value_coldTierMiB_56)
       } else {
         throw new Error('"coldTierMiB" is required!')
       }
       
-      const value_activationPoolMiB_56 = obj["activationPoolMiB"]
-      if (value_activationPoolMiB_56 !== undefined) {
+      const value_activationPoolMiB_57 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_57 !== undefined) {
         json += ",\"activationPoolMiB\":"
-        json += asNumber(value_activationPoolMiB_56)
+        json += asNumber(value_activationPoolMiB_57)
       } else {
         throw new Error('"activationPoolMiB" is required!')
       }
       
-      const value_runtimeMiB_57 = obj["runtimeMiB"]
-      if (value_runtimeMiB_57 !== undefined) {
+      const value_runtimeMiB_58 = obj["runtimeMiB"]
+      if (value_runtimeMiB_58 !== undefined) {
         json += ",\"runtimeMiB\":"
-        json += asNumber(value_runtimeMiB_57)
+        json += asNumber(value_runtimeMiB_58)
       } else {
         throw new Error('"runtimeMiB" is required!')
       }
       
-      const value_totalMiB_58 = obj["totalMiB"]
-      if (value_totalMiB_58 !== undefined) {
+      const value_totalMiB_59 = obj["totalMiB"]
+      if (value_totalMiB_59 !== undefined) {
         json += ",\"totalMiB\":"
-        json += asNumber(value_totalMiB_58)
+        json += asNumber(value_totalMiB_59)
       } else {
         throw new Error('"totalMiB" is required!')
       }
@@ -8265,42 +8743,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_warmTierGiB_61 = obj["warmTierGiB"]
-      if (value_warmTierGiB_61 !== undefined) {
+      const value_warmTierGiB_62 = obj["warmTierGiB"]
+      if (value_warmTierGiB_62 !== undefined) {
         json += "{\"warmTierGiB\":"
-        json += asNumber(value_warmTierGiB_61)
+        json += asNumber(value_warmTierGiB_62)
       } else {
         throw new Error('"warmTierGiB" is required!')
       }
       
-      const value_coldTierGiB_62 = obj["coldTierGiB"]
-      if (value_coldTierGiB_62 !== undefined) {
+      const value_coldTierGiB_63 = obj["coldTierGiB"]
+      if (value_coldTierGiB_63 !== undefined) {
         json += ",\"coldTierGiB\":"
-        json += asNumber(value_coldTierGiB_62)
+        json += asNumber(value_coldTierGiB_63)
       } else {
         throw new Error('"coldTierGiB" is required!')
       }
       
-      const value_walGiB_63 = obj["walGiB"]
-      if (value_walGiB_63 !== undefined) {
+      const value_walGiB_64 = obj["walGiB"]
+      if (value_walGiB_64 !== undefined) {
         json += ",\"walGiB\":"
-        json += asNumber(value_walGiB_63)
+        json += asNumber(value_walGiB_64)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_snapshotsGiB_64 = obj["snapshotsGiB"]
-      if (value_snapshotsGiB_64 !== undefined) {
+      const value_snapshotsGiB_65 = obj["snapshotsGiB"]
+      if (value_snapshotsGiB_65 !== undefined) {
         json += ",\"snapshotsGiB\":"
-        json += asNumber(value_snapshotsGiB_64)
+        json += asNumber(value_snapshotsGiB_65)
       } else {
         throw new Error('"snapshotsGiB" is required!')
       }
       
-      const value_totalGiB_65 = obj["totalGiB"]
-      if (value_totalGiB_65 !== undefined) {
+      const value_totalGiB_66 = obj["totalGiB"]
+      if (value_totalGiB_66 !== undefined) {
         json += ",\"totalGiB\":"
-        json += asNumber(value_totalGiB_65)
+        json += asNumber(value_totalGiB_66)
       } else {
         throw new Error('"totalGiB" is required!')
       }
@@ -8320,34 +8798,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_clientMbps_68 = obj["clientMbps"]
-      if (value_clientMbps_68 !== undefined) {
+      const value_clientMbps_69 = obj["clientMbps"]
+      if (value_clientMbps_69 !== undefined) {
         json += "{\"clientMbps\":"
-        json += asNumber(value_clientMbps_68)
+        json += asNumber(value_clientMbps_69)
       } else {
         throw new Error('"clientMbps" is required!')
       }
       
-      const value_replicationMbps_69 = obj["replicationMbps"]
-      if (value_replicationMbps_69 !== undefined) {
+      const value_replicationMbps_70 = obj["replicationMbps"]
+      if (value_replicationMbps_70 !== undefined) {
         json += ",\"replicationMbps\":"
-        json += asNumber(value_replicationMbps_69)
+        json += asNumber(value_replicationMbps_70)
       } else {
         throw new Error('"replicationMbps" is required!')
       }
       
-      const value_backupMbps_70 = obj["backupMbps"]
-      if (value_backupMbps_70 !== undefined) {
+      const value_backupMbps_71 = obj["backupMbps"]
+      if (value_backupMbps_71 !== undefined) {
         json += ",\"backupMbps\":"
-        json += asNumber(value_backupMbps_70)
+        json += asNumber(value_backupMbps_71)
       } else {
         throw new Error('"backupMbps" is required!')
       }
       
-      const value_peakMbps_71 = obj["peakMbps"]
-      if (value_peakMbps_71 !== undefined) {
+      const value_peakMbps_72 = obj["peakMbps"]
+      if (value_peakMbps_72 !== undefined) {
         json += ",\"peakMbps\":"
-        json += asNumber(value_peakMbps_71)
+        json += asNumber(value_peakMbps_72)
       } else {
         throw new Error('"peakMbps" is required!')
       }
@@ -8367,66 +8845,66 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_targetOpsPerSec_74 = obj["targetOpsPerSec"]
-      if (value_targetOpsPerSec_74 !== undefined) {
+      const value_targetOpsPerSec_75 = obj["targetOpsPerSec"]
+      if (value_targetOpsPerSec_75 !== undefined) {
         json += "{\"targetOpsPerSec\":"
-        json += asNumber(value_targetOpsPerSec_74)
+        json += asNumber(value_targetOpsPerSec_75)
       } else {
         throw new Error('"targetOpsPerSec" is required!')
       }
       
-      const value_gpuFallbackFactor_75 = obj["gpuFallbackFactor"]
-      if (value_gpuFallbackFactor_75 !== undefined) {
+      const value_gpuFallbackFactor_76 = obj["gpuFallbackFactor"]
+      if (value_gpuFallbackFactor_76 !== undefined) {
         json += ",\"gpuFallbackFactor\":"
-        json += asNumber(value_gpuFallbackFactor_75)
+        json += asNumber(value_gpuFallbackFactor_76)
       } else {
         throw new Error('"gpuFallbackFactor" is required!')
       }
       
-      const value_headroom_76 = obj["headroom"]
-      if (value_headroom_76 !== undefined) {
+      const value_headroom_77 = obj["headroom"]
+      if (value_headroom_77 !== undefined) {
         json += ",\"headroom\":"
-        json += asNumber(value_headroom_76)
+        json += asNumber(value_headroom_77)
       } else {
         throw new Error('"headroom" is required!')
       }
       
-      const value_requiredOpsPerSec_77 = obj["requiredOpsPerSec"]
-      if (value_requiredOpsPerSec_77 !== undefined) {
+      const value_requiredOpsPerSec_78 = obj["requiredOpsPerSec"]
+      if (value_requiredOpsPerSec_78 !== undefined) {
         json += ",\"requiredOpsPerSec\":"
-        json += asNumber(value_requiredOpsPerSec_77)
+        json += asNumber(value_requiredOpsPerSec_78)
       } else {
         throw new Error('"requiredOpsPerSec" is required!')
       }
       
-      const value_throughputCoresPerInstance_78 = obj["throughputCoresPerInstance"]
-      if (value_throughputCoresPerInstance_78 !== undefined) {
+      const value_throughputCoresPerInstance_79 = obj["throughputCoresPerInstance"]
+      if (value_throughputCoresPerInstance_79 !== undefined) {
         json += ",\"throughputCoresPerInstance\":"
-        json += asNumber(value_throughputCoresPerInstance_78)
+        json += asNumber(value_throughputCoresPerInstance_79)
       } else {
         throw new Error('"throughputCoresPerInstance" is required!')
       }
       
-      const value_cpuCoresPerInstance_79 = obj["cpuCoresPerInstance"]
-      if (value_cpuCoresPerInstance_79 !== undefined) {
+      const value_cpuCoresPerInstance_80 = obj["cpuCoresPerInstance"]
+      if (value_cpuCoresPerInstance_80 !== undefined) {
         json += ",\"cpuCoresPerInstance\":"
-        json += asNumber(value_cpuCoresPerInstance_79)
+        json += asNumber(value_cpuCoresPerInstance_80)
       } else {
         throw new Error('"cpuCoresPerInstance" is required!')
       }
       
-      const value_perInstanceOpsPerSec_80 = obj["perInstanceOpsPerSec"]
-      if (value_perInstanceOpsPerSec_80 !== undefined) {
+      const value_perInstanceOpsPerSec_81 = obj["perInstanceOpsPerSec"]
+      if (value_perInstanceOpsPerSec_81 !== undefined) {
         json += ",\"perInstanceOpsPerSec\":"
-        json += asNumber(value_perInstanceOpsPerSec_80)
+        json += asNumber(value_perInstanceOpsPerSec_81)
       } else {
         throw new Error('"perInstanceOpsPerSec" is required!')
       }
       
-      const value_layoutOpsPerSec_81 = obj["layoutOpsPerSec"]
-      if (value_layoutOpsPerSec_81 !== undefined) {
+      const value_layoutOpsPerSec_82 = obj["layoutOpsPerSec"]
+      if (value_layoutOpsPerSec_82 !== undefined) {
         json += ",\"layoutOpsPerSec\":"
-        json += asNumber(value_layoutOpsPerSec_81)
+        json += asNumber(value_layoutOpsPerSec_82)
       } else {
         throw new Error('"layoutOpsPerSec" is required!')
       }
@@ -8446,19 +8924,19 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_role_94 = obj["role"]
-      if (value_role_94 !== undefined) {
+      const value_role_95 = obj["role"]
+      if (value_role_95 !== undefined) {
         json += "{\"role\":"
         
-      if((validate_0 || (validate_0 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/0")))(value_role_94)) {
+      if((validate_4 || (validate_4 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/0")))(value_role_95)) {
         json += "\"single\""
       }
     
-      else if((validate_1 || (validate_1 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/1")))(value_role_94)) {
+      else if((validate_5 || (validate_5 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/1")))(value_role_95)) {
         json += "\"shard\""
       }
     
-      else if((validate_2 || (validate_2 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/2")))(value_role_94)) {
+      else if((validate_6 || (validate_6 = validator.getSchemaValidator("EngramEstimate#/properties/recommendations/properties/layout/properties/role/anyOf/2")))(value_role_95)) {
         json += "\"replica\""
       }
     
@@ -8468,26 +8946,26 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"role" is required!')
       }
       
-      const value_replicationFactor_95 = obj["replicationFactor"]
-      if (value_replicationFactor_95 !== undefined) {
+      const value_replicationFactor_96 = obj["replicationFactor"]
+      if (value_replicationFactor_96 !== undefined) {
         json += ",\"replicationFactor\":"
-        json += asNumber(value_replicationFactor_95)
+        json += asNumber(value_replicationFactor_96)
       } else {
         throw new Error('"replicationFactor" is required!')
       }
       
-      const value_copies_96 = obj["copies"]
-      if (value_copies_96 !== undefined) {
+      const value_copies_97 = obj["copies"]
+      if (value_copies_97 !== undefined) {
         json += ",\"copies\":"
-        json += asNumber(value_copies_96)
+        json += asNumber(value_copies_97)
       } else {
         throw new Error('"copies" is required!')
       }
       
-      const value_dataShare_97 = obj["dataShare"]
-      if (value_dataShare_97 !== undefined) {
+      const value_dataShare_98 = obj["dataShare"]
+      if (value_dataShare_98 !== undefined) {
         json += ",\"dataShare\":"
-        json += asNumber(value_dataShare_97)
+        json += asNumber(value_dataShare_98)
       } else {
         throw new Error('"dataShare" is required!')
       }
@@ -8507,74 +8985,74 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cores_84 = obj["cores"]
-      if (value_cores_84 !== undefined) {
+      const value_cores_85 = obj["cores"]
+      if (value_cores_85 !== undefined) {
         json += "{\"cores\":"
-        json += asNumber(value_cores_84)
+        json += asNumber(value_cores_85)
       } else {
         throw new Error('"cores" is required!')
       }
       
-      const value_memoryGiB_85 = obj["memoryGiB"]
-      if (value_memoryGiB_85 !== undefined) {
+      const value_memoryGiB_86 = obj["memoryGiB"]
+      if (value_memoryGiB_86 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_85)
+        json += asNumber(value_memoryGiB_86)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_storageGiB_86 = obj["storageGiB"]
-      if (value_storageGiB_86 !== undefined) {
+      const value_storageGiB_87 = obj["storageGiB"]
+      if (value_storageGiB_87 !== undefined) {
         json += ",\"storageGiB\":"
-        json += asNumber(value_storageGiB_86)
+        json += asNumber(value_storageGiB_87)
       } else {
         throw new Error('"storageGiB" is required!')
       }
       
-      const value_instances_87 = obj["instances"]
-      if (value_instances_87 !== undefined) {
+      const value_instances_88 = obj["instances"]
+      if (value_instances_88 !== undefined) {
         json += ",\"instances\":"
-        json += asNumber(value_instances_87)
+        json += asNumber(value_instances_88)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_coresPerInstance_88 = obj["coresPerInstance"]
-      if (value_coresPerInstance_88 !== undefined) {
+      const value_coresPerInstance_89 = obj["coresPerInstance"]
+      if (value_coresPerInstance_89 !== undefined) {
         json += ",\"coresPerInstance\":"
-        json += asNumber(value_coresPerInstance_88)
+        json += asNumber(value_coresPerInstance_89)
       } else {
         throw new Error('"coresPerInstance" is required!')
       }
       
-      const value_totalCores_89 = obj["totalCores"]
-      if (value_totalCores_89 !== undefined) {
+      const value_totalCores_90 = obj["totalCores"]
+      if (value_totalCores_90 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_89)
+        json += asNumber(value_totalCores_90)
       } else {
         throw new Error('"totalCores" is required!')
       }
       
-      const value_memoryGiBPerInstance_90 = obj["memoryGiBPerInstance"]
-      if (value_memoryGiBPerInstance_90 !== undefined) {
+      const value_memoryGiBPerInstance_91 = obj["memoryGiBPerInstance"]
+      if (value_memoryGiBPerInstance_91 !== undefined) {
         json += ",\"memoryGiBPerInstance\":"
-        json += asNumber(value_memoryGiBPerInstance_90)
+        json += asNumber(value_memoryGiBPerInstance_91)
       } else {
         throw new Error('"memoryGiBPerInstance" is required!')
       }
       
-      const value_storageGiBPerInstance_91 = obj["storageGiBPerInstance"]
-      if (value_storageGiBPerInstance_91 !== undefined) {
+      const value_storageGiBPerInstance_92 = obj["storageGiBPerInstance"]
+      if (value_storageGiBPerInstance_92 !== undefined) {
         json += ",\"storageGiBPerInstance\":"
-        json += asNumber(value_storageGiBPerInstance_91)
+        json += asNumber(value_storageGiBPerInstance_92)
       } else {
         throw new Error('"storageGiBPerInstance" is required!')
       }
       
-      const value_layout_92 = obj["layout"]
-      if (value_layout_92 !== undefined) {
+      const value_layout_93 = obj["layout"]
+      if (value_layout_93 !== undefined) {
         json += ",\"layout\":"
-        json += anonymous14(value_layout_92)
+        json += anonymous14(value_layout_93)
       } else {
         throw new Error('"layout" is required!')
       }
@@ -8594,66 +9072,66 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_nodes_105 = obj["nodes"]
-      if (value_nodes_105 !== undefined) {
+      const value_nodes_106 = obj["nodes"]
+      if (value_nodes_106 !== undefined) {
         json += "{\"nodes\":"
-        json += asNumber(value_nodes_105)
+        json += asNumber(value_nodes_106)
       } else {
         throw new Error('"nodes" is required!')
       }
       
-      const value_dataMiB_106 = obj["dataMiB"]
-      if (value_dataMiB_106 !== undefined) {
+      const value_dataMiB_107 = obj["dataMiB"]
+      if (value_dataMiB_107 !== undefined) {
         json += ",\"dataMiB\":"
-        json += asNumber(value_dataMiB_106)
+        json += asNumber(value_dataMiB_107)
       } else {
         throw new Error('"dataMiB" is required!')
       }
       
-      const value_activationPoolMiB_107 = obj["activationPoolMiB"]
-      if (value_activationPoolMiB_107 !== undefined) {
+      const value_activationPoolMiB_108 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_108 !== undefined) {
         json += ",\"activationPoolMiB\":"
-        json += asNumber(value_activationPoolMiB_107)
+        json += asNumber(value_activationPoolMiB_108)
       } else {
         throw new Error('"activationPoolMiB" is required!')
       }
       
-      const value_runtimeMiB_108 = obj["runtimeMiB"]
-      if (value_runtimeMiB_108 !== undefined) {
+      const value_runtimeMiB_109 = obj["runtimeMiB"]
+      if (value_runtimeMiB_109 !== undefined) {
         json += ",\"runtimeMiB\":"
-        json += asNumber(value_runtimeMiB_108)
+        json += asNumber(value_runtimeMiB_109)
       } else {
         throw new Error('"runtimeMiB" is required!')
       }
       
-      const value_memoryNeedMiB_109 = obj["memoryNeedMiB"]
-      if (value_memoryNeedMiB_109 !== undefined) {
+      const value_memoryNeedMiB_110 = obj["memoryNeedMiB"]
+      if (value_memoryNeedMiB_110 !== undefined) {
         json += ",\"memoryNeedMiB\":"
-        json += asNumber(value_memoryNeedMiB_109)
+        json += asNumber(value_memoryNeedMiB_110)
       } else {
         throw new Error('"memoryNeedMiB" is required!')
       }
       
-      const value_dataGiB_110 = obj["dataGiB"]
-      if (value_dataGiB_110 !== undefined) {
+      const value_dataGiB_111 = obj["dataGiB"]
+      if (value_dataGiB_111 !== undefined) {
         json += ",\"dataGiB\":"
-        json += asNumber(value_dataGiB_110)
+        json += asNumber(value_dataGiB_111)
       } else {
         throw new Error('"dataGiB" is required!')
       }
       
-      const value_walGiB_111 = obj["walGiB"]
-      if (value_walGiB_111 !== undefined) {
+      const value_walGiB_112 = obj["walGiB"]
+      if (value_walGiB_112 !== undefined) {
         json += ",\"walGiB\":"
-        json += asNumber(value_walGiB_111)
+        json += asNumber(value_walGiB_112)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_storageNeedGiB_112 = obj["storageNeedGiB"]
-      if (value_storageNeedGiB_112 !== undefined) {
+      const value_storageNeedGiB_113 = obj["storageNeedGiB"]
+      if (value_storageNeedGiB_113 !== undefined) {
         json += ",\"storageNeedGiB\":"
-        json += asNumber(value_storageNeedGiB_112)
+        json += asNumber(value_storageNeedGiB_113)
       } else {
         throw new Error('"storageNeedGiB" is required!')
       }
@@ -8673,66 +9151,66 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_nodes_115 = obj["nodes"]
-      if (value_nodes_115 !== undefined) {
+      const value_nodes_116 = obj["nodes"]
+      if (value_nodes_116 !== undefined) {
         json += "{\"nodes\":"
-        json += asNumber(value_nodes_115)
+        json += asNumber(value_nodes_116)
       } else {
         throw new Error('"nodes" is required!')
       }
       
-      const value_dataMiB_116 = obj["dataMiB"]
-      if (value_dataMiB_116 !== undefined) {
+      const value_dataMiB_117 = obj["dataMiB"]
+      if (value_dataMiB_117 !== undefined) {
         json += ",\"dataMiB\":"
-        json += asNumber(value_dataMiB_116)
+        json += asNumber(value_dataMiB_117)
       } else {
         throw new Error('"dataMiB" is required!')
       }
       
-      const value_activationPoolMiB_117 = obj["activationPoolMiB"]
-      if (value_activationPoolMiB_117 !== undefined) {
+      const value_activationPoolMiB_118 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_118 !== undefined) {
         json += ",\"activationPoolMiB\":"
-        json += asNumber(value_activationPoolMiB_117)
+        json += asNumber(value_activationPoolMiB_118)
       } else {
         throw new Error('"activationPoolMiB" is required!')
       }
       
-      const value_runtimeMiB_118 = obj["runtimeMiB"]
-      if (value_runtimeMiB_118 !== undefined) {
+      const value_runtimeMiB_119 = obj["runtimeMiB"]
+      if (value_runtimeMiB_119 !== undefined) {
         json += ",\"runtimeMiB\":"
-        json += asNumber(value_runtimeMiB_118)
+        json += asNumber(value_runtimeMiB_119)
       } else {
         throw new Error('"runtimeMiB" is required!')
       }
       
-      const value_memoryNeedMiB_119 = obj["memoryNeedMiB"]
-      if (value_memoryNeedMiB_119 !== undefined) {
+      const value_memoryNeedMiB_120 = obj["memoryNeedMiB"]
+      if (value_memoryNeedMiB_120 !== undefined) {
         json += ",\"memoryNeedMiB\":"
-        json += asNumber(value_memoryNeedMiB_119)
+        json += asNumber(value_memoryNeedMiB_120)
       } else {
         throw new Error('"memoryNeedMiB" is required!')
       }
       
-      const value_dataGiB_120 = obj["dataGiB"]
-      if (value_dataGiB_120 !== undefined) {
+      const value_dataGiB_121 = obj["dataGiB"]
+      if (value_dataGiB_121 !== undefined) {
         json += ",\"dataGiB\":"
-        json += asNumber(value_dataGiB_120)
+        json += asNumber(value_dataGiB_121)
       } else {
         throw new Error('"dataGiB" is required!')
       }
       
-      const value_walGiB_121 = obj["walGiB"]
-      if (value_walGiB_121 !== undefined) {
+      const value_walGiB_122 = obj["walGiB"]
+      if (value_walGiB_122 !== undefined) {
         json += ",\"walGiB\":"
-        json += asNumber(value_walGiB_121)
+        json += asNumber(value_walGiB_122)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_storageNeedGiB_122 = obj["storageNeedGiB"]
-      if (value_storageNeedGiB_122 !== undefined) {
+      const value_storageNeedGiB_123 = obj["storageNeedGiB"]
+      if (value_storageNeedGiB_123 !== undefined) {
         json += ",\"storageNeedGiB\":"
-        json += asNumber(value_storageNeedGiB_122)
+        json += asNumber(value_storageNeedGiB_123)
       } else {
         throw new Error('"storageNeedGiB" is required!')
       }
@@ -8752,18 +9230,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_today_125 = obj["today"]
-      if (value_today_125 !== undefined) {
+      const value_today_126 = obj["today"]
+      if (value_today_126 !== undefined) {
         json += "{\"today\":"
-        json += asNumber(value_today_125)
+        json += asNumber(value_today_126)
       } else {
         throw new Error('"today" is required!')
       }
       
-      const value_atHorizon_126 = obj["atHorizon"]
-      if (value_atHorizon_126 !== undefined) {
+      const value_atHorizon_127 = obj["atHorizon"]
+      if (value_atHorizon_127 !== undefined) {
         json += ",\"atHorizon\":"
-        json += asNumber(value_atHorizon_126)
+        json += asNumber(value_atHorizon_127)
       } else {
         throw new Error('"atHorizon" is required!')
       }
@@ -8783,18 +9261,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_today_129 = obj["today"]
-      if (value_today_129 !== undefined) {
+      const value_today_130 = obj["today"]
+      if (value_today_130 !== undefined) {
         json += "{\"today\":"
-        json += asNumber(value_today_129)
+        json += asNumber(value_today_130)
       } else {
         throw new Error('"today" is required!')
       }
       
-      const value_atHorizon_130 = obj["atHorizon"]
-      if (value_atHorizon_130 !== undefined) {
+      const value_atHorizon_131 = obj["atHorizon"]
+      if (value_atHorizon_131 !== undefined) {
         json += ",\"atHorizon\":"
-        json += asNumber(value_atHorizon_130)
+        json += asNumber(value_atHorizon_131)
       } else {
         throw new Error('"atHorizon" is required!')
       }
@@ -8814,58 +9292,58 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_horizonDays_100 = obj["horizonDays"]
-      if (value_horizonDays_100 !== undefined) {
+      const value_horizonDays_101 = obj["horizonDays"]
+      if (value_horizonDays_101 !== undefined) {
         json += "{\"horizonDays\":"
-        json += asNumber(value_horizonDays_100)
+        json += asNumber(value_horizonDays_101)
       } else {
         throw new Error('"horizonDays" is required!')
       }
       
-      const value_dailyGrowthRate_101 = obj["dailyGrowthRate"]
-      if (value_dailyGrowthRate_101 !== undefined) {
+      const value_dailyGrowthRate_102 = obj["dailyGrowthRate"]
+      if (value_dailyGrowthRate_102 !== undefined) {
         json += ",\"dailyGrowthRate\":"
-        json += asNumber(value_dailyGrowthRate_101)
+        json += asNumber(value_dailyGrowthRate_102)
       } else {
         throw new Error('"dailyGrowthRate" is required!')
       }
       
-      const value_instancesForVolumes_102 = obj["instancesForVolumes"]
-      if (value_instancesForVolumes_102 !== undefined) {
+      const value_instancesForVolumes_103 = obj["instancesForVolumes"]
+      if (value_instancesForVolumes_103 !== undefined) {
         json += ",\"instancesForVolumes\":"
-        json += asNumber(value_instancesForVolumes_102)
+        json += asNumber(value_instancesForVolumes_103)
       } else {
         throw new Error('"instancesForVolumes" is required!')
       }
       
-      const value_today_103 = obj["today"]
-      if (value_today_103 !== undefined) {
+      const value_today_104 = obj["today"]
+      if (value_today_104 !== undefined) {
         json += ",\"today\":"
-        json += anonymous16(value_today_103)
+        json += anonymous16(value_today_104)
       } else {
         throw new Error('"today" is required!')
       }
       
-      const value_atHorizon_113 = obj["atHorizon"]
-      if (value_atHorizon_113 !== undefined) {
+      const value_atHorizon_114 = obj["atHorizon"]
+      if (value_atHorizon_114 !== undefined) {
         json += ",\"atHorizon\":"
-        json += anonymous17(value_atHorizon_113)
+        json += anonymous17(value_atHorizon_114)
       } else {
         throw new Error('"atHorizon" is required!')
       }
       
-      const value_memoryPressurePercent_123 = obj["memoryPressurePercent"]
-      if (value_memoryPressurePercent_123 !== undefined) {
+      const value_memoryPressurePercent_124 = obj["memoryPressurePercent"]
+      if (value_memoryPressurePercent_124 !== undefined) {
         json += ",\"memoryPressurePercent\":"
-        json += anonymous18(value_memoryPressurePercent_123)
+        json += anonymous18(value_memoryPressurePercent_124)
       } else {
         throw new Error('"memoryPressurePercent" is required!')
       }
       
-      const value_diskUtilizationPercent_127 = obj["diskUtilizationPercent"]
-      if (value_diskUtilizationPercent_127 !== undefined) {
+      const value_diskUtilizationPercent_128 = obj["diskUtilizationPercent"]
+      if (value_diskUtilizationPercent_128 !== undefined) {
         json += ",\"diskUtilizationPercent\":"
-        json += anonymous19(value_diskUtilizationPercent_127)
+        json += anonymous19(value_diskUtilizationPercent_128)
       } else {
         throw new Error('"diskUtilizationPercent" is required!')
       }
@@ -8885,42 +9363,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_walGiB_133 = obj["walGiB"]
-      if (value_walGiB_133 !== undefined) {
+      const value_walGiB_134 = obj["walGiB"]
+      if (value_walGiB_134 !== undefined) {
         json += "{\"walGiB\":"
-        json += asNumber(value_walGiB_133)
+        json += asNumber(value_walGiB_134)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_storageTotalGiB_134 = obj["storageTotalGiB"]
-      if (value_storageTotalGiB_134 !== undefined) {
+      const value_storageTotalGiB_135 = obj["storageTotalGiB"]
+      if (value_storageTotalGiB_135 !== undefined) {
         json += ",\"storageTotalGiB\":"
-        json += asNumber(value_storageTotalGiB_134)
+        json += asNumber(value_storageTotalGiB_135)
       } else {
         throw new Error('"storageTotalGiB" is required!')
       }
       
-      const value_memoryGiB_135 = obj["memoryGiB"]
-      if (value_memoryGiB_135 !== undefined) {
+      const value_memoryGiB_136 = obj["memoryGiB"]
+      if (value_memoryGiB_136 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_135)
+        json += asNumber(value_memoryGiB_136)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_storageGiB_136 = obj["storageGiB"]
-      if (value_storageGiB_136 !== undefined) {
+      const value_storageGiB_137 = obj["storageGiB"]
+      if (value_storageGiB_137 !== undefined) {
         json += ",\"storageGiB\":"
-        json += asNumber(value_storageGiB_136)
+        json += asNumber(value_storageGiB_137)
       } else {
         throw new Error('"storageGiB" is required!')
       }
       
-      const value_memoryPressurePercent_137 = obj["memoryPressurePercent"]
-      if (value_memoryPressurePercent_137 !== undefined) {
+      const value_memoryPressurePercent_138 = obj["memoryPressurePercent"]
+      if (value_memoryPressurePercent_138 !== undefined) {
         json += ",\"memoryPressurePercent\":"
-        json += asNumber(value_memoryPressurePercent_137)
+        json += asNumber(value_memoryPressurePercent_138)
       } else {
         throw new Error('"memoryPressurePercent" is required!')
       }
@@ -8940,41 +9418,41 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_code_140 = obj["code"]
-      if (value_code_140 !== undefined) {
+      const value_code_141 = obj["code"]
+      if (value_code_141 !== undefined) {
         json += "{\"code\":"
         
-        if (typeof value_code_140 !== 'string') {
-          if (value_code_140 === null) {
+        if (typeof value_code_141 !== 'string') {
+          if (value_code_141 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_code_140 instanceof Date) {
-            json += JSON_STR_QUOTE + value_code_140.toISOString() + JSON_STR_QUOTE
-          } else if (value_code_140 instanceof RegExp) {
-            json += asString(value_code_140.source)
+          } else if (value_code_141 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_141.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_141 instanceof RegExp) {
+            json += asString(value_code_141.source)
           } else {
-            json += asString(value_code_140.toString())
+            json += asString(value_code_141.toString())
           }
         } else {
-          json += asString(value_code_140)
+          json += asString(value_code_141)
         }
         
       } else {
         throw new Error('"code" is required!')
       }
       
-      const value_severity_141 = obj["severity"]
-      if (value_severity_141 !== undefined) {
+      const value_severity_142 = obj["severity"]
+      if (value_severity_142 !== undefined) {
         json += ",\"severity\":"
         
-      if((validate_3 || (validate_3 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_141)) {
+      if((validate_7 || (validate_7 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_142)) {
         json += "\"info\""
       }
     
-      else if((validate_4 || (validate_4 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_141)) {
+      else if((validate_8 || (validate_8 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_142)) {
         json += "\"warning\""
       }
     
-      else if((validate_5 || (validate_5 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_141)) {
+      else if((validate_9 || (validate_9 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_142)) {
         json += "\"critical\""
       }
     
@@ -8984,22 +9462,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"severity" is required!')
       }
       
-      const value_message_142 = obj["message"]
-      if (value_message_142 !== undefined) {
+      const value_message_143 = obj["message"]
+      if (value_message_143 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_142 !== 'string') {
-          if (value_message_142 === null) {
+        if (typeof value_message_143 !== 'string') {
+          if (value_message_143 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_142 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_142.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_142 instanceof RegExp) {
-            json += asString(value_message_142.source)
+          } else if (value_message_143 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_143.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_143 instanceof RegExp) {
+            json += asString(value_message_143.source)
           } else {
-            json += asString(value_message_142.toString())
+            json += asString(value_message_143.toString())
           }
         } else {
-          json += asString(value_message_142)
+          json += asString(value_message_143)
         }
         
       } else {
@@ -9045,96 +9523,96 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_145 = obj["name"]
-      if (value_name_145 !== undefined) {
+      const value_name_146 = obj["name"]
+      if (value_name_146 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_145 !== 'string') {
-          if (value_name_145 === null) {
+        if (typeof value_name_146 !== 'string') {
+          if (value_name_146 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_145 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_145.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_145 instanceof RegExp) {
-            json += asString(value_name_145.source)
+          } else if (value_name_146 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_146.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_146 instanceof RegExp) {
+            json += asString(value_name_146.source)
           } else {
-            json += asString(value_name_145.toString())
+            json += asString(value_name_146.toString())
           }
         } else {
-          json += asString(value_name_145)
+          json += asString(value_name_146)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_value_146 = obj["value"]
-      if (value_value_146 !== undefined) {
+      const value_value_147 = obj["value"]
+      if (value_value_147 !== undefined) {
         json += ",\"value\":"
-        json += asNumber(value_value_146)
+        json += asNumber(value_value_147)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_unit_147 = obj["unit"]
-      if (value_unit_147 !== undefined) {
+      const value_unit_148 = obj["unit"]
+      if (value_unit_148 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_147 !== 'string') {
-          if (value_unit_147 === null) {
+        if (typeof value_unit_148 !== 'string') {
+          if (value_unit_148 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_147 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_147.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_147 instanceof RegExp) {
-            json += asString(value_unit_147.source)
+          } else if (value_unit_148 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_148.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_148 instanceof RegExp) {
+            json += asString(value_unit_148.source)
           } else {
-            json += asString(value_unit_147.toString())
+            json += asString(value_unit_148.toString())
           }
         } else {
-          json += asString(value_unit_147)
+          json += asString(value_unit_148)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_source_148 = obj["source"]
-      if (value_source_148 !== undefined) {
+      const value_source_149 = obj["source"]
+      if (value_source_149 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_148 !== 'string') {
-          if (value_source_148 === null) {
+        if (typeof value_source_149 !== 'string') {
+          if (value_source_149 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_148 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_148.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_148 instanceof RegExp) {
-            json += asString(value_source_148.source)
+          } else if (value_source_149 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_149.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_149 instanceof RegExp) {
+            json += asString(value_source_149.source)
           } else {
-            json += asString(value_source_148.toString())
+            json += asString(value_source_149.toString())
           }
         } else {
-          json += asString(value_source_148)
+          json += asString(value_source_149)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_note_149 = obj["note"]
-      if (value_note_149 !== undefined) {
+      const value_note_150 = obj["note"]
+      if (value_note_150 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_149 !== 'string') {
-          if (value_note_149 === null) {
+        if (typeof value_note_150 !== 'string') {
+          if (value_note_150 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_149 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_149.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_149 instanceof RegExp) {
-            json += asString(value_note_149.source)
+          } else if (value_note_150 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_150.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_150 instanceof RegExp) {
+            json += asString(value_note_150.source)
           } else {
-            json += asString(value_note_149.toString())
+            json += asString(value_note_150.toString())
           }
         } else {
-          json += asString(value_note_149)
+          json += asString(value_note_150)
         }
         
       }
@@ -9168,6 +9646,191 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
+      // "EngramEstimate#/properties/upstreamScript"
+      function anonymous25 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_workloadType_153 = obj["workloadType"]
+      if (value_workloadType_153 !== undefined) {
+        json += "{\"workloadType\":"
+        
+      if((validate_10 || (validate_10 = validator.getSchemaValidator("EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/0")))(value_workloadType_153)) {
+        json += "\"write-heavy\""
+      }
+    
+      else if((validate_11 || (validate_11 = validator.getSchemaValidator("EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/1")))(value_workloadType_153)) {
+        json += "\"read-heavy\""
+      }
+    
+      else if((validate_12 || (validate_12 = validator.getSchemaValidator("EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/2")))(value_workloadType_153)) {
+        json += "\"analytical\""
+      }
+    
+      else if((validate_13 || (validate_13 = validator.getSchemaValidator("EngramEstimate#/properties/upstreamScript/properties/workloadType/anyOf/3")))(value_workloadType_153)) {
+        json += "\"mixed\""
+      }
+    
+    else throw new TypeError("The value of 'EngramEstimate#/properties/upstreamScript/properties/workloadType' does not match schema definition.")
+  
+      } else {
+        throw new Error('"workloadType" is required!')
+      }
+      
+      const value_valid_154 = obj["valid"]
+      if (value_valid_154 !== undefined) {
+        json += ",\"valid\":"
+        json += asBoolean(value_valid_154)
+      } else {
+        throw new Error('"valid" is required!')
+      }
+      
+      const value_writeRatio_155 = obj["writeRatio"]
+      if (value_writeRatio_155 !== undefined) {
+        json += ",\"writeRatio\":"
+        json += asNumber(value_writeRatio_155)
+      } else {
+        throw new Error('"writeRatio" is required!')
+      }
+      
+      const value_readRatio_156 = obj["readRatio"]
+      if (value_readRatio_156 !== undefined) {
+        json += ",\"readRatio\":"
+        json += asNumber(value_readRatio_156)
+      } else {
+        throw new Error('"readRatio" is required!')
+      }
+      
+      const value_walMultiplier_157 = obj["walMultiplier"]
+      if (value_walMultiplier_157 !== undefined) {
+        json += ",\"walMultiplier\":"
+        json += asNumber(value_walMultiplier_157)
+      } else {
+        throw new Error('"walMultiplier" is required!')
+      }
+      
+      const value_cpuMultiplier_158 = obj["cpuMultiplier"]
+      if (value_cpuMultiplier_158 !== undefined) {
+        json += ",\"cpuMultiplier\":"
+        json += asNumber(value_cpuMultiplier_158)
+      } else {
+        throw new Error('"cpuMultiplier" is required!')
+      }
+      
+      const value_memoryMultiplier_159 = obj["memoryMultiplier"]
+      if (value_memoryMultiplier_159 !== undefined) {
+        json += ",\"memoryMultiplier\":"
+        json += asNumber(value_memoryMultiplier_159)
+      } else {
+        throw new Error('"memoryMultiplier" is required!')
+      }
+      
+      const value_totalCores_160 = obj["totalCores"]
+      if (value_totalCores_160 !== undefined) {
+        json += ",\"totalCores\":"
+        json += asNumber(value_totalCores_160)
+      } else {
+        throw new Error('"totalCores" is required!')
+      }
+      
+      const value_recommendedCores_161 = obj["recommendedCores"]
+      if (value_recommendedCores_161 !== undefined) {
+        json += ",\"recommendedCores\":"
+        json += asNumber(value_recommendedCores_161)
+      } else {
+        throw new Error('"recommendedCores" is required!')
+      }
+      
+      const value_numaAlignedCores_162 = obj["numaAlignedCores"]
+      if (value_numaAlignedCores_162 !== undefined) {
+        json += ",\"numaAlignedCores\":"
+        json += asNumber(value_numaAlignedCores_162)
+      } else {
+        throw new Error('"numaAlignedCores" is required!')
+      }
+      
+      const value_totalMemoryMiB_163 = obj["totalMemoryMiB"]
+      if (value_totalMemoryMiB_163 !== undefined) {
+        json += ",\"totalMemoryMiB\":"
+        json += asNumber(value_totalMemoryMiB_163)
+      } else {
+        throw new Error('"totalMemoryMiB" is required!')
+      }
+      
+      const value_recommendedMemoryGiB_164 = obj["recommendedMemoryGiB"]
+      if (value_recommendedMemoryGiB_164 !== undefined) {
+        json += ",\"recommendedMemoryGiB\":"
+        json += asNumber(value_recommendedMemoryGiB_164)
+      } else {
+        throw new Error('"recommendedMemoryGiB" is required!')
+      }
+      
+      const value_walGiB_165 = obj["walGiB"]
+      if (value_walGiB_165 !== undefined) {
+        json += ",\"walGiB\":"
+        json += asNumber(value_walGiB_165)
+      } else {
+        throw new Error('"walGiB" is required!')
+      }
+      
+      const value_tempSpaceGiB_166 = obj["tempSpaceGiB"]
+      if (value_tempSpaceGiB_166 !== undefined) {
+        json += ",\"tempSpaceGiB\":"
+        json += asNumber(value_tempSpaceGiB_166)
+      } else {
+        throw new Error('"tempSpaceGiB" is required!')
+      }
+      
+      const value_totalStorageGiB_167 = obj["totalStorageGiB"]
+      if (value_totalStorageGiB_167 !== undefined) {
+        json += ",\"totalStorageGiB\":"
+        json += asNumber(value_totalStorageGiB_167)
+      } else {
+        throw new Error('"totalStorageGiB" is required!')
+      }
+      
+      const value_recommendedStorageGiB_168 = obj["recommendedStorageGiB"]
+      if (value_recommendedStorageGiB_168 !== undefined) {
+        json += ",\"recommendedStorageGiB\":"
+        json += asNumber(value_recommendedStorageGiB_168)
+      } else {
+        throw new Error('"recommendedStorageGiB" is required!')
+      }
+      
+      const value_writeIops_169 = obj["writeIops"]
+      if (value_writeIops_169 !== undefined) {
+        json += ",\"writeIops\":"
+        json += asNumber(value_writeIops_169)
+      } else {
+        throw new Error('"writeIops" is required!')
+      }
+      
+      const value_readIops_170 = obj["readIops"]
+      if (value_readIops_170 !== undefined) {
+        json += ",\"readIops\":"
+        json += asNumber(value_readIops_170)
+      } else {
+        throw new Error('"readIops" is required!')
+      }
+      
+      const value_totalIops_171 = obj["totalIops"]
+      if (value_totalIops_171 !== undefined) {
+        json += ",\"totalIops\":"
+        json += asNumber(value_totalIops_171)
+      } else {
+        throw new Error('"totalIops" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
       // "EngramEstimate#"
       function anonymous5 (input) {
         const obj = (input && typeof input.toJSON === 'function')
@@ -9186,100 +9849,106 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"inputs" is required!')
       }
       
-      const value_tiers_36 = obj["tiers"]
-      if (value_tiers_36 !== undefined) {
+      const value_tiers_37 = obj["tiers"]
+      if (value_tiers_37 !== undefined) {
         json += ",\"tiers\":"
-        json += anonymous7(value_tiers_36)
+        json += anonymous7(value_tiers_37)
       } else {
         throw new Error('"tiers" is required!')
       }
       
-      const value_cpu_43 = obj["cpu"]
-      if (value_cpu_43 !== undefined) {
+      const value_cpu_44 = obj["cpu"]
+      if (value_cpu_44 !== undefined) {
         json += ",\"cpu\":"
-        json += anonymous8(value_cpu_43)
+        json += anonymous8(value_cpu_44)
       } else {
         throw new Error('"cpu" is required!')
       }
       
-      const value_memory_51 = obj["memory"]
-      if (value_memory_51 !== undefined) {
+      const value_memory_52 = obj["memory"]
+      if (value_memory_52 !== undefined) {
         json += ",\"memory\":"
-        json += anonymous9(value_memory_51)
+        json += anonymous9(value_memory_52)
       } else {
         throw new Error('"memory" is required!')
       }
       
-      const value_storage_59 = obj["storage"]
-      if (value_storage_59 !== undefined) {
+      const value_storage_60 = obj["storage"]
+      if (value_storage_60 !== undefined) {
         json += ",\"storage\":"
-        json += anonymous10(value_storage_59)
+        json += anonymous10(value_storage_60)
       } else {
         throw new Error('"storage" is required!')
       }
       
-      const value_network_66 = obj["network"]
-      if (value_network_66 !== undefined) {
+      const value_network_67 = obj["network"]
+      if (value_network_67 !== undefined) {
         json += ",\"network\":"
-        json += anonymous11(value_network_66)
+        json += anonymous11(value_network_67)
       } else {
         throw new Error('"network" is required!')
       }
       
-      const value_throughput_72 = obj["throughput"]
-      if (value_throughput_72 !== undefined) {
+      const value_throughput_73 = obj["throughput"]
+      if (value_throughput_73 !== undefined) {
         json += ",\"throughput\":"
-        json += anonymous12(value_throughput_72)
+        json += anonymous12(value_throughput_73)
       } else {
         throw new Error('"throughput" is required!')
       }
       
-      const value_recommendations_82 = obj["recommendations"]
-      if (value_recommendations_82 !== undefined) {
+      const value_recommendations_83 = obj["recommendations"]
+      if (value_recommendations_83 !== undefined) {
         json += ",\"recommendations\":"
-        json += anonymous13(value_recommendations_82)
+        json += anonymous13(value_recommendations_83)
       } else {
         throw new Error('"recommendations" is required!')
       }
       
-      const value_perInstance_98 = obj["perInstance"]
-      if (value_perInstance_98 !== undefined) {
+      const value_perInstance_99 = obj["perInstance"]
+      if (value_perInstance_99 !== undefined) {
         json += ",\"perInstance\":"
-        json += anonymous15(value_perInstance_98)
+        json += anonymous15(value_perInstance_99)
       } else {
         throw new Error('"perInstance" is required!')
       }
       
-      const value_seedScript_131 = obj["seedScript"]
-      if (value_seedScript_131 !== undefined) {
+      const value_seedScript_132 = obj["seedScript"]
+      if (value_seedScript_132 !== undefined) {
         json += ",\"seedScript\":"
-        json += anonymous20(value_seedScript_131)
+        json += anonymous20(value_seedScript_132)
       } else {
         throw new Error('"seedScript" is required!')
       }
       
-      const value_warnings_138 = obj["warnings"]
-      if (value_warnings_138 !== undefined) {
+      const value_warnings_139 = obj["warnings"]
+      if (value_warnings_139 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous21(value_warnings_138)
+        json += anonymous21(value_warnings_139)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_143 = obj["assumptions"]
-      if (value_assumptions_143 !== undefined) {
+      const value_assumptions_144 = obj["assumptions"]
+      if (value_assumptions_144 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous23(value_assumptions_143)
+        json += anonymous23(value_assumptions_144)
       } else {
         throw new Error('"assumptions" is required!')
       }
       
+      const value_upstreamScript_151 = obj["upstreamScript"]
+      if (value_upstreamScript_151 !== undefined) {
+        json += ",\"upstreamScript\":"
+        json += anonymous25(value_upstreamScript_151)
+      }
+
 return json + JSON_STR_END_OBJECT
 
       }
     
 
-    function anonymous25 (obj) {
+    function anonymous26 (obj) {
       // "Preset#/properties/warnings"
       let json = ''
   
@@ -9303,7 +9972,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-    function anonymous26 (obj) {
+    function anonymous27 (obj) {
       // "Preset#/properties/assumptions"
       let json = ''
   
@@ -9479,18 +10148,18 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"estimate" is required!')
       }
       
-      const value_warnings_150 = obj["warnings"]
-      if (value_warnings_150 !== undefined) {
+      const value_warnings_172 = obj["warnings"]
+      if (value_warnings_172 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous25(value_warnings_150)
+        json += anonymous26(value_warnings_172)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_151 = obj["assumptions"]
-      if (value_assumptions_151 !== undefined) {
+      const value_assumptions_173 = obj["assumptions"]
+      if (value_assumptions_173 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous26(value_assumptions_151)
+        json += anonymous27(value_assumptions_173)
       } else {
         throw new Error('"assumptions" is required!')
       }
@@ -21258,7 +21927,7 @@ exports.serialize28 = lazy(() => {
   const validator = (() => {
         const validators = {}
         const exports = validators
-        "use strict";exports["EngramCalibration#/properties/source/properties/match/anyOf/0"] = validate3;const schema6 = {"type":["string","object"],"fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema6.type},message:"must be string,object"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/match/anyOf/1"] = validate4;const schema7 = {"type":"null"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate4.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/startSeconds/anyOf/0"] = validate5;const schema8 = {"type":"number"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate5.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/startSeconds/anyOf/1"] = validate6;const schema9 = {"type":"null"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate6.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/endSeconds/anyOf/0"] = validate7;const schema10 = {"type":"number"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate7.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/endSeconds/anyOf/1"] = validate8;const schema11 = {"type":"null"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate8.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate8.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepSeconds/anyOf/0"] = validate9;const schema12 = {"type":"number","minimum":0};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate9.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate9.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate9.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepSeconds/anyOf/1"] = validate10;const schema13 = {"type":"null"};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate10.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/start/anyOf/0"] = validate11;const schema14 = {"type":"number"};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate11.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/start/anyOf/1"] = validate12;const schema15 = {"type":"null"};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate12.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/end/anyOf/0"] = validate13;const schema16 = {"type":"number"};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate13.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate13.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/end/anyOf/1"] = validate14;const schema17 = {"type":"null"};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate14.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate14.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/stepSeconds/anyOf/0"] = validate15;const schema18 = {"type":"number","minimum":0};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate15.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate15.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate15.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/stepSeconds/anyOf/1"] = validate16;const schema19 = {"type":"null"};function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate16.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate16.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/0"] = validate17;const schema20 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_cpu_utilization_percent: the mean over every core series (all instances) at each timestamp, samples above 100 read as 100."};function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate17.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate17.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate17.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate17.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/1"] = validate18;const schema21 = {"type":"null"};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate18.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate18.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/0"] = validate19;const schema22 = {"type":"integer","minimum":0};function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){validate19.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate19.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}}validate19.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/1"] = validate20;const schema23 = {"type":"null"};function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate20.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/0"] = validate21;const schema24 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: cores.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: cores.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: cores.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"Cores busy: utilisation x cores / 100."};function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate21.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/1"] = validate22;const schema25 = {"type":"null"};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate22.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/0"] = validate23;const schema26 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: MiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: MiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: MiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_memory_usage_bytes summed over tiers and instances."};function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate23.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/1"] = validate24;const schema27 = {"type":"null"};function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate24.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/0"] = validate25;const schema28 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_storage_usage_bytes summed over the data tiers and instances."};function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate25.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/1"] = validate26;const schema29 = {"type":"null"};function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate26.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/0"] = validate27;const schema30 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_wal_size_bytes summed over instances."};function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate27.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate27.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/1"] = validate28;const schema31 = {"type":"null"};function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate28.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/0"] = validate29;const schema32 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"Data tiers + WAL: the volume's contents."};function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate29.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate29.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate29.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate29.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate29.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate29.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate29.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/1"] = validate30;const schema33 = {"type":"null"};function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate30.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/0"] = validate31;const schema34 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ops/s.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ops/s.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ops/s.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_operations_per_second summed over operations and instances."};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate31.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate31.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate31.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate31.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate31.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate31.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate31.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate31.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/1"] = validate32;const schema35 = {"type":"null"};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate32.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0"] = validate33;const schema36 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ms.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ms.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ms.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_p99_latency_ms: the worst series at each timestamp."};function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate33.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate33.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate33.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate33.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate33.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate33.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate33.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1"] = validate34;const schema37 = {"type":"null"};function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate34.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/0"] = validate35;const schema38 = {"type":"number","minimum":0};function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate35.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate35.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/1"] = validate36;const schema39 = {"type":"null"};function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate36.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/0"] = validate37;const schema40 = {"type":"number","minimum":0};function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate37.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate37.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/1"] = validate38;const schema41 = {"type":"null"};function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate38.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/0"] = validate39;const schema42 = {"type":["string","object"],"enum":["peak"],"fjs_type":"string"};function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema42.type},message:"must be string,object"}];return false;}if(!(data === "peak")){validate39.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate39.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate39.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/1"] = validate40;const schema43 = {"type":"null"};function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate40.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/0"] = validate41;const schema44 = {"type":["string","object"],"enum":["peak"],"fjs_type":"string"};function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema44.type},message:"must be string,object"}];return false;}if(!(data === "peak")){validate41.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema44.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate41.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate41.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/1"] = validate42;const schema45 = {"type":"null"};function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate42.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/0"] = validate43;const schema46 = {"type":"number","minimum":0};function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate43.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate43.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/1"] = validate44;const schema47 = {"type":"null"};function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate44.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/0"] = validate45;const schema48 = {"type":"number","minimum":0};function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate45.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate45.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/1"] = validate46;const schema49 = {"type":"null"};function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate46.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/0"] = validate47;const schema50 = {"type":["string","object"],"const":"single","fjs_type":"string"};function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema50.type},message:"must be string,object"}];return false;}if("single" !== data){validate47.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "single"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate47.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate47.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/1"] = validate48;const schema51 = {"type":["string","object"],"const":"shard","fjs_type":"string"};function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema51.type},message:"must be string,object"}];return false;}if("shard" !== data){validate48.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "shard"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate48.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate48.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/2"] = validate49;const schema52 = {"type":["string","object"],"const":"replica","fjs_type":"string"};function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate49.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema52.type},message:"must be string,object"}];return false;}if("replica" !== data){validate49.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "replica"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate49.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate49.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/0"] = validate50;const schema53 = {"type":"number"};function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate50.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/1"] = validate51;const schema54 = {"type":"null"};function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate51.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate53;const schema56 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema56.type},message:"must be string,object"}];return false;}if("info" !== data){validate53.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate53.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate53.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate54;const schema57 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema57.type},message:"must be string,object"}];return false;}if("warning" !== data){validate54.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate54.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate54.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate55;const schema58 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema58.type},message:"must be string,object"}];return false;}if("critical" !== data){validate55.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate55.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate55.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/0"] = validate56;const schema59 = {"type":"object","required":["peak","average","unobserved","candidates","binding","size","achieved"],"properties":{"peak":{"type":"number","description":"Peak of the need, unobserved part included. Unit: as unit.","minimum":0},"average":{"type":"number","description":"Average of the need, unobserved part included. Unit: as unit.","minimum":0},"unobserved":{"type":"number","description":"Part of the need no metric shows (memory: the model's runtime and activation pool), included in peak and average. Unit: as unit.","minimum":0},"candidates":{"type":"object","required":["peakTimesFactor","peakOverPeakTarget","averageOverAverageTarget"],"properties":{"peakTimesFactor":{"type":"number","description":"peak x 1.3 (Phase 2). Unit: as unit.","minimum":0},"peakOverPeakTarget":{"type":"number","description":"peak / 0.85 (Phase 3 peak target). Unit: as unit.","minimum":0},"averageOverAverageTarget":{"type":"number","description":"average / 0.70 (Phase 3 average target). Unit: as unit.","minimum":0},"peakOverQuietPressure":{"type":"number","description":"Memory only: peak / 0.60, the seed's memory matrix quiet (row 1, under 60%), as /estimate/engram sizes memory. Unit: as unit.","minimum":0}},"additionalProperties":false,"description":"The sizes each rule asks for."},"binding":{"type":["string","object"],"enum":["peakTimesFactor","averageOverAverageTarget","peakOverQuietPressure"],"description":"The candidate that sets the size (peak / 0.85 never does; for memory, peak / 0.60 always does).","fjs_type":"string"},"size":{"type":"number","description":"The largest candidate, rounded up (cores to an even count, storage to a whole GiB, memory to a whole GiB per instance kept under 60%). Unit: as unit.","minimum":0},"achieved":{"type":"object","required":["peakUtilizationPercent","averageUtilizationPercent"],"properties":{"peakUtilizationPercent":{"type":"number","description":"peak / size. Unit: %.","minimum":0},"averageUtilizationPercent":{"type":"number","description":"average / size. Unit: %.","minimum":0}},"additionalProperties":false,"description":"Utilisations the size gives."}},"additionalProperties":false,"description":"A size from the measured figures (seed 004, Right-Sizing Strategy)."};function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((((((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.unobserved === undefined) && (missing0 = "unobserved"))) || ((data.candidates === undefined) && (missing0 = "candidates"))) || ((data.binding === undefined) && (missing0 = "binding"))) || ((data.size === undefined) && (missing0 = "size"))) || ((data.achieved === undefined) && (missing0 = "achieved"))){validate56.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!(((((((key0 === "peak") || (key0 === "average")) || (key0 === "unobserved")) || (key0 === "candidates")) || (key0 === "binding")) || (key0 === "size")) || (key0 === "achieved"))){validate56.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate56.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate56.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.unobserved !== undefined){let data2 = data.unobserved;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate56.errors = [{instancePath:instancePath+"/unobserved",schemaPath:"#/properties/unobserved/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/unobserved",schemaPath:"#/properties/unobserved/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.candidates !== undefined){let data3 = data.candidates;const _errs8 = errors;if(errors === _errs8){if(data3 && typeof data3 == "object" && !Array.isArray(data3)){let missing1;if((((data3.peakTimesFactor === undefined) && (missing1 = "peakTimesFactor")) || ((data3.peakOverPeakTarget === undefined) && (missing1 = "peakOverPeakTarget"))) || ((data3.averageOverAverageTarget === undefined) && (missing1 = "averageOverAverageTarget"))){validate56.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];return false;}else {const _errs10 = errors;for(const key1 in data3){if(!((((key1 === "peakTimesFactor") || (key1 === "peakOverPeakTarget")) || (key1 === "averageOverAverageTarget")) || (key1 === "peakOverQuietPressure"))){validate56.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];return false;break;}}if(_errs10 === errors){if(data3.peakTimesFactor !== undefined){let data4 = data3.peakTimesFactor;const _errs11 = errors;if(errors === _errs11){if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 0 || isNaN(data4)){validate56.errors = [{instancePath:instancePath+"/candidates/peakTimesFactor",schemaPath:"#/properties/candidates/properties/peakTimesFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/candidates/peakTimesFactor",schemaPath:"#/properties/candidates/properties/peakTimesFactor/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs11 === errors;}else {var valid1 = true;}if(valid1){if(data3.peakOverPeakTarget !== undefined){let data5 = data3.peakOverPeakTarget;const _errs13 = errors;if(errors === _errs13){if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 0 || isNaN(data5)){validate56.errors = [{instancePath:instancePath+"/candidates/peakOverPeakTarget",schemaPath:"#/properties/candidates/properties/peakOverPeakTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/candidates/peakOverPeakTarget",schemaPath:"#/properties/candidates/properties/peakOverPeakTarget/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs13 === errors;}else {var valid1 = true;}if(valid1){if(data3.averageOverAverageTarget !== undefined){let data6 = data3.averageOverAverageTarget;const _errs15 = errors;if(errors === _errs15){if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){validate56.errors = [{instancePath:instancePath+"/candidates/averageOverAverageTarget",schemaPath:"#/properties/candidates/properties/averageOverAverageTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/candidates/averageOverAverageTarget",schemaPath:"#/properties/candidates/properties/averageOverAverageTarget/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs15 === errors;}else {var valid1 = true;}if(valid1){if(data3.peakOverQuietPressure !== undefined){let data7 = data3.peakOverQuietPressure;const _errs17 = errors;if(errors === _errs17){if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 0 || isNaN(data7)){validate56.errors = [{instancePath:instancePath+"/candidates/peakOverQuietPressure",schemaPath:"#/properties/candidates/properties/peakOverQuietPressure/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/candidates/peakOverQuietPressure",schemaPath:"#/properties/candidates/properties/peakOverQuietPressure/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs17 === errors;}else {var valid1 = true;}}}}}}}else {validate56.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs8 === errors;}else {var valid0 = true;}if(valid0){if(data.binding !== undefined){let data8 = data.binding;const _errs19 = errors;if((typeof data8 !== "string") && (!(data8 && typeof data8 == "object" && !Array.isArray(data8)))){validate56.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/type",keyword:"type",params:{type: schema59.properties.binding.type},message:"must be string,object"}];return false;}if(!(((data8 === "peakTimesFactor") || (data8 === "averageOverAverageTarget")) || (data8 === "peakOverQuietPressure"))){validate56.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/enum",keyword:"enum",params:{allowedValues: schema59.properties.binding.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === _errs19){if(data8 && typeof data8 == "object" && !Array.isArray(data8)){if(!data8 || typeof data8.toJSON !== "function"){validate56.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}var valid0 = _errs19 === errors;}else {var valid0 = true;}if(valid0){if(data.size !== undefined){let data9 = data.size;const _errs21 = errors;if(errors === _errs21){if((typeof data9 == "number") && (isFinite(data9))){if(data9 < 0 || isNaN(data9)){validate56.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs21 === errors;}else {var valid0 = true;}if(valid0){if(data.achieved !== undefined){let data10 = data.achieved;const _errs23 = errors;if(errors === _errs23){if(data10 && typeof data10 == "object" && !Array.isArray(data10)){let missing2;if(((data10.peakUtilizationPercent === undefined) && (missing2 = "peakUtilizationPercent")) || ((data10.averageUtilizationPercent === undefined) && (missing2 = "averageUtilizationPercent"))){validate56.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];return false;}else {const _errs25 = errors;for(const key2 in data10){if(!((key2 === "peakUtilizationPercent") || (key2 === "averageUtilizationPercent"))){validate56.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];return false;break;}}if(_errs25 === errors){if(data10.peakUtilizationPercent !== undefined){let data11 = data10.peakUtilizationPercent;const _errs26 = errors;if(errors === _errs26){if((typeof data11 == "number") && (isFinite(data11))){if(data11 < 0 || isNaN(data11)){validate56.errors = [{instancePath:instancePath+"/achieved/peakUtilizationPercent",schemaPath:"#/properties/achieved/properties/peakUtilizationPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/achieved/peakUtilizationPercent",schemaPath:"#/properties/achieved/properties/peakUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid2 = _errs26 === errors;}else {var valid2 = true;}if(valid2){if(data10.averageUtilizationPercent !== undefined){let data12 = data10.averageUtilizationPercent;const _errs28 = errors;if(errors === _errs28){if((typeof data12 == "number") && (isFinite(data12))){if(data12 < 0 || isNaN(data12)){validate56.errors = [{instancePath:instancePath+"/achieved/averageUtilizationPercent",schemaPath:"#/properties/achieved/properties/averageUtilizationPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/achieved/averageUtilizationPercent",schemaPath:"#/properties/achieved/properties/averageUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid2 = _errs28 === errors;}else {var valid2 = true;}}}}}else {validate56.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs23 === errors;}else {var valid0 = true;}}}}}}}}}}else {validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate56.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/1"] = validate57;const schema60 = {"type":"null"};function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate57.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/0"] = validate58;const schema61 = {"type":"number"};function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate58.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/1"] = validate59;const schema62 = {"type":"null"};function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate59.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/0"] = validate60;const schema63 = {"type":"number","minimum":0};function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate60.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate60.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/1"] = validate61;const schema64 = {"type":"null"};function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate61.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/0"] = validate62;const schema65 = {"type":["string","object"],"enum":["request","limit-metric","core-series"],"fjs_type":"string"};function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema65.type},message:"must be string,object"}];return false;}if(!(((data === "request") || (data === "limit-metric")) || (data === "core-series"))){validate62.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema65.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate62.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate62.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/1"] = validate63;const schema66 = {"type":"null"};function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate63.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/limit/anyOf/0"] = validate64;const schema67 = {"type":"number","minimum":0};function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate64.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate64.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/limit/anyOf/1"] = validate65;const schema68 = {"type":"null"};function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate65.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/fit/anyOf/0"] = validate66;const schema69 = {"type":"object","required":["slopePerDay","intercept"],"properties":{"slopePerDay":{"type":"number","description":"Least-squares slope through the daily peaks. Unit: as unit per day."},"intercept":{"type":"number","description":"The fitted peak on day 0. Unit: as unit."}},"additionalProperties":false,"description":"The trend."};function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((data.slopePerDay === undefined) && (missing0 = "slopePerDay")) || ((data.intercept === undefined) && (missing0 = "intercept"))){validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((key0 === "slopePerDay") || (key0 === "intercept"))){validate66.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.slopePerDay !== undefined){let data0 = data.slopePerDay;const _errs2 = errors;if(!((typeof data0 == "number") && (isFinite(data0)))){validate66.errors = [{instancePath:instancePath+"/slopePerDay",schemaPath:"#/properties/slopePerDay/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.intercept !== undefined){let data1 = data.intercept;const _errs4 = errors;if(!((typeof data1 == "number") && (isFinite(data1)))){validate66.errors = [{instancePath:instancePath+"/intercept",schemaPath:"#/properties/intercept/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}var valid0 = _errs4 === errors;}else {var valid0 = true;}}}}}else {validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate66.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/fit/anyOf/1"] = validate67;const schema70 = {"type":"null"};function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate67.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/day/anyOf/0"] = validate68;const schema71 = {"type":"number","minimum":0};function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate68.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate68.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/day/anyOf/1"] = validate69;const schema72 = {"type":"null"};function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate69.errors = vErrors;return errors === 0;}
+        "use strict";exports["EngramCalibration#/properties/source/properties/match/anyOf/0"] = validate3;const schema6 = {"type":["string","object"],"fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema6.type},message:"must be string,object"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/match/anyOf/1"] = validate4;const schema7 = {"type":"null"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate4.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/startSeconds/anyOf/0"] = validate5;const schema8 = {"type":"number"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate5.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/startSeconds/anyOf/1"] = validate6;const schema9 = {"type":"null"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate6.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/endSeconds/anyOf/0"] = validate7;const schema10 = {"type":"number"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate7.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/endSeconds/anyOf/1"] = validate8;const schema11 = {"type":"null"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate8.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate8.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepSeconds/anyOf/0"] = validate9;const schema12 = {"type":"number","minimum":0};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate9.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate9.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate9.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepSeconds/anyOf/1"] = validate10;const schema13 = {"type":"null"};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate10.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/inputs/properties/workload/properties/workloadType/anyOf/0"] = validate11;const schema14 = {"type":["string","object"],"const":"write-heavy","fjs_type":"string"};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema14.type},message:"must be string,object"}];return false;}if("write-heavy" !== data){validate11.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "write-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate11.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate11.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/inputs/properties/workload/properties/workloadType/anyOf/1"] = validate12;const schema15 = {"type":["string","object"],"const":"read-heavy","fjs_type":"string"};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema15.type},message:"must be string,object"}];return false;}if("read-heavy" !== data){validate12.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "read-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate12.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate12.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/inputs/properties/workload/properties/workloadType/anyOf/2"] = validate13;const schema16 = {"type":["string","object"],"const":"analytical","fjs_type":"string"};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate13.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema16.type},message:"must be string,object"}];return false;}if("analytical" !== data){validate13.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "analytical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate13.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate13.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/inputs/properties/workload/properties/workloadType/anyOf/3"] = validate14;const schema17 = {"type":["string","object"],"const":"mixed","fjs_type":"string"};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate14.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema17.type},message:"must be string,object"}];return false;}if("mixed" !== data){validate14.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "mixed"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate14.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate14.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/start/anyOf/0"] = validate15;const schema18 = {"type":"number"};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate15.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate15.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/start/anyOf/1"] = validate16;const schema19 = {"type":"null"};function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate16.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate16.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/end/anyOf/0"] = validate17;const schema20 = {"type":"number"};function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate17.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate17.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/end/anyOf/1"] = validate18;const schema21 = {"type":"null"};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate18.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate18.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/stepSeconds/anyOf/0"] = validate19;const schema22 = {"type":"number","minimum":0};function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate19.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate19.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate19.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/stepSeconds/anyOf/1"] = validate20;const schema23 = {"type":"null"};function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate20.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/0"] = validate21;const schema24 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_cpu_utilization_percent: the mean over every core series (all instances) at each timestamp, samples above 100 read as 100."};function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate21.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/1"] = validate22;const schema25 = {"type":"null"};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate22.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/0"] = validate23;const schema26 = {"type":"integer","minimum":0};function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate23.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}}validate23.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/1"] = validate24;const schema27 = {"type":"null"};function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate24.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/0"] = validate25;const schema28 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: cores.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: cores.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: cores.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"Cores busy: utilisation x cores / 100."};function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate25.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/1"] = validate26;const schema29 = {"type":"null"};function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate26.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/0"] = validate27;const schema30 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: MiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: MiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: MiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_memory_usage_bytes summed over tiers and instances."};function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate27.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate27.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/1"] = validate28;const schema31 = {"type":"null"};function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate28.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/0"] = validate29;const schema32 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_storage_usage_bytes summed over the data tiers and instances."};function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate29.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate29.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate29.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate29.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate29.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate29.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate29.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/1"] = validate30;const schema33 = {"type":"null"};function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate30.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/0"] = validate31;const schema34 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_wal_size_bytes summed over instances."};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate31.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate31.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate31.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate31.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate31.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate31.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate31.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate31.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/1"] = validate32;const schema35 = {"type":"null"};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate32.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/0"] = validate33;const schema36 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"Data tiers + WAL: the volume's contents."};function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate33.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate33.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate33.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate33.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate33.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate33.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate33.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/1"] = validate34;const schema37 = {"type":"null"};function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate34.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/0"] = validate35;const schema38 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ops/s.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ops/s.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ops/s.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_operations_per_second summed over operations and instances."};function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate35.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate35.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate35.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate35.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate35.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate35.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate35.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate35.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate35.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate35.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate35.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/1"] = validate36;const schema39 = {"type":"null"};function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate36.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0"] = validate37;const schema40 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ms.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ms.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ms.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_p99_latency_ms: the worst series at each timestamp."};function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate37.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate37.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate37.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate37.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate37.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate37.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate37.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate37.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate37.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate37.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate37.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1"] = validate38;const schema41 = {"type":"null"};function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate38.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/0"] = validate39;const schema42 = {"type":"number","minimum":0};function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate39.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate39.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/1"] = validate40;const schema43 = {"type":"null"};function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate40.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/0"] = validate41;const schema44 = {"type":"number","minimum":0};function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate41.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate41.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/1"] = validate42;const schema45 = {"type":"null"};function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate42.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/inputs/properties/workloadType/anyOf/0"] = validate43;const schema46 = {"type":["string","object"],"const":"write-heavy","fjs_type":"string"};function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema46.type},message:"must be string,object"}];return false;}if("write-heavy" !== data){validate43.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "write-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate43.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate43.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/inputs/properties/workloadType/anyOf/1"] = validate44;const schema47 = {"type":["string","object"],"const":"read-heavy","fjs_type":"string"};function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema47.type},message:"must be string,object"}];return false;}if("read-heavy" !== data){validate44.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "read-heavy"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate44.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate44.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/inputs/properties/workloadType/anyOf/2"] = validate45;const schema48 = {"type":["string","object"],"const":"analytical","fjs_type":"string"};function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema48.type},message:"must be string,object"}];return false;}if("analytical" !== data){validate45.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "analytical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate45.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate45.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/inputs/properties/workloadType/anyOf/3"] = validate46;const schema49 = {"type":["string","object"],"const":"mixed","fjs_type":"string"};function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema49.type},message:"must be string,object"}];return false;}if("mixed" !== data){validate46.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "mixed"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate46.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate46.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/0"] = validate47;const schema50 = {"type":["string","object"],"enum":["peak"],"fjs_type":"string"};function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema50.type},message:"must be string,object"}];return false;}if(!(data === "peak")){validate47.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema50.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate47.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate47.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/1"] = validate48;const schema51 = {"type":"null"};function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate48.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/0"] = validate49;const schema52 = {"type":["string","object"],"enum":["peak"],"fjs_type":"string"};function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate49.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema52.type},message:"must be string,object"}];return false;}if(!(data === "peak")){validate49.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema52.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate49.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate49.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/1"] = validate50;const schema53 = {"type":"null"};function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate50.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/0"] = validate51;const schema54 = {"type":"number","minimum":0};function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate51.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate51.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/1"] = validate52;const schema55 = {"type":"null"};function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate52.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/0"] = validate53;const schema56 = {"type":"number","minimum":0};function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate53.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate53.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/1"] = validate54;const schema57 = {"type":"null"};function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate54.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/0"] = validate55;const schema58 = {"type":["string","object"],"const":"single","fjs_type":"string"};function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema58.type},message:"must be string,object"}];return false;}if("single" !== data){validate55.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "single"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate55.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate55.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/1"] = validate56;const schema59 = {"type":["string","object"],"const":"shard","fjs_type":"string"};function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema59.type},message:"must be string,object"}];return false;}if("shard" !== data){validate56.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "shard"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate56.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate56.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/2"] = validate57;const schema60 = {"type":["string","object"],"const":"replica","fjs_type":"string"};function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema60.type},message:"must be string,object"}];return false;}if("replica" !== data){validate57.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "replica"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate57.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate57.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/0"] = validate58;const schema61 = {"type":"number"};function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate58.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/1"] = validate59;const schema62 = {"type":"null"};function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate59.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate61;const schema64 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema64.type},message:"must be string,object"}];return false;}if("info" !== data){validate61.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate61.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate61.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate62;const schema65 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema65.type},message:"must be string,object"}];return false;}if("warning" !== data){validate62.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate62.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate62.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate63;const schema66 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema66.type},message:"must be string,object"}];return false;}if("critical" !== data){validate63.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate63.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate63.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/0"] = validate64;const schema67 = {"type":"object","required":["peak","average","unobserved","candidates","binding","size","achieved"],"properties":{"peak":{"type":"number","description":"Peak of the need, unobserved part included. Unit: as unit.","minimum":0},"average":{"type":"number","description":"Average of the need, unobserved part included. Unit: as unit.","minimum":0},"unobserved":{"type":"number","description":"Part of the need no metric shows (memory: the model's runtime and activation pool), included in peak and average. Unit: as unit.","minimum":0},"candidates":{"type":"object","required":["peakTimesFactor","peakOverPeakTarget","averageOverAverageTarget"],"properties":{"peakTimesFactor":{"type":"number","description":"peak x 1.3 (Phase 2). Unit: as unit.","minimum":0},"peakOverPeakTarget":{"type":"number","description":"peak / 0.85 (Phase 3 peak target). Unit: as unit.","minimum":0},"averageOverAverageTarget":{"type":"number","description":"average / 0.70 (Phase 3 average target). Unit: as unit.","minimum":0},"peakOverQuietPressure":{"type":"number","description":"Memory only: peak / 0.60, the seed's memory matrix quiet (row 1, under 60%), as /estimate/engram sizes memory. Unit: as unit.","minimum":0}},"additionalProperties":false,"description":"The sizes each rule asks for."},"binding":{"type":["string","object"],"enum":["peakTimesFactor","averageOverAverageTarget","peakOverQuietPressure"],"description":"The candidate that sets the size (peak / 0.85 never does; for memory, peak / 0.60 always does).","fjs_type":"string"},"size":{"type":"number","description":"The largest candidate, rounded up (cores to an even count, storage to a whole GiB, memory to a whole GiB per instance kept under 60%). Unit: as unit.","minimum":0},"achieved":{"type":"object","required":["peakUtilizationPercent","averageUtilizationPercent"],"properties":{"peakUtilizationPercent":{"type":"number","description":"peak / size. Unit: %.","minimum":0},"averageUtilizationPercent":{"type":"number","description":"average / size. Unit: %.","minimum":0}},"additionalProperties":false,"description":"Utilisations the size gives."}},"additionalProperties":false,"description":"A size from the measured figures (seed 004, Right-Sizing Strategy)."};function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((((((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.unobserved === undefined) && (missing0 = "unobserved"))) || ((data.candidates === undefined) && (missing0 = "candidates"))) || ((data.binding === undefined) && (missing0 = "binding"))) || ((data.size === undefined) && (missing0 = "size"))) || ((data.achieved === undefined) && (missing0 = "achieved"))){validate64.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!(((((((key0 === "peak") || (key0 === "average")) || (key0 === "unobserved")) || (key0 === "candidates")) || (key0 === "binding")) || (key0 === "size")) || (key0 === "achieved"))){validate64.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate64.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate64.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate64.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate64.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.unobserved !== undefined){let data2 = data.unobserved;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate64.errors = [{instancePath:instancePath+"/unobserved",schemaPath:"#/properties/unobserved/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate64.errors = [{instancePath:instancePath+"/unobserved",schemaPath:"#/properties/unobserved/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.candidates !== undefined){let data3 = data.candidates;const _errs8 = errors;if(errors === _errs8){if(data3 && typeof data3 == "object" && !Array.isArray(data3)){let missing1;if((((data3.peakTimesFactor === undefined) && (missing1 = "peakTimesFactor")) || ((data3.peakOverPeakTarget === undefined) && (missing1 = "peakOverPeakTarget"))) || ((data3.averageOverAverageTarget === undefined) && (missing1 = "averageOverAverageTarget"))){validate64.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];return false;}else {const _errs10 = errors;for(const key1 in data3){if(!((((key1 === "peakTimesFactor") || (key1 === "peakOverPeakTarget")) || (key1 === "averageOverAverageTarget")) || (key1 === "peakOverQuietPressure"))){validate64.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];return false;break;}}if(_errs10 === errors){if(data3.peakTimesFactor !== undefined){let data4 = data3.peakTimesFactor;const _errs11 = errors;if(errors === _errs11){if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 0 || isNaN(data4)){validate64.errors = [{instancePath:instancePath+"/candidates/peakTimesFactor",schemaPath:"#/properties/candidates/properties/peakTimesFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate64.errors = [{instancePath:instancePath+"/candidates/peakTimesFactor",schemaPath:"#/properties/candidates/properties/peakTimesFactor/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs11 === errors;}else {var valid1 = true;}if(valid1){if(data3.peakOverPeakTarget !== undefined){let data5 = data3.peakOverPeakTarget;const _errs13 = errors;if(errors === _errs13){if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 0 || isNaN(data5)){validate64.errors = [{instancePath:instancePath+"/candidates/peakOverPeakTarget",schemaPath:"#/properties/candidates/properties/peakOverPeakTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate64.errors = [{instancePath:instancePath+"/candidates/peakOverPeakTarget",schemaPath:"#/properties/candidates/properties/peakOverPeakTarget/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs13 === errors;}else {var valid1 = true;}if(valid1){if(data3.averageOverAverageTarget !== undefined){let data6 = data3.averageOverAverageTarget;const _errs15 = errors;if(errors === _errs15){if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){validate64.errors = [{instancePath:instancePath+"/candidates/averageOverAverageTarget",schemaPath:"#/properties/candidates/properties/averageOverAverageTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate64.errors = [{instancePath:instancePath+"/candidates/averageOverAverageTarget",schemaPath:"#/properties/candidates/properties/averageOverAverageTarget/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs15 === errors;}else {var valid1 = true;}if(valid1){if(data3.peakOverQuietPressure !== undefined){let data7 = data3.peakOverQuietPressure;const _errs17 = errors;if(errors === _errs17){if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 0 || isNaN(data7)){validate64.errors = [{instancePath:instancePath+"/candidates/peakOverQuietPressure",schemaPath:"#/properties/candidates/properties/peakOverQuietPressure/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate64.errors = [{instancePath:instancePath+"/candidates/peakOverQuietPressure",schemaPath:"#/properties/candidates/properties/peakOverQuietPressure/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs17 === errors;}else {var valid1 = true;}}}}}}}else {validate64.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs8 === errors;}else {var valid0 = true;}if(valid0){if(data.binding !== undefined){let data8 = data.binding;const _errs19 = errors;if((typeof data8 !== "string") && (!(data8 && typeof data8 == "object" && !Array.isArray(data8)))){validate64.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/type",keyword:"type",params:{type: schema67.properties.binding.type},message:"must be string,object"}];return false;}if(!(((data8 === "peakTimesFactor") || (data8 === "averageOverAverageTarget")) || (data8 === "peakOverQuietPressure"))){validate64.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/enum",keyword:"enum",params:{allowedValues: schema67.properties.binding.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === _errs19){if(data8 && typeof data8 == "object" && !Array.isArray(data8)){if(!data8 || typeof data8.toJSON !== "function"){validate64.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}var valid0 = _errs19 === errors;}else {var valid0 = true;}if(valid0){if(data.size !== undefined){let data9 = data.size;const _errs21 = errors;if(errors === _errs21){if((typeof data9 == "number") && (isFinite(data9))){if(data9 < 0 || isNaN(data9)){validate64.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate64.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs21 === errors;}else {var valid0 = true;}if(valid0){if(data.achieved !== undefined){let data10 = data.achieved;const _errs23 = errors;if(errors === _errs23){if(data10 && typeof data10 == "object" && !Array.isArray(data10)){let missing2;if(((data10.peakUtilizationPercent === undefined) && (missing2 = "peakUtilizationPercent")) || ((data10.averageUtilizationPercent === undefined) && (missing2 = "averageUtilizationPercent"))){validate64.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];return false;}else {const _errs25 = errors;for(const key2 in data10){if(!((key2 === "peakUtilizationPercent") || (key2 === "averageUtilizationPercent"))){validate64.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];return false;break;}}if(_errs25 === errors){if(data10.peakUtilizationPercent !== undefined){let data11 = data10.peakUtilizationPercent;const _errs26 = errors;if(errors === _errs26){if((typeof data11 == "number") && (isFinite(data11))){if(data11 < 0 || isNaN(data11)){validate64.errors = [{instancePath:instancePath+"/achieved/peakUtilizationPercent",schemaPath:"#/properties/achieved/properties/peakUtilizationPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate64.errors = [{instancePath:instancePath+"/achieved/peakUtilizationPercent",schemaPath:"#/properties/achieved/properties/peakUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid2 = _errs26 === errors;}else {var valid2 = true;}if(valid2){if(data10.averageUtilizationPercent !== undefined){let data12 = data10.averageUtilizationPercent;const _errs28 = errors;if(errors === _errs28){if((typeof data12 == "number") && (isFinite(data12))){if(data12 < 0 || isNaN(data12)){validate64.errors = [{instancePath:instancePath+"/achieved/averageUtilizationPercent",schemaPath:"#/properties/achieved/properties/averageUtilizationPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate64.errors = [{instancePath:instancePath+"/achieved/averageUtilizationPercent",schemaPath:"#/properties/achieved/properties/averageUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid2 = _errs28 === errors;}else {var valid2 = true;}}}}}else {validate64.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs23 === errors;}else {var valid0 = true;}}}}}}}}}}else {validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate64.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/1"] = validate65;const schema68 = {"type":"null"};function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate65.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/0"] = validate66;const schema69 = {"type":"number"};function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate66.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/1"] = validate67;const schema70 = {"type":"null"};function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate67.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/0"] = validate68;const schema71 = {"type":"number","minimum":0};function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate68.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate68.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/1"] = validate69;const schema72 = {"type":"null"};function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate69.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/0"] = validate70;const schema73 = {"type":["string","object"],"enum":["request","limit-metric","core-series"],"fjs_type":"string"};function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate70.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema73.type},message:"must be string,object"}];return false;}if(!(((data === "request") || (data === "limit-metric")) || (data === "core-series"))){validate70.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema73.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate70.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate70.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/1"] = validate71;const schema74 = {"type":"null"};function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate71.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate71.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/limit/anyOf/0"] = validate72;const schema75 = {"type":"number","minimum":0};function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate72.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate72.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/limit/anyOf/1"] = validate73;const schema76 = {"type":"null"};function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate73.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate73.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/fit/anyOf/0"] = validate74;const schema77 = {"type":"object","required":["slopePerDay","intercept"],"properties":{"slopePerDay":{"type":"number","description":"Least-squares slope through the daily peaks. Unit: as unit per day."},"intercept":{"type":"number","description":"The fitted peak on day 0. Unit: as unit."}},"additionalProperties":false,"description":"The trend."};function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((data.slopePerDay === undefined) && (missing0 = "slopePerDay")) || ((data.intercept === undefined) && (missing0 = "intercept"))){validate74.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((key0 === "slopePerDay") || (key0 === "intercept"))){validate74.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.slopePerDay !== undefined){let data0 = data.slopePerDay;const _errs2 = errors;if(!((typeof data0 == "number") && (isFinite(data0)))){validate74.errors = [{instancePath:instancePath+"/slopePerDay",schemaPath:"#/properties/slopePerDay/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.intercept !== undefined){let data1 = data.intercept;const _errs4 = errors;if(!((typeof data1 == "number") && (isFinite(data1)))){validate74.errors = [{instancePath:instancePath+"/intercept",schemaPath:"#/properties/intercept/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}var valid0 = _errs4 === errors;}else {var valid0 = true;}}}}}else {validate74.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate74.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/fit/anyOf/1"] = validate75;const schema78 = {"type":"null"};function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate75.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate75.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/day/anyOf/0"] = validate76;const schema79 = {"type":"number","minimum":0};function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate76.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate76.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate76.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/day/anyOf/1"] = validate77;const schema80 = {"type":"null"};function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate77.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate77.errors = vErrors;return errors === 0;}
         return {
           validate (schemaRef, data) {
             const validate = validators[schemaRef]
@@ -21366,6 +22035,14 @@ const asInteger = serializer.asInteger.bind(serializer)
     let validate_63
     let validate_64
     let validate_65
+    let validate_66
+    let validate_67
+    let validate_68
+    let validate_69
+    let validate_70
+    let validate_71
+    let validate_72
+    let validate_73
   
     
       // "EngramCalibration#/properties/source/properties/queries/items"
@@ -21761,16 +22438,40 @@ return json + JSON_STR_END_OBJECT
             json += asNumber(value_backupWindowHours_33)
           }
 
-          const value_dailyGrowthRate_34 = obj["dailyGrowthRate"]
-          if (value_dailyGrowthRate_34 !== undefined) {
-            json += addComma_17 ? ",\"dailyGrowthRate\":" : ((addComma_17 = true), "{\"dailyGrowthRate\":")
-            json += asNumber(value_dailyGrowthRate_34)
+          const value_workloadType_34 = obj["workloadType"]
+          if (value_workloadType_34 !== undefined) {
+            json += addComma_17 ? ",\"workloadType\":" : ((addComma_17 = true), "{\"workloadType\":")
+            
+      if((validate_8 || (validate_8 = validator.getSchemaValidator("EngramCalibration#/properties/inputs/properties/workload/properties/workloadType/anyOf/0")))(value_workloadType_34)) {
+        json += "\"write-heavy\""
+      }
+    
+      else if((validate_9 || (validate_9 = validator.getSchemaValidator("EngramCalibration#/properties/inputs/properties/workload/properties/workloadType/anyOf/1")))(value_workloadType_34)) {
+        json += "\"read-heavy\""
+      }
+    
+      else if((validate_10 || (validate_10 = validator.getSchemaValidator("EngramCalibration#/properties/inputs/properties/workload/properties/workloadType/anyOf/2")))(value_workloadType_34)) {
+        json += "\"analytical\""
+      }
+    
+      else if((validate_11 || (validate_11 = validator.getSchemaValidator("EngramCalibration#/properties/inputs/properties/workload/properties/workloadType/anyOf/3")))(value_workloadType_34)) {
+        json += "\"mixed\""
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/inputs/properties/workload/properties/workloadType' does not match schema definition.")
+  
           }
 
-          const value_horizonDays_35 = obj["horizonDays"]
-          if (value_horizonDays_35 !== undefined) {
+          const value_dailyGrowthRate_35 = obj["dailyGrowthRate"]
+          if (value_dailyGrowthRate_35 !== undefined) {
+            json += addComma_17 ? ",\"dailyGrowthRate\":" : ((addComma_17 = true), "{\"dailyGrowthRate\":")
+            json += asNumber(value_dailyGrowthRate_35)
+          }
+
+          const value_horizonDays_36 = obj["horizonDays"]
+          if (value_horizonDays_36 !== undefined) {
             json += addComma_17 ? ",\"horizonDays\":" : ((addComma_17 = true), "{\"horizonDays\":")
-            json += asInteger(value_horizonDays_35)
+            json += asInteger(value_horizonDays_36)
           }
 if (!addComma_17) json += JSON_STR_BEGIN_OBJECT
 
@@ -21788,26 +22489,26 @@ return json + JSON_STR_END_OBJECT
         if (obj === null) return JSON_STR_EMPTY_OBJECT
         let json = ''
 
-        let addComma_37 = false
+        let addComma_38 = false
 
-          const value_cores_38 = obj["cores"]
-          if (value_cores_38 !== undefined) {
-            json += addComma_37 ? ",\"cores\":" : ((addComma_37 = true), "{\"cores\":")
-            json += asNumber(value_cores_38)
+          const value_cores_39 = obj["cores"]
+          if (value_cores_39 !== undefined) {
+            json += addComma_38 ? ",\"cores\":" : ((addComma_38 = true), "{\"cores\":")
+            json += asNumber(value_cores_39)
           }
 
-          const value_memoryGiB_39 = obj["memoryGiB"]
-          if (value_memoryGiB_39 !== undefined) {
-            json += addComma_37 ? ",\"memoryGiB\":" : ((addComma_37 = true), "{\"memoryGiB\":")
-            json += asNumber(value_memoryGiB_39)
+          const value_memoryGiB_40 = obj["memoryGiB"]
+          if (value_memoryGiB_40 !== undefined) {
+            json += addComma_38 ? ",\"memoryGiB\":" : ((addComma_38 = true), "{\"memoryGiB\":")
+            json += asNumber(value_memoryGiB_40)
           }
 
-          const value_storageGiB_40 = obj["storageGiB"]
-          if (value_storageGiB_40 !== undefined) {
-            json += addComma_37 ? ",\"storageGiB\":" : ((addComma_37 = true), "{\"storageGiB\":")
-            json += asNumber(value_storageGiB_40)
+          const value_storageGiB_41 = obj["storageGiB"]
+          if (value_storageGiB_41 !== undefined) {
+            json += addComma_38 ? ",\"storageGiB\":" : ((addComma_38 = true), "{\"storageGiB\":")
+            json += asNumber(value_storageGiB_41)
           }
-if (!addComma_37) json += JSON_STR_BEGIN_OBJECT
+if (!addComma_38) json += JSON_STR_BEGIN_OBJECT
 
 return json + JSON_STR_END_OBJECT
 
@@ -21823,7 +22524,7 @@ return json + JSON_STR_END_OBJECT
         if (obj === null) return JSON_STR_EMPTY_OBJECT
         let json = ''
 
-        let addComma_43 = false
+        let addComma_44 = false
 
     for (const key of Object.keys(obj)) {
       if (
@@ -21835,14 +22536,14 @@ return json + JSON_STR_END_OBJECT
       const value = obj[key]
   
         if (/^.*$/.test(key)) {
-          json += addComma_43 ? JSON_STR_COMMA : ((addComma_43 = true), JSON_STR_BEGIN_OBJECT)
+          json += addComma_44 ? JSON_STR_COMMA : ((addComma_44 = true), JSON_STR_BEGIN_OBJECT)
           json += asString(key) + JSON_STR_COLONS
           json += asInteger(value)
           continue
         }
       
     }
-  if (!addComma_43) json += JSON_STR_BEGIN_OBJECT
+  if (!addComma_44) json += JSON_STR_BEGIN_OBJECT
 
 return json + JSON_STR_END_OBJECT
 
@@ -21867,26 +22568,26 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"workload" is required!')
       }
       
-      const value_provisioned_36 = obj["provisioned"]
-      if (value_provisioned_36 !== undefined) {
+      const value_provisioned_37 = obj["provisioned"]
+      if (value_provisioned_37 !== undefined) {
         json += ",\"provisioned\":"
-        json += anonymous7(value_provisioned_36)
+        json += anonymous7(value_provisioned_37)
       } else {
         throw new Error('"provisioned" is required!')
       }
       
-      const value_horizonDays_41 = obj["horizonDays"]
-      if (value_horizonDays_41 !== undefined) {
+      const value_horizonDays_42 = obj["horizonDays"]
+      if (value_horizonDays_42 !== undefined) {
         json += ",\"horizonDays\":"
-        json += asNumber(value_horizonDays_41)
+        json += asNumber(value_horizonDays_42)
       } else {
         throw new Error('"horizonDays" is required!')
       }
       
-      const value_seriesCounts_42 = obj["seriesCounts"]
-      if (value_seriesCounts_42 !== undefined) {
+      const value_seriesCounts_43 = obj["seriesCounts"]
+      if (value_seriesCounts_43 !== undefined) {
         json += ",\"seriesCounts\":"
-        json += anonymous8(value_seriesCounts_42)
+        json += anonymous8(value_seriesCounts_43)
       } else {
         throw new Error('"seriesCounts" is required!')
       }
@@ -21906,15 +22607,15 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_start_46 = obj["start"]
-      if (value_start_46 !== undefined) {
+      const value_start_47 = obj["start"]
+      if (value_start_47 !== undefined) {
         json += "{\"start\":"
         
-      if((validate_8 || (validate_8 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/start/anyOf/0")))(value_start_46)) {
-        json += asNumber(value_start_46)
+      if((validate_12 || (validate_12 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/start/anyOf/0")))(value_start_47)) {
+        json += asNumber(value_start_47)
       }
     
-      else if((validate_9 || (validate_9 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/start/anyOf/1")))(value_start_46)) {
+      else if((validate_13 || (validate_13 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/start/anyOf/1")))(value_start_47)) {
         json += JSON_STR_NULL
       }
     
@@ -21924,15 +22625,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"start" is required!')
       }
       
-      const value_end_47 = obj["end"]
-      if (value_end_47 !== undefined) {
+      const value_end_48 = obj["end"]
+      if (value_end_48 !== undefined) {
         json += ",\"end\":"
         
-      if((validate_10 || (validate_10 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/end/anyOf/0")))(value_end_47)) {
-        json += asNumber(value_end_47)
+      if((validate_14 || (validate_14 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/end/anyOf/0")))(value_end_48)) {
+        json += asNumber(value_end_48)
       }
     
-      else if((validate_11 || (validate_11 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/end/anyOf/1")))(value_end_47)) {
+      else if((validate_15 || (validate_15 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/end/anyOf/1")))(value_end_48)) {
         json += JSON_STR_NULL
       }
     
@@ -21942,15 +22643,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"end" is required!')
       }
       
-      const value_stepSeconds_48 = obj["stepSeconds"]
-      if (value_stepSeconds_48 !== undefined) {
+      const value_stepSeconds_49 = obj["stepSeconds"]
+      if (value_stepSeconds_49 !== undefined) {
         json += ",\"stepSeconds\":"
         
-      if((validate_12 || (validate_12 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/stepSeconds/anyOf/0")))(value_stepSeconds_48)) {
-        json += asNumber(value_stepSeconds_48)
+      if((validate_16 || (validate_16 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/stepSeconds/anyOf/0")))(value_stepSeconds_49)) {
+        json += asNumber(value_stepSeconds_49)
       }
     
-      else if((validate_13 || (validate_13 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/stepSeconds/anyOf/1")))(value_stepSeconds_48)) {
+      else if((validate_17 || (validate_17 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/stepSeconds/anyOf/1")))(value_stepSeconds_49)) {
         json += JSON_STR_NULL
       }
     
@@ -21960,18 +22661,18 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"stepSeconds" is required!')
       }
       
-      const value_coverageDays_49 = obj["coverageDays"]
-      if (value_coverageDays_49 !== undefined) {
+      const value_coverageDays_50 = obj["coverageDays"]
+      if (value_coverageDays_50 !== undefined) {
         json += ",\"coverageDays\":"
-        json += asNumber(value_coverageDays_49)
+        json += asNumber(value_coverageDays_50)
       } else {
         throw new Error('"coverageDays" is required!')
       }
       
-      const value_coversObservationDays_50 = obj["coversObservationDays"]
-      if (value_coversObservationDays_50 !== undefined) {
+      const value_coversObservationDays_51 = obj["coversObservationDays"]
+      if (value_coversObservationDays_51 !== undefined) {
         json += ",\"coversObservationDays\":"
-        json += asBoolean(value_coversObservationDays_50)
+        json += asBoolean(value_coversObservationDays_51)
       } else {
         throw new Error('"coversObservationDays" is required!')
       }
@@ -22037,7 +22738,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_89#"
+      // "__fjs_merged_117#"
       function anonymous13 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -22047,34 +22748,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_58 = obj["peak"]
-      if (value_peak_58 !== undefined) {
+      const value_peak_59 = obj["peak"]
+      if (value_peak_59 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_58)
+        json += asNumber(value_peak_59)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_59 = obj["average"]
-      if (value_average_59 !== undefined) {
+      const value_average_60 = obj["average"]
+      if (value_average_60 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_59)
+        json += asNumber(value_average_60)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_60 = obj["latest"]
-      if (value_latest_60 !== undefined) {
+      const value_latest_61 = obj["latest"]
+      if (value_latest_61 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_60)
+        json += asNumber(value_latest_61)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_61 = obj["samples"]
-      if (value_samples_61 !== undefined) {
+      const value_samples_62 = obj["samples"]
+      if (value_samples_62 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_61)
+        json += asInteger(value_samples_62)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -22084,7 +22785,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_93#"
+      // "__fjs_merged_121#"
       function anonymous14 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -22094,34 +22795,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_65 = obj["peak"]
-      if (value_peak_65 !== undefined) {
+      const value_peak_66 = obj["peak"]
+      if (value_peak_66 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_65)
+        json += asNumber(value_peak_66)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_66 = obj["average"]
-      if (value_average_66 !== undefined) {
+      const value_average_67 = obj["average"]
+      if (value_average_67 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_66)
+        json += asNumber(value_average_67)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_67 = obj["latest"]
-      if (value_latest_67 !== undefined) {
+      const value_latest_68 = obj["latest"]
+      if (value_latest_68 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_67)
+        json += asNumber(value_latest_68)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_68 = obj["samples"]
-      if (value_samples_68 !== undefined) {
+      const value_samples_69 = obj["samples"]
+      if (value_samples_69 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_68)
+        json += asInteger(value_samples_69)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -22141,15 +22842,15 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_utilizationPercent_56 = obj["utilizationPercent"]
-      if (value_utilizationPercent_56 !== undefined) {
+      const value_utilizationPercent_57 = obj["utilizationPercent"]
+      if (value_utilizationPercent_57 !== undefined) {
         json += "{\"utilizationPercent\":"
         
-      if((validate_14 || (validate_14 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/0")))(value_utilizationPercent_56)) {
-        json += anonymous13(value_utilizationPercent_56)
+      if((validate_18 || (validate_18 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/0")))(value_utilizationPercent_57)) {
+        json += anonymous13(value_utilizationPercent_57)
       }
     
-      else if((validate_15 || (validate_15 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/1")))(value_utilizationPercent_56)) {
+      else if((validate_19 || (validate_19 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/1")))(value_utilizationPercent_57)) {
         json += JSON_STR_NULL
       }
     
@@ -22159,15 +22860,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"utilizationPercent" is required!')
       }
       
-      const value_cores_62 = obj["cores"]
-      if (value_cores_62 !== undefined) {
+      const value_cores_63 = obj["cores"]
+      if (value_cores_63 !== undefined) {
         json += ",\"cores\":"
         
-      if((validate_16 || (validate_16 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/0")))(value_cores_62)) {
-        json += asInteger(value_cores_62)
+      if((validate_20 || (validate_20 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/0")))(value_cores_63)) {
+        json += asInteger(value_cores_63)
       }
     
-      else if((validate_17 || (validate_17 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/1")))(value_cores_62)) {
+      else if((validate_21 || (validate_21 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/1")))(value_cores_63)) {
         json += JSON_STR_NULL
       }
     
@@ -22177,15 +22878,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"cores" is required!')
       }
       
-      const value_usedCores_63 = obj["usedCores"]
-      if (value_usedCores_63 !== undefined) {
+      const value_usedCores_64 = obj["usedCores"]
+      if (value_usedCores_64 !== undefined) {
         json += ",\"usedCores\":"
         
-      if((validate_18 || (validate_18 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/0")))(value_usedCores_63)) {
-        json += anonymous14(value_usedCores_63)
+      if((validate_22 || (validate_22 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/0")))(value_usedCores_64)) {
+        json += anonymous14(value_usedCores_64)
       }
     
-      else if((validate_19 || (validate_19 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/1")))(value_usedCores_63)) {
+      else if((validate_23 || (validate_23 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/1")))(value_usedCores_64)) {
         json += JSON_STR_NULL
       }
     
@@ -22200,7 +22901,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_95#"
+      // "__fjs_merged_123#"
       function anonymous16 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -22210,34 +22911,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_73 = obj["peak"]
-      if (value_peak_73 !== undefined) {
+      const value_peak_74 = obj["peak"]
+      if (value_peak_74 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_73)
+        json += asNumber(value_peak_74)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_74 = obj["average"]
-      if (value_average_74 !== undefined) {
+      const value_average_75 = obj["average"]
+      if (value_average_75 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_74)
+        json += asNumber(value_average_75)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_75 = obj["latest"]
-      if (value_latest_75 !== undefined) {
+      const value_latest_76 = obj["latest"]
+      if (value_latest_76 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_75)
+        json += asNumber(value_latest_76)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_76 = obj["samples"]
-      if (value_samples_76 !== undefined) {
+      const value_samples_77 = obj["samples"]
+      if (value_samples_77 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_76)
+        json += asInteger(value_samples_77)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -22257,56 +22958,56 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_tier_79 = obj["tier"]
-      if (value_tier_79 !== undefined) {
+      const value_tier_80 = obj["tier"]
+      if (value_tier_80 !== undefined) {
         json += "{\"tier\":"
         
-        if (typeof value_tier_79 !== 'string') {
-          if (value_tier_79 === null) {
+        if (typeof value_tier_80 !== 'string') {
+          if (value_tier_80 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tier_79 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tier_79.toISOString() + JSON_STR_QUOTE
-          } else if (value_tier_79 instanceof RegExp) {
-            json += asString(value_tier_79.source)
+          } else if (value_tier_80 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_80.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_80 instanceof RegExp) {
+            json += asString(value_tier_80.source)
           } else {
-            json += asString(value_tier_79.toString())
+            json += asString(value_tier_80.toString())
           }
         } else {
-          json += asString(value_tier_79)
+          json += asString(value_tier_80)
         }
         
       } else {
         throw new Error('"tier" is required!')
       }
       
-      const value_peak_80 = obj["peak"]
-      if (value_peak_80 !== undefined) {
+      const value_peak_81 = obj["peak"]
+      if (value_peak_81 !== undefined) {
         json += ",\"peak\":"
-        json += asNumber(value_peak_80)
+        json += asNumber(value_peak_81)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_81 = obj["average"]
-      if (value_average_81 !== undefined) {
+      const value_average_82 = obj["average"]
+      if (value_average_82 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_81)
+        json += asNumber(value_average_82)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_82 = obj["latest"]
-      if (value_latest_82 !== undefined) {
+      const value_latest_83 = obj["latest"]
+      if (value_latest_83 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_82)
+        json += asNumber(value_latest_83)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_83 = obj["samples"]
-      if (value_samples_83 !== undefined) {
+      const value_samples_84 = obj["samples"]
+      if (value_samples_84 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_83)
+        json += asInteger(value_samples_84)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -22350,15 +23051,15 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_totalMiB_71 = obj["totalMiB"]
-      if (value_totalMiB_71 !== undefined) {
+      const value_totalMiB_72 = obj["totalMiB"]
+      if (value_totalMiB_72 !== undefined) {
         json += "{\"totalMiB\":"
         
-      if((validate_20 || (validate_20 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/0")))(value_totalMiB_71)) {
-        json += anonymous16(value_totalMiB_71)
+      if((validate_24 || (validate_24 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/0")))(value_totalMiB_72)) {
+        json += anonymous16(value_totalMiB_72)
       }
     
-      else if((validate_21 || (validate_21 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/1")))(value_totalMiB_71)) {
+      else if((validate_25 || (validate_25 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/1")))(value_totalMiB_72)) {
         json += JSON_STR_NULL
       }
     
@@ -22368,10 +23069,10 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"totalMiB" is required!')
       }
       
-      const value_tiers_77 = obj["tiers"]
-      if (value_tiers_77 !== undefined) {
+      const value_tiers_78 = obj["tiers"]
+      if (value_tiers_78 !== undefined) {
         json += ",\"tiers\":"
-        json += anonymous17(value_tiers_77)
+        json += anonymous17(value_tiers_78)
       } else {
         throw new Error('"tiers" is required!')
       }
@@ -22391,56 +23092,56 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_tier_88 = obj["tier"]
-      if (value_tier_88 !== undefined) {
+      const value_tier_89 = obj["tier"]
+      if (value_tier_89 !== undefined) {
         json += "{\"tier\":"
         
-        if (typeof value_tier_88 !== 'string') {
-          if (value_tier_88 === null) {
+        if (typeof value_tier_89 !== 'string') {
+          if (value_tier_89 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tier_88 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tier_88.toISOString() + JSON_STR_QUOTE
-          } else if (value_tier_88 instanceof RegExp) {
-            json += asString(value_tier_88.source)
+          } else if (value_tier_89 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_89.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_89 instanceof RegExp) {
+            json += asString(value_tier_89.source)
           } else {
-            json += asString(value_tier_88.toString())
+            json += asString(value_tier_89.toString())
           }
         } else {
-          json += asString(value_tier_88)
+          json += asString(value_tier_89)
         }
         
       } else {
         throw new Error('"tier" is required!')
       }
       
-      const value_peak_89 = obj["peak"]
-      if (value_peak_89 !== undefined) {
+      const value_peak_90 = obj["peak"]
+      if (value_peak_90 !== undefined) {
         json += ",\"peak\":"
-        json += asNumber(value_peak_89)
+        json += asNumber(value_peak_90)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_90 = obj["average"]
-      if (value_average_90 !== undefined) {
+      const value_average_91 = obj["average"]
+      if (value_average_91 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_90)
+        json += asNumber(value_average_91)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_91 = obj["latest"]
-      if (value_latest_91 !== undefined) {
+      const value_latest_92 = obj["latest"]
+      if (value_latest_92 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_91)
+        json += asNumber(value_latest_92)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_92 = obj["samples"]
-      if (value_samples_92 !== undefined) {
+      const value_samples_93 = obj["samples"]
+      if (value_samples_93 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_92)
+        json += asInteger(value_samples_93)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -22474,7 +23175,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_97#"
+      // "__fjs_merged_125#"
       function anonymous22 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -22484,34 +23185,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_95 = obj["peak"]
-      if (value_peak_95 !== undefined) {
+      const value_peak_96 = obj["peak"]
+      if (value_peak_96 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_95)
+        json += asNumber(value_peak_96)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_96 = obj["average"]
-      if (value_average_96 !== undefined) {
+      const value_average_97 = obj["average"]
+      if (value_average_97 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_96)
+        json += asNumber(value_average_97)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_97 = obj["latest"]
-      if (value_latest_97 !== undefined) {
+      const value_latest_98 = obj["latest"]
+      if (value_latest_98 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_97)
+        json += asNumber(value_latest_98)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_98 = obj["samples"]
-      if (value_samples_98 !== undefined) {
+      const value_samples_99 = obj["samples"]
+      if (value_samples_99 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_98)
+        json += asInteger(value_samples_99)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -22521,7 +23222,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_99#"
+      // "__fjs_merged_127#"
       function anonymous23 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -22531,34 +23232,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_101 = obj["peak"]
-      if (value_peak_101 !== undefined) {
+      const value_peak_102 = obj["peak"]
+      if (value_peak_102 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_101)
+        json += asNumber(value_peak_102)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_102 = obj["average"]
-      if (value_average_102 !== undefined) {
+      const value_average_103 = obj["average"]
+      if (value_average_103 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_102)
+        json += asNumber(value_average_103)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_103 = obj["latest"]
-      if (value_latest_103 !== undefined) {
+      const value_latest_104 = obj["latest"]
+      if (value_latest_104 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_103)
+        json += asNumber(value_latest_104)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_104 = obj["samples"]
-      if (value_samples_104 !== undefined) {
+      const value_samples_105 = obj["samples"]
+      if (value_samples_105 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_104)
+        json += asInteger(value_samples_105)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -22568,7 +23269,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_101#"
+      // "__fjs_merged_129#"
       function anonymous24 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -22578,34 +23279,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_107 = obj["peak"]
-      if (value_peak_107 !== undefined) {
+      const value_peak_108 = obj["peak"]
+      if (value_peak_108 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_107)
+        json += asNumber(value_peak_108)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_108 = obj["average"]
-      if (value_average_108 !== undefined) {
+      const value_average_109 = obj["average"]
+      if (value_average_109 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_108)
+        json += asNumber(value_average_109)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_109 = obj["latest"]
-      if (value_latest_109 !== undefined) {
+      const value_latest_110 = obj["latest"]
+      if (value_latest_110 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_109)
+        json += asNumber(value_latest_110)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_110 = obj["samples"]
-      if (value_samples_110 !== undefined) {
+      const value_samples_111 = obj["samples"]
+      if (value_samples_111 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_110)
+        json += asInteger(value_samples_111)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -22625,23 +23326,23 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_tiers_86 = obj["tiers"]
-      if (value_tiers_86 !== undefined) {
+      const value_tiers_87 = obj["tiers"]
+      if (value_tiers_87 !== undefined) {
         json += "{\"tiers\":"
-        json += anonymous20(value_tiers_86)
+        json += anonymous20(value_tiers_87)
       } else {
         throw new Error('"tiers" is required!')
       }
       
-      const value_dataGiB_93 = obj["dataGiB"]
-      if (value_dataGiB_93 !== undefined) {
+      const value_dataGiB_94 = obj["dataGiB"]
+      if (value_dataGiB_94 !== undefined) {
         json += ",\"dataGiB\":"
         
-      if((validate_22 || (validate_22 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/0")))(value_dataGiB_93)) {
-        json += anonymous22(value_dataGiB_93)
+      if((validate_26 || (validate_26 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/0")))(value_dataGiB_94)) {
+        json += anonymous22(value_dataGiB_94)
       }
     
-      else if((validate_23 || (validate_23 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/1")))(value_dataGiB_93)) {
+      else if((validate_27 || (validate_27 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/1")))(value_dataGiB_94)) {
         json += JSON_STR_NULL
       }
     
@@ -22651,15 +23352,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"dataGiB" is required!')
       }
       
-      const value_walGiB_99 = obj["walGiB"]
-      if (value_walGiB_99 !== undefined) {
+      const value_walGiB_100 = obj["walGiB"]
+      if (value_walGiB_100 !== undefined) {
         json += ",\"walGiB\":"
         
-      if((validate_24 || (validate_24 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/0")))(value_walGiB_99)) {
-        json += anonymous23(value_walGiB_99)
+      if((validate_28 || (validate_28 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/0")))(value_walGiB_100)) {
+        json += anonymous23(value_walGiB_100)
       }
     
-      else if((validate_25 || (validate_25 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/1")))(value_walGiB_99)) {
+      else if((validate_29 || (validate_29 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/1")))(value_walGiB_100)) {
         json += JSON_STR_NULL
       }
     
@@ -22669,15 +23370,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"walGiB" is required!')
       }
       
-      const value_totalGiB_105 = obj["totalGiB"]
-      if (value_totalGiB_105 !== undefined) {
+      const value_totalGiB_106 = obj["totalGiB"]
+      if (value_totalGiB_106 !== undefined) {
         json += ",\"totalGiB\":"
         
-      if((validate_26 || (validate_26 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/0")))(value_totalGiB_105)) {
-        json += anonymous24(value_totalGiB_105)
+      if((validate_30 || (validate_30 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/0")))(value_totalGiB_106)) {
+        json += anonymous24(value_totalGiB_106)
       }
     
-      else if((validate_27 || (validate_27 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/1")))(value_totalGiB_105)) {
+      else if((validate_31 || (validate_31 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/1")))(value_totalGiB_106)) {
         json += JSON_STR_NULL
       }
     
@@ -22692,7 +23393,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_103#"
+      // "__fjs_merged_131#"
       function anonymous25 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -22702,34 +23403,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_113 = obj["peak"]
-      if (value_peak_113 !== undefined) {
+      const value_peak_114 = obj["peak"]
+      if (value_peak_114 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_113)
+        json += asNumber(value_peak_114)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_114 = obj["average"]
-      if (value_average_114 !== undefined) {
+      const value_average_115 = obj["average"]
+      if (value_average_115 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_114)
+        json += asNumber(value_average_115)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_115 = obj["latest"]
-      if (value_latest_115 !== undefined) {
+      const value_latest_116 = obj["latest"]
+      if (value_latest_116 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_115)
+        json += asNumber(value_latest_116)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_116 = obj["samples"]
-      if (value_samples_116 !== undefined) {
+      const value_samples_117 = obj["samples"]
+      if (value_samples_117 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_116)
+        json += asInteger(value_samples_117)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -22739,7 +23440,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_105#"
+      // "__fjs_merged_133#"
       function anonymous26 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -22749,34 +23450,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_119 = obj["peak"]
-      if (value_peak_119 !== undefined) {
+      const value_peak_120 = obj["peak"]
+      if (value_peak_120 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_119)
+        json += asNumber(value_peak_120)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_120 = obj["average"]
-      if (value_average_120 !== undefined) {
+      const value_average_121 = obj["average"]
+      if (value_average_121 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_120)
+        json += asNumber(value_average_121)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_121 = obj["latest"]
-      if (value_latest_121 !== undefined) {
+      const value_latest_122 = obj["latest"]
+      if (value_latest_122 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_121)
+        json += asNumber(value_latest_122)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_122 = obj["samples"]
-      if (value_samples_122 !== undefined) {
+      const value_samples_123 = obj["samples"]
+      if (value_samples_123 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_122)
+        json += asInteger(value_samples_123)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -22796,15 +23497,15 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_memoryGiB_125 = obj["memoryGiB"]
-      if (value_memoryGiB_125 !== undefined) {
+      const value_memoryGiB_126 = obj["memoryGiB"]
+      if (value_memoryGiB_126 !== undefined) {
         json += "{\"memoryGiB\":"
         
-      if((validate_32 || (validate_32 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/0")))(value_memoryGiB_125)) {
-        json += asNumber(value_memoryGiB_125)
+      if((validate_36 || (validate_36 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/0")))(value_memoryGiB_126)) {
+        json += asNumber(value_memoryGiB_126)
       }
     
-      else if((validate_33 || (validate_33 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/1")))(value_memoryGiB_125)) {
+      else if((validate_37 || (validate_37 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/1")))(value_memoryGiB_126)) {
         json += JSON_STR_NULL
       }
     
@@ -22814,15 +23515,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_storageGiB_126 = obj["storageGiB"]
-      if (value_storageGiB_126 !== undefined) {
+      const value_storageGiB_127 = obj["storageGiB"]
+      if (value_storageGiB_127 !== undefined) {
         json += ",\"storageGiB\":"
         
-      if((validate_34 || (validate_34 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/0")))(value_storageGiB_126)) {
-        json += asNumber(value_storageGiB_126)
+      if((validate_38 || (validate_38 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/0")))(value_storageGiB_127)) {
+        json += asNumber(value_storageGiB_127)
       }
     
-      else if((validate_35 || (validate_35 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/1")))(value_storageGiB_126)) {
+      else if((validate_39 || (validate_39 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/1")))(value_storageGiB_127)) {
         json += JSON_STR_NULL
       }
     
@@ -22847,39 +23548,39 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cpu_54 = obj["cpu"]
-      if (value_cpu_54 !== undefined) {
+      const value_cpu_55 = obj["cpu"]
+      if (value_cpu_55 !== undefined) {
         json += "{\"cpu\":"
-        json += anonymous12(value_cpu_54)
+        json += anonymous12(value_cpu_55)
       } else {
         throw new Error('"cpu" is required!')
       }
       
-      const value_memory_69 = obj["memory"]
-      if (value_memory_69 !== undefined) {
+      const value_memory_70 = obj["memory"]
+      if (value_memory_70 !== undefined) {
         json += ",\"memory\":"
-        json += anonymous15(value_memory_69)
+        json += anonymous15(value_memory_70)
       } else {
         throw new Error('"memory" is required!')
       }
       
-      const value_storage_84 = obj["storage"]
-      if (value_storage_84 !== undefined) {
+      const value_storage_85 = obj["storage"]
+      if (value_storage_85 !== undefined) {
         json += ",\"storage\":"
-        json += anonymous19(value_storage_84)
+        json += anonymous19(value_storage_85)
       } else {
         throw new Error('"storage" is required!')
       }
       
-      const value_opsPerSec_111 = obj["opsPerSec"]
-      if (value_opsPerSec_111 !== undefined) {
+      const value_opsPerSec_112 = obj["opsPerSec"]
+      if (value_opsPerSec_112 !== undefined) {
         json += ",\"opsPerSec\":"
         
-      if((validate_28 || (validate_28 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/0")))(value_opsPerSec_111)) {
-        json += anonymous25(value_opsPerSec_111)
+      if((validate_32 || (validate_32 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/0")))(value_opsPerSec_112)) {
+        json += anonymous25(value_opsPerSec_112)
       }
     
-      else if((validate_29 || (validate_29 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/1")))(value_opsPerSec_111)) {
+      else if((validate_33 || (validate_33 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/1")))(value_opsPerSec_112)) {
         json += JSON_STR_NULL
       }
     
@@ -22889,15 +23590,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"opsPerSec" is required!')
       }
       
-      const value_p99LatencyMs_117 = obj["p99LatencyMs"]
-      if (value_p99LatencyMs_117 !== undefined) {
+      const value_p99LatencyMs_118 = obj["p99LatencyMs"]
+      if (value_p99LatencyMs_118 !== undefined) {
         json += ",\"p99LatencyMs\":"
         
-      if((validate_30 || (validate_30 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0")))(value_p99LatencyMs_117)) {
-        json += anonymous26(value_p99LatencyMs_117)
+      if((validate_34 || (validate_34 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0")))(value_p99LatencyMs_118)) {
+        json += anonymous26(value_p99LatencyMs_118)
       }
     
-      else if((validate_31 || (validate_31 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1")))(value_p99LatencyMs_117)) {
+      else if((validate_35 || (validate_35 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1")))(value_p99LatencyMs_118)) {
         json += JSON_STR_NULL
       }
     
@@ -22907,10 +23608,10 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"p99LatencyMs" is required!')
       }
       
-      const value_limits_123 = obj["limits"]
-      if (value_limits_123 !== undefined) {
+      const value_limits_124 = obj["limits"]
+      if (value_limits_124 !== undefined) {
         json += ",\"limits\":"
-        json += anonymous27(value_limits_123)
+        json += anonymous27(value_limits_124)
       } else {
         throw new Error('"limits" is required!')
       }
@@ -22930,66 +23631,66 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_metric_129 = obj["metric"]
-      if (value_metric_129 !== undefined) {
+      const value_metric_130 = obj["metric"]
+      if (value_metric_130 !== undefined) {
         json += "{\"metric\":"
         
-        if (typeof value_metric_129 !== 'string') {
-          if (value_metric_129 === null) {
+        if (typeof value_metric_130 !== 'string') {
+          if (value_metric_130 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_metric_129 instanceof Date) {
-            json += JSON_STR_QUOTE + value_metric_129.toISOString() + JSON_STR_QUOTE
-          } else if (value_metric_129 instanceof RegExp) {
-            json += asString(value_metric_129.source)
+          } else if (value_metric_130 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_130.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_130 instanceof RegExp) {
+            json += asString(value_metric_130.source)
           } else {
-            json += asString(value_metric_129.toString())
+            json += asString(value_metric_130.toString())
           }
         } else {
-          json += asString(value_metric_129)
+          json += asString(value_metric_130)
         }
         
       } else {
         throw new Error('"metric" is required!')
       }
       
-      const value_reason_130 = obj["reason"]
-      if (value_reason_130 !== undefined) {
+      const value_reason_131 = obj["reason"]
+      if (value_reason_131 !== undefined) {
         json += ",\"reason\":"
         
-        if (typeof value_reason_130 !== 'string') {
-          if (value_reason_130 === null) {
+        if (typeof value_reason_131 !== 'string') {
+          if (value_reason_131 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_reason_130 instanceof Date) {
-            json += JSON_STR_QUOTE + value_reason_130.toISOString() + JSON_STR_QUOTE
-          } else if (value_reason_130 instanceof RegExp) {
-            json += asString(value_reason_130.source)
+          } else if (value_reason_131 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_131.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_131 instanceof RegExp) {
+            json += asString(value_reason_131.source)
           } else {
-            json += asString(value_reason_130.toString())
+            json += asString(value_reason_131.toString())
           }
         } else {
-          json += asString(value_reason_130)
+          json += asString(value_reason_131)
         }
         
       } else {
         throw new Error('"reason" is required!')
       }
       
-      const value_message_131 = obj["message"]
-      if (value_message_131 !== undefined) {
+      const value_message_132 = obj["message"]
+      if (value_message_132 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_131 !== 'string') {
-          if (value_message_131 === null) {
+        if (typeof value_message_132 !== 'string') {
+          if (value_message_132 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_131 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_131.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_131 instanceof RegExp) {
-            json += asString(value_message_131.source)
+          } else if (value_message_132 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_132.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_132 instanceof RegExp) {
+            json += asString(value_message_132.source)
           } else {
-            json += asString(value_message_131.toString())
+            json += asString(value_message_132.toString())
           }
         } else {
-          json += asString(value_message_131)
+          json += asString(value_message_132)
         }
         
       } else {
@@ -23035,150 +23736,174 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_expectedNodes_136 = obj["expectedNodes"]
-      if (value_expectedNodes_136 !== undefined) {
+      const value_expectedNodes_137 = obj["expectedNodes"]
+      if (value_expectedNodes_137 !== undefined) {
         json += "{\"expectedNodes\":"
-        json += asInteger(value_expectedNodes_136)
+        json += asInteger(value_expectedNodes_137)
       } else {
         json += "{\"expectedNodes\":1000000"
       }
       
-      const value_activeRatio_137 = obj["activeRatio"]
-      if (value_activeRatio_137 !== undefined) {
+      const value_activeRatio_138 = obj["activeRatio"]
+      if (value_activeRatio_138 !== undefined) {
         json += ",\"activeRatio\":"
-        json += asNumber(value_activeRatio_137)
+        json += asNumber(value_activeRatio_138)
       } else {
         json += ",\"activeRatio\":0.1"
       }
       
-      const value_edgesPerNode_138 = obj["edgesPerNode"]
-      if (value_edgesPerNode_138 !== undefined) {
+      const value_edgesPerNode_139 = obj["edgesPerNode"]
+      if (value_edgesPerNode_139 !== undefined) {
         json += ",\"edgesPerNode\":"
-        json += asNumber(value_edgesPerNode_138)
+        json += asNumber(value_edgesPerNode_139)
       } else {
         json += ",\"edgesPerNode\":50"
       }
       
-      const value_opsPerSec_139 = obj["opsPerSec"]
-      if (value_opsPerSec_139 !== undefined) {
+      const value_opsPerSec_140 = obj["opsPerSec"]
+      if (value_opsPerSec_140 !== undefined) {
         json += ",\"opsPerSec\":"
-        json += asNumber(value_opsPerSec_139)
+        json += asNumber(value_opsPerSec_140)
       } else {
         json += ",\"opsPerSec\":5000"
       }
       
-      const value_retentionDays_140 = obj["retentionDays"]
-      if (value_retentionDays_140 !== undefined) {
+      const value_retentionDays_141 = obj["retentionDays"]
+      if (value_retentionDays_141 !== undefined) {
         json += ",\"retentionDays\":"
-        json += asNumber(value_retentionDays_140)
+        json += asNumber(value_retentionDays_141)
       } else {
         json += ",\"retentionDays\":30"
       }
       
-      const value_consolidationIntervalSec_141 = obj["consolidationIntervalSec"]
-      if (value_consolidationIntervalSec_141 !== undefined) {
+      const value_consolidationIntervalSec_142 = obj["consolidationIntervalSec"]
+      if (value_consolidationIntervalSec_142 !== undefined) {
         json += ",\"consolidationIntervalSec\":"
-        json += asNumber(value_consolidationIntervalSec_141)
+        json += asNumber(value_consolidationIntervalSec_142)
       } else {
         json += ",\"consolidationIntervalSec\":300"
       }
       
-      const value_gpuFallbackRatio_142 = obj["gpuFallbackRatio"]
-      if (value_gpuFallbackRatio_142 !== undefined) {
+      const value_gpuFallbackRatio_143 = obj["gpuFallbackRatio"]
+      if (value_gpuFallbackRatio_143 !== undefined) {
         json += ",\"gpuFallbackRatio\":"
-        json += asNumber(value_gpuFallbackRatio_142)
+        json += asNumber(value_gpuFallbackRatio_143)
       } else {
         json += ",\"gpuFallbackRatio\":0"
       }
       
-      const value_grpcRequestRatio_143 = obj["grpcRequestRatio"]
-      if (value_grpcRequestRatio_143 !== undefined) {
+      const value_grpcRequestRatio_144 = obj["grpcRequestRatio"]
+      if (value_grpcRequestRatio_144 !== undefined) {
         json += ",\"grpcRequestRatio\":"
-        json += asNumber(value_grpcRequestRatio_143)
+        json += asNumber(value_grpcRequestRatio_144)
       } else {
         json += ",\"grpcRequestRatio\":0"
       }
       
-      const value_compactionsPerHour_144 = obj["compactionsPerHour"]
-      if (value_compactionsPerHour_144 !== undefined) {
+      const value_compactionsPerHour_145 = obj["compactionsPerHour"]
+      if (value_compactionsPerHour_145 !== undefined) {
         json += ",\"compactionsPerHour\":"
-        json += asNumber(value_compactionsPerHour_144)
+        json += asNumber(value_compactionsPerHour_145)
       } else {
         json += ",\"compactionsPerHour\":0"
       }
       
-      const value_segmentSizeMiB_145 = obj["segmentSizeMiB"]
-      if (value_segmentSizeMiB_145 !== undefined) {
+      const value_segmentSizeMiB_146 = obj["segmentSizeMiB"]
+      if (value_segmentSizeMiB_146 !== undefined) {
         json += ",\"segmentSizeMiB\":"
-        json += asNumber(value_segmentSizeMiB_145)
+        json += asNumber(value_segmentSizeMiB_146)
       } else {
         json += ",\"segmentSizeMiB\":256"
       }
       
-      const value_compactionThroughputMiBPerSec_146 = obj["compactionThroughputMiBPerSec"]
-      if (value_compactionThroughputMiBPerSec_146 !== undefined) {
+      const value_compactionThroughputMiBPerSec_147 = obj["compactionThroughputMiBPerSec"]
+      if (value_compactionThroughputMiBPerSec_147 !== undefined) {
         json += ",\"compactionThroughputMiBPerSec\":"
-        json += asNumber(value_compactionThroughputMiBPerSec_146)
+        json += asNumber(value_compactionThroughputMiBPerSec_147)
       } else {
         json += ",\"compactionThroughputMiBPerSec\":100"
       }
       
-      const value_writeRatio_147 = obj["writeRatio"]
-      if (value_writeRatio_147 !== undefined) {
+      const value_writeRatio_148 = obj["writeRatio"]
+      if (value_writeRatio_148 !== undefined) {
         json += ",\"writeRatio\":"
-        json += asNumber(value_writeRatio_147)
+        json += asNumber(value_writeRatio_148)
       } else {
         json += ",\"writeRatio\":0.4"
       }
       
-      const value_replicationFactor_148 = obj["replicationFactor"]
-      if (value_replicationFactor_148 !== undefined) {
+      const value_replicationFactor_149 = obj["replicationFactor"]
+      if (value_replicationFactor_149 !== undefined) {
         json += ",\"replicationFactor\":"
-        json += asInteger(value_replicationFactor_148)
+        json += asInteger(value_replicationFactor_149)
       } else {
         json += ",\"replicationFactor\":0"
       }
       
-      const value_requestSizeBytes_149 = obj["requestSizeBytes"]
-      if (value_requestSizeBytes_149 !== undefined) {
+      const value_requestSizeBytes_150 = obj["requestSizeBytes"]
+      if (value_requestSizeBytes_150 !== undefined) {
         json += ",\"requestSizeBytes\":"
-        json += asNumber(value_requestSizeBytes_149)
+        json += asNumber(value_requestSizeBytes_150)
       } else {
         json += ",\"requestSizeBytes\":4096"
       }
       
-      const value_responseSizeBytes_150 = obj["responseSizeBytes"]
-      if (value_responseSizeBytes_150 !== undefined) {
+      const value_responseSizeBytes_151 = obj["responseSizeBytes"]
+      if (value_responseSizeBytes_151 !== undefined) {
         json += ",\"responseSizeBytes\":"
-        json += asNumber(value_responseSizeBytes_150)
+        json += asNumber(value_responseSizeBytes_151)
       } else {
         json += ",\"responseSizeBytes\":4096"
       }
       
-      const value_backupWindowHours_151 = obj["backupWindowHours"]
-      if (value_backupWindowHours_151 !== undefined) {
+      const value_backupWindowHours_152 = obj["backupWindowHours"]
+      if (value_backupWindowHours_152 !== undefined) {
         json += ",\"backupWindowHours\":"
-        json += asNumber(value_backupWindowHours_151)
+        json += asNumber(value_backupWindowHours_152)
       } else {
         json += ",\"backupWindowHours\":4"
       }
       
-      const value_dailyGrowthRate_152 = obj["dailyGrowthRate"]
-      if (value_dailyGrowthRate_152 !== undefined) {
+      const value_dailyGrowthRate_153 = obj["dailyGrowthRate"]
+      if (value_dailyGrowthRate_153 !== undefined) {
         json += ",\"dailyGrowthRate\":"
-        json += asNumber(value_dailyGrowthRate_152)
+        json += asNumber(value_dailyGrowthRate_153)
       } else {
         json += ",\"dailyGrowthRate\":0"
       }
       
-      const value_horizonDays_153 = obj["horizonDays"]
-      if (value_horizonDays_153 !== undefined) {
+      const value_horizonDays_154 = obj["horizonDays"]
+      if (value_horizonDays_154 !== undefined) {
         json += ",\"horizonDays\":"
-        json += asInteger(value_horizonDays_153)
+        json += asInteger(value_horizonDays_154)
       } else {
         json += ",\"horizonDays\":90"
       }
       
+      const value_workloadType_155 = obj["workloadType"]
+      if (value_workloadType_155 !== undefined) {
+        json += ",\"workloadType\":"
+        
+      if((validate_40 || (validate_40 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/inputs/properties/workloadType/anyOf/0")))(value_workloadType_155)) {
+        json += "\"write-heavy\""
+      }
+    
+      else if((validate_41 || (validate_41 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/inputs/properties/workloadType/anyOf/1")))(value_workloadType_155)) {
+        json += "\"read-heavy\""
+      }
+    
+      else if((validate_42 || (validate_42 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/inputs/properties/workloadType/anyOf/2")))(value_workloadType_155)) {
+        json += "\"analytical\""
+      }
+    
+      else if((validate_43 || (validate_43 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/inputs/properties/workloadType/anyOf/3")))(value_workloadType_155)) {
+        json += "\"mixed\""
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/workload/properties/inputs/properties/workloadType' does not match schema definition.")
+  
+      }
+
 return json + JSON_STR_END_OBJECT
 
       }
@@ -23194,59 +23919,59 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_value_156 = obj["value"]
-      if (value_value_156 !== undefined) {
+      const value_value_158 = obj["value"]
+      if (value_value_158 !== undefined) {
         json += "{\"value\":"
-        json += asNumber(value_value_156)
+        json += asNumber(value_value_158)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_source_157 = obj["source"]
-      if (value_source_157 !== undefined) {
+      const value_source_159 = obj["source"]
+      if (value_source_159 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_157 !== 'string') {
-          if (value_source_157 === null) {
+        if (typeof value_source_159 !== 'string') {
+          if (value_source_159 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_157 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_157.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_157 instanceof RegExp) {
-            json += asString(value_source_157.source)
+          } else if (value_source_159 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_159.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_159 instanceof RegExp) {
+            json += asString(value_source_159.source)
           } else {
-            json += asString(value_source_157.toString())
+            json += asString(value_source_159.toString())
           }
         } else {
-          json += asString(value_source_157)
+          json += asString(value_source_159)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_statistic_158 = obj["statistic"]
-      if (value_statistic_158 !== undefined) {
+      const value_statistic_160 = obj["statistic"]
+      if (value_statistic_160 !== undefined) {
         json += ",\"statistic\":"
         
-      if((validate_36 || (validate_36 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/0")))(value_statistic_158)) {
+      if((validate_44 || (validate_44 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/0")))(value_statistic_160)) {
         
-        if (typeof value_statistic_158 !== 'string') {
-          if (value_statistic_158 === null) {
+        if (typeof value_statistic_160 !== 'string') {
+          if (value_statistic_160 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_statistic_158 instanceof Date) {
-            json += JSON_STR_QUOTE + value_statistic_158.toISOString() + JSON_STR_QUOTE
-          } else if (value_statistic_158 instanceof RegExp) {
-            json += asString(value_statistic_158.source)
+          } else if (value_statistic_160 instanceof Date) {
+            json += JSON_STR_QUOTE + value_statistic_160.toISOString() + JSON_STR_QUOTE
+          } else if (value_statistic_160 instanceof RegExp) {
+            json += asString(value_statistic_160.source)
           } else {
-            json += asString(value_statistic_158.toString())
+            json += asString(value_statistic_160.toString())
           }
         } else {
-          json += asString(value_statistic_158)
+          json += asString(value_statistic_160)
         }
         
       }
     
-      else if((validate_37 || (validate_37 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/1")))(value_statistic_158)) {
+      else if((validate_45 || (validate_45 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/1")))(value_statistic_160)) {
         json += JSON_STR_NULL
       }
     
@@ -23256,22 +23981,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"statistic" is required!')
       }
       
-      const value_note_159 = obj["note"]
-      if (value_note_159 !== undefined) {
+      const value_note_161 = obj["note"]
+      if (value_note_161 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_159 !== 'string') {
-          if (value_note_159 === null) {
+        if (typeof value_note_161 !== 'string') {
+          if (value_note_161 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_159 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_159.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_159 instanceof RegExp) {
-            json += asString(value_note_159.source)
+          } else if (value_note_161 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_161.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_161 instanceof RegExp) {
+            json += asString(value_note_161.source)
           } else {
-            json += asString(value_note_159.toString())
+            json += asString(value_note_161.toString())
           }
         } else {
-          json += asString(value_note_159)
+          json += asString(value_note_161)
         }
         
       } else {
@@ -23293,59 +24018,59 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_value_162 = obj["value"]
-      if (value_value_162 !== undefined) {
+      const value_value_164 = obj["value"]
+      if (value_value_164 !== undefined) {
         json += "{\"value\":"
-        json += asNumber(value_value_162)
+        json += asNumber(value_value_164)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_source_163 = obj["source"]
-      if (value_source_163 !== undefined) {
+      const value_source_165 = obj["source"]
+      if (value_source_165 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_163 !== 'string') {
-          if (value_source_163 === null) {
+        if (typeof value_source_165 !== 'string') {
+          if (value_source_165 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_163 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_163.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_163 instanceof RegExp) {
-            json += asString(value_source_163.source)
+          } else if (value_source_165 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_165.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_165 instanceof RegExp) {
+            json += asString(value_source_165.source)
           } else {
-            json += asString(value_source_163.toString())
+            json += asString(value_source_165.toString())
           }
         } else {
-          json += asString(value_source_163)
+          json += asString(value_source_165)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_statistic_164 = obj["statistic"]
-      if (value_statistic_164 !== undefined) {
+      const value_statistic_166 = obj["statistic"]
+      if (value_statistic_166 !== undefined) {
         json += ",\"statistic\":"
         
-      if((validate_38 || (validate_38 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/0")))(value_statistic_164)) {
+      if((validate_46 || (validate_46 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/0")))(value_statistic_166)) {
         
-        if (typeof value_statistic_164 !== 'string') {
-          if (value_statistic_164 === null) {
+        if (typeof value_statistic_166 !== 'string') {
+          if (value_statistic_166 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_statistic_164 instanceof Date) {
-            json += JSON_STR_QUOTE + value_statistic_164.toISOString() + JSON_STR_QUOTE
-          } else if (value_statistic_164 instanceof RegExp) {
-            json += asString(value_statistic_164.source)
+          } else if (value_statistic_166 instanceof Date) {
+            json += JSON_STR_QUOTE + value_statistic_166.toISOString() + JSON_STR_QUOTE
+          } else if (value_statistic_166 instanceof RegExp) {
+            json += asString(value_statistic_166.source)
           } else {
-            json += asString(value_statistic_164.toString())
+            json += asString(value_statistic_166.toString())
           }
         } else {
-          json += asString(value_statistic_164)
+          json += asString(value_statistic_166)
         }
         
       }
     
-      else if((validate_39 || (validate_39 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/1")))(value_statistic_164)) {
+      else if((validate_47 || (validate_47 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/1")))(value_statistic_166)) {
         json += JSON_STR_NULL
       }
     
@@ -23370,39 +24095,39 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_inputs_134 = obj["inputs"]
-      if (value_inputs_134 !== undefined) {
+      const value_inputs_135 = obj["inputs"]
+      if (value_inputs_135 !== undefined) {
         json += "{\"inputs\":"
-        json += anonymous31(value_inputs_134)
+        json += anonymous31(value_inputs_135)
       } else {
         throw new Error('"inputs" is required!')
       }
       
-      const value_nodes_154 = obj["nodes"]
-      if (value_nodes_154 !== undefined) {
+      const value_nodes_156 = obj["nodes"]
+      if (value_nodes_156 !== undefined) {
         json += ",\"nodes\":"
-        json += anonymous32(value_nodes_154)
+        json += anonymous32(value_nodes_156)
       } else {
         throw new Error('"nodes" is required!')
       }
       
-      const value_opsPerSec_160 = obj["opsPerSec"]
-      if (value_opsPerSec_160 !== undefined) {
+      const value_opsPerSec_162 = obj["opsPerSec"]
+      if (value_opsPerSec_162 !== undefined) {
         json += ",\"opsPerSec\":"
-        json += anonymous33(value_opsPerSec_160)
+        json += anonymous33(value_opsPerSec_162)
       } else {
         throw new Error('"opsPerSec" is required!')
       }
       
-      const value_hotNodePercent_165 = obj["hotNodePercent"]
-      if (value_hotNodePercent_165 !== undefined) {
+      const value_hotNodePercent_167 = obj["hotNodePercent"]
+      if (value_hotNodePercent_167 !== undefined) {
         json += ",\"hotNodePercent\":"
         
-      if((validate_40 || (validate_40 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/0")))(value_hotNodePercent_165)) {
-        json += asNumber(value_hotNodePercent_165)
+      if((validate_48 || (validate_48 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/0")))(value_hotNodePercent_167)) {
+        json += asNumber(value_hotNodePercent_167)
       }
     
-      else if((validate_41 || (validate_41 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/1")))(value_hotNodePercent_165)) {
+      else if((validate_49 || (validate_49 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/1")))(value_hotNodePercent_167)) {
         json += JSON_STR_NULL
       }
     
@@ -23412,15 +24137,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"hotNodePercent" is required!')
       }
       
-      const value_walRetentionDays_166 = obj["walRetentionDays"]
-      if (value_walRetentionDays_166 !== undefined) {
+      const value_walRetentionDays_168 = obj["walRetentionDays"]
+      if (value_walRetentionDays_168 !== undefined) {
         json += ",\"walRetentionDays\":"
         
-      if((validate_42 || (validate_42 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/0")))(value_walRetentionDays_166)) {
-        json += asNumber(value_walRetentionDays_166)
+      if((validate_50 || (validate_50 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/0")))(value_walRetentionDays_168)) {
+        json += asNumber(value_walRetentionDays_168)
       }
     
-      else if((validate_43 || (validate_43 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/1")))(value_walRetentionDays_166)) {
+      else if((validate_51 || (validate_51 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/1")))(value_walRetentionDays_168)) {
         json += JSON_STR_NULL
       }
     
@@ -23445,50 +24170,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_spreadingCores_171 = obj["spreadingCores"]
-      if (value_spreadingCores_171 !== undefined) {
+      const value_spreadingCores_173 = obj["spreadingCores"]
+      if (value_spreadingCores_173 !== undefined) {
         json += "{\"spreadingCores\":"
-        json += asNumber(value_spreadingCores_171)
+        json += asNumber(value_spreadingCores_173)
       } else {
         throw new Error('"spreadingCores" is required!')
       }
       
-      const value_consolidationCores_172 = obj["consolidationCores"]
-      if (value_consolidationCores_172 !== undefined) {
+      const value_consolidationCores_174 = obj["consolidationCores"]
+      if (value_consolidationCores_174 !== undefined) {
         json += ",\"consolidationCores\":"
-        json += asNumber(value_consolidationCores_172)
+        json += asNumber(value_consolidationCores_174)
       } else {
         throw new Error('"consolidationCores" is required!')
       }
       
-      const value_compactionCores_173 = obj["compactionCores"]
-      if (value_compactionCores_173 !== undefined) {
+      const value_compactionCores_175 = obj["compactionCores"]
+      if (value_compactionCores_175 !== undefined) {
         json += ",\"compactionCores\":"
-        json += asNumber(value_compactionCores_173)
+        json += asNumber(value_compactionCores_175)
       } else {
         throw new Error('"compactionCores" is required!')
       }
       
-      const value_apiCores_174 = obj["apiCores"]
-      if (value_apiCores_174 !== undefined) {
+      const value_apiCores_176 = obj["apiCores"]
+      if (value_apiCores_176 !== undefined) {
         json += ",\"apiCores\":"
-        json += asNumber(value_apiCores_174)
+        json += asNumber(value_apiCores_176)
       } else {
         throw new Error('"apiCores" is required!')
       }
       
-      const value_systemCores_175 = obj["systemCores"]
-      if (value_systemCores_175 !== undefined) {
+      const value_systemCores_177 = obj["systemCores"]
+      if (value_systemCores_177 !== undefined) {
         json += ",\"systemCores\":"
-        json += asNumber(value_systemCores_175)
+        json += asNumber(value_systemCores_177)
       } else {
         throw new Error('"systemCores" is required!')
       }
       
-      const value_totalCores_176 = obj["totalCores"]
-      if (value_totalCores_176 !== undefined) {
+      const value_totalCores_178 = obj["totalCores"]
+      if (value_totalCores_178 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_176)
+        json += asNumber(value_totalCores_178)
       } else {
         throw new Error('"totalCores" is required!')
       }
@@ -23508,50 +24233,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_hotTierMiB_179 = obj["hotTierMiB"]
-      if (value_hotTierMiB_179 !== undefined) {
+      const value_hotTierMiB_181 = obj["hotTierMiB"]
+      if (value_hotTierMiB_181 !== undefined) {
         json += "{\"hotTierMiB\":"
-        json += asNumber(value_hotTierMiB_179)
+        json += asNumber(value_hotTierMiB_181)
       } else {
         throw new Error('"hotTierMiB" is required!')
       }
       
-      const value_warmTierMiB_180 = obj["warmTierMiB"]
-      if (value_warmTierMiB_180 !== undefined) {
+      const value_warmTierMiB_182 = obj["warmTierMiB"]
+      if (value_warmTierMiB_182 !== undefined) {
         json += ",\"warmTierMiB\":"
-        json += asNumber(value_warmTierMiB_180)
+        json += asNumber(value_warmTierMiB_182)
       } else {
         throw new Error('"warmTierMiB" is required!')
       }
       
-      const value_coldTierMiB_181 = obj["coldTierMiB"]
-      if (value_coldTierMiB_181 !== undefined) {
+      const value_coldTierMiB_183 = obj["coldTierMiB"]
+      if (value_coldTierMiB_183 !== undefined) {
         json += ",\"coldTierMiB\":"
-        json += asNumber(value_coldTierMiB_181)
+        json += asNumber(value_coldTierMiB_183)
       } else {
         throw new Error('"coldTierMiB" is required!')
       }
       
-      const value_activationPoolMiB_182 = obj["activationPoolMiB"]
-      if (value_activationPoolMiB_182 !== undefined) {
+      const value_activationPoolMiB_184 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_184 !== undefined) {
         json += ",\"activationPoolMiB\":"
-        json += asNumber(value_activationPoolMiB_182)
+        json += asNumber(value_activationPoolMiB_184)
       } else {
         throw new Error('"activationPoolMiB" is required!')
       }
       
-      const value_runtimeMiB_183 = obj["runtimeMiB"]
-      if (value_runtimeMiB_183 !== undefined) {
+      const value_runtimeMiB_185 = obj["runtimeMiB"]
+      if (value_runtimeMiB_185 !== undefined) {
         json += ",\"runtimeMiB\":"
-        json += asNumber(value_runtimeMiB_183)
+        json += asNumber(value_runtimeMiB_185)
       } else {
         throw new Error('"runtimeMiB" is required!')
       }
       
-      const value_totalMiB_184 = obj["totalMiB"]
-      if (value_totalMiB_184 !== undefined) {
+      const value_totalMiB_186 = obj["totalMiB"]
+      if (value_totalMiB_186 !== undefined) {
         json += ",\"totalMiB\":"
-        json += asNumber(value_totalMiB_184)
+        json += asNumber(value_totalMiB_186)
       } else {
         throw new Error('"totalMiB" is required!')
       }
@@ -23571,42 +24296,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_warmTierGiB_187 = obj["warmTierGiB"]
-      if (value_warmTierGiB_187 !== undefined) {
+      const value_warmTierGiB_189 = obj["warmTierGiB"]
+      if (value_warmTierGiB_189 !== undefined) {
         json += "{\"warmTierGiB\":"
-        json += asNumber(value_warmTierGiB_187)
+        json += asNumber(value_warmTierGiB_189)
       } else {
         throw new Error('"warmTierGiB" is required!')
       }
       
-      const value_coldTierGiB_188 = obj["coldTierGiB"]
-      if (value_coldTierGiB_188 !== undefined) {
+      const value_coldTierGiB_190 = obj["coldTierGiB"]
+      if (value_coldTierGiB_190 !== undefined) {
         json += ",\"coldTierGiB\":"
-        json += asNumber(value_coldTierGiB_188)
+        json += asNumber(value_coldTierGiB_190)
       } else {
         throw new Error('"coldTierGiB" is required!')
       }
       
-      const value_walGiB_189 = obj["walGiB"]
-      if (value_walGiB_189 !== undefined) {
+      const value_walGiB_191 = obj["walGiB"]
+      if (value_walGiB_191 !== undefined) {
         json += ",\"walGiB\":"
-        json += asNumber(value_walGiB_189)
+        json += asNumber(value_walGiB_191)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_snapshotsGiB_190 = obj["snapshotsGiB"]
-      if (value_snapshotsGiB_190 !== undefined) {
+      const value_snapshotsGiB_192 = obj["snapshotsGiB"]
+      if (value_snapshotsGiB_192 !== undefined) {
         json += ",\"snapshotsGiB\":"
-        json += asNumber(value_snapshotsGiB_190)
+        json += asNumber(value_snapshotsGiB_192)
       } else {
         throw new Error('"snapshotsGiB" is required!')
       }
       
-      const value_totalGiB_191 = obj["totalGiB"]
-      if (value_totalGiB_191 !== undefined) {
+      const value_totalGiB_193 = obj["totalGiB"]
+      if (value_totalGiB_193 !== undefined) {
         json += ",\"totalGiB\":"
-        json += asNumber(value_totalGiB_191)
+        json += asNumber(value_totalGiB_193)
       } else {
         throw new Error('"totalGiB" is required!')
       }
@@ -23626,19 +24351,19 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_role_204 = obj["role"]
-      if (value_role_204 !== undefined) {
+      const value_role_206 = obj["role"]
+      if (value_role_206 !== undefined) {
         json += "{\"role\":"
         
-      if((validate_44 || (validate_44 = validator.getSchemaValidator("EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/0")))(value_role_204)) {
+      if((validate_52 || (validate_52 = validator.getSchemaValidator("EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/0")))(value_role_206)) {
         json += "\"single\""
       }
     
-      else if((validate_45 || (validate_45 = validator.getSchemaValidator("EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/1")))(value_role_204)) {
+      else if((validate_53 || (validate_53 = validator.getSchemaValidator("EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/1")))(value_role_206)) {
         json += "\"shard\""
       }
     
-      else if((validate_46 || (validate_46 = validator.getSchemaValidator("EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/2")))(value_role_204)) {
+      else if((validate_54 || (validate_54 = validator.getSchemaValidator("EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/2")))(value_role_206)) {
         json += "\"replica\""
       }
     
@@ -23648,26 +24373,26 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"role" is required!')
       }
       
-      const value_replicationFactor_205 = obj["replicationFactor"]
-      if (value_replicationFactor_205 !== undefined) {
+      const value_replicationFactor_207 = obj["replicationFactor"]
+      if (value_replicationFactor_207 !== undefined) {
         json += ",\"replicationFactor\":"
-        json += asNumber(value_replicationFactor_205)
+        json += asNumber(value_replicationFactor_207)
       } else {
         throw new Error('"replicationFactor" is required!')
       }
       
-      const value_copies_206 = obj["copies"]
-      if (value_copies_206 !== undefined) {
+      const value_copies_208 = obj["copies"]
+      if (value_copies_208 !== undefined) {
         json += ",\"copies\":"
-        json += asNumber(value_copies_206)
+        json += asNumber(value_copies_208)
       } else {
         throw new Error('"copies" is required!')
       }
       
-      const value_dataShare_207 = obj["dataShare"]
-      if (value_dataShare_207 !== undefined) {
+      const value_dataShare_209 = obj["dataShare"]
+      if (value_dataShare_209 !== undefined) {
         json += ",\"dataShare\":"
-        json += asNumber(value_dataShare_207)
+        json += asNumber(value_dataShare_209)
       } else {
         throw new Error('"dataShare" is required!')
       }
@@ -23687,74 +24412,74 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cores_194 = obj["cores"]
-      if (value_cores_194 !== undefined) {
+      const value_cores_196 = obj["cores"]
+      if (value_cores_196 !== undefined) {
         json += "{\"cores\":"
-        json += asNumber(value_cores_194)
+        json += asNumber(value_cores_196)
       } else {
         throw new Error('"cores" is required!')
       }
       
-      const value_memoryGiB_195 = obj["memoryGiB"]
-      if (value_memoryGiB_195 !== undefined) {
+      const value_memoryGiB_197 = obj["memoryGiB"]
+      if (value_memoryGiB_197 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_195)
+        json += asNumber(value_memoryGiB_197)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_storageGiB_196 = obj["storageGiB"]
-      if (value_storageGiB_196 !== undefined) {
+      const value_storageGiB_198 = obj["storageGiB"]
+      if (value_storageGiB_198 !== undefined) {
         json += ",\"storageGiB\":"
-        json += asNumber(value_storageGiB_196)
+        json += asNumber(value_storageGiB_198)
       } else {
         throw new Error('"storageGiB" is required!')
       }
       
-      const value_instances_197 = obj["instances"]
-      if (value_instances_197 !== undefined) {
+      const value_instances_199 = obj["instances"]
+      if (value_instances_199 !== undefined) {
         json += ",\"instances\":"
-        json += asNumber(value_instances_197)
+        json += asNumber(value_instances_199)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_coresPerInstance_198 = obj["coresPerInstance"]
-      if (value_coresPerInstance_198 !== undefined) {
+      const value_coresPerInstance_200 = obj["coresPerInstance"]
+      if (value_coresPerInstance_200 !== undefined) {
         json += ",\"coresPerInstance\":"
-        json += asNumber(value_coresPerInstance_198)
+        json += asNumber(value_coresPerInstance_200)
       } else {
         throw new Error('"coresPerInstance" is required!')
       }
       
-      const value_totalCores_199 = obj["totalCores"]
-      if (value_totalCores_199 !== undefined) {
+      const value_totalCores_201 = obj["totalCores"]
+      if (value_totalCores_201 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_199)
+        json += asNumber(value_totalCores_201)
       } else {
         throw new Error('"totalCores" is required!')
       }
       
-      const value_memoryGiBPerInstance_200 = obj["memoryGiBPerInstance"]
-      if (value_memoryGiBPerInstance_200 !== undefined) {
+      const value_memoryGiBPerInstance_202 = obj["memoryGiBPerInstance"]
+      if (value_memoryGiBPerInstance_202 !== undefined) {
         json += ",\"memoryGiBPerInstance\":"
-        json += asNumber(value_memoryGiBPerInstance_200)
+        json += asNumber(value_memoryGiBPerInstance_202)
       } else {
         throw new Error('"memoryGiBPerInstance" is required!')
       }
       
-      const value_storageGiBPerInstance_201 = obj["storageGiBPerInstance"]
-      if (value_storageGiBPerInstance_201 !== undefined) {
+      const value_storageGiBPerInstance_203 = obj["storageGiBPerInstance"]
+      if (value_storageGiBPerInstance_203 !== undefined) {
         json += ",\"storageGiBPerInstance\":"
-        json += asNumber(value_storageGiBPerInstance_201)
+        json += asNumber(value_storageGiBPerInstance_203)
       } else {
         throw new Error('"storageGiBPerInstance" is required!')
       }
       
-      const value_layout_202 = obj["layout"]
-      if (value_layout_202 !== undefined) {
+      const value_layout_204 = obj["layout"]
+      if (value_layout_204 !== undefined) {
         json += ",\"layout\":"
-        json += anonymous39(value_layout_202)
+        json += anonymous39(value_layout_204)
       } else {
         throw new Error('"layout" is required!')
       }
@@ -23774,34 +24499,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cpu_169 = obj["cpu"]
-      if (value_cpu_169 !== undefined) {
+      const value_cpu_171 = obj["cpu"]
+      if (value_cpu_171 !== undefined) {
         json += "{\"cpu\":"
-        json += anonymous35(value_cpu_169)
+        json += anonymous35(value_cpu_171)
       } else {
         throw new Error('"cpu" is required!')
       }
       
-      const value_memory_177 = obj["memory"]
-      if (value_memory_177 !== undefined) {
+      const value_memory_179 = obj["memory"]
+      if (value_memory_179 !== undefined) {
         json += ",\"memory\":"
-        json += anonymous36(value_memory_177)
+        json += anonymous36(value_memory_179)
       } else {
         throw new Error('"memory" is required!')
       }
       
-      const value_storage_185 = obj["storage"]
-      if (value_storage_185 !== undefined) {
+      const value_storage_187 = obj["storage"]
+      if (value_storage_187 !== undefined) {
         json += ",\"storage\":"
-        json += anonymous37(value_storage_185)
+        json += anonymous37(value_storage_187)
       } else {
         throw new Error('"storage" is required!')
       }
       
-      const value_recommendations_192 = obj["recommendations"]
-      if (value_recommendations_192 !== undefined) {
+      const value_recommendations_194 = obj["recommendations"]
+      if (value_recommendations_194 !== undefined) {
         json += ",\"recommendations\":"
-        json += anonymous38(value_recommendations_192)
+        json += anonymous38(value_recommendations_194)
       } else {
         throw new Error('"recommendations" is required!')
       }
@@ -23821,119 +24546,119 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_resource_210 = obj["resource"]
-      if (value_resource_210 !== undefined) {
+      const value_resource_212 = obj["resource"]
+      if (value_resource_212 !== undefined) {
         json += "{\"resource\":"
         
-        if (typeof value_resource_210 !== 'string') {
-          if (value_resource_210 === null) {
+        if (typeof value_resource_212 !== 'string') {
+          if (value_resource_212 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_resource_210 instanceof Date) {
-            json += JSON_STR_QUOTE + value_resource_210.toISOString() + JSON_STR_QUOTE
-          } else if (value_resource_210 instanceof RegExp) {
-            json += asString(value_resource_210.source)
+          } else if (value_resource_212 instanceof Date) {
+            json += JSON_STR_QUOTE + value_resource_212.toISOString() + JSON_STR_QUOTE
+          } else if (value_resource_212 instanceof RegExp) {
+            json += asString(value_resource_212.source)
           } else {
-            json += asString(value_resource_210.toString())
+            json += asString(value_resource_212.toString())
           }
         } else {
-          json += asString(value_resource_210)
+          json += asString(value_resource_212)
         }
         
       } else {
         throw new Error('"resource" is required!')
       }
       
-      const value_unit_211 = obj["unit"]
-      if (value_unit_211 !== undefined) {
+      const value_unit_213 = obj["unit"]
+      if (value_unit_213 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_211 !== 'string') {
-          if (value_unit_211 === null) {
+        if (typeof value_unit_213 !== 'string') {
+          if (value_unit_213 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_211 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_211.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_211 instanceof RegExp) {
-            json += asString(value_unit_211.source)
+          } else if (value_unit_213 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_213.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_213 instanceof RegExp) {
+            json += asString(value_unit_213.source)
           } else {
-            json += asString(value_unit_211.toString())
+            json += asString(value_unit_213.toString())
           }
         } else {
-          json += asString(value_unit_211)
+          json += asString(value_unit_213)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_statistic_212 = obj["statistic"]
-      if (value_statistic_212 !== undefined) {
+      const value_statistic_214 = obj["statistic"]
+      if (value_statistic_214 !== undefined) {
         json += ",\"statistic\":"
         
-        if (typeof value_statistic_212 !== 'string') {
-          if (value_statistic_212 === null) {
+        if (typeof value_statistic_214 !== 'string') {
+          if (value_statistic_214 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_statistic_212 instanceof Date) {
-            json += JSON_STR_QUOTE + value_statistic_212.toISOString() + JSON_STR_QUOTE
-          } else if (value_statistic_212 instanceof RegExp) {
-            json += asString(value_statistic_212.source)
+          } else if (value_statistic_214 instanceof Date) {
+            json += JSON_STR_QUOTE + value_statistic_214.toISOString() + JSON_STR_QUOTE
+          } else if (value_statistic_214 instanceof RegExp) {
+            json += asString(value_statistic_214.source)
           } else {
-            json += asString(value_statistic_212.toString())
+            json += asString(value_statistic_214.toString())
           }
         } else {
-          json += asString(value_statistic_212)
+          json += asString(value_statistic_214)
         }
         
       } else {
         throw new Error('"statistic" is required!')
       }
       
-      const value_observed_213 = obj["observed"]
-      if (value_observed_213 !== undefined) {
+      const value_observed_215 = obj["observed"]
+      if (value_observed_215 !== undefined) {
         json += ",\"observed\":"
-        json += asNumber(value_observed_213)
+        json += asNumber(value_observed_215)
       } else {
         throw new Error('"observed" is required!')
       }
       
-      const value_model_214 = obj["model"]
-      if (value_model_214 !== undefined) {
+      const value_model_216 = obj["model"]
+      if (value_model_216 !== undefined) {
         json += ",\"model\":"
-        json += asNumber(value_model_214)
+        json += asNumber(value_model_216)
       } else {
         throw new Error('"model" is required!')
       }
       
-      const value_modelTerms_215 = obj["modelTerms"]
-      if (value_modelTerms_215 !== undefined) {
+      const value_modelTerms_217 = obj["modelTerms"]
+      if (value_modelTerms_217 !== undefined) {
         json += ",\"modelTerms\":"
         
-        if (typeof value_modelTerms_215 !== 'string') {
-          if (value_modelTerms_215 === null) {
+        if (typeof value_modelTerms_217 !== 'string') {
+          if (value_modelTerms_217 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_modelTerms_215 instanceof Date) {
-            json += JSON_STR_QUOTE + value_modelTerms_215.toISOString() + JSON_STR_QUOTE
-          } else if (value_modelTerms_215 instanceof RegExp) {
-            json += asString(value_modelTerms_215.source)
+          } else if (value_modelTerms_217 instanceof Date) {
+            json += JSON_STR_QUOTE + value_modelTerms_217.toISOString() + JSON_STR_QUOTE
+          } else if (value_modelTerms_217 instanceof RegExp) {
+            json += asString(value_modelTerms_217.source)
           } else {
-            json += asString(value_modelTerms_215.toString())
+            json += asString(value_modelTerms_217.toString())
           }
         } else {
-          json += asString(value_modelTerms_215)
+          json += asString(value_modelTerms_217)
         }
         
       } else {
         throw new Error('"modelTerms" is required!')
       }
       
-      const value_relativeErrorPercent_216 = obj["relativeErrorPercent"]
-      if (value_relativeErrorPercent_216 !== undefined) {
+      const value_relativeErrorPercent_218 = obj["relativeErrorPercent"]
+      if (value_relativeErrorPercent_218 !== undefined) {
         json += ",\"relativeErrorPercent\":"
         
-      if((validate_47 || (validate_47 = validator.getSchemaValidator("EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/0")))(value_relativeErrorPercent_216)) {
-        json += asNumber(value_relativeErrorPercent_216)
+      if((validate_55 || (validate_55 = validator.getSchemaValidator("EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/0")))(value_relativeErrorPercent_218)) {
+        json += asNumber(value_relativeErrorPercent_218)
       }
     
-      else if((validate_48 || (validate_48 = validator.getSchemaValidator("EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/1")))(value_relativeErrorPercent_216)) {
+      else if((validate_56 || (validate_56 = validator.getSchemaValidator("EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/1")))(value_relativeErrorPercent_218)) {
         json += JSON_STR_NULL
       }
     
@@ -23943,44 +24668,44 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"relativeErrorPercent" is required!')
       }
       
-      const value_criterion_217 = obj["criterion"]
-      if (value_criterion_217 !== undefined) {
+      const value_criterion_219 = obj["criterion"]
+      if (value_criterion_219 !== undefined) {
         json += ",\"criterion\":"
         
-        if (typeof value_criterion_217 !== 'string') {
-          if (value_criterion_217 === null) {
+        if (typeof value_criterion_219 !== 'string') {
+          if (value_criterion_219 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_criterion_217 instanceof Date) {
-            json += JSON_STR_QUOTE + value_criterion_217.toISOString() + JSON_STR_QUOTE
-          } else if (value_criterion_217 instanceof RegExp) {
-            json += asString(value_criterion_217.source)
+          } else if (value_criterion_219 instanceof Date) {
+            json += JSON_STR_QUOTE + value_criterion_219.toISOString() + JSON_STR_QUOTE
+          } else if (value_criterion_219 instanceof RegExp) {
+            json += asString(value_criterion_219.source)
           } else {
-            json += asString(value_criterion_217.toString())
+            json += asString(value_criterion_219.toString())
           }
         } else {
-          json += asString(value_criterion_217)
+          json += asString(value_criterion_219)
         }
         
       } else {
         throw new Error('"criterion" is required!')
       }
       
-      const value_note_218 = obj["note"]
-      if (value_note_218 !== undefined) {
+      const value_note_220 = obj["note"]
+      if (value_note_220 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_218 !== 'string') {
-          if (value_note_218 === null) {
+        if (typeof value_note_220 !== 'string') {
+          if (value_note_220 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_218 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_218.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_218 instanceof RegExp) {
-            json += asString(value_note_218.source)
+          } else if (value_note_220 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_220.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_220 instanceof RegExp) {
+            json += asString(value_note_220.source)
           } else {
-            json += asString(value_note_218.toString())
+            json += asString(value_note_220.toString())
           }
         } else {
-          json += asString(value_note_218)
+          json += asString(value_note_220)
         }
         
       }
@@ -24023,94 +24748,94 @@ return json + JSON_STR_END_OBJECT
         if (obj === null) return JSON_STR_EMPTY_OBJECT
         let json = ''
 
-        let addComma_222 = false
+        let addComma_224 = false
 
-          const value_cpuUtilizationPercent_223 = obj["cpuUtilizationPercent"]
-          if (value_cpuUtilizationPercent_223 !== undefined) {
-            json += addComma_222 ? ",\"cpuUtilizationPercent\":" : ((addComma_222 = true), "{\"cpuUtilizationPercent\":")
-            json += asNumber(value_cpuUtilizationPercent_223)
+          const value_cpuUtilizationPercent_225 = obj["cpuUtilizationPercent"]
+          if (value_cpuUtilizationPercent_225 !== undefined) {
+            json += addComma_224 ? ",\"cpuUtilizationPercent\":" : ((addComma_224 = true), "{\"cpuUtilizationPercent\":")
+            json += asNumber(value_cpuUtilizationPercent_225)
           }
 
-          const value_p99LatencyMs_224 = obj["p99LatencyMs"]
-          if (value_p99LatencyMs_224 !== undefined) {
-            json += addComma_222 ? ",\"p99LatencyMs\":" : ((addComma_222 = true), "{\"p99LatencyMs\":")
-            json += asNumber(value_p99LatencyMs_224)
+          const value_p99LatencyMs_226 = obj["p99LatencyMs"]
+          if (value_p99LatencyMs_226 !== undefined) {
+            json += addComma_224 ? ",\"p99LatencyMs\":" : ((addComma_224 = true), "{\"p99LatencyMs\":")
+            json += asNumber(value_p99LatencyMs_226)
           }
 
-          const value_currentCores_225 = obj["currentCores"]
-          if (value_currentCores_225 !== undefined) {
-            json += addComma_222 ? ",\"currentCores\":" : ((addComma_222 = true), "{\"currentCores\":")
-            json += asInteger(value_currentCores_225)
+          const value_currentCores_227 = obj["currentCores"]
+          if (value_currentCores_227 !== undefined) {
+            json += addComma_224 ? ",\"currentCores\":" : ((addComma_224 = true), "{\"currentCores\":")
+            json += asInteger(value_currentCores_227)
           }
 
-          const value_memoryPressurePercent_226 = obj["memoryPressurePercent"]
-          if (value_memoryPressurePercent_226 !== undefined) {
-            json += addComma_222 ? ",\"memoryPressurePercent\":" : ((addComma_222 = true), "{\"memoryPressurePercent\":")
-            json += asNumber(value_memoryPressurePercent_226)
+          const value_memoryPressurePercent_228 = obj["memoryPressurePercent"]
+          if (value_memoryPressurePercent_228 !== undefined) {
+            json += addComma_224 ? ",\"memoryPressurePercent\":" : ((addComma_224 = true), "{\"memoryPressurePercent\":")
+            json += asNumber(value_memoryPressurePercent_228)
           }
 
-          const value_tierDistribution_227 = obj["tierDistribution"]
-          if (value_tierDistribution_227 !== undefined) {
-            json += addComma_222 ? ",\"tierDistribution\":" : ((addComma_222 = true), "{\"tierDistribution\":")
+          const value_tierDistribution_229 = obj["tierDistribution"]
+          if (value_tierDistribution_229 !== undefined) {
+            json += addComma_224 ? ",\"tierDistribution\":" : ((addComma_224 = true), "{\"tierDistribution\":")
             
-        if (typeof value_tierDistribution_227 !== 'string') {
-          if (value_tierDistribution_227 === null) {
+        if (typeof value_tierDistribution_229 !== 'string') {
+          if (value_tierDistribution_229 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tierDistribution_227 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tierDistribution_227.toISOString() + JSON_STR_QUOTE
-          } else if (value_tierDistribution_227 instanceof RegExp) {
-            json += asString(value_tierDistribution_227.source)
+          } else if (value_tierDistribution_229 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tierDistribution_229.toISOString() + JSON_STR_QUOTE
+          } else if (value_tierDistribution_229 instanceof RegExp) {
+            json += asString(value_tierDistribution_229.source)
           } else {
-            json += asString(value_tierDistribution_227.toString())
+            json += asString(value_tierDistribution_229.toString())
           }
         } else {
-          json += asString(value_tierDistribution_227)
+          json += asString(value_tierDistribution_229)
         }
         
           }
 
-          const value_hotTierPercent_228 = obj["hotTierPercent"]
-          if (value_hotTierPercent_228 !== undefined) {
-            json += addComma_222 ? ",\"hotTierPercent\":" : ((addComma_222 = true), "{\"hotTierPercent\":")
-            json += asNumber(value_hotTierPercent_228)
+          const value_hotTierPercent_230 = obj["hotTierPercent"]
+          if (value_hotTierPercent_230 !== undefined) {
+            json += addComma_224 ? ",\"hotTierPercent\":" : ((addComma_224 = true), "{\"hotTierPercent\":")
+            json += asNumber(value_hotTierPercent_230)
           }
 
-          const value_currentMemoryGiB_229 = obj["currentMemoryGiB"]
-          if (value_currentMemoryGiB_229 !== undefined) {
-            json += addComma_222 ? ",\"currentMemoryGiB\":" : ((addComma_222 = true), "{\"currentMemoryGiB\":")
-            json += asNumber(value_currentMemoryGiB_229)
+          const value_currentMemoryGiB_231 = obj["currentMemoryGiB"]
+          if (value_currentMemoryGiB_231 !== undefined) {
+            json += addComma_224 ? ",\"currentMemoryGiB\":" : ((addComma_224 = true), "{\"currentMemoryGiB\":")
+            json += asNumber(value_currentMemoryGiB_231)
           }
 
-          const value_diskUtilizationPercent_230 = obj["diskUtilizationPercent"]
-          if (value_diskUtilizationPercent_230 !== undefined) {
-            json += addComma_222 ? ",\"diskUtilizationPercent\":" : ((addComma_222 = true), "{\"diskUtilizationPercent\":")
-            json += asNumber(value_diskUtilizationPercent_230)
+          const value_diskUtilizationPercent_232 = obj["diskUtilizationPercent"]
+          if (value_diskUtilizationPercent_232 !== undefined) {
+            json += addComma_224 ? ",\"diskUtilizationPercent\":" : ((addComma_224 = true), "{\"diskUtilizationPercent\":")
+            json += asNumber(value_diskUtilizationPercent_232)
           }
 
-          const value_currentStorageGiB_231 = obj["currentStorageGiB"]
-          if (value_currentStorageGiB_231 !== undefined) {
-            json += addComma_222 ? ",\"currentStorageGiB\":" : ((addComma_222 = true), "{\"currentStorageGiB\":")
-            json += asNumber(value_currentStorageGiB_231)
+          const value_currentStorageGiB_233 = obj["currentStorageGiB"]
+          if (value_currentStorageGiB_233 !== undefined) {
+            json += addComma_224 ? ",\"currentStorageGiB\":" : ((addComma_224 = true), "{\"currentStorageGiB\":")
+            json += asNumber(value_currentStorageGiB_233)
           }
 
-          const value_walSizeGiB_232 = obj["walSizeGiB"]
-          if (value_walSizeGiB_232 !== undefined) {
-            json += addComma_222 ? ",\"walSizeGiB\":" : ((addComma_222 = true), "{\"walSizeGiB\":")
-            json += asNumber(value_walSizeGiB_232)
+          const value_walSizeGiB_234 = obj["walSizeGiB"]
+          if (value_walSizeGiB_234 !== undefined) {
+            json += addComma_224 ? ",\"walSizeGiB\":" : ((addComma_224 = true), "{\"walSizeGiB\":")
+            json += asNumber(value_walSizeGiB_234)
           }
 
-          const value_iopsUtilizationPercent_233 = obj["iopsUtilizationPercent"]
-          if (value_iopsUtilizationPercent_233 !== undefined) {
-            json += addComma_222 ? ",\"iopsUtilizationPercent\":" : ((addComma_222 = true), "{\"iopsUtilizationPercent\":")
-            json += asNumber(value_iopsUtilizationPercent_233)
+          const value_iopsUtilizationPercent_235 = obj["iopsUtilizationPercent"]
+          if (value_iopsUtilizationPercent_235 !== undefined) {
+            json += addComma_224 ? ",\"iopsUtilizationPercent\":" : ((addComma_224 = true), "{\"iopsUtilizationPercent\":")
+            json += asNumber(value_iopsUtilizationPercent_235)
           }
 
-          const value_snapshotCount_234 = obj["snapshotCount"]
-          if (value_snapshotCount_234 !== undefined) {
-            json += addComma_222 ? ",\"snapshotCount\":" : ((addComma_222 = true), "{\"snapshotCount\":")
-            json += asInteger(value_snapshotCount_234)
+          const value_snapshotCount_236 = obj["snapshotCount"]
+          if (value_snapshotCount_236 !== undefined) {
+            json += addComma_224 ? ",\"snapshotCount\":" : ((addComma_224 = true), "{\"snapshotCount\":")
+            json += asInteger(value_snapshotCount_236)
           }
-if (!addComma_222) json += JSON_STR_BEGIN_OBJECT
+if (!addComma_224) json += JSON_STR_BEGIN_OBJECT
 
 return json + JSON_STR_END_OBJECT
 
@@ -24127,114 +24852,114 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_metric_237 = obj["metric"]
-      if (value_metric_237 !== undefined) {
+      const value_metric_239 = obj["metric"]
+      if (value_metric_239 !== undefined) {
         json += "{\"metric\":"
         
-        if (typeof value_metric_237 !== 'string') {
-          if (value_metric_237 === null) {
+        if (typeof value_metric_239 !== 'string') {
+          if (value_metric_239 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_metric_237 instanceof Date) {
-            json += JSON_STR_QUOTE + value_metric_237.toISOString() + JSON_STR_QUOTE
-          } else if (value_metric_237 instanceof RegExp) {
-            json += asString(value_metric_237.source)
+          } else if (value_metric_239 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_239.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_239 instanceof RegExp) {
+            json += asString(value_metric_239.source)
           } else {
-            json += asString(value_metric_237.toString())
+            json += asString(value_metric_239.toString())
           }
         } else {
-          json += asString(value_metric_237)
+          json += asString(value_metric_239)
         }
         
       } else {
         throw new Error('"metric" is required!')
       }
       
-      const value_observed_238 = obj["observed"]
-      if (value_observed_238 !== undefined) {
+      const value_observed_240 = obj["observed"]
+      if (value_observed_240 !== undefined) {
         json += ",\"observed\":"
-        json += asNumber(value_observed_238)
+        json += asNumber(value_observed_240)
       } else {
         throw new Error('"observed" is required!')
       }
       
-      const value_threshold_239 = obj["threshold"]
-      if (value_threshold_239 !== undefined) {
+      const value_threshold_241 = obj["threshold"]
+      if (value_threshold_241 !== undefined) {
         json += ",\"threshold\":"
         
-        if (typeof value_threshold_239 !== 'string') {
-          if (value_threshold_239 === null) {
+        if (typeof value_threshold_241 !== 'string') {
+          if (value_threshold_241 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_threshold_239 instanceof Date) {
-            json += JSON_STR_QUOTE + value_threshold_239.toISOString() + JSON_STR_QUOTE
-          } else if (value_threshold_239 instanceof RegExp) {
-            json += asString(value_threshold_239.source)
+          } else if (value_threshold_241 instanceof Date) {
+            json += JSON_STR_QUOTE + value_threshold_241.toISOString() + JSON_STR_QUOTE
+          } else if (value_threshold_241 instanceof RegExp) {
+            json += asString(value_threshold_241.source)
           } else {
-            json += asString(value_threshold_239.toString())
+            json += asString(value_threshold_241.toString())
           }
         } else {
-          json += asString(value_threshold_239)
+          json += asString(value_threshold_241)
         }
         
       } else {
         throw new Error('"threshold" is required!')
       }
       
-      const value_triggered_240 = obj["triggered"]
-      if (value_triggered_240 !== undefined) {
+      const value_triggered_242 = obj["triggered"]
+      if (value_triggered_242 !== undefined) {
         json += ",\"triggered\":"
-        json += asBoolean(value_triggered_240)
+        json += asBoolean(value_triggered_242)
       } else {
         throw new Error('"triggered" is required!')
       }
       
-      const value_action_241 = obj["action"]
-      if (value_action_241 !== undefined) {
+      const value_action_243 = obj["action"]
+      if (value_action_243 !== undefined) {
         json += ",\"action\":"
         
-        if (typeof value_action_241 !== 'string') {
-          if (value_action_241 === null) {
+        if (typeof value_action_243 !== 'string') {
+          if (value_action_243 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_action_241 instanceof Date) {
-            json += JSON_STR_QUOTE + value_action_241.toISOString() + JSON_STR_QUOTE
-          } else if (value_action_241 instanceof RegExp) {
-            json += asString(value_action_241.source)
+          } else if (value_action_243 instanceof Date) {
+            json += JSON_STR_QUOTE + value_action_243.toISOString() + JSON_STR_QUOTE
+          } else if (value_action_243 instanceof RegExp) {
+            json += asString(value_action_243.source)
           } else {
-            json += asString(value_action_241.toString())
+            json += asString(value_action_243.toString())
           }
         } else {
-          json += asString(value_action_241)
+          json += asString(value_action_243)
         }
         
       } else {
         throw new Error('"action" is required!')
       }
       
-      const value_procedure_242 = obj["procedure"]
-      if (value_procedure_242 !== undefined) {
+      const value_procedure_244 = obj["procedure"]
+      if (value_procedure_244 !== undefined) {
         json += ",\"procedure\":"
         
-        if (typeof value_procedure_242 !== 'string') {
-          if (value_procedure_242 === null) {
+        if (typeof value_procedure_244 !== 'string') {
+          if (value_procedure_244 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_procedure_242 instanceof Date) {
-            json += JSON_STR_QUOTE + value_procedure_242.toISOString() + JSON_STR_QUOTE
-          } else if (value_procedure_242 instanceof RegExp) {
-            json += asString(value_procedure_242.source)
+          } else if (value_procedure_244 instanceof Date) {
+            json += JSON_STR_QUOTE + value_procedure_244.toISOString() + JSON_STR_QUOTE
+          } else if (value_procedure_244 instanceof RegExp) {
+            json += asString(value_procedure_244.source)
           } else {
-            json += asString(value_procedure_242.toString())
+            json += asString(value_procedure_244.toString())
           }
         } else {
-          json += asString(value_procedure_242)
+          json += asString(value_procedure_244)
         }
         
       } else {
         throw new Error('"procedure" is required!')
       }
       
-      const value_newSizeGiB_243 = obj["newSizeGiB"]
-      if (value_newSizeGiB_243 !== undefined) {
+      const value_newSizeGiB_245 = obj["newSizeGiB"]
+      if (value_newSizeGiB_245 !== undefined) {
         json += ",\"newSizeGiB\":"
-        json += asNumber(value_newSizeGiB_243)
+        json += asNumber(value_newSizeGiB_245)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -24276,41 +25001,41 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_code_246 = obj["code"]
-      if (value_code_246 !== undefined) {
+      const value_code_248 = obj["code"]
+      if (value_code_248 !== undefined) {
         json += "{\"code\":"
         
-        if (typeof value_code_246 !== 'string') {
-          if (value_code_246 === null) {
+        if (typeof value_code_248 !== 'string') {
+          if (value_code_248 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_code_246 instanceof Date) {
-            json += JSON_STR_QUOTE + value_code_246.toISOString() + JSON_STR_QUOTE
-          } else if (value_code_246 instanceof RegExp) {
-            json += asString(value_code_246.source)
+          } else if (value_code_248 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_248.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_248 instanceof RegExp) {
+            json += asString(value_code_248.source)
           } else {
-            json += asString(value_code_246.toString())
+            json += asString(value_code_248.toString())
           }
         } else {
-          json += asString(value_code_246)
+          json += asString(value_code_248)
         }
         
       } else {
         throw new Error('"code" is required!')
       }
       
-      const value_severity_247 = obj["severity"]
-      if (value_severity_247 !== undefined) {
+      const value_severity_249 = obj["severity"]
+      if (value_severity_249 !== undefined) {
         json += ",\"severity\":"
         
-      if((validate_49 || (validate_49 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_247)) {
+      if((validate_57 || (validate_57 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_249)) {
         json += "\"info\""
       }
     
-      else if((validate_50 || (validate_50 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_247)) {
+      else if((validate_58 || (validate_58 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_249)) {
         json += "\"warning\""
       }
     
-      else if((validate_51 || (validate_51 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_247)) {
+      else if((validate_59 || (validate_59 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_249)) {
         json += "\"critical\""
       }
     
@@ -24320,22 +25045,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"severity" is required!')
       }
       
-      const value_message_248 = obj["message"]
-      if (value_message_248 !== undefined) {
+      const value_message_250 = obj["message"]
+      if (value_message_250 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_248 !== 'string') {
-          if (value_message_248 === null) {
+        if (typeof value_message_250 !== 'string') {
+          if (value_message_250 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_248 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_248.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_248 instanceof RegExp) {
-            json += asString(value_message_248.source)
+          } else if (value_message_250 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_250.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_250 instanceof RegExp) {
+            json += asString(value_message_250.source)
           } else {
-            json += asString(value_message_248.toString())
+            json += asString(value_message_250.toString())
           }
         } else {
-          json += asString(value_message_248)
+          json += asString(value_message_250)
         }
         
       } else {
@@ -24381,96 +25106,96 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_251 = obj["name"]
-      if (value_name_251 !== undefined) {
+      const value_name_253 = obj["name"]
+      if (value_name_253 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_251 !== 'string') {
-          if (value_name_251 === null) {
+        if (typeof value_name_253 !== 'string') {
+          if (value_name_253 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_251 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_251.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_251 instanceof RegExp) {
-            json += asString(value_name_251.source)
+          } else if (value_name_253 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_253.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_253 instanceof RegExp) {
+            json += asString(value_name_253.source)
           } else {
-            json += asString(value_name_251.toString())
+            json += asString(value_name_253.toString())
           }
         } else {
-          json += asString(value_name_251)
+          json += asString(value_name_253)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_value_252 = obj["value"]
-      if (value_value_252 !== undefined) {
+      const value_value_254 = obj["value"]
+      if (value_value_254 !== undefined) {
         json += ",\"value\":"
-        json += asNumber(value_value_252)
+        json += asNumber(value_value_254)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_unit_253 = obj["unit"]
-      if (value_unit_253 !== undefined) {
+      const value_unit_255 = obj["unit"]
+      if (value_unit_255 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_253 !== 'string') {
-          if (value_unit_253 === null) {
+        if (typeof value_unit_255 !== 'string') {
+          if (value_unit_255 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_253 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_253.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_253 instanceof RegExp) {
-            json += asString(value_unit_253.source)
+          } else if (value_unit_255 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_255.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_255 instanceof RegExp) {
+            json += asString(value_unit_255.source)
           } else {
-            json += asString(value_unit_253.toString())
+            json += asString(value_unit_255.toString())
           }
         } else {
-          json += asString(value_unit_253)
+          json += asString(value_unit_255)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_source_254 = obj["source"]
-      if (value_source_254 !== undefined) {
+      const value_source_256 = obj["source"]
+      if (value_source_256 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_254 !== 'string') {
-          if (value_source_254 === null) {
+        if (typeof value_source_256 !== 'string') {
+          if (value_source_256 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_254 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_254.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_254 instanceof RegExp) {
-            json += asString(value_source_254.source)
+          } else if (value_source_256 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_256.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_256 instanceof RegExp) {
+            json += asString(value_source_256.source)
           } else {
-            json += asString(value_source_254.toString())
+            json += asString(value_source_256.toString())
           }
         } else {
-          json += asString(value_source_254)
+          json += asString(value_source_256)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_note_255 = obj["note"]
-      if (value_note_255 !== undefined) {
+      const value_note_257 = obj["note"]
+      if (value_note_257 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_255 !== 'string') {
-          if (value_note_255 === null) {
+        if (typeof value_note_257 !== 'string') {
+          if (value_note_257 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_255 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_255.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_255 instanceof RegExp) {
-            json += asString(value_note_255.source)
+          } else if (value_note_257 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_257.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_257 instanceof RegExp) {
+            json += asString(value_note_257.source)
           } else {
-            json += asString(value_note_255.toString())
+            json += asString(value_note_257.toString())
           }
         } else {
-          json += asString(value_note_255)
+          json += asString(value_note_257)
         }
         
       }
@@ -24514,172 +25239,172 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_row_258 = obj["row"]
-      if (value_row_258 !== undefined) {
+      const value_row_260 = obj["row"]
+      if (value_row_260 !== undefined) {
         json += "{\"row\":"
-        json += asNumber(value_row_258)
+        json += asNumber(value_row_260)
       } else {
         throw new Error('"row" is required!')
       }
       
-      const value_condition_259 = obj["condition"]
-      if (value_condition_259 !== undefined) {
+      const value_condition_261 = obj["condition"]
+      if (value_condition_261 !== undefined) {
         json += ",\"condition\":"
         
-        if (typeof value_condition_259 !== 'string') {
-          if (value_condition_259 === null) {
+        if (typeof value_condition_261 !== 'string') {
+          if (value_condition_261 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_condition_259 instanceof Date) {
-            json += JSON_STR_QUOTE + value_condition_259.toISOString() + JSON_STR_QUOTE
-          } else if (value_condition_259 instanceof RegExp) {
-            json += asString(value_condition_259.source)
+          } else if (value_condition_261 instanceof Date) {
+            json += JSON_STR_QUOTE + value_condition_261.toISOString() + JSON_STR_QUOTE
+          } else if (value_condition_261 instanceof RegExp) {
+            json += asString(value_condition_261.source)
           } else {
-            json += asString(value_condition_259.toString())
+            json += asString(value_condition_261.toString())
           }
         } else {
-          json += asString(value_condition_259)
+          json += asString(value_condition_261)
         }
         
       } else {
         throw new Error('"condition" is required!')
       }
       
-      const value_action_260 = obj["action"]
-      if (value_action_260 !== undefined) {
+      const value_action_262 = obj["action"]
+      if (value_action_262 !== undefined) {
         json += ",\"action\":"
         
-        if (typeof value_action_260 !== 'string') {
-          if (value_action_260 === null) {
+        if (typeof value_action_262 !== 'string') {
+          if (value_action_262 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_action_260 instanceof Date) {
-            json += JSON_STR_QUOTE + value_action_260.toISOString() + JSON_STR_QUOTE
-          } else if (value_action_260 instanceof RegExp) {
-            json += asString(value_action_260.source)
+          } else if (value_action_262 instanceof Date) {
+            json += JSON_STR_QUOTE + value_action_262.toISOString() + JSON_STR_QUOTE
+          } else if (value_action_262 instanceof RegExp) {
+            json += asString(value_action_262.source)
           } else {
-            json += asString(value_action_260.toString())
+            json += asString(value_action_262.toString())
           }
         } else {
-          json += asString(value_action_260)
+          json += asString(value_action_262)
         }
         
       } else {
         throw new Error('"action" is required!')
       }
       
-      const value_implementation_261 = obj["implementation"]
-      if (value_implementation_261 !== undefined) {
+      const value_implementation_263 = obj["implementation"]
+      if (value_implementation_263 !== undefined) {
         json += ",\"implementation\":"
         
-        if (typeof value_implementation_261 !== 'string') {
-          if (value_implementation_261 === null) {
+        if (typeof value_implementation_263 !== 'string') {
+          if (value_implementation_263 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_implementation_261 instanceof Date) {
-            json += JSON_STR_QUOTE + value_implementation_261.toISOString() + JSON_STR_QUOTE
-          } else if (value_implementation_261 instanceof RegExp) {
-            json += asString(value_implementation_261.source)
+          } else if (value_implementation_263 instanceof Date) {
+            json += JSON_STR_QUOTE + value_implementation_263.toISOString() + JSON_STR_QUOTE
+          } else if (value_implementation_263 instanceof RegExp) {
+            json += asString(value_implementation_263.source)
           } else {
-            json += asString(value_implementation_261.toString())
+            json += asString(value_implementation_263.toString())
           }
         } else {
-          json += asString(value_implementation_261)
+          json += asString(value_implementation_263)
         }
         
       } else {
         throw new Error('"implementation" is required!')
       }
       
-      const value_urgency_262 = obj["urgency"]
-      if (value_urgency_262 !== undefined) {
+      const value_urgency_264 = obj["urgency"]
+      if (value_urgency_264 !== undefined) {
         json += ",\"urgency\":"
         
-        if (typeof value_urgency_262 !== 'string') {
-          if (value_urgency_262 === null) {
+        if (typeof value_urgency_264 !== 'string') {
+          if (value_urgency_264 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_urgency_262 instanceof Date) {
-            json += JSON_STR_QUOTE + value_urgency_262.toISOString() + JSON_STR_QUOTE
-          } else if (value_urgency_262 instanceof RegExp) {
-            json += asString(value_urgency_262.source)
+          } else if (value_urgency_264 instanceof Date) {
+            json += JSON_STR_QUOTE + value_urgency_264.toISOString() + JSON_STR_QUOTE
+          } else if (value_urgency_264 instanceof RegExp) {
+            json += asString(value_urgency_264.source)
           } else {
-            json += asString(value_urgency_262.toString())
+            json += asString(value_urgency_264.toString())
           }
         } else {
-          json += asString(value_urgency_262)
+          json += asString(value_urgency_264)
         }
         
       } else {
         throw new Error('"urgency" is required!')
       }
       
-      const value_rule_263 = obj["rule"]
-      if (value_rule_263 !== undefined) {
+      const value_rule_265 = obj["rule"]
+      if (value_rule_265 !== undefined) {
         json += ",\"rule\":"
         
-        if (typeof value_rule_263 !== 'string') {
-          if (value_rule_263 === null) {
+        if (typeof value_rule_265 !== 'string') {
+          if (value_rule_265 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_rule_263 instanceof Date) {
-            json += JSON_STR_QUOTE + value_rule_263.toISOString() + JSON_STR_QUOTE
-          } else if (value_rule_263 instanceof RegExp) {
-            json += asString(value_rule_263.source)
+          } else if (value_rule_265 instanceof Date) {
+            json += JSON_STR_QUOTE + value_rule_265.toISOString() + JSON_STR_QUOTE
+          } else if (value_rule_265 instanceof RegExp) {
+            json += asString(value_rule_265.source)
           } else {
-            json += asString(value_rule_263.toString())
+            json += asString(value_rule_265.toString())
           }
         } else {
-          json += asString(value_rule_263)
+          json += asString(value_rule_265)
         }
         
       } else {
         throw new Error('"rule" is required!')
       }
       
-      const value_utilizationBand_264 = obj["utilizationBand"]
-      if (value_utilizationBand_264 !== undefined) {
+      const value_utilizationBand_266 = obj["utilizationBand"]
+      if (value_utilizationBand_266 !== undefined) {
         json += ",\"utilizationBand\":"
         
-        if (typeof value_utilizationBand_264 !== 'string') {
-          if (value_utilizationBand_264 === null) {
+        if (typeof value_utilizationBand_266 !== 'string') {
+          if (value_utilizationBand_266 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_utilizationBand_264 instanceof Date) {
-            json += JSON_STR_QUOTE + value_utilizationBand_264.toISOString() + JSON_STR_QUOTE
-          } else if (value_utilizationBand_264 instanceof RegExp) {
-            json += asString(value_utilizationBand_264.source)
+          } else if (value_utilizationBand_266 instanceof Date) {
+            json += JSON_STR_QUOTE + value_utilizationBand_266.toISOString() + JSON_STR_QUOTE
+          } else if (value_utilizationBand_266 instanceof RegExp) {
+            json += asString(value_utilizationBand_266.source)
           } else {
-            json += asString(value_utilizationBand_264.toString())
+            json += asString(value_utilizationBand_266.toString())
           }
         } else {
-          json += asString(value_utilizationBand_264)
+          json += asString(value_utilizationBand_266)
         }
         
       } else {
         throw new Error('"utilizationBand" is required!')
       }
       
-      const value_latencyBand_265 = obj["latencyBand"]
-      if (value_latencyBand_265 !== undefined) {
+      const value_latencyBand_267 = obj["latencyBand"]
+      if (value_latencyBand_267 !== undefined) {
         json += ",\"latencyBand\":"
         
-        if (typeof value_latencyBand_265 !== 'string') {
-          if (value_latencyBand_265 === null) {
+        if (typeof value_latencyBand_267 !== 'string') {
+          if (value_latencyBand_267 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_latencyBand_265 instanceof Date) {
-            json += JSON_STR_QUOTE + value_latencyBand_265.toISOString() + JSON_STR_QUOTE
-          } else if (value_latencyBand_265 instanceof RegExp) {
-            json += asString(value_latencyBand_265.source)
+          } else if (value_latencyBand_267 instanceof Date) {
+            json += JSON_STR_QUOTE + value_latencyBand_267.toISOString() + JSON_STR_QUOTE
+          } else if (value_latencyBand_267 instanceof RegExp) {
+            json += asString(value_latencyBand_267.source)
           } else {
-            json += asString(value_latencyBand_265.toString())
+            json += asString(value_latencyBand_267.toString())
           }
         } else {
-          json += asString(value_latencyBand_265)
+          json += asString(value_latencyBand_267)
         }
         
       } else {
         throw new Error('"latencyBand" is required!')
       }
       
-      const value_newCores_266 = obj["newCores"]
-      if (value_newCores_266 !== undefined) {
+      const value_newCores_268 = obj["newCores"]
+      if (value_newCores_268 !== undefined) {
         json += ",\"newCores\":"
-        json += asNumber(value_newCores_266)
+        json += asNumber(value_newCores_268)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -24697,172 +25422,172 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_row_269 = obj["row"]
-      if (value_row_269 !== undefined) {
+      const value_row_271 = obj["row"]
+      if (value_row_271 !== undefined) {
         json += "{\"row\":"
-        json += asNumber(value_row_269)
+        json += asNumber(value_row_271)
       } else {
         throw new Error('"row" is required!')
       }
       
-      const value_condition_270 = obj["condition"]
-      if (value_condition_270 !== undefined) {
+      const value_condition_272 = obj["condition"]
+      if (value_condition_272 !== undefined) {
         json += ",\"condition\":"
         
-        if (typeof value_condition_270 !== 'string') {
-          if (value_condition_270 === null) {
+        if (typeof value_condition_272 !== 'string') {
+          if (value_condition_272 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_condition_270 instanceof Date) {
-            json += JSON_STR_QUOTE + value_condition_270.toISOString() + JSON_STR_QUOTE
-          } else if (value_condition_270 instanceof RegExp) {
-            json += asString(value_condition_270.source)
+          } else if (value_condition_272 instanceof Date) {
+            json += JSON_STR_QUOTE + value_condition_272.toISOString() + JSON_STR_QUOTE
+          } else if (value_condition_272 instanceof RegExp) {
+            json += asString(value_condition_272.source)
           } else {
-            json += asString(value_condition_270.toString())
+            json += asString(value_condition_272.toString())
           }
         } else {
-          json += asString(value_condition_270)
+          json += asString(value_condition_272)
         }
         
       } else {
         throw new Error('"condition" is required!')
       }
       
-      const value_action_271 = obj["action"]
-      if (value_action_271 !== undefined) {
+      const value_action_273 = obj["action"]
+      if (value_action_273 !== undefined) {
         json += ",\"action\":"
         
-        if (typeof value_action_271 !== 'string') {
-          if (value_action_271 === null) {
+        if (typeof value_action_273 !== 'string') {
+          if (value_action_273 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_action_271 instanceof Date) {
-            json += JSON_STR_QUOTE + value_action_271.toISOString() + JSON_STR_QUOTE
-          } else if (value_action_271 instanceof RegExp) {
-            json += asString(value_action_271.source)
+          } else if (value_action_273 instanceof Date) {
+            json += JSON_STR_QUOTE + value_action_273.toISOString() + JSON_STR_QUOTE
+          } else if (value_action_273 instanceof RegExp) {
+            json += asString(value_action_273.source)
           } else {
-            json += asString(value_action_271.toString())
+            json += asString(value_action_273.toString())
           }
         } else {
-          json += asString(value_action_271)
+          json += asString(value_action_273)
         }
         
       } else {
         throw new Error('"action" is required!')
       }
       
-      const value_implementation_272 = obj["implementation"]
-      if (value_implementation_272 !== undefined) {
+      const value_implementation_274 = obj["implementation"]
+      if (value_implementation_274 !== undefined) {
         json += ",\"implementation\":"
         
-        if (typeof value_implementation_272 !== 'string') {
-          if (value_implementation_272 === null) {
+        if (typeof value_implementation_274 !== 'string') {
+          if (value_implementation_274 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_implementation_272 instanceof Date) {
-            json += JSON_STR_QUOTE + value_implementation_272.toISOString() + JSON_STR_QUOTE
-          } else if (value_implementation_272 instanceof RegExp) {
-            json += asString(value_implementation_272.source)
+          } else if (value_implementation_274 instanceof Date) {
+            json += JSON_STR_QUOTE + value_implementation_274.toISOString() + JSON_STR_QUOTE
+          } else if (value_implementation_274 instanceof RegExp) {
+            json += asString(value_implementation_274.source)
           } else {
-            json += asString(value_implementation_272.toString())
+            json += asString(value_implementation_274.toString())
           }
         } else {
-          json += asString(value_implementation_272)
+          json += asString(value_implementation_274)
         }
         
       } else {
         throw new Error('"implementation" is required!')
       }
       
-      const value_urgency_273 = obj["urgency"]
-      if (value_urgency_273 !== undefined) {
+      const value_urgency_275 = obj["urgency"]
+      if (value_urgency_275 !== undefined) {
         json += ",\"urgency\":"
         
-        if (typeof value_urgency_273 !== 'string') {
-          if (value_urgency_273 === null) {
+        if (typeof value_urgency_275 !== 'string') {
+          if (value_urgency_275 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_urgency_273 instanceof Date) {
-            json += JSON_STR_QUOTE + value_urgency_273.toISOString() + JSON_STR_QUOTE
-          } else if (value_urgency_273 instanceof RegExp) {
-            json += asString(value_urgency_273.source)
+          } else if (value_urgency_275 instanceof Date) {
+            json += JSON_STR_QUOTE + value_urgency_275.toISOString() + JSON_STR_QUOTE
+          } else if (value_urgency_275 instanceof RegExp) {
+            json += asString(value_urgency_275.source)
           } else {
-            json += asString(value_urgency_273.toString())
+            json += asString(value_urgency_275.toString())
           }
         } else {
-          json += asString(value_urgency_273)
+          json += asString(value_urgency_275)
         }
         
       } else {
         throw new Error('"urgency" is required!')
       }
       
-      const value_rule_274 = obj["rule"]
-      if (value_rule_274 !== undefined) {
+      const value_rule_276 = obj["rule"]
+      if (value_rule_276 !== undefined) {
         json += ",\"rule\":"
         
-        if (typeof value_rule_274 !== 'string') {
-          if (value_rule_274 === null) {
+        if (typeof value_rule_276 !== 'string') {
+          if (value_rule_276 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_rule_274 instanceof Date) {
-            json += JSON_STR_QUOTE + value_rule_274.toISOString() + JSON_STR_QUOTE
-          } else if (value_rule_274 instanceof RegExp) {
-            json += asString(value_rule_274.source)
+          } else if (value_rule_276 instanceof Date) {
+            json += JSON_STR_QUOTE + value_rule_276.toISOString() + JSON_STR_QUOTE
+          } else if (value_rule_276 instanceof RegExp) {
+            json += asString(value_rule_276.source)
           } else {
-            json += asString(value_rule_274.toString())
+            json += asString(value_rule_276.toString())
           }
         } else {
-          json += asString(value_rule_274)
+          json += asString(value_rule_276)
         }
         
       } else {
         throw new Error('"rule" is required!')
       }
       
-      const value_pressureBand_275 = obj["pressureBand"]
-      if (value_pressureBand_275 !== undefined) {
+      const value_pressureBand_277 = obj["pressureBand"]
+      if (value_pressureBand_277 !== undefined) {
         json += ",\"pressureBand\":"
         
-        if (typeof value_pressureBand_275 !== 'string') {
-          if (value_pressureBand_275 === null) {
+        if (typeof value_pressureBand_277 !== 'string') {
+          if (value_pressureBand_277 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_pressureBand_275 instanceof Date) {
-            json += JSON_STR_QUOTE + value_pressureBand_275.toISOString() + JSON_STR_QUOTE
-          } else if (value_pressureBand_275 instanceof RegExp) {
-            json += asString(value_pressureBand_275.source)
+          } else if (value_pressureBand_277 instanceof Date) {
+            json += JSON_STR_QUOTE + value_pressureBand_277.toISOString() + JSON_STR_QUOTE
+          } else if (value_pressureBand_277 instanceof RegExp) {
+            json += asString(value_pressureBand_277.source)
           } else {
-            json += asString(value_pressureBand_275.toString())
+            json += asString(value_pressureBand_277.toString())
           }
         } else {
-          json += asString(value_pressureBand_275)
+          json += asString(value_pressureBand_277)
         }
         
       } else {
         throw new Error('"pressureBand" is required!')
       }
       
-      const value_tierDistribution_276 = obj["tierDistribution"]
-      if (value_tierDistribution_276 !== undefined) {
+      const value_tierDistribution_278 = obj["tierDistribution"]
+      if (value_tierDistribution_278 !== undefined) {
         json += ",\"tierDistribution\":"
         
-        if (typeof value_tierDistribution_276 !== 'string') {
-          if (value_tierDistribution_276 === null) {
+        if (typeof value_tierDistribution_278 !== 'string') {
+          if (value_tierDistribution_278 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tierDistribution_276 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tierDistribution_276.toISOString() + JSON_STR_QUOTE
-          } else if (value_tierDistribution_276 instanceof RegExp) {
-            json += asString(value_tierDistribution_276.source)
+          } else if (value_tierDistribution_278 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tierDistribution_278.toISOString() + JSON_STR_QUOTE
+          } else if (value_tierDistribution_278 instanceof RegExp) {
+            json += asString(value_tierDistribution_278.source)
           } else {
-            json += asString(value_tierDistribution_276.toString())
+            json += asString(value_tierDistribution_278.toString())
           }
         } else {
-          json += asString(value_tierDistribution_276)
+          json += asString(value_tierDistribution_278)
         }
         
       } else {
         throw new Error('"tierDistribution" is required!')
       }
       
-      const value_newMemoryGiB_277 = obj["newMemoryGiB"]
-      if (value_newMemoryGiB_277 !== undefined) {
+      const value_newMemoryGiB_279 = obj["newMemoryGiB"]
+      if (value_newMemoryGiB_279 !== undefined) {
         json += ",\"newMemoryGiB\":"
-        json += asNumber(value_newMemoryGiB_277)
+        json += asNumber(value_newMemoryGiB_279)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -24880,48 +25605,48 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_inputs_221 = obj["inputs"]
-      if (value_inputs_221 !== undefined) {
+      const value_inputs_223 = obj["inputs"]
+      if (value_inputs_223 !== undefined) {
         json += "{\"inputs\":"
-        json += anonymous43(value_inputs_221)
+        json += anonymous43(value_inputs_223)
       } else {
         throw new Error('"inputs" is required!')
       }
       
-      const value_storage_235 = obj["storage"]
-      if (value_storage_235 !== undefined) {
+      const value_storage_237 = obj["storage"]
+      if (value_storage_237 !== undefined) {
         json += ",\"storage\":"
-        json += anonymous44(value_storage_235)
+        json += anonymous44(value_storage_237)
       } else {
         throw new Error('"storage" is required!')
       }
       
-      const value_warnings_244 = obj["warnings"]
-      if (value_warnings_244 !== undefined) {
+      const value_warnings_246 = obj["warnings"]
+      if (value_warnings_246 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous46(value_warnings_244)
+        json += anonymous46(value_warnings_246)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_249 = obj["assumptions"]
-      if (value_assumptions_249 !== undefined) {
+      const value_assumptions_251 = obj["assumptions"]
+      if (value_assumptions_251 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous48(value_assumptions_249)
+        json += anonymous48(value_assumptions_251)
       } else {
         throw new Error('"assumptions" is required!')
       }
       
-      const value_cpu_256 = obj["cpu"]
-      if (value_cpu_256 !== undefined) {
+      const value_cpu_258 = obj["cpu"]
+      if (value_cpu_258 !== undefined) {
         json += ",\"cpu\":"
-        json += anonymous50(value_cpu_256)
+        json += anonymous50(value_cpu_258)
       }
 
-      const value_memory_267 = obj["memory"]
-      if (value_memory_267 !== undefined) {
+      const value_memory_269 = obj["memory"]
+      if (value_memory_269 !== undefined) {
         json += ",\"memory\":"
-        json += anonymous51(value_memory_267)
+        json += anonymous51(value_memory_269)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -24929,7 +25654,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_127#/properties/candidates"
+      // "__fjs_merged_159#/properties/candidates"
       function anonymous55 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -24939,34 +25664,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peakTimesFactor_289 = obj["peakTimesFactor"]
-      if (value_peakTimesFactor_289 !== undefined) {
+      const value_peakTimesFactor_291 = obj["peakTimesFactor"]
+      if (value_peakTimesFactor_291 !== undefined) {
         json += "{\"peakTimesFactor\":"
-        json += asNumber(value_peakTimesFactor_289)
+        json += asNumber(value_peakTimesFactor_291)
       } else {
         throw new Error('"peakTimesFactor" is required!')
       }
       
-      const value_peakOverPeakTarget_290 = obj["peakOverPeakTarget"]
-      if (value_peakOverPeakTarget_290 !== undefined) {
+      const value_peakOverPeakTarget_292 = obj["peakOverPeakTarget"]
+      if (value_peakOverPeakTarget_292 !== undefined) {
         json += ",\"peakOverPeakTarget\":"
-        json += asNumber(value_peakOverPeakTarget_290)
+        json += asNumber(value_peakOverPeakTarget_292)
       } else {
         throw new Error('"peakOverPeakTarget" is required!')
       }
       
-      const value_averageOverAverageTarget_291 = obj["averageOverAverageTarget"]
-      if (value_averageOverAverageTarget_291 !== undefined) {
+      const value_averageOverAverageTarget_293 = obj["averageOverAverageTarget"]
+      if (value_averageOverAverageTarget_293 !== undefined) {
         json += ",\"averageOverAverageTarget\":"
-        json += asNumber(value_averageOverAverageTarget_291)
+        json += asNumber(value_averageOverAverageTarget_293)
       } else {
         throw new Error('"averageOverAverageTarget" is required!')
       }
       
-      const value_peakOverQuietPressure_292 = obj["peakOverQuietPressure"]
-      if (value_peakOverQuietPressure_292 !== undefined) {
+      const value_peakOverQuietPressure_294 = obj["peakOverQuietPressure"]
+      if (value_peakOverQuietPressure_294 !== undefined) {
         json += ",\"peakOverQuietPressure\":"
-        json += asNumber(value_peakOverQuietPressure_292)
+        json += asNumber(value_peakOverQuietPressure_294)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -24974,7 +25699,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_127#/properties/achieved"
+      // "__fjs_merged_159#/properties/achieved"
       function anonymous56 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -24984,18 +25709,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peakUtilizationPercent_297 = obj["peakUtilizationPercent"]
-      if (value_peakUtilizationPercent_297 !== undefined) {
+      const value_peakUtilizationPercent_299 = obj["peakUtilizationPercent"]
+      if (value_peakUtilizationPercent_299 !== undefined) {
         json += "{\"peakUtilizationPercent\":"
-        json += asNumber(value_peakUtilizationPercent_297)
+        json += asNumber(value_peakUtilizationPercent_299)
       } else {
         throw new Error('"peakUtilizationPercent" is required!')
       }
       
-      const value_averageUtilizationPercent_298 = obj["averageUtilizationPercent"]
-      if (value_averageUtilizationPercent_298 !== undefined) {
+      const value_averageUtilizationPercent_300 = obj["averageUtilizationPercent"]
+      if (value_averageUtilizationPercent_300 !== undefined) {
         json += ",\"averageUtilizationPercent\":"
-        json += asNumber(value_averageUtilizationPercent_298)
+        json += asNumber(value_averageUtilizationPercent_300)
       } else {
         throw new Error('"averageUtilizationPercent" is required!')
       }
@@ -25005,7 +25730,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_127#"
+      // "__fjs_merged_159#"
       function anonymous54 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -25015,72 +25740,72 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_284 = obj["peak"]
-      if (value_peak_284 !== undefined) {
+      const value_peak_286 = obj["peak"]
+      if (value_peak_286 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_284)
+        json += asNumber(value_peak_286)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_285 = obj["average"]
-      if (value_average_285 !== undefined) {
+      const value_average_287 = obj["average"]
+      if (value_average_287 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_285)
+        json += asNumber(value_average_287)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_unobserved_286 = obj["unobserved"]
-      if (value_unobserved_286 !== undefined) {
+      const value_unobserved_288 = obj["unobserved"]
+      if (value_unobserved_288 !== undefined) {
         json += ",\"unobserved\":"
-        json += asNumber(value_unobserved_286)
+        json += asNumber(value_unobserved_288)
       } else {
         throw new Error('"unobserved" is required!')
       }
       
-      const value_candidates_287 = obj["candidates"]
-      if (value_candidates_287 !== undefined) {
+      const value_candidates_289 = obj["candidates"]
+      if (value_candidates_289 !== undefined) {
         json += ",\"candidates\":"
-        json += anonymous55(value_candidates_287)
+        json += anonymous55(value_candidates_289)
       } else {
         throw new Error('"candidates" is required!')
       }
       
-      const value_binding_293 = obj["binding"]
-      if (value_binding_293 !== undefined) {
+      const value_binding_295 = obj["binding"]
+      if (value_binding_295 !== undefined) {
         json += ",\"binding\":"
         
-        if (typeof value_binding_293 !== 'string') {
-          if (value_binding_293 === null) {
+        if (typeof value_binding_295 !== 'string') {
+          if (value_binding_295 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_binding_293 instanceof Date) {
-            json += JSON_STR_QUOTE + value_binding_293.toISOString() + JSON_STR_QUOTE
-          } else if (value_binding_293 instanceof RegExp) {
-            json += asString(value_binding_293.source)
+          } else if (value_binding_295 instanceof Date) {
+            json += JSON_STR_QUOTE + value_binding_295.toISOString() + JSON_STR_QUOTE
+          } else if (value_binding_295 instanceof RegExp) {
+            json += asString(value_binding_295.source)
           } else {
-            json += asString(value_binding_293.toString())
+            json += asString(value_binding_295.toString())
           }
         } else {
-          json += asString(value_binding_293)
+          json += asString(value_binding_295)
         }
         
       } else {
         throw new Error('"binding" is required!')
       }
       
-      const value_size_294 = obj["size"]
-      if (value_size_294 !== undefined) {
+      const value_size_296 = obj["size"]
+      if (value_size_296 !== undefined) {
         json += ",\"size\":"
-        json += asNumber(value_size_294)
+        json += asNumber(value_size_296)
       } else {
         throw new Error('"size" is required!')
       }
       
-      const value_achieved_295 = obj["achieved"]
-      if (value_achieved_295 !== undefined) {
+      const value_achieved_297 = obj["achieved"]
+      if (value_achieved_297 !== undefined) {
         json += ",\"achieved\":"
-        json += anonymous56(value_achieved_295)
+        json += anonymous56(value_achieved_297)
       } else {
         throw new Error('"achieved" is required!')
       }
@@ -25100,38 +25825,38 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_rawNeed_301 = obj["rawNeed"]
-      if (value_rawNeed_301 !== undefined) {
+      const value_rawNeed_303 = obj["rawNeed"]
+      if (value_rawNeed_303 !== undefined) {
         json += "{\"rawNeed\":"
-        json += asNumber(value_rawNeed_301)
+        json += asNumber(value_rawNeed_303)
       } else {
         throw new Error('"rawNeed" is required!')
       }
       
-      const value_plan_302 = obj["plan"]
-      if (value_plan_302 !== undefined) {
+      const value_plan_304 = obj["plan"]
+      if (value_plan_304 !== undefined) {
         json += ",\"plan\":"
-        json += asNumber(value_plan_302)
+        json += asNumber(value_plan_304)
       } else {
         throw new Error('"plan" is required!')
       }
       
-      const value_planTerm_303 = obj["planTerm"]
-      if (value_planTerm_303 !== undefined) {
+      const value_planTerm_305 = obj["planTerm"]
+      if (value_planTerm_305 !== undefined) {
         json += ",\"planTerm\":"
         
-        if (typeof value_planTerm_303 !== 'string') {
-          if (value_planTerm_303 === null) {
+        if (typeof value_planTerm_305 !== 'string') {
+          if (value_planTerm_305 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_planTerm_303 instanceof Date) {
-            json += JSON_STR_QUOTE + value_planTerm_303.toISOString() + JSON_STR_QUOTE
-          } else if (value_planTerm_303 instanceof RegExp) {
-            json += asString(value_planTerm_303.source)
+          } else if (value_planTerm_305 instanceof Date) {
+            json += JSON_STR_QUOTE + value_planTerm_305.toISOString() + JSON_STR_QUOTE
+          } else if (value_planTerm_305 instanceof RegExp) {
+            json += asString(value_planTerm_305.source)
           } else {
-            json += asString(value_planTerm_303.toString())
+            json += asString(value_planTerm_305.toString())
           }
         } else {
-          json += asString(value_planTerm_303)
+          json += asString(value_planTerm_305)
         }
         
       } else {
@@ -25153,52 +25878,52 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_use_308 = obj["use"]
-      if (value_use_308 !== undefined) {
+      const value_use_310 = obj["use"]
+      if (value_use_310 !== undefined) {
         json += "{\"use\":"
         
-        if (typeof value_use_308 !== 'string') {
-          if (value_use_308 === null) {
+        if (typeof value_use_310 !== 'string') {
+          if (value_use_310 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_use_308 instanceof Date) {
-            json += JSON_STR_QUOTE + value_use_308.toISOString() + JSON_STR_QUOTE
-          } else if (value_use_308 instanceof RegExp) {
-            json += asString(value_use_308.source)
+          } else if (value_use_310 instanceof Date) {
+            json += JSON_STR_QUOTE + value_use_310.toISOString() + JSON_STR_QUOTE
+          } else if (value_use_310 instanceof RegExp) {
+            json += asString(value_use_310.source)
           } else {
-            json += asString(value_use_308.toString())
+            json += asString(value_use_310.toString())
           }
         } else {
-          json += asString(value_use_308)
+          json += asString(value_use_310)
         }
         
       } else {
         throw new Error('"use" is required!')
       }
       
-      const value_value_309 = obj["value"]
-      if (value_value_309 !== undefined) {
+      const value_value_311 = obj["value"]
+      if (value_value_311 !== undefined) {
         json += ",\"value\":"
-        json += asNumber(value_value_309)
+        json += asNumber(value_value_311)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_reason_310 = obj["reason"]
-      if (value_reason_310 !== undefined) {
+      const value_reason_312 = obj["reason"]
+      if (value_reason_312 !== undefined) {
         json += ",\"reason\":"
         
-        if (typeof value_reason_310 !== 'string') {
-          if (value_reason_310 === null) {
+        if (typeof value_reason_312 !== 'string') {
+          if (value_reason_312 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_reason_310 instanceof Date) {
-            json += JSON_STR_QUOTE + value_reason_310.toISOString() + JSON_STR_QUOTE
-          } else if (value_reason_310 instanceof RegExp) {
-            json += asString(value_reason_310.source)
+          } else if (value_reason_312 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_312.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_312 instanceof RegExp) {
+            json += asString(value_reason_312.source)
           } else {
-            json += asString(value_reason_310.toString())
+            json += asString(value_reason_312.toString())
           }
         } else {
-          json += asString(value_reason_310)
+          json += asString(value_reason_312)
         }
         
       } else {
@@ -25220,59 +25945,59 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_resource_280 = obj["resource"]
-      if (value_resource_280 !== undefined) {
+      const value_resource_282 = obj["resource"]
+      if (value_resource_282 !== undefined) {
         json += "{\"resource\":"
         
-        if (typeof value_resource_280 !== 'string') {
-          if (value_resource_280 === null) {
+        if (typeof value_resource_282 !== 'string') {
+          if (value_resource_282 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_resource_280 instanceof Date) {
-            json += JSON_STR_QUOTE + value_resource_280.toISOString() + JSON_STR_QUOTE
-          } else if (value_resource_280 instanceof RegExp) {
-            json += asString(value_resource_280.source)
+          } else if (value_resource_282 instanceof Date) {
+            json += JSON_STR_QUOTE + value_resource_282.toISOString() + JSON_STR_QUOTE
+          } else if (value_resource_282 instanceof RegExp) {
+            json += asString(value_resource_282.source)
           } else {
-            json += asString(value_resource_280.toString())
+            json += asString(value_resource_282.toString())
           }
         } else {
-          json += asString(value_resource_280)
+          json += asString(value_resource_282)
         }
         
       } else {
         throw new Error('"resource" is required!')
       }
       
-      const value_unit_281 = obj["unit"]
-      if (value_unit_281 !== undefined) {
+      const value_unit_283 = obj["unit"]
+      if (value_unit_283 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_281 !== 'string') {
-          if (value_unit_281 === null) {
+        if (typeof value_unit_283 !== 'string') {
+          if (value_unit_283 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_281 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_281.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_281 instanceof RegExp) {
-            json += asString(value_unit_281.source)
+          } else if (value_unit_283 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_283.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_283 instanceof RegExp) {
+            json += asString(value_unit_283.source)
           } else {
-            json += asString(value_unit_281.toString())
+            json += asString(value_unit_283.toString())
           }
         } else {
-          json += asString(value_unit_281)
+          json += asString(value_unit_283)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_measured_282 = obj["measured"]
-      if (value_measured_282 !== undefined) {
+      const value_measured_284 = obj["measured"]
+      if (value_measured_284 !== undefined) {
         json += ",\"measured\":"
         
-      if((validate_52 || (validate_52 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/0")))(value_measured_282)) {
-        json += anonymous54(value_measured_282)
+      if((validate_60 || (validate_60 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/0")))(value_measured_284)) {
+        json += anonymous54(value_measured_284)
       }
     
-      else if((validate_53 || (validate_53 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/1")))(value_measured_282)) {
+      else if((validate_61 || (validate_61 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/1")))(value_measured_284)) {
         json += JSON_STR_NULL
       }
     
@@ -25282,31 +26007,31 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"measured" is required!')
       }
       
-      const value_model_299 = obj["model"]
-      if (value_model_299 !== undefined) {
+      const value_model_301 = obj["model"]
+      if (value_model_301 !== undefined) {
         json += ",\"model\":"
-        json += anonymous57(value_model_299)
+        json += anonymous57(value_model_301)
       } else {
         throw new Error('"model" is required!')
       }
       
-      const value_phase1Baseline_304 = obj["phase1Baseline"]
-      if (value_phase1Baseline_304 !== undefined) {
+      const value_phase1Baseline_306 = obj["phase1Baseline"]
+      if (value_phase1Baseline_306 !== undefined) {
         json += ",\"phase1Baseline\":"
-        json += asNumber(value_phase1Baseline_304)
+        json += asNumber(value_phase1Baseline_306)
       } else {
         throw new Error('"phase1Baseline" is required!')
       }
       
-      const value_savingsVsPhase1Percent_305 = obj["savingsVsPhase1Percent"]
-      if (value_savingsVsPhase1Percent_305 !== undefined) {
+      const value_savingsVsPhase1Percent_307 = obj["savingsVsPhase1Percent"]
+      if (value_savingsVsPhase1Percent_307 !== undefined) {
         json += ",\"savingsVsPhase1Percent\":"
         
-      if((validate_54 || (validate_54 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/0")))(value_savingsVsPhase1Percent_305)) {
-        json += asNumber(value_savingsVsPhase1Percent_305)
+      if((validate_62 || (validate_62 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/0")))(value_savingsVsPhase1Percent_307)) {
+        json += asNumber(value_savingsVsPhase1Percent_307)
       }
     
-      else if((validate_55 || (validate_55 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/1")))(value_savingsVsPhase1Percent_305)) {
+      else if((validate_63 || (validate_63 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/1")))(value_savingsVsPhase1Percent_307)) {
         json += JSON_STR_NULL
       }
     
@@ -25316,10 +26041,10 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"savingsVsPhase1Percent" is required!')
       }
       
-      const value_trust_306 = obj["trust"]
-      if (value_trust_306 !== undefined) {
+      const value_trust_308 = obj["trust"]
+      if (value_trust_308 !== undefined) {
         json += ",\"trust\":"
-        json += anonymous58(value_trust_306)
+        json += anonymous58(value_trust_308)
       } else {
         throw new Error('"trust" is required!')
       }
@@ -25363,18 +26088,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_day_321 = obj["day"]
-      if (value_day_321 !== undefined) {
+      const value_day_323 = obj["day"]
+      if (value_day_323 !== undefined) {
         json += "{\"day\":"
-        json += asInteger(value_day_321)
+        json += asInteger(value_day_323)
       } else {
         throw new Error('"day" is required!')
       }
       
-      const value_peak_322 = obj["peak"]
-      if (value_peak_322 !== undefined) {
+      const value_peak_324 = obj["peak"]
+      if (value_peak_324 !== undefined) {
         json += ",\"peak\":"
-        json += asNumber(value_peak_322)
+        json += asNumber(value_peak_324)
       } else {
         throw new Error('"peak" is required!')
       }
@@ -25408,7 +26133,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_137#"
+      // "__fjs_merged_169#"
       function anonymous63 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -25418,18 +26143,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_slopePerDay_325 = obj["slopePerDay"]
-      if (value_slopePerDay_325 !== undefined) {
+      const value_slopePerDay_327 = obj["slopePerDay"]
+      if (value_slopePerDay_327 !== undefined) {
         json += "{\"slopePerDay\":"
-        json += asNumber(value_slopePerDay_325)
+        json += asNumber(value_slopePerDay_327)
       } else {
         throw new Error('"slopePerDay" is required!')
       }
       
-      const value_intercept_326 = obj["intercept"]
-      if (value_intercept_326 !== undefined) {
+      const value_intercept_328 = obj["intercept"]
+      if (value_intercept_328 !== undefined) {
         json += ",\"intercept\":"
-        json += asNumber(value_intercept_326)
+        json += asNumber(value_intercept_328)
       } else {
         throw new Error('"intercept" is required!')
       }
@@ -25449,67 +26174,67 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_resource_313 = obj["resource"]
-      if (value_resource_313 !== undefined) {
+      const value_resource_315 = obj["resource"]
+      if (value_resource_315 !== undefined) {
         json += "{\"resource\":"
         
-        if (typeof value_resource_313 !== 'string') {
-          if (value_resource_313 === null) {
+        if (typeof value_resource_315 !== 'string') {
+          if (value_resource_315 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_resource_313 instanceof Date) {
-            json += JSON_STR_QUOTE + value_resource_313.toISOString() + JSON_STR_QUOTE
-          } else if (value_resource_313 instanceof RegExp) {
-            json += asString(value_resource_313.source)
+          } else if (value_resource_315 instanceof Date) {
+            json += JSON_STR_QUOTE + value_resource_315.toISOString() + JSON_STR_QUOTE
+          } else if (value_resource_315 instanceof RegExp) {
+            json += asString(value_resource_315.source)
           } else {
-            json += asString(value_resource_313.toString())
+            json += asString(value_resource_315.toString())
           }
         } else {
-          json += asString(value_resource_313)
+          json += asString(value_resource_315)
         }
         
       } else {
         throw new Error('"resource" is required!')
       }
       
-      const value_unit_314 = obj["unit"]
-      if (value_unit_314 !== undefined) {
+      const value_unit_316 = obj["unit"]
+      if (value_unit_316 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_314 !== 'string') {
-          if (value_unit_314 === null) {
+        if (typeof value_unit_316 !== 'string') {
+          if (value_unit_316 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_314 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_314.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_314 instanceof RegExp) {
-            json += asString(value_unit_314.source)
+          } else if (value_unit_316 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_316.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_316 instanceof RegExp) {
+            json += asString(value_unit_316.source)
           } else {
-            json += asString(value_unit_314.toString())
+            json += asString(value_unit_316.toString())
           }
         } else {
-          json += asString(value_unit_314)
+          json += asString(value_unit_316)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_thresholdPercent_315 = obj["thresholdPercent"]
-      if (value_thresholdPercent_315 !== undefined) {
+      const value_thresholdPercent_317 = obj["thresholdPercent"]
+      if (value_thresholdPercent_317 !== undefined) {
         json += ",\"thresholdPercent\":"
-        json += asNumber(value_thresholdPercent_315)
+        json += asNumber(value_thresholdPercent_317)
       } else {
         throw new Error('"thresholdPercent" is required!')
       }
       
-      const value_capacity_316 = obj["capacity"]
-      if (value_capacity_316 !== undefined) {
+      const value_capacity_318 = obj["capacity"]
+      if (value_capacity_318 !== undefined) {
         json += ",\"capacity\":"
         
-      if((validate_56 || (validate_56 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/0")))(value_capacity_316)) {
-        json += asNumber(value_capacity_316)
+      if((validate_64 || (validate_64 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/0")))(value_capacity_318)) {
+        json += asNumber(value_capacity_318)
       }
     
-      else if((validate_57 || (validate_57 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/1")))(value_capacity_316)) {
+      else if((validate_65 || (validate_65 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/1")))(value_capacity_318)) {
         json += JSON_STR_NULL
       }
     
@@ -25519,29 +26244,29 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"capacity" is required!')
       }
       
-      const value_capacitySource_317 = obj["capacitySource"]
-      if (value_capacitySource_317 !== undefined) {
+      const value_capacitySource_319 = obj["capacitySource"]
+      if (value_capacitySource_319 !== undefined) {
         json += ",\"capacitySource\":"
         
-      if((validate_58 || (validate_58 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/0")))(value_capacitySource_317)) {
+      if((validate_66 || (validate_66 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/0")))(value_capacitySource_319)) {
         
-        if (typeof value_capacitySource_317 !== 'string') {
-          if (value_capacitySource_317 === null) {
+        if (typeof value_capacitySource_319 !== 'string') {
+          if (value_capacitySource_319 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_capacitySource_317 instanceof Date) {
-            json += JSON_STR_QUOTE + value_capacitySource_317.toISOString() + JSON_STR_QUOTE
-          } else if (value_capacitySource_317 instanceof RegExp) {
-            json += asString(value_capacitySource_317.source)
+          } else if (value_capacitySource_319 instanceof Date) {
+            json += JSON_STR_QUOTE + value_capacitySource_319.toISOString() + JSON_STR_QUOTE
+          } else if (value_capacitySource_319 instanceof RegExp) {
+            json += asString(value_capacitySource_319.source)
           } else {
-            json += asString(value_capacitySource_317.toString())
+            json += asString(value_capacitySource_319.toString())
           }
         } else {
-          json += asString(value_capacitySource_317)
+          json += asString(value_capacitySource_319)
         }
         
       }
     
-      else if((validate_59 || (validate_59 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/1")))(value_capacitySource_317)) {
+      else if((validate_67 || (validate_67 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/1")))(value_capacitySource_319)) {
         json += JSON_STR_NULL
       }
     
@@ -25551,15 +26276,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"capacitySource" is required!')
       }
       
-      const value_limit_318 = obj["limit"]
-      if (value_limit_318 !== undefined) {
+      const value_limit_320 = obj["limit"]
+      if (value_limit_320 !== undefined) {
         json += ",\"limit\":"
         
-      if((validate_60 || (validate_60 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/limit/anyOf/0")))(value_limit_318)) {
-        json += asNumber(value_limit_318)
+      if((validate_68 || (validate_68 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/limit/anyOf/0")))(value_limit_320)) {
+        json += asNumber(value_limit_320)
       }
     
-      else if((validate_61 || (validate_61 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/limit/anyOf/1")))(value_limit_318)) {
+      else if((validate_69 || (validate_69 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/limit/anyOf/1")))(value_limit_320)) {
         json += JSON_STR_NULL
       }
     
@@ -25569,23 +26294,23 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"limit" is required!')
       }
       
-      const value_dailyPeaks_319 = obj["dailyPeaks"]
-      if (value_dailyPeaks_319 !== undefined) {
+      const value_dailyPeaks_321 = obj["dailyPeaks"]
+      if (value_dailyPeaks_321 !== undefined) {
         json += ",\"dailyPeaks\":"
-        json += anonymous61(value_dailyPeaks_319)
+        json += anonymous61(value_dailyPeaks_321)
       } else {
         throw new Error('"dailyPeaks" is required!')
       }
       
-      const value_fit_323 = obj["fit"]
-      if (value_fit_323 !== undefined) {
+      const value_fit_325 = obj["fit"]
+      if (value_fit_325 !== undefined) {
         json += ",\"fit\":"
         
-      if((validate_62 || (validate_62 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/fit/anyOf/0")))(value_fit_323)) {
-        json += anonymous63(value_fit_323)
+      if((validate_70 || (validate_70 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/fit/anyOf/0")))(value_fit_325)) {
+        json += anonymous63(value_fit_325)
       }
     
-      else if((validate_63 || (validate_63 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/fit/anyOf/1")))(value_fit_323)) {
+      else if((validate_71 || (validate_71 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/fit/anyOf/1")))(value_fit_325)) {
         json += JSON_STR_NULL
       }
     
@@ -25595,15 +26320,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"fit" is required!')
       }
       
-      const value_day_327 = obj["day"]
-      if (value_day_327 !== undefined) {
+      const value_day_329 = obj["day"]
+      if (value_day_329 !== undefined) {
         json += ",\"day\":"
         
-      if((validate_64 || (validate_64 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/day/anyOf/0")))(value_day_327)) {
-        json += asNumber(value_day_327)
+      if((validate_72 || (validate_72 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/day/anyOf/0")))(value_day_329)) {
+        json += asNumber(value_day_329)
       }
     
-      else if((validate_65 || (validate_65 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/day/anyOf/1")))(value_day_327)) {
+      else if((validate_73 || (validate_73 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/day/anyOf/1")))(value_day_329)) {
         json += JSON_STR_NULL
       }
     
@@ -25613,10 +26338,10 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"day" is required!')
       }
       
-      const value_withinHorizon_328 = obj["withinHorizon"]
-      if (value_withinHorizon_328 !== undefined) {
+      const value_withinHorizon_330 = obj["withinHorizon"]
+      if (value_withinHorizon_330 !== undefined) {
         json += ",\"withinHorizon\":"
-        json += asBoolean(value_withinHorizon_328)
+        json += asBoolean(value_withinHorizon_330)
       } else {
         throw new Error('"withinHorizon" is required!')
       }
@@ -25724,98 +26449,98 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"inputs" is required!')
       }
       
-      const value_window_44 = obj["window"]
-      if (value_window_44 !== undefined) {
+      const value_window_45 = obj["window"]
+      if (value_window_45 !== undefined) {
         json += ",\"window\":"
-        json += anonymous9(value_window_44)
+        json += anonymous9(value_window_45)
       } else {
         throw new Error('"window" is required!')
       }
       
-      const value_instances_51 = obj["instances"]
-      if (value_instances_51 !== undefined) {
+      const value_instances_52 = obj["instances"]
+      if (value_instances_52 !== undefined) {
         json += ",\"instances\":"
-        json += anonymous10(value_instances_51)
+        json += anonymous10(value_instances_52)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_observed_52 = obj["observed"]
-      if (value_observed_52 !== undefined) {
+      const value_observed_53 = obj["observed"]
+      if (value_observed_53 !== undefined) {
         json += ",\"observed\":"
-        json += anonymous11(value_observed_52)
+        json += anonymous11(value_observed_53)
       } else {
         throw new Error('"observed" is required!')
       }
       
-      const value_missing_127 = obj["missing"]
-      if (value_missing_127 !== undefined) {
+      const value_missing_128 = obj["missing"]
+      if (value_missing_128 !== undefined) {
         json += ",\"missing\":"
-        json += anonymous28(value_missing_127)
+        json += anonymous28(value_missing_128)
       } else {
         throw new Error('"missing" is required!')
       }
       
-      const value_workload_132 = obj["workload"]
-      if (value_workload_132 !== undefined) {
+      const value_workload_133 = obj["workload"]
+      if (value_workload_133 !== undefined) {
         json += ",\"workload\":"
-        json += anonymous30(value_workload_132)
+        json += anonymous30(value_workload_133)
       } else {
         throw new Error('"workload" is required!')
       }
       
-      const value_model_167 = obj["model"]
-      if (value_model_167 !== undefined) {
+      const value_model_169 = obj["model"]
+      if (value_model_169 !== undefined) {
         json += ",\"model\":"
-        json += anonymous34(value_model_167)
+        json += anonymous34(value_model_169)
       } else {
         throw new Error('"model" is required!')
       }
       
-      const value_comparisons_208 = obj["comparisons"]
-      if (value_comparisons_208 !== undefined) {
+      const value_comparisons_210 = obj["comparisons"]
+      if (value_comparisons_210 !== undefined) {
         json += ",\"comparisons\":"
-        json += anonymous40(value_comparisons_208)
+        json += anonymous40(value_comparisons_210)
       } else {
         throw new Error('"comparisons" is required!')
       }
       
-      const value_scaling_219 = obj["scaling"]
-      if (value_scaling_219 !== undefined) {
+      const value_scaling_221 = obj["scaling"]
+      if (value_scaling_221 !== undefined) {
         json += ",\"scaling\":"
-        json += anonymous42(value_scaling_219)
+        json += anonymous42(value_scaling_221)
       } else {
         throw new Error('"scaling" is required!')
       }
       
-      const value_rightSizing_278 = obj["rightSizing"]
-      if (value_rightSizing_278 !== undefined) {
+      const value_rightSizing_280 = obj["rightSizing"]
+      if (value_rightSizing_280 !== undefined) {
         json += ",\"rightSizing\":"
-        json += anonymous52(value_rightSizing_278)
+        json += anonymous52(value_rightSizing_280)
       } else {
         throw new Error('"rightSizing" is required!')
       }
       
-      const value_crossings_311 = obj["crossings"]
-      if (value_crossings_311 !== undefined) {
+      const value_crossings_313 = obj["crossings"]
+      if (value_crossings_313 !== undefined) {
         json += ",\"crossings\":"
-        json += anonymous59(value_crossings_311)
+        json += anonymous59(value_crossings_313)
       } else {
         throw new Error('"crossings" is required!')
       }
       
-      const value_warnings_329 = obj["warnings"]
-      if (value_warnings_329 !== undefined) {
+      const value_warnings_331 = obj["warnings"]
+      if (value_warnings_331 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous64(value_warnings_329)
+        json += anonymous64(value_warnings_331)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_330 = obj["assumptions"]
-      if (value_assumptions_330 !== undefined) {
+      const value_assumptions_332 = obj["assumptions"]
+      if (value_assumptions_332 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous65(value_assumptions_330)
+        json += anonymous65(value_assumptions_332)
       } else {
         throw new Error('"assumptions" is required!')
       }
@@ -26729,7 +27454,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_158#"
+      // "__fjs_merged_190#"
       function anonymous10 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -26776,7 +27501,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_160#"
+      // "__fjs_merged_192#"
       function anonymous11 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -26823,7 +27548,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_162#"
+      // "__fjs_merged_194#"
       function anonymous12 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -26870,7 +27595,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_164#"
+      // "__fjs_merged_196#"
       function anonymous13 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -26917,7 +27642,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_166#"
+      // "__fjs_merged_198#"
       function anonymous14 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -26964,7 +27689,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_168#"
+      // "__fjs_merged_200#"
       function anonymous15 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -30083,7 +30808,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_202#"
+      // "__fjs_merged_234#"
       function anonymous11 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()

@@ -23,7 +23,7 @@ const EXTRAS: Record<string, { downloads?: Download[], forecast?: Forecast }> = 
   engram: {
     downloads: [
       { label: 'Prometheus alert rules with this plan\'s limits', file: () => 'engram-alerts.yaml', fetch: async (estimate) => await call('/generate/engram/alerts', { body: { plan: { recommendations: estimate.recommendations } }, accept: 'application/yaml' }) },
-      { label: 'HorizontalPodAutoscaler', file: () => 'engram-hpa.yaml', fetch: async () => await call('/generate/engram/hpa', { body: {}, accept: 'application/yaml' }) }
+      { label: 'HorizontalPodAutoscaler with this plan\'s instances as the minimum', file: () => 'engram-hpa.yaml', fetch: async (estimate) => await call('/generate/engram/hpa', { body: { plan: { recommendations: estimate.recommendations } }, accept: 'application/yaml' }) }
     ],
     forecast: { path: '/forecast/engram', body: (estimate, inputs) => ({ ...inputs, plan: { inputs: estimate.inputs, recommendations: estimate.recommendations } }) }
   }

@@ -176,6 +176,23 @@ const presetSummary = {
 export const PresetListSchema = Type.Object({ presets: Type.Array(Type.Object({ ...presetSummary, href: text('Where the preset and its estimate are.') }, { additionalProperties: false })) }, { $id: 'PresetList', additionalProperties: false, description: 'Workload profiles and use cases of seed 004.' })
 export const PresetSchema = Type.Object({ ...presetSummary, estimate: Type.Ref('EngramEstimate'), warnings: WarningsRef, assumptions: AssumptionsRef }, { $id: 'Preset', additionalProperties: false, description: 'A preset with its computed estimate.' })
 
+/** The parts of an /estimate/engram answer the generated files read; the whole answer may be posted. */
+const engramPlan = (description: string) => Type.Object({
+  inputs: Type.Optional(open('The estimate\'s inputs (not read here).')),
+  recommendations: Type.Object({
+    memoryGiB: Type.Number({ exclusiveMinimum: 0, maximum: 1e12, description: 'Memory of all instances. Unit: GiB.' }),
+    storageGiB: Type.Number({ exclusiveMinimum: 0, maximum: 1e15, description: 'Storage of all instances. Unit: GiB.' }),
+    instances: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Instances the plan needs. Unit: instances.' }),
+    memoryGiBPerInstance: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e12, description: 'Memory of one instance. Unit: GiB. Default: memoryGiB / instances.' })),
+    storageGiBPerInstance: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e15, description: 'Storage of one instance. Unit: GiB. Default: storageGiB / instances.' })),
+    layout: Type.Optional(Type.Object({
+      role: Type.Optional(Type.Unsafe<'single' | 'shard' | 'replica'>({ type: 'string', enum: ['single', 'shard', 'replica'], description: 'What an instance holds: all of a single instance, a share (shard) or everything (replica).' })),
+      copies: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Copies of the data. Unit: copies.' })),
+      replicationFactor: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: 'Instances each write is replicated to. Unit: instances.' }))
+    }, { additionalProperties: true, description: 'What an instance is. Default: not stated.' }))
+  }, { additionalProperties: true, description: 'The recommendations of the plan.' })
+}, { additionalProperties: true, description })
+
 const duration = (description: string, fallback: string) => Type.String({ pattern: '^[0-9]+(ms|s|m|h|d|w|y)$', maxLength: 16, description: `${description} Prometheus duration. Default: ${fallback}.` })
 
 export const AlertsRequestSchema = Type.Object({
@@ -189,7 +206,7 @@ export const AlertsRequestSchema = Type.Object({
   memoryLimitGiB: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e12, description: 'Memory limit to alert against. Unit: GiB. Default: the plan\'s, else the engram_memory_limit_bytes metric.' })),
   storageLimitGiB: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e15, description: 'Storage limit to alert against. Unit: GiB. Default: the plan\'s, else the engram_storage_limit_bytes metric.' })),
   groupName: Type.Optional(Type.String({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z0-9_.-]+$', description: `Rule group name. Default: ${A.groupName}.` })),
-  plan: Type.Optional(Type.Object({ recommendations: Type.Object({ memoryGiB: Type.Number({ exclusiveMinimum: 0 }), storageGiB: Type.Number({ exclusiveMinimum: 0 }) }, { additionalProperties: true }) }, { additionalProperties: true, description: 'A response of /estimate/engram: its recommended memory and storage become the limits.' }))
+  plan: Type.Optional(engramPlan('A response of /estimate/engram (or at least its recommendations): one instance\'s memory and storage become the limits, since Engram\'s series are per pod (memoryGiBPerInstance and storageGiBPerInstance when the plan has them, else the totals divided by instances). Default: none.'))
 }, { additionalProperties: false, description: 'Thresholds of the seed\'s scaling alert rules; each optional.' })
 
 const k8sName = (description: string, fallback: string) => Type.String({ minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', description: `${description} A DNS-1123 label. Default: ${fallback}.` })
@@ -197,18 +214,23 @@ const k8sName = (description: string, fallback: string) => Type.String({ minLeng
 export const HpaRequestSchema = Type.Object({
   name: Type.Optional(k8sName('HPA name.', H.name)),
   namespace: Type.Optional(k8sName('Namespace.', 'none')),
-  deployment: Type.Optional(k8sName('Deployment to scale.', H.deployment)),
-  minReplicas: Type.Optional(inputQuantity({ description: 'Minimum replicas.', unit: 'replicas', minimum: 1, maximum: 1000, default: H.minReplicas, integer: true })),
-  maxReplicas: Type.Optional(inputQuantity({ description: 'Maximum replicas (not below minReplicas).', unit: 'replicas', minimum: 1, maximum: 1000, default: H.maxReplicas, integer: true })),
+  deployment: Type.Optional(k8sName('Name of the Deployment or StatefulSet to scale.', H.deployment)),
+  targetKind: Type.Optional(Type.Unsafe<'Deployment' | 'StatefulSet'>({ type: 'string', enum: ['Deployment', 'StatefulSet'], default: H.targetKind, description: `What the HPA scales: the seed's Deployment or the StatefulSet upstream Engram runs as (a volume per pod; recommended). Default: ${H.targetKind}.` })),
+  // no schema defaults: the plan's instances must be able to fill them in
+  minReplicas: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: `Minimum replicas. Unit: replicas. Range: 1 to 1000000. Default: the plan's recommendations.instances, else ${H.minReplicas} (the seed's).` })),
+  maxReplicas: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: `Maximum replicas (not below minReplicas). Unit: replicas. Range: 1 to 1000000. Default: ${H.maxReplicas} (the seed's), or minReplicas when that is more.` })),
   cpuUtilizationPercent: Type.Optional(inputQuantity({ description: 'CPU target.', unit: '%', minimum: 1, maximum: 100, default: H.cpuUtilizationPercent, integer: true })),
   memoryUtilizationPercent: Type.Optional(inputQuantity({ description: 'Memory target.', unit: '%', minimum: 1, maximum: 100, default: H.memoryUtilizationPercent, integer: true })),
+  memoryMetric: Type.Optional(Type.Boolean({ default: H.memoryMetric, description: 'Whether the HPA has the memory target (the seed\'s has). Scaling out does not lower a stateful pod\'s memory: false leaves it out. Default: true.' })),
   queueDepthAverage: Type.Optional(inputQuantity({ description: 'engram_spreading_queue_depth average target.', unit: 'items', minimum: 1, maximum: 1_000_000, default: H.queueDepthAverage, integer: true })),
   scaleUpStabilizationSeconds: Type.Optional(inputQuantity({ description: 'Scale-up stabilization window.', unit: 's', minimum: 0, maximum: 3600, default: H.scaleUpStabilizationSeconds, integer: true })),
   scaleUpPercent: Type.Optional(inputQuantity({ description: 'Scale-up step.', unit: '% of pods', minimum: 1, maximum: 1000, default: H.scaleUpPercent, integer: true })),
   scaleUpPeriodSeconds: Type.Optional(inputQuantity({ description: 'Scale-up period.', unit: 's', minimum: 1, maximum: 1800, default: H.scaleUpPeriodSeconds, integer: true })),
   scaleDownStabilizationSeconds: Type.Optional(inputQuantity({ description: 'Scale-down stabilization window.', unit: 's', minimum: 0, maximum: 3600, default: H.scaleDownStabilizationSeconds, integer: true })),
   scaleDownPercent: Type.Optional(inputQuantity({ description: 'Scale-down step.', unit: '% of pods', minimum: 1, maximum: 100, default: H.scaleDownPercent, integer: true })),
-  scaleDownPeriodSeconds: Type.Optional(inputQuantity({ description: 'Scale-down period.', unit: 's', minimum: 1, maximum: 1800, default: H.scaleDownPeriodSeconds, integer: true }))
+  scaleDownPeriodSeconds: Type.Optional(inputQuantity({ description: 'Scale-down period.', unit: 's', minimum: 1, maximum: 1800, default: H.scaleDownPeriodSeconds, integer: true })),
+  scaleDownEnabled: Type.Optional(Type.Boolean({ default: H.scaleDownEnabled, description: 'Whether the HPA scales down: false writes behavior.scaleDown.selectPolicy: Disabled (a removed pod takes its in-memory state with it). Default: true.' })),
+  plan: Type.Optional(engramPlan('A response of /estimate/engram (or at least its recommendations): its instances are minReplicas, its memory per instance and layout are named in the warnings. Default: none.'))
 }, { additionalProperties: false, description: 'The seed\'s HorizontalPodAutoscaler; each field optional.' })
 
 export const GeneratedSchema = Type.Object({

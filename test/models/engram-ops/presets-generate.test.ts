@@ -49,7 +49,9 @@ t.test('generated rules carry the plan\'s limits', async (t) => {
 })
 
 t.test('the HPA is valid against the Kubernetes autoscaling/v2 schema', async (t) => {
-  for (const input of [HPA_DEFAULTS, { ...HPA_DEFAULTS, namespace: 'engram', minReplicas: 3, maxReplicas: 30, cpuUtilizationPercent: 65 }]) {
+  // the stateful variant too: a StatefulSet target, no memory target, scale-down disabled (selectPolicy alone)
+  const stateful = { ...HPA_DEFAULTS, targetKind: 'StatefulSet' as const, memoryMetric: false, scaleDownEnabled: false, minReplicas: 24, maxReplicas: 24 }
+  for (const input of [HPA_DEFAULTS, { ...HPA_DEFAULTS, namespace: 'engram', minReplicas: 3, maxReplicas: 30, cpuUtilizationPercent: 65 }, stateful]) {
     const document = horizontalPodAutoscaler(input)
     t.doesNotThrow(() => { new HorizontalPodAutoscaler(document as never).validate() })
   }
