@@ -178,7 +178,7 @@ const asInteger = serializer.asInteger.bind(serializer)
         json += ",\"writeRatio\":"
         json += asNumber(value_writeRatio_14)
       } else {
-        json += ",\"writeRatio\":0.4"
+        throw new Error('"writeRatio" is required!')
       }
       
       const value_replicationFactor_15 = obj["replicationFactor"]
@@ -1918,7 +1918,7 @@ const asInteger = serializer.asInteger.bind(serializer)
         json += ",\"writeRatio\":"
         json += asNumber(value_writeRatio_14)
       } else {
-        json += ",\"writeRatio\":0.4"
+        throw new Error('"writeRatio" is required!')
       }
       
       const value_replicationFactor_15 = obj["replicationFactor"]
@@ -8472,7 +8472,7 @@ return json + JSON_STR_END_OBJECT
         json += ",\"writeRatio\":"
         json += asNumber(value_writeRatio_29)
       } else {
-        json += ",\"writeRatio\":0.4"
+        throw new Error('"writeRatio" is required!')
       }
       
       const value_replicationFactor_30 = obj["replicationFactor"]
@@ -23829,7 +23829,7 @@ return json + JSON_STR_END_OBJECT
         json += ",\"writeRatio\":"
         json += asNumber(value_writeRatio_148)
       } else {
-        json += ",\"writeRatio\":0.4"
+        throw new Error('"writeRatio" is required!')
       }
       
       const value_replicationFactor_149 = obj["replicationFactor"]

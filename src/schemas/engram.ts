@@ -1,5 +1,5 @@
 // Request and response schemas of POST/GET /estimate/engram (seed 004).
-import { Type } from 'typebox'
+import { type TSchema, Type } from 'typebox'
 import { ENGRAM_DEFAULTS as D } from '../models/engram/constants.js'
 import { AssumptionsRef, WarningsRef, inputQuantity, outputQuantity } from './common.js'
 
@@ -8,6 +8,10 @@ const MAX_BYTES = 1_073_741_824
 
 /** upstream Engram's workload types (upstream-script.ts WORKLOAD_TYPES), as a tuple so the static type is the union */
 const workloadTypeSchema = (description: string) => Type.Union([Type.Literal('write-heavy'), Type.Literal('read-heavy'), Type.Literal('analytical'), Type.Literal('mixed')], { description })
+
+/** No schema default: an unstated writeRatio takes workloadType's write share (else the seed's 0.4). */
+const { default: _writeRatioDefault, ...writeRatioWithoutDefault } = inputQuantity({ description: 'Fraction of operations that are writes: each is one WAL record and is sent to every replica (seed: mixed workload 40%).', unit: 'fraction', minimum: 0, maximum: 1, default: D.writeRatio }) as TSchema & { default?: number, description: string }
+const writeRatioSchema = Type.Number({ ...writeRatioWithoutDefault, description: `${writeRatioWithoutDefault.description.replace(/ Default: [^.]+\.$/, '')} Default: workloadType's write share, else ${D.writeRatio}.` })
 
 /** The workload's shape: what /estimate/engram, the forecast's workload and calibration share. */
 export const engramWorkloadProperties = {
@@ -22,7 +26,7 @@ export const engramWorkloadProperties = {
   compactionsPerHour: inputQuantity({ description: 'Segment compactions per hour (formula 2, COMPACTION_CPU). 0 keeps the script\'s figures.', unit: 'compactions/h', minimum: 0, maximum: 3600, default: D.compactionsPerHour }),
   segmentSizeMiB: inputQuantity({ description: 'Size of one compacted segment (service default; the seed gives none).', unit: 'MiB', minimum: 0, exclusiveMinimum: true, maximum: 1_048_576, default: D.segmentSizeMiB }),
   compactionThroughputMiBPerSec: inputQuantity({ description: 'Compaction throughput of one core (service default; the seed gives none).', unit: 'MiB/s', minimum: 1, maximum: 100_000, default: D.compactionThroughputMiBPerSec }),
-  writeRatio: inputQuantity({ description: 'Fraction of operations that are writes: each is one WAL record and is sent to every replica (seed: mixed workload 40%).', unit: 'fraction', minimum: 0, maximum: 1, default: D.writeRatio }),
+  writeRatio: writeRatioSchema,
   replicationFactor: inputQuantity({ description: 'Replicas of each memory space beyond its primary, each on another instance; each write is sent to every one (formula 4; upstream Engram\'s cluster runs 2). 0: one copy, as the seed\'s single node.', unit: 'replicas', minimum: 0, maximum: 16, default: D.replicationFactor, integer: true }),
   requestSizeBytes: inputQuantity({ description: 'Average request size (service default).', unit: 'bytes', minimum: 0, maximum: MAX_BYTES, default: D.requestSizeBytes }),
   responseSizeBytes: inputQuantity({ description: 'Average response size (service default).', unit: 'bytes', minimum: 0, maximum: MAX_BYTES, default: D.responseSizeBytes }),
