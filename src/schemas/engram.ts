@@ -1,13 +1,14 @@
 // Request and response schemas of POST/GET /estimate/engram (seed 004).
 import { type TSchema, Type } from 'typebox'
 import { ENGRAM_DEFAULTS as D } from '../models/engram/constants.js'
+import { WORKLOAD_TYPES, type WorkloadType } from '../models/engram/upstream-script.js'
 import { AssumptionsRef, WarningsRef, inputQuantity, outputQuantity } from './common.js'
 
 const MAX_OPS_PER_SEC = 1e9
 const MAX_BYTES = 1_073_741_824
 
-/** upstream Engram's workload types (upstream-script.ts WORKLOAD_TYPES), as a tuple so the static type is the union */
-const workloadTypeSchema = (description: string) => Type.Union([Type.Literal('write-heavy'), Type.Literal('read-heavy'), Type.Literal('analytical'), Type.Literal('mixed')], { description })
+/** upstream Engram's workload types (upstream-script.ts WORKLOAD_TYPES), an enum as the other string inputs */
+const workloadTypeSchema = (description: string) => Type.Unsafe<WorkloadType>({ type: 'string', enum: [...WORKLOAD_TYPES], description })
 
 /** No schema default: an unstated writeRatio takes workloadType's write share (else the seed's 0.4). */
 const { default: _writeRatioDefault, ...writeRatioWithoutDefault } = inputQuantity({ description: 'Fraction of operations that are writes: each is one WAL record and is sent to every replica (seed: mixed workload 40%).', unit: 'fraction', minimum: 0, maximum: 1, default: D.writeRatio }) as TSchema & { default?: number, description: string }

@@ -75,7 +75,7 @@ t.test('a package: bin/, the build\'s dist/ (npm run build, then node bin/bundle
   t.same(tier, { code: 0, stdout: valuesMedium, stderr: '' }, 'data/ of the package')
   t.equal(gate.code, 1)
   t.same(JSON.parse(gate.stdout), JSON.parse((await app.inject({ method: 'POST', url: '/estimate/engram', payload: { expectedNodes: 2e6 } })).body))
-  t.equal(gate.stderr, 'sizing: gate failed: memory>2 (recommendations.memoryGiB = 3)\n')
+  t.equal(gate.stderr, 'sizing: gate failed: memory>2 (recommendations.memoryGiB = 4)\n')
 })
 
 t.test('the stamp: any change to an input, or an input gone, makes the bundle old', async (t) => {

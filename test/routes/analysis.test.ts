@@ -42,7 +42,7 @@ t.test('a diff of identical scenarios is empty, for every model', async (t) => {
 t.test('a diff lists the changed figures of the two estimates, with gates', async (t) => {
   const before = (await post('/estimate/engram', {})).json()
   const after = (await post('/estimate/engram', { expectedNodes: 50_000_000 })).json()
-  const response = await post('/diff', { model: 'engram', before: {}, after: { expectedNodes: 50_000_000 }, failOn: ['memory>32', 'cores>32', 'warning:NUMA_AWARE_ALLOCATION', 'storage.totalGiB>=2391'] })
+  const response = await post('/diff', { model: 'engram', before: {}, after: { expectedNodes: 50_000_000 }, failOn: ['memory>32', 'cores>32', 'warning:NUMA_AWARE_ALLOCATION', 'storage.totalGiB>=1093'] })
   t.equal(response.statusCode, 200)
   const diff = response.json()
   const beforeFigures = flattenFigures(before)
@@ -53,7 +53,7 @@ t.test('a diff lists the changed figures of the two estimates, with gates', asyn
     t.equal(change.after, afterFigures.get(change.figure), `${change.figure} after`)
     t.equal(change.change, change.after - change.before)
   }
-  t.same(diff.changed.find((c: { figure: string }) => c.figure === 'recommendations.memoryGiB'), { figure: 'recommendations.memoryGiB', before: 2, after: 48, change: 46, relativeChange: 23 })
+  t.same(diff.changed.find((c: { figure: string }) => c.figure === 'recommendations.memoryGiB'), { figure: 'recommendations.memoryGiB', before: 3, after: 64, change: 61, relativeChange: 61 / 3 })
   type W = { code: string, message: string }
   const key = (w: W) => `${w.code}: ${w.message}`
   const only = (side: W[], other: W[]) => side.filter((w) => !other.map(key).includes(key(w))).map(key)
@@ -61,7 +61,7 @@ t.test('a diff lists the changed figures of the two estimates, with gates', asyn
   t.same(diff.warningsDisappeared.map(key), only(before.warnings, after.warnings))
   t.ok(diff.warningsAppeared.some((w: W) => w.code === 'NUMA_AWARE_ALLOCATION'))
   t.same(diff.gates.map((g: { gate: string, failed: boolean, value: number }) => [g.gate, g.failed, g.value]), [
-    ['memory>32', true, 48], ['cores>32', false, 8], ['warning:NUMA_AWARE_ALLOCATION', true, 1], ['storage.totalGiB>=2391', true, after.storage.totalGiB]
+    ['memory>32', true, 64], ['cores>32', false, 8], ['warning:NUMA_AWARE_ALLOCATION', true, 1], ['storage.totalGiB>=1093', true, after.storage.totalGiB]
   ])
   t.equal(diff.failed, true)
   const yaml = await post('/diff?format=yaml', { model: 'engram', before: {}, after: { opsPerSec: 6000 } })
@@ -142,7 +142,7 @@ t.test('a sweep finds where warnings first appear and tiers change', async (t) =
     }
   }
   t.ok(engram.warningOnsets.some((o: { atStart: boolean }) => !o.atStart), 'at least one warning appears within the range')
-  t.same(engram.warningOnsets.filter((o: { atStart: boolean }) => o.atStart).map((o: { code: string }) => o.code).sort(), ['EVEN_CORE_COUNT', 'WAL_DOMINATES_STORAGE'])
+  t.same(engram.warningOnsets.filter((o: { atStart: boolean }) => o.atStart).map((o: { code: string }) => o.code).sort(), ['EVEN_CORE_COUNT', 'SEED_INCONSISTENCY', 'WAL_DOMINATES_STORAGE'])
 })
 
 t.test('sweep formats: CSV and an SVG chart', async (t) => {
@@ -153,13 +153,13 @@ t.test('sweep formats: CSV and an SVG chart', async (t) => {
   const lines = csv.body.split('\r\n')
   t.equal(lines[0], 'expectedNodes,recommendations.memoryGiB,memory.totalMiB,warnings')
   const json = (await post('/sweep', body)).json()
-  t.equal(lines[1], `1000000,2,${json.rows[0].outputs['memory.totalMiB']},EVEN_CORE_COUNT WAL_DOMINATES_STORAGE`)
+  t.equal(lines[1], `1000000,3,${json.rows[0].outputs['memory.totalMiB']},EVEN_CORE_COUNT WAL_DOMINATES_STORAGE SEED_INCONSISTENCY`)
   t.equal(lines.length, 5, 'header, 3 rows, final CRLF')
   const svg = await post('/sweep?format=svg', body)
   t.match(svg.headers['content-type'], 'image/svg+xml')
   t.equal(svg.body.match(/<polyline/g)?.length, 2)
   const text = await post('/sweep', body, { accept: 'text/plain' })
-  t.match(text.body, /^1,000,000\s+2\s+1,266\.7728/m)
+  t.match(text.body, /^1,000,000\s+3\s+1,266\.7728/m)
   const csvOnEstimate = await post('/estimate/engram', {}, { accept: 'text/csv' })
   t.equal(csvOnEstimate.statusCode, 406, 'CSV is for sweeps')
   t.match(csvOnEstimate.json().message, 'this route answers application/json, application/yaml, text/plain')
@@ -265,26 +265,27 @@ t.test('a sweep into a list input changes one element and keeps the seed\'s othe
   ])
 })
 
-t.test('sensitivity: WAL retention and opsPerSec dominate Engram storage at the defaults', async (t) => {
+t.test('sensitivity: WAL retention, opsPerSec and the write share dominate Engram storage at the defaults', async (t) => {
   const response = await post('/sensitivity', { model: 'engram', outputs: ['storage.totalGiB', 'storage.walGiB', 'memory.totalMiB'] })
   t.equal(response.statusCode, 200)
   const result = response.json()
   const [storage, wal, memory] = result.outputs
-  t.same(storage.drivers.slice(0, 2).map((d: { input: string }) => d.input).sort(), ['opsPerSec', 'retentionDays'], 'the two widest bars')
+  t.same(storage.drivers.slice(0, 3).map((d: { input: string }) => d.input).sort(), ['opsPerSec', 'retentionDays', 'writeRatio'], 'the three widest bars')
   const base = (await post('/estimate/engram', {})).json()
-  for (const driver of storage.drivers.slice(0, 2)) {
-    // storage = WAL + terms independent of ops and retention; WAL is linear in both: elasticity = WAL / storage
+  for (const driver of storage.drivers.slice(0, 3)) {
+    // storage = WAL + terms independent of ops, writes and retention; WAL (of writes) is linear in all three: elasticity = WAL / storage
     t.ok(Math.abs(driver.elasticity - base.storage.walGiB / base.storage.totalGiB) < 1e-9, `${String(driver.input)}: elasticity ${String(driver.elasticity)}`)
-    t.ok(driver.swing > 100 * Math.abs(storage.drivers[2].swing), 'far ahead of the third')
+    t.ok(driver.swing > 100 * Math.abs(storage.drivers[3].swing), 'far ahead of the fourth')
   }
-  for (const driver of wal.drivers.slice(0, 2)) t.ok(Math.abs(driver.elasticity - 1) < 1e-12, 'WAL is proportional to both')
-  t.same(wal.drivers.slice(2).map((d: { swing: number }) => d.swing), wal.drivers.slice(2).map(() => 0), 'and to nothing else')
+  for (const driver of wal.drivers.slice(0, 3)) t.ok(Math.abs(driver.elasticity - 1) < 1e-12, 'WAL is proportional to all three')
+  t.same(wal.drivers.slice(3).map((d: { swing: number }) => d.swing), wal.drivers.slice(3).map(() => 0), 'and to nothing else')
   const nodes = memory.drivers.find((d: { input: string }) => d.input === 'expectedNodes')
   t.equal(nodes.rank, 1, 'nodes drive memory')
   t.ok(nodes.elasticity > 0 && nodes.elasticity < 1, 'memory grows with nodes, less than proportionally (the 500 MiB runtime is fixed)')
-  t.same(result.skipped.map((s: { input: string }) => s.input), ['gpuFallbackRatio', 'grpcRequestRatio', 'compactionsPerHour', 'replicationFactor'])
+  t.same(result.skipped.map((s: { input: string }) => s.input), ['gpuFallbackRatio', 'grpcRequestRatio', 'compactionsPerHour', 'replicationFactor', 'dailyGrowthRate'])
   const text = await post('/sensitivity?format=text', { model: 'engram', outputs: ['storage.totalGiB'] })
-  t.match(text.body, /^opsPerSec\s+5,000\s+1,951\.2042\s+2,383\.7909\s+\+432\.5867\s+0\.998\s+#{30}$/m)
+  // 869.7376 GiB, of which WAL 865.1733: -/+10% moves it by 86.5173
+  t.match(text.body, /^opsPerSec\s+5,000\s+783\.2202\s+956\.2549\s+\+173\.0347\s+0\.995\s+#{30}$/m)
 })
 
 t.test('sensitivity signs match the formulas', async (t) => {
