@@ -93,7 +93,8 @@ export function transferVolumes (network: ServicesEstimate['network'], crossAzSh
   let inVpcGB = 0
   for (const row of network.rows) {
     if (C.NETWORK_PATHS[row.component] === 'internet') {
-      const egressShare = row.egressMbps / (row.ingressMbps + row.egressMbps)
+      const mbps = row.ingressMbps + row.egressMbps
+      const egressShare = mbps > 0 ? row.egressMbps / mbps : 0 // no agents, no traffic
       internetEgressGB += row.monthlyGB * egressShare
       internetIngressGB += row.monthlyGB * (1 - egressShare)
     } else inVpcGB += row.monthlyGB
@@ -152,12 +153,13 @@ export interface BreakEven {
 /**
  * Where Standard and I/O-Optimized cost the same: Standard's I/O charge equal to what I/O-Optimized
  * adds to compute and storage (the other lines are the same on both). 0 when I/O-Optimized never costs more.
+ * The I/O price is at least 0.001 USD per million (the request schema's minimum).
  */
 export function breakEven (standard: ConfigurationBill, ioOptimized: ConfigurationBill, ioRequestUsdPerMillion: number): BreakEven {
   const premium = Math.max(0, roundCents(ioOptimized.computeUsdPerMonth + ioOptimized.storageUsdPerMonth - standard.computeUsdPerMonth - standard.storageUsdPerMonth))
   const standardAtBreakEven = standard.totalUsdPerMonth - standard.ioUsdPerMonth + premium
   return {
-    ioRequestsPerMonth: ioRequestUsdPerMillion > 0 ? decimalClean(premium / ioRequestUsdPerMillion * 1e6) : 0,
+    ioRequestsPerMonth: decimalClean(premium / ioRequestUsdPerMillion * 1e6),
     ioUsdPerMonth: premium,
     ioShareOfStandardPercent: standardAtBreakEven > 0 ? decimalClean(100 * premium / standardAtBreakEven) : 0
   }

@@ -87,7 +87,8 @@ t.test('broker tiers, storage from rate x size x retention, and EventBridge', as
   t.match(mq(10, 100, 'production'), { instance: 'mq.m5.xlarge' })
   t.match(mq(50_000), { instance: 'mq.m5.xlarge', brokers: 1 })
   t.match(mq(50_001), { instance: 'mq.m5.xlarge', brokers: 2 })
-  t.match(mq(10, 20_000), { brokers: 4 })
+  // 20,000 connections: 4 brokers by the seed's 5,000, but AWS's ActiveMQ 2,000 per wire protocol needs 10
+  t.match(mq(10, 20_000), { brokers: 10, awsConnectionsPerBroker: 2000, engine: 'activemq' })
   t.ok(estimateServices({ messagesPerSec: 50_001 }).warnings.some((w) => w.code === 'MQ_CAPACITY_EXCEEDED' && w.severity === 'critical'))
   // the case: 1,000 msg/s x 10 KB x 24 h = 864 GB, beyond one broker's 200 GB: 5 brokers
   t.equal(brokerStorageGB(1000, 10, 24), 864)
@@ -110,7 +111,8 @@ t.test('broker tiers, storage from rate x size x retention, and EventBridge', as
   // AWS's ActiveMQ quota: 2,000 connections per wire protocol on mq.m5.*, where seed 003 counts 5,000
   const quota = (brokerConnections: number) => estimateServices({ brokerConnections }).warnings.find((w) => w.code === 'MQ_CONNECTIONS_ABOVE_AWS_QUOTA')
   t.equal(quota(2000), undefined)
-  t.match(quota(2001)?.message, /2,001 broker connections exceed AWS's ActiveMQ quota of 2,000 .* mq.m5.xlarge .* 2 brokers/)
+  t.match(quota(2001)?.message, /2,001 broker connections exceed AWS's ActiveMQ limit per wire protocol of 2,000 on mq.m5.xlarge \(it cannot be raised; seed 003 counts 5,000\): the plan runs 2 brokers/)
+  t.equal(estimateServices({ brokerConnections: 2001 }).broker.amazonMq.brokers, 2, 'past the limit the plan splits')
   t.equal(estimateServices({ environment: 'development', brokerConnections: 100, messagesPerSec: 1, messageSizeKB: 1 }).broker.amazonMq.instance, 'mq.t3.micro')
 })
 
