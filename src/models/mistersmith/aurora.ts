@@ -442,7 +442,8 @@ function realWorldWarnings (input: AuroraInput, estimate: Omit<AuroraEstimate, '
       `The seed's "reserved" ${seed.reservedDiscount1YearPercent}% off its whole bill is kept in cost.seedEstimate (${usd(seed.oneYearCommitmentUsdPerMonth)} USD); its 3-year ${C.SEED_FLAT_COSTS.reservedDiscount3YearPercent}% ` +
       `(${usd(roundCents(seed.totalUsdPerMonth * (100 - C.SEED_FLAT_COSTS.reservedDiscount3YearPercent) / 100))} USD) is not priced: nothing sells it.`
   })
-  warnings.push(...volumeLimitWarnings(estimate.recommendations.storageGB))
+  // the larger of what the plan recommends and what the request states to price
+  warnings.push(...volumeLimitWarnings(Math.max(estimate.recommendations.storageGB, input.storageGB ?? 0)))
   if (seed.backupUsdPerMonth > cost.backupUsdPerMonth) {
     warnings.push({ code: 'BACKUP_STORAGE_FREE_ALLOWANCE', severity: 'info', message: `The seed bills backup on all of the storage (${usd(seed.backupUsdPerMonth)} USD, cost.seedEstimate); AWS charges none up to 100% of the cluster volume: the bill has ${fmt(cost.backup.billedGB)} GB beyond it (${fmt(cost.backup.retentionDays, 0)} days of ${fmt(cost.backup.dailyChangeGB)} GB changed a day), ${usd(cost.backupUsdPerMonth)} USD.` })
   }
