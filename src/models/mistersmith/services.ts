@@ -149,8 +149,10 @@ export function brokerStorageGB (messagesPerSec: number, messageSizeKB: number, 
 }
 
 /** AWS's connection limit of one broker: ActiveMQ's per wire protocol (MisterSmith's clients share one), RabbitMQ's per node; neither can be raised. */
-export function awsBrokerConnections (broker: typeof C.MQ_BROKERS[number], engine: C.MqEngine): number {
-  return engine === 'rabbitmq' ? broker.awsRabbitMqConnections : broker.awsConnectionsPerProtocol
+export function awsBrokerConnections (broker: typeof C.MQ_BROKERS[number], engine: C.MqEngine): { connections: number, limit: string } {
+  return engine === 'rabbitmq'
+    ? { connections: broker.awsRabbitMqConnections, limit: 'RabbitMQ limit per node' }
+    : { connections: broker.awsConnectionsPerProtocol, limit: 'ActiveMQ limit per wire protocol' }
 }
 
 /**
@@ -173,11 +175,10 @@ function brokerSizing (input: ServicesInput, warnings: Warning[]): ServicesEstim
         `(${formatNumber(largest.messagesPerSec)} msg/s, ${formatNumber(largest.connections)} connections, ${largest.storageGB} GB): ${formatNumber(bySeedCapacity)} brokers, or shard the subjects, or shorten the retention.`
     })
   }
-  const awsPerBroker = awsBrokerConnections(broker, input.mqEngine)
+  const { connections: awsPerBroker, limit } = awsBrokerConnections(broker, input.mqEngine)
   const byAwsLimit = Math.ceil(input.brokerConnections / awsPerBroker)
   const brokers = Math.max(bySeedCapacity, byAwsLimit)
   if (byAwsLimit > bySeedCapacity) {
-    const limit = input.mqEngine === 'rabbitmq' ? 'RabbitMQ limit per node' : 'ActiveMQ limit per wire protocol'
     warnings.push({
       code: 'MQ_CONNECTIONS_ABOVE_AWS_QUOTA',
       severity: 'warning',
