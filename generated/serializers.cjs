@@ -10591,70 +10591,70 @@ const asInteger = serializer.asInteger.bind(serializer)
         let json = ''
 
         
-      const value_name_24 = obj["name"]
-      if (value_name_24 !== undefined) {
+      const value_name_30 = obj["name"]
+      if (value_name_30 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_24 !== 'string') {
-          if (value_name_24 === null) {
+        if (typeof value_name_30 !== 'string') {
+          if (value_name_30 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_24 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_24.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_24 instanceof RegExp) {
-            json += asString(value_name_24.source)
+          } else if (value_name_30 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_30.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_30 instanceof RegExp) {
+            json += asString(value_name_30.source)
           } else {
-            json += asString(value_name_24.toString())
+            json += asString(value_name_30.toString())
           }
         } else {
-          json += asString(value_name_24)
+          json += asString(value_name_30)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_rowBytes_25 = obj["rowBytes"]
-      if (value_rowBytes_25 !== undefined) {
+      const value_rowBytes_31 = obj["rowBytes"]
+      if (value_rowBytes_31 !== undefined) {
         json += ",\"rowBytes\":"
-        json += asNumber(value_rowBytes_25)
+        json += asNumber(value_rowBytes_31)
       } else {
         throw new Error('"rowBytes" is required!')
       }
       
-      const value_rowsPerAgent_26 = obj["rowsPerAgent"]
-      if (value_rowsPerAgent_26 !== undefined) {
+      const value_rowsPerAgent_32 = obj["rowsPerAgent"]
+      if (value_rowsPerAgent_32 !== undefined) {
         json += ",\"rowsPerAgent\":"
-        json += asNumber(value_rowsPerAgent_26)
+        json += asNumber(value_rowsPerAgent_32)
       } else {
         throw new Error('"rowsPerAgent" is required!')
       }
       
-      const value_period_27 = obj["period"]
-      if (value_period_27 !== undefined) {
+      const value_period_33 = obj["period"]
+      if (value_period_33 !== undefined) {
         json += ",\"period\":"
         
-        if (typeof value_period_27 !== 'string') {
-          if (value_period_27 === null) {
+        if (typeof value_period_33 !== 'string') {
+          if (value_period_33 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_period_27 instanceof Date) {
-            json += JSON_STR_QUOTE + value_period_27.toISOString() + JSON_STR_QUOTE
-          } else if (value_period_27 instanceof RegExp) {
-            json += asString(value_period_27.source)
+          } else if (value_period_33 instanceof Date) {
+            json += JSON_STR_QUOTE + value_period_33.toISOString() + JSON_STR_QUOTE
+          } else if (value_period_33 instanceof RegExp) {
+            json += asString(value_period_33.source)
           } else {
-            json += asString(value_period_27.toString())
+            json += asString(value_period_33.toString())
           }
         } else {
-          json += asString(value_period_27)
+          json += asString(value_period_33)
         }
         
       } else {
         throw new Error('"period" is required!')
       }
       
-      const value_retentionDays_28 = obj["retentionDays"]
-      if (value_retentionDays_28 !== undefined) {
+      const value_retentionDays_34 = obj["retentionDays"]
+      if (value_retentionDays_34 !== undefined) {
         json += ",\"retentionDays\":"
-        json += asNumber(value_retentionDays_28)
+        json += asNumber(value_retentionDays_34)
       } else {
         throw new Error('"retentionDays" is required!')
       }
@@ -10698,26 +10698,26 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_supervisor_31 = obj["supervisor"]
-      if (value_supervisor_31 !== undefined) {
+      const value_supervisor_37 = obj["supervisor"]
+      if (value_supervisor_37 !== undefined) {
         json += "{\"supervisor\":"
-        json += asNumber(value_supervisor_31)
+        json += asNumber(value_supervisor_37)
       } else {
         throw new Error('"supervisor" is required!')
       }
       
-      const value_worker_32 = obj["worker"]
-      if (value_worker_32 !== undefined) {
+      const value_worker_38 = obj["worker"]
+      if (value_worker_38 !== undefined) {
         json += ",\"worker\":"
-        json += asNumber(value_worker_32)
+        json += asNumber(value_worker_38)
       } else {
         throw new Error('"worker" is required!')
       }
       
-      const value_gateway_33 = obj["gateway"]
-      if (value_gateway_33 !== undefined) {
+      const value_gateway_39 = obj["gateway"]
+      if (value_gateway_39 !== undefined) {
         json += ",\"gateway\":"
-        json += asNumber(value_gateway_33)
+        json += asNumber(value_gateway_39)
       } else {
         throw new Error('"gateway" is required!')
       }
@@ -10737,18 +10737,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_fractionOfPeak_36 = obj["fractionOfPeak"]
-      if (value_fractionOfPeak_36 !== undefined) {
+      const value_fractionOfPeak_42 = obj["fractionOfPeak"]
+      if (value_fractionOfPeak_42 !== undefined) {
         json += "{\"fractionOfPeak\":"
-        json += asNumber(value_fractionOfPeak_36)
+        json += asNumber(value_fractionOfPeak_42)
       } else {
         throw new Error('"fractionOfPeak" is required!')
       }
       
-      const value_hoursShare_37 = obj["hoursShare"]
-      if (value_hoursShare_37 !== undefined) {
+      const value_hoursShare_43 = obj["hoursShare"]
+      if (value_hoursShare_43 !== undefined) {
         json += ",\"hoursShare\":"
-        json += asNumber(value_hoursShare_37)
+        json += asNumber(value_hoursShare_43)
       } else {
         throw new Error('"hoursShare" is required!')
       }
@@ -10792,40 +10792,40 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_42 = obj["name"]
-      if (value_name_42 !== undefined) {
+      const value_name_48 = obj["name"]
+      if (value_name_48 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_42 !== 'string') {
-          if (value_name_42 === null) {
+        if (typeof value_name_48 !== 'string') {
+          if (value_name_48 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_42 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_42.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_42 instanceof RegExp) {
-            json += asString(value_name_42.source)
+          } else if (value_name_48 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_48.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_48 instanceof RegExp) {
+            json += asString(value_name_48.source)
           } else {
-            json += asString(value_name_42.toString())
+            json += asString(value_name_48.toString())
           }
         } else {
-          json += asString(value_name_42)
+          json += asString(value_name_48)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_maxConnections_43 = obj["maxConnections"]
-      if (value_maxConnections_43 !== undefined) {
+      const value_maxConnections_49 = obj["maxConnections"]
+      if (value_maxConnections_49 !== undefined) {
         json += ",\"maxConnections\":"
-        json += asInteger(value_maxConnections_43)
+        json += asInteger(value_maxConnections_49)
       } else {
         throw new Error('"maxConnections" is required!')
       }
       
-      const value_instances_44 = obj["instances"]
-      if (value_instances_44 !== undefined) {
+      const value_instances_50 = obj["instances"]
+      if (value_instances_50 !== undefined) {
         json += ",\"instances\":"
-        json += asInteger(value_instances_44)
+        json += asInteger(value_instances_50)
       } else {
         throw new Error('"instances" is required!')
       }
@@ -10985,110 +10985,158 @@ return json + JSON_STR_END_OBJECT
         json += ",\"acuHourUsd\":0.12"
       }
       
-      const value_storageUsdPerGBMonth_14 = obj["storageUsdPerGBMonth"]
-      if (value_storageUsdPerGBMonth_14 !== undefined) {
+      const value_ioOptimizedAcuHourUsd_14 = obj["ioOptimizedAcuHourUsd"]
+      if (value_ioOptimizedAcuHourUsd_14 !== undefined) {
+        json += ",\"ioOptimizedAcuHourUsd\":"
+        json += asNumber(value_ioOptimizedAcuHourUsd_14)
+      } else {
+        json += ",\"ioOptimizedAcuHourUsd\":0.156"
+      }
+      
+      const value_storageUsdPerGBMonth_15 = obj["storageUsdPerGBMonth"]
+      if (value_storageUsdPerGBMonth_15 !== undefined) {
         json += ",\"storageUsdPerGBMonth\":"
-        json += asNumber(value_storageUsdPerGBMonth_14)
+        json += asNumber(value_storageUsdPerGBMonth_15)
       } else {
         json += ",\"storageUsdPerGBMonth\":0.1"
       }
       
-      const value_backupUsdPerGBMonth_15 = obj["backupUsdPerGBMonth"]
-      if (value_backupUsdPerGBMonth_15 !== undefined) {
+      const value_ioOptimizedStorageUsdPerGBMonth_16 = obj["ioOptimizedStorageUsdPerGBMonth"]
+      if (value_ioOptimizedStorageUsdPerGBMonth_16 !== undefined) {
+        json += ",\"ioOptimizedStorageUsdPerGBMonth\":"
+        json += asNumber(value_ioOptimizedStorageUsdPerGBMonth_16)
+      } else {
+        json += ",\"ioOptimizedStorageUsdPerGBMonth\":0.225"
+      }
+      
+      const value_ioRequestUsdPerMillion_17 = obj["ioRequestUsdPerMillion"]
+      if (value_ioRequestUsdPerMillion_17 !== undefined) {
+        json += ",\"ioRequestUsdPerMillion\":"
+        json += asNumber(value_ioRequestUsdPerMillion_17)
+      } else {
+        json += ",\"ioRequestUsdPerMillion\":0.2"
+      }
+      
+      const value_backupUsdPerGBMonth_18 = obj["backupUsdPerGBMonth"]
+      if (value_backupUsdPerGBMonth_18 !== undefined) {
         json += ",\"backupUsdPerGBMonth\":"
-        json += asNumber(value_backupUsdPerGBMonth_15)
+        json += asNumber(value_backupUsdPerGBMonth_18)
       } else {
         json += ",\"backupUsdPerGBMonth\":0.021"
       }
       
-      const value_rdsProxyUsdPerMonth_16 = obj["rdsProxyUsdPerMonth"]
-      if (value_rdsProxyUsdPerMonth_16 !== undefined) {
-        json += ",\"rdsProxyUsdPerMonth\":"
-        json += asNumber(value_rdsProxyUsdPerMonth_16)
+      const value_rdsProxyAcuHourUsd_19 = obj["rdsProxyAcuHourUsd"]
+      if (value_rdsProxyAcuHourUsd_19 !== undefined) {
+        json += ",\"rdsProxyAcuHourUsd\":"
+        json += asNumber(value_rdsProxyAcuHourUsd_19)
       } else {
-        throw new Error('"rdsProxyUsdPerMonth" is required!')
+        json += ",\"rdsProxyAcuHourUsd\":0.015"
       }
       
-      const value_dataTransferUsdPerMonth_17 = obj["dataTransferUsdPerMonth"]
-      if (value_dataTransferUsdPerMonth_17 !== undefined) {
-        json += ",\"dataTransferUsdPerMonth\":"
-        json += asNumber(value_dataTransferUsdPerMonth_17)
+      const value_interAzUsdPerGB_20 = obj["interAzUsdPerGB"]
+      if (value_interAzUsdPerGB_20 !== undefined) {
+        json += ",\"interAzUsdPerGB\":"
+        json += asNumber(value_interAzUsdPerGB_20)
       } else {
-        throw new Error('"dataTransferUsdPerMonth" is required!')
+        json += ",\"interAzUsdPerGB\":0.01"
       }
       
-      const value_hoursPerMonth_18 = obj["hoursPerMonth"]
-      if (value_hoursPerMonth_18 !== undefined) {
+      const value_internetEgressUsdPerGB_21 = obj["internetEgressUsdPerGB"]
+      if (value_internetEgressUsdPerGB_21 !== undefined) {
+        json += ",\"internetEgressUsdPerGB\":"
+        json += asNumber(value_internetEgressUsdPerGB_21)
+      } else {
+        json += ",\"internetEgressUsdPerGB\":0.09"
+      }
+      
+      const value_readCacheHitPercent_22 = obj["readCacheHitPercent"]
+      if (value_readCacheHitPercent_22 !== undefined) {
+        json += ",\"readCacheHitPercent\":"
+        json += asNumber(value_readCacheHitPercent_22)
+      } else {
+        json += ",\"readCacheHitPercent\":0"
+      }
+      
+      const value_crossAzSharePercent_23 = obj["crossAzSharePercent"]
+      if (value_crossAzSharePercent_23 !== undefined) {
+        json += ",\"crossAzSharePercent\":"
+        json += asNumber(value_crossAzSharePercent_23)
+      } else {
+        json += ",\"crossAzSharePercent\":50"
+      }
+      
+      const value_backupRetentionDays_24 = obj["backupRetentionDays"]
+      if (value_backupRetentionDays_24 !== undefined) {
+        json += ",\"backupRetentionDays\":"
+        json += asInteger(value_backupRetentionDays_24)
+      } else {
+        json += ",\"backupRetentionDays\":7"
+      }
+      
+      const value_hoursPerMonth_25 = obj["hoursPerMonth"]
+      if (value_hoursPerMonth_25 !== undefined) {
         json += ",\"hoursPerMonth\":"
-        json += asNumber(value_hoursPerMonth_18)
+        json += asNumber(value_hoursPerMonth_25)
       } else {
         json += ",\"hoursPerMonth\":730"
       }
       
-      const value_reservedDiscount1YearPercent_19 = obj["reservedDiscount1YearPercent"]
-      if (value_reservedDiscount1YearPercent_19 !== undefined) {
+      const value_reservedDiscount1YearPercent_26 = obj["reservedDiscount1YearPercent"]
+      if (value_reservedDiscount1YearPercent_26 !== undefined) {
         json += ",\"reservedDiscount1YearPercent\":"
-        json += asNumber(value_reservedDiscount1YearPercent_19)
+        json += asNumber(value_reservedDiscount1YearPercent_26)
       } else {
         json += ",\"reservedDiscount1YearPercent\":30"
       }
       
-      const value_reservedDiscount3YearPercent_20 = obj["reservedDiscount3YearPercent"]
-      if (value_reservedDiscount3YearPercent_20 !== undefined) {
-        json += ",\"reservedDiscount3YearPercent\":"
-        json += asNumber(value_reservedDiscount3YearPercent_20)
+      const value_savingsPlanDiscountPercent_27 = obj["savingsPlanDiscountPercent"]
+      if (value_savingsPlanDiscountPercent_27 !== undefined) {
+        json += ",\"savingsPlanDiscountPercent\":"
+        json += asNumber(value_savingsPlanDiscountPercent_27)
       } else {
-        json += ",\"reservedDiscount3YearPercent\":45"
+        json += ",\"savingsPlanDiscountPercent\":35"
       }
       
-      const value_commitmentDiscountPercent_21 = obj["commitmentDiscountPercent"]
-      if (value_commitmentDiscountPercent_21 !== undefined) {
-        json += ",\"commitmentDiscountPercent\":"
-        json += asNumber(value_commitmentDiscountPercent_21)
-      } else {
-        json += ",\"commitmentDiscountPercent\":0"
-      }
-      
-      const value_tables_22 = obj["tables"]
-      if (value_tables_22 !== undefined) {
+      const value_tables_28 = obj["tables"]
+      if (value_tables_28 !== undefined) {
         json += ",\"tables\":"
-        json += anonymous2(value_tables_22)
+        json += anonymous2(value_tables_28)
       } else {
         throw new Error('"tables" is required!')
       }
       
-      const value_poolMaxConnections_29 = obj["poolMaxConnections"]
-      if (value_poolMaxConnections_29 !== undefined) {
+      const value_poolMaxConnections_35 = obj["poolMaxConnections"]
+      if (value_poolMaxConnections_35 !== undefined) {
         json += ",\"poolMaxConnections\":"
-        json += anonymous4(value_poolMaxConnections_29)
+        json += anonymous4(value_poolMaxConnections_35)
       } else {
         throw new Error('"poolMaxConnections" is required!')
       }
       
-      const value_usageProfile_34 = obj["usageProfile"]
-      if (value_usageProfile_34 !== undefined) {
+      const value_usageProfile_40 = obj["usageProfile"]
+      if (value_usageProfile_40 !== undefined) {
         json += ",\"usageProfile\":"
-        json += anonymous5(value_usageProfile_34)
+        json += anonymous5(value_usageProfile_40)
       } else {
         throw new Error('"usageProfile" is required!')
       }
       
-      const value_averageAcu_38 = obj["averageAcu"]
-      if (value_averageAcu_38 !== undefined) {
+      const value_averageAcu_44 = obj["averageAcu"]
+      if (value_averageAcu_44 !== undefined) {
         json += ",\"averageAcu\":"
-        json += asNumber(value_averageAcu_38)
+        json += asNumber(value_averageAcu_44)
       }
 
-      const value_storageGB_39 = obj["storageGB"]
-      if (value_storageGB_39 !== undefined) {
+      const value_storageGB_45 = obj["storageGB"]
+      if (value_storageGB_45 !== undefined) {
         json += ",\"storageGB\":"
-        json += asNumber(value_storageGB_39)
+        json += asNumber(value_storageGB_45)
       }
 
-      const value_connectionPools_40 = obj["connectionPools"]
-      if (value_connectionPools_40 !== undefined) {
+      const value_connectionPools_46 = obj["connectionPools"]
+      if (value_connectionPools_46 !== undefined) {
         json += ",\"connectionPools\":"
-        json += anonymous7(value_connectionPools_40)
+        json += anonymous7(value_connectionPools_46)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -11106,42 +11154,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_requestedVCpu_58 = obj["requestedVCpu"]
-      if (value_requestedVCpu_58 !== undefined) {
+      const value_requestedVCpu_64 = obj["requestedVCpu"]
+      if (value_requestedVCpu_64 !== undefined) {
         json += "{\"requestedVCpu\":"
-        json += asNumber(value_requestedVCpu_58)
+        json += asNumber(value_requestedVCpu_64)
       } else {
         throw new Error('"requestedVCpu" is required!')
       }
       
-      const value_requestedMemoryGiB_59 = obj["requestedMemoryGiB"]
-      if (value_requestedMemoryGiB_59 !== undefined) {
+      const value_requestedMemoryGiB_65 = obj["requestedMemoryGiB"]
+      if (value_requestedMemoryGiB_65 !== undefined) {
         json += ",\"requestedMemoryGiB\":"
-        json += asNumber(value_requestedMemoryGiB_59)
+        json += asNumber(value_requestedMemoryGiB_65)
       } else {
         throw new Error('"requestedMemoryGiB" is required!')
       }
       
-      const value_vCpu_60 = obj["vCpu"]
-      if (value_vCpu_60 !== undefined) {
+      const value_vCpu_66 = obj["vCpu"]
+      if (value_vCpu_66 !== undefined) {
         json += ",\"vCpu\":"
-        json += asNumber(value_vCpu_60)
+        json += asNumber(value_vCpu_66)
       } else {
         throw new Error('"vCpu" is required!')
       }
       
-      const value_memoryGiB_61 = obj["memoryGiB"]
-      if (value_memoryGiB_61 !== undefined) {
+      const value_memoryGiB_67 = obj["memoryGiB"]
+      if (value_memoryGiB_67 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_61)
+        json += asNumber(value_memoryGiB_67)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_rounded_62 = obj["rounded"]
-      if (value_rounded_62 !== undefined) {
+      const value_rounded_68 = obj["rounded"]
+      if (value_rounded_68 !== undefined) {
         json += ",\"rounded\":"
-        json += asBoolean(value_rounded_62)
+        json += asBoolean(value_rounded_68)
       } else {
         throw new Error('"rounded" is required!')
       }
@@ -11161,64 +11209,64 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_profile_53 = obj["profile"]
-      if (value_profile_53 !== undefined) {
+      const value_profile_59 = obj["profile"]
+      if (value_profile_59 !== undefined) {
         json += "{\"profile\":"
         
-        if (typeof value_profile_53 !== 'string') {
-          if (value_profile_53 === null) {
+        if (typeof value_profile_59 !== 'string') {
+          if (value_profile_59 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_profile_53 instanceof Date) {
-            json += JSON_STR_QUOTE + value_profile_53.toISOString() + JSON_STR_QUOTE
-          } else if (value_profile_53 instanceof RegExp) {
-            json += asString(value_profile_53.source)
+          } else if (value_profile_59 instanceof Date) {
+            json += JSON_STR_QUOTE + value_profile_59.toISOString() + JSON_STR_QUOTE
+          } else if (value_profile_59 instanceof RegExp) {
+            json += asString(value_profile_59.source)
           } else {
-            json += asString(value_profile_53.toString())
+            json += asString(value_profile_59.toString())
           }
         } else {
-          json += asString(value_profile_53)
+          json += asString(value_profile_59)
         }
         
       } else {
         throw new Error('"profile" is required!')
       }
       
-      const value_agentsPerTask_54 = obj["agentsPerTask"]
-      if (value_agentsPerTask_54 !== undefined) {
+      const value_agentsPerTask_60 = obj["agentsPerTask"]
+      if (value_agentsPerTask_60 !== undefined) {
         json += ",\"agentsPerTask\":"
-        json += asNumber(value_agentsPerTask_54)
+        json += asNumber(value_agentsPerTask_60)
       } else {
         throw new Error('"agentsPerTask" is required!')
       }
       
-      const value_tasks_55 = obj["tasks"]
-      if (value_tasks_55 !== undefined) {
+      const value_tasks_61 = obj["tasks"]
+      if (value_tasks_61 !== undefined) {
         json += ",\"tasks\":"
-        json += asNumber(value_tasks_55)
+        json += asNumber(value_tasks_61)
       } else {
         throw new Error('"tasks" is required!')
       }
       
-      const value_task_56 = obj["task"]
-      if (value_task_56 !== undefined) {
+      const value_task_62 = obj["task"]
+      if (value_task_62 !== undefined) {
         json += ",\"task\":"
-        json += anonymous11(value_task_56)
+        json += anonymous11(value_task_62)
       } else {
         throw new Error('"task" is required!')
       }
       
-      const value_provisionedVCpu_63 = obj["provisionedVCpu"]
-      if (value_provisionedVCpu_63 !== undefined) {
+      const value_provisionedVCpu_69 = obj["provisionedVCpu"]
+      if (value_provisionedVCpu_69 !== undefined) {
         json += ",\"provisionedVCpu\":"
-        json += asNumber(value_provisionedVCpu_63)
+        json += asNumber(value_provisionedVCpu_69)
       } else {
         throw new Error('"provisionedVCpu" is required!')
       }
       
-      const value_provisionedMemoryGiB_64 = obj["provisionedMemoryGiB"]
-      if (value_provisionedMemoryGiB_64 !== undefined) {
+      const value_provisionedMemoryGiB_70 = obj["provisionedMemoryGiB"]
+      if (value_provisionedMemoryGiB_70 !== undefined) {
         json += ",\"provisionedMemoryGiB\":"
-        json += asNumber(value_provisionedMemoryGiB_64)
+        json += asNumber(value_provisionedMemoryGiB_70)
       } else {
         throw new Error('"provisionedMemoryGiB" is required!')
       }
@@ -11238,26 +11286,26 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_connections_67 = obj["connections"]
-      if (value_connections_67 !== undefined) {
+      const value_connections_73 = obj["connections"]
+      if (value_connections_73 !== undefined) {
         json += "{\"connections\":"
-        json += asNumber(value_connections_67)
+        json += asNumber(value_connections_73)
       } else {
         throw new Error('"connections" is required!')
       }
       
-      const value_tasks_68 = obj["tasks"]
-      if (value_tasks_68 !== undefined) {
+      const value_tasks_74 = obj["tasks"]
+      if (value_tasks_74 !== undefined) {
         json += ",\"tasks\":"
-        json += asNumber(value_tasks_68)
+        json += asNumber(value_tasks_74)
       } else {
         throw new Error('"tasks" is required!')
       }
       
-      const value_minTasks_69 = obj["minTasks"]
-      if (value_minTasks_69 !== undefined) {
+      const value_minTasks_75 = obj["minTasks"]
+      if (value_minTasks_75 !== undefined) {
         json += ",\"minTasks\":"
-        json += asNumber(value_minTasks_69)
+        json += asNumber(value_minTasks_75)
       } else {
         throw new Error('"minTasks" is required!')
       }
@@ -11277,48 +11325,48 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_72 = obj["name"]
-      if (value_name_72 !== undefined) {
+      const value_name_78 = obj["name"]
+      if (value_name_78 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_72 !== 'string') {
-          if (value_name_72 === null) {
+        if (typeof value_name_78 !== 'string') {
+          if (value_name_78 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_72 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_72.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_72 instanceof RegExp) {
-            json += asString(value_name_72.source)
+          } else if (value_name_78 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_78.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_78 instanceof RegExp) {
+            json += asString(value_name_78.source)
           } else {
-            json += asString(value_name_72.toString())
+            json += asString(value_name_78.toString())
           }
         } else {
-          json += asString(value_name_72)
+          json += asString(value_name_78)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_instances_73 = obj["instances"]
-      if (value_instances_73 !== undefined) {
+      const value_instances_79 = obj["instances"]
+      if (value_instances_79 !== undefined) {
         json += ",\"instances\":"
-        json += asNumber(value_instances_73)
+        json += asNumber(value_instances_79)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_maxConnections_74 = obj["maxConnections"]
-      if (value_maxConnections_74 !== undefined) {
+      const value_maxConnections_80 = obj["maxConnections"]
+      if (value_maxConnections_80 !== undefined) {
         json += ",\"maxConnections\":"
-        json += asNumber(value_maxConnections_74)
+        json += asNumber(value_maxConnections_80)
       } else {
         throw new Error('"maxConnections" is required!')
       }
       
-      const value_connections_75 = obj["connections"]
-      if (value_connections_75 !== undefined) {
+      const value_connections_81 = obj["connections"]
+      if (value_connections_81 !== undefined) {
         json += ",\"connections\":"
-        json += asNumber(value_connections_75)
+        json += asNumber(value_connections_81)
       } else {
         throw new Error('"connections" is required!')
       }
@@ -11362,94 +11410,94 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_source_47 = obj["source"]
-      if (value_source_47 !== undefined) {
+      const value_source_53 = obj["source"]
+      if (value_source_53 !== undefined) {
         json += "{\"source\":"
         
-        if (typeof value_source_47 !== 'string') {
-          if (value_source_47 === null) {
+        if (typeof value_source_53 !== 'string') {
+          if (value_source_53 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_47 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_47.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_47 instanceof RegExp) {
-            json += asString(value_source_47.source)
+          } else if (value_source_53 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_53.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_53 instanceof RegExp) {
+            json += asString(value_source_53.source)
           } else {
-            json += asString(value_source_47.toString())
+            json += asString(value_source_53.toString())
           }
         } else {
-          json += asString(value_source_47)
+          json += asString(value_source_53)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_environment_48 = obj["environment"]
-      if (value_environment_48 !== undefined) {
+      const value_environment_54 = obj["environment"]
+      if (value_environment_54 !== undefined) {
         json += ",\"environment\":"
         
-        if (typeof value_environment_48 !== 'string') {
-          if (value_environment_48 === null) {
+        if (typeof value_environment_54 !== 'string') {
+          if (value_environment_54 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_environment_48 instanceof Date) {
-            json += JSON_STR_QUOTE + value_environment_48.toISOString() + JSON_STR_QUOTE
-          } else if (value_environment_48 instanceof RegExp) {
-            json += asString(value_environment_48.source)
+          } else if (value_environment_54 instanceof Date) {
+            json += JSON_STR_QUOTE + value_environment_54.toISOString() + JSON_STR_QUOTE
+          } else if (value_environment_54 instanceof RegExp) {
+            json += asString(value_environment_54.source)
           } else {
-            json += asString(value_environment_48.toString())
+            json += asString(value_environment_54.toString())
           }
         } else {
-          json += asString(value_environment_48)
+          json += asString(value_environment_54)
         }
         
       } else {
         throw new Error('"environment" is required!')
       }
       
-      const value_agents_49 = obj["agents"]
-      if (value_agents_49 !== undefined) {
+      const value_agents_55 = obj["agents"]
+      if (value_agents_55 !== undefined) {
         json += ",\"agents\":"
-        json += asNumber(value_agents_49)
+        json += asNumber(value_agents_55)
       } else {
         throw new Error('"agents" is required!')
       }
       
-      const value_supervisorInstances_50 = obj["supervisorInstances"]
-      if (value_supervisorInstances_50 !== undefined) {
+      const value_supervisorInstances_56 = obj["supervisorInstances"]
+      if (value_supervisorInstances_56 !== undefined) {
         json += ",\"supervisorInstances\":"
-        json += asNumber(value_supervisorInstances_50)
+        json += asNumber(value_supervisorInstances_56)
       } else {
         throw new Error('"supervisorInstances" is required!')
       }
       
-      const value_worker_51 = obj["worker"]
-      if (value_worker_51 !== undefined) {
+      const value_worker_57 = obj["worker"]
+      if (value_worker_57 !== undefined) {
         json += ",\"worker\":"
-        json += anonymous10(value_worker_51)
+        json += anonymous10(value_worker_57)
       } else {
         throw new Error('"worker" is required!')
       }
       
-      const value_gateway_65 = obj["gateway"]
-      if (value_gateway_65 !== undefined) {
+      const value_gateway_71 = obj["gateway"]
+      if (value_gateway_71 !== undefined) {
         json += ",\"gateway\":"
-        json += anonymous12(value_gateway_65)
+        json += anonymous12(value_gateway_71)
       } else {
         throw new Error('"gateway" is required!')
       }
       
-      const value_connectionPools_70 = obj["connectionPools"]
-      if (value_connectionPools_70 !== undefined) {
+      const value_connectionPools_76 = obj["connectionPools"]
+      if (value_connectionPools_76 !== undefined) {
         json += ",\"connectionPools\":"
-        json += anonymous13(value_connectionPools_70)
+        json += anonymous13(value_connectionPools_76)
       } else {
         throw new Error('"connectionPools" is required!')
       }
       
-      const value_totalConnections_76 = obj["totalConnections"]
-      if (value_totalConnections_76 !== undefined) {
+      const value_totalConnections_82 = obj["totalConnections"]
+      if (value_totalConnections_82 !== undefined) {
         json += ",\"totalConnections\":"
-        json += asNumber(value_totalConnections_76)
+        json += asNumber(value_totalConnections_82)
       } else {
         throw new Error('"totalConnections" is required!')
       }
@@ -11469,56 +11517,56 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_81 = obj["name"]
-      if (value_name_81 !== undefined) {
+      const value_name_87 = obj["name"]
+      if (value_name_87 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_81 !== 'string') {
-          if (value_name_81 === null) {
+        if (typeof value_name_87 !== 'string') {
+          if (value_name_87 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_81 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_81.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_81 instanceof RegExp) {
-            json += asString(value_name_81.source)
+          } else if (value_name_87 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_87.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_87 instanceof RegExp) {
+            json += asString(value_name_87.source)
           } else {
-            json += asString(value_name_81.toString())
+            json += asString(value_name_87.toString())
           }
         } else {
-          json += asString(value_name_81)
+          json += asString(value_name_87)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_rowsPerAgentPerDay_82 = obj["rowsPerAgentPerDay"]
-      if (value_rowsPerAgentPerDay_82 !== undefined) {
+      const value_rowsPerAgentPerDay_88 = obj["rowsPerAgentPerDay"]
+      if (value_rowsPerAgentPerDay_88 !== undefined) {
         json += ",\"rowsPerAgentPerDay\":"
-        json += asNumber(value_rowsPerAgentPerDay_82)
+        json += asNumber(value_rowsPerAgentPerDay_88)
       } else {
         throw new Error('"rowsPerAgentPerDay" is required!')
       }
       
-      const value_monthlyWriteGB_83 = obj["monthlyWriteGB"]
-      if (value_monthlyWriteGB_83 !== undefined) {
+      const value_monthlyWriteGB_89 = obj["monthlyWriteGB"]
+      if (value_monthlyWriteGB_89 !== undefined) {
         json += ",\"monthlyWriteGB\":"
-        json += asNumber(value_monthlyWriteGB_83)
+        json += asNumber(value_monthlyWriteGB_89)
       } else {
         throw new Error('"monthlyWriteGB" is required!')
       }
       
-      const value_retainedGB_84 = obj["retainedGB"]
-      if (value_retainedGB_84 !== undefined) {
+      const value_retainedGB_90 = obj["retainedGB"]
+      if (value_retainedGB_90 !== undefined) {
         json += ",\"retainedGB\":"
-        json += asNumber(value_retainedGB_84)
+        json += asNumber(value_retainedGB_90)
       } else {
         throw new Error('"retainedGB" is required!')
       }
       
-      const value_retainedAtHorizonGB_85 = obj["retainedAtHorizonGB"]
-      if (value_retainedAtHorizonGB_85 !== undefined) {
+      const value_retainedAtHorizonGB_91 = obj["retainedAtHorizonGB"]
+      if (value_retainedAtHorizonGB_91 !== undefined) {
         json += ",\"retainedAtHorizonGB\":"
-        json += asNumber(value_retainedAtHorizonGB_85)
+        json += asNumber(value_retainedAtHorizonGB_91)
       } else {
         throw new Error('"retainedAtHorizonGB" is required!')
       }
@@ -11562,34 +11610,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_tables_79 = obj["tables"]
-      if (value_tables_79 !== undefined) {
+      const value_tables_85 = obj["tables"]
+      if (value_tables_85 !== undefined) {
         json += "{\"tables\":"
-        json += anonymous16(value_tables_79)
+        json += anonymous16(value_tables_85)
       } else {
         throw new Error('"tables" is required!')
       }
       
-      const value_monthlyWriteGB_86 = obj["monthlyWriteGB"]
-      if (value_monthlyWriteGB_86 !== undefined) {
+      const value_monthlyWriteGB_92 = obj["monthlyWriteGB"]
+      if (value_monthlyWriteGB_92 !== undefined) {
         json += ",\"monthlyWriteGB\":"
-        json += asNumber(value_monthlyWriteGB_86)
+        json += asNumber(value_monthlyWriteGB_92)
       } else {
         throw new Error('"monthlyWriteGB" is required!')
       }
       
-      const value_retainedGB_87 = obj["retainedGB"]
-      if (value_retainedGB_87 !== undefined) {
+      const value_retainedGB_93 = obj["retainedGB"]
+      if (value_retainedGB_93 !== undefined) {
         json += ",\"retainedGB\":"
-        json += asNumber(value_retainedGB_87)
+        json += asNumber(value_retainedGB_93)
       } else {
         throw new Error('"retainedGB" is required!')
       }
       
-      const value_retainedAtHorizonGB_88 = obj["retainedAtHorizonGB"]
-      if (value_retainedAtHorizonGB_88 !== undefined) {
+      const value_retainedAtHorizonGB_94 = obj["retainedAtHorizonGB"]
+      if (value_retainedAtHorizonGB_94 !== undefined) {
         json += ",\"retainedAtHorizonGB\":"
-        json += asNumber(value_retainedAtHorizonGB_88)
+        json += asNumber(value_retainedAtHorizonGB_94)
       } else {
         throw new Error('"retainedAtHorizonGB" is required!')
       }
@@ -11609,34 +11657,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_initialGB_93 = obj["initialGB"]
-      if (value_initialGB_93 !== undefined) {
+      const value_initialGB_99 = obj["initialGB"]
+      if (value_initialGB_99 !== undefined) {
         json += "{\"initialGB\":"
-        json += asNumber(value_initialGB_93)
+        json += asNumber(value_initialGB_99)
       } else {
         throw new Error('"initialGB" is required!')
       }
       
-      const value_monthlyGrowthGB_94 = obj["monthlyGrowthGB"]
-      if (value_monthlyGrowthGB_94 !== undefined) {
+      const value_monthlyGrowthGB_100 = obj["monthlyGrowthGB"]
+      if (value_monthlyGrowthGB_100 !== undefined) {
         json += ",\"monthlyGrowthGB\":"
-        json += asNumber(value_monthlyGrowthGB_94)
+        json += asNumber(value_monthlyGrowthGB_100)
       } else {
         throw new Error('"monthlyGrowthGB" is required!')
       }
       
-      const value_totalAfterMonthsGB_95 = obj["totalAfterMonthsGB"]
-      if (value_totalAfterMonthsGB_95 !== undefined) {
+      const value_totalAfterMonthsGB_101 = obj["totalAfterMonthsGB"]
+      if (value_totalAfterMonthsGB_101 !== undefined) {
         json += ",\"totalAfterMonthsGB\":"
-        json += asNumber(value_totalAfterMonthsGB_95)
+        json += asNumber(value_totalAfterMonthsGB_101)
       } else {
         throw new Error('"totalAfterMonthsGB" is required!')
       }
       
-      const value_recommendedProvisionGB_96 = obj["recommendedProvisionGB"]
-      if (value_recommendedProvisionGB_96 !== undefined) {
+      const value_recommendedProvisionGB_102 = obj["recommendedProvisionGB"]
+      if (value_recommendedProvisionGB_102 !== undefined) {
         json += ",\"recommendedProvisionGB\":"
-        json += asNumber(value_recommendedProvisionGB_96)
+        json += asNumber(value_recommendedProvisionGB_102)
       } else {
         throw new Error('"recommendedProvisionGB" is required!')
       }
@@ -11656,34 +11704,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_initialGB_99 = obj["initialGB"]
-      if (value_initialGB_99 !== undefined) {
+      const value_initialGB_105 = obj["initialGB"]
+      if (value_initialGB_105 !== undefined) {
         json += "{\"initialGB\":"
-        json += asNumber(value_initialGB_99)
+        json += asNumber(value_initialGB_105)
       } else {
         throw new Error('"initialGB" is required!')
       }
       
-      const value_steadyStateGB_100 = obj["steadyStateGB"]
-      if (value_steadyStateGB_100 !== undefined) {
+      const value_steadyStateGB_106 = obj["steadyStateGB"]
+      if (value_steadyStateGB_106 !== undefined) {
         json += ",\"steadyStateGB\":"
-        json += asNumber(value_steadyStateGB_100)
+        json += asNumber(value_steadyStateGB_106)
       } else {
         throw new Error('"steadyStateGB" is required!')
       }
       
-      const value_atHorizonGB_101 = obj["atHorizonGB"]
-      if (value_atHorizonGB_101 !== undefined) {
+      const value_atHorizonGB_107 = obj["atHorizonGB"]
+      if (value_atHorizonGB_107 !== undefined) {
         json += ",\"atHorizonGB\":"
-        json += asNumber(value_atHorizonGB_101)
+        json += asNumber(value_atHorizonGB_107)
       } else {
         throw new Error('"atHorizonGB" is required!')
       }
       
-      const value_recommendedProvisionGB_102 = obj["recommendedProvisionGB"]
-      if (value_recommendedProvisionGB_102 !== undefined) {
+      const value_recommendedProvisionGB_108 = obj["recommendedProvisionGB"]
+      if (value_recommendedProvisionGB_108 !== undefined) {
         json += ",\"recommendedProvisionGB\":"
-        json += asNumber(value_recommendedProvisionGB_102)
+        json += asNumber(value_recommendedProvisionGB_108)
       } else {
         throw new Error('"recommendedProvisionGB" is required!')
       }
@@ -11703,52 +11751,52 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_storageGB_105 = obj["storageGB"]
-      if (value_storageGB_105 !== undefined) {
+      const value_storageGB_111 = obj["storageGB"]
+      if (value_storageGB_111 !== undefined) {
         json += "{\"storageGB\":"
-        json += asNumber(value_storageGB_105)
+        json += asNumber(value_storageGB_111)
       } else {
         throw new Error('"storageGB" is required!')
       }
       
-      const value_basis_106 = obj["basis"]
-      if (value_basis_106 !== undefined) {
+      const value_basis_112 = obj["basis"]
+      if (value_basis_112 !== undefined) {
         json += ",\"basis\":"
         
-        if (typeof value_basis_106 !== 'string') {
-          if (value_basis_106 === null) {
+        if (typeof value_basis_112 !== 'string') {
+          if (value_basis_112 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_basis_106 instanceof Date) {
-            json += JSON_STR_QUOTE + value_basis_106.toISOString() + JSON_STR_QUOTE
-          } else if (value_basis_106 instanceof RegExp) {
-            json += asString(value_basis_106.source)
+          } else if (value_basis_112 instanceof Date) {
+            json += JSON_STR_QUOTE + value_basis_112.toISOString() + JSON_STR_QUOTE
+          } else if (value_basis_112 instanceof RegExp) {
+            json += asString(value_basis_112.source)
           } else {
-            json += asString(value_basis_106.toString())
+            json += asString(value_basis_112.toString())
           }
         } else {
-          json += asString(value_basis_106)
+          json += asString(value_basis_112)
         }
         
       } else {
         throw new Error('"basis" is required!')
       }
       
-      const value_reason_107 = obj["reason"]
-      if (value_reason_107 !== undefined) {
+      const value_reason_113 = obj["reason"]
+      if (value_reason_113 !== undefined) {
         json += ",\"reason\":"
         
-        if (typeof value_reason_107 !== 'string') {
-          if (value_reason_107 === null) {
+        if (typeof value_reason_113 !== 'string') {
+          if (value_reason_113 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_reason_107 instanceof Date) {
-            json += JSON_STR_QUOTE + value_reason_107.toISOString() + JSON_STR_QUOTE
-          } else if (value_reason_107 instanceof RegExp) {
-            json += asString(value_reason_107.source)
+          } else if (value_reason_113 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_113.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_113 instanceof RegExp) {
+            json += asString(value_reason_113.source)
           } else {
-            json += asString(value_reason_107.toString())
+            json += asString(value_reason_113.toString())
           }
         } else {
-          json += asString(value_reason_107)
+          json += asString(value_reason_113)
         }
         
       } else {
@@ -11770,26 +11818,26 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_seedFunction_91 = obj["seedFunction"]
-      if (value_seedFunction_91 !== undefined) {
+      const value_seedFunction_97 = obj["seedFunction"]
+      if (value_seedFunction_97 !== undefined) {
         json += "{\"seedFunction\":"
-        json += anonymous19(value_seedFunction_91)
+        json += anonymous19(value_seedFunction_97)
       } else {
         throw new Error('"seedFunction" is required!')
       }
       
-      const value_retentionAware_97 = obj["retentionAware"]
-      if (value_retentionAware_97 !== undefined) {
+      const value_retentionAware_103 = obj["retentionAware"]
+      if (value_retentionAware_103 !== undefined) {
         json += ",\"retentionAware\":"
-        json += anonymous20(value_retentionAware_97)
+        json += anonymous20(value_retentionAware_103)
       } else {
         throw new Error('"retentionAware" is required!')
       }
       
-      const value_recommendation_103 = obj["recommendation"]
-      if (value_recommendation_103 !== undefined) {
+      const value_recommendation_109 = obj["recommendation"]
+      if (value_recommendation_109 !== undefined) {
         json += ",\"recommendation\":"
-        json += anonymous21(value_recommendation_103)
+        json += anonymous21(value_recommendation_109)
       } else {
         throw new Error('"recommendation" is required!')
       }
@@ -11809,30 +11857,30 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_acu_123 = obj["acu"]
-      if (value_acu_123 !== undefined) {
+      const value_acu_129 = obj["acu"]
+      if (value_acu_129 !== undefined) {
         json += "{\"acu\":"
-        json += asNumber(value_acu_123)
+        json += asNumber(value_acu_129)
       } else {
         throw new Error('"acu" is required!')
       }
       
-      const value_use_124 = obj["use"]
-      if (value_use_124 !== undefined) {
+      const value_use_130 = obj["use"]
+      if (value_use_130 !== undefined) {
         json += ",\"use\":"
         
-        if (typeof value_use_124 !== 'string') {
-          if (value_use_124 === null) {
+        if (typeof value_use_130 !== 'string') {
+          if (value_use_130 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_use_124 instanceof Date) {
-            json += JSON_STR_QUOTE + value_use_124.toISOString() + JSON_STR_QUOTE
-          } else if (value_use_124 instanceof RegExp) {
-            json += asString(value_use_124.source)
+          } else if (value_use_130 instanceof Date) {
+            json += JSON_STR_QUOTE + value_use_130.toISOString() + JSON_STR_QUOTE
+          } else if (value_use_130 instanceof RegExp) {
+            json += asString(value_use_130.source)
           } else {
-            json += asString(value_use_124.toString())
+            json += asString(value_use_130.toString())
           }
         } else {
-          json += asString(value_use_124)
+          json += asString(value_use_130)
         }
         
       } else {
@@ -11878,18 +11926,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_min_127 = obj["min"]
-      if (value_min_127 !== undefined) {
+      const value_min_133 = obj["min"]
+      if (value_min_133 !== undefined) {
         json += "{\"min\":"
-        json += asNumber(value_min_127)
+        json += asNumber(value_min_133)
       } else {
         throw new Error('"min" is required!')
       }
       
-      const value_max_128 = obj["max"]
-      if (value_max_128 !== undefined) {
+      const value_max_134 = obj["max"]
+      if (value_max_134 !== undefined) {
         json += ",\"max\":"
-        json += asNumber(value_max_128)
+        json += asNumber(value_max_134)
       } else {
         throw new Error('"max" is required!')
       }
@@ -11909,18 +11957,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_min_131 = obj["min"]
-      if (value_min_131 !== undefined) {
+      const value_min_137 = obj["min"]
+      if (value_min_137 !== undefined) {
         json += "{\"min\":"
-        json += asNumber(value_min_131)
+        json += asNumber(value_min_137)
       } else {
         throw new Error('"min" is required!')
       }
       
-      const value_max_132 = obj["max"]
-      if (value_max_132 !== undefined) {
+      const value_max_138 = obj["max"]
+      if (value_max_138 !== undefined) {
         json += ",\"max\":"
-        json += asNumber(value_max_132)
+        json += asNumber(value_max_138)
       } else {
         throw new Error('"max" is required!')
       }
@@ -11940,88 +11988,88 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_118 = obj["name"]
-      if (value_name_118 !== undefined) {
+      const value_name_124 = obj["name"]
+      if (value_name_124 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_118 !== 'string') {
-          if (value_name_118 === null) {
+        if (typeof value_name_124 !== 'string') {
+          if (value_name_124 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_118 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_118.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_118 instanceof RegExp) {
-            json += asString(value_name_118.source)
+          } else if (value_name_124 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_124.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_124 instanceof RegExp) {
+            json += asString(value_name_124.source)
           } else {
-            json += asString(value_name_118.toString())
+            json += asString(value_name_124.toString())
           }
         } else {
-          json += asString(value_name_118)
+          json += asString(value_name_124)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_minAcu_119 = obj["minAcu"]
-      if (value_minAcu_119 !== undefined) {
+      const value_minAcu_125 = obj["minAcu"]
+      if (value_minAcu_125 !== undefined) {
         json += ",\"minAcu\":"
-        json += asNumber(value_minAcu_119)
+        json += asNumber(value_minAcu_125)
       } else {
         throw new Error('"minAcu" is required!')
       }
       
-      const value_maxAcu_120 = obj["maxAcu"]
-      if (value_maxAcu_120 !== undefined) {
+      const value_maxAcu_126 = obj["maxAcu"]
+      if (value_maxAcu_126 !== undefined) {
         json += ",\"maxAcu\":"
-        json += asNumber(value_maxAcu_120)
+        json += asNumber(value_maxAcu_126)
       } else {
         throw new Error('"maxAcu" is required!')
       }
       
-      const value_scalePoints_121 = obj["scalePoints"]
-      if (value_scalePoints_121 !== undefined) {
+      const value_scalePoints_127 = obj["scalePoints"]
+      if (value_scalePoints_127 !== undefined) {
         json += ",\"scalePoints\":"
-        json += anonymous24(value_scalePoints_121)
+        json += anonymous24(value_scalePoints_127)
       } else {
         throw new Error('"scalePoints" is required!')
       }
       
-      const value_expectedAgents_125 = obj["expectedAgents"]
-      if (value_expectedAgents_125 !== undefined) {
+      const value_expectedAgents_131 = obj["expectedAgents"]
+      if (value_expectedAgents_131 !== undefined) {
         json += ",\"expectedAgents\":"
-        json += anonymous26(value_expectedAgents_125)
+        json += anonymous26(value_expectedAgents_131)
       } else {
         throw new Error('"expectedAgents" is required!')
       }
       
-      const value_expectedConnections_129 = obj["expectedConnections"]
-      if (value_expectedConnections_129 !== undefined) {
+      const value_expectedConnections_135 = obj["expectedConnections"]
+      if (value_expectedConnections_135 !== undefined) {
         json += ",\"expectedConnections\":"
-        json += anonymous27(value_expectedConnections_129)
+        json += anonymous27(value_expectedConnections_135)
       } else {
         throw new Error('"expectedConnections" is required!')
       }
       
-      const value_expectedStorageGB_133 = obj["expectedStorageGB"]
-      if (value_expectedStorageGB_133 !== undefined) {
+      const value_expectedStorageGB_139 = obj["expectedStorageGB"]
+      if (value_expectedStorageGB_139 !== undefined) {
         json += ",\"expectedStorageGB\":"
-        json += asNumber(value_expectedStorageGB_133)
+        json += asNumber(value_expectedStorageGB_139)
       } else {
         throw new Error('"expectedStorageGB" is required!')
       }
       
-      const value_expectedIops_134 = obj["expectedIops"]
-      if (value_expectedIops_134 !== undefined) {
+      const value_expectedIops_140 = obj["expectedIops"]
+      if (value_expectedIops_140 !== undefined) {
         json += ",\"expectedIops\":"
-        json += asNumber(value_expectedIops_134)
+        json += asNumber(value_expectedIops_140)
       } else {
         throw new Error('"expectedIops" is required!')
       }
       
-      const value_averageAcu_135 = obj["averageAcu"]
-      if (value_averageAcu_135 !== undefined) {
+      const value_averageAcu_141 = obj["averageAcu"]
+      if (value_averageAcu_141 !== undefined) {
         json += ",\"averageAcu\":"
-        json += asNumber(value_averageAcu_135)
+        json += asNumber(value_averageAcu_141)
       } else {
         throw new Error('"averageAcu" is required!')
       }
@@ -12041,42 +12089,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_enabled_146 = obj["enabled"]
-      if (value_enabled_146 !== undefined) {
+      const value_enabled_152 = obj["enabled"]
+      if (value_enabled_152 !== undefined) {
         json += "{\"enabled\":"
-        json += asBoolean(value_enabled_146)
+        json += asBoolean(value_enabled_152)
       } else {
         throw new Error('"enabled" is required!')
       }
       
-      const value_maxConnectionsPercent_147 = obj["maxConnectionsPercent"]
-      if (value_maxConnectionsPercent_147 !== undefined) {
+      const value_maxConnectionsPercent_153 = obj["maxConnectionsPercent"]
+      if (value_maxConnectionsPercent_153 !== undefined) {
         json += ",\"maxConnectionsPercent\":"
-        json += asNumber(value_maxConnectionsPercent_147)
+        json += asNumber(value_maxConnectionsPercent_153)
       } else {
         throw new Error('"maxConnectionsPercent" is required!')
       }
       
-      const value_clientConnections_148 = obj["clientConnections"]
-      if (value_clientConnections_148 !== undefined) {
+      const value_clientConnections_154 = obj["clientConnections"]
+      if (value_clientConnections_154 !== undefined) {
         json += ",\"clientConnections\":"
-        json += asNumber(value_clientConnections_148)
+        json += asNumber(value_clientConnections_154)
       } else {
         throw new Error('"clientConnections" is required!')
       }
       
-      const value_databaseConnections_149 = obj["databaseConnections"]
-      if (value_databaseConnections_149 !== undefined) {
+      const value_databaseConnections_155 = obj["databaseConnections"]
+      if (value_databaseConnections_155 !== undefined) {
         json += ",\"databaseConnections\":"
-        json += asNumber(value_databaseConnections_149)
+        json += asNumber(value_databaseConnections_155)
       } else {
         throw new Error('"databaseConnections" is required!')
       }
       
-      const value_multiplexingRatio_150 = obj["multiplexingRatio"]
-      if (value_multiplexingRatio_150 !== undefined) {
+      const value_multiplexingRatio_156 = obj["multiplexingRatio"]
+      if (value_multiplexingRatio_156 !== undefined) {
         json += ",\"multiplexingRatio\":"
-        json += asNumber(value_multiplexingRatio_150)
+        json += asNumber(value_multiplexingRatio_156)
       } else {
         throw new Error('"multiplexingRatio" is required!')
       }
@@ -12096,34 +12144,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_memoryGiB_153 = obj["memoryGiB"]
-      if (value_memoryGiB_153 !== undefined) {
+      const value_memoryGiB_159 = obj["memoryGiB"]
+      if (value_memoryGiB_159 !== undefined) {
         json += "{\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_153)
+        json += asNumber(value_memoryGiB_159)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_vCpu_154 = obj["vCpu"]
-      if (value_vCpu_154 !== undefined) {
+      const value_vCpu_160 = obj["vCpu"]
+      if (value_vCpu_160 !== undefined) {
         json += ",\"vCpu\":"
-        json += asNumber(value_vCpu_154)
+        json += asNumber(value_vCpu_160)
       } else {
         throw new Error('"vCpu" is required!')
       }
       
-      const value_networkMBytesPerSec_155 = obj["networkMBytesPerSec"]
-      if (value_networkMBytesPerSec_155 !== undefined) {
+      const value_networkMBytesPerSec_161 = obj["networkMBytesPerSec"]
+      if (value_networkMBytesPerSec_161 !== undefined) {
         json += ",\"networkMBytesPerSec\":"
-        json += asNumber(value_networkMBytesPerSec_155)
+        json += asNumber(value_networkMBytesPerSec_161)
       } else {
         throw new Error('"networkMBytesPerSec" is required!')
       }
       
-      const value_connections_156 = obj["connections"]
-      if (value_connections_156 !== undefined) {
+      const value_connections_162 = obj["connections"]
+      if (value_connections_162 !== undefined) {
         json += ",\"connections\":"
-        json += asNumber(value_connections_156)
+        json += asNumber(value_connections_162)
       } else {
         throw new Error('"connections" is required!')
       }
@@ -12143,166 +12191,166 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_totalConnections_110 = obj["totalConnections"]
-      if (value_totalConnections_110 !== undefined) {
+      const value_totalConnections_116 = obj["totalConnections"]
+      if (value_totalConnections_116 !== undefined) {
         json += "{\"totalConnections\":"
-        json += asNumber(value_totalConnections_110)
+        json += asNumber(value_totalConnections_116)
       } else {
         throw new Error('"totalConnections" is required!')
       }
       
-      const value_acuByConnections_111 = obj["acuByConnections"]
-      if (value_acuByConnections_111 !== undefined) {
+      const value_acuByConnections_117 = obj["acuByConnections"]
+      if (value_acuByConnections_117 !== undefined) {
         json += ",\"acuByConnections\":"
-        json += asNumber(value_acuByConnections_111)
+        json += asNumber(value_acuByConnections_117)
       } else {
         throw new Error('"acuByConnections" is required!')
       }
       
-      const value_acuByMemory_112 = obj["acuByMemory"]
-      if (value_acuByMemory_112 !== undefined) {
+      const value_acuByMemory_118 = obj["acuByMemory"]
+      if (value_acuByMemory_118 !== undefined) {
         json += ",\"acuByMemory\":"
-        json += asNumber(value_acuByMemory_112)
+        json += asNumber(value_acuByMemory_118)
       } else {
         throw new Error('"acuByMemory" is required!')
       }
       
-      const value_acuByIo_113 = obj["acuByIo"]
-      if (value_acuByIo_113 !== undefined) {
+      const value_acuByIo_119 = obj["acuByIo"]
+      if (value_acuByIo_119 !== undefined) {
         json += ",\"acuByIo\":"
-        json += asNumber(value_acuByIo_113)
+        json += asNumber(value_acuByIo_119)
       } else {
         throw new Error('"acuByIo" is required!')
       }
       
-      const value_requiredAcu_114 = obj["requiredAcu"]
-      if (value_requiredAcu_114 !== undefined) {
+      const value_requiredAcu_120 = obj["requiredAcu"]
+      if (value_requiredAcu_120 !== undefined) {
         json += ",\"requiredAcu\":"
-        json += asNumber(value_requiredAcu_114)
+        json += asNumber(value_requiredAcu_120)
       } else {
         throw new Error('"requiredAcu" is required!')
       }
       
-      const value_bindingNeed_115 = obj["bindingNeed"]
-      if (value_bindingNeed_115 !== undefined) {
+      const value_bindingNeed_121 = obj["bindingNeed"]
+      if (value_bindingNeed_121 !== undefined) {
         json += ",\"bindingNeed\":"
         
-        if (typeof value_bindingNeed_115 !== 'string') {
-          if (value_bindingNeed_115 === null) {
+        if (typeof value_bindingNeed_121 !== 'string') {
+          if (value_bindingNeed_121 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_bindingNeed_115 instanceof Date) {
-            json += JSON_STR_QUOTE + value_bindingNeed_115.toISOString() + JSON_STR_QUOTE
-          } else if (value_bindingNeed_115 instanceof RegExp) {
-            json += asString(value_bindingNeed_115.source)
+          } else if (value_bindingNeed_121 instanceof Date) {
+            json += JSON_STR_QUOTE + value_bindingNeed_121.toISOString() + JSON_STR_QUOTE
+          } else if (value_bindingNeed_121 instanceof RegExp) {
+            json += asString(value_bindingNeed_121.source)
           } else {
-            json += asString(value_bindingNeed_115.toString())
+            json += asString(value_bindingNeed_121.toString())
           }
         } else {
-          json += asString(value_bindingNeed_115)
+          json += asString(value_bindingNeed_121)
         }
         
       } else {
         throw new Error('"bindingNeed" is required!')
       }
       
-      const value_environment_116 = obj["environment"]
-      if (value_environment_116 !== undefined) {
+      const value_environment_122 = obj["environment"]
+      if (value_environment_122 !== undefined) {
         json += ",\"environment\":"
-        json += anonymous23(value_environment_116)
+        json += anonymous23(value_environment_122)
       } else {
         throw new Error('"environment" is required!')
       }
       
-      const value_fitsEnvironment_136 = obj["fitsEnvironment"]
-      if (value_fitsEnvironment_136 !== undefined) {
+      const value_fitsEnvironment_142 = obj["fitsEnvironment"]
+      if (value_fitsEnvironment_142 !== undefined) {
         json += ",\"fitsEnvironment\":"
-        json += asBoolean(value_fitsEnvironment_136)
+        json += asBoolean(value_fitsEnvironment_142)
       } else {
         throw new Error('"fitsEnvironment" is required!')
       }
       
-      const value_fittingEnvironment_137 = obj["fittingEnvironment"]
-      if (value_fittingEnvironment_137 !== undefined) {
+      const value_fittingEnvironment_143 = obj["fittingEnvironment"]
+      if (value_fittingEnvironment_143 !== undefined) {
         json += ",\"fittingEnvironment\":"
         
-        if (typeof value_fittingEnvironment_137 !== 'string') {
-          if (value_fittingEnvironment_137 === null) {
+        if (typeof value_fittingEnvironment_143 !== 'string') {
+          if (value_fittingEnvironment_143 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_fittingEnvironment_137 instanceof Date) {
-            json += JSON_STR_QUOTE + value_fittingEnvironment_137.toISOString() + JSON_STR_QUOTE
-          } else if (value_fittingEnvironment_137 instanceof RegExp) {
-            json += asString(value_fittingEnvironment_137.source)
+          } else if (value_fittingEnvironment_143 instanceof Date) {
+            json += JSON_STR_QUOTE + value_fittingEnvironment_143.toISOString() + JSON_STR_QUOTE
+          } else if (value_fittingEnvironment_143 instanceof RegExp) {
+            json += asString(value_fittingEnvironment_143.source)
           } else {
-            json += asString(value_fittingEnvironment_137.toString())
+            json += asString(value_fittingEnvironment_143.toString())
           }
         } else {
-          json += asString(value_fittingEnvironment_137)
+          json += asString(value_fittingEnvironment_143)
         }
         
       } else {
         throw new Error('"fittingEnvironment" is required!')
       }
       
-      const value_instances_138 = obj["instances"]
-      if (value_instances_138 !== undefined) {
+      const value_instances_144 = obj["instances"]
+      if (value_instances_144 !== undefined) {
         json += ",\"instances\":"
-        json += asNumber(value_instances_138)
+        json += asNumber(value_instances_144)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_acuPerInstance_139 = obj["acuPerInstance"]
-      if (value_acuPerInstance_139 !== undefined) {
+      const value_acuPerInstance_145 = obj["acuPerInstance"]
+      if (value_acuPerInstance_145 !== undefined) {
         json += ",\"acuPerInstance\":"
-        json += asNumber(value_acuPerInstance_139)
+        json += asNumber(value_acuPerInstance_145)
       } else {
         throw new Error('"acuPerInstance" is required!')
       }
       
-      const value_acuForProxy_140 = obj["acuForProxy"]
-      if (value_acuForProxy_140 !== undefined) {
+      const value_acuForProxy_146 = obj["acuForProxy"]
+      if (value_acuForProxy_146 !== undefined) {
         json += ",\"acuForProxy\":"
-        json += asNumber(value_acuForProxy_140)
+        json += asNumber(value_acuForProxy_146)
       } else {
         throw new Error('"acuForProxy" is required!')
       }
       
-      const value_maxAcuPerInstance_141 = obj["maxAcuPerInstance"]
-      if (value_maxAcuPerInstance_141 !== undefined) {
+      const value_maxAcuPerInstance_147 = obj["maxAcuPerInstance"]
+      if (value_maxAcuPerInstance_147 !== undefined) {
         json += ",\"maxAcuPerInstance\":"
-        json += asNumber(value_maxAcuPerInstance_141)
+        json += asNumber(value_maxAcuPerInstance_147)
       } else {
         throw new Error('"maxAcuPerInstance" is required!')
       }
       
-      const value_connectionsAtMaxAcu_142 = obj["connectionsAtMaxAcu"]
-      if (value_connectionsAtMaxAcu_142 !== undefined) {
+      const value_connectionsAtMaxAcu_148 = obj["connectionsAtMaxAcu"]
+      if (value_connectionsAtMaxAcu_148 !== undefined) {
         json += ",\"connectionsAtMaxAcu\":"
-        json += asNumber(value_connectionsAtMaxAcu_142)
+        json += asNumber(value_connectionsAtMaxAcu_148)
       } else {
         throw new Error('"connectionsAtMaxAcu" is required!')
       }
       
-      const value_awsDefaultMaxConnections_143 = obj["awsDefaultMaxConnections"]
-      if (value_awsDefaultMaxConnections_143 !== undefined) {
+      const value_awsDefaultMaxConnections_149 = obj["awsDefaultMaxConnections"]
+      if (value_awsDefaultMaxConnections_149 !== undefined) {
         json += ",\"awsDefaultMaxConnections\":"
-        json += asNumber(value_awsDefaultMaxConnections_143)
+        json += asNumber(value_awsDefaultMaxConnections_149)
       } else {
         throw new Error('"awsDefaultMaxConnections" is required!')
       }
       
-      const value_rdsProxy_144 = obj["rdsProxy"]
-      if (value_rdsProxy_144 !== undefined) {
+      const value_rdsProxy_150 = obj["rdsProxy"]
+      if (value_rdsProxy_150 !== undefined) {
         json += ",\"rdsProxy\":"
-        json += anonymous28(value_rdsProxy_144)
+        json += anonymous28(value_rdsProxy_150)
       } else {
         throw new Error('"rdsProxy" is required!')
       }
       
-      const value_perAcu_151 = obj["perAcu"]
-      if (value_perAcu_151 !== undefined) {
+      const value_perAcu_157 = obj["perAcu"]
+      if (value_perAcu_157 !== undefined) {
         json += ",\"perAcu\":"
-        json += anonymous29(value_perAcu_151)
+        json += anonymous29(value_perAcu_157)
       } else {
         throw new Error('"perAcu" is required!')
       }
@@ -12322,66 +12370,66 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_writesPerSec_159 = obj["writesPerSec"]
-      if (value_writesPerSec_159 !== undefined) {
+      const value_writesPerSec_165 = obj["writesPerSec"]
+      if (value_writesPerSec_165 !== undefined) {
         json += "{\"writesPerSec\":"
-        json += asNumber(value_writesPerSec_159)
+        json += asNumber(value_writesPerSec_165)
       } else {
         throw new Error('"writesPerSec" is required!')
       }
       
-      const value_readsPerSec_160 = obj["readsPerSec"]
-      if (value_readsPerSec_160 !== undefined) {
+      const value_readsPerSec_166 = obj["readsPerSec"]
+      if (value_readsPerSec_166 !== undefined) {
         json += ",\"readsPerSec\":"
-        json += asNumber(value_readsPerSec_160)
+        json += asNumber(value_readsPerSec_166)
       } else {
         throw new Error('"readsPerSec" is required!')
       }
       
-      const value_totalIops_161 = obj["totalIops"]
-      if (value_totalIops_161 !== undefined) {
+      const value_totalIops_167 = obj["totalIops"]
+      if (value_totalIops_167 !== undefined) {
         json += ",\"totalIops\":"
-        json += asNumber(value_totalIops_161)
+        json += asNumber(value_totalIops_167)
       } else {
         throw new Error('"totalIops" is required!')
       }
       
-      const value_readPercent_162 = obj["readPercent"]
-      if (value_readPercent_162 !== undefined) {
+      const value_readPercent_168 = obj["readPercent"]
+      if (value_readPercent_168 !== undefined) {
         json += ",\"readPercent\":"
-        json += asNumber(value_readPercent_162)
+        json += asNumber(value_readPercent_168)
       } else {
         throw new Error('"readPercent" is required!')
       }
       
-      const value_seedReadPercent_163 = obj["seedReadPercent"]
-      if (value_seedReadPercent_163 !== undefined) {
+      const value_seedReadPercent_169 = obj["seedReadPercent"]
+      if (value_seedReadPercent_169 !== undefined) {
         json += ",\"seedReadPercent\":"
-        json += asNumber(value_seedReadPercent_163)
+        json += asNumber(value_seedReadPercent_169)
       } else {
         throw new Error('"seedReadPercent" is required!')
       }
       
-      const value_baselineIops_164 = obj["baselineIops"]
-      if (value_baselineIops_164 !== undefined) {
+      const value_baselineIops_170 = obj["baselineIops"]
+      if (value_baselineIops_170 !== undefined) {
         json += ",\"baselineIops\":"
-        json += asNumber(value_baselineIops_164)
+        json += asNumber(value_baselineIops_170)
       } else {
         throw new Error('"baselineIops" is required!')
       }
       
-      const value_burstIops_165 = obj["burstIops"]
-      if (value_burstIops_165 !== undefined) {
+      const value_burstIops_171 = obj["burstIops"]
+      if (value_burstIops_171 !== undefined) {
         json += ",\"burstIops\":"
-        json += asNumber(value_burstIops_165)
+        json += asNumber(value_burstIops_171)
       } else {
         throw new Error('"burstIops" is required!')
       }
       
-      const value_ioMBytesPerSec_166 = obj["ioMBytesPerSec"]
-      if (value_ioMBytesPerSec_166 !== undefined) {
+      const value_ioMBytesPerSec_172 = obj["ioMBytesPerSec"]
+      if (value_ioMBytesPerSec_172 !== undefined) {
         json += ",\"ioMBytesPerSec\":"
-        json += asNumber(value_ioMBytesPerSec_166)
+        json += asNumber(value_ioMBytesPerSec_172)
       } else {
         throw new Error('"ioMBytesPerSec" is required!')
       }
@@ -12401,26 +12449,26 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_fractionOfPeak_173 = obj["fractionOfPeak"]
-      if (value_fractionOfPeak_173 !== undefined) {
+      const value_fractionOfPeak_179 = obj["fractionOfPeak"]
+      if (value_fractionOfPeak_179 !== undefined) {
         json += "{\"fractionOfPeak\":"
-        json += asNumber(value_fractionOfPeak_173)
+        json += asNumber(value_fractionOfPeak_179)
       } else {
         throw new Error('"fractionOfPeak" is required!')
       }
       
-      const value_hoursShare_174 = obj["hoursShare"]
-      if (value_hoursShare_174 !== undefined) {
+      const value_hoursShare_180 = obj["hoursShare"]
+      if (value_hoursShare_180 !== undefined) {
         json += ",\"hoursShare\":"
-        json += asNumber(value_hoursShare_174)
+        json += asNumber(value_hoursShare_180)
       } else {
         throw new Error('"hoursShare" is required!')
       }
       
-      const value_acu_175 = obj["acu"]
-      if (value_acu_175 !== undefined) {
+      const value_acu_181 = obj["acu"]
+      if (value_acu_181 !== undefined) {
         json += ",\"acu\":"
-        json += asNumber(value_acu_175)
+        json += asNumber(value_acu_181)
       } else {
         throw new Error('"acu" is required!')
       }
@@ -12454,6 +12502,485 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
+      // "AuroraEstimate#/properties/cost/properties/backup"
+      function anonymous34 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_retentionDays_196 = obj["retentionDays"]
+      if (value_retentionDays_196 !== undefined) {
+        json += "{\"retentionDays\":"
+        json += asNumber(value_retentionDays_196)
+      } else {
+        throw new Error('"retentionDays" is required!')
+      }
+      
+      const value_dailyChangeGB_197 = obj["dailyChangeGB"]
+      if (value_dailyChangeGB_197 !== undefined) {
+        json += ",\"dailyChangeGB\":"
+        json += asNumber(value_dailyChangeGB_197)
+      } else {
+        throw new Error('"dailyChangeGB" is required!')
+      }
+      
+      const value_backupStorageGB_198 = obj["backupStorageGB"]
+      if (value_backupStorageGB_198 !== undefined) {
+        json += ",\"backupStorageGB\":"
+        json += asNumber(value_backupStorageGB_198)
+      } else {
+        throw new Error('"backupStorageGB" is required!')
+      }
+      
+      const value_freeGB_199 = obj["freeGB"]
+      if (value_freeGB_199 !== undefined) {
+        json += ",\"freeGB\":"
+        json += asNumber(value_freeGB_199)
+      } else {
+        throw new Error('"freeGB" is required!')
+      }
+      
+      const value_billedGB_200 = obj["billedGB"]
+      if (value_billedGB_200 !== undefined) {
+        json += ",\"billedGB\":"
+        json += asNumber(value_billedGB_200)
+      } else {
+        throw new Error('"billedGB" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AuroraEstimate#/properties/cost/properties/dataTransfer"
+      function anonymous35 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_networkMonthlyGB_203 = obj["networkMonthlyGB"]
+      if (value_networkMonthlyGB_203 !== undefined) {
+        json += "{\"networkMonthlyGB\":"
+        json += asNumber(value_networkMonthlyGB_203)
+      } else {
+        throw new Error('"networkMonthlyGB" is required!')
+      }
+      
+      const value_internetEgressGB_204 = obj["internetEgressGB"]
+      if (value_internetEgressGB_204 !== undefined) {
+        json += ",\"internetEgressGB\":"
+        json += asNumber(value_internetEgressGB_204)
+      } else {
+        throw new Error('"internetEgressGB" is required!')
+      }
+      
+      const value_internetIngressGB_205 = obj["internetIngressGB"]
+      if (value_internetIngressGB_205 !== undefined) {
+        json += ",\"internetIngressGB\":"
+        json += asNumber(value_internetIngressGB_205)
+      } else {
+        throw new Error('"internetIngressGB" is required!')
+      }
+      
+      const value_inVpcGB_206 = obj["inVpcGB"]
+      if (value_inVpcGB_206 !== undefined) {
+        json += ",\"inVpcGB\":"
+        json += asNumber(value_inVpcGB_206)
+      } else {
+        throw new Error('"inVpcGB" is required!')
+      }
+      
+      const value_crossAzGB_207 = obj["crossAzGB"]
+      if (value_crossAzGB_207 !== undefined) {
+        json += ",\"crossAzGB\":"
+        json += asNumber(value_crossAzGB_207)
+      } else {
+        throw new Error('"crossAzGB" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AuroraEstimate#/properties/cost/properties/standard"
+      function anonymous36 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_acuHourUsd_210 = obj["acuHourUsd"]
+      if (value_acuHourUsd_210 !== undefined) {
+        json += "{\"acuHourUsd\":"
+        json += asNumber(value_acuHourUsd_210)
+      } else {
+        throw new Error('"acuHourUsd" is required!')
+      }
+      
+      const value_storageUsdPerGBMonth_211 = obj["storageUsdPerGBMonth"]
+      if (value_storageUsdPerGBMonth_211 !== undefined) {
+        json += ",\"storageUsdPerGBMonth\":"
+        json += asNumber(value_storageUsdPerGBMonth_211)
+      } else {
+        throw new Error('"storageUsdPerGBMonth" is required!')
+      }
+      
+      const value_computeUsdPerMonth_212 = obj["computeUsdPerMonth"]
+      if (value_computeUsdPerMonth_212 !== undefined) {
+        json += ",\"computeUsdPerMonth\":"
+        json += asNumber(value_computeUsdPerMonth_212)
+      } else {
+        throw new Error('"computeUsdPerMonth" is required!')
+      }
+      
+      const value_storageUsdPerMonth_213 = obj["storageUsdPerMonth"]
+      if (value_storageUsdPerMonth_213 !== undefined) {
+        json += ",\"storageUsdPerMonth\":"
+        json += asNumber(value_storageUsdPerMonth_213)
+      } else {
+        throw new Error('"storageUsdPerMonth" is required!')
+      }
+      
+      const value_ioUsdPerMonth_214 = obj["ioUsdPerMonth"]
+      if (value_ioUsdPerMonth_214 !== undefined) {
+        json += ",\"ioUsdPerMonth\":"
+        json += asNumber(value_ioUsdPerMonth_214)
+      } else {
+        throw new Error('"ioUsdPerMonth" is required!')
+      }
+      
+      const value_backupUsdPerMonth_215 = obj["backupUsdPerMonth"]
+      if (value_backupUsdPerMonth_215 !== undefined) {
+        json += ",\"backupUsdPerMonth\":"
+        json += asNumber(value_backupUsdPerMonth_215)
+      } else {
+        throw new Error('"backupUsdPerMonth" is required!')
+      }
+      
+      const value_rdsProxyUsdPerMonth_216 = obj["rdsProxyUsdPerMonth"]
+      if (value_rdsProxyUsdPerMonth_216 !== undefined) {
+        json += ",\"rdsProxyUsdPerMonth\":"
+        json += asNumber(value_rdsProxyUsdPerMonth_216)
+      } else {
+        throw new Error('"rdsProxyUsdPerMonth" is required!')
+      }
+      
+      const value_dataTransferUsdPerMonth_217 = obj["dataTransferUsdPerMonth"]
+      if (value_dataTransferUsdPerMonth_217 !== undefined) {
+        json += ",\"dataTransferUsdPerMonth\":"
+        json += asNumber(value_dataTransferUsdPerMonth_217)
+      } else {
+        throw new Error('"dataTransferUsdPerMonth" is required!')
+      }
+      
+      const value_totalUsdPerMonth_218 = obj["totalUsdPerMonth"]
+      if (value_totalUsdPerMonth_218 !== undefined) {
+        json += ",\"totalUsdPerMonth\":"
+        json += asNumber(value_totalUsdPerMonth_218)
+      } else {
+        throw new Error('"totalUsdPerMonth" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AuroraEstimate#/properties/cost/properties/ioOptimized"
+      function anonymous37 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_acuHourUsd_221 = obj["acuHourUsd"]
+      if (value_acuHourUsd_221 !== undefined) {
+        json += "{\"acuHourUsd\":"
+        json += asNumber(value_acuHourUsd_221)
+      } else {
+        throw new Error('"acuHourUsd" is required!')
+      }
+      
+      const value_storageUsdPerGBMonth_222 = obj["storageUsdPerGBMonth"]
+      if (value_storageUsdPerGBMonth_222 !== undefined) {
+        json += ",\"storageUsdPerGBMonth\":"
+        json += asNumber(value_storageUsdPerGBMonth_222)
+      } else {
+        throw new Error('"storageUsdPerGBMonth" is required!')
+      }
+      
+      const value_computeUsdPerMonth_223 = obj["computeUsdPerMonth"]
+      if (value_computeUsdPerMonth_223 !== undefined) {
+        json += ",\"computeUsdPerMonth\":"
+        json += asNumber(value_computeUsdPerMonth_223)
+      } else {
+        throw new Error('"computeUsdPerMonth" is required!')
+      }
+      
+      const value_storageUsdPerMonth_224 = obj["storageUsdPerMonth"]
+      if (value_storageUsdPerMonth_224 !== undefined) {
+        json += ",\"storageUsdPerMonth\":"
+        json += asNumber(value_storageUsdPerMonth_224)
+      } else {
+        throw new Error('"storageUsdPerMonth" is required!')
+      }
+      
+      const value_ioUsdPerMonth_225 = obj["ioUsdPerMonth"]
+      if (value_ioUsdPerMonth_225 !== undefined) {
+        json += ",\"ioUsdPerMonth\":"
+        json += asNumber(value_ioUsdPerMonth_225)
+      } else {
+        throw new Error('"ioUsdPerMonth" is required!')
+      }
+      
+      const value_backupUsdPerMonth_226 = obj["backupUsdPerMonth"]
+      if (value_backupUsdPerMonth_226 !== undefined) {
+        json += ",\"backupUsdPerMonth\":"
+        json += asNumber(value_backupUsdPerMonth_226)
+      } else {
+        throw new Error('"backupUsdPerMonth" is required!')
+      }
+      
+      const value_rdsProxyUsdPerMonth_227 = obj["rdsProxyUsdPerMonth"]
+      if (value_rdsProxyUsdPerMonth_227 !== undefined) {
+        json += ",\"rdsProxyUsdPerMonth\":"
+        json += asNumber(value_rdsProxyUsdPerMonth_227)
+      } else {
+        throw new Error('"rdsProxyUsdPerMonth" is required!')
+      }
+      
+      const value_dataTransferUsdPerMonth_228 = obj["dataTransferUsdPerMonth"]
+      if (value_dataTransferUsdPerMonth_228 !== undefined) {
+        json += ",\"dataTransferUsdPerMonth\":"
+        json += asNumber(value_dataTransferUsdPerMonth_228)
+      } else {
+        throw new Error('"dataTransferUsdPerMonth" is required!')
+      }
+      
+      const value_totalUsdPerMonth_229 = obj["totalUsdPerMonth"]
+      if (value_totalUsdPerMonth_229 !== undefined) {
+        json += ",\"totalUsdPerMonth\":"
+        json += asNumber(value_totalUsdPerMonth_229)
+      } else {
+        throw new Error('"totalUsdPerMonth" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AuroraEstimate#/properties/cost/properties/breakEven"
+      function anonymous38 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_ioRequestsPerMonth_232 = obj["ioRequestsPerMonth"]
+      if (value_ioRequestsPerMonth_232 !== undefined) {
+        json += "{\"ioRequestsPerMonth\":"
+        json += asNumber(value_ioRequestsPerMonth_232)
+      } else {
+        throw new Error('"ioRequestsPerMonth" is required!')
+      }
+      
+      const value_ioUsdPerMonth_233 = obj["ioUsdPerMonth"]
+      if (value_ioUsdPerMonth_233 !== undefined) {
+        json += ",\"ioUsdPerMonth\":"
+        json += asNumber(value_ioUsdPerMonth_233)
+      } else {
+        throw new Error('"ioUsdPerMonth" is required!')
+      }
+      
+      const value_ioShareOfStandardPercent_234 = obj["ioShareOfStandardPercent"]
+      if (value_ioShareOfStandardPercent_234 !== undefined) {
+        json += ",\"ioShareOfStandardPercent\":"
+        json += asNumber(value_ioShareOfStandardPercent_234)
+      } else {
+        throw new Error('"ioShareOfStandardPercent" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AuroraEstimate#/properties/cost/properties/savingsPlan"
+      function anonymous39 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_termYears_237 = obj["termYears"]
+      if (value_termYears_237 !== undefined) {
+        json += "{\"termYears\":"
+        json += asNumber(value_termYears_237)
+      } else {
+        throw new Error('"termYears" is required!')
+      }
+      
+      const value_payment_238 = obj["payment"]
+      if (value_payment_238 !== undefined) {
+        json += ",\"payment\":"
+        
+        if (typeof value_payment_238 !== 'string') {
+          if (value_payment_238 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_payment_238 instanceof Date) {
+            json += JSON_STR_QUOTE + value_payment_238.toISOString() + JSON_STR_QUOTE
+          } else if (value_payment_238 instanceof RegExp) {
+            json += asString(value_payment_238.source)
+          } else {
+            json += asString(value_payment_238.toString())
+          }
+        } else {
+          json += asString(value_payment_238)
+        }
+        
+      } else {
+        throw new Error('"payment" is required!')
+      }
+      
+      const value_discountPercent_239 = obj["discountPercent"]
+      if (value_discountPercent_239 !== undefined) {
+        json += ",\"discountPercent\":"
+        json += asNumber(value_discountPercent_239)
+      } else {
+        throw new Error('"discountPercent" is required!')
+      }
+      
+      const value_coveredUsdPerMonth_240 = obj["coveredUsdPerMonth"]
+      if (value_coveredUsdPerMonth_240 !== undefined) {
+        json += ",\"coveredUsdPerMonth\":"
+        json += asNumber(value_coveredUsdPerMonth_240)
+      } else {
+        throw new Error('"coveredUsdPerMonth" is required!')
+      }
+      
+      const value_savingsUsdPerMonth_241 = obj["savingsUsdPerMonth"]
+      if (value_savingsUsdPerMonth_241 !== undefined) {
+        json += ",\"savingsUsdPerMonth\":"
+        json += asNumber(value_savingsUsdPerMonth_241)
+      } else {
+        throw new Error('"savingsUsdPerMonth" is required!')
+      }
+      
+      const value_totalUsdPerMonth_242 = obj["totalUsdPerMonth"]
+      if (value_totalUsdPerMonth_242 !== undefined) {
+        json += ",\"totalUsdPerMonth\":"
+        json += asNumber(value_totalUsdPerMonth_242)
+      } else {
+        throw new Error('"totalUsdPerMonth" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "AuroraEstimate#/properties/cost/properties/seedEstimate"
+      function anonymous40 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_computeUsdPerMonth_245 = obj["computeUsdPerMonth"]
+      if (value_computeUsdPerMonth_245 !== undefined) {
+        json += "{\"computeUsdPerMonth\":"
+        json += asNumber(value_computeUsdPerMonth_245)
+      } else {
+        throw new Error('"computeUsdPerMonth" is required!')
+      }
+      
+      const value_storageUsdPerMonth_246 = obj["storageUsdPerMonth"]
+      if (value_storageUsdPerMonth_246 !== undefined) {
+        json += ",\"storageUsdPerMonth\":"
+        json += asNumber(value_storageUsdPerMonth_246)
+      } else {
+        throw new Error('"storageUsdPerMonth" is required!')
+      }
+      
+      const value_backupUsdPerMonth_247 = obj["backupUsdPerMonth"]
+      if (value_backupUsdPerMonth_247 !== undefined) {
+        json += ",\"backupUsdPerMonth\":"
+        json += asNumber(value_backupUsdPerMonth_247)
+      } else {
+        throw new Error('"backupUsdPerMonth" is required!')
+      }
+      
+      const value_rdsProxyUsdPerMonth_248 = obj["rdsProxyUsdPerMonth"]
+      if (value_rdsProxyUsdPerMonth_248 !== undefined) {
+        json += ",\"rdsProxyUsdPerMonth\":"
+        json += asNumber(value_rdsProxyUsdPerMonth_248)
+      } else {
+        throw new Error('"rdsProxyUsdPerMonth" is required!')
+      }
+      
+      const value_dataTransferUsdPerMonth_249 = obj["dataTransferUsdPerMonth"]
+      if (value_dataTransferUsdPerMonth_249 !== undefined) {
+        json += ",\"dataTransferUsdPerMonth\":"
+        json += asNumber(value_dataTransferUsdPerMonth_249)
+      } else {
+        throw new Error('"dataTransferUsdPerMonth" is required!')
+      }
+      
+      const value_totalUsdPerMonth_250 = obj["totalUsdPerMonth"]
+      if (value_totalUsdPerMonth_250 !== undefined) {
+        json += ",\"totalUsdPerMonth\":"
+        json += asNumber(value_totalUsdPerMonth_250)
+      } else {
+        throw new Error('"totalUsdPerMonth" is required!')
+      }
+      
+      const value_reservedDiscount1YearPercent_251 = obj["reservedDiscount1YearPercent"]
+      if (value_reservedDiscount1YearPercent_251 !== undefined) {
+        json += ",\"reservedDiscount1YearPercent\":"
+        json += asNumber(value_reservedDiscount1YearPercent_251)
+      } else {
+        throw new Error('"reservedDiscount1YearPercent" is required!')
+      }
+      
+      const value_oneYearCommitmentUsdPerMonth_252 = obj["oneYearCommitmentUsdPerMonth"]
+      if (value_oneYearCommitmentUsdPerMonth_252 !== undefined) {
+        json += ",\"oneYearCommitmentUsdPerMonth\":"
+        json += asNumber(value_oneYearCommitmentUsdPerMonth_252)
+      } else {
+        throw new Error('"oneYearCommitmentUsdPerMonth" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
       // "AuroraEstimate#/properties/cost"
       function anonymous31 (input) {
         const obj = (input && typeof input.toJSON === 'function')
@@ -12464,152 +12991,222 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_averageAcu_169 = obj["averageAcu"]
-      if (value_averageAcu_169 !== undefined) {
+      const value_averageAcu_175 = obj["averageAcu"]
+      if (value_averageAcu_175 !== undefined) {
         json += "{\"averageAcu\":"
-        json += asNumber(value_averageAcu_169)
+        json += asNumber(value_averageAcu_175)
       } else {
         throw new Error('"averageAcu" is required!')
       }
       
-      const value_averageAcuSource_170 = obj["averageAcuSource"]
-      if (value_averageAcuSource_170 !== undefined) {
+      const value_averageAcuSource_176 = obj["averageAcuSource"]
+      if (value_averageAcuSource_176 !== undefined) {
         json += ",\"averageAcuSource\":"
         
-        if (typeof value_averageAcuSource_170 !== 'string') {
-          if (value_averageAcuSource_170 === null) {
+        if (typeof value_averageAcuSource_176 !== 'string') {
+          if (value_averageAcuSource_176 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_averageAcuSource_170 instanceof Date) {
-            json += JSON_STR_QUOTE + value_averageAcuSource_170.toISOString() + JSON_STR_QUOTE
-          } else if (value_averageAcuSource_170 instanceof RegExp) {
-            json += asString(value_averageAcuSource_170.source)
+          } else if (value_averageAcuSource_176 instanceof Date) {
+            json += JSON_STR_QUOTE + value_averageAcuSource_176.toISOString() + JSON_STR_QUOTE
+          } else if (value_averageAcuSource_176 instanceof RegExp) {
+            json += asString(value_averageAcuSource_176.source)
           } else {
-            json += asString(value_averageAcuSource_170.toString())
+            json += asString(value_averageAcuSource_176.toString())
           }
         } else {
-          json += asString(value_averageAcuSource_170)
+          json += asString(value_averageAcuSource_176)
         }
         
       } else {
         throw new Error('"averageAcuSource" is required!')
       }
       
-      const value_usageProfile_171 = obj["usageProfile"]
-      if (value_usageProfile_171 !== undefined) {
+      const value_usageProfile_177 = obj["usageProfile"]
+      if (value_usageProfile_177 !== undefined) {
         json += ",\"usageProfile\":"
-        json += anonymous32(value_usageProfile_171)
+        json += anonymous32(value_usageProfile_177)
       } else {
         throw new Error('"usageProfile" is required!')
       }
       
-      const value_storageGB_176 = obj["storageGB"]
-      if (value_storageGB_176 !== undefined) {
+      const value_storageGB_182 = obj["storageGB"]
+      if (value_storageGB_182 !== undefined) {
         json += ",\"storageGB\":"
-        json += asNumber(value_storageGB_176)
+        json += asNumber(value_storageGB_182)
       } else {
         throw new Error('"storageGB" is required!')
       }
       
-      const value_storageSource_177 = obj["storageSource"]
-      if (value_storageSource_177 !== undefined) {
+      const value_storageSource_183 = obj["storageSource"]
+      if (value_storageSource_183 !== undefined) {
         json += ",\"storageSource\":"
         
-        if (typeof value_storageSource_177 !== 'string') {
-          if (value_storageSource_177 === null) {
+        if (typeof value_storageSource_183 !== 'string') {
+          if (value_storageSource_183 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_storageSource_177 instanceof Date) {
-            json += JSON_STR_QUOTE + value_storageSource_177.toISOString() + JSON_STR_QUOTE
-          } else if (value_storageSource_177 instanceof RegExp) {
-            json += asString(value_storageSource_177.source)
+          } else if (value_storageSource_183 instanceof Date) {
+            json += JSON_STR_QUOTE + value_storageSource_183.toISOString() + JSON_STR_QUOTE
+          } else if (value_storageSource_183 instanceof RegExp) {
+            json += asString(value_storageSource_183.source)
           } else {
-            json += asString(value_storageSource_177.toString())
+            json += asString(value_storageSource_183.toString())
           }
         } else {
-          json += asString(value_storageSource_177)
+          json += asString(value_storageSource_183)
         }
         
       } else {
         throw new Error('"storageSource" is required!')
       }
       
-      const value_computeUsdPerMonth_178 = obj["computeUsdPerMonth"]
-      if (value_computeUsdPerMonth_178 !== undefined) {
+      const value_configuration_184 = obj["configuration"]
+      if (value_configuration_184 !== undefined) {
+        json += ",\"configuration\":"
+        
+        if (typeof value_configuration_184 !== 'string') {
+          if (value_configuration_184 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_configuration_184 instanceof Date) {
+            json += JSON_STR_QUOTE + value_configuration_184.toISOString() + JSON_STR_QUOTE
+          } else if (value_configuration_184 instanceof RegExp) {
+            json += asString(value_configuration_184.source)
+          } else {
+            json += asString(value_configuration_184.toString())
+          }
+        } else {
+          json += asString(value_configuration_184)
+        }
+        
+      } else {
+        throw new Error('"configuration" is required!')
+      }
+      
+      const value_computeUsdPerMonth_185 = obj["computeUsdPerMonth"]
+      if (value_computeUsdPerMonth_185 !== undefined) {
         json += ",\"computeUsdPerMonth\":"
-        json += asNumber(value_computeUsdPerMonth_178)
+        json += asNumber(value_computeUsdPerMonth_185)
       } else {
         throw new Error('"computeUsdPerMonth" is required!')
       }
       
-      const value_storageUsdPerMonth_179 = obj["storageUsdPerMonth"]
-      if (value_storageUsdPerMonth_179 !== undefined) {
+      const value_storageUsdPerMonth_186 = obj["storageUsdPerMonth"]
+      if (value_storageUsdPerMonth_186 !== undefined) {
         json += ",\"storageUsdPerMonth\":"
-        json += asNumber(value_storageUsdPerMonth_179)
+        json += asNumber(value_storageUsdPerMonth_186)
       } else {
         throw new Error('"storageUsdPerMonth" is required!')
       }
       
-      const value_backupUsdPerMonth_180 = obj["backupUsdPerMonth"]
-      if (value_backupUsdPerMonth_180 !== undefined) {
+      const value_ioUsdPerMonth_187 = obj["ioUsdPerMonth"]
+      if (value_ioUsdPerMonth_187 !== undefined) {
+        json += ",\"ioUsdPerMonth\":"
+        json += asNumber(value_ioUsdPerMonth_187)
+      } else {
+        throw new Error('"ioUsdPerMonth" is required!')
+      }
+      
+      const value_backupUsdPerMonth_188 = obj["backupUsdPerMonth"]
+      if (value_backupUsdPerMonth_188 !== undefined) {
         json += ",\"backupUsdPerMonth\":"
-        json += asNumber(value_backupUsdPerMonth_180)
+        json += asNumber(value_backupUsdPerMonth_188)
       } else {
         throw new Error('"backupUsdPerMonth" is required!')
       }
       
-      const value_rdsProxyUsdPerMonth_181 = obj["rdsProxyUsdPerMonth"]
-      if (value_rdsProxyUsdPerMonth_181 !== undefined) {
+      const value_rdsProxyUsdPerMonth_189 = obj["rdsProxyUsdPerMonth"]
+      if (value_rdsProxyUsdPerMonth_189 !== undefined) {
         json += ",\"rdsProxyUsdPerMonth\":"
-        json += asNumber(value_rdsProxyUsdPerMonth_181)
+        json += asNumber(value_rdsProxyUsdPerMonth_189)
       } else {
         throw new Error('"rdsProxyUsdPerMonth" is required!')
       }
       
-      const value_dataTransferUsdPerMonth_182 = obj["dataTransferUsdPerMonth"]
-      if (value_dataTransferUsdPerMonth_182 !== undefined) {
+      const value_dataTransferUsdPerMonth_190 = obj["dataTransferUsdPerMonth"]
+      if (value_dataTransferUsdPerMonth_190 !== undefined) {
         json += ",\"dataTransferUsdPerMonth\":"
-        json += asNumber(value_dataTransferUsdPerMonth_182)
+        json += asNumber(value_dataTransferUsdPerMonth_190)
       } else {
         throw new Error('"dataTransferUsdPerMonth" is required!')
       }
       
-      const value_totalUsdPerMonth_183 = obj["totalUsdPerMonth"]
-      if (value_totalUsdPerMonth_183 !== undefined) {
+      const value_totalUsdPerMonth_191 = obj["totalUsdPerMonth"]
+      if (value_totalUsdPerMonth_191 !== undefined) {
         json += ",\"totalUsdPerMonth\":"
-        json += asNumber(value_totalUsdPerMonth_183)
+        json += asNumber(value_totalUsdPerMonth_191)
       } else {
         throw new Error('"totalUsdPerMonth" is required!')
       }
       
-      const value_oneYearCommitmentUsdPerMonth_184 = obj["oneYearCommitmentUsdPerMonth"]
-      if (value_oneYearCommitmentUsdPerMonth_184 !== undefined) {
-        json += ",\"oneYearCommitmentUsdPerMonth\":"
-        json += asNumber(value_oneYearCommitmentUsdPerMonth_184)
+      const value_ioRequestsPerMonth_192 = obj["ioRequestsPerMonth"]
+      if (value_ioRequestsPerMonth_192 !== undefined) {
+        json += ",\"ioRequestsPerMonth\":"
+        json += asNumber(value_ioRequestsPerMonth_192)
       } else {
-        throw new Error('"oneYearCommitmentUsdPerMonth" is required!')
+        throw new Error('"ioRequestsPerMonth" is required!')
       }
       
-      const value_threeYearCommitmentUsdPerMonth_185 = obj["threeYearCommitmentUsdPerMonth"]
-      if (value_threeYearCommitmentUsdPerMonth_185 !== undefined) {
-        json += ",\"threeYearCommitmentUsdPerMonth\":"
-        json += asNumber(value_threeYearCommitmentUsdPerMonth_185)
+      const value_rdsProxyAcu_193 = obj["rdsProxyAcu"]
+      if (value_rdsProxyAcu_193 !== undefined) {
+        json += ",\"rdsProxyAcu\":"
+        json += asNumber(value_rdsProxyAcu_193)
       } else {
-        throw new Error('"threeYearCommitmentUsdPerMonth" is required!')
+        throw new Error('"rdsProxyAcu" is required!')
       }
       
-      const value_commitmentDiscountPercent_186 = obj["commitmentDiscountPercent"]
-      if (value_commitmentDiscountPercent_186 !== undefined) {
-        json += ",\"commitmentDiscountPercent\":"
-        json += asNumber(value_commitmentDiscountPercent_186)
+      const value_backup_194 = obj["backup"]
+      if (value_backup_194 !== undefined) {
+        json += ",\"backup\":"
+        json += anonymous34(value_backup_194)
       } else {
-        throw new Error('"commitmentDiscountPercent" is required!')
+        throw new Error('"backup" is required!')
       }
       
-      const value_withCommitmentUsdPerMonth_187 = obj["withCommitmentUsdPerMonth"]
-      if (value_withCommitmentUsdPerMonth_187 !== undefined) {
-        json += ",\"withCommitmentUsdPerMonth\":"
-        json += asNumber(value_withCommitmentUsdPerMonth_187)
+      const value_dataTransfer_201 = obj["dataTransfer"]
+      if (value_dataTransfer_201 !== undefined) {
+        json += ",\"dataTransfer\":"
+        json += anonymous35(value_dataTransfer_201)
       } else {
-        throw new Error('"withCommitmentUsdPerMonth" is required!')
+        throw new Error('"dataTransfer" is required!')
+      }
+      
+      const value_standard_208 = obj["standard"]
+      if (value_standard_208 !== undefined) {
+        json += ",\"standard\":"
+        json += anonymous36(value_standard_208)
+      } else {
+        throw new Error('"standard" is required!')
+      }
+      
+      const value_ioOptimized_219 = obj["ioOptimized"]
+      if (value_ioOptimized_219 !== undefined) {
+        json += ",\"ioOptimized\":"
+        json += anonymous37(value_ioOptimized_219)
+      } else {
+        throw new Error('"ioOptimized" is required!')
+      }
+      
+      const value_breakEven_230 = obj["breakEven"]
+      if (value_breakEven_230 !== undefined) {
+        json += ",\"breakEven\":"
+        json += anonymous38(value_breakEven_230)
+      } else {
+        throw new Error('"breakEven" is required!')
+      }
+      
+      const value_savingsPlan_235 = obj["savingsPlan"]
+      if (value_savingsPlan_235 !== undefined) {
+        json += ",\"savingsPlan\":"
+        json += anonymous39(value_savingsPlan_235)
+      } else {
+        throw new Error('"savingsPlan" is required!')
+      }
+      
+      const value_seedEstimate_243 = obj["seedEstimate"]
+      if (value_seedEstimate_243 !== undefined) {
+        json += ",\"seedEstimate\":"
+        json += anonymous40(value_seedEstimate_243)
+      } else {
+        throw new Error('"seedEstimate" is required!')
       }
       
 return json + JSON_STR_END_OBJECT
@@ -12618,7 +13215,7 @@ return json + JSON_STR_END_OBJECT
     
 
       // "AuroraEstimate#/properties/backupRecovery/properties/snapshotRetention"
-      function anonymous35 (input) {
+      function anonymous42 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -12627,26 +13224,26 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_daily_199 = obj["daily"]
-      if (value_daily_199 !== undefined) {
+      const value_daily_264 = obj["daily"]
+      if (value_daily_264 !== undefined) {
         json += "{\"daily\":"
-        json += asNumber(value_daily_199)
+        json += asNumber(value_daily_264)
       } else {
         throw new Error('"daily" is required!')
       }
       
-      const value_weekly_200 = obj["weekly"]
-      if (value_weekly_200 !== undefined) {
+      const value_weekly_265 = obj["weekly"]
+      if (value_weekly_265 !== undefined) {
         json += ",\"weekly\":"
-        json += asNumber(value_weekly_200)
+        json += asNumber(value_weekly_265)
       } else {
         throw new Error('"weekly" is required!')
       }
       
-      const value_monthly_201 = obj["monthly"]
-      if (value_monthly_201 !== undefined) {
+      const value_monthly_266 = obj["monthly"]
+      if (value_monthly_266 !== undefined) {
         json += ",\"monthly\":"
-        json += asNumber(value_monthly_201)
+        json += asNumber(value_monthly_266)
       } else {
         throw new Error('"monthly" is required!')
       }
@@ -12657,7 +13254,7 @@ return json + JSON_STR_END_OBJECT
     
 
       // "AuroraEstimate#/properties/backupRecovery/properties/crossRegion"
-      function anonymous36 (input) {
+      function anonymous43 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -12666,30 +13263,30 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_enabled_204 = obj["enabled"]
-      if (value_enabled_204 !== undefined) {
+      const value_enabled_269 = obj["enabled"]
+      if (value_enabled_269 !== undefined) {
         json += "{\"enabled\":"
-        json += asBoolean(value_enabled_204)
+        json += asBoolean(value_enabled_269)
       } else {
         throw new Error('"enabled" is required!')
       }
       
-      const value_targetRegion_205 = obj["targetRegion"]
-      if (value_targetRegion_205 !== undefined) {
+      const value_targetRegion_270 = obj["targetRegion"]
+      if (value_targetRegion_270 !== undefined) {
         json += ",\"targetRegion\":"
         
-        if (typeof value_targetRegion_205 !== 'string') {
-          if (value_targetRegion_205 === null) {
+        if (typeof value_targetRegion_270 !== 'string') {
+          if (value_targetRegion_270 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_targetRegion_205 instanceof Date) {
-            json += JSON_STR_QUOTE + value_targetRegion_205.toISOString() + JSON_STR_QUOTE
-          } else if (value_targetRegion_205 instanceof RegExp) {
-            json += asString(value_targetRegion_205.source)
+          } else if (value_targetRegion_270 instanceof Date) {
+            json += JSON_STR_QUOTE + value_targetRegion_270.toISOString() + JSON_STR_QUOTE
+          } else if (value_targetRegion_270 instanceof RegExp) {
+            json += asString(value_targetRegion_270.source)
           } else {
-            json += asString(value_targetRegion_205.toString())
+            json += asString(value_targetRegion_270.toString())
           }
         } else {
-          json += asString(value_targetRegion_205)
+          json += asString(value_targetRegion_270)
         }
         
       } else {
@@ -12702,7 +13299,7 @@ return json + JSON_STR_END_OBJECT
     
 
       // "AuroraEstimate#/properties/backupRecovery"
-      function anonymous34 (input) {
+      function anonymous41 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -12711,102 +13308,102 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_rpoMinutes_190 = obj["rpoMinutes"]
-      if (value_rpoMinutes_190 !== undefined) {
+      const value_rpoMinutes_255 = obj["rpoMinutes"]
+      if (value_rpoMinutes_255 !== undefined) {
         json += "{\"rpoMinutes\":"
-        json += asNumber(value_rpoMinutes_190)
+        json += asNumber(value_rpoMinutes_255)
       } else {
         throw new Error('"rpoMinutes" is required!')
       }
       
-      const value_rtoMinutes_191 = obj["rtoMinutes"]
-      if (value_rtoMinutes_191 !== undefined) {
+      const value_rtoMinutes_256 = obj["rtoMinutes"]
+      if (value_rtoMinutes_256 !== undefined) {
         json += ",\"rtoMinutes\":"
-        json += asNumber(value_rtoMinutes_191)
+        json += asNumber(value_rtoMinutes_256)
       } else {
         throw new Error('"rtoMinutes" is required!')
       }
       
-      const value_globalDatabaseRtoMinutes_192 = obj["globalDatabaseRtoMinutes"]
-      if (value_globalDatabaseRtoMinutes_192 !== undefined) {
+      const value_globalDatabaseRtoMinutes_257 = obj["globalDatabaseRtoMinutes"]
+      if (value_globalDatabaseRtoMinutes_257 !== undefined) {
         json += ",\"globalDatabaseRtoMinutes\":"
-        json += asNumber(value_globalDatabaseRtoMinutes_192)
+        json += asNumber(value_globalDatabaseRtoMinutes_257)
       } else {
         throw new Error('"globalDatabaseRtoMinutes" is required!')
       }
       
-      const value_automatedBackupRetentionDays_193 = obj["automatedBackupRetentionDays"]
-      if (value_automatedBackupRetentionDays_193 !== undefined) {
+      const value_automatedBackupRetentionDays_258 = obj["automatedBackupRetentionDays"]
+      if (value_automatedBackupRetentionDays_258 !== undefined) {
         json += ",\"automatedBackupRetentionDays\":"
-        json += asNumber(value_automatedBackupRetentionDays_193)
+        json += asNumber(value_automatedBackupRetentionDays_258)
       } else {
         throw new Error('"automatedBackupRetentionDays" is required!')
       }
       
-      const value_backupWindowUtc_194 = obj["backupWindowUtc"]
-      if (value_backupWindowUtc_194 !== undefined) {
+      const value_backupWindowUtc_259 = obj["backupWindowUtc"]
+      if (value_backupWindowUtc_259 !== undefined) {
         json += ",\"backupWindowUtc\":"
         
-        if (typeof value_backupWindowUtc_194 !== 'string') {
-          if (value_backupWindowUtc_194 === null) {
+        if (typeof value_backupWindowUtc_259 !== 'string') {
+          if (value_backupWindowUtc_259 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_backupWindowUtc_194 instanceof Date) {
-            json += JSON_STR_QUOTE + value_backupWindowUtc_194.toISOString() + JSON_STR_QUOTE
-          } else if (value_backupWindowUtc_194 instanceof RegExp) {
-            json += asString(value_backupWindowUtc_194.source)
+          } else if (value_backupWindowUtc_259 instanceof Date) {
+            json += JSON_STR_QUOTE + value_backupWindowUtc_259.toISOString() + JSON_STR_QUOTE
+          } else if (value_backupWindowUtc_259 instanceof RegExp) {
+            json += asString(value_backupWindowUtc_259.source)
           } else {
-            json += asString(value_backupWindowUtc_194.toString())
+            json += asString(value_backupWindowUtc_259.toString())
           }
         } else {
-          json += asString(value_backupWindowUtc_194)
+          json += asString(value_backupWindowUtc_259)
         }
         
       } else {
         throw new Error('"backupWindowUtc" is required!')
       }
       
-      const value_pointInTimeRecoveryDays_195 = obj["pointInTimeRecoveryDays"]
-      if (value_pointInTimeRecoveryDays_195 !== undefined) {
+      const value_pointInTimeRecoveryDays_260 = obj["pointInTimeRecoveryDays"]
+      if (value_pointInTimeRecoveryDays_260 !== undefined) {
         json += ",\"pointInTimeRecoveryDays\":"
-        json += asNumber(value_pointInTimeRecoveryDays_195)
+        json += asNumber(value_pointInTimeRecoveryDays_260)
       } else {
         throw new Error('"pointInTimeRecoveryDays" is required!')
       }
       
-      const value_snapshotFrequency_196 = obj["snapshotFrequency"]
-      if (value_snapshotFrequency_196 !== undefined) {
+      const value_snapshotFrequency_261 = obj["snapshotFrequency"]
+      if (value_snapshotFrequency_261 !== undefined) {
         json += ",\"snapshotFrequency\":"
         
-        if (typeof value_snapshotFrequency_196 !== 'string') {
-          if (value_snapshotFrequency_196 === null) {
+        if (typeof value_snapshotFrequency_261 !== 'string') {
+          if (value_snapshotFrequency_261 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_snapshotFrequency_196 instanceof Date) {
-            json += JSON_STR_QUOTE + value_snapshotFrequency_196.toISOString() + JSON_STR_QUOTE
-          } else if (value_snapshotFrequency_196 instanceof RegExp) {
-            json += asString(value_snapshotFrequency_196.source)
+          } else if (value_snapshotFrequency_261 instanceof Date) {
+            json += JSON_STR_QUOTE + value_snapshotFrequency_261.toISOString() + JSON_STR_QUOTE
+          } else if (value_snapshotFrequency_261 instanceof RegExp) {
+            json += asString(value_snapshotFrequency_261.source)
           } else {
-            json += asString(value_snapshotFrequency_196.toString())
+            json += asString(value_snapshotFrequency_261.toString())
           }
         } else {
-          json += asString(value_snapshotFrequency_196)
+          json += asString(value_snapshotFrequency_261)
         }
         
       } else {
         throw new Error('"snapshotFrequency" is required!')
       }
       
-      const value_snapshotRetention_197 = obj["snapshotRetention"]
-      if (value_snapshotRetention_197 !== undefined) {
+      const value_snapshotRetention_262 = obj["snapshotRetention"]
+      if (value_snapshotRetention_262 !== undefined) {
         json += ",\"snapshotRetention\":"
-        json += anonymous35(value_snapshotRetention_197)
+        json += anonymous42(value_snapshotRetention_262)
       } else {
         throw new Error('"snapshotRetention" is required!')
       }
       
-      const value_crossRegion_202 = obj["crossRegion"]
-      if (value_crossRegion_202 !== undefined) {
+      const value_crossRegion_267 = obj["crossRegion"]
+      if (value_crossRegion_267 !== undefined) {
         json += ",\"crossRegion\":"
-        json += anonymous36(value_crossRegion_202)
+        json += anonymous43(value_crossRegion_267)
       } else {
         throw new Error('"crossRegion" is required!')
       }
@@ -12817,7 +13414,7 @@ return json + JSON_STR_END_OBJECT
     
 
       // "AuroraEstimate#/properties/recommendations"
-      function anonymous37 (input) {
+      function anonymous44 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -12826,42 +13423,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_minAcu_208 = obj["minAcu"]
-      if (value_minAcu_208 !== undefined) {
+      const value_minAcu_273 = obj["minAcu"]
+      if (value_minAcu_273 !== undefined) {
         json += "{\"minAcu\":"
-        json += asNumber(value_minAcu_208)
+        json += asNumber(value_minAcu_273)
       } else {
         throw new Error('"minAcu" is required!')
       }
       
-      const value_maxAcu_209 = obj["maxAcu"]
-      if (value_maxAcu_209 !== undefined) {
+      const value_maxAcu_274 = obj["maxAcu"]
+      if (value_maxAcu_274 !== undefined) {
         json += ",\"maxAcu\":"
-        json += asNumber(value_maxAcu_209)
+        json += asNumber(value_maxAcu_274)
       } else {
         throw new Error('"maxAcu" is required!')
       }
       
-      const value_instances_210 = obj["instances"]
-      if (value_instances_210 !== undefined) {
+      const value_instances_275 = obj["instances"]
+      if (value_instances_275 !== undefined) {
         json += ",\"instances\":"
-        json += asNumber(value_instances_210)
+        json += asNumber(value_instances_275)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_storageGB_211 = obj["storageGB"]
-      if (value_storageGB_211 !== undefined) {
+      const value_storageGB_276 = obj["storageGB"]
+      if (value_storageGB_276 !== undefined) {
         json += ",\"storageGB\":"
-        json += asNumber(value_storageGB_211)
+        json += asNumber(value_storageGB_276)
       } else {
         throw new Error('"storageGB" is required!')
       }
       
-      const value_plannedIops_212 = obj["plannedIops"]
-      if (value_plannedIops_212 !== undefined) {
+      const value_plannedIops_277 = obj["plannedIops"]
+      if (value_plannedIops_277 !== undefined) {
         json += ",\"plannedIops\":"
-        json += asNumber(value_plannedIops_212)
+        json += asNumber(value_plannedIops_277)
       } else {
         throw new Error('"plannedIops" is required!')
       }
@@ -12872,7 +13469,7 @@ return json + JSON_STR_END_OBJECT
     
 
       // "Warning#"
-      function anonymous39 (input) {
+      function anonymous46 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -12881,41 +13478,41 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_code_215 = obj["code"]
-      if (value_code_215 !== undefined) {
+      const value_code_280 = obj["code"]
+      if (value_code_280 !== undefined) {
         json += "{\"code\":"
         
-        if (typeof value_code_215 !== 'string') {
-          if (value_code_215 === null) {
+        if (typeof value_code_280 !== 'string') {
+          if (value_code_280 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_code_215 instanceof Date) {
-            json += JSON_STR_QUOTE + value_code_215.toISOString() + JSON_STR_QUOTE
-          } else if (value_code_215 instanceof RegExp) {
-            json += asString(value_code_215.source)
+          } else if (value_code_280 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_280.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_280 instanceof RegExp) {
+            json += asString(value_code_280.source)
           } else {
-            json += asString(value_code_215.toString())
+            json += asString(value_code_280.toString())
           }
         } else {
-          json += asString(value_code_215)
+          json += asString(value_code_280)
         }
         
       } else {
         throw new Error('"code" is required!')
       }
       
-      const value_severity_216 = obj["severity"]
-      if (value_severity_216 !== undefined) {
+      const value_severity_281 = obj["severity"]
+      if (value_severity_281 !== undefined) {
         json += ",\"severity\":"
         
-      if((validate_0 || (validate_0 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_216)) {
+      if((validate_0 || (validate_0 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_281)) {
         json += "\"info\""
       }
     
-      else if((validate_1 || (validate_1 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_216)) {
+      else if((validate_1 || (validate_1 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_281)) {
         json += "\"warning\""
       }
     
-      else if((validate_2 || (validate_2 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_216)) {
+      else if((validate_2 || (validate_2 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_281)) {
         json += "\"critical\""
       }
     
@@ -12925,22 +13522,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"severity" is required!')
       }
       
-      const value_message_217 = obj["message"]
-      if (value_message_217 !== undefined) {
+      const value_message_282 = obj["message"]
+      if (value_message_282 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_217 !== 'string') {
-          if (value_message_217 === null) {
+        if (typeof value_message_282 !== 'string') {
+          if (value_message_282 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_217 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_217.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_217 instanceof RegExp) {
-            json += asString(value_message_217.source)
+          } else if (value_message_282 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_282.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_282 instanceof RegExp) {
+            json += asString(value_message_282.source)
           } else {
-            json += asString(value_message_217.toString())
+            json += asString(value_message_282.toString())
           }
         } else {
-          json += asString(value_message_217)
+          json += asString(value_message_282)
         }
         
       } else {
@@ -12952,7 +13549,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous38 (obj) {
+    function anonymous45 (obj) {
       // "AuroraEstimate#/properties/warnings"
       let json = ''
   
@@ -12966,18 +13563,18 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous39(value)
+        json += anonymous46(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous39(value)
+          json += anonymous46(value)
         }
       }
       return json + JSON_STR_END_ARRAY
     }
 
       // "Assumption#"
-      function anonymous41 (input) {
+      function anonymous48 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
     : input
@@ -12986,96 +13583,96 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_220 = obj["name"]
-      if (value_name_220 !== undefined) {
+      const value_name_285 = obj["name"]
+      if (value_name_285 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_220 !== 'string') {
-          if (value_name_220 === null) {
+        if (typeof value_name_285 !== 'string') {
+          if (value_name_285 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_220 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_220.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_220 instanceof RegExp) {
-            json += asString(value_name_220.source)
+          } else if (value_name_285 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_285.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_285 instanceof RegExp) {
+            json += asString(value_name_285.source)
           } else {
-            json += asString(value_name_220.toString())
+            json += asString(value_name_285.toString())
           }
         } else {
-          json += asString(value_name_220)
+          json += asString(value_name_285)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_value_221 = obj["value"]
-      if (value_value_221 !== undefined) {
+      const value_value_286 = obj["value"]
+      if (value_value_286 !== undefined) {
         json += ",\"value\":"
-        json += asNumber(value_value_221)
+        json += asNumber(value_value_286)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_unit_222 = obj["unit"]
-      if (value_unit_222 !== undefined) {
+      const value_unit_287 = obj["unit"]
+      if (value_unit_287 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_222 !== 'string') {
-          if (value_unit_222 === null) {
+        if (typeof value_unit_287 !== 'string') {
+          if (value_unit_287 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_222 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_222.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_222 instanceof RegExp) {
-            json += asString(value_unit_222.source)
+          } else if (value_unit_287 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_287.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_287 instanceof RegExp) {
+            json += asString(value_unit_287.source)
           } else {
-            json += asString(value_unit_222.toString())
+            json += asString(value_unit_287.toString())
           }
         } else {
-          json += asString(value_unit_222)
+          json += asString(value_unit_287)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_source_223 = obj["source"]
-      if (value_source_223 !== undefined) {
+      const value_source_288 = obj["source"]
+      if (value_source_288 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_223 !== 'string') {
-          if (value_source_223 === null) {
+        if (typeof value_source_288 !== 'string') {
+          if (value_source_288 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_223 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_223.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_223 instanceof RegExp) {
-            json += asString(value_source_223.source)
+          } else if (value_source_288 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_288.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_288 instanceof RegExp) {
+            json += asString(value_source_288.source)
           } else {
-            json += asString(value_source_223.toString())
+            json += asString(value_source_288.toString())
           }
         } else {
-          json += asString(value_source_223)
+          json += asString(value_source_288)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_note_224 = obj["note"]
-      if (value_note_224 !== undefined) {
+      const value_note_289 = obj["note"]
+      if (value_note_289 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_224 !== 'string') {
-          if (value_note_224 === null) {
+        if (typeof value_note_289 !== 'string') {
+          if (value_note_289 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_224 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_224.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_224 instanceof RegExp) {
-            json += asString(value_note_224.source)
+          } else if (value_note_289 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_289.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_289 instanceof RegExp) {
+            json += asString(value_note_289.source)
           } else {
-            json += asString(value_note_224.toString())
+            json += asString(value_note_289.toString())
           }
         } else {
-          json += asString(value_note_224)
+          json += asString(value_note_289)
         }
         
       }
@@ -13085,7 +13682,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-    function anonymous40 (obj) {
+    function anonymous47 (obj) {
       // "AuroraEstimate#/properties/assumptions"
       let json = ''
   
@@ -13099,11 +13696,11 @@ return json + JSON_STR_END_OBJECT
   
       if (arrayLength > 0) {
         const value = obj[0]
-        json += anonymous41(value)
+        json += anonymous48(value)
         for (let i = 1; i < arrayLength; i++) {
           json += JSON_STR_COMMA
           const value = obj[i]
-          json += anonymous41(value)
+          json += anonymous48(value)
         }
       }
       return json + JSON_STR_END_ARRAY
@@ -13127,82 +13724,82 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"inputs" is required!')
       }
       
-      const value_deployment_45 = obj["deployment"]
-      if (value_deployment_45 !== undefined) {
+      const value_deployment_51 = obj["deployment"]
+      if (value_deployment_51 !== undefined) {
         json += ",\"deployment\":"
-        json += anonymous9(value_deployment_45)
+        json += anonymous9(value_deployment_51)
       } else {
         throw new Error('"deployment" is required!')
       }
       
-      const value_dataVolume_77 = obj["dataVolume"]
-      if (value_dataVolume_77 !== undefined) {
+      const value_dataVolume_83 = obj["dataVolume"]
+      if (value_dataVolume_83 !== undefined) {
         json += ",\"dataVolume\":"
-        json += anonymous15(value_dataVolume_77)
+        json += anonymous15(value_dataVolume_83)
       } else {
         throw new Error('"dataVolume" is required!')
       }
       
-      const value_storageGrowth_89 = obj["storageGrowth"]
-      if (value_storageGrowth_89 !== undefined) {
+      const value_storageGrowth_95 = obj["storageGrowth"]
+      if (value_storageGrowth_95 !== undefined) {
         json += ",\"storageGrowth\":"
-        json += anonymous18(value_storageGrowth_89)
+        json += anonymous18(value_storageGrowth_95)
       } else {
         throw new Error('"storageGrowth" is required!')
       }
       
-      const value_capacity_108 = obj["capacity"]
-      if (value_capacity_108 !== undefined) {
+      const value_capacity_114 = obj["capacity"]
+      if (value_capacity_114 !== undefined) {
         json += ",\"capacity\":"
-        json += anonymous22(value_capacity_108)
+        json += anonymous22(value_capacity_114)
       } else {
         throw new Error('"capacity" is required!')
       }
       
-      const value_iops_157 = obj["iops"]
-      if (value_iops_157 !== undefined) {
+      const value_iops_163 = obj["iops"]
+      if (value_iops_163 !== undefined) {
         json += ",\"iops\":"
-        json += anonymous30(value_iops_157)
+        json += anonymous30(value_iops_163)
       } else {
         throw new Error('"iops" is required!')
       }
       
-      const value_cost_167 = obj["cost"]
-      if (value_cost_167 !== undefined) {
+      const value_cost_173 = obj["cost"]
+      if (value_cost_173 !== undefined) {
         json += ",\"cost\":"
-        json += anonymous31(value_cost_167)
+        json += anonymous31(value_cost_173)
       } else {
         throw new Error('"cost" is required!')
       }
       
-      const value_backupRecovery_188 = obj["backupRecovery"]
-      if (value_backupRecovery_188 !== undefined) {
+      const value_backupRecovery_253 = obj["backupRecovery"]
+      if (value_backupRecovery_253 !== undefined) {
         json += ",\"backupRecovery\":"
-        json += anonymous34(value_backupRecovery_188)
+        json += anonymous41(value_backupRecovery_253)
       } else {
         throw new Error('"backupRecovery" is required!')
       }
       
-      const value_recommendations_206 = obj["recommendations"]
-      if (value_recommendations_206 !== undefined) {
+      const value_recommendations_271 = obj["recommendations"]
+      if (value_recommendations_271 !== undefined) {
         json += ",\"recommendations\":"
-        json += anonymous37(value_recommendations_206)
+        json += anonymous44(value_recommendations_271)
       } else {
         throw new Error('"recommendations" is required!')
       }
       
-      const value_warnings_213 = obj["warnings"]
-      if (value_warnings_213 !== undefined) {
+      const value_warnings_278 = obj["warnings"]
+      if (value_warnings_278 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous38(value_warnings_213)
+        json += anonymous45(value_warnings_278)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_218 = obj["assumptions"]
-      if (value_assumptions_218 !== undefined) {
+      const value_assumptions_283 = obj["assumptions"]
+      if (value_assumptions_283 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous40(value_assumptions_218)
+        json += anonymous47(value_assumptions_283)
       } else {
         throw new Error('"assumptions" is required!')
       }
@@ -13287,26 +13884,26 @@ const asInteger = serializer.asInteger.bind(serializer)
         let json = ''
 
         
-      const value_supervisor_16 = obj["supervisor"]
-      if (value_supervisor_16 !== undefined) {
+      const value_supervisor_18 = obj["supervisor"]
+      if (value_supervisor_18 !== undefined) {
         json += "{\"supervisor\":"
-        json += asNumber(value_supervisor_16)
+        json += asNumber(value_supervisor_18)
       } else {
         throw new Error('"supervisor" is required!')
       }
       
-      const value_worker_17 = obj["worker"]
-      if (value_worker_17 !== undefined) {
+      const value_worker_19 = obj["worker"]
+      if (value_worker_19 !== undefined) {
         json += ",\"worker\":"
-        json += asNumber(value_worker_17)
+        json += asNumber(value_worker_19)
       } else {
         throw new Error('"worker" is required!')
       }
       
-      const value_gateway_18 = obj["gateway"]
-      if (value_gateway_18 !== undefined) {
+      const value_gateway_20 = obj["gateway"]
+      if (value_gateway_20 !== undefined) {
         json += ",\"gateway\":"
-        json += asNumber(value_gateway_18)
+        json += asNumber(value_gateway_20)
       } else {
         throw new Error('"gateway" is required!')
       }
@@ -13442,10 +14039,40 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"brokerConnections" is required!')
       }
       
-      const value_poolMaxConnections_14 = obj["poolMaxConnections"]
-      if (value_poolMaxConnections_14 !== undefined) {
+      const value_mqEngine_14 = obj["mqEngine"]
+      if (value_mqEngine_14 !== undefined) {
+        json += ",\"mqEngine\":"
+        
+        if (typeof value_mqEngine_14 !== 'string') {
+          if (value_mqEngine_14 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_mqEngine_14 instanceof Date) {
+            json += JSON_STR_QUOTE + value_mqEngine_14.toISOString() + JSON_STR_QUOTE
+          } else if (value_mqEngine_14 instanceof RegExp) {
+            json += asString(value_mqEngine_14.source)
+          } else {
+            json += asString(value_mqEngine_14.toString())
+          }
+        } else {
+          json += asString(value_mqEngine_14)
+        }
+        
+      } else {
+        throw new Error('"mqEngine" is required!')
+      }
+      
+      const value_eventTargetsPerEvent_15 = obj["eventTargetsPerEvent"]
+      if (value_eventTargetsPerEvent_15 !== undefined) {
+        json += ",\"eventTargetsPerEvent\":"
+        json += asInteger(value_eventTargetsPerEvent_15)
+      } else {
+        json += ",\"eventTargetsPerEvent\":1"
+      }
+      
+      const value_poolMaxConnections_16 = obj["poolMaxConnections"]
+      if (value_poolMaxConnections_16 !== undefined) {
         json += ",\"poolMaxConnections\":"
-        json += anonymous2(value_poolMaxConnections_14)
+        json += anonymous2(value_poolMaxConnections_16)
       } else {
         throw new Error('"poolMaxConnections" is required!')
       }
@@ -13465,42 +14092,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_requestedVCpu_32 = obj["requestedVCpu"]
-      if (value_requestedVCpu_32 !== undefined) {
+      const value_requestedVCpu_34 = obj["requestedVCpu"]
+      if (value_requestedVCpu_34 !== undefined) {
         json += "{\"requestedVCpu\":"
-        json += asNumber(value_requestedVCpu_32)
+        json += asNumber(value_requestedVCpu_34)
       } else {
         throw new Error('"requestedVCpu" is required!')
       }
       
-      const value_requestedMemoryGiB_33 = obj["requestedMemoryGiB"]
-      if (value_requestedMemoryGiB_33 !== undefined) {
+      const value_requestedMemoryGiB_35 = obj["requestedMemoryGiB"]
+      if (value_requestedMemoryGiB_35 !== undefined) {
         json += ",\"requestedMemoryGiB\":"
-        json += asNumber(value_requestedMemoryGiB_33)
+        json += asNumber(value_requestedMemoryGiB_35)
       } else {
         throw new Error('"requestedMemoryGiB" is required!')
       }
       
-      const value_vCpu_34 = obj["vCpu"]
-      if (value_vCpu_34 !== undefined) {
+      const value_vCpu_36 = obj["vCpu"]
+      if (value_vCpu_36 !== undefined) {
         json += ",\"vCpu\":"
-        json += asNumber(value_vCpu_34)
+        json += asNumber(value_vCpu_36)
       } else {
         throw new Error('"vCpu" is required!')
       }
       
-      const value_memoryGiB_35 = obj["memoryGiB"]
-      if (value_memoryGiB_35 !== undefined) {
+      const value_memoryGiB_37 = obj["memoryGiB"]
+      if (value_memoryGiB_37 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_35)
+        json += asNumber(value_memoryGiB_37)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_rounded_36 = obj["rounded"]
-      if (value_rounded_36 !== undefined) {
+      const value_rounded_38 = obj["rounded"]
+      if (value_rounded_38 !== undefined) {
         json += ",\"rounded\":"
-        json += asBoolean(value_rounded_36)
+        json += asBoolean(value_rounded_38)
       } else {
         throw new Error('"rounded" is required!')
       }
@@ -13520,64 +14147,64 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_profile_27 = obj["profile"]
-      if (value_profile_27 !== undefined) {
+      const value_profile_29 = obj["profile"]
+      if (value_profile_29 !== undefined) {
         json += "{\"profile\":"
         
-        if (typeof value_profile_27 !== 'string') {
-          if (value_profile_27 === null) {
+        if (typeof value_profile_29 !== 'string') {
+          if (value_profile_29 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_profile_27 instanceof Date) {
-            json += JSON_STR_QUOTE + value_profile_27.toISOString() + JSON_STR_QUOTE
-          } else if (value_profile_27 instanceof RegExp) {
-            json += asString(value_profile_27.source)
+          } else if (value_profile_29 instanceof Date) {
+            json += JSON_STR_QUOTE + value_profile_29.toISOString() + JSON_STR_QUOTE
+          } else if (value_profile_29 instanceof RegExp) {
+            json += asString(value_profile_29.source)
           } else {
-            json += asString(value_profile_27.toString())
+            json += asString(value_profile_29.toString())
           }
         } else {
-          json += asString(value_profile_27)
+          json += asString(value_profile_29)
         }
         
       } else {
         throw new Error('"profile" is required!')
       }
       
-      const value_agentsPerTask_28 = obj["agentsPerTask"]
-      if (value_agentsPerTask_28 !== undefined) {
+      const value_agentsPerTask_30 = obj["agentsPerTask"]
+      if (value_agentsPerTask_30 !== undefined) {
         json += ",\"agentsPerTask\":"
-        json += asNumber(value_agentsPerTask_28)
+        json += asNumber(value_agentsPerTask_30)
       } else {
         throw new Error('"agentsPerTask" is required!')
       }
       
-      const value_tasks_29 = obj["tasks"]
-      if (value_tasks_29 !== undefined) {
+      const value_tasks_31 = obj["tasks"]
+      if (value_tasks_31 !== undefined) {
         json += ",\"tasks\":"
-        json += asNumber(value_tasks_29)
+        json += asNumber(value_tasks_31)
       } else {
         throw new Error('"tasks" is required!')
       }
       
-      const value_task_30 = obj["task"]
-      if (value_task_30 !== undefined) {
+      const value_task_32 = obj["task"]
+      if (value_task_32 !== undefined) {
         json += ",\"task\":"
-        json += anonymous5(value_task_30)
+        json += anonymous5(value_task_32)
       } else {
         throw new Error('"task" is required!')
       }
       
-      const value_provisionedVCpu_37 = obj["provisionedVCpu"]
-      if (value_provisionedVCpu_37 !== undefined) {
+      const value_provisionedVCpu_39 = obj["provisionedVCpu"]
+      if (value_provisionedVCpu_39 !== undefined) {
         json += ",\"provisionedVCpu\":"
-        json += asNumber(value_provisionedVCpu_37)
+        json += asNumber(value_provisionedVCpu_39)
       } else {
         throw new Error('"provisionedVCpu" is required!')
       }
       
-      const value_provisionedMemoryGiB_38 = obj["provisionedMemoryGiB"]
-      if (value_provisionedMemoryGiB_38 !== undefined) {
+      const value_provisionedMemoryGiB_40 = obj["provisionedMemoryGiB"]
+      if (value_provisionedMemoryGiB_40 !== undefined) {
         json += ",\"provisionedMemoryGiB\":"
-        json += asNumber(value_provisionedMemoryGiB_38)
+        json += asNumber(value_provisionedMemoryGiB_40)
       } else {
         throw new Error('"provisionedMemoryGiB" is required!')
       }
@@ -13597,26 +14224,26 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_connections_41 = obj["connections"]
-      if (value_connections_41 !== undefined) {
+      const value_connections_43 = obj["connections"]
+      if (value_connections_43 !== undefined) {
         json += "{\"connections\":"
-        json += asNumber(value_connections_41)
+        json += asNumber(value_connections_43)
       } else {
         throw new Error('"connections" is required!')
       }
       
-      const value_tasks_42 = obj["tasks"]
-      if (value_tasks_42 !== undefined) {
+      const value_tasks_44 = obj["tasks"]
+      if (value_tasks_44 !== undefined) {
         json += ",\"tasks\":"
-        json += asNumber(value_tasks_42)
+        json += asNumber(value_tasks_44)
       } else {
         throw new Error('"tasks" is required!')
       }
       
-      const value_minTasks_43 = obj["minTasks"]
-      if (value_minTasks_43 !== undefined) {
+      const value_minTasks_45 = obj["minTasks"]
+      if (value_minTasks_45 !== undefined) {
         json += ",\"minTasks\":"
-        json += asNumber(value_minTasks_43)
+        json += asNumber(value_minTasks_45)
       } else {
         throw new Error('"minTasks" is required!')
       }
@@ -13636,48 +14263,48 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_46 = obj["name"]
-      if (value_name_46 !== undefined) {
+      const value_name_48 = obj["name"]
+      if (value_name_48 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_46 !== 'string') {
-          if (value_name_46 === null) {
+        if (typeof value_name_48 !== 'string') {
+          if (value_name_48 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_46 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_46.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_46 instanceof RegExp) {
-            json += asString(value_name_46.source)
+          } else if (value_name_48 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_48.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_48 instanceof RegExp) {
+            json += asString(value_name_48.source)
           } else {
-            json += asString(value_name_46.toString())
+            json += asString(value_name_48.toString())
           }
         } else {
-          json += asString(value_name_46)
+          json += asString(value_name_48)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_instances_47 = obj["instances"]
-      if (value_instances_47 !== undefined) {
+      const value_instances_49 = obj["instances"]
+      if (value_instances_49 !== undefined) {
         json += ",\"instances\":"
-        json += asNumber(value_instances_47)
+        json += asNumber(value_instances_49)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_maxConnections_48 = obj["maxConnections"]
-      if (value_maxConnections_48 !== undefined) {
+      const value_maxConnections_50 = obj["maxConnections"]
+      if (value_maxConnections_50 !== undefined) {
         json += ",\"maxConnections\":"
-        json += asNumber(value_maxConnections_48)
+        json += asNumber(value_maxConnections_50)
       } else {
         throw new Error('"maxConnections" is required!')
       }
       
-      const value_connections_49 = obj["connections"]
-      if (value_connections_49 !== undefined) {
+      const value_connections_51 = obj["connections"]
+      if (value_connections_51 !== undefined) {
         json += ",\"connections\":"
-        json += asNumber(value_connections_49)
+        json += asNumber(value_connections_51)
       } else {
         throw new Error('"connections" is required!')
       }
@@ -13721,94 +14348,94 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_source_21 = obj["source"]
-      if (value_source_21 !== undefined) {
+      const value_source_23 = obj["source"]
+      if (value_source_23 !== undefined) {
         json += "{\"source\":"
         
-        if (typeof value_source_21 !== 'string') {
-          if (value_source_21 === null) {
+        if (typeof value_source_23 !== 'string') {
+          if (value_source_23 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_21 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_21.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_21 instanceof RegExp) {
-            json += asString(value_source_21.source)
+          } else if (value_source_23 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_23.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_23 instanceof RegExp) {
+            json += asString(value_source_23.source)
           } else {
-            json += asString(value_source_21.toString())
+            json += asString(value_source_23.toString())
           }
         } else {
-          json += asString(value_source_21)
+          json += asString(value_source_23)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_environment_22 = obj["environment"]
-      if (value_environment_22 !== undefined) {
+      const value_environment_24 = obj["environment"]
+      if (value_environment_24 !== undefined) {
         json += ",\"environment\":"
         
-        if (typeof value_environment_22 !== 'string') {
-          if (value_environment_22 === null) {
+        if (typeof value_environment_24 !== 'string') {
+          if (value_environment_24 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_environment_22 instanceof Date) {
-            json += JSON_STR_QUOTE + value_environment_22.toISOString() + JSON_STR_QUOTE
-          } else if (value_environment_22 instanceof RegExp) {
-            json += asString(value_environment_22.source)
+          } else if (value_environment_24 instanceof Date) {
+            json += JSON_STR_QUOTE + value_environment_24.toISOString() + JSON_STR_QUOTE
+          } else if (value_environment_24 instanceof RegExp) {
+            json += asString(value_environment_24.source)
           } else {
-            json += asString(value_environment_22.toString())
+            json += asString(value_environment_24.toString())
           }
         } else {
-          json += asString(value_environment_22)
+          json += asString(value_environment_24)
         }
         
       } else {
         throw new Error('"environment" is required!')
       }
       
-      const value_agents_23 = obj["agents"]
-      if (value_agents_23 !== undefined) {
+      const value_agents_25 = obj["agents"]
+      if (value_agents_25 !== undefined) {
         json += ",\"agents\":"
-        json += asNumber(value_agents_23)
+        json += asNumber(value_agents_25)
       } else {
         throw new Error('"agents" is required!')
       }
       
-      const value_supervisorInstances_24 = obj["supervisorInstances"]
-      if (value_supervisorInstances_24 !== undefined) {
+      const value_supervisorInstances_26 = obj["supervisorInstances"]
+      if (value_supervisorInstances_26 !== undefined) {
         json += ",\"supervisorInstances\":"
-        json += asNumber(value_supervisorInstances_24)
+        json += asNumber(value_supervisorInstances_26)
       } else {
         throw new Error('"supervisorInstances" is required!')
       }
       
-      const value_worker_25 = obj["worker"]
-      if (value_worker_25 !== undefined) {
+      const value_worker_27 = obj["worker"]
+      if (value_worker_27 !== undefined) {
         json += ",\"worker\":"
-        json += anonymous4(value_worker_25)
+        json += anonymous4(value_worker_27)
       } else {
         throw new Error('"worker" is required!')
       }
       
-      const value_gateway_39 = obj["gateway"]
-      if (value_gateway_39 !== undefined) {
+      const value_gateway_41 = obj["gateway"]
+      if (value_gateway_41 !== undefined) {
         json += ",\"gateway\":"
-        json += anonymous6(value_gateway_39)
+        json += anonymous6(value_gateway_41)
       } else {
         throw new Error('"gateway" is required!')
       }
       
-      const value_connectionPools_44 = obj["connectionPools"]
-      if (value_connectionPools_44 !== undefined) {
+      const value_connectionPools_46 = obj["connectionPools"]
+      if (value_connectionPools_46 !== undefined) {
         json += ",\"connectionPools\":"
-        json += anonymous7(value_connectionPools_44)
+        json += anonymous7(value_connectionPools_46)
       } else {
         throw new Error('"connectionPools" is required!')
       }
       
-      const value_totalConnections_50 = obj["totalConnections"]
-      if (value_totalConnections_50 !== undefined) {
+      const value_totalConnections_52 = obj["totalConnections"]
+      if (value_totalConnections_52 !== undefined) {
         json += ",\"totalConnections\":"
-        json += asNumber(value_totalConnections_50)
+        json += asNumber(value_totalConnections_52)
       } else {
         throw new Error('"totalConnections" is required!')
       }
@@ -13828,42 +14455,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_requestedVCpu_57 = obj["requestedVCpu"]
-      if (value_requestedVCpu_57 !== undefined) {
+      const value_requestedVCpu_59 = obj["requestedVCpu"]
+      if (value_requestedVCpu_59 !== undefined) {
         json += "{\"requestedVCpu\":"
-        json += asNumber(value_requestedVCpu_57)
+        json += asNumber(value_requestedVCpu_59)
       } else {
         throw new Error('"requestedVCpu" is required!')
       }
       
-      const value_requestedMemoryGiB_58 = obj["requestedMemoryGiB"]
-      if (value_requestedMemoryGiB_58 !== undefined) {
+      const value_requestedMemoryGiB_60 = obj["requestedMemoryGiB"]
+      if (value_requestedMemoryGiB_60 !== undefined) {
         json += ",\"requestedMemoryGiB\":"
-        json += asNumber(value_requestedMemoryGiB_58)
+        json += asNumber(value_requestedMemoryGiB_60)
       } else {
         throw new Error('"requestedMemoryGiB" is required!')
       }
       
-      const value_vCpu_59 = obj["vCpu"]
-      if (value_vCpu_59 !== undefined) {
+      const value_vCpu_61 = obj["vCpu"]
+      if (value_vCpu_61 !== undefined) {
         json += ",\"vCpu\":"
-        json += asNumber(value_vCpu_59)
+        json += asNumber(value_vCpu_61)
       } else {
         throw new Error('"vCpu" is required!')
       }
       
-      const value_memoryGiB_60 = obj["memoryGiB"]
-      if (value_memoryGiB_60 !== undefined) {
+      const value_memoryGiB_62 = obj["memoryGiB"]
+      if (value_memoryGiB_62 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_60)
+        json += asNumber(value_memoryGiB_62)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_rounded_61 = obj["rounded"]
-      if (value_rounded_61 !== undefined) {
+      const value_rounded_63 = obj["rounded"]
+      if (value_rounded_63 !== undefined) {
         json += ",\"rounded\":"
-        json += asBoolean(value_rounded_61)
+        json += asBoolean(value_rounded_63)
       } else {
         throw new Error('"rounded" is required!')
       }
@@ -13883,18 +14510,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_vCpu_64 = obj["vCpu"]
-      if (value_vCpu_64 !== undefined) {
+      const value_vCpu_66 = obj["vCpu"]
+      if (value_vCpu_66 !== undefined) {
         json += "{\"vCpu\":"
-        json += asNumber(value_vCpu_64)
+        json += asNumber(value_vCpu_66)
       } else {
         throw new Error('"vCpu" is required!')
       }
       
-      const value_memoryGiB_65 = obj["memoryGiB"]
-      if (value_memoryGiB_65 !== undefined) {
+      const value_memoryGiB_67 = obj["memoryGiB"]
+      if (value_memoryGiB_67 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_65)
+        json += asNumber(value_memoryGiB_67)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
@@ -13914,82 +14541,82 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_scale_53 = obj["scale"]
-      if (value_scale_53 !== undefined) {
+      const value_scale_55 = obj["scale"]
+      if (value_scale_55 !== undefined) {
         json += "{\"scale\":"
         
-        if (typeof value_scale_53 !== 'string') {
-          if (value_scale_53 === null) {
+        if (typeof value_scale_55 !== 'string') {
+          if (value_scale_55 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_scale_53 instanceof Date) {
-            json += JSON_STR_QUOTE + value_scale_53.toISOString() + JSON_STR_QUOTE
-          } else if (value_scale_53 instanceof RegExp) {
-            json += asString(value_scale_53.source)
+          } else if (value_scale_55 instanceof Date) {
+            json += JSON_STR_QUOTE + value_scale_55.toISOString() + JSON_STR_QUOTE
+          } else if (value_scale_55 instanceof RegExp) {
+            json += asString(value_scale_55.source)
           } else {
-            json += asString(value_scale_53.toString())
+            json += asString(value_scale_55.toString())
           }
         } else {
-          json += asString(value_scale_53)
+          json += asString(value_scale_55)
         }
         
       } else {
         throw new Error('"scale" is required!')
       }
       
-      const value_expectedLoad_54 = obj["expectedLoad"]
-      if (value_expectedLoad_54 !== undefined) {
+      const value_expectedLoad_56 = obj["expectedLoad"]
+      if (value_expectedLoad_56 !== undefined) {
         json += ",\"expectedLoad\":"
         
-        if (typeof value_expectedLoad_54 !== 'string') {
-          if (value_expectedLoad_54 === null) {
+        if (typeof value_expectedLoad_56 !== 'string') {
+          if (value_expectedLoad_56 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_expectedLoad_54 instanceof Date) {
-            json += JSON_STR_QUOTE + value_expectedLoad_54.toISOString() + JSON_STR_QUOTE
-          } else if (value_expectedLoad_54 instanceof RegExp) {
-            json += asString(value_expectedLoad_54.source)
+          } else if (value_expectedLoad_56 instanceof Date) {
+            json += JSON_STR_QUOTE + value_expectedLoad_56.toISOString() + JSON_STR_QUOTE
+          } else if (value_expectedLoad_56 instanceof RegExp) {
+            json += asString(value_expectedLoad_56.source)
           } else {
-            json += asString(value_expectedLoad_54.toString())
+            json += asString(value_expectedLoad_56.toString())
           }
         } else {
-          json += asString(value_expectedLoad_54)
+          json += asString(value_expectedLoad_56)
         }
         
       } else {
         throw new Error('"expectedLoad" is required!')
       }
       
-      const value_task_55 = obj["task"]
-      if (value_task_55 !== undefined) {
+      const value_task_57 = obj["task"]
+      if (value_task_57 !== undefined) {
         json += ",\"task\":"
-        json += anonymous10(value_task_55)
+        json += anonymous10(value_task_57)
       } else {
         throw new Error('"task" is required!')
       }
       
-      const value_recommendedProduction_62 = obj["recommendedProduction"]
-      if (value_recommendedProduction_62 !== undefined) {
+      const value_recommendedProduction_64 = obj["recommendedProduction"]
+      if (value_recommendedProduction_64 !== undefined) {
         json += ",\"recommendedProduction\":"
-        json += anonymous11(value_recommendedProduction_62)
+        json += anonymous11(value_recommendedProduction_64)
       } else {
         throw new Error('"recommendedProduction" is required!')
       }
       
-      const value_boundaryRule_66 = obj["boundaryRule"]
-      if (value_boundaryRule_66 !== undefined) {
+      const value_boundaryRule_68 = obj["boundaryRule"]
+      if (value_boundaryRule_68 !== undefined) {
         json += ",\"boundaryRule\":"
         
-        if (typeof value_boundaryRule_66 !== 'string') {
-          if (value_boundaryRule_66 === null) {
+        if (typeof value_boundaryRule_68 !== 'string') {
+          if (value_boundaryRule_68 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_boundaryRule_66 instanceof Date) {
-            json += JSON_STR_QUOTE + value_boundaryRule_66.toISOString() + JSON_STR_QUOTE
-          } else if (value_boundaryRule_66 instanceof RegExp) {
-            json += asString(value_boundaryRule_66.source)
+          } else if (value_boundaryRule_68 instanceof Date) {
+            json += JSON_STR_QUOTE + value_boundaryRule_68.toISOString() + JSON_STR_QUOTE
+          } else if (value_boundaryRule_68 instanceof RegExp) {
+            json += asString(value_boundaryRule_68.source)
           } else {
-            json += asString(value_boundaryRule_66.toString())
+            json += asString(value_boundaryRule_68.toString())
           }
         } else {
-          json += asString(value_boundaryRule_66)
+          json += asString(value_boundaryRule_68)
         }
         
       } else {
@@ -14011,38 +14638,38 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_vCpu_72 = obj["vCpu"]
-      if (value_vCpu_72 !== undefined) {
+      const value_vCpu_74 = obj["vCpu"]
+      if (value_vCpu_74 !== undefined) {
         json += "{\"vCpu\":"
-        json += asNumber(value_vCpu_72)
+        json += asNumber(value_vCpu_74)
       } else {
         throw new Error('"vCpu" is required!')
       }
       
-      const value_memoryGiB_73 = obj["memoryGiB"]
-      if (value_memoryGiB_73 !== undefined) {
+      const value_memoryGiB_75 = obj["memoryGiB"]
+      if (value_memoryGiB_75 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_73)
+        json += asNumber(value_memoryGiB_75)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_concurrentTasks_74 = obj["concurrentTasks"]
-      if (value_concurrentTasks_74 !== undefined) {
+      const value_concurrentTasks_76 = obj["concurrentTasks"]
+      if (value_concurrentTasks_76 !== undefined) {
         json += ",\"concurrentTasks\":"
         
-        if (typeof value_concurrentTasks_74 !== 'string') {
-          if (value_concurrentTasks_74 === null) {
+        if (typeof value_concurrentTasks_76 !== 'string') {
+          if (value_concurrentTasks_76 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_concurrentTasks_74 instanceof Date) {
-            json += JSON_STR_QUOTE + value_concurrentTasks_74.toISOString() + JSON_STR_QUOTE
-          } else if (value_concurrentTasks_74 instanceof RegExp) {
-            json += asString(value_concurrentTasks_74.source)
+          } else if (value_concurrentTasks_76 instanceof Date) {
+            json += JSON_STR_QUOTE + value_concurrentTasks_76.toISOString() + JSON_STR_QUOTE
+          } else if (value_concurrentTasks_76 instanceof RegExp) {
+            json += asString(value_concurrentTasks_76.source)
           } else {
-            json += asString(value_concurrentTasks_74.toString())
+            json += asString(value_concurrentTasks_76.toString())
           }
         } else {
-          json += asString(value_concurrentTasks_74)
+          json += asString(value_concurrentTasks_76)
         }
         
       } else {
@@ -14064,42 +14691,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_requestedVCpu_81 = obj["requestedVCpu"]
-      if (value_requestedVCpu_81 !== undefined) {
+      const value_requestedVCpu_83 = obj["requestedVCpu"]
+      if (value_requestedVCpu_83 !== undefined) {
         json += "{\"requestedVCpu\":"
-        json += asNumber(value_requestedVCpu_81)
+        json += asNumber(value_requestedVCpu_83)
       } else {
         throw new Error('"requestedVCpu" is required!')
       }
       
-      const value_requestedMemoryGiB_82 = obj["requestedMemoryGiB"]
-      if (value_requestedMemoryGiB_82 !== undefined) {
+      const value_requestedMemoryGiB_84 = obj["requestedMemoryGiB"]
+      if (value_requestedMemoryGiB_84 !== undefined) {
         json += ",\"requestedMemoryGiB\":"
-        json += asNumber(value_requestedMemoryGiB_82)
+        json += asNumber(value_requestedMemoryGiB_84)
       } else {
         throw new Error('"requestedMemoryGiB" is required!')
       }
       
-      const value_vCpu_83 = obj["vCpu"]
-      if (value_vCpu_83 !== undefined) {
+      const value_vCpu_85 = obj["vCpu"]
+      if (value_vCpu_85 !== undefined) {
         json += ",\"vCpu\":"
-        json += asNumber(value_vCpu_83)
+        json += asNumber(value_vCpu_85)
       } else {
         throw new Error('"vCpu" is required!')
       }
       
-      const value_memoryGiB_84 = obj["memoryGiB"]
-      if (value_memoryGiB_84 !== undefined) {
+      const value_memoryGiB_86 = obj["memoryGiB"]
+      if (value_memoryGiB_86 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_84)
+        json += asNumber(value_memoryGiB_86)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_rounded_85 = obj["rounded"]
-      if (value_rounded_85 !== undefined) {
+      const value_rounded_87 = obj["rounded"]
+      if (value_rounded_87 !== undefined) {
         json += ",\"rounded\":"
-        json += asBoolean(value_rounded_85)
+        json += asBoolean(value_rounded_87)
       } else {
         throw new Error('"rounded" is required!')
       }
@@ -14119,42 +14746,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_requestedVCpu_94 = obj["requestedVCpu"]
-      if (value_requestedVCpu_94 !== undefined) {
+      const value_requestedVCpu_96 = obj["requestedVCpu"]
+      if (value_requestedVCpu_96 !== undefined) {
         json += "{\"requestedVCpu\":"
-        json += asNumber(value_requestedVCpu_94)
+        json += asNumber(value_requestedVCpu_96)
       } else {
         throw new Error('"requestedVCpu" is required!')
       }
       
-      const value_requestedMemoryGiB_95 = obj["requestedMemoryGiB"]
-      if (value_requestedMemoryGiB_95 !== undefined) {
+      const value_requestedMemoryGiB_97 = obj["requestedMemoryGiB"]
+      if (value_requestedMemoryGiB_97 !== undefined) {
         json += ",\"requestedMemoryGiB\":"
-        json += asNumber(value_requestedMemoryGiB_95)
+        json += asNumber(value_requestedMemoryGiB_97)
       } else {
         throw new Error('"requestedMemoryGiB" is required!')
       }
       
-      const value_vCpu_96 = obj["vCpu"]
-      if (value_vCpu_96 !== undefined) {
+      const value_vCpu_98 = obj["vCpu"]
+      if (value_vCpu_98 !== undefined) {
         json += ",\"vCpu\":"
-        json += asNumber(value_vCpu_96)
+        json += asNumber(value_vCpu_98)
       } else {
         throw new Error('"vCpu" is required!')
       }
       
-      const value_memoryGiB_97 = obj["memoryGiB"]
-      if (value_memoryGiB_97 !== undefined) {
+      const value_memoryGiB_99 = obj["memoryGiB"]
+      if (value_memoryGiB_99 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_97)
+        json += asNumber(value_memoryGiB_99)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_rounded_98 = obj["rounded"]
-      if (value_rounded_98 !== undefined) {
+      const value_rounded_100 = obj["rounded"]
+      if (value_rounded_100 !== undefined) {
         json += ",\"rounded\":"
-        json += asBoolean(value_rounded_98)
+        json += asBoolean(value_rounded_100)
       } else {
         throw new Error('"rounded" is required!')
       }
@@ -14174,50 +14801,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_agentsPerTask_90 = obj["agentsPerTask"]
-      if (value_agentsPerTask_90 !== undefined) {
+      const value_agentsPerTask_92 = obj["agentsPerTask"]
+      if (value_agentsPerTask_92 !== undefined) {
         json += "{\"agentsPerTask\":"
-        json += asNumber(value_agentsPerTask_90)
+        json += asNumber(value_agentsPerTask_92)
       } else {
         throw new Error('"agentsPerTask" is required!')
       }
       
-      const value_tasks_91 = obj["tasks"]
-      if (value_tasks_91 !== undefined) {
+      const value_tasks_93 = obj["tasks"]
+      if (value_tasks_93 !== undefined) {
         json += ",\"tasks\":"
-        json += asNumber(value_tasks_91)
+        json += asNumber(value_tasks_93)
       } else {
         throw new Error('"tasks" is required!')
       }
       
-      const value_task_92 = obj["task"]
-      if (value_task_92 !== undefined) {
+      const value_task_94 = obj["task"]
+      if (value_task_94 !== undefined) {
         json += ",\"task\":"
-        json += anonymous16(value_task_92)
+        json += anonymous16(value_task_94)
       } else {
         throw new Error('"task" is required!')
       }
       
-      const value_provisionedVCpu_99 = obj["provisionedVCpu"]
-      if (value_provisionedVCpu_99 !== undefined) {
+      const value_provisionedVCpu_101 = obj["provisionedVCpu"]
+      if (value_provisionedVCpu_101 !== undefined) {
         json += ",\"provisionedVCpu\":"
-        json += asNumber(value_provisionedVCpu_99)
+        json += asNumber(value_provisionedVCpu_101)
       } else {
         throw new Error('"provisionedVCpu" is required!')
       }
       
-      const value_provisionedMemoryGiB_100 = obj["provisionedMemoryGiB"]
-      if (value_provisionedMemoryGiB_100 !== undefined) {
+      const value_provisionedMemoryGiB_102 = obj["provisionedMemoryGiB"]
+      if (value_provisionedMemoryGiB_102 !== undefined) {
         json += ",\"provisionedMemoryGiB\":"
-        json += asNumber(value_provisionedMemoryGiB_100)
+        json += asNumber(value_provisionedMemoryGiB_102)
       } else {
         throw new Error('"provisionedMemoryGiB" is required!')
       }
       
-      const value_withinAutoscalingMax_101 = obj["withinAutoscalingMax"]
-      if (value_withinAutoscalingMax_101 !== undefined) {
+      const value_withinAutoscalingMax_103 = obj["withinAutoscalingMax"]
+      if (value_withinAutoscalingMax_103 !== undefined) {
         json += ",\"withinAutoscalingMax\":"
-        json += asBoolean(value_withinAutoscalingMax_101)
+        json += asBoolean(value_withinAutoscalingMax_103)
       } else {
         throw new Error('"withinAutoscalingMax" is required!')
       }
@@ -14237,96 +14864,96 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_profile_69 = obj["profile"]
-      if (value_profile_69 !== undefined) {
+      const value_profile_71 = obj["profile"]
+      if (value_profile_71 !== undefined) {
         json += "{\"profile\":"
         
-        if (typeof value_profile_69 !== 'string') {
-          if (value_profile_69 === null) {
+        if (typeof value_profile_71 !== 'string') {
+          if (value_profile_71 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_profile_69 instanceof Date) {
-            json += JSON_STR_QUOTE + value_profile_69.toISOString() + JSON_STR_QUOTE
-          } else if (value_profile_69 instanceof RegExp) {
-            json += asString(value_profile_69.source)
+          } else if (value_profile_71 instanceof Date) {
+            json += JSON_STR_QUOTE + value_profile_71.toISOString() + JSON_STR_QUOTE
+          } else if (value_profile_71 instanceof RegExp) {
+            json += asString(value_profile_71.source)
           } else {
-            json += asString(value_profile_69.toString())
+            json += asString(value_profile_71.toString())
           }
         } else {
-          json += asString(value_profile_69)
+          json += asString(value_profile_71)
         }
         
       } else {
         throw new Error('"profile" is required!')
       }
       
-      const value_perAgent_70 = obj["perAgent"]
-      if (value_perAgent_70 !== undefined) {
+      const value_perAgent_72 = obj["perAgent"]
+      if (value_perAgent_72 !== undefined) {
         json += ",\"perAgent\":"
-        json += anonymous13(value_perAgent_70)
+        json += anonymous13(value_perAgent_72)
       } else {
         throw new Error('"perAgent" is required!')
       }
       
-      const value_totalVCpu_75 = obj["totalVCpu"]
-      if (value_totalVCpu_75 !== undefined) {
+      const value_totalVCpu_77 = obj["totalVCpu"]
+      if (value_totalVCpu_77 !== undefined) {
         json += ",\"totalVCpu\":"
-        json += asNumber(value_totalVCpu_75)
+        json += asNumber(value_totalVCpu_77)
       } else {
         throw new Error('"totalVCpu" is required!')
       }
       
-      const value_totalMemoryGiB_76 = obj["totalMemoryGiB"]
-      if (value_totalMemoryGiB_76 !== undefined) {
+      const value_totalMemoryGiB_78 = obj["totalMemoryGiB"]
+      if (value_totalMemoryGiB_78 !== undefined) {
         json += ",\"totalMemoryGiB\":"
-        json += asNumber(value_totalMemoryGiB_76)
+        json += asNumber(value_totalMemoryGiB_78)
       } else {
         throw new Error('"totalMemoryGiB" is required!')
       }
       
-      const value_agentsPerTask_77 = obj["agentsPerTask"]
-      if (value_agentsPerTask_77 !== undefined) {
+      const value_agentsPerTask_79 = obj["agentsPerTask"]
+      if (value_agentsPerTask_79 !== undefined) {
         json += ",\"agentsPerTask\":"
-        json += asNumber(value_agentsPerTask_77)
+        json += asNumber(value_agentsPerTask_79)
       } else {
         throw new Error('"agentsPerTask" is required!')
       }
       
-      const value_tasks_78 = obj["tasks"]
-      if (value_tasks_78 !== undefined) {
+      const value_tasks_80 = obj["tasks"]
+      if (value_tasks_80 !== undefined) {
         json += ",\"tasks\":"
-        json += asNumber(value_tasks_78)
+        json += asNumber(value_tasks_80)
       } else {
         throw new Error('"tasks" is required!')
       }
       
-      const value_task_79 = obj["task"]
-      if (value_task_79 !== undefined) {
+      const value_task_81 = obj["task"]
+      if (value_task_81 !== undefined) {
         json += ",\"task\":"
-        json += anonymous14(value_task_79)
+        json += anonymous14(value_task_81)
       } else {
         throw new Error('"task" is required!')
       }
       
-      const value_provisionedVCpu_86 = obj["provisionedVCpu"]
-      if (value_provisionedVCpu_86 !== undefined) {
+      const value_provisionedVCpu_88 = obj["provisionedVCpu"]
+      if (value_provisionedVCpu_88 !== undefined) {
         json += ",\"provisionedVCpu\":"
-        json += asNumber(value_provisionedVCpu_86)
+        json += asNumber(value_provisionedVCpu_88)
       } else {
         throw new Error('"provisionedVCpu" is required!')
       }
       
-      const value_provisionedMemoryGiB_87 = obj["provisionedMemoryGiB"]
-      if (value_provisionedMemoryGiB_87 !== undefined) {
+      const value_provisionedMemoryGiB_89 = obj["provisionedMemoryGiB"]
+      if (value_provisionedMemoryGiB_89 !== undefined) {
         json += ",\"provisionedMemoryGiB\":"
-        json += asNumber(value_provisionedMemoryGiB_87)
+        json += asNumber(value_provisionedMemoryGiB_89)
       } else {
         throw new Error('"provisionedMemoryGiB" is required!')
       }
       
-      const value_packingAdvice_88 = obj["packingAdvice"]
-      if (value_packingAdvice_88 !== undefined) {
+      const value_packingAdvice_90 = obj["packingAdvice"]
+      if (value_packingAdvice_90 !== undefined) {
         json += ",\"packingAdvice\":"
-        json += anonymous15(value_packingAdvice_88)
+        json += anonymous15(value_packingAdvice_90)
       } else {
         throw new Error('"packingAdvice" is required!')
       }
@@ -14346,34 +14973,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_connections_107 = obj["connections"]
-      if (value_connections_107 !== undefined) {
+      const value_connections_109 = obj["connections"]
+      if (value_connections_109 !== undefined) {
         json += "{\"connections\":"
-        json += asNumber(value_connections_107)
+        json += asNumber(value_connections_109)
       } else {
         throw new Error('"connections" is required!')
       }
       
-      const value_vCpu_108 = obj["vCpu"]
-      if (value_vCpu_108 !== undefined) {
+      const value_vCpu_110 = obj["vCpu"]
+      if (value_vCpu_110 !== undefined) {
         json += ",\"vCpu\":"
-        json += asNumber(value_vCpu_108)
+        json += asNumber(value_vCpu_110)
       } else {
         throw new Error('"vCpu" is required!')
       }
       
-      const value_memoryGiB_109 = obj["memoryGiB"]
-      if (value_memoryGiB_109 !== undefined) {
+      const value_memoryGiB_111 = obj["memoryGiB"]
+      if (value_memoryGiB_111 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_109)
+        json += asNumber(value_memoryGiB_111)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_bandwidthMbps_110 = obj["bandwidthMbps"]
-      if (value_bandwidthMbps_110 !== undefined) {
+      const value_bandwidthMbps_112 = obj["bandwidthMbps"]
+      if (value_bandwidthMbps_112 !== undefined) {
         json += ",\"bandwidthMbps\":"
-        json += asNumber(value_bandwidthMbps_110)
+        json += asNumber(value_bandwidthMbps_112)
       } else {
         throw new Error('"bandwidthMbps" is required!')
       }
@@ -14393,42 +15020,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_requestedVCpu_116 = obj["requestedVCpu"]
-      if (value_requestedVCpu_116 !== undefined) {
+      const value_requestedVCpu_118 = obj["requestedVCpu"]
+      if (value_requestedVCpu_118 !== undefined) {
         json += "{\"requestedVCpu\":"
-        json += asNumber(value_requestedVCpu_116)
+        json += asNumber(value_requestedVCpu_118)
       } else {
         throw new Error('"requestedVCpu" is required!')
       }
       
-      const value_requestedMemoryGiB_117 = obj["requestedMemoryGiB"]
-      if (value_requestedMemoryGiB_117 !== undefined) {
+      const value_requestedMemoryGiB_119 = obj["requestedMemoryGiB"]
+      if (value_requestedMemoryGiB_119 !== undefined) {
         json += ",\"requestedMemoryGiB\":"
-        json += asNumber(value_requestedMemoryGiB_117)
+        json += asNumber(value_requestedMemoryGiB_119)
       } else {
         throw new Error('"requestedMemoryGiB" is required!')
       }
       
-      const value_vCpu_118 = obj["vCpu"]
-      if (value_vCpu_118 !== undefined) {
+      const value_vCpu_120 = obj["vCpu"]
+      if (value_vCpu_120 !== undefined) {
         json += ",\"vCpu\":"
-        json += asNumber(value_vCpu_118)
+        json += asNumber(value_vCpu_120)
       } else {
         throw new Error('"vCpu" is required!')
       }
       
-      const value_memoryGiB_119 = obj["memoryGiB"]
-      if (value_memoryGiB_119 !== undefined) {
+      const value_memoryGiB_121 = obj["memoryGiB"]
+      if (value_memoryGiB_121 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_119)
+        json += asNumber(value_memoryGiB_121)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_rounded_120 = obj["rounded"]
-      if (value_rounded_120 !== undefined) {
+      const value_rounded_122 = obj["rounded"]
+      if (value_rounded_122 !== undefined) {
         json += ",\"rounded\":"
-        json += asBoolean(value_rounded_120)
+        json += asBoolean(value_rounded_122)
       } else {
         throw new Error('"rounded" is required!')
       }
@@ -14448,42 +15075,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_task_114 = obj["task"]
-      if (value_task_114 !== undefined) {
+      const value_task_116 = obj["task"]
+      if (value_task_116 !== undefined) {
         json += "{\"task\":"
-        json += anonymous20(value_task_114)
+        json += anonymous20(value_task_116)
       } else {
         throw new Error('"task" is required!')
       }
       
-      const value_targetConnectionsPerTask_121 = obj["targetConnectionsPerTask"]
-      if (value_targetConnectionsPerTask_121 !== undefined) {
+      const value_targetConnectionsPerTask_123 = obj["targetConnectionsPerTask"]
+      if (value_targetConnectionsPerTask_123 !== undefined) {
         json += ",\"targetConnectionsPerTask\":"
-        json += asNumber(value_targetConnectionsPerTask_121)
+        json += asNumber(value_targetConnectionsPerTask_123)
       } else {
         throw new Error('"targetConnectionsPerTask" is required!')
       }
       
-      const value_minTasks_122 = obj["minTasks"]
-      if (value_minTasks_122 !== undefined) {
+      const value_minTasks_124 = obj["minTasks"]
+      if (value_minTasks_124 !== undefined) {
         json += ",\"minTasks\":"
-        json += asNumber(value_minTasks_122)
+        json += asNumber(value_minTasks_124)
       } else {
         throw new Error('"minTasks" is required!')
       }
       
-      const value_maxTasks_123 = obj["maxTasks"]
-      if (value_maxTasks_123 !== undefined) {
+      const value_maxTasks_125 = obj["maxTasks"]
+      if (value_maxTasks_125 !== undefined) {
         json += ",\"maxTasks\":"
-        json += asNumber(value_maxTasks_123)
+        json += asNumber(value_maxTasks_125)
       } else {
         throw new Error('"maxTasks" is required!')
       }
       
-      const value_tasks_124 = obj["tasks"]
-      if (value_tasks_124 !== undefined) {
+      const value_tasks_126 = obj["tasks"]
+      if (value_tasks_126 !== undefined) {
         json += ",\"tasks\":"
-        json += asNumber(value_tasks_124)
+        json += asNumber(value_tasks_126)
       } else {
         throw new Error('"tasks" is required!')
       }
@@ -14503,42 +15130,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_connections_104 = obj["connections"]
-      if (value_connections_104 !== undefined) {
+      const value_connections_106 = obj["connections"]
+      if (value_connections_106 !== undefined) {
         json += "{\"connections\":"
-        json += asNumber(value_connections_104)
+        json += asNumber(value_connections_106)
       } else {
         throw new Error('"connections" is required!')
       }
       
-      const value_tableRow_105 = obj["tableRow"]
-      if (value_tableRow_105 !== undefined) {
+      const value_tableRow_107 = obj["tableRow"]
+      if (value_tableRow_107 !== undefined) {
         json += ",\"tableRow\":"
-        json += anonymous18(value_tableRow_105)
+        json += anonymous18(value_tableRow_107)
       } else {
         throw new Error('"tableRow" is required!')
       }
       
-      const value_tasksOfTableRow_111 = obj["tasksOfTableRow"]
-      if (value_tasksOfTableRow_111 !== undefined) {
+      const value_tasksOfTableRow_113 = obj["tasksOfTableRow"]
+      if (value_tasksOfTableRow_113 !== undefined) {
         json += ",\"tasksOfTableRow\":"
-        json += asNumber(value_tasksOfTableRow_111)
+        json += asNumber(value_tasksOfTableRow_113)
       } else {
         throw new Error('"tasksOfTableRow" is required!')
       }
       
-      const value_autoscaled_112 = obj["autoscaled"]
-      if (value_autoscaled_112 !== undefined) {
+      const value_autoscaled_114 = obj["autoscaled"]
+      if (value_autoscaled_114 !== undefined) {
         json += ",\"autoscaled\":"
-        json += anonymous19(value_autoscaled_112)
+        json += anonymous19(value_autoscaled_114)
       } else {
         throw new Error('"autoscaled" is required!')
       }
       
-      const value_bandwidthMbps_125 = obj["bandwidthMbps"]
-      if (value_bandwidthMbps_125 !== undefined) {
+      const value_bandwidthMbps_127 = obj["bandwidthMbps"]
+      if (value_bandwidthMbps_127 !== undefined) {
         json += ",\"bandwidthMbps\":"
-        json += asNumber(value_bandwidthMbps_125)
+        json += asNumber(value_bandwidthMbps_127)
       } else {
         throw new Error('"bandwidthMbps" is required!')
       }
@@ -14558,102 +15185,132 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_tier_130 = obj["tier"]
-      if (value_tier_130 !== undefined) {
+      const value_tier_132 = obj["tier"]
+      if (value_tier_132 !== undefined) {
         json += "{\"tier\":"
         
-        if (typeof value_tier_130 !== 'string') {
-          if (value_tier_130 === null) {
+        if (typeof value_tier_132 !== 'string') {
+          if (value_tier_132 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tier_130 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tier_130.toISOString() + JSON_STR_QUOTE
-          } else if (value_tier_130 instanceof RegExp) {
-            json += asString(value_tier_130.source)
+          } else if (value_tier_132 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_132.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_132 instanceof RegExp) {
+            json += asString(value_tier_132.source)
           } else {
-            json += asString(value_tier_130.toString())
+            json += asString(value_tier_132.toString())
           }
         } else {
-          json += asString(value_tier_130)
+          json += asString(value_tier_132)
         }
         
       } else {
         throw new Error('"tier" is required!')
       }
       
-      const value_instance_131 = obj["instance"]
-      if (value_instance_131 !== undefined) {
+      const value_instance_133 = obj["instance"]
+      if (value_instance_133 !== undefined) {
         json += ",\"instance\":"
         
-        if (typeof value_instance_131 !== 'string') {
-          if (value_instance_131 === null) {
+        if (typeof value_instance_133 !== 'string') {
+          if (value_instance_133 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_instance_131 instanceof Date) {
-            json += JSON_STR_QUOTE + value_instance_131.toISOString() + JSON_STR_QUOTE
-          } else if (value_instance_131 instanceof RegExp) {
-            json += asString(value_instance_131.source)
+          } else if (value_instance_133 instanceof Date) {
+            json += JSON_STR_QUOTE + value_instance_133.toISOString() + JSON_STR_QUOTE
+          } else if (value_instance_133 instanceof RegExp) {
+            json += asString(value_instance_133.source)
           } else {
-            json += asString(value_instance_131.toString())
+            json += asString(value_instance_133.toString())
           }
         } else {
-          json += asString(value_instance_131)
+          json += asString(value_instance_133)
         }
         
       } else {
         throw new Error('"instance" is required!')
       }
       
-      const value_capacityConnections_132 = obj["capacityConnections"]
-      if (value_capacityConnections_132 !== undefined) {
+      const value_engine_134 = obj["engine"]
+      if (value_engine_134 !== undefined) {
+        json += ",\"engine\":"
+        
+        if (typeof value_engine_134 !== 'string') {
+          if (value_engine_134 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_engine_134 instanceof Date) {
+            json += JSON_STR_QUOTE + value_engine_134.toISOString() + JSON_STR_QUOTE
+          } else if (value_engine_134 instanceof RegExp) {
+            json += asString(value_engine_134.source)
+          } else {
+            json += asString(value_engine_134.toString())
+          }
+        } else {
+          json += asString(value_engine_134)
+        }
+        
+      } else {
+        throw new Error('"engine" is required!')
+      }
+      
+      const value_capacityConnections_135 = obj["capacityConnections"]
+      if (value_capacityConnections_135 !== undefined) {
         json += ",\"capacityConnections\":"
-        json += asNumber(value_capacityConnections_132)
+        json += asNumber(value_capacityConnections_135)
       } else {
         throw new Error('"capacityConnections" is required!')
       }
       
-      const value_capacityMessagesPerSec_133 = obj["capacityMessagesPerSec"]
-      if (value_capacityMessagesPerSec_133 !== undefined) {
+      const value_awsConnectionsPerBroker_136 = obj["awsConnectionsPerBroker"]
+      if (value_awsConnectionsPerBroker_136 !== undefined) {
+        json += ",\"awsConnectionsPerBroker\":"
+        json += asNumber(value_awsConnectionsPerBroker_136)
+      } else {
+        throw new Error('"awsConnectionsPerBroker" is required!')
+      }
+      
+      const value_capacityMessagesPerSec_137 = obj["capacityMessagesPerSec"]
+      if (value_capacityMessagesPerSec_137 !== undefined) {
         json += ",\"capacityMessagesPerSec\":"
-        json += asNumber(value_capacityMessagesPerSec_133)
+        json += asNumber(value_capacityMessagesPerSec_137)
       } else {
         throw new Error('"capacityMessagesPerSec" is required!')
       }
       
-      const value_capacityStorageGB_134 = obj["capacityStorageGB"]
-      if (value_capacityStorageGB_134 !== undefined) {
+      const value_capacityStorageGB_138 = obj["capacityStorageGB"]
+      if (value_capacityStorageGB_138 !== undefined) {
         json += ",\"capacityStorageGB\":"
-        json += asNumber(value_capacityStorageGB_134)
+        json += asNumber(value_capacityStorageGB_138)
       } else {
         throw new Error('"capacityStorageGB" is required!')
       }
       
-      const value_brokers_135 = obj["brokers"]
-      if (value_brokers_135 !== undefined) {
+      const value_brokers_139 = obj["brokers"]
+      if (value_brokers_139 !== undefined) {
         json += ",\"brokers\":"
-        json += asNumber(value_brokers_135)
+        json += asNumber(value_brokers_139)
       } else {
         throw new Error('"brokers" is required!')
       }
       
-      const value_retentionHours_136 = obj["retentionHours"]
-      if (value_retentionHours_136 !== undefined) {
+      const value_retentionHours_140 = obj["retentionHours"]
+      if (value_retentionHours_140 !== undefined) {
         json += ",\"retentionHours\":"
-        json += asNumber(value_retentionHours_136)
+        json += asNumber(value_retentionHours_140)
       } else {
         throw new Error('"retentionHours" is required!')
       }
       
-      const value_storageNeededGB_137 = obj["storageNeededGB"]
-      if (value_storageNeededGB_137 !== undefined) {
+      const value_storageNeededGB_141 = obj["storageNeededGB"]
+      if (value_storageNeededGB_141 !== undefined) {
         json += ",\"storageNeededGB\":"
-        json += asNumber(value_storageNeededGB_137)
+        json += asNumber(value_storageNeededGB_141)
       } else {
         throw new Error('"storageNeededGB" is required!')
       }
       
-      const value_storageGB_138 = obj["storageGB"]
-      if (value_storageGB_138 !== undefined) {
+      const value_storageGB_142 = obj["storageGB"]
+      if (value_storageGB_142 !== undefined) {
         json += ",\"storageGB\":"
-        json += asNumber(value_storageGB_138)
+        json += asNumber(value_storageGB_142)
       } else {
         throw new Error('"storageGB" is required!')
       }
@@ -14673,34 +15330,58 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_fits_141 = obj["fits"]
-      if (value_fits_141 !== undefined) {
+      const value_fits_145 = obj["fits"]
+      if (value_fits_145 !== undefined) {
         json += "{\"fits\":"
-        json += asBoolean(value_fits_141)
+        json += asBoolean(value_fits_145)
       } else {
         throw new Error('"fits" is required!')
       }
       
-      const value_customBusEventsPerSec_142 = obj["customBusEventsPerSec"]
-      if (value_customBusEventsPerSec_142 !== undefined) {
+      const value_customBusEventsPerSec_146 = obj["customBusEventsPerSec"]
+      if (value_customBusEventsPerSec_146 !== undefined) {
         json += ",\"customBusEventsPerSec\":"
-        json += asNumber(value_customBusEventsPerSec_142)
+        json += asNumber(value_customBusEventsPerSec_146)
       } else {
         throw new Error('"customBusEventsPerSec" is required!')
       }
       
-      const value_sizeLimitKB_143 = obj["sizeLimitKB"]
-      if (value_sizeLimitKB_143 !== undefined) {
+      const value_invocationsPerSec_147 = obj["invocationsPerSec"]
+      if (value_invocationsPerSec_147 !== undefined) {
+        json += ",\"invocationsPerSec\":"
+        json += asNumber(value_invocationsPerSec_147)
+      } else {
+        throw new Error('"invocationsPerSec" is required!')
+      }
+      
+      const value_invocationsLimitPerSec_148 = obj["invocationsLimitPerSec"]
+      if (value_invocationsLimitPerSec_148 !== undefined) {
+        json += ",\"invocationsLimitPerSec\":"
+        json += asNumber(value_invocationsLimitPerSec_148)
+      } else {
+        throw new Error('"invocationsLimitPerSec" is required!')
+      }
+      
+      const value_targetsPerEvent_149 = obj["targetsPerEvent"]
+      if (value_targetsPerEvent_149 !== undefined) {
+        json += ",\"targetsPerEvent\":"
+        json += asNumber(value_targetsPerEvent_149)
+      } else {
+        throw new Error('"targetsPerEvent" is required!')
+      }
+      
+      const value_sizeLimitKB_150 = obj["sizeLimitKB"]
+      if (value_sizeLimitKB_150 !== undefined) {
         json += ",\"sizeLimitKB\":"
-        json += asNumber(value_sizeLimitKB_143)
+        json += asNumber(value_sizeLimitKB_150)
       } else {
         throw new Error('"sizeLimitKB" is required!')
       }
       
-      const value_eventsPerDay_144 = obj["eventsPerDay"]
-      if (value_eventsPerDay_144 !== undefined) {
+      const value_eventsPerDay_151 = obj["eventsPerDay"]
+      if (value_eventsPerDay_151 !== undefined) {
         json += ",\"eventsPerDay\":"
-        json += asNumber(value_eventsPerDay_144)
+        json += asNumber(value_eventsPerDay_151)
       } else {
         throw new Error('"eventsPerDay" is required!')
       }
@@ -14720,18 +15401,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_amazonMq_128 = obj["amazonMq"]
-      if (value_amazonMq_128 !== undefined) {
+      const value_amazonMq_130 = obj["amazonMq"]
+      if (value_amazonMq_130 !== undefined) {
         json += "{\"amazonMq\":"
-        json += anonymous22(value_amazonMq_128)
+        json += anonymous22(value_amazonMq_130)
       } else {
         throw new Error('"amazonMq" is required!')
       }
       
-      const value_eventBridge_139 = obj["eventBridge"]
-      if (value_eventBridge_139 !== undefined) {
+      const value_eventBridge_143 = obj["eventBridge"]
+      if (value_eventBridge_143 !== undefined) {
         json += ",\"eventBridge\":"
-        json += anonymous23(value_eventBridge_139)
+        json += anonymous23(value_eventBridge_143)
       } else {
         throw new Error('"eventBridge" is required!')
       }
@@ -14751,84 +15432,84 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_service_149 = obj["service"]
-      if (value_service_149 !== undefined) {
+      const value_service_156 = obj["service"]
+      if (value_service_156 !== undefined) {
         json += "{\"service\":"
         
-        if (typeof value_service_149 !== 'string') {
-          if (value_service_149 === null) {
+        if (typeof value_service_156 !== 'string') {
+          if (value_service_156 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_service_149 instanceof Date) {
-            json += JSON_STR_QUOTE + value_service_149.toISOString() + JSON_STR_QUOTE
-          } else if (value_service_149 instanceof RegExp) {
-            json += asString(value_service_149.source)
+          } else if (value_service_156 instanceof Date) {
+            json += JSON_STR_QUOTE + value_service_156.toISOString() + JSON_STR_QUOTE
+          } else if (value_service_156 instanceof RegExp) {
+            json += asString(value_service_156.source)
           } else {
-            json += asString(value_service_149.toString())
+            json += asString(value_service_156.toString())
           }
         } else {
-          json += asString(value_service_149)
+          json += asString(value_service_156)
         }
         
       } else {
         throw new Error('"service" is required!')
       }
       
-      const value_metric_150 = obj["metric"]
-      if (value_metric_150 !== undefined) {
+      const value_metric_157 = obj["metric"]
+      if (value_metric_157 !== undefined) {
         json += ",\"metric\":"
         
-        if (typeof value_metric_150 !== 'string') {
-          if (value_metric_150 === null) {
+        if (typeof value_metric_157 !== 'string') {
+          if (value_metric_157 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_metric_150 instanceof Date) {
-            json += JSON_STR_QUOTE + value_metric_150.toISOString() + JSON_STR_QUOTE
-          } else if (value_metric_150 instanceof RegExp) {
-            json += asString(value_metric_150.source)
+          } else if (value_metric_157 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_157.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_157 instanceof RegExp) {
+            json += asString(value_metric_157.source)
           } else {
-            json += asString(value_metric_150.toString())
+            json += asString(value_metric_157.toString())
           }
         } else {
-          json += asString(value_metric_150)
+          json += asString(value_metric_157)
         }
         
       } else {
         throw new Error('"metric" is required!')
       }
       
-      const value_target_151 = obj["target"]
-      if (value_target_151 !== undefined) {
+      const value_target_158 = obj["target"]
+      if (value_target_158 !== undefined) {
         json += ",\"target\":"
         
-        if (typeof value_target_151 !== 'string') {
-          if (value_target_151 === null) {
+        if (typeof value_target_158 !== 'string') {
+          if (value_target_158 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_target_151 instanceof Date) {
-            json += JSON_STR_QUOTE + value_target_151.toISOString() + JSON_STR_QUOTE
-          } else if (value_target_151 instanceof RegExp) {
-            json += asString(value_target_151.source)
+          } else if (value_target_158 instanceof Date) {
+            json += JSON_STR_QUOTE + value_target_158.toISOString() + JSON_STR_QUOTE
+          } else if (value_target_158 instanceof RegExp) {
+            json += asString(value_target_158.source)
           } else {
-            json += asString(value_target_151.toString())
+            json += asString(value_target_158.toString())
           }
         } else {
-          json += asString(value_target_151)
+          json += asString(value_target_158)
         }
         
       } else {
         throw new Error('"target" is required!')
       }
       
-      const value_minTasks_152 = obj["minTasks"]
-      if (value_minTasks_152 !== undefined) {
+      const value_minTasks_159 = obj["minTasks"]
+      if (value_minTasks_159 !== undefined) {
         json += ",\"minTasks\":"
-        json += asNumber(value_minTasks_152)
+        json += asNumber(value_minTasks_159)
       } else {
         throw new Error('"minTasks" is required!')
       }
       
-      const value_maxTasks_153 = obj["maxTasks"]
-      if (value_maxTasks_153 !== undefined) {
+      const value_maxTasks_160 = obj["maxTasks"]
+      if (value_maxTasks_160 !== undefined) {
         json += ",\"maxTasks\":"
-        json += asNumber(value_maxTasks_153)
+        json += asNumber(value_maxTasks_160)
       } else {
         throw new Error('"maxTasks" is required!')
       }
@@ -14872,64 +15553,64 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_metric_158 = obj["metric"]
-      if (value_metric_158 !== undefined) {
+      const value_metric_165 = obj["metric"]
+      if (value_metric_165 !== undefined) {
         json += "{\"metric\":"
         
-        if (typeof value_metric_158 !== 'string') {
-          if (value_metric_158 === null) {
+        if (typeof value_metric_165 !== 'string') {
+          if (value_metric_165 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_metric_158 instanceof Date) {
-            json += JSON_STR_QUOTE + value_metric_158.toISOString() + JSON_STR_QUOTE
-          } else if (value_metric_158 instanceof RegExp) {
-            json += asString(value_metric_158.source)
+          } else if (value_metric_165 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_165.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_165 instanceof RegExp) {
+            json += asString(value_metric_165.source)
           } else {
-            json += asString(value_metric_158.toString())
+            json += asString(value_metric_165.toString())
           }
         } else {
-          json += asString(value_metric_158)
+          json += asString(value_metric_165)
         }
         
       } else {
         throw new Error('"metric" is required!')
       }
       
-      const value_targetPercent_159 = obj["targetPercent"]
-      if (value_targetPercent_159 !== undefined) {
+      const value_targetPercent_166 = obj["targetPercent"]
+      if (value_targetPercent_166 !== undefined) {
         json += ",\"targetPercent\":"
-        json += asNumber(value_targetPercent_159)
+        json += asNumber(value_targetPercent_166)
       } else {
         throw new Error('"targetPercent" is required!')
       }
       
-      const value_scaleUpAbovePercent_160 = obj["scaleUpAbovePercent"]
-      if (value_scaleUpAbovePercent_160 !== undefined) {
+      const value_scaleUpAbovePercent_167 = obj["scaleUpAbovePercent"]
+      if (value_scaleUpAbovePercent_167 !== undefined) {
         json += ",\"scaleUpAbovePercent\":"
-        json += asNumber(value_scaleUpAbovePercent_160)
+        json += asNumber(value_scaleUpAbovePercent_167)
       } else {
         throw new Error('"scaleUpAbovePercent" is required!')
       }
       
-      const value_scaleUpAfterSeconds_161 = obj["scaleUpAfterSeconds"]
-      if (value_scaleUpAfterSeconds_161 !== undefined) {
+      const value_scaleUpAfterSeconds_168 = obj["scaleUpAfterSeconds"]
+      if (value_scaleUpAfterSeconds_168 !== undefined) {
         json += ",\"scaleUpAfterSeconds\":"
-        json += asNumber(value_scaleUpAfterSeconds_161)
+        json += asNumber(value_scaleUpAfterSeconds_168)
       } else {
         throw new Error('"scaleUpAfterSeconds" is required!')
       }
       
-      const value_scaleDownBelowPercent_162 = obj["scaleDownBelowPercent"]
-      if (value_scaleDownBelowPercent_162 !== undefined) {
+      const value_scaleDownBelowPercent_169 = obj["scaleDownBelowPercent"]
+      if (value_scaleDownBelowPercent_169 !== undefined) {
         json += ",\"scaleDownBelowPercent\":"
-        json += asNumber(value_scaleDownBelowPercent_162)
+        json += asNumber(value_scaleDownBelowPercent_169)
       } else {
         throw new Error('"scaleDownBelowPercent" is required!')
       }
       
-      const value_scaleDownAfterSeconds_163 = obj["scaleDownAfterSeconds"]
-      if (value_scaleDownAfterSeconds_163 !== undefined) {
+      const value_scaleDownAfterSeconds_170 = obj["scaleDownAfterSeconds"]
+      if (value_scaleDownAfterSeconds_170 !== undefined) {
         json += ",\"scaleDownAfterSeconds\":"
-        json += asNumber(value_scaleDownAfterSeconds_163)
+        json += asNumber(value_scaleDownAfterSeconds_170)
       } else {
         throw new Error('"scaleDownAfterSeconds" is required!')
       }
@@ -14949,34 +15630,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_ecs_147 = obj["ecs"]
-      if (value_ecs_147 !== undefined) {
+      const value_ecs_154 = obj["ecs"]
+      if (value_ecs_154 !== undefined) {
         json += "{\"ecs\":"
-        json += anonymous25(value_ecs_147)
+        json += anonymous25(value_ecs_154)
       } else {
         throw new Error('"ecs" is required!')
       }
       
-      const value_scaleOutSeconds_154 = obj["scaleOutSeconds"]
-      if (value_scaleOutSeconds_154 !== undefined) {
+      const value_scaleOutSeconds_161 = obj["scaleOutSeconds"]
+      if (value_scaleOutSeconds_161 !== undefined) {
         json += ",\"scaleOutSeconds\":"
-        json += asNumber(value_scaleOutSeconds_154)
+        json += asNumber(value_scaleOutSeconds_161)
       } else {
         throw new Error('"scaleOutSeconds" is required!')
       }
       
-      const value_scaleInSeconds_155 = obj["scaleInSeconds"]
-      if (value_scaleInSeconds_155 !== undefined) {
+      const value_scaleInSeconds_162 = obj["scaleInSeconds"]
+      if (value_scaleInSeconds_162 !== undefined) {
         json += ",\"scaleInSeconds\":"
-        json += asNumber(value_scaleInSeconds_155)
+        json += asNumber(value_scaleInSeconds_162)
       } else {
         throw new Error('"scaleInSeconds" is required!')
       }
       
-      const value_aurora_156 = obj["aurora"]
-      if (value_aurora_156 !== undefined) {
+      const value_aurora_163 = obj["aurora"]
+      if (value_aurora_163 !== undefined) {
         json += ",\"aurora\":"
-        json += anonymous27(value_aurora_156)
+        json += anonymous27(value_aurora_163)
       } else {
         throw new Error('"aurora" is required!')
       }
@@ -14996,48 +15677,48 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_component_168 = obj["component"]
-      if (value_component_168 !== undefined) {
+      const value_component_175 = obj["component"]
+      if (value_component_175 !== undefined) {
         json += "{\"component\":"
         
-        if (typeof value_component_168 !== 'string') {
-          if (value_component_168 === null) {
+        if (typeof value_component_175 !== 'string') {
+          if (value_component_175 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_component_168 instanceof Date) {
-            json += JSON_STR_QUOTE + value_component_168.toISOString() + JSON_STR_QUOTE
-          } else if (value_component_168 instanceof RegExp) {
-            json += asString(value_component_168.source)
+          } else if (value_component_175 instanceof Date) {
+            json += JSON_STR_QUOTE + value_component_175.toISOString() + JSON_STR_QUOTE
+          } else if (value_component_175 instanceof RegExp) {
+            json += asString(value_component_175.source)
           } else {
-            json += asString(value_component_168.toString())
+            json += asString(value_component_175.toString())
           }
         } else {
-          json += asString(value_component_168)
+          json += asString(value_component_175)
         }
         
       } else {
         throw new Error('"component" is required!')
       }
       
-      const value_ingressMbps_169 = obj["ingressMbps"]
-      if (value_ingressMbps_169 !== undefined) {
+      const value_ingressMbps_176 = obj["ingressMbps"]
+      if (value_ingressMbps_176 !== undefined) {
         json += ",\"ingressMbps\":"
-        json += asNumber(value_ingressMbps_169)
+        json += asNumber(value_ingressMbps_176)
       } else {
         throw new Error('"ingressMbps" is required!')
       }
       
-      const value_egressMbps_170 = obj["egressMbps"]
-      if (value_egressMbps_170 !== undefined) {
+      const value_egressMbps_177 = obj["egressMbps"]
+      if (value_egressMbps_177 !== undefined) {
         json += ",\"egressMbps\":"
-        json += asNumber(value_egressMbps_170)
+        json += asNumber(value_egressMbps_177)
       } else {
         throw new Error('"egressMbps" is required!')
       }
       
-      const value_monthlyGB_171 = obj["monthlyGB"]
-      if (value_monthlyGB_171 !== undefined) {
+      const value_monthlyGB_178 = obj["monthlyGB"]
+      if (value_monthlyGB_178 !== undefined) {
         json += ",\"monthlyGB\":"
-        json += asNumber(value_monthlyGB_171)
+        json += asNumber(value_monthlyGB_178)
       } else {
         throw new Error('"monthlyGB" is required!')
       }
@@ -15081,42 +15762,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_rows_166 = obj["rows"]
-      if (value_rows_166 !== undefined) {
+      const value_rows_173 = obj["rows"]
+      if (value_rows_173 !== undefined) {
         json += "{\"rows\":"
-        json += anonymous29(value_rows_166)
+        json += anonymous29(value_rows_173)
       } else {
         throw new Error('"rows" is required!')
       }
       
-      const value_ingressMbps_172 = obj["ingressMbps"]
-      if (value_ingressMbps_172 !== undefined) {
+      const value_ingressMbps_179 = obj["ingressMbps"]
+      if (value_ingressMbps_179 !== undefined) {
         json += ",\"ingressMbps\":"
-        json += asNumber(value_ingressMbps_172)
+        json += asNumber(value_ingressMbps_179)
       } else {
         throw new Error('"ingressMbps" is required!')
       }
       
-      const value_egressMbps_173 = obj["egressMbps"]
-      if (value_egressMbps_173 !== undefined) {
+      const value_egressMbps_180 = obj["egressMbps"]
+      if (value_egressMbps_180 !== undefined) {
         json += ",\"egressMbps\":"
-        json += asNumber(value_egressMbps_173)
+        json += asNumber(value_egressMbps_180)
       } else {
         throw new Error('"egressMbps" is required!')
       }
       
-      const value_monthlyGB_174 = obj["monthlyGB"]
-      if (value_monthlyGB_174 !== undefined) {
+      const value_monthlyGB_181 = obj["monthlyGB"]
+      if (value_monthlyGB_181 !== undefined) {
         json += ",\"monthlyGB\":"
-        json += asNumber(value_monthlyGB_174)
+        json += asNumber(value_monthlyGB_181)
       } else {
         throw new Error('"monthlyGB" is required!')
       }
       
-      const value_scaledFromAgents_175 = obj["scaledFromAgents"]
-      if (value_scaledFromAgents_175 !== undefined) {
+      const value_scaledFromAgents_182 = obj["scaledFromAgents"]
+      if (value_scaledFromAgents_182 !== undefined) {
         json += ",\"scaledFromAgents\":"
-        json += asNumber(value_scaledFromAgents_175)
+        json += asNumber(value_scaledFromAgents_182)
       } else {
         throw new Error('"scaledFromAgents" is required!')
       }
@@ -15136,34 +15817,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_sseConnections_180 = obj["sseConnections"]
-      if (value_sseConnections_180 !== undefined) {
+      const value_sseConnections_187 = obj["sseConnections"]
+      if (value_sseConnections_187 !== undefined) {
         json += "{\"sseConnections\":"
-        json += asNumber(value_sseConnections_180)
+        json += asNumber(value_sseConnections_187)
       } else {
         throw new Error('"sseConnections" is required!')
       }
       
-      const value_databasePool_181 = obj["databasePool"]
-      if (value_databasePool_181 !== undefined) {
+      const value_databasePool_188 = obj["databasePool"]
+      if (value_databasePool_188 !== undefined) {
         json += ",\"databasePool\":"
-        json += asNumber(value_databasePool_181)
+        json += asNumber(value_databasePool_188)
       } else {
         throw new Error('"databasePool" is required!')
       }
       
-      const value_natsConnectionsMin_182 = obj["natsConnectionsMin"]
-      if (value_natsConnectionsMin_182 !== undefined) {
+      const value_natsConnectionsMin_189 = obj["natsConnectionsMin"]
+      if (value_natsConnectionsMin_189 !== undefined) {
         json += ",\"natsConnectionsMin\":"
-        json += asNumber(value_natsConnectionsMin_182)
+        json += asNumber(value_natsConnectionsMin_189)
       } else {
         throw new Error('"natsConnectionsMin" is required!')
       }
       
-      const value_natsConnectionsMax_183 = obj["natsConnectionsMax"]
-      if (value_natsConnectionsMax_183 !== undefined) {
+      const value_natsConnectionsMax_190 = obj["natsConnectionsMax"]
+      if (value_natsConnectionsMax_190 !== undefined) {
         json += ",\"natsConnectionsMax\":"
-        json += asNumber(value_natsConnectionsMax_183)
+        json += asNumber(value_natsConnectionsMax_190)
       } else {
         throw new Error('"natsConnectionsMax" is required!')
       }
@@ -15183,34 +15864,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_natsConnectTimeoutSec_186 = obj["natsConnectTimeoutSec"]
-      if (value_natsConnectTimeoutSec_186 !== undefined) {
+      const value_natsConnectTimeoutSec_193 = obj["natsConnectTimeoutSec"]
+      if (value_natsConnectTimeoutSec_193 !== undefined) {
         json += "{\"natsConnectTimeoutSec\":"
-        json += asNumber(value_natsConnectTimeoutSec_186)
+        json += asNumber(value_natsConnectTimeoutSec_193)
       } else {
         throw new Error('"natsConnectTimeoutSec" is required!')
       }
       
-      const value_natsPingIntervalSec_187 = obj["natsPingIntervalSec"]
-      if (value_natsPingIntervalSec_187 !== undefined) {
+      const value_natsPingIntervalSec_194 = obj["natsPingIntervalSec"]
+      if (value_natsPingIntervalSec_194 !== undefined) {
         json += ",\"natsPingIntervalSec\":"
-        json += asNumber(value_natsPingIntervalSec_187)
+        json += asNumber(value_natsPingIntervalSec_194)
       } else {
         throw new Error('"natsPingIntervalSec" is required!')
       }
       
-      const value_healthCheckIntervalSec_188 = obj["healthCheckIntervalSec"]
-      if (value_healthCheckIntervalSec_188 !== undefined) {
+      const value_healthCheckIntervalSec_195 = obj["healthCheckIntervalSec"]
+      if (value_healthCheckIntervalSec_195 !== undefined) {
         json += ",\"healthCheckIntervalSec\":"
-        json += asNumber(value_healthCheckIntervalSec_188)
+        json += asNumber(value_healthCheckIntervalSec_195)
       } else {
         throw new Error('"healthCheckIntervalSec" is required!')
       }
       
-      const value_maxReconnects_189 = obj["maxReconnects"]
-      if (value_maxReconnects_189 !== undefined) {
+      const value_maxReconnects_196 = obj["maxReconnects"]
+      if (value_maxReconnects_196 !== undefined) {
         json += ",\"maxReconnects\":"
-        json += asNumber(value_maxReconnects_189)
+        json += asNumber(value_maxReconnects_196)
       } else {
         throw new Error('"maxReconnects" is required!')
       }
@@ -15230,26 +15911,26 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_maxWorkersDefault_192 = obj["maxWorkersDefault"]
-      if (value_maxWorkersDefault_192 !== undefined) {
+      const value_maxWorkersDefault_199 = obj["maxWorkersDefault"]
+      if (value_maxWorkersDefault_199 !== undefined) {
         json += "{\"maxWorkersDefault\":"
-        json += asNumber(value_maxWorkersDefault_192)
+        json += asNumber(value_maxWorkersDefault_199)
       } else {
         throw new Error('"maxWorkersDefault" is required!')
       }
       
-      const value_maxWorkersScalable_193 = obj["maxWorkersScalable"]
-      if (value_maxWorkersScalable_193 !== undefined) {
+      const value_maxWorkersScalable_200 = obj["maxWorkersScalable"]
+      if (value_maxWorkersScalable_200 !== undefined) {
         json += ",\"maxWorkersScalable\":"
-        json += asNumber(value_maxWorkersScalable_193)
+        json += asNumber(value_maxWorkersScalable_200)
       } else {
         throw new Error('"maxWorkersScalable" is required!')
       }
       
-      const value_memoryPerAgentMB_194 = obj["memoryPerAgentMB"]
-      if (value_memoryPerAgentMB_194 !== undefined) {
+      const value_memoryPerAgentMB_201 = obj["memoryPerAgentMB"]
+      if (value_memoryPerAgentMB_201 !== undefined) {
         json += ",\"memoryPerAgentMB\":"
-        json += asNumber(value_memoryPerAgentMB_194)
+        json += asNumber(value_memoryPerAgentMB_201)
       } else {
         throw new Error('"memoryPerAgentMB" is required!')
       }
@@ -15269,42 +15950,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_apiServer_197 = obj["apiServer"]
-      if (value_apiServer_197 !== undefined) {
+      const value_apiServer_204 = obj["apiServer"]
+      if (value_apiServer_204 !== undefined) {
         json += "{\"apiServer\":"
-        json += asNumber(value_apiServer_197)
+        json += asNumber(value_apiServer_204)
       } else {
         throw new Error('"apiServer" is required!')
       }
       
-      const value_metrics_198 = obj["metrics"]
-      if (value_metrics_198 !== undefined) {
+      const value_metrics_205 = obj["metrics"]
+      if (value_metrics_205 !== undefined) {
         json += ",\"metrics\":"
-        json += asNumber(value_metrics_198)
+        json += asNumber(value_metrics_205)
       } else {
         throw new Error('"metrics" is required!')
       }
       
-      const value_otlpGrpc_199 = obj["otlpGrpc"]
-      if (value_otlpGrpc_199 !== undefined) {
+      const value_otlpGrpc_206 = obj["otlpGrpc"]
+      if (value_otlpGrpc_206 !== undefined) {
         json += ",\"otlpGrpc\":"
-        json += asNumber(value_otlpGrpc_199)
+        json += asNumber(value_otlpGrpc_206)
       } else {
         throw new Error('"otlpGrpc" is required!')
       }
       
-      const value_otlpHttp_200 = obj["otlpHttp"]
-      if (value_otlpHttp_200 !== undefined) {
+      const value_otlpHttp_207 = obj["otlpHttp"]
+      if (value_otlpHttp_207 !== undefined) {
         json += ",\"otlpHttp\":"
-        json += asNumber(value_otlpHttp_200)
+        json += asNumber(value_otlpHttp_207)
       } else {
         throw new Error('"otlpHttp" is required!')
       }
       
-      const value_nats_201 = obj["nats"]
-      if (value_nats_201 !== undefined) {
+      const value_nats_208 = obj["nats"]
+      if (value_nats_208 !== undefined) {
         json += ",\"nats\":"
-        json += asNumber(value_nats_201)
+        json += asNumber(value_nats_208)
       } else {
         throw new Error('"nats" is required!')
       }
@@ -15324,34 +16005,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_connectionLimits_178 = obj["connectionLimits"]
-      if (value_connectionLimits_178 !== undefined) {
+      const value_connectionLimits_185 = obj["connectionLimits"]
+      if (value_connectionLimits_185 !== undefined) {
         json += "{\"connectionLimits\":"
-        json += anonymous32(value_connectionLimits_178)
+        json += anonymous32(value_connectionLimits_185)
       } else {
         throw new Error('"connectionLimits" is required!')
       }
       
-      const value_timeouts_184 = obj["timeouts"]
-      if (value_timeouts_184 !== undefined) {
+      const value_timeouts_191 = obj["timeouts"]
+      if (value_timeouts_191 !== undefined) {
         json += ",\"timeouts\":"
-        json += anonymous33(value_timeouts_184)
+        json += anonymous33(value_timeouts_191)
       } else {
         throw new Error('"timeouts" is required!')
       }
       
-      const value_agents_190 = obj["agents"]
-      if (value_agents_190 !== undefined) {
+      const value_agents_197 = obj["agents"]
+      if (value_agents_197 !== undefined) {
         json += ",\"agents\":"
-        json += anonymous34(value_agents_190)
+        json += anonymous34(value_agents_197)
       } else {
         throw new Error('"agents" is required!')
       }
       
-      const value_ports_195 = obj["ports"]
-      if (value_ports_195 !== undefined) {
+      const value_ports_202 = obj["ports"]
+      if (value_ports_202 !== undefined) {
         json += ",\"ports\":"
-        json += anonymous35(value_ports_195)
+        json += anonymous35(value_ports_202)
       } else {
         throw new Error('"ports" is required!')
       }
@@ -15371,41 +16052,41 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_code_204 = obj["code"]
-      if (value_code_204 !== undefined) {
+      const value_code_211 = obj["code"]
+      if (value_code_211 !== undefined) {
         json += "{\"code\":"
         
-        if (typeof value_code_204 !== 'string') {
-          if (value_code_204 === null) {
+        if (typeof value_code_211 !== 'string') {
+          if (value_code_211 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_code_204 instanceof Date) {
-            json += JSON_STR_QUOTE + value_code_204.toISOString() + JSON_STR_QUOTE
-          } else if (value_code_204 instanceof RegExp) {
-            json += asString(value_code_204.source)
+          } else if (value_code_211 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_211.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_211 instanceof RegExp) {
+            json += asString(value_code_211.source)
           } else {
-            json += asString(value_code_204.toString())
+            json += asString(value_code_211.toString())
           }
         } else {
-          json += asString(value_code_204)
+          json += asString(value_code_211)
         }
         
       } else {
         throw new Error('"code" is required!')
       }
       
-      const value_severity_205 = obj["severity"]
-      if (value_severity_205 !== undefined) {
+      const value_severity_212 = obj["severity"]
+      if (value_severity_212 !== undefined) {
         json += ",\"severity\":"
         
-      if((validate_0 || (validate_0 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_205)) {
+      if((validate_0 || (validate_0 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_212)) {
         json += "\"info\""
       }
     
-      else if((validate_1 || (validate_1 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_205)) {
+      else if((validate_1 || (validate_1 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_212)) {
         json += "\"warning\""
       }
     
-      else if((validate_2 || (validate_2 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_205)) {
+      else if((validate_2 || (validate_2 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_212)) {
         json += "\"critical\""
       }
     
@@ -15415,22 +16096,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"severity" is required!')
       }
       
-      const value_message_206 = obj["message"]
-      if (value_message_206 !== undefined) {
+      const value_message_213 = obj["message"]
+      if (value_message_213 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_206 !== 'string') {
-          if (value_message_206 === null) {
+        if (typeof value_message_213 !== 'string') {
+          if (value_message_213 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_206 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_206.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_206 instanceof RegExp) {
-            json += asString(value_message_206.source)
+          } else if (value_message_213 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_213.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_213 instanceof RegExp) {
+            json += asString(value_message_213.source)
           } else {
-            json += asString(value_message_206.toString())
+            json += asString(value_message_213.toString())
           }
         } else {
-          json += asString(value_message_206)
+          json += asString(value_message_213)
         }
         
       } else {
@@ -15476,96 +16157,96 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_209 = obj["name"]
-      if (value_name_209 !== undefined) {
+      const value_name_216 = obj["name"]
+      if (value_name_216 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_209 !== 'string') {
-          if (value_name_209 === null) {
+        if (typeof value_name_216 !== 'string') {
+          if (value_name_216 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_209 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_209.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_209 instanceof RegExp) {
-            json += asString(value_name_209.source)
+          } else if (value_name_216 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_216.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_216 instanceof RegExp) {
+            json += asString(value_name_216.source)
           } else {
-            json += asString(value_name_209.toString())
+            json += asString(value_name_216.toString())
           }
         } else {
-          json += asString(value_name_209)
+          json += asString(value_name_216)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_value_210 = obj["value"]
-      if (value_value_210 !== undefined) {
+      const value_value_217 = obj["value"]
+      if (value_value_217 !== undefined) {
         json += ",\"value\":"
-        json += asNumber(value_value_210)
+        json += asNumber(value_value_217)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_unit_211 = obj["unit"]
-      if (value_unit_211 !== undefined) {
+      const value_unit_218 = obj["unit"]
+      if (value_unit_218 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_211 !== 'string') {
-          if (value_unit_211 === null) {
+        if (typeof value_unit_218 !== 'string') {
+          if (value_unit_218 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_211 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_211.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_211 instanceof RegExp) {
-            json += asString(value_unit_211.source)
+          } else if (value_unit_218 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_218.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_218 instanceof RegExp) {
+            json += asString(value_unit_218.source)
           } else {
-            json += asString(value_unit_211.toString())
+            json += asString(value_unit_218.toString())
           }
         } else {
-          json += asString(value_unit_211)
+          json += asString(value_unit_218)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_source_212 = obj["source"]
-      if (value_source_212 !== undefined) {
+      const value_source_219 = obj["source"]
+      if (value_source_219 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_212 !== 'string') {
-          if (value_source_212 === null) {
+        if (typeof value_source_219 !== 'string') {
+          if (value_source_219 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_212 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_212.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_212 instanceof RegExp) {
-            json += asString(value_source_212.source)
+          } else if (value_source_219 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_219.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_219 instanceof RegExp) {
+            json += asString(value_source_219.source)
           } else {
-            json += asString(value_source_212.toString())
+            json += asString(value_source_219.toString())
           }
         } else {
-          json += asString(value_source_212)
+          json += asString(value_source_219)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_note_213 = obj["note"]
-      if (value_note_213 !== undefined) {
+      const value_note_220 = obj["note"]
+      if (value_note_220 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_213 !== 'string') {
-          if (value_note_213 === null) {
+        if (typeof value_note_220 !== 'string') {
+          if (value_note_220 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_213 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_213.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_213 instanceof RegExp) {
-            json += asString(value_note_213.source)
+          } else if (value_note_220 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_220.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_220 instanceof RegExp) {
+            json += asString(value_note_220.source)
           } else {
-            json += asString(value_note_213.toString())
+            json += asString(value_note_220.toString())
           }
         } else {
-          json += asString(value_note_213)
+          json += asString(value_note_220)
         }
         
       }
@@ -15617,82 +16298,82 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"inputs" is required!')
       }
       
-      const value_deployment_19 = obj["deployment"]
-      if (value_deployment_19 !== undefined) {
+      const value_deployment_21 = obj["deployment"]
+      if (value_deployment_21 !== undefined) {
         json += ",\"deployment\":"
-        json += anonymous3(value_deployment_19)
+        json += anonymous3(value_deployment_21)
       } else {
         throw new Error('"deployment" is required!')
       }
       
-      const value_supervisor_51 = obj["supervisor"]
-      if (value_supervisor_51 !== undefined) {
+      const value_supervisor_53 = obj["supervisor"]
+      if (value_supervisor_53 !== undefined) {
         json += ",\"supervisor\":"
-        json += anonymous9(value_supervisor_51)
+        json += anonymous9(value_supervisor_53)
       } else {
         throw new Error('"supervisor" is required!')
       }
       
-      const value_worker_67 = obj["worker"]
-      if (value_worker_67 !== undefined) {
+      const value_worker_69 = obj["worker"]
+      if (value_worker_69 !== undefined) {
         json += ",\"worker\":"
-        json += anonymous12(value_worker_67)
+        json += anonymous12(value_worker_69)
       } else {
         throw new Error('"worker" is required!')
       }
       
-      const value_gateway_102 = obj["gateway"]
-      if (value_gateway_102 !== undefined) {
+      const value_gateway_104 = obj["gateway"]
+      if (value_gateway_104 !== undefined) {
         json += ",\"gateway\":"
-        json += anonymous17(value_gateway_102)
+        json += anonymous17(value_gateway_104)
       } else {
         throw new Error('"gateway" is required!')
       }
       
-      const value_broker_126 = obj["broker"]
-      if (value_broker_126 !== undefined) {
+      const value_broker_128 = obj["broker"]
+      if (value_broker_128 !== undefined) {
         json += ",\"broker\":"
-        json += anonymous21(value_broker_126)
+        json += anonymous21(value_broker_128)
       } else {
         throw new Error('"broker" is required!')
       }
       
-      const value_autoscaling_145 = obj["autoscaling"]
-      if (value_autoscaling_145 !== undefined) {
+      const value_autoscaling_152 = obj["autoscaling"]
+      if (value_autoscaling_152 !== undefined) {
         json += ",\"autoscaling\":"
-        json += anonymous24(value_autoscaling_145)
+        json += anonymous24(value_autoscaling_152)
       } else {
         throw new Error('"autoscaling" is required!')
       }
       
-      const value_network_164 = obj["network"]
-      if (value_network_164 !== undefined) {
+      const value_network_171 = obj["network"]
+      if (value_network_171 !== undefined) {
         json += ",\"network\":"
-        json += anonymous28(value_network_164)
+        json += anonymous28(value_network_171)
       } else {
         throw new Error('"network" is required!')
       }
       
-      const value_baselines_176 = obj["baselines"]
-      if (value_baselines_176 !== undefined) {
+      const value_baselines_183 = obj["baselines"]
+      if (value_baselines_183 !== undefined) {
         json += ",\"baselines\":"
-        json += anonymous31(value_baselines_176)
+        json += anonymous31(value_baselines_183)
       } else {
         throw new Error('"baselines" is required!')
       }
       
-      const value_warnings_202 = obj["warnings"]
-      if (value_warnings_202 !== undefined) {
+      const value_warnings_209 = obj["warnings"]
+      if (value_warnings_209 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous36(value_warnings_202)
+        json += anonymous36(value_warnings_209)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_207 = obj["assumptions"]
-      if (value_assumptions_207 !== undefined) {
+      const value_assumptions_214 = obj["assumptions"]
+      if (value_assumptions_214 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous38(value_assumptions_207)
+        json += anonymous38(value_assumptions_214)
       } else {
         throw new Error('"assumptions" is required!')
       }

@@ -48,15 +48,23 @@ export const auroraInputArbitrary = fc.record({
     retentionDays: fc.double({ min: 0, max: 3650, noNaN: true })
   }), { minLength: 1, maxLength: 5 }),
   connectionPools: fc.array(fc.record({ name, maxConnections: fc.integer({ min: 0, max: 10_000 }), instances: fc.integer({ min: 0, max: 10_000 }) }), { maxLength: 5 }),
-  averageAcu: fc.integer({ min: 1, max: 512 }).map((halves) => halves / 2),
+  averageAcu: fc.oneof(fc.integer({ min: 1, max: 512 }).map((halves) => halves / 2), fc.double({ min: 0.5, max: 1_000_000_000, noNaN: true })),
   workingSetGiB: fc.double({ min: 0, max: 65_536, noNaN: true }),
-  storageGB: fc.double({ min: 0, max: 140_000, noNaN: true }),
+  storageGB: fc.double({ min: 0, max: 281_475, noNaN: true }),
   acuHourUsd: fc.double({ min: 0, max: 100, noNaN: true }),
   reservedDiscount1YearPercent: fc.double({ min: 0, max: 100, noNaN: true }),
-  commitmentDiscountPercent: fc.double({ min: 0, max: 100, noNaN: true }),
+  savingsPlanDiscountPercent: fc.double({ min: 0, max: 100, noNaN: true }),
+  ioOptimizedAcuHourUsd: fc.double({ min: 0, max: 100, noNaN: true }),
+  ioOptimizedStorageUsdPerGBMonth: fc.double({ min: 0, max: 100, noNaN: true }),
+  ioRequestUsdPerMillion: fc.double({ min: 0.001, max: 100, noNaN: true }),
+  rdsProxyAcuHourUsd: fc.double({ min: 0, max: 100, noNaN: true }),
+  interAzUsdPerGB: fc.double({ min: 0, max: 10, noNaN: true }),
+  internetEgressUsdPerGB: fc.double({ min: 0, max: 10, noNaN: true }),
+  readCacheHitPercent: fc.double({ min: 0, max: 100, noNaN: true }),
+  crossAzSharePercent: fc.double({ min: 0, max: 100, noNaN: true }),
+  backupRetentionDays: fc.integer({ min: 1, max: 35 }),
   hoursPerMonth: fc.double({ min: 1, max: 744, noNaN: true }),
   rdsProxy: fc.boolean(),
-  dataTransferUsdPerMonth: fc.double({ min: 0, max: 1_000_000, noNaN: true }),
   usageProfile: fc.array(fc.record({ fractionOfPeak: fc.double({ min: 0, max: 1, noNaN: true }), hoursShare: fc.double({ min: 0.001, max: 1_000_000, noNaN: true }) }), { minLength: 1, maxLength: 6 })
 }, { requiredKeys: [] })
 
@@ -65,5 +73,7 @@ export const servicesInputArbitrary = fc.record({
   messageRetentionHours: fc.double({ min: 0, max: 8760, noNaN: true }),
   messagesPerSec: fc.double({ min: 0, max: 10_000_000, noNaN: true }),
   messageSizeKB: fc.double({ min: 0, max: 102_400, noNaN: true }),
-  brokerConnections: fc.integer({ min: 0, max: 1_000_000 })
+  brokerConnections: fc.integer({ min: 0, max: 1_000_000 }),
+  mqEngine: fc.constantFrom('activemq' as const, 'rabbitmq' as const),
+  eventTargetsPerEvent: fc.integer({ min: 1, max: 1500 })
 }, { requiredKeys: [] })

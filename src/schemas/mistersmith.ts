@@ -48,19 +48,24 @@ export const auroraScalarProperties = {
   ...workloadScalarProperties,
   months: inputQuantity({ description: 'Horizon of the storage projection.', unit: 'months', minimum: 0, maximum: 120, default: 12, integer: true }),
   rdsProxy: Type.Boolean({ description: 'Whether RDS Proxy runs in front of the cluster (multiplexing, and its cost). Default: true in production (seed 001), false elsewhere.' }),
-  averageAcu: Type.Number({ minimum: 0.5, maximum: 256, multipleOf: 0.5, description: 'Average ACUs over the month, for the compute cost (seed 001 uses 1 / 3 / 12). Unit: ACU, in 0.5 steps. Range: 0.5 to 256. Default: the usage profile\'s average at the plan\'s peak.' }),
+  averageAcu: Type.Number({ minimum: 0.5, maximum: 1_000_000_000, description: 'Average ACUs of the whole cluster over the month (every instance), for the compute cost (seed 001 uses 1 / 3 / 12); an average, so any figure, not only 0.5 steps. Unit: ACU. Range: 0.5 to 1000000000. Default: the usage profile\'s average at the plan\'s peak (cost.averageAcu). Outside the instances\' configured range: AVERAGE_ACU_OUTSIDE_RANGE.' }),
   workingSetGiB: inputQuantity({ description: 'Memory working set; ACUs needed for it at 2 GiB per ACU. 0: not sized by memory.', unit: 'GiB', minimum: 0, maximum: 65_536, default: 0 }),
-  storageGB: Type.Number({ minimum: 0, maximum: 281_475, description: 'Storage priced in the cost. Unit: GB. Range: 0 to 281475 (Aurora\'s 256 TiB cluster volume on Aurora PostgreSQL 17.5+, 16.9+, 15.13+; 128 TiB, 140738 GB, before). Default: the retention-aware projection after `months`.' }),
-  acuHourUsd: inputQuantity({ description: 'Price of one ACU-hour.', unit: 'USD', minimum: 0, maximum: 100, default: P.acuHourUsd }),
-  storageUsdPerGBMonth: inputQuantity({ description: 'Storage price.', unit: 'USD per GB-month', minimum: 0, maximum: 100, default: P.storageUsdPerGBMonth }),
-  backupUsdPerGBMonth: inputQuantity({ description: 'Backup storage price (on storageGB).', unit: 'USD per GB-month', minimum: 0, maximum: 100, default: P.backupUsdPerGBMonth }),
-  // no schema default: stating a price is what turns the proxy on outside production
-  rdsProxyUsdPerMonth: Type.Number({ minimum: 0, maximum: 1_000_000, description: `RDS Proxy cost, where the proxy runs (stating it runs the proxy). Unit: USD per month. Range: 0 to 1000000. Default: ${P.rdsProxyUsdPerMonth} (seed 001).` }),
-  dataTransferUsdPerMonth: Type.Number({ minimum: 0, maximum: 1_000_000, description: 'Data transfer cost. Unit: USD per month. Range: 0 to 1000000. Default: 100 in production (seed 001), 0 elsewhere.' }),
+  storageGB: Type.Number({ minimum: 0, maximum: 1_000_000_000_000_000, description: 'Storage priced in the cost (all clusters). Unit: GB. Range: 0 to 1000000000000000. One Aurora cluster volume holds 281475 GB (256 TiB) on Aurora PostgreSQL 17.5+, 16.9+, 15.13+ and 140737 GB (128 TiB) before: above, AURORA_VOLUME_ABOVE_LIMIT says so and how many clusters the data needs. Default: the retention-aware projection after `months`.' }),
+  acuHourUsd: inputQuantity({ description: 'Aurora Standard: price of one ACU-hour (us-east-1; seed 001, AWS Pricing API 2025-10-28).', unit: 'USD', minimum: 0, maximum: 100, default: P.acuHourUsd }),
+  ioOptimizedAcuHourUsd: inputQuantity({ description: 'Aurora I/O-Optimized: price of one ACU-hour (us-east-1; aws/agent-toolkit-for-aws 2026-03-28).', unit: 'USD', minimum: 0, maximum: 100, default: P.ioOptimizedAcuHourUsd }),
+  storageUsdPerGBMonth: inputQuantity({ description: 'Aurora Standard storage price (us-east-1).', unit: 'USD per GB-month', minimum: 0, maximum: 100, default: P.storageUsdPerGBMonth }),
+  ioOptimizedStorageUsdPerGBMonth: inputQuantity({ description: 'Aurora I/O-Optimized storage price (us-east-1, AWS Pricing API 2025-10-28).', unit: 'USD per GB-month', minimum: 0, maximum: 100, default: P.ioOptimizedStorageUsdPerGBMonth }),
+  ioRequestUsdPerMillion: inputQuantity({ description: 'Aurora Standard I/O price (none on I/O-Optimized; us-east-1, AWS Pricing API 2025-10-28).', unit: 'USD per 1M requests', minimum: 0.001, maximum: 100, default: P.ioRequestUsdPerMillion }),
+  backupUsdPerGBMonth: inputQuantity({ description: 'Backup storage price beyond the free allowance (100% of the cluster volume).', unit: 'USD per GB-month', minimum: 0, maximum: 100, default: P.backupUsdPerGBMonth }),
+  rdsProxyAcuHourUsd: inputQuantity({ description: 'RDS Proxy for Serverless v2, per ACU-hour of the database, at least 8 ACU (us-east-1; the rate as reported by secondary sources).', unit: 'USD', minimum: 0, maximum: 100, default: P.rdsProxyAcuHourUsd }),
+  interAzUsdPerGB: inputQuantity({ description: 'Data transfer between Availability Zones, each direction (us-east-1).', unit: 'USD per GB', minimum: 0, maximum: 10, default: P.interAzUsdPerGB }),
+  internetEgressUsdPerGB: inputQuantity({ description: 'Data transfer out to the internet from 100 GB to 10 TB a month (us-east-1; the first 100 GB free, then 0.085 to 50 TB, 0.07 to 150 TB, 0.05 beyond).', unit: 'USD per GB', minimum: 0, maximum: 10, default: P.internetEgressUsdPerGB }),
+  readCacheHitPercent: inputQuantity({ description: 'Share of reads the buffer cache answers without a storage I/O request (0: every read is one).', unit: '%', minimum: 0, maximum: 100, default: 0 }),
+  crossAzSharePercent: inputQuantity({ description: 'Share of the in-VPC traffic (broker, database) that crosses Availability Zones (two zones: half).', unit: '%', minimum: 0, maximum: 100, default: 50 }),
+  backupRetentionDays: inputQuantity({ description: 'Automated backup retention (AWS: 1 to 35 days; seed 001: 7). One day costs nothing.', unit: 'days', minimum: 1, maximum: 35, default: 7, integer: true }),
   hoursPerMonth: inputQuantity({ description: 'Billed hours in a month.', unit: 'h', minimum: 1, maximum: 744, default: P.hoursPerMonth }),
-  reservedDiscount1YearPercent: inputQuantity({ description: 'Discount of a 1-year commitment (the seed applies it to the whole bill).', unit: '%', minimum: 0, maximum: 100, default: P.reservedDiscount1YearPercent }),
-  reservedDiscount3YearPercent: inputQuantity({ description: 'Discount of a 3-year commitment (the seed\'s figure).', unit: '%', minimum: 0, maximum: 100, default: P.reservedDiscount3YearPercent }),
-  commitmentDiscountPercent: inputQuantity({ description: 'Your commitment discount (e.g. a Database Savings Plan rate), applied to compute only.', unit: '%', minimum: 0, maximum: 100, default: 0 })
+  reservedDiscount1YearPercent: inputQuantity({ description: 'The seed\'s 1-year "reserved" discount, on its whole bill (cost.seedEstimate only).', unit: '%', minimum: 0, maximum: 100, default: P.reservedDiscount1YearPercent }),
+  savingsPlanDiscountPercent: inputQuantity({ description: 'Database Savings Plan discount (1 year, no upfront; up to 35% on serverless), on compute only.', unit: '%', minimum: 0, maximum: 100, default: P.savingsPlanDiscountPercent })
 }
 
 const UsagePointSchema = Type.Object({
@@ -128,6 +133,21 @@ export const DeploymentSchema = Type.Object({
   totalConnections: outputQuantity('connections', 'Sum of the pools.')
 }, { $id: 'MisterSmithDeployment', additionalProperties: false, description: 'The MisterSmith deployment a workload runs (services model, seed 003) and the database pools it opens (seed 001). /estimate/mistersmith and /estimate/aurora compute it with the same function.' })
 
+const billLines = {
+  computeUsdPerMonth: usd('averageAcu x hoursPerMonth x the configuration\'s ACU-hour price.'),
+  storageUsdPerMonth: usd('storageGB x the configuration\'s storage price.'),
+  ioUsdPerMonth: usd('ioRequestsPerMonth / 1M x ioRequestUsdPerMillion (Standard); 0 on I/O-Optimized.'),
+  backupUsdPerMonth: usd('backup.billedGB x backupUsdPerGBMonth.'),
+  rdsProxyUsdPerMonth: usd('rdsProxyAcu x hoursPerMonth x rdsProxyAcuHourUsd, where the proxy runs.'),
+  dataTransferUsdPerMonth: usd('Internet egress by tier + crossAzGB x 2 x interAzUsdPerGB.'),
+  totalUsdPerMonth: usd('Sum, in cents.')
+}
+const configurationOut = (description: string) => obj({
+  acuHourUsd: outputQuantity('USD', 'ACU-hour price.'),
+  storageUsdPerGBMonth: outputQuantity('USD per GB-month', 'Storage price.'),
+  ...billLines
+}, description)
+
 const UsagePointOut = obj({ fractionOfPeak: outputQuantity('fraction', 'Fraction of the peak.'), hoursShare: outputQuantity('weight', 'Relative time.'), acu: outputQuantity('ACU', 'Capacity at this point.') }, 'A usage point.')
 
 export const AuroraEstimateSchema = Type.Object({
@@ -137,7 +157,6 @@ export const AuroraEstimateSchema = Type.Object({
     workerProfile: Type.String({ description: 'Worker profile.' }),
     averageAcu: Type.Optional(outputQuantity('ACU', 'Stated average ACUs.')),
     storageGB: Type.Optional(gbOut('Stated storage priced.')),
-    dataTransferUsdPerMonth: usd('Data transfer.'),
     tables: Type.Array(TableProfileSchema),
     connectionPools: Type.Optional(Type.Array(ConnectionPoolSchema)),
     poolMaxConnections: PoolSizesOut,
@@ -216,22 +235,55 @@ export const AuroraEstimateSchema = Type.Object({
     ioMBytesPerSec: outputQuantity('MB/s', 'totalIops x 8 KiB (PostgreSQL page).')
   }, 'IOPS (seed 001, IOPS Requirements).'),
   cost: obj({
-    averageAcu: outputQuantity('ACU', 'Average ACUs priced.'),
+    averageAcu: outputQuantity('ACU', 'Average ACUs priced (the whole cluster).'),
     averageAcuSource: Type.String({ description: '"usage profile" (derived from the peak) or "request" (stated averageAcu).' }),
     usageProfile: Type.Array(UsagePointOut, { description: 'The ACU at each usage point.' }),
     storageGB: gbOut('Storage priced.'),
     storageSource: Type.String({ description: '"projection" (retention-aware, after `months`) or "request" (stated storageGB).' }),
-    computeUsdPerMonth: usd('averageAcu x hoursPerMonth x acuHourUsd.'),
-    storageUsdPerMonth: usd('storageGB x storage price.'),
-    backupUsdPerMonth: usd('storageGB x backup price.'),
-    rdsProxyUsdPerMonth: usd('RDS Proxy, where it runs.'),
-    dataTransferUsdPerMonth: usd('Data transfer.'),
-    totalUsdPerMonth: usd('Sum, in cents.'),
-    oneYearCommitmentUsdPerMonth: usd('Total less the seed\'s 1-year "reserved" discount (whole bill).'),
-    threeYearCommitmentUsdPerMonth: usd('Total less the seed\'s 3-year "reserved" discount (whole bill).'),
-    commitmentDiscountPercent: outputQuantity('%', 'The request\'s commitment discount.'),
-    withCommitmentUsdPerMonth: usd('Total less commitmentDiscountPercent of compute.')
-  }, 'Monthly cost (seed 001, Total Monthly Estimate), rounded to cents.'),
+    configuration: Type.Unsafe<string>({ type: 'string', enum: ['standard', 'io-optimized'], description: 'The cheaper Aurora configuration, whose bill the lines below are (a tie keeps Standard).' }),
+    ...billLines,
+    ioRequestsPerMonth: outputQuantity('requests', 'I/O requests billed a month on Aurora Standard: (writes + reads not answered by the cache) a second x hoursPerMonth x 3,600.'),
+    rdsProxyAcu: outputQuantity('ACU', 'ACUs RDS Proxy bills on average: max(8, the cluster\'s ACUs) each hour; 0 without the proxy.'),
+    backup: obj({
+      retentionDays: outputQuantity('days', 'Automated backup retention.'),
+      dailyChangeGB: gbOut('Data changed a day: dataVolume.monthlyWriteGB / 30.'),
+      backupStorageGB: gbOut('storageGB + dailyChangeGB x retentionDays.'),
+      freeGB: gbOut('Free: 100% of storageGB (all of it with one day\'s retention).'),
+      billedGB: gbOut('backupStorageGB - freeGB, at backupUsdPerGBMonth.')
+    }, 'Backup storage (AWS: free up to the cluster volume).'),
+    dataTransfer: obj({
+      networkMonthlyGB: gbOut('The services model\'s network.monthlyGB (the same function).'),
+      internetEgressGB: gbOut('Internet rows\' egress share (API Gateway: egress / (ingress + egress) Mbit/s), billed by AWS\'s tiers.'),
+      internetIngressGB: gbOut('Internet rows\' ingress: free.'),
+      inVpcGB: gbOut('Broker and database rows, inside the VPC.'),
+      crossAzGB: gbOut('inVpcGB x crossAzSharePercent: billed leaving one zone and entering the other.')
+    }, 'Data transfer from the traffic the plan computes.'),
+    standard: configurationOut('Aurora Standard: I/O billed per request.'),
+    ioOptimized: configurationOut('Aurora I/O-Optimized: dearer compute and storage, no I/O charge.'),
+    breakEven: obj({
+      ioRequestsPerMonth: outputQuantity('requests', 'I/O requests a month at which both configurations cost the same.'),
+      ioUsdPerMonth: usd('Standard\'s I/O charge at that point: what I/O-Optimized adds to compute and storage.'),
+      ioShareOfStandardPercent: outputQuantity('%', 'The I/O charge\'s share of the Standard bill at that point.')
+    }, 'Where Standard and I/O-Optimized meet.'),
+    savingsPlan: obj({
+      termYears: outputQuantity('years', 'Term: 1 (the only one sold).'),
+      payment: Type.String({ description: 'Payment option: no upfront (the only one sold).' }),
+      discountPercent: outputQuantity('%', 'savingsPlanDiscountPercent.'),
+      coveredUsdPerMonth: usd('What the plan covers: compute.'),
+      savingsUsdPerMonth: usd('coveredUsdPerMonth x discountPercent.'),
+      totalUsdPerMonth: usd('totalUsdPerMonth less the savings.')
+    }, 'A Database Savings Plan on the recommended configuration.'),
+    seedEstimate: obj({
+      computeUsdPerMonth: usd('averageAcu x hoursPerMonth x acuHourUsd.'),
+      storageUsdPerMonth: usd('storageGB x storageUsdPerGBMonth.'),
+      backupUsdPerMonth: usd('storageGB x backupUsdPerGBMonth (all of it, as the seed).'),
+      rdsProxyUsdPerMonth: usd('A flat 50 where the proxy runs.'),
+      dataTransferUsdPerMonth: usd('A flat 100 in production.'),
+      totalUsdPerMonth: usd('Sum, in cents.'),
+      reservedDiscount1YearPercent: outputQuantity('%', 'The seed\'s 1-year discount.'),
+      oneYearCommitmentUsdPerMonth: usd('totalUsdPerMonth less that discount (whole bill, as the seed).')
+    }, 'seed 001\'s Total Monthly Estimate, computed its way (its 3-year figure is not priced: COMMITMENT_NOT_RESERVED).')
+  }, 'Monthly bill (us-east-1, on demand), rounded to cents: the recommended configuration\'s lines, both configurations, the break-even, a Savings Plan and the seed\'s own estimate.'),
   backupRecovery: obj({
     rpoMinutes: outputQuantity('min', 'Recovery point objective.'),
     rtoMinutes: outputQuantity('min', 'Recovery time objective.'),
@@ -259,7 +311,9 @@ export const servicesProperties = {
   messagesPerSec: Type.Number({ minimum: 0, maximum: 10_000_000, description: 'Messages through the broker. Unit: msg/s. Range: 0 to 10000000. Default: 1,000 a day per agent (seed 003: 1M events/day at its 1,000 agents).' }),
   messageSizeKB: inputQuantity({ description: 'Average message size.', unit: 'KB', minimum: 0, maximum: 102_400, default: S.messageSizeKB }),
   messageRetentionHours: inputQuantity({ description: 'How long the broker keeps messages (seed 003: 24 h).', unit: 'h', minimum: 0, maximum: 8760, default: S.messageRetentionHours }),
-  brokerConnections: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Connections to the broker. Unit: connections. Range: 0 to 1000000. Default: one per supervisor, worker and gateway task.' })
+  brokerConnections: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Connections to the broker. Unit: connections. Range: 0 to 1000000. Default: one per supervisor, worker and gateway task.' }),
+  mqEngine: enumOf(['activemq', 'rabbitmq'] as const, 'Amazon MQ engine, for AWS\'s connection limit per broker (ActiveMQ: 300 on mq.t3.micro, 2,000 on mq.m5.* per wire protocol; RabbitMQ: 500, 5,000, 10,000 per node). Seed 003 names none. Default: activemq.'),
+  eventTargetsPerEvent: inputQuantity({ description: 'EventBridge targets each event is delivered to (rules matched x targets); each delivery is an invocation (AWS us-east-1: 18,750 a second).', unit: 'targets', minimum: 1, maximum: 1500, default: S.eventTargetsPerEvent, integer: true })
 }
 
 export const ServicesRequestSchema = Type.Partial(Type.Object({ ...servicesProperties, poolMaxConnections: PoolSizesSchema }), {
@@ -307,17 +361,22 @@ export const ServicesEstimateSchema = Type.Object({
     amazonMq: obj({
       tier: Type.String({ description: 'Broker tier of the seed\'s table.' }),
       instance: Type.String({ description: 'Instance type.' }),
-      capacityConnections: outputQuantity('connections', 'Connections one broker takes.'),
+      engine: Type.String({ description: 'Engine whose AWS connection limit applies (mqEngine).' }),
+      capacityConnections: outputQuantity('connections', 'Connections one broker takes (seed 003).'),
+      awsConnectionsPerBroker: outputQuantity('connections', 'AWS\'s limit on one broker of this instance type and engine; it cannot be raised.'),
       capacityMessagesPerSec: outputQuantity('msg/s', 'Throughput of one broker.'),
       capacityStorageGB: gbOut('Storage of one broker (AWS quota: 20 GB micro, 200 GB m5).'),
-      brokers: outputQuantity('brokers', 'Brokers needed (more than one beyond the largest).'),
+      brokers: outputQuantity('brokers', 'Brokers needed: more than one beyond the largest of the seed\'s table, or beyond AWS\'s connection limit per broker.'),
       retentionHours: outputQuantity('h', 'Message retention.'),
       storageNeededGB: gbOut('messagesPerSec x messageSizeKB x retention.'),
       storageGB: gbOut('Storage to provision: storageNeededGB rounded up.')
     }, 'Smallest Amazon MQ broker whose throughput, connections and storage take the load.'),
     eventBridge: obj({
-      fits: Type.Boolean({ description: 'Whether a custom event bus takes the load.' }),
-      customBusEventsPerSec: outputQuantity('events/s', 'Custom bus limit (seed 003).'),
+      fits: Type.Boolean({ description: 'Whether a custom event bus takes the load: events, invocations and size within AWS\'s quotas.' }),
+      customBusEventsPerSec: outputQuantity('events/s', 'Custom bus limit (seed 003; AWS\'s PutEvents quota in us-east-1).'),
+      invocationsPerSec: outputQuantity('invocations/s', 'messagesPerSec x eventTargetsPerEvent.'),
+      invocationsLimitPerSec: outputQuantity('invocations/s', 'AWS\'s invocations quota in us-east-1 (throttled above).'),
+      targetsPerEvent: outputQuantity('targets', 'eventTargetsPerEvent.'),
       sizeLimitKB: outputQuantity('KB', 'Event size limit: 1 MiB in KB of 1000 B (AWS, 2026; the seed says 256 KB).'),
       eventsPerDay: outputQuantity('events/day', 'messagesPerSec x 86,400.')
     }, 'EventBridge as the alternative.')

@@ -22,7 +22,8 @@ t.test('POST /estimate/aurora stating seed 001\'s assumptions reproduces its fig
   t.equal(response.statusCode, 200)
   const body = response.json()
   t.same(body, JSON.parse(JSON.stringify(estimateAurora(SEED_001 as Parameters<typeof estimateAurora>[0]))))
-  t.match(body.cost, { computeUsdPerMonth: 1051.2, totalUsdPerMonth: 1261.7, oneYearCommitmentUsdPerMonth: 883.19, threeYearCommitmentUsdPerMonth: 693.94 })
+  t.match(body.cost.seedEstimate, { computeUsdPerMonth: 1051.2, totalUsdPerMonth: 1261.7, oneYearCommitmentUsdPerMonth: 883.19 })
+  t.notOk('threeYearCommitmentUsdPerMonth' in body.cost, 'no 3-year figure: nothing sells it')
   t.match(body.storageGrowth.seedFunction, { monthlyGrowthGB: 407.4, totalAfterMonthsGB: 4898.8, recommendedProvisionGB: 7348.2 })
   t.match(body.capacity, { totalConnections: 390, requiredAcu: 13, connectionsAtMaxAcu: 960, awsDefaultMaxConnections: 5000 })
 })
@@ -41,14 +42,15 @@ t.test('the plan follows the workload: 100, 1,000, 10,000 agents', async (t) => 
 t.test('over HTTP, development and staging are not billed production\'s proxy and transfer', async (t) => {
   for (const environment of ['development', 'staging']) {
     const body = (await app.inject({ method: 'POST', url: '/estimate/aurora', payload: { agents: 5, environment } })).json()
-    t.match(body.cost, { rdsProxyUsdPerMonth: 0, dataTransferUsdPerMonth: 0 }, environment)
+    t.match(body.cost, { rdsProxyUsdPerMonth: 0, seedEstimate: { rdsProxyUsdPerMonth: 0, dataTransferUsdPerMonth: 0 } }, environment)
     t.equal(body.capacity.rdsProxy.enabled, false)
     t.same((await app.inject(`/estimate/aurora?agents=5&environment=${environment}`)).json().cost, body.cost, 'GET alike')
   }
-  // development, 5 agents: 2 ACU peak, scale points 0.5/1/2 -> 1.1667 x 730 x 0.12 = 102.20; 10.3 GB projected -> 1.03 + 0.22
-  t.match((await app.inject({ method: 'POST', url: '/estimate/aurora', payload: { agents: 5, environment: 'development' } })).json().cost, { computeUsdPerMonth: 102.2, totalUsdPerMonth: 103.59 })
-  t.equal((await app.inject({ method: 'POST', url: '/estimate/aurora', payload: { environment: 'staging', rdsProxyUsdPerMonth: 60 } })).json().cost.rdsProxyUsdPerMonth, 60, 'a stated price runs the proxy')
-  t.equal((await app.inject({ method: 'POST', url: '/estimate/aurora', payload: {} })).json().cost.rdsProxyUsdPerMonth, 50, 'production: the seed\'s 50')
+  // development, 5 agents, Aurora Standard: 2 ACU peak, scale points 0.5/1/2 -> 1.1667 x 730 x 0.12 = 102.20; 10 + 5 x 0.3059 = 11.53 GB -> 1.15;
+  // I/O 12.5/s x 2,628,000 = 32,850,000 -> 6.57; backup 5 x 0.2886 / 30 x 7 = 0.34 GB -> 0.01; transfer 3.5 GB x 50% x 0.02 = 0.035 -> 0.04
+  t.match((await app.inject({ method: 'POST', url: '/estimate/aurora', payload: { agents: 5, environment: 'development' } })).json().cost, { configuration: 'standard', computeUsdPerMonth: 102.2, storageUsdPerMonth: 1.15, ioUsdPerMonth: 6.57, totalUsdPerMonth: 109.97 })
+  t.equal((await app.inject({ method: 'POST', url: '/estimate/aurora', payload: { environment: 'staging', rdsProxyUsdPerMonth: 60 } })).statusCode, 400, 'the flat proxy price is gone: the proxy bills per ACU-hour')
+  t.equal((await app.inject({ method: 'POST', url: '/estimate/aurora', payload: {} })).json().cost.seedEstimate.rdsProxyUsdPerMonth, 50, 'production: the seed\'s 50 in its estimate')
 })
 
 t.test('/estimate/mistersmith and /estimate/aurora answer the same deployment for the same workload', async (t) => {
@@ -110,8 +112,8 @@ t.test('bad input is a 400 naming the field and the rule', async (t) => {
     ['/estimate/aurora', { months: 121 }, 'body/months must be <= 120'],
     ['/estimate/aurora', { months: 1.5 }, 'body/months must be integer'],
     ['/estimate/aurora', { environment: 'prod' }, 'body/environment must be one of: development, staging, production'],
-    ['/estimate/aurora', { averageAcu: 0.7 }, 'body/averageAcu must be multiple of 0.5'],
-    ['/estimate/aurora', { averageAcu: 300 }, 'body/averageAcu must be <= 256'],
+    ['/estimate/aurora', { averageAcu: 0.4 }, 'body/averageAcu must be >= 0.5'],
+    ['/estimate/aurora', { averageAcu: 1_000_000_001 }, 'body/averageAcu must be <= 1000000000'],
     ['/estimate/aurora', { tables: [] }, 'body/tables must NOT have fewer than 1 items'],
     ['/estimate/aurora', { tables: [{ name: 'x', rowBytes: 0, rowsPerAgent: 1, period: 'day', retentionDays: 1 }] }, 'body/tables/0/rowBytes must be >= 1'],
     ['/estimate/aurora', { tables: [{ name: 'x', rowBytes: 1, rowsPerAgent: 1, period: 'week', retentionDays: 1 }] }, 'body/tables/0/period must be one of: minute, hour, day'],
@@ -129,7 +131,7 @@ t.test('bad input is a 400 naming the field and the rule', async (t) => {
     ['/estimate/aurora', { usageProfile: [{ fractionOfPeak: 1, hoursShare: 0 }] }, 'body/usageProfile/0/hoursShare must be >= 0.001'],
     ['/estimate/aurora', { usageProfile: [] }, 'body/usageProfile must NOT have fewer than 1 items'],
     ['/estimate/aurora', { rdsProxy: 'yes' }, 'body/rdsProxy must be boolean'],
-    ['/estimate/aurora', { commitmentDiscountPercent: -5 }, 'body/commitmentDiscountPercent must be >= 0'],
+    ['/estimate/aurora', { savingsPlanDiscountPercent: -5 }, 'body/savingsPlanDiscountPercent must be >= 0'],
     ['/estimate/aurora', { messagesPerSec: 5 }, 'body/messagesPerSec is not a known field (unknown fields are rejected)']
   ]
   for (const [url, payload, message] of cases) {
@@ -158,10 +160,52 @@ t.test('random valid requests give 200 with finite, non-negative figures; junk n
   t.pass('valid requests 200, junk 4xx')
 })
 
-t.test('GET /estimate/aurora takes back the storage it recommends, up to Aurora\'s 256 TiB', async (t) => {
+t.test('GET /estimate/aurora takes back the storage it recommends, beyond one cluster\'s 256 TiB too, and says so', async (t) => {
   const recommended = (await app.inject('/estimate/aurora?agents=316228')).json().recommendations.storageGB
   t.equal(recommended, 145_117)
   const again = await app.inject(`/estimate/aurora?agents=316228&storageGB=${recommended}`)
   t.equal(again.statusCode, 200, 'was refused while the input stopped at 140,000 GB')
-  t.equal((await app.inject('/estimate/aurora?agents=1&storageGB=281476')).json().message, 'querystring/storageGB must be <= 281475')
+  // stated storage above one cluster's volume is priced, with the clusters it needs: 281,476 GB / 281,474.98 -> 2
+  const beyond = (await app.inject('/estimate/aurora?agents=1&storageGB=281476')).json()
+  t.match(beyond.warnings.find((w: { code: string }) => w.code === 'AURORA_VOLUME_ABOVE_LIMIT'), { severity: 'critical', message: /^281,476 GB to provision.*at least 2 clusters/ })
+  t.equal((await app.inject('/estimate/aurora?agents=1&storageGB=1000000000000001')).json().message, 'querystring/storageGB must be <= 1000000000000000')
+})
+
+t.test('every figure the plans recommend, fed back as an input, is accepted and gives the same plan (issue 28)', async (t) => {
+  const post = async (url: string, payload: object) => {
+    const response = await app.inject({ method: 'POST', url, payload })
+    if (response.statusCode !== 200) throw new Error(`${url} ${JSON.stringify(payload)}: ${response.statusCode} ${response.body}`)
+    return response.json()
+  }
+  const feedBack = async (workload: { agents?: number, environment?: string }) => {
+    const first = await post('/estimate/aurora', workload)
+    const { recommendations, capacity } = first
+    // AWS's settings: 0.5 ACU steps, at most 256 ACU an instance
+    for (const acu of [recommendations.minAcu, recommendations.maxAcu, capacity.acuPerInstance]) {
+      if (!Number.isInteger(acu * 2) || acu > 256) throw new Error(`${acu} ACU is not an Aurora Serverless v2 setting`)
+    }
+    // storage and average ACU the plan recommends and prices, stated back: the same recommendations and bill
+    const again = await post('/estimate/aurora', { ...workload, storageGB: recommendations.storageGB, averageAcu: first.cost.averageAcu })
+    t.same(again.recommendations, recommendations)
+    t.same(again.capacity, capacity)
+    // the priced storage and average fed back: the same lines, but RDS Proxy's: a stated average has no hours to weigh,
+    // so the proxy bills max(8, it) where the usage profile bills max(8, each point's ACU)
+    const priced = (await post('/estimate/aurora', { ...workload, storageGB: first.cost.storageGB, averageAcu: first.cost.averageAcu })).cost
+    const lines = (bill: Record<string, number>) => ['computeUsdPerMonth', 'storageUsdPerMonth', 'ioUsdPerMonth', 'backupUsdPerMonth', 'dataTransferUsdPerMonth'].map((line) => bill[line])
+    t.same([lines(priced.standard), lines(priced.ioOptimized), priced.seedEstimate], [lines(first.cost.standard), lines(first.cost.ioOptimized), first.cost.seedEstimate], 'the same bill but the proxy')
+    t.equal(priced.rdsProxyAcu, first.capacity.rdsProxy.enabled ? Math.max(8, first.cost.averageAcu) : 0)
+    // the services plan's own inputs, fed back (tasks, connections, messages, brokers follow from them)
+    const services = await post('/estimate/mistersmith', workload)
+    const { poolMaxConnections, ...scalars } = services.inputs
+    const servicesAgain = await post('/estimate/mistersmith', { ...scalars, poolMaxConnections, agentsPerWorkerTask: services.worker.agentsPerTask, gatewayMinTasks: services.gateway.autoscaled.minTasks })
+    t.same(servicesAgain, services)
+  }
+  // the issue's agent counts
+  for (const agents of [100, 2500, 316_228]) await feedBack({ agents })
+  const big = await post('/estimate/aurora', { agents: 316_228 })
+  t.equal(big.recommendations.storageGB, 145_117, 'the issue\'s storage, accepted back above')
+  t.equal(big.cost.averageAcu, 2707.2, 'an average above 256 ACU (28 instances), accepted back above')
+  await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: 10_000_000 }), fc.constantFrom('development', 'staging', 'production'), async (agents, environment) => {
+    await feedBack({ agents, environment })
+  }), { numRuns: 40 })
 })

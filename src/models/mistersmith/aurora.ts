@@ -2,7 +2,9 @@
 // data volume per table, storage growth, ACUs, IOPS, cost, backup and recovery.
 import { type Assumption, type Warning, ceilClean, ceilToStep, decimalClean, formatNumber, roundCents, sortBySeverity } from '../common.js'
 import type { SeedConstant } from '../engram/constants.js'
+import { type AuroraConfiguration, type BreakEven, type ConfigurationBill, type SeedEstimate, type TransferVolumes, backupStorage, breakEven, configurationBill, ioRequestsPerMonth, rdsProxyAcu, savingsPlan, seedEstimate, transferVolumes } from './aurora-bill.js'
 import * as C from './constants.js'
+import { networkSizing } from './services.js'
 import { type DeploymentPlan, type Stated, type WorkloadInput, SEED_POOL_MAX_CONNECTIONS, deploymentPlan, deploymentWarnings, resolveWorkload } from './deployment.js'
 
 export interface UsagePoint { fractionOfPeak: number, hoursShare: number }
@@ -21,14 +23,23 @@ export interface AuroraInput extends WorkloadInput {
   /** stated storage to price; otherwise the retention-aware projection */
   storageGB?: number
   acuHourUsd: number
+  ioOptimizedAcuHourUsd: number
   storageUsdPerGBMonth: number
+  ioOptimizedStorageUsdPerGBMonth: number
+  ioRequestUsdPerMillion: number
   backupUsdPerGBMonth: number
-  rdsProxyUsdPerMonth: number
-  dataTransferUsdPerMonth: number
+  rdsProxyAcuHourUsd: number
+  interAzUsdPerGB: number
+  internetEgressUsdPerGB: number
   hoursPerMonth: number
   reservedDiscount1YearPercent: number
-  reservedDiscount3YearPercent: number
-  commitmentDiscountPercent: number
+  savingsPlanDiscountPercent: number
+  /** share of reads the buffer cache answers (no storage I/O); default 0: every read is one */
+  readCacheHitPercent: number
+  /** share of the in-VPC traffic (broker, database) that crosses Availability Zones */
+  crossAzSharePercent: number
+  /** automated backup retention (seed 001: 7 days) */
+  backupRetentionDays: number
 }
 
 export interface TableVolume {
@@ -68,27 +79,29 @@ export interface AuroraEstimate {
     perAcu: { memoryGiB: number, vCpu: number, networkMBytesPerSec: number, connections: number }
   }
   iops: { writesPerSec: number, readsPerSec: number, totalIops: number, readPercent: number, seedReadPercent: number, baselineIops: number, burstIops: number, ioMBytesPerSec: number }
-  cost: {
-    averageAcu: number
-    averageAcuSource: 'request' | 'usage profile'
-    usageProfile: Array<UsagePoint & { acu: number }>
-    storageGB: number
-    storageSource: 'request' | 'projection'
-    computeUsdPerMonth: number
-    storageUsdPerMonth: number
-    backupUsdPerMonth: number
-    rdsProxyUsdPerMonth: number
-    dataTransferUsdPerMonth: number
-    totalUsdPerMonth: number
-    oneYearCommitmentUsdPerMonth: number
-    threeYearCommitmentUsdPerMonth: number
-    commitmentDiscountPercent: number
-    withCommitmentUsdPerMonth: number
-  }
+  cost: AuroraCost
   backupRecovery: typeof C.RECOVERY
   recommendations: { minAcu: number, maxAcu: number, instances: number, storageGB: number, plannedIops: number }
   warnings: Warning[]
   assumptions: Assumption[]
+}
+
+export interface AuroraCost extends Omit<ConfigurationBill, 'acuHourUsd' | 'storageUsdPerGBMonth'> {
+  averageAcu: number
+  averageAcuSource: 'request' | 'usage profile'
+  usageProfile: Array<UsagePoint & { acu: number }>
+  storageGB: number
+  storageSource: 'request' | 'projection'
+  configuration: AuroraConfiguration
+  ioRequestsPerMonth: number
+  rdsProxyAcu: number
+  backup: ReturnType<typeof backupStorage>
+  dataTransfer: TransferVolumes
+  standard: ConfigurationBill
+  ioOptimized: ConfigurationBill
+  breakEven: BreakEven
+  savingsPlan: ReturnType<typeof savingsPlan>
+  seedEstimate: SeedEstimate
 }
 
 /** The environment's scale points as fractions of its maximum, equal hours at each (seed 001). */
@@ -104,12 +117,13 @@ export function resolveAuroraInput (partial: Stated<AuroraInput>): AuroraInput {
     ...workload, // first, so the echo starts with the workload; again last, so its resolved values win
     months: 12,
     tables: C.SEED_TABLES.map((table) => ({ ...table })),
-    rdsProxy: production || partial.rdsProxyUsdPerMonth !== undefined, // seed 001 configures RDS Proxy for production; a stated price means it runs
+    rdsProxy: production, // seed 001 configures RDS Proxy for production
     usageProfile: defaultUsageProfile(workload.environment),
     workingSetGiB: 0,
     ...C.AURORA_PRICES,
-    dataTransferUsdPerMonth: production ? C.AURORA_PRICES.dataTransferUsdPerMonth : 0, // seed 001 bills transfer in production_total only
-    commitmentDiscountPercent: 0,
+    readCacheHitPercent: 0,
+    crossAzSharePercent: C.CROSS_AZ_SHARE_PERCENT,
+    backupRetentionDays: C.RECOVERY.automatedBackupRetentionDays,
     ...withoutUndefined(partial),
     ...workload
   }
@@ -263,32 +277,42 @@ export function averageAcuOf (profile: UsagePoint[], peakAcu: number, minAcu: nu
   return { averageAcu: decimalClean(Math.min(peakAcu, Math.max(minAcu, average))), points }
 }
 
-/**
- * Monthly cost as the seed's Total Monthly Estimate: compute at the average ACU, storage and backups
- * on the priced storage, RDS Proxy where it runs, transfer as configured. The seed's commitments
- * discount the rounded total; the request's own commitment discounts compute only.
- */
-export function auroraCost (input: AuroraInput, averageAcu: number, storageGB: number): Omit<AuroraEstimate['cost'], 'averageAcuSource' | 'usageProfile' | 'storageSource'> {
-  const computeUsdPerMonth = roundCents(averageAcu * input.hoursPerMonth * input.acuHourUsd)
-  const storageUsdPerMonth = roundCents(storageGB * input.storageUsdPerGBMonth)
-  const backupUsdPerMonth = roundCents(storageGB * input.backupUsdPerGBMonth)
-  const rdsProxyUsdPerMonth = input.rdsProxy ? roundCents(input.rdsProxyUsdPerMonth) : 0
-  const dataTransferUsdPerMonth = roundCents(input.dataTransferUsdPerMonth)
-  const totalUsdPerMonth = roundCents(computeUsdPerMonth + storageUsdPerMonth + backupUsdPerMonth + rdsProxyUsdPerMonth + dataTransferUsdPerMonth)
-  const discounted = (percent: number): number => roundCents(totalUsdPerMonth * (100 - percent) / 100)
+/** What the plan bills, priced on Aurora Standard and I/O-Optimized; the cheaper is the headline (a tie keeps Standard). */
+export function auroraCost (input: AuroraInput, usage: { averageAcu: number, points: Array<UsagePoint & { acu: number }>, source: AuroraCost['averageAcuSource'] }, storage: { storageGB: number, source: AuroraCost['storageSource'], dailyChangeGB: number }, io: AuroraEstimate['iops']): AuroraCost {
+  const backup = backupStorage(storage.storageGB, storage.dailyChangeGB, input.backupRetentionDays)
+  const dataTransfer = transferVolumes(networkSizing(input.agents), input.crossAzSharePercent)
+  // a stated average has no hours to weigh: the proxy bills max(8, it)
+  const proxyAcu = !input.rdsProxy ? 0 : usage.source === 'request' ? Math.max(C.RDS_PROXY_MIN_ACU.value, usage.averageAcu) : rdsProxyAcu(usage.points)
+  const quantities = {
+    averageAcu: usage.averageAcu,
+    rdsProxyAcu: proxyAcu,
+    storageGB: storage.storageGB,
+    ioRequestsPerMonth: ioRequestsPerMonth(io.writesPerSec, io.readsPerSec, input.readCacheHitPercent, input.hoursPerMonth),
+    backupBilledGB: backup.billedGB,
+    internetEgressGB: dataTransfer.internetEgressGB,
+    crossAzGB: dataTransfer.crossAzGB
+  }
+  const standard = configurationBill(input, quantities, 'standard')
+  const ioOptimized = configurationBill(input, quantities, 'io-optimized')
+  const configuration: AuroraConfiguration = ioOptimized.totalUsdPerMonth < standard.totalUsdPerMonth ? 'io-optimized' : 'standard'
+  const { acuHourUsd, storageUsdPerGBMonth, ...lines } = configuration === 'standard' ? standard : ioOptimized
   return {
-    averageAcu,
-    storageGB,
-    computeUsdPerMonth,
-    storageUsdPerMonth,
-    backupUsdPerMonth,
-    rdsProxyUsdPerMonth,
-    dataTransferUsdPerMonth,
-    totalUsdPerMonth,
-    oneYearCommitmentUsdPerMonth: discounted(input.reservedDiscount1YearPercent),
-    threeYearCommitmentUsdPerMonth: discounted(input.reservedDiscount3YearPercent),
-    commitmentDiscountPercent: input.commitmentDiscountPercent,
-    withCommitmentUsdPerMonth: roundCents(totalUsdPerMonth - computeUsdPerMonth * input.commitmentDiscountPercent / 100)
+    averageAcu: usage.averageAcu,
+    averageAcuSource: usage.source,
+    usageProfile: usage.points,
+    storageGB: storage.storageGB,
+    storageSource: storage.source,
+    configuration,
+    ...lines,
+    ioRequestsPerMonth: quantities.ioRequestsPerMonth,
+    rdsProxyAcu: proxyAcu,
+    backup,
+    dataTransfer,
+    standard,
+    ioOptimized,
+    breakEven: breakEven(standard, ioOptimized, input.ioRequestUsdPerMillion),
+    savingsPlan: savingsPlan(configuration === 'standard' ? standard : ioOptimized, input.savingsPlanDiscountPercent),
+    seedEstimate: seedEstimate(input, usage.averageAcu, storage.storageGB, input.rdsProxy, input.environment === 'production')
   }
 }
 
@@ -356,8 +380,11 @@ function capacityWarnings (input: AuroraInput, estimate: Omit<AuroraEstimate, 'w
         `at most that many transactions run at once and the rest wait up to the 120 s borrow timeout. One database connection for every pooled one needs ${fmt(acu.acuForProxy)} ACU of maximum per instance, above the ${C.AWS_MAX_ACU.value} AWS allows.`
     })
   }
-  if (input.averageAcu !== undefined && (input.averageAcu < environment.minAcu || input.averageAcu > recommendations.maxAcu)) {
-    warnings.push({ code: 'AVERAGE_ACU_OUTSIDE_RANGE', severity: 'warning', message: `averageAcu ${input.averageAcu} is outside the ${environment.minAcu}-${recommendations.maxAcu} ACU the plan configures, so the compute cost cannot occur as configured.` })
+  const clusterMinAcu = environment.minAcu * acu.instances
+  const clusterMaxAcu = recommendations.maxAcu * acu.instances
+  if (input.averageAcu !== undefined && (input.averageAcu < clusterMinAcu || input.averageAcu > clusterMaxAcu)) {
+    const range = acu.instances === 1 ? `${clusterMinAcu}-${clusterMaxAcu} ACU` : `${fmt(clusterMinAcu)}-${fmt(clusterMaxAcu)} ACU (${fmt(acu.instances, 0)} instances of ${environment.minAcu}-${recommendations.maxAcu})`
+    warnings.push({ code: 'AVERAGE_ACU_OUTSIDE_RANGE', severity: 'warning', message: `averageAcu ${input.averageAcu} is outside the ${range} the plan configures, so the compute cost cannot occur as configured.` })
   }
   if (input.averageAcu !== undefined && input.averageAcu > acu.requiredAcu && input.averageAcu <= recommendations.maxAcu) {
     warnings.push({ code: 'AVERAGE_ACU_ABOVE_PEAK', severity: 'info', message: `averageAcu ${input.averageAcu} is above the ${fmt(acu.requiredAcu)} ACU the workload needs at its peak: the cost is the stated one, not the workload's.` })
@@ -396,19 +423,33 @@ export function volumeLimitWarnings (storageGB: number): Warning[] {
 
 function realWorldWarnings (input: AuroraInput, estimate: Omit<AuroraEstimate, 'warnings' | 'assumptions'>): Warning[] {
   const warnings: Warning[] = []
+  const { cost } = estimate
+  const seed = cost.seedEstimate
+  const usd = (value: number): string => fmt(value, 2)
+  const cheaper = cost.configuration === 'io-optimized' ? 'Aurora I/O-Optimized' : 'Aurora Standard'
+  warnings.push({
+    code: 'AURORA_CONFIGURATION',
+    severity: 'info',
+    message: `${cheaper} is the cheaper configuration: Standard ${usd(cost.standard.totalUsdPerMonth)} USD a month (I/O ${usd(cost.standard.ioUsdPerMonth)}: ${fmt(cost.ioRequestsPerMonth / 1e6)}M requests), ` +
+      `I/O-Optimized ${usd(cost.ioOptimized.totalUsdPerMonth)} (no I/O charge; compute and storage ${usd(cost.breakEven.ioUsdPerMonth)} dearer). ` +
+      `They cost the same at ${fmt(cost.breakEven.ioRequestsPerMonth / 1e6)}M I/O requests a month, I/O then ${fmt(cost.breakEven.ioShareOfStandardPercent)}% of the Standard bill (AWS's rule of thumb: about 25%).`
+  })
   warnings.push({
     code: 'COMMITMENT_NOT_RESERVED',
-    severity: 'warning',
-    message: 'AWS sells no Reserved Instances for Aurora Serverless v2 (they are for provisioned instances); its ACU usage is covered by Database Savings Plans (reported as a 1-year term with up to 35% off serverless usage). ' +
-      `The seed's "reserved" ${input.reservedDiscount1YearPercent}% (1 year) and ${input.reservedDiscount3YearPercent}% (3 years) off the whole bill are the seed's figures (cost.oneYear/threeYearCommitmentUsdPerMonth); ` +
-      'set commitmentDiscountPercent to your rate: it discounts compute only (cost.withCommitmentUsdPerMonth).'
+    severity: 'info',
+    message: `AWS sells no Reserved Instances and no 3-year commitment for Aurora Serverless v2: its ACU-hours are covered by Database Savings Plans (since ${C.SAVINGS_PLAN.announced}; 1 year, no upfront, up to ${C.SAVINGS_PLAN.maxServerlessDiscountPercent}% off serverless, reported by secondary sources), ` +
+      `read as covering compute only, not storage, I/O, backup, transfer or RDS Proxy (AWS's own text found does not say so explicitly): cost.savingsPlan, ${input.savingsPlanDiscountPercent}% of ${usd(cost.savingsPlan.coveredUsdPerMonth)} USD. ` +
+      `The seed's "reserved" ${seed.reservedDiscount1YearPercent}% off its whole bill is kept in cost.seedEstimate (${usd(seed.oneYearCommitmentUsdPerMonth)} USD); its 3-year ${C.SEED_FLAT_COSTS.reservedDiscount3YearPercent}% ` +
+      `(${usd(roundCents(seed.totalUsdPerMonth * (100 - C.SEED_FLAT_COSTS.reservedDiscount3YearPercent) / 100))} USD) is not priced: nothing sells it.`
   })
-  warnings.push(...volumeLimitWarnings(estimate.recommendations.storageGB))
-  if (estimate.cost.backupUsdPerMonth > 0) {
-    warnings.push({ code: 'BACKUP_STORAGE_FREE_ALLOWANCE', severity: 'info', message: `AWS charges no backup storage up to 100% of the cluster's storage; the seed bills all of it (${fmt(estimate.cost.backupUsdPerMonth, 2)} USD): with 7-day retention the real charge is likely 0. Set backupUsdPerGBMonth to 0 to price that.` })
+  // the larger of what the plan recommends and what the request states to price
+  warnings.push(...volumeLimitWarnings(Math.max(estimate.recommendations.storageGB, input.storageGB ?? 0)))
+  if (seed.backupUsdPerMonth > cost.backupUsdPerMonth) {
+    warnings.push({ code: 'BACKUP_STORAGE_FREE_ALLOWANCE', severity: 'info', message: `The seed bills backup on all of the storage (${usd(seed.backupUsdPerMonth)} USD, cost.seedEstimate); AWS charges none up to 100% of the cluster volume: the bill has ${fmt(cost.backup.billedGB)} GB beyond it (${fmt(cost.backup.retentionDays, 0)} days of ${fmt(cost.backup.dailyChangeGB)} GB changed a day), ${usd(cost.backupUsdPerMonth)} USD.` })
   }
-  if (estimate.cost.rdsProxyUsdPerMonth > 0) {
-    warnings.push({ code: 'RDS_PROXY_PRICING', severity: 'info', message: `The seed prices RDS Proxy at a flat ${fmt(estimate.cost.rdsProxyUsdPerMonth, 2)} USD a month; for Aurora Serverless v2 AWS bills it per ACU-hour (reported: 0.015 USD with an 8-ACU minimum, about ${fmt(Math.max(8, estimate.cost.averageAcu) * 0.015 * input.hoursPerMonth, 2)} USD at this plan's average).` })
+  if (input.rdsProxy) {
+    warnings.push({ code: 'RDS_PROXY_PRICING', severity: 'info', message: `RDS Proxy for Aurora Serverless v2 bills per ACU-hour of the database, at least ${C.RDS_PROXY_MIN_ACU.value} ACU: ${fmt(cost.rdsProxyAcu)} ACU on average at ${input.rdsProxyAcuHourUsd} USD (the rate as reported by secondary sources) is ${usd(cost.rdsProxyUsdPerMonth)} USD a month; the seed's flat ${usd(C.SEED_FLAT_COSTS.rdsProxyUsdPerMonth)} is kept in cost.seedEstimate.` })
+    warnings.push({ code: 'RDS_PROXY_NO_AUTO_PAUSE', severity: 'info', message: 'RDS Proxy keeps the cluster from pausing: Aurora Serverless v2 scales to 0 ACU (auto-pause) only without it, so the minimum capacity is billed every hour; turn rdsProxy off where a cluster may sit idle (development) and pausing matters more than pooling.' })
   }
   return warnings
 }
@@ -440,8 +481,15 @@ export const AURORA_ASSUMPTIONS: readonly Assumption[] = [
   constant('trackerEstimatedGrowthGBPerMonth', C.TRACKER_ESTIMATED_GROWTH_GB_PER_MONTH),
   { name: 'productionAcuRange', value: 32, unit: 'ACU (max)', source: `${C.AURORA}, Production Environment (2-32 ACU, 500 GB)`, note: 'SEED_INCONSISTENCY: seed 003\'s ACU table gives Production (Base) 2-16 ACU with 100 GB and Production (Peak) 4-32 ACU with 500 GB; seed 001\'s single 2-32 range is used.' },
   { name: 'usageProfile', value: 12.4, unit: 'ACU average of the production scale points (2, 4, 8, 16, 32)', source: `${C.AURORA}, Environment Configurations (scale_points) and Cost Estimation (avg_acu)`, note: 'SERVICE: without averageAcu, compute is priced at the hour-weighted average of the usage profile; the default spends equal hours at each of the environment\'s scale points, scaled from its maximum to the plan\'s peak. The seed\'s own averages (1 / 3 / 12 ACU) are close to but not the means of its points (1.17 / 3.75 / 12.4); state averageAcu to use them.' },
-  { name: 'productionOnlyCosts', value: C.AURORA_PRICES.rdsProxyUsdPerMonth + C.AURORA_PRICES.dataTransferUsdPerMonth, unit: 'USD per month (RDS Proxy 50 + data transfer 100)', source: `${C.AURORA}, Total Monthly Estimate (production_total)`, note: 'Billed where the environment has them: RDS Proxy when rdsProxy is on (default: production), transfer when dataTransferUsdPerMonth is set (default: 100 in production, 0 elsewhere).' },
-  { name: 'reservedDiscountScope', value: 100, unit: '% of the bill', source: `${C.AURORA}, with_reserved_discount`, note: 'The seed discounts the whole bill (storage, backups, proxy and transfer too); reproduced as documented. AWS offers no reserved capacity for Serverless v2 (see the COMMITMENT_NOT_RESERVED warning); commitmentDiscountPercent discounts compute only.' },
+  { name: 'seedFlatCosts', value: C.SEED_FLAT_COSTS.rdsProxyUsdPerMonth + C.SEED_FLAT_COSTS.dataTransferUsdPerMonth, unit: 'USD per month (RDS Proxy 50 + data transfer 100)', source: `${C.AURORA}, Total Monthly Estimate (production_total)`, note: 'Only in cost.seedEstimate, which reproduces the seed\'s total (proxy where it runs, transfer in production, backup on all storage, 30% off the whole bill for 1 year). The bill prices the proxy by its rule and the transfer from the traffic.' },
+  { name: 'ioRequests', value: 0, unit: '% of reads answered by the cache (readCacheHitPercent)', source: `${C.AURORA}, IOPS Requirements (0.5 writes, 2.0 reads a second per agent); AWS "DB instance billing for Aurora" (I/O per 1M requests, Aurora Standard only)`, note: 'Every write and every read is one billed I/O request, at the per-agent rates all month (hoursPerMonth x 3,600 s), unless readCacheHitPercent says what share of reads the buffer cache answers. Aurora counts reads per 8 KiB page and writes per 4 KiB; a row is read as one of each. I/O-Optimized bills none.' },
+  { name: 'auroraPrices', value: C.AURORA_PRICES.acuHourUsd, unit: 'USD per ACU-hour, Aurora Standard, us-east-1', source: 'AWS Pricing API dump (2025-10-28, effective 2025-10-01) and aws/agent-toolkit-for-aws (2026-03-28), issue 28 fact sheet (checked 2026-12-07); AWS\'s pricing page itself not read', note: 'Standard: 0.12 USD per ACU-hour, 0.10 per GB-month, 0.20 per 1M I/O requests; I/O-Optimized: 0.156 per ACU-hour, 0.225 per GB-month, no I/O charge; backup 0.021 per GB-month beyond the free allowance. The cheaper configuration is cost.configuration; cost.breakEven where they meet.' },
+  constant('rdsProxyMinAcu', C.RDS_PROXY_MIN_ACU),
+  { name: 'rdsProxyAutoPause', value: 0, unit: 'ACU (auto-pause)', source: 'AWS "Scaling to Zero ACUs with automatic pause and resume for Aurora Serverless v2"; aws/agent-toolkit-for-aws serverless-advisory-concepts.md (incompatible with RDS Proxy); issue 28 fact sheet', note: 'With RDS Proxy the cluster never pauses. The seed\'s environments start at 0.5-2 ACU, so the plan uses no pause either way.' },
+  { name: 'backupStorage', value: C.RECOVERY.automatedBackupRetentionDays, unit: 'days of changed data (backupRetentionDays)', source: `${C.AURORA}, Backup Configuration (retention_period 7 days); AWS "Understanding Amazon Aurora backup storage usage" (free up to 100% of the volume; one-day retention free), checked 2026-12-07`, note: 'Backup storage is the volume plus each day\'s changed data (the rows written a day, dataVolume.monthlyWriteGB / 30) for the retention; the volume is free, so the changed data is billed, at backupUsdPerGBMonth. The seed\'s weekly and monthly snapshots kept beyond the retention are not priced.' },
+  { name: 'dataTransfer', value: C.CROSS_AZ_SHARE_PERCENT, unit: '% of in-VPC traffic crossing zones (crossAzSharePercent)', source: 'SERVICE, over seed 003\'s Network Bandwidth rows (the services model\'s network, the same function); prices: usage.ai 2026-06-02, wring.co, leanopstech.com (issue 28 fact sheet, checked 2026-12-07)', note: 'API Gateway\'s row is internet traffic: its egress share (egress / (ingress + egress) Mbit/s, 2/3) is billed out at 0.09 USD/GB after 100 GB free to 10 TB, 0.085 to 50 TB, 0.07 to 150 TB, 0.05 beyond (TB = 1,000 GB), inbound free. NATS/MQ\'s and Aurora\'s rows stay in the VPC: the share crossing zones (two zones: half) is billed 0.01 USD/GB leaving one zone and 0.01 entering the other. Load balancer and NAT gateway charges are not in this bill.' },
+  { name: 'savingsPlan', value: C.AURORA_PRICES.savingsPlanDiscountPercent, unit: '% off compute (savingsPlanDiscountPercent)', source: 'Database Savings Plans, announced 2025-12-02 (re:Invent DAT326; nops.io; prosperops.com 2026-02; issue 28 fact sheet)', note: '1 year, no upfront; up to 35% on serverless usage (the default is that best case). Read as covering compute (ACU-hours) only: AWS\'s primary text found lists only instance, serverless and throughput usage, and excludes nothing explicitly.' },
+  { name: 'reservedDiscountScope', value: 100, unit: '% of the bill', source: `${C.AURORA}, with_reserved_discount`, note: 'The seed discounts the whole bill (storage, backups, proxy and transfer too); reproduced in cost.seedEstimate only. AWS offers no reserved capacity and no 3-year commitment for Serverless v2 (see COMMITMENT_NOT_RESERVED).' },
   { name: 'plannedIops', value: C.IOPS_BASELINE.value, unit: 'IOPS', source: `${C.AURORA}, IOPS Requirements and Environment Configurations (expected iops)`, note: 'Aurora does not provision IOPS (I/O is billed per request or included with I/O-Optimized): recommendations.plannedIops is the I/O the plan must carry, the seed\'s planning figure. It is the smallest of the environment\'s expected IOPS (500 / 2,000 / 10,000), the 3,000 baseline and the 10,000 burst that covers the need, else the need rounded up to 1,000s.' }
 ]
 
@@ -472,14 +520,12 @@ export function estimateAurora (partial: Stated<AuroraInput> = {}): AuroraEstima
   const io = iops(inputs.agents)
   const acu = capacity(inputs, deployment, io)
   const usage = averageAcuOf(inputs.usageProfile, acu.requiredAcu, acu.environment.minAcu * acu.instances)
-  const averageAcu = inputs.averageAcu ?? usage.averageAcu
-  const storageGB = inputs.storageGB ?? atHorizonGB
-  const cost = {
-    ...auroraCost(inputs, averageAcu, storageGB),
-    averageAcuSource: inputs.averageAcu === undefined ? 'usage profile' as const : 'request' as const,
-    usageProfile: usage.points,
-    storageSource: inputs.storageGB === undefined ? 'projection' as const : 'request' as const
-  }
+  const cost = auroraCost(
+    inputs,
+    { averageAcu: inputs.averageAcu ?? usage.averageAcu, points: usage.points, source: inputs.averageAcu === undefined ? 'usage profile' : 'request' },
+    { storageGB: inputs.storageGB ?? atHorizonGB, source: inputs.storageGB === undefined ? 'projection' : 'request', dailyChangeGB: decimalClean(dataVolume.monthlyWriteGB / C.DAYS_PER_MONTH) },
+    io
+  )
   const sections = {
     inputs,
     deployment,

@@ -133,16 +133,60 @@ export const SEED_READ_PERCENT: SeedConstant = { value: 70, unit: '%', source: `
 export const IOPS_BASELINE: SeedConstant = { value: 3000, unit: 'IOPS', source: `${AURORA}, IOPS Requirements (recommended_provision.baseline); ${TRACKER}, ACU Requirements` }
 export const IOPS_BURST: SeedConstant = { value: 10_000, unit: 'IOPS', source: `${AURORA}, IOPS Requirements (recommended_provision.burst)` }
 
+/**
+ * us-east-1 prices of the bill, each overridable in the request. None could be read on AWS's own
+ * pricing pages (they load their tables by script): the figures are those of the AWS Pricing API dump
+ * of 2025-10-28 (effective 2025-10-01), AWS's agent-toolkit-for-aws (2026-03-28) and the blogs named,
+ * as gathered in the issue 28 fact sheet, checked 2026-12-07. Check them against the Pricing API before
+ * a figure goes to a customer.
+ */
 export const AURORA_PRICES = {
-  acuHourUsd: 0.12, // seed 001, Aurora Serverless v2 Pricing (acu_hour)
-  storageUsdPerGBMonth: 0.10, // seed 001, storage_costs.rate
-  backupUsdPerGBMonth: 0.021, // seed 001, storage_costs.backup
-  rdsProxyUsdPerMonth: 50, // seed 001, Total Monthly Estimate (rds_proxy)
-  dataTransferUsdPerMonth: 100, // seed 001, Total Monthly Estimate (data_transfer)
+  acuHourUsd: 0.12, // Aurora Standard, Serverless v2, per ACU-hour: seed 001 (acu_hour); Pricing API dump 2025-10-28 (SKU AVKW7ZJP8D72HNQC); agent-toolkit acu_calculator.py 2026-03-28
+  ioOptimizedAcuHourUsd: 0.156, // Aurora I/O-Optimized, per ACU-hour: agent-toolkit acu_calculator.py 2026-03-28 (0.12 x 1.3); the Pricing API dump 2025-10-28 rounds it to 0.16
+  storageUsdPerGBMonth: 0.10, // Aurora Standard storage: seed 001 (storage_costs.rate); Pricing API dump 2025-10-28 (SKU 7GYUVAA992PFJPCB)
+  ioOptimizedStorageUsdPerGBMonth: 0.225, // Aurora I/O-Optimized storage: Pricing API dump 2025-10-28 (SKU 5YXZF9S373QUR5VW); agent-toolkit io-optimized-pricing.md
+  ioRequestUsdPerMillion: 0.20, // Aurora Standard I/O, per 1M requests (none on I/O-Optimized): Pricing API dump 2025-10-28 (SKU 7JDSZP38DMKT9B86); AWS "DB instance billing for Aurora"
+  backupUsdPerGBMonth: 0.021, // backup storage beyond the free allowance: seed 001 (storage_costs.backup); Pricing API dump 2025-10-28 (SKU AYEW6PNFPJSSTGH7)
+  rdsProxyAcuHourUsd: 0.015, // RDS Proxy for Serverless v2, per ACU-hour of the database: secondary sources only (unnamed GitHub files; AWS's RDS Proxy pricing page not read), fact sheet 2026-12-07
+  interAzUsdPerGB: 0.01, // data transfer between Availability Zones, each direction: usage.ai 2026-06-02, wring.co, leanopstech.com 2026-04-27; seed 001 (cross_az)
+  internetEgressUsdPerGB: 0.09, // data transfer out to the internet, 100 GB to 10 TB a month: usage.ai 2026-06-02, wring.co; seed 001 (internet)
   hoursPerMonth: 730, // seed 001, monthly_costs.hours
   reservedDiscount1YearPercent: 30, // seed 001, with_reserved_discount (1_year_commitment); AWS sells no RIs for Serverless v2
-  reservedDiscount3YearPercent: 45 // seed 001, with_reserved_discount (3_year_commitment)
+  savingsPlanDiscountPercent: 35 // Database Savings Plans (2025-12-02): 1 year, no upfront, "up to 35%" on serverless (re:Invent DAT326; nops.io; prosperops.com 2026-02)
 } as const
+
+/** The seed's flat production lines, kept only to reproduce its Total Monthly Estimate (cost.seedEstimate). */
+export const SEED_FLAT_COSTS = {
+  rdsProxyUsdPerMonth: 50, // seed 001, Total Monthly Estimate (rds_proxy)
+  dataTransferUsdPerMonth: 100, // seed 001, Total Monthly Estimate (data_transfer)
+  reservedDiscount3YearPercent: 45 // seed 001, with_reserved_discount (3_year_commitment): nothing sells it for Serverless v2, not priced
+} as const
+
+/** RDS Proxy bills at least this many ACUs per proxy for Serverless v2 (blog.serverworks.co.jp, June 2024 information; fact sheet 2026-12-07). */
+export const RDS_PROXY_MIN_ACU: SeedConstant = { value: 8, unit: 'ACU per proxy', source: 'RDS Proxy pricing for Aurora Serverless v2 as reported by blog.serverworks.co.jp (2024) and GitHub copies of the pricing text (issue 28 fact sheet, 2026-12-07); AWS\'s page not read', note: 'Billed per hour on max(8, the cluster\'s ACUs), at rdsProxyAcuHourUsd (0.015 USD, secondary sources).' }
+
+/**
+ * Data transfer out to the internet, us-east-1, per month and account-wide: the first 100 GB free,
+ * internetEgressUsdPerGB (0.09) to 10 TB, then 0.085 to 50 TB, 0.07 to 150 TB, 0.05 beyond (usage.ai
+ * 2026-06-02, wring.co; issue 28 fact sheet, checked 2026-12-07). TB = 1,000 GB, the service's unit.
+ */
+export const INTERNET_EGRESS_FREE_GB = 100
+export const INTERNET_EGRESS_FIRST_TIER_UP_TO_GB = 10_000
+export const INTERNET_EGRESS_LATER_TIERS: ReadonlyArray<{ upToGB: number, usdPerGB: number }> = [
+  { upToGB: 50_000, usdPerGB: 0.085 },
+  { upToGB: 150_000, usdPerGB: 0.07 },
+  { upToGB: Number.POSITIVE_INFINITY, usdPerGB: 0.05 }
+]
+
+/** Aurora backup storage is free up to 100% of the cluster's volume; automated backups kept one day are free (AWS, "Understanding Amazon Aurora backup storage usage"; checked 2026-12-07). */
+export const BACKUP_FREE_SHARE_OF_VOLUME: SeedConstant = { value: 100, unit: '% of the cluster volume', source: 'AWS Aurora user guide, "Understanding Amazon Aurora backup storage usage" (checked 2026-12-07)', note: 'Automated backups retained up to one day cost nothing at all.' }
+export const BACKUP_FREE_RETENTION_DAYS = 1
+
+/** Database Savings Plans: the only commitment for Aurora Serverless v2 (fact sheet 2026-12-07). */
+export const SAVINGS_PLAN = { termYears: 1, payment: 'no upfront', maxServerlessDiscountPercent: 35, announced: '2025-12-02' } as const
+
+/** Default share of the deployment's in-VPC traffic that crosses Availability Zones: tasks, brokers and the database spread over two zones. */
+export const CROSS_AZ_SHARE_PERCENT = 50
 
 export const RECOVERY = {
   rpoMinutes: 5,
@@ -189,13 +233,15 @@ export const GATEWAY_ROWS = [
 
 /** seed 003, Amazon MQ (NATS alternative). */
 export const MQ_BROKERS = [
-  { tier: 'development', instance: 'mq.t3.micro', connections: 100, messagesPerSec: 1000, storageGB: 20, awsConnectionsPerProtocol: 300 },
-  { tier: 'staging', instance: 'mq.m5.large', connections: 1000, messagesPerSec: 10_000, storageGB: 200, awsConnectionsPerProtocol: 2000 },
-  { tier: 'production', instance: 'mq.m5.xlarge', connections: 5000, messagesPerSec: 50_000, storageGB: 200, awsConnectionsPerProtocol: 2000 }
-] as const // storageGB and awsConnectionsPerProtocol: AWS's Amazon MQ (ActiveMQ) quotas per broker (mq.*.micro, mq.*.*large), not in the seed
+  { tier: 'development', instance: 'mq.t3.micro', connections: 100, messagesPerSec: 1000, storageGB: 20, awsConnectionsPerProtocol: 300, awsRabbitMqConnections: 500 },
+  { tier: 'staging', instance: 'mq.m5.large', connections: 1000, messagesPerSec: 10_000, storageGB: 200, awsConnectionsPerProtocol: 2000, awsRabbitMqConnections: 5000 },
+  { tier: 'production', instance: 'mq.m5.xlarge', connections: 5000, messagesPerSec: 50_000, storageGB: 200, awsConnectionsPerProtocol: 2000, awsRabbitMqConnections: 10_000 }
+] as const // storageGB and awsConnectionsPerProtocol: AWS's Amazon MQ (ActiveMQ) quotas per broker (mq.*.micro, mq.*.*large), not in the seed;
+// awsRabbitMqConnections: AWS "Amazon MQ for RabbitMQ sizing guidelines", single-instance, per node, cannot be raised (fact sheet 2026-12-07)
+export type MqEngine = 'activemq' | 'rabbitmq'
 export const MQ_RETENTION_HOURS = 24 // seed 003
 /** seed 003, EventBridge (Alternative). */
-export const EVENTBRIDGE = { customBusEventsPerSec: 10_000, partnerBusEventsPerSec: 2400, sizeLimitKB: 1048.576, estimatedEventsPerDay: 1_000_000 } as const // sizeLimitKB: AWS's 1 MiB since January 2026, in KB of 1000 B (seed: 256 KB)
+export const EVENTBRIDGE = { customBusEventsPerSec: 10_000, partnerBusEventsPerSec: 2400, sizeLimitKB: 1048.576, estimatedEventsPerDay: 1_000_000, invocationsPerSec: 18_750 } as const // sizeLimitKB: AWS's 1 MiB since January 2026, in KB of 1000 B (seed: 256 KB); invocationsPerSec: AWS "Amazon EventBridge quotas", us-east-1 (us-west-2, eu-west-1 too; 4,500 us-east-2, 1,100 most others), throttled above, checked 2026-12-07
 
 /** seed 003, ECS Service Scaling. */
 export const ECS_AUTOSCALING = [
@@ -216,6 +262,11 @@ export const NETWORK_ROWS = [
   { component: 'Aurora', ingressMbps: 20, egressMbps: 20, monthlyGB: 200 }
 ] as const
 export const NETWORK_BASELINE_AGENTS = 1000
+/**
+ * Where each row's traffic goes, for the bill: the gateway's to and from clients on the internet, the
+ * broker's and the database's between tasks inside the VPC (SERVICE reading; seed 003 does not say).
+ */
+export const NETWORK_PATHS: Record<string, 'internet' | 'in-vpc'> = { 'API Gateway': 'internet', 'NATS/MQ': 'in-vpc', Aurora: 'in-vpc' }
 
 /** seed 003, Performance Baselines. */
 export const BASELINES = {

@@ -10,6 +10,10 @@ export interface ServicesInput extends WorkloadInput {
   messageSizeKB: number
   messageRetentionHours: number
   brokerConnections: number
+  /** Amazon MQ engine: seed 003 names none; its instance types exist for both */
+  mqEngine: C.MqEngine
+  /** EventBridge targets each event is delivered to (rules matched x targets): each delivery is an invocation */
+  eventTargetsPerEvent: number
 }
 
 /** seed 003: "Estimated: 1M events/day at peak" for its 1,000-agent baseline, read as 1,000 events a day per agent. */
@@ -17,7 +21,9 @@ export const EVENTS_PER_AGENT_PER_DAY = C.EVENTBRIDGE.estimatedEventsPerDay / C.
 
 export const SERVICES_DEFAULTS = {
   messageSizeKB: 10, // seed 003: message size 1-10 KB average (the upper end)
-  messageRetentionHours: C.MQ_RETENTION_HOURS // seed 003: retention 24 hours
+  messageRetentionHours: C.MQ_RETENTION_HOURS, // seed 003: retention 24 hours
+  mqEngine: 'activemq' as C.MqEngine, // seed 003 names no engine; ActiveMQ's quotas are the stricter for its instance types
+  eventTargetsPerEvent: 1 // seed 003 names no rules or targets: the fewest, one delivery per event
 }
 
 type TaskSize = FargateTask & { fits: true }
@@ -46,8 +52,8 @@ export interface ServicesEstimate {
     bandwidthMbps: number
   }
   broker: {
-    amazonMq: { tier: string, instance: string, capacityConnections: number, capacityMessagesPerSec: number, capacityStorageGB: number, brokers: number, retentionHours: number, storageNeededGB: number, storageGB: number }
-    eventBridge: { fits: boolean, customBusEventsPerSec: number, sizeLimitKB: number, eventsPerDay: number }
+    amazonMq: { tier: string, instance: string, engine: C.MqEngine, capacityConnections: number, awsConnectionsPerBroker: number, capacityMessagesPerSec: number, capacityStorageGB: number, brokers: number, retentionHours: number, storageNeededGB: number, storageGB: number }
+    eventBridge: { fits: boolean, customBusEventsPerSec: number, invocationsPerSec: number, invocationsLimitPerSec: number, targetsPerEvent: number, sizeLimitKB: number, eventsPerDay: number }
   }
   autoscaling: {
     ecs: Array<{ service: string, metric: string, target: string, minTasks: number, maxTasks: number }>
@@ -70,7 +76,9 @@ export function resolveServicesInput (partial: Stated<ServicesInput>): ServicesI
     messageSizeKB: partial.messageSizeKB ?? SERVICES_DEFAULTS.messageSizeKB,
     messageRetentionHours: partial.messageRetentionHours ?? SERVICES_DEFAULTS.messageRetentionHours,
     // every supervisor, worker and gateway task holds one broker connection
-    brokerConnections: partial.brokerConnections ?? plan.supervisorInstances + plan.worker.tasks + plan.gateway.tasks
+    brokerConnections: partial.brokerConnections ?? plan.supervisorInstances + plan.worker.tasks + plan.gateway.tasks,
+    mqEngine: partial.mqEngine ?? SERVICES_DEFAULTS.mqEngine,
+    eventTargetsPerEvent: partial.eventTargetsPerEvent ?? SERVICES_DEFAULTS.eventTargetsPerEvent
   }
 }
 
@@ -140,9 +148,17 @@ export function brokerStorageGB (messagesPerSec: number, messageSizeKB: number, 
   return decimalClean(messagesPerSec * messageSizeKB * 1000 * retentionHours * 3600 / C.BYTES_PER_GB)
 }
 
+/** AWS's connection limit of one broker: ActiveMQ's per wire protocol (MisterSmith's clients share one), RabbitMQ's per node; neither can be raised. */
+export function awsBrokerConnections (broker: typeof C.MQ_BROKERS[number], engine: C.MqEngine): { connections: number, limit: string } {
+  return engine === 'rabbitmq'
+    ? { connections: broker.awsRabbitMqConnections, limit: 'RabbitMQ limit per node' }
+    : { connections: broker.awsConnectionsPerProtocol, limit: 'ActiveMQ limit per wire protocol' }
+}
+
 /**
  * The smallest broker of seed 003's table, from the environment's own row up, whose throughput,
- * connections and (AWS) storage hold the load; else brokers of the largest.
+ * connections and (AWS) storage hold the load, else brokers of the largest; then as many brokers as
+ * AWS's connection limit per broker needs.
  */
 function brokerSizing (input: ServicesInput, warnings: Warning[]): ServicesEstimate['broker'] {
   const storageNeededGB = brokerStorageGB(input.messagesPerSec, input.messageSizeKB, input.messageRetentionHours)
@@ -150,38 +166,45 @@ function brokerSizing (input: ServicesInput, warnings: Warning[]): ServicesEstim
   const fromEnvironment = C.MQ_BROKERS.slice(C.MQ_BROKERS.findIndex((broker) => broker.tier === input.environment))
   const fitting = fromEnvironment.find((broker) => input.messagesPerSec <= broker.messagesPerSec && input.brokerConnections <= broker.connections && storageNeededGB <= broker.storageGB)
   const broker = fitting ?? largest
-  const brokers = fitting !== undefined ? 1 : ceilClean(Math.max(input.messagesPerSec / largest.messagesPerSec, input.brokerConnections / largest.connections, storageNeededGB / largest.storageGB))
+  const bySeedCapacity = fitting !== undefined ? 1 : ceilClean(Math.max(input.messagesPerSec / largest.messagesPerSec, input.brokerConnections / largest.connections, storageNeededGB / largest.storageGB))
   if (fitting === undefined) {
     warnings.push({
       code: 'MQ_CAPACITY_EXCEEDED',
       severity: 'critical',
       message: `${formatNumber(input.messagesPerSec, 1)} msg/s, ${formatNumber(input.brokerConnections)} connections and ${formatNumber(storageNeededGB, 1)} GB retained exceed one ${largest.instance} ` +
-        `(${formatNumber(largest.messagesPerSec)} msg/s, ${formatNumber(largest.connections)} connections, ${largest.storageGB} GB): ${formatNumber(brokers)} brokers, or shard the subjects, or shorten the retention.`
+        `(${formatNumber(largest.messagesPerSec)} msg/s, ${formatNumber(largest.connections)} connections, ${largest.storageGB} GB): ${formatNumber(bySeedCapacity)} brokers, or shard the subjects, or shorten the retention.`
     })
   }
-  const awsConnectionQuota = broker.awsConnectionsPerProtocol * brokers
-  if (input.brokerConnections > awsConnectionQuota) {
+  const { connections: awsPerBroker, limit } = awsBrokerConnections(broker, input.mqEngine)
+  const byAwsLimit = Math.ceil(input.brokerConnections / awsPerBroker)
+  const brokers = Math.max(bySeedCapacity, byAwsLimit)
+  if (byAwsLimit > bySeedCapacity) {
     warnings.push({
       code: 'MQ_CONNECTIONS_ABOVE_AWS_QUOTA',
       severity: 'warning',
-      message: `${formatNumber(input.brokerConnections)} broker connections exceed AWS's ActiveMQ quota of ${formatNumber(broker.awsConnectionsPerProtocol)} connections per wire protocol on ${broker.instance} ` +
-        `(${formatNumber(awsConnectionQuota)} on ${formatNumber(brokers)} broker(s)); seed 003 counts ${formatNumber(broker.connections)}: ${formatNumber(Math.ceil(input.brokerConnections / broker.awsConnectionsPerProtocol))} brokers, or fewer connections.`
+      message: `${formatNumber(input.brokerConnections)} broker connections exceed AWS's ${limit} of ${formatNumber(awsPerBroker)} on ${broker.instance} (it cannot be raised; seed 003 counts ${formatNumber(broker.connections)}): ` +
+        `the plan runs ${formatNumber(brokers)} brokers, the clients split between them, instead of ${formatNumber(bySeedCapacity)}.`
     })
   }
-  const fits = input.messagesPerSec <= C.EVENTBRIDGE.customBusEventsPerSec && input.messageSizeKB <= C.EVENTBRIDGE.sizeLimitKB
+  const invocationsPerSec = decimalClean(input.messagesPerSec * input.eventTargetsPerEvent)
+  const fits = input.messagesPerSec <= C.EVENTBRIDGE.customBusEventsPerSec && invocationsPerSec <= C.EVENTBRIDGE.invocationsPerSec && input.messageSizeKB <= C.EVENTBRIDGE.sizeLimitKB
   if (!fits) {
     warnings.push({
       code: 'EVENTBRIDGE_UNSUITABLE',
       severity: 'info',
       message: `EventBridge's custom bus takes ${formatNumber(C.EVENTBRIDGE.customBusEventsPerSec)} events/s (seed 003; AWS's default PutEvents quota in us-east-1, us-west-2 and eu-west-1, lower elsewhere) ` +
-        `of at most 1 MiB (${C.EVENTBRIDGE.sizeLimitKB} KB; AWS since January 2026, the seed says 256 KB); ${formatNumber(input.messagesPerSec, 1)} msg/s of ${formatNumber(input.messageSizeKB, 1)} KB does not fit.`
+        `and delivers ${formatNumber(C.EVENTBRIDGE.invocationsPerSec)} invocations/s (AWS's us-east-1 quota; above it deliveries are throttled) ` +
+        `of at most 1 MiB (${C.EVENTBRIDGE.sizeLimitKB} KB; AWS since January 2026, the seed says 256 KB); ` +
+        `${formatNumber(input.messagesPerSec, 1)} msg/s of ${formatNumber(input.messageSizeKB, 1)} KB to ${formatNumber(input.eventTargetsPerEvent)} target(s) each (${formatNumber(invocationsPerSec, 1)} invocations/s) does not fit.`
     })
   }
   return {
     amazonMq: {
       tier: broker.tier,
       instance: broker.instance,
+      engine: input.mqEngine,
       capacityConnections: broker.connections,
+      awsConnectionsPerBroker: awsPerBroker,
       capacityMessagesPerSec: broker.messagesPerSec,
       capacityStorageGB: broker.storageGB,
       brokers,
@@ -189,12 +212,12 @@ function brokerSizing (input: ServicesInput, warnings: Warning[]): ServicesEstim
       storageNeededGB,
       storageGB: ceilClean(storageNeededGB)
     },
-    eventBridge: { fits, customBusEventsPerSec: C.EVENTBRIDGE.customBusEventsPerSec, sizeLimitKB: C.EVENTBRIDGE.sizeLimitKB, eventsPerDay: decimalClean(input.messagesPerSec * 86_400) }
+    eventBridge: { fits, customBusEventsPerSec: C.EVENTBRIDGE.customBusEventsPerSec, invocationsPerSec, invocationsLimitPerSec: C.EVENTBRIDGE.invocationsPerSec, targetsPerEvent: input.eventTargetsPerEvent, sizeLimitKB: C.EVENTBRIDGE.sizeLimitKB, eventsPerDay: decimalClean(input.messagesPerSec * 86_400) }
   }
 }
 
-/** The tracker's bandwidth table is for its 1000-agent baseline; scaled linearly with agents. */
-function networkSizing (agents: number): ServicesEstimate['network'] {
+/** The tracker's bandwidth table is for its 1000-agent baseline; scaled linearly with agents. /estimate/aurora prices the same rows. */
+export function networkSizing (agents: number): ServicesEstimate['network'] {
   const scale = agents / C.NETWORK_BASELINE_AGENTS
   const rows = C.NETWORK_ROWS.map((row) => ({
     component: row.component,
@@ -220,7 +243,9 @@ export const SERVICES_ASSUMPTIONS: readonly Assumption[] = [
   { name: 'eventsPerAgentPerDay', value: EVENTS_PER_AGENT_PER_DAY, unit: 'messages per agent per day', source: `${C.TRACKER}, EventBridge (1M events/day at peak) at the 1,000-agent baseline`, note: 'Default of messagesPerSec.' },
   { name: 'brokerConnectionsPerTask', value: 1, unit: 'connections per task', source: 'SERVICE (not in the seed)', note: 'Default of brokerConnections: every supervisor, worker and gateway task holds one; seed 003 expects 10-100 NATS connections.' },
   { name: 'mqBrokerByEnvironment', value: 3, unit: 'broker rows', source: `${C.TRACKER}, Amazon MQ (Development mq.t3.micro, Staging mq.m5.large, Production mq.m5.xlarge)`, note: 'The environment\'s row is the smallest broker used; the load (throughput, connections, storage) can only raise it.' },
-  { name: 'mqStorageGBPerBroker', value: 200, unit: 'GB (mq.m5.*; 20 GB for mq.t3.micro)', source: 'AWS Amazon MQ quotas (ActiveMQ storage capacity per broker)', note: 'Storage is messagesPerSec x messageSizeKB x retention; seed 003 provisions a fixed 100 GB EBS. AWS\'s ActiveMQ connection quota is 300 (micro) or 2,000 (large) per wire protocol; the seed\'s broker capacities (100 / 1,000 / 5,000 connections) are used.' },
+  { name: 'mqStorageGBPerBroker', value: 200, unit: 'GB (mq.m5.*; 20 GB for mq.t3.micro)', source: 'AWS Amazon MQ quotas (ActiveMQ storage capacity per broker)', note: 'Storage is messagesPerSec x messageSizeKB x retention; seed 003 provisions a fixed 100 GB EBS. The seed\'s broker capacities (100 / 1,000 / 5,000 connections) pick the broker.' },
+  { name: 'mqEngine', value: 2000, unit: 'connections per broker (ActiveMQ, mq.m5.*, per wire protocol; 300 on mq.t3.micro)', source: 'AWS Amazon MQ quotas (ActiveMQ); AWS "Amazon MQ for RabbitMQ sizing guidelines" (RabbitMQ, single-instance, per node: 500 t3.micro, 5,000 m5.large, 10,000 m5.xlarge), checked 2026-12-07', note: 'Seed 003 names no engine (its mq.t3.micro, mq.m5.large and mq.m5.xlarge exist for both); default activemq, the stricter. Neither limit can be raised: above it the plan runs more brokers (MQ_CONNECTIONS_ABOVE_AWS_QUOTA). MisterSmith\'s clients are read as using one wire protocol.' },
+  { name: 'eventTargetsPerEvent', value: 1, unit: 'invocations per event', source: 'SERVICE (not in the seed); AWS "Amazon EventBridge quotas" (us-east-1: 10,000 PutEvents and 18,750 invocations a second), checked 2026-12-07', note: 'Every rule target an event is delivered to is one invocation; seed 003 names no rules, so one per event unless eventTargetsPerEvent is stated.' },
   { name: 'eventBridgeSizeLimitKB', value: C.EVENTBRIDGE.sizeLimitKB, unit: 'KB (1 MiB)', source: 'AWS (EventBridge payloads up to 1 MB since January 2026)', note: 'Seed 003 says 256 KB. Read as 1 MiB = 1,048,576 bytes, as the old 256 KB was 262,144. The 10,000 events/s is AWS\'s default PutEvents quota in us-east-1, us-west-2 and eu-west-1 (2,400, 1,200, 600 or 400 elsewhere).' }
 ]
 

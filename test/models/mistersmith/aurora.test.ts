@@ -1,5 +1,6 @@
 import t from 'tap'
-import { auroraCost, awsDefaultMaxConnections, averageAcuOf, defaultUsageProfile, estimateAurora, plannedIops, resolveAuroraInput, seedStorageGrowth, tableVolume, volumeLimitWarnings } from '../../../src/models/mistersmith/aurora.js'
+import { seedEstimate } from '../../../src/models/mistersmith/aurora-bill.js'
+import { awsDefaultMaxConnections, averageAcuOf, defaultUsageProfile, estimateAurora, plannedIops, resolveAuroraInput, seedStorageGrowth, tableVolume, volumeLimitWarnings } from '../../../src/models/mistersmith/aurora.js'
 import { SEED_CONNECTION_POOLS, SEED_TABLES } from '../../../src/models/mistersmith/constants.js'
 
 /** A request that states seed 001's own assumptions: its three pools, 12 average ACU, 500 GB priced, production. */
@@ -14,23 +15,23 @@ t.test('the seed\'s worked figures come out exactly from a request that states i
   t.equal(estimate.capacity.connectionsAtMaxAcu, 960)
   t.equal(estimate.iops.totalIops, 2500)
   t.equal(estimate.deployment.source, 'request')
-  t.same(estimate.cost, {
-    averageAcu: 12,
-    averageAcuSource: 'request',
-    usageProfile: [{ fractionOfPeak: 2 / 32, hoursShare: 1, acu: 2 }, { fractionOfPeak: 4 / 32, hoursShare: 1, acu: 2 }, { fractionOfPeak: 8 / 32, hoursShare: 1, acu: 3.5 }, { fractionOfPeak: 16 / 32, hoursShare: 1, acu: 6.5 }, { fractionOfPeak: 1, hoursShare: 1, acu: 13 }],
-    storageGB: 500,
-    storageSource: 'request',
+  t.match(estimate.cost, { averageAcu: 12, averageAcuSource: 'request', storageGB: 500, storageSource: 'request' })
+  t.same(estimate.cost.usageProfile, [{ fractionOfPeak: 2 / 32, hoursShare: 1, acu: 2 }, { fractionOfPeak: 4 / 32, hoursShare: 1, acu: 2 }, { fractionOfPeak: 8 / 32, hoursShare: 1, acu: 3.5 }, { fractionOfPeak: 16 / 32, hoursShare: 1, acu: 6.5 }, { fractionOfPeak: 1, hoursShare: 1, acu: 13 }])
+  // seed 001, Total Monthly Estimate: every line, its total and its 1-year figure, exactly
+  t.same(estimate.cost.seedEstimate, {
     computeUsdPerMonth: 1051.2,
     storageUsdPerMonth: 50,
     backupUsdPerMonth: 10.5,
     rdsProxyUsdPerMonth: 50,
     dataTransferUsdPerMonth: 100,
     totalUsdPerMonth: 1261.7,
-    oneYearCommitmentUsdPerMonth: 883.19,
-    threeYearCommitmentUsdPerMonth: 693.94,
-    commitmentDiscountPercent: 0,
-    withCommitmentUsdPerMonth: 1261.7
+    reservedDiscount1YearPercent: 30,
+    oneYearCommitmentUsdPerMonth: 883.19
   })
+  // its 3-year 45% (693.94) is not priced: nothing sells it for Serverless v2; the warning says so with the figure
+  t.notOk('threeYearCommitmentUsdPerMonth' in estimate.cost)
+  t.notOk('threeYearCommitmentUsdPerMonth' in estimate.cost.seedEstimate)
+  t.match(estimate.warnings.find((w) => w.code === 'COMMITMENT_NOT_RESERVED')?.message, /its 3-year 45% \(693\.94 USD\) is not priced: nothing sells it/)
   t.same(estimate.backupRecovery, {
     rpoMinutes: 5,
     rtoMinutes: 30,
@@ -45,8 +46,9 @@ t.test('the seed\'s worked figures come out exactly from a request that states i
 })
 
 t.test('the seed\'s development and staging compute costs, from their stated averages', async (t) => {
-  t.equal(estimateAurora({ environment: 'development', averageAcu: 1 }).cost.computeUsdPerMonth, 87.6)
-  t.equal(estimateAurora({ environment: 'staging', averageAcu: 3 }).cost.computeUsdPerMonth, 262.8)
+  t.equal(estimateAurora({ environment: 'development', averageAcu: 1 }).cost.seedEstimate.computeUsdPerMonth, 87.6)
+  t.equal(estimateAurora({ environment: 'staging', averageAcu: 3 }).cost.seedEstimate.computeUsdPerMonth, 262.8)
+  t.equal(estimateAurora({ environment: 'staging', averageAcu: 3 }).cost.standard.computeUsdPerMonth, 262.8, 'Aurora Standard\'s compute is the seed\'s')
   t.equal(estimateAurora({ environment: 'staging', storageGB: 50 }).cost.storageGB, 50)
 })
 
@@ -59,8 +61,8 @@ t.test('the derivation chain: agents -> services -> pools -> connections -> ACU 
   t.match(thousand.capacity, { acuByConnections: 24.3333333333333, requiredAcu: 24.5, bindingNeed: 'connections', fitsEnvironment: true, instances: 1 })
   t.equal(thousand.cost.averageAcu, 9.8)
   t.same(thousand.cost.usageProfile.map((point) => point.acu), [2, 3.5, 6.5, 12.5, 24.5])
-  // 9.8 x 730 x 0.12 = 858.48; 315.9 GB projected x 0.10 = 31.59 and x 0.021 = 6.63; proxy 50; transfer 100
-  t.match(thousand.cost, { computeUsdPerMonth: 858.48, storageGB: 315.9, storageSource: 'projection', storageUsdPerMonth: 31.59, backupUsdPerMonth: 6.63, rdsProxyUsdPerMonth: 50, dataTransferUsdPerMonth: 100, totalUsdPerMonth: 1046.7 })
+  // the seed's way: 9.8 x 730 x 0.12 = 858.48; 315.9 GB projected x 0.10 = 31.59 and x 0.021 = 6.63; proxy 50; transfer 100
+  t.match(thousand.cost, { storageGB: 315.9, storageSource: 'projection', seedEstimate: { computeUsdPerMonth: 858.48, storageUsdPerMonth: 31.59, backupUsdPerMonth: 6.63, rdsProxyUsdPerMonth: 50, dataTransferUsdPerMonth: 100, totalUsdPerMonth: 1046.7 } })
   // 100 agents: 40 + 7 x 10 + 2 x 30 = 170 -> 5.67 -> 6 ACU; points 2, 2, 2, 3, 6 -> 3
   const hundred = estimateAurora({ agents: 100 })
   t.match(hundred, { deployment: { worker: { tasks: 7 }, totalConnections: 170 }, capacity: { requiredAcu: 6 }, cost: { averageAcu: 3 } })
@@ -78,7 +80,8 @@ t.test('environment-aware defaults: each environment\'s own workload fits its AC
   // 1 supervisor x 20 + 1 worker task x 10 + 1 gateway x 30 = 60 connections = 2 ACU
   t.match(development, { deployment: { supervisorInstances: 1, gateway: { tasks: 1 }, totalConnections: 60 }, capacity: { requiredAcu: 2, fitsEnvironment: true }, recommendations: { minAcu: 0.5, maxAcu: 2 } })
   t.same(development.warnings.filter((w) => w.severity !== 'info' && w.code !== 'COMMITMENT_NOT_RESERVED'), [], 'no critical or capacity warning')
-  t.match(development.cost, { rdsProxyUsdPerMonth: 0, dataTransferUsdPerMonth: 0 }, 'no production-only items')
+  t.match(development.cost, { rdsProxyUsdPerMonth: 0, rdsProxyAcu: 0, seedEstimate: { rdsProxyUsdPerMonth: 0, dataTransferUsdPerMonth: 0 } }, 'no proxy; the seed bills transfer in production only')
+  t.notOk(development.warnings.some((w) => w.code === 'RDS_PROXY_NO_AUTO_PAUSE'), 'without the proxy nothing keeps the cluster from pausing')
   t.equal(development.cost.averageAcu, 1.16666666666667, 'scale points 0.5, 1, 2: equal hours')
   for (const [environment, agents] of [['development', 10], ['staging', 10], ['staging', 100], ['production', 100], ['production', 1000]] as const) {
     const estimate = estimateAurora({ environment, agents })
@@ -86,8 +89,9 @@ t.test('environment-aware defaults: each environment\'s own workload fits its AC
     t.notOk(estimate.warnings.some((w) => w.severity === 'critical'), `${agents} agents in ${environment}: no critical warning`)
   }
   const staging = estimateAurora({ environment: 'staging', agents: 100 })
-  t.match(staging.cost, { rdsProxyUsdPerMonth: 0, dataTransferUsdPerMonth: 0 })
-  t.match(estimateAurora({ environment: 'staging', rdsProxy: true, dataTransferUsdPerMonth: 10 }).cost, { rdsProxyUsdPerMonth: 50, dataTransferUsdPerMonth: 10 }, 'set by the request')
+  t.match(staging.cost, { rdsProxyUsdPerMonth: 0, seedEstimate: { rdsProxyUsdPerMonth: 0, dataTransferUsdPerMonth: 0 } })
+  // staging, 100 agents with the proxy: a 6 ACU peak, every usage point below 8 ACU is billed 8: 8 x 730 x 0.015 = 87.60
+  t.match(estimateAurora({ environment: 'staging', agents: 100, rdsProxy: true }).cost, { rdsProxyUsdPerMonth: 87.6, seedEstimate: { rdsProxyUsdPerMonth: 50 } }, 'set by the request')
   // 40 agents: 20 + 3 worker tasks x 10 + 30 = 80 connections -> 2.67 -> 3 ACU
   const tooBig = estimateAurora({ environment: 'development', agents: 40 })
   t.match(tooBig.capacity, { requiredAcu: 3, fitsEnvironment: false, fittingEnvironment: 'staging' })
@@ -144,18 +148,19 @@ t.test('other agent counts and months, by hand', async (t) => {
   t.equal(tableVolume(SEED_TABLES[1], 1000, 0).retainedAtHorizonGB, 0, 'nothing kept after 0 months')
 })
 
-t.test('cost in cents, discounts on the rounded total', async (t) => {
-  // 0.5 x 730 x 0.12 = 43.80; 10 GB: 1.00 + 0.21; proxy 50 and transfer 100 (set); total 195.01; x 0.70 = 136.507; x 0.55 = 107.2555
-  const development = auroraCost(resolveAuroraInput({ environment: 'development', rdsProxy: true, dataTransferUsdPerMonth: 100 }), 0.5, 10)
-  t.match(development, { computeUsdPerMonth: 43.8, storageUsdPerMonth: 1, backupUsdPerMonth: 0.21, totalUsdPerMonth: 195.01, oneYearCommitmentUsdPerMonth: 136.51, threeYearCommitmentUsdPerMonth: 107.26 })
-  const priced = auroraCost(resolveAuroraInput({}), 12, 4898.8)
+t.test('the seed\'s estimate in cents, its discount on the rounded total', async (t) => {
+  // 0.5 x 730 x 0.12 = 43.80; 10 GB: 1.00 + 0.21; proxy 50 (runs), transfer 0 (not production); total 45.01 + 50 = 95.01; x 0.70 = 66.507
+  const prices = resolveAuroraInput({ environment: 'development' })
+  t.same(seedEstimate(prices, 0.5, 10, true, false), { computeUsdPerMonth: 43.8, storageUsdPerMonth: 1, backupUsdPerMonth: 0.21, rdsProxyUsdPerMonth: 50, dataTransferUsdPerMonth: 0, totalUsdPerMonth: 95.01, reservedDiscount1YearPercent: 30, oneYearCommitmentUsdPerMonth: 66.51 })
+  const priced = seedEstimate(resolveAuroraInput({}), 12, 4898.8, true, true)
   t.equal(priced.storageUsdPerMonth, 489.88)
   t.equal(priced.backupUsdPerMonth, 102.87, '4898.8 x 0.021 = 102.8748')
-  const free = auroraCost(resolveAuroraInput({ acuHourUsd: 0, rdsProxy: false, dataTransferUsdPerMonth: 0 }), 12, 0)
-  t.equal(free.totalUsdPerMonth, 0)
-  // the request's own commitment discounts compute only: 1,261.70 - 25% of 1,051.20 = 998.90
-  t.equal(estimateAurora({ ...SEED_001, commitmentDiscountPercent: 25 }).cost.withCommitmentUsdPerMonth, 998.9)
-  t.match(estimateAurora().warnings.find((w) => w.code === 'COMMITMENT_NOT_RESERVED')?.message, /no Reserved Instances.*Database Savings Plans/)
+  t.equal(seedEstimate(resolveAuroraInput({ acuHourUsd: 0 }), 12, 0, false, false).totalUsdPerMonth, 0)
+  // a Savings Plan discounts compute only: I/O-Optimized at the seed's request, 12 x 730 x 0.156 = 1,366.56; 25% = 341.64
+  const planned = estimateAurora({ ...SEED_001, savingsPlanDiscountPercent: 25 }).cost
+  t.match(planned.savingsPlan, { termYears: 1, payment: 'no upfront', discountPercent: 25, coveredUsdPerMonth: 1366.56, savingsUsdPerMonth: 341.64 })
+  t.equal(planned.savingsPlan.totalUsdPerMonth, Math.round((planned.totalUsdPerMonth - 341.64) * 100) / 100)
+  t.match(estimateAurora().warnings.find((w) => w.code === 'COMMITMENT_NOT_RESERVED')?.message, /no Reserved Instances and no 3-year commitment.*Database Savings Plans.*compute only/)
 })
 
 t.test('ACU sizing and its limits', async (t) => {
@@ -181,7 +186,6 @@ t.test('ACU sizing and its limits', async (t) => {
   t.notOk(codes({ connectionPools: pools(5000), rdsProxy: false }).includes('AWS_MAX_CONNECTIONS_EXCEEDED'), '5,000 is the cap, not above')
   t.ok(codes({ connectionPools: pools(5001), rdsProxy: false }).includes('AWS_MAX_CONNECTIONS_EXCEEDED'))
   t.match(estimateAurora({ connectionPools: pools(10) }).capacity.rdsProxy, { databaseConnections: 10, multiplexingRatio: 1 })
-  t.equal(estimateAurora({ environment: 'staging', rdsProxyUsdPerMonth: 80 }).cost.rdsProxyUsdPerMonth, 80, 'a stated proxy price means the proxy runs')
   const over = estimateAurora({ connectionPools: pools(961) })
   t.equal(over.capacity.requiredAcu, 32.5, '961 / 30 = 32.03, up to the next 0.5 step')
   t.equal(over.warnings[0].code, 'ACU_ABOVE_ENVIRONMENT_MAX')

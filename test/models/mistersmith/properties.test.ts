@@ -35,7 +35,7 @@ t.test('Aurora storage, IOPS, connections, ACUs and cost never fall as agents or
       return grows((e) => e.storageGrowth.seedFunction.totalAfterMonthsGB) && grows((e) => e.storageGrowth.retentionAware.atHorizonGB) &&
         grows((e) => e.recommendations.storageGB) && grows((e) => e.iops.totalIops) && grows((e) => e.recommendations.plannedIops) &&
         grows((e) => e.capacity.totalConnections) && grows((e) => e.capacity.requiredAcu) && grows((e) => e.recommendations.maxAcu * e.recommendations.instances) &&
-        grows((e) => e.cost.averageAcu) && grows((e) => e.cost.totalUsdPerMonth) && grows((e) => e.cost.withCommitmentUsdPerMonth)
+        grows((e) => e.cost.averageAcu) && grows((e) => e.cost.totalUsdPerMonth) && grows((e) => e.cost.standard.totalUsdPerMonth) && grows((e) => e.cost.ioOptimized.totalUsdPerMonth)
     }), { numRuns: 400 })
   }
   t.pass('monotone in agents and months')
@@ -63,6 +63,8 @@ t.test('no recommendation below its need', async (t) => {
     return recommendations.plannedIops >= iops.totalIops &&
       recommendations.maxAcu * recommendations.instances >= capacity.requiredAcu &&
       capacity.acuPerInstance * capacity.instances >= capacity.requiredAcu && capacity.acuPerInstance <= 256 &&
+      // every ACU figure configured is an AWS setting: 0.5 steps, at most 256 an instance
+      recommendations.maxAcu <= 256 && [recommendations.minAcu, recommendations.maxAcu, capacity.acuPerInstance, capacity.requiredAcu].every((acu) => Number.isInteger(acu * 2)) &&
       capacity.requiredAcu >= capacity.acuByConnections && capacity.requiredAcu >= capacity.acuByMemory && capacity.requiredAcu >= capacity.acuByIo &&
       recommendations.storageGB >= storageGrowth.retentionAware.recommendedProvisionGB &&
       cost.usageProfile.every((point) => point.acu <= capacity.requiredAcu && point.acu >= recommendations.minAcu)

@@ -87,7 +87,8 @@ t.test('broker tiers, storage from rate x size x retention, and EventBridge', as
   t.match(mq(10, 100, 'production'), { instance: 'mq.m5.xlarge' })
   t.match(mq(50_000), { instance: 'mq.m5.xlarge', brokers: 1 })
   t.match(mq(50_001), { instance: 'mq.m5.xlarge', brokers: 2 })
-  t.match(mq(10, 20_000), { brokers: 4 })
+  // 20,000 connections: 4 brokers by the seed's 5,000, but AWS's ActiveMQ 2,000 per wire protocol needs 10
+  t.match(mq(10, 20_000), { brokers: 10, awsConnectionsPerBroker: 2000, engine: 'activemq' })
   t.ok(estimateServices({ messagesPerSec: 50_001 }).warnings.some((w) => w.code === 'MQ_CAPACITY_EXCEEDED' && w.severity === 'critical'))
   // the issue's case: 1,000 msg/s x 10 KB x 24 h = 864 GB, beyond one broker's 200 GB: 5 brokers
   t.equal(brokerStorageGB(1000, 10, 24), 864)
@@ -110,7 +111,8 @@ t.test('broker tiers, storage from rate x size x retention, and EventBridge', as
   // AWS's ActiveMQ quota: 2,000 connections per wire protocol on mq.m5.*, where seed 003 counts 5,000
   const quota = (brokerConnections: number) => estimateServices({ brokerConnections }).warnings.find((w) => w.code === 'MQ_CONNECTIONS_ABOVE_AWS_QUOTA')
   t.equal(quota(2000), undefined)
-  t.match(quota(2001)?.message, /2,001 broker connections exceed AWS's ActiveMQ quota of 2,000 .* mq.m5.xlarge .* 2 brokers/)
+  t.match(quota(2001)?.message, /2,001 broker connections exceed AWS's ActiveMQ limit per wire protocol of 2,000 on mq.m5.xlarge \(it cannot be raised; seed 003 counts 5,000\): the plan runs 2 brokers/)
+  t.equal(estimateServices({ brokerConnections: 2001 }).broker.amazonMq.brokers, 2, 'past the limit the plan splits')
   t.equal(estimateServices({ environment: 'development', brokerConnections: 100, messagesPerSec: 1, messageSizeKB: 1 }).broker.amazonMq.instance, 'mq.t3.micro')
 })
 
@@ -122,4 +124,29 @@ t.test('network scales the seed\'s 1,000-agent table; baselines and policies as 
   t.same(defaults.baselines.connectionLimits, { sseConnections: 1000, databasePool: 30, natsConnectionsMin: 10, natsConnectionsMax: 100 })
   t.same(defaults.autoscaling.ecs.map((p) => [p.service, p.minTasks, p.maxTasks]), [['supervisor', 1, 10], ['worker', 1, 100], ['gateway', 2, 20]])
   t.match(defaults.autoscaling.aurora, { targetPercent: 70, scaleDownBelowPercent: 50, scaleDownAfterSeconds: 300 })
+})
+
+t.test('Amazon MQ for RabbitMQ: AWS\'s connections per node, never crossed (issue 28)', async (t) => {
+  const rabbit = (brokerConnections: number, environment: 'development' | 'staging' | 'production' = 'production') =>
+    estimateServices({ mqEngine: 'rabbitmq', brokerConnections, environment, messagesPerSec: 10, messageSizeKB: 1, messageRetentionHours: 1 })
+  // AWS, RabbitMQ sizing guidelines, single-instance: t3.micro 500, m5.large 5,000, m5.xlarge 10,000 per node
+  t.match(rabbit(100, 'development').broker.amazonMq, { instance: 'mq.t3.micro', engine: 'rabbitmq', awsConnectionsPerBroker: 500, brokers: 1 })
+  t.match(rabbit(1000, 'staging').broker.amazonMq, { instance: 'mq.m5.large', awsConnectionsPerBroker: 5000, brokers: 1 })
+  t.match(rabbit(5000).broker.amazonMq, { instance: 'mq.m5.xlarge', awsConnectionsPerBroker: 10_000, brokers: 1 })
+  // the seed's 5,000 a broker binds before AWS's 10,000: 25,001 connections are 6 brokers, 60,000 are 12, none above AWS's limit
+  t.match(rabbit(25_001).broker.amazonMq, { brokers: 6 })
+  t.notOk(rabbit(60_000).warnings.some((w) => w.code === 'MQ_CONNECTIONS_ABOVE_AWS_QUOTA'))
+  t.equal(rabbit(60_000).broker.amazonMq.brokers, 12)
+  // ActiveMQ on the same load: 2,000 a broker, 30 brokers
+  t.match(estimateServices({ brokerConnections: 60_000, messagesPerSec: 10, messageSizeKB: 1, messageRetentionHours: 1 }).broker.amazonMq, { brokers: 30, engine: 'activemq' })
+})
+
+t.test('EventBridge: PutEvents 10,000/s and invocations 18,750/s in us-east-1 (issue 28)', async (t) => {
+  const bus = (messagesPerSec: number, eventTargetsPerEvent?: number) => estimateServices({ messagesPerSec, eventTargetsPerEvent })
+  t.match(bus(9375, 2).broker.eventBridge, { fits: true, invocationsPerSec: 18_750, invocationsLimitPerSec: 18_750, targetsPerEvent: 2 }, '9,375 events to 2 targets each: exactly the quota')
+  t.match(bus(9376, 2).broker.eventBridge, { fits: false, invocationsPerSec: 18_752 })
+  t.match(bus(9376, 2).warnings.find((w) => w.code === 'EVENTBRIDGE_UNSUITABLE')?.message, /18,750 invocations\/s .* 9,376 msg\/s of 10 KB to 2 target\(s\) each \(18,752 invocations\/s\) does not fit/)
+  t.match(bus(10_000).broker.eventBridge, { fits: true, invocationsPerSec: 10_000, targetsPerEvent: 1 }, 'one target by default')
+  t.equal(bus(6250, 3).broker.eventBridge.fits, true, '18,750')
+  t.equal(bus(6251, 3).broker.eventBridge.fits, false, '18,753')
 })
