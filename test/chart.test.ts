@@ -248,7 +248,7 @@ t.test('the defaults follow our own HA advice', { skip }, async (t) => {
   t.equal(one(objects, 'PodDisruptionBudget').spec.minAvailable, 2)
   t.ok(spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.length > 0, 'anti-affinity across nodes')
   t.match(spec.topologySpreadConstraints, [{ topologyKey: 'topology.kubernetes.io/zone' }], 'spread across zones')
-  t.equal(container(objects).image, 'sizing-service:0.2.0', 'the chart\'s appVersion as the tag')
+  t.equal(container(objects).image, 'sizing-service:0.3.0', 'the chart\'s appVersion as the tag')
 })
 
 // ---------------------------------------------------------------------------------------------
