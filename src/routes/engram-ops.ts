@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import createError from '@fastify/error'
 import { estimateEngram, type EngramInput } from '../models/engram/capacity.js'
+import { ENGRAM_DEFAULTS } from '../models/engram/constants.js'
 import { type ForecastInput, type Provisioned, forecastEngram, nodesOn } from '../models/engram/forecast.js'
 import { renderForecastSvg } from '../models/engram/forecast-chart.js'
 import { ALERT_DEFAULTS, type AlertsInput, type EngramPlan, type HpaInput, alertRules, horizontalPodAutoscaler, perInstance, planHpa, toYaml } from '../models/engram/generate.js'
@@ -94,8 +95,10 @@ export async function engramOperationsRoutes (app: FastifyInstance): Promise<voi
     config: { formats: FORECAST_FORMATS },
     schema: { tags, operationId: 'forecastEngram', summary: 'Forecast capacity and threshold crossings', description: 'Nodes and the capacity estimate at 30/60/90 days and the horizon (with the 30% safety margin), and the day CPU passes 70%, memory 80% and storage 70% of what is provisioned. Compound growth, or a linear fit of observed points. Accept: image/svg+xml (or ?format=svg) for a chart.', body: ForecastRequestSchema, querystring: formatOnlyQuery(FORECAST_FORMATS), response: { 200: Type.Ref('Forecast'), ...errorResponses } }
   }, async (request, reply) => {
-    const input = forecastInput(request.body as Record<string, any>)
-    const forecast = forecastEngram(input)
+    const body = request.body as Record<string, any>
+    const input = forecastInput(body)
+    const planned = body.plan?.inputs as Partial<EngramInput> | undefined
+    const forecast = forecastEngram(input, body.plan === undefined || body.provisioned !== undefined ? undefined : { dailyGrowthRate: planned?.dailyGrowthRate ?? ENGRAM_DEFAULTS.dailyGrowthRate, horizonDays: planned?.horizonDays ?? ENGRAM_DEFAULTS.horizonDays })
     return await sendFormatted(request, reply, forecast, {
       text: (result) => renderReport('Engram Capacity Forecast', result),
       svg: (result) => renderForecastSvg(result, nodesOn(input))

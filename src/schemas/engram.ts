@@ -165,7 +165,7 @@ export const EngramEstimateSchema = Type.Object({
     storageTotalGiB: outputQuantity('GiB', 'warm + cold + the script\'s WAL + snapshots.'),
     memoryGiB: outputQuantity('GiB', 'memory.totalMiB x 1.25 / 1024, rounded up (the script truncates).'),
     storageGiB: outputQuantity('GiB', 'storageTotalGiB x 1.5, rounded up.'),
-    memoryPressurePercent: outputQuantity('%', 'memory.totalMiB / memoryGiB: 80% or just under, which the seed\'s memory matrix answers with "Scale RAM".')
+    memoryPressurePercent: outputQuantity('%', 'memory.totalMiB / memoryGiB: up to 80%, above the 60% under which the seed\'s memory matrix takes no action (75-85%: "Scale RAM").')
   }, 'The seed script\'s own figures where the plan departs from them (SEED_INCONSISTENCY warnings say why).'),
   warnings: WarningsRef,
   assumptions: AssumptionsRef

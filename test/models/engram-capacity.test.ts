@@ -61,7 +61,7 @@ t.test('the seed\'s worked example (script defaults)', async (t) => {
   })
   t.equal(estimate.perInstance.memoryPressurePercent.today.toFixed(1), '41.2')
   t.ok(estimate.warnings.some((w) => w.code === 'SEED_INCONSISTENCY' && w.message.includes('logs every operation')), 'the WAL slip is stated')
-  t.ok(estimate.warnings.some((w) => w.code === 'SEED_INCONSISTENCY' && w.message.includes('Scale RAM')), 'the memory headroom slip is stated')
+  t.ok(estimate.warnings.some((w) => w.code === 'SEED_INCONSISTENCY' && w.message.includes('Optimize')), 'the memory headroom slip is stated')
 })
 
 // Cases where the script's arithmetic is sound: every figure equals the script's bc value.

@@ -161,3 +161,24 @@ t.test('every figure the plan recommends is accepted back: forecast, alerts, HPA
     t.notOk(scaling.storage[0].triggered, 'so does the disk trigger (under 70%)')
   }
 })
+
+t.test('review fixes: the seed\'s WAL trigger, the matrix rows named right, a plan forecast for other growth', async (t) => {
+  const defaults = await post('/estimate/engram', {})
+  // 865.17 GiB of WAL on one instance, above the seed's "WAL size >10GB: increase compaction"
+  t.match(defaults.warnings.find((w: { code: string }) => w.code === 'WAL_ABOVE_SEED_TRIGGER'), { severity: 'info', message: /865\.2 GiB of WAL/ })
+  const shortRetention = await post('/estimate/engram', { retentionDays: 0.3 })
+  // 5,000 x 0.4 x 86,400 x 0.3 x 256 x 0.7 / 2^30 = 8.65 GiB: under the trigger
+  t.notOk(shortRetention.warnings.some((w: { code: string }) => w.code === 'WAL_ABOVE_SEED_TRIGGER'))
+  // the script's 2 GiB is 61.9% used: the matrix's 60-75% row, not "Scale RAM"
+  t.match(defaults.warnings.find((w: { code: string, message: string }) => w.message.startsWith('Memory: the script')).message, /61\.9% used, which the seed's own memory matrix answers with "Optimize" when hot-heavy \(60-75%\)/)
+  const fifty = await post('/estimate/engram', { expectedNodes: 50_000_000 })
+  t.match(fifty.warnings.find((w: { code: string, message: string }) => w.message.startsWith('Memory: the script')).message, /79\.0% used, which the seed's own memory matrix answers with "Scale RAM" \(75-85%\)/)
+  // the plan was sized for no growth; a forecast at the seed's 2% a day says what that plan meets, and how to size for it
+  const forecast = await post('/forecast/engram', { plan: fifty })
+  t.match(forecast.warnings.find((w: { code: string }) => w.code === 'PLAN_SIZED_FOR_OTHER_GROWTH'), { severity: 'warning', message: /sized for 0 a day over 90 days; this forecast grows 0\.02 a day over 90 days/ })
+  t.ok(forecast.crossings.some((c: { day: number | null }) => c.day !== null), 'and it meets crossings')
+  const same = await post('/forecast/engram', { plan: fifty, dailyGrowthRate: 0 })
+  t.notOk(same.warnings.some((w: { code: string }) => w.code === 'PLAN_SIZED_FOR_OTHER_GROWTH'), 'the growth it was sized for: nothing to say')
+  const fitted = await post('/forecast/engram', { plan: fifty, observations: [{ day: -10, nodes: 45_000_000 }, { day: 0, nodes: 50_000_000 }] })
+  t.match(fitted.warnings.find((w: { code: string }) => w.code === 'PLAN_SIZED_FOR_OTHER_GROWTH')?.message, /the fitted 500000 nodes a day/)
+})

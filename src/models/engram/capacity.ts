@@ -448,6 +448,12 @@ export function seedScriptFigures (input: EngramInput, memory: EngramMemory, sto
 
 const fmt = (value: number, digits = 0): string => formatNumber(value, digits, digits)
 
+/** What the seed's memory matrix answers at the script's pressure, 60% to 80% (scaling.ts has the rows). */
+export function memoryMatrixRowText (percent: number): string {
+  if (percent >= 75) return 'which the seed\'s own memory matrix answers with "Scale RAM" (75-85%)'
+  return 'which the seed\'s own memory matrix answers with "Optimize" when hot-heavy (60-75%) and, balanced, falls in a gap of its rows; only under 60% is it "No action"'
+}
+
 export function engramWarnings (input: EngramInput, result: Omit<EngramEstimate, 'warnings' | 'assumptions' | 'inputs'>): Warning[] {
   const { tiers, cpu, storage, throughput, recommendations, perInstance, seedScript } = result
   const warnings: Warning[] = []
@@ -514,7 +520,7 @@ export function engramWarnings (input: EngramInput, result: Omit<EngramEstimate,
     warnings.push({
       code: 'SEED_INCONSISTENCY',
       severity: 'info',
-      message: `Memory: the script's 1.25x headroom gives ${fmt(seedScript.memoryGiB)} GiB, ${fmt(seedScript.memoryPressurePercent, 1)}% used, which the seed's own memory matrix answers with "Scale RAM" (75-85%) or more. ` +
+      message: `Memory: the script's 1.25x headroom gives ${fmt(seedScript.memoryGiB)} GiB, ${fmt(seedScript.memoryPressurePercent, 1)}% used, ${memoryMatrixRowText(seedScript.memoryPressurePercent)}. ` +
         `Each instance gets ${fmt(recommendations.memoryGiBPerInstance)} GiB: ${fmt(perInstance.memoryPressurePercent.today, 1)}% used today, ${fmt(perInstance.memoryPressurePercent.atHorizon, 1)}% on day ${perInstance.horizonDays}, under the matrix's 60% (no action).`
     })
   }
@@ -531,7 +537,16 @@ export function engramWarnings (input: EngramInput, result: Omit<EngramEstimate,
       code: 'UNREPLICATED_SHARDS',
       severity: 'warning',
       message: `${fmt(recommendations.instances)} instances each hold 1/${fmt(recommendations.instances)} of the memory spaces with no copy: losing one loses its share until it is restored. ` +
-        `Upstream Engram's cluster keeps replicationFactor ${C.UPSTREAM_CLUSTER.value} (${C.UPSTREAM_CLUSTER.value + 1} copies); set replicationFactor to size for it.`
+        `Upstream Engram's cluster sets replication factor ${C.UPSTREAM_CLUSTER.value} (${C.UPSTREAM_CLUSTER.value + 1} copies if, as its config documents, the factor excludes the primary); set replicationFactor to size for it.`
+    })
+  }
+  const walPerInstanceGiB = Math.max(perInstance.today.walGiB, perInstance.atHorizon.walGiB)
+  if (walPerInstanceGiB > C.WAL_TRIGGER_GIB.value) {
+    warnings.push({
+      code: 'WAL_ABOVE_SEED_TRIGGER',
+      severity: 'info',
+      message: `Each instance keeps ${fmt(walPerInstanceGiB, 1)} GiB of WAL (every write for ${input.retentionDays} days), above the seed's storage trigger "WAL size >10GB: increase compaction": ` +
+        'that trigger fires on this plan from day 0. The plan is sized to hold the WAL; compact it into snapshots sooner (a shorter retentionDays) to keep the trigger quiet.'
     })
   }
   if (perInstance.atHorizon.nodes >= C.MAX_NODES && perInstance.horizonDays > 0 && input.dailyGrowthRate > 0) {

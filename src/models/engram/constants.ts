@@ -84,6 +84,9 @@ export const MEMORY_QUIET_PRESSURE: SeedConstant = {
   note: 'SEED_INCONSISTENCY: the script recommends need x 1.25 (80% used), which its own matrix answers with "Scale RAM" (75-85%). Each instance gets the smallest whole GiB that keeps its need under 60% through the horizon; the script\'s figure is kept in seedScript.'
 }
 
+/** seed 004, Storage Scaling Triggers: "WAL size >10GB: Increase compaction" (GB read as GiB, as /scaling/engram does). */
+export const WAL_TRIGGER_GIB: SeedConstant = { value: 10, unit: 'GiB', source: `${SEED}, Storage Scaling Triggers (WAL size >10GB)` }
+
 /** Largest node count the model takes (expectedNodes' maximum): growth stops there. */
 export const MAX_NODES = 1e12
 

@@ -126,7 +126,23 @@ export function nodesOn (input: ForecastInput): NodeModel {
   return nodeModel(input).nodesAt
 }
 
-export function forecastEngram (input: ForecastInput): Forecast {
+/** What a posted plan was sized for (its inputs' dailyGrowthRate and horizonDays). */
+export interface PlannedFor { dailyGrowthRate: number, horizonDays: number }
+
+/** A posted plan sized for other growth, or a shorter horizon, than the forecast's: said, with both. */
+export function plannedForWarnings (plannedFor: PlannedFor, input: ForecastInput, model: Forecast['model']): Warning[] {
+  const sameGrowth = model.mode === 'compound' && plannedFor.dailyGrowthRate === input.dailyGrowthRate
+  if (sameGrowth && plannedFor.horizonDays >= input.horizonDays) return []
+  const growth = model.mode === 'compound' ? `${input.dailyGrowthRate} a day` : `the fitted ${model.nodesPerDay} nodes a day`
+  return [{
+    code: 'PLAN_SIZED_FOR_OTHER_GROWTH',
+    severity: 'warning',
+    message: `The plan was sized for ${plannedFor.dailyGrowthRate} a day over ${plannedFor.horizonDays} days; this forecast grows ${growth} over ${input.horizonDays} days, so the crossings below are what that plan meets. ` +
+      `/estimate/engram with dailyGrowthRate ${model.mode === 'compound' ? input.dailyGrowthRate : '(your rate)'} and horizonDays ${input.horizonDays} gives the plan that holds through it.`
+  }]
+}
+
+export function forecastEngram (input: ForecastInput, plannedFor?: PlannedFor): Forecast {
   const warnings: Warning[] = []
   const { model, nodesAt } = nodeModel(input)
   const plan = forecastPlan(input)
@@ -148,6 +164,7 @@ export function forecastEngram (input: ForecastInput): Forecast {
   if (cappedFrom !== null) {
     warnings.push({ code: 'GROWTH_CAPPED', severity: 'warning', message: `The growth model passes ${MAX_PROJECTED_NODES.toExponential()} nodes (the most the capacity model takes) on day ${cappedFrom}: from then on the projections hold at that count instead of growing. Growth this fast over this horizon is not a plan; shorten horizonDays or check dailyGrowthRate.` })
   }
+  if (plannedFor !== undefined) warnings.push(...plannedForWarnings(plannedFor, input, model))
   if (input.observations !== undefined && input.observations.length === 1) {
     warnings.push({ code: 'TOO_FEW_OBSERVATIONS', severity: 'warning', message: 'A linear fit needs at least two observations: the compound model is used.' })
   }

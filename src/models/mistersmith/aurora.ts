@@ -351,7 +351,7 @@ function capacityWarnings (input: AuroraInput, estimate: Omit<AuroraEstimate, 'w
     const what = acu.bindingNeed === 'memory'
       ? `a ${fmt(input.workingSetGiB)} GiB working set is more than one instance's ${C.AWS_MAX_ACU.value} ACU (${fmt(C.AWS_MAX_ACU.value * C.ACU_MEMORY_GIB.value, 0)} GiB) holds, and readers cache the same data rather than add memory: shrink the working set or shard it across clusters.`
       : readers > C.AURORA_MAX_READERS
-        ? `${fmt(acu.instances, 0)} instances of ${fmt(acu.acuPerInstance)} ACU, more than one cluster's writer and ${C.AURORA_MAX_READERS} readers: split the workload across clusters.`
+        ? `${fmt(acu.instances, 0)} instances of ${fmt(acu.acuPerInstance)} ACU, more than one cluster's writer and ${C.AURORA_MAX_READERS} readers: split the workload across at least ${fmt(Math.ceil(acu.instances / (C.AURORA_MAX_READERS + 1)), 0)} clusters (each with its own writer and, where it runs, its own RDS Proxy and its 8-ACU minimum).`
         : `${fmt(acu.instances, 0)} instances of ${fmt(acu.acuPerInstance)} ACU, a writer and ${fmt(readers, 0)} reader(s) taking the reads (${io.readPercent}% of I/O) and their connections through the reader endpoint, ` +
           (acu.acuByIo * (100 - io.readPercent) / 100 > C.AWS_MAX_ACU.value ? 'but the writes alone exceed one instance: split the workload across clusters.' : 'or split the workload across clusters.')
     warnings.push({ code: 'ACU_ABOVE_AWS_LIMIT', severity: 'critical', message: `${fmt(acu.requiredAcu)} ACU needed (by ${acu.bindingNeed}); one Aurora Serverless v2 instance scales to at most ${C.AWS_MAX_ACU.value} ACU: ${what}` })

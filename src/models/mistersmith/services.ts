@@ -167,17 +167,17 @@ function brokerSizing (input: ServicesInput, warnings: Warning[]): ServicesEstim
   const fitting = fromEnvironment.find((broker) => input.messagesPerSec <= broker.messagesPerSec && input.brokerConnections <= broker.connections && storageNeededGB <= broker.storageGB)
   const broker = fitting ?? largest
   const bySeedCapacity = fitting !== undefined ? 1 : ceilClean(Math.max(input.messagesPerSec / largest.messagesPerSec, input.brokerConnections / largest.connections, storageNeededGB / largest.storageGB))
+  const { connections: awsPerBroker, limit } = awsBrokerConnections(broker, input.mqEngine)
+  const byAwsLimit = Math.ceil(input.brokerConnections / awsPerBroker)
+  const brokers = Math.max(bySeedCapacity, byAwsLimit)
   if (fitting === undefined) {
     warnings.push({
       code: 'MQ_CAPACITY_EXCEEDED',
       severity: 'critical',
       message: `${formatNumber(input.messagesPerSec, 1)} msg/s, ${formatNumber(input.brokerConnections)} connections and ${formatNumber(storageNeededGB, 1)} GB retained exceed one ${largest.instance} ` +
-        `(${formatNumber(largest.messagesPerSec)} msg/s, ${formatNumber(largest.connections)} connections, ${largest.storageGB} GB): ${formatNumber(bySeedCapacity)} brokers, or shard the subjects, or shorten the retention.`
+        `(seed 003's ${formatNumber(largest.messagesPerSec)} msg/s and ${formatNumber(largest.connections)} connections; AWS's ${formatNumber(awsPerBroker)} connections and ${largest.storageGB} GB): ${formatNumber(brokers)} brokers, or shard the subjects, or shorten the retention.`
     })
   }
-  const { connections: awsPerBroker, limit } = awsBrokerConnections(broker, input.mqEngine)
-  const byAwsLimit = Math.ceil(input.brokerConnections / awsPerBroker)
-  const brokers = Math.max(bySeedCapacity, byAwsLimit)
   if (byAwsLimit > bySeedCapacity) {
     warnings.push({
       code: 'MQ_CONNECTIONS_ABOVE_AWS_QUOTA',
@@ -191,7 +191,7 @@ function brokerSizing (input: ServicesInput, warnings: Warning[]): ServicesEstim
   if (!fits) {
     warnings.push({
       code: 'EVENTBRIDGE_UNSUITABLE',
-      severity: 'info',
+      severity: 'critical',
       message: `EventBridge's custom bus takes ${formatNumber(C.EVENTBRIDGE.customBusEventsPerSec)} events/s (seed 003; AWS's default PutEvents quota in us-east-1, us-west-2 and eu-west-1, lower elsewhere) ` +
         `and delivers ${formatNumber(C.EVENTBRIDGE.invocationsPerSec)} invocations/s (AWS's us-east-1 quota; above it deliveries are throttled) ` +
         `of at most 1 MiB (${C.EVENTBRIDGE.sizeLimitKB} KB; AWS since January 2026, the seed says 256 KB); ` +
