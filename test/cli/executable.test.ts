@@ -83,7 +83,7 @@ t.test('diff, sweep and sensitivity through the executable', async (t) => {
   t.equal(gated.code, 1)
   t.equal(gated.stderr, 'sizing: gate failed: memory>32 (recommendations.memoryGiB = 64)\n')
   t.equal(csv.code, 0)
-  t.equal(csv.stdout, 'expectedNodes,recommendations.memoryGiB,warnings\r\n1000000,3,EVEN_CORE_COUNT WAL_DOMINATES_STORAGE SEED_INCONSISTENCY\r\n2000000,4,EVEN_CORE_COUNT WAL_DOMINATES_STORAGE SEED_INCONSISTENCY\r\n3000000,5,EVEN_CORE_COUNT WAL_DOMINATES_STORAGE SEED_INCONSISTENCY\r\n')
+  t.equal(csv.stdout, 'expectedNodes,recommendations.memoryGiB,warnings\r\n1000000,3,EVEN_CORE_COUNT WAL_DOMINATES_STORAGE SEED_INCONSISTENCY WAL_ABOVE_SEED_TRIGGER\r\n2000000,4,EVEN_CORE_COUNT WAL_DOMINATES_STORAGE SEED_INCONSISTENCY WAL_ABOVE_SEED_TRIGGER\r\n3000000,5,EVEN_CORE_COUNT WAL_DOMINATES_STORAGE SEED_INCONSISTENCY WAL_ABOVE_SEED_TRIGGER\r\n')
   t.equal(sensitivity.code, 0)
   // WAL of writes moves with opsPerSec, writeRatio and retentionDays alike: 869.74 -/+ 10% of 865.17 GiB
   t.match(sensitivity.stdout, /^(writeRatio|opsPerSec|retentionDays)\s+[\d,.]+\s+783\.2202\s+956\.2549/m)

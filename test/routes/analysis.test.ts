@@ -142,7 +142,7 @@ t.test('a sweep finds where warnings first appear and tiers change', async (t) =
     }
   }
   t.ok(engram.warningOnsets.some((o: { atStart: boolean }) => !o.atStart), 'at least one warning appears within the range')
-  t.same(engram.warningOnsets.filter((o: { atStart: boolean }) => o.atStart).map((o: { code: string }) => o.code).sort(), ['EVEN_CORE_COUNT', 'SEED_INCONSISTENCY', 'WAL_DOMINATES_STORAGE'])
+  t.same(engram.warningOnsets.filter((o: { atStart: boolean }) => o.atStart).map((o: { code: string }) => o.code).sort(), ['EVEN_CORE_COUNT', 'SEED_INCONSISTENCY', 'WAL_ABOVE_SEED_TRIGGER', 'WAL_DOMINATES_STORAGE'])
 })
 
 t.test('sweep formats: CSV and an SVG chart', async (t) => {
@@ -153,7 +153,7 @@ t.test('sweep formats: CSV and an SVG chart', async (t) => {
   const lines = csv.body.split('\r\n')
   t.equal(lines[0], 'expectedNodes,recommendations.memoryGiB,memory.totalMiB,warnings')
   const json = (await post('/sweep', body)).json()
-  t.equal(lines[1], `1000000,3,${json.rows[0].outputs['memory.totalMiB']},EVEN_CORE_COUNT WAL_DOMINATES_STORAGE SEED_INCONSISTENCY`)
+  t.equal(lines[1], `1000000,3,${json.rows[0].outputs['memory.totalMiB']},EVEN_CORE_COUNT WAL_DOMINATES_STORAGE SEED_INCONSISTENCY WAL_ABOVE_SEED_TRIGGER`)
   t.equal(lines.length, 5, 'header, 3 rows, final CRLF')
   const svg = await post('/sweep?format=svg', body)
   t.match(svg.headers['content-type'], 'image/svg+xml')
