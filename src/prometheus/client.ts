@@ -130,9 +130,15 @@ export async function queryRange (options: QueryRangeOptions): Promise<Matrix> {
   const fetchImpl = options.fetchImpl ?? fetch
   let response: Response
   try {
-    response = await fetchImpl(url, { method: 'POST', body, headers: { accept: 'application/json' }, signal })
+    // redirects are not followed: one would send the query (a 307 re-sends it) to a host nobody named,
+    // and show that host's answer to the client (issue 29, point 5)
+    response = await fetchImpl(url, { method: 'POST', body, headers: { accept: 'application/json' }, signal, redirect: 'manual' })
   } catch (error) {
     throw transportError(error, signal, what, timeoutMs)
+  }
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel()
+    throw new PrometheusQueryError('http_status', `Prometheus answered a redirect (HTTP ${response.status}) for ${what}: redirects are not followed; give the URL Prometheus answers at`, { httpStatus: response.status })
   }
   let text: string
   try {

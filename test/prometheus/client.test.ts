@@ -259,3 +259,17 @@ t.test('answers without a body', async (t) => {
   const compressed = await queryRange(options('http://x', { maxBytes: 500, fetchImpl: async () => new Response(SUCCESS, { status: 200, headers: { 'content-length': '1000', 'content-encoding': 'gzip' } }) }))
   t.equal(compressed.series.length, 1, 'a compressed answer\'s length is not the decoded length: the decoded bytes are counted instead')
 })
+
+t.test('a redirect is not followed: the query never reaches the other host, nor its answer the client', async (t) => {
+  let reached = 0
+  const other = await serve(t, (_request, response) => { reached++; response.end('secret page of another host') })
+  for (const status of [301, 302, 307, 308]) {
+    const base = await serve(t, (_request, response) => { response.writeHead(status, { location: `${other}/api/v1/query_range` }); response.end('moved') })
+    const error = await failure(queryRange(options(base)))
+    t.equal(error.failure, 'http_status')
+    t.equal(error.httpStatus, status)
+    t.match(error.message, `Prometheus answered a redirect (HTTP ${status})`)
+    t.notMatch(error.message, 'secret')
+  }
+  t.equal(reached, 0, 'the other host was never asked')
+})
