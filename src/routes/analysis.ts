@@ -77,8 +77,14 @@ const listSome = (items: Iterable<string>, count = 12): string => {
 
 function checkedInput (model: EstimateModel, inputs: Map<string, InputBounds>, path: string, field: string): InputBounds {
   const bounds = inputs.get(path)
-  if (bounds === undefined) throw new AnalysisInputError(`${field}: "${path}" is not a numeric input of model ${model.name} (numeric inputs: ${listSome(inputs.keys())})`)
-  return bounds
+  if (bounds !== undefined) return bounds
+  const schema = schemaAt(model.body, path)
+  if (schema?.type === 'number' || schema?.type === 'integer') {
+    // an optional input with no default (engram-scaling's metrics): it has no value to move from until the scenario sets it
+    throw new AnalysisInputError(`${field}: "${path}" is a numeric input of model ${model.name} with no default: set it in scenario to vary it`)
+  }
+  const known = inputs.size === 0 ? 'none with a value; set them in scenario' : listSome(inputs.keys())
+  throw new AnalysisInputError(`${field}: "${path}" is not a numeric input of model ${model.name} (numeric inputs: ${known})`)
 }
 
 function checkedOutputs (model: EstimateModel, baseline: Estimate, requested: string[] | undefined, numericOnly: boolean): string[] {

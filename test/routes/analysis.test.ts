@@ -91,6 +91,16 @@ function firstNumericInput (model: CatalogueModel, inputs: Record<string, unknow
   return Object.keys(inputs).find((name) => typeof inputs[name] === 'number' && (inputs[name] as number) > 0 && model.inputs.some((i) => i.name === name)) as string
 }
 
+t.test('a sweep over an input the scenario does not set says so (issue 29, point 9)', async (t) => {
+  const unset = await post('/sweep', { model: 'engram-scaling', vary: [{ input: 'cpuUtilizationPercent', from: 10, to: 90, points: 3 }] })
+  t.equal(unset.statusCode, 400)
+  t.equal(unset.json().message, 'body/vary/0/input: "cpuUtilizationPercent" is a numeric input of model engram-scaling with no default: set it in scenario to vary it')
+  const unknown = await post('/sweep', { model: 'engram-scaling', vary: [{ input: 'cpuz', from: 10, to: 90, points: 3 }] })
+  t.equal(unknown.json().message, 'body/vary/0/input: "cpuz" is not a numeric input of model engram-scaling (numeric inputs: none with a value; set them in scenario)', 'never an empty list')
+  const set = await post('/sweep', { model: 'engram-scaling', scenario: { cpuUtilizationPercent: 50 }, vary: [{ input: 'cpuUtilizationPercent', from: 10, to: 90, points: 3 }] })
+  t.equal(set.statusCode, 200)
+})
+
 t.test('every sweep point equals the single estimate at the same inputs, for every model', async (t) => {
   for (const model of catalogue) {
     const scenario = examples[model.name] ?? {}
