@@ -2,14 +2,14 @@
 // data volume per table, storage growth, ACUs, IOPS, cost, backup and recovery.
 import { type Assumption, type Warning, ceilClean, ceilToStep, decimalClean, formatNumber, roundCents, sortBySeverity } from '../common.js'
 import type { SeedConstant } from '../engram/constants.js'
-import { type AuroraConfiguration, type BreakEven, type ConfigurationBill, type SeedEstimate, type TransferVolumes, backupStorage, breakEven, configurationBill, ioRequestsPerMonth, rdsProxyAcu, savingsPlan, seedEstimate, transferVolumes } from './aurora-bill.js'
+import { type AuroraConfiguration, type AuroraPrices, type BreakEven, type ConfigurationBill, type SeedEstimate, type TransferVolumes, backupStorage, breakEven, configurationBill, ioRequestsPerMonth, rdsProxyAcu, savingsPlan, seedEstimate, transferVolumes } from './aurora-bill.js'
 import * as C from './constants.js'
 import { networkSizing } from './services.js'
 import { type DeploymentPlan, type Stated, type WorkloadInput, SEED_POOL_MAX_CONNECTIONS, deploymentPlan, deploymentWarnings, resolveWorkload } from './deployment.js'
 
 export interface UsagePoint { fractionOfPeak: number, hoursShare: number }
 
-export interface AuroraInput extends WorkloadInput {
+export interface AuroraInput extends WorkloadInput, AuroraPrices {
   months: number
   tables: C.TableProfile[]
   /** stated pools; otherwise the services model's instances x poolMaxConnections */
@@ -22,16 +22,6 @@ export interface AuroraInput extends WorkloadInput {
   workingSetGiB: number
   /** stated storage to price; otherwise the retention-aware projection */
   storageGB?: number
-  acuHourUsd: number
-  ioOptimizedAcuHourUsd: number
-  storageUsdPerGBMonth: number
-  ioOptimizedStorageUsdPerGBMonth: number
-  ioRequestUsdPerMillion: number
-  backupUsdPerGBMonth: number
-  rdsProxyAcuHourUsd: number
-  interAzUsdPerGB: number
-  internetEgressUsdPerGB: number
-  hoursPerMonth: number
   reservedDiscount1YearPercent: number
   savingsPlanDiscountPercent: number
   /** share of reads the buffer cache answers (no storage I/O); default 0: every read is one */
