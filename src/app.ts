@@ -9,6 +9,7 @@ import fastJson from 'fast-json-stringify'
 import { type CompiledSchemas, type Serializer, type Validator, loadCompiledSchemas, serializerKey, validatorKey } from './compiled-schemas.js'
 import { deferredChildLoggerFactory } from './plugins/deferred-logger.js'
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js'
+import { clientErrorHandler, registerBodyEncodingCheck, serverTimeouts } from './plugins/http-edges.js'
 import { registerProtection } from './plugins/protection.js'
 import { createBodyAjv, createQueryAjv } from './plugins/validation.js'
 import type { Metrics } from './plugins/metrics.js'
@@ -222,11 +223,12 @@ async function serviceDecorations (app: FastifyInstance, config: Config, offload
   return workerPool
 }
 
-/** What stands between clients and the routes in the service, in this order: metrics, protection, Connection: close while draining, offloading. */
+/** What stands between clients and the routes in the service, in this order: metrics, protection, bodies it cannot read (415), Connection: close while draining, offloading. */
 async function registerEdge (app: FastifyInstance, config: Config, workerPool: RequestPool | undefined): Promise<void> {
   const { registerLoadGauges, registerMetrics } = await import('./plugins/metrics.js')
   if (!app.benchWithout.has('metrics')) registerMetrics(app, app.metrics)
   await registerProtection(app, config, app.benchWithout)
+  registerBodyEncodingCheck(app)
   registerLoadGauges(app.metrics, app.pressure, workerPool)
   if (!app.benchWithout.has('hooks')) closeConnectionsWhileDraining(app)
   if (workerPool !== undefined) {
@@ -251,6 +253,8 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger, childLoggerFactory: deferredChildLoggerFactory }),
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestTimeout: config.REQUEST_TIMEOUT_MS,
+    // Node's own request and headers timeouts, checked often enough to hold REQUEST_TIMEOUT_MS
+    http: serverTimeouts(config.REQUEST_TIMEOUT_MS),
     connectionTimeout: config.CONNECTION_TIMEOUT_MS,
     keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
     // per-request info logs cost about a third of throughput (DESIGN.md)
@@ -259,7 +263,8 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     // request the server accepts completes; new connections are refused once the listener closes
     return503OnClosing: false,
     forceCloseConnections: 'idle',
-    frameworkErrors: frameworkErrorHandler
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler: clientErrorHandler(config.REQUEST_TIMEOUT_MS)
   })
 
   // made on the first schema generated/ lacks: an ajv instance takes 10-20 ms to build
