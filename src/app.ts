@@ -9,6 +9,7 @@ import fastJson from 'fast-json-stringify'
 import { type CompiledSchemas, type Serializer, type Validator, loadCompiledSchemas, serializerKey, validatorKey } from './compiled-schemas.js'
 import { deferredChildLoggerFactory } from './plugins/deferred-logger.js'
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js'
+import { registerJsonBody } from './plugins/json-body.js'
 import { clientErrorHandler, registerBodyEncodingCheck, serverTimeouts } from './plugins/http-edges.js'
 import { registerProtection } from './plugins/protection.js'
 import { createBodyAjv, createQueryAjv } from './plugins/validation.js'
@@ -309,6 +310,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   for (const schema of [...sharedSchemas, ...estimateSchemas]) app.addSchema(schema)
 
   registerErrorHandling(app)
+  registerJsonBody(app)
   if (!oneShot) await registerEdge(app, config, workerPool)
   if (!app.benchWithout.has('hooks')) requestDefaults(app)
   if (!oneShot) await registerServiceRoutes(app, options.pageDirectory)

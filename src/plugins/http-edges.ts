@@ -65,6 +65,9 @@ export function clientErrorFor (error: ParserError, requestTimeoutMs: number): E
   return { statusCode: statusCode as number, code, message }
 }
 
+/** What Node reports when the client has left: the connection reset, or closed before its request was complete. */
+const CLIENT_GONE = new Set(['ECONNRESET', 'HPE_INVALID_EOF_STATE'])
+
 /** A whole HTTP/1.1 answer, as bytes for a socket no ServerResponse owns: the one error format, the security headers, Connection: close. */
 export function rawErrorAnswer (error: ErrorAnswer): string {
   const body = JSON.stringify({ statusCode: error.statusCode, error: STATUS_CODES[error.statusCode], code: error.code, message: error.message })
@@ -88,8 +91,12 @@ export function rawErrorAnswer (error: ErrorAnswer): string {
 export function clientErrorHandler (requestTimeoutMs: number) {
   // fastify calls it with the instance as `this`
   return function (this: FastifyInstance, error: ParserError, socket: Socket): void {
-    // the client is gone: nobody to answer
-    if (error.code === 'ECONNRESET' || socket.destroyed) return
+    if (socket.destroyed) return
+    // the client is gone (a reset, or its side closed mid-request): nobody to answer, nothing to log
+    if (CLIENT_GONE.has(error.code as string)) {
+      socket.destroy()
+      return
+    }
     const answer = clientErrorFor(error, requestTimeoutMs)
     this.log.debug({ code: error.code, reason: error.reason, statusCode: answer.statusCode }, 'refused a request Node could not parse')
     const started = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage?.headersSent === true

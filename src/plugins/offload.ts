@@ -4,6 +4,7 @@
 // limit), forwards them, and writes the worker's answer back without touching it.
 import { Readable } from 'node:stream'
 import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest, type RequestPayload } from 'fastify'
+import { ClientAbortedError } from '../errors.js'
 import { FORWARDED_REQUEST_HEADERS, type RequestPool, pickHeaders } from '../workers/pool.js'
 
 declare module 'fastify' {
@@ -53,6 +54,17 @@ function clientGoneSignal (request: FastifyRequest): { signal: AbortSignal, stop
   return { signal: controller.signal, stopWatching: () => { socket.off('close', abort) } }
 }
 
+/**
+ * The error to answer when reading a body failed. A client that closes mid-upload is no fault of the
+ * service: one info line without a stack (an error with a stack per abort let any client flood the
+ * logs), and a 4xx, which the error handler does not log again; nobody reads its answer.
+ */
+export function clientLeft (request: FastifyRequest, error: NodeJS.ErrnoException): Error {
+  if (error.code !== 'ECONNRESET') return error
+  request.log.info({ method: request.method, url: request.url, declaredBytes: declaredLength(request) }, 'the client closed the connection before its body was complete')
+  return new ClientAbortedError()
+}
+
 export function registerOffload (app: FastifyInstance, pool: RequestPool, thresholdBytes: number): void {
   const limitBytes = app.initialConfig.bodyLimit as number
   // a callback hook: the requests that stay on the main thread (nearly all) pass without a promise
@@ -67,7 +79,7 @@ export function registerOffload (app: FastifyInstance, pool: RequestPool, thresh
 
   async function offloadOrReplay (request: FastifyRequest, reply: FastifyReply, payload: RequestPayload): Promise<RequestPayload> {
     const always = request.routeOptions.config.offload === 'always'
-    const body = await readBody(payload, limitBytes)
+    const body = await readBody(payload, limitBytes).catch((error: NodeJS.ErrnoException) => { throw clientLeft(request, error) })
     if (!always && body.byteLength <= thresholdBytes) return replay(body)
     const forwarded = { method: request.method, url: request.url, headers: pickHeaders(request.headers, FORWARDED_REQUEST_HEADERS), body }
     const clientGone = clientGoneSignal(request)

@@ -72,13 +72,16 @@ t.test('the client error handler never answers twice nor a client that has gone'
   const debugs: unknown[] = []
   const fakeApp = { log: { debug: (entry: unknown) => { debugs.push(entry) } } } as unknown as FastifyInstance
   const socketLike = (state: Record<string, unknown>): Socket & { ended: string | undefined, destroyedNow: boolean } => {
-    const socket = { destroyed: false, writable: true, ended: undefined, destroyedNow: false, ...state, destroy () { socket.destroyedNow = true }, end (data: string) { socket.ended = data } }
+    const socket = { destroyed: false, writable: true, ended: undefined as string | undefined, destroyedNow: false, ...state, destroy () { socket.destroyedNow = true }, end (data: string) { socket.ended = data } }
     return socket as unknown as Socket & { ended: string | undefined, destroyedNow: boolean }
   }
   const reset = socketLike({})
   handler.call(fakeApp, Object.assign(new Error('reset'), { code: 'ECONNRESET' }), reset)
-  t.equal(reset.ended, undefined)
-  t.notOk(reset.destroyedNow, 'a reset socket is left alone')
+  t.equal(reset.ended, undefined, 'a reset socket is not answered')
+  t.ok(reset.destroyedNow)
+  const halfClosed = socketLike({})
+  handler.call(fakeApp, Object.assign(new Error('Invalid EOF state'), { code: 'HPE_INVALID_EOF_STATE' }), halfClosed)
+  t.equal(halfClosed.ended, undefined, 'a client that closed mid-request is not answered')
   const gone = socketLike({ destroyed: true })
   handler.call(fakeApp, Object.assign(new Error('x'), { code: 'HPE_INVALID_METHOD' }), gone)
   t.equal(gone.ended, undefined)

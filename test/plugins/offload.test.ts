@@ -7,7 +7,12 @@ import { request as httpRequest } from 'node:http'
 import { readFileSync } from 'node:fs'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
-import { readBody } from '../../src/plugins/offload.js'
+import { clientLeft, readBody } from '../../src/plugins/offload.js'
+import { type AddressInfo, connect } from 'node:net'
+import { Writable } from 'node:stream'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { FastifyRequest } from 'fastify'
+import { pino } from 'pino'
 import { RequestPool, poolSettings, workerModule } from '../../src/workers/pool.js'
 import { Readable } from 'node:stream'
 
@@ -52,6 +57,9 @@ t.test('answers from a worker are the main thread\'s answers, byte for byte', as
     { method: 'POST' as const, url: '/estimate/engram', payload: `{"expectedNodes": 2000000${' '.repeat(4000)}}`, headers: { 'content-type': 'application/json' } },
     { method: 'POST' as const, url: '/estimate/engram', payload: `{"expectedNodez": 1${' '.repeat(4000)}}`, headers: { 'content-type': 'application/json' } },
     { method: 'POST' as const, url: '/estimate/engram', payload: 'x'.repeat(4000), headers: { 'content-type': 'application/xml' } },
+    // the service's own JSON parser answers in the worker too (finding 9)
+    { method: 'POST' as const, url: '/estimate/engram', payload: `{"expectedNodes": NaN${' '.repeat(4000)}}`, headers: { 'content-type': 'application/json' } },
+    { method: 'POST' as const, url: '/sweep', payload: '{"model": "engram", "__proto__": {"x": 1}}', headers: { 'content-type': 'application/json' } },
     // below it: answered on the main thread
     { method: 'POST' as const, url: '/estimate/engram', payload: { expectedNodes: 3_000_000 } }
   ]
@@ -164,4 +172,34 @@ t.test('a large answer streams with backpressure; a failure after its head cuts 
   gone.abort() // the client leaves: the worker is ended, the body ends with the error
   const [error] = await cut
   t.match(error, { statusCode: 503, code: 'WORKER_FAILED', message: /client closed the connection/ })
+})
+
+t.test('an upload the client abandons is one info line without a stack, on every path (finding 10)', async (t) => {
+  const lines: string[] = []
+  const logger = pino({ level: 'info' }, new Writable({ write (chunk: Buffer, _encoding, done) { lines.push(String(chunk)); done() } }))
+  const app = await buildApp({ config: loadConfig({ WORKER_THREADS: '1', OFFLOAD_BODY_BYTES: '1024' }), logger, offload: true })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  t.teardown(() => app.close())
+  const port = (app.server.address() as AddressInfo).port
+  const abandon = async (url: string, declaredBytes: number): Promise<void> => {
+    const socket = connect(port, '127.0.0.1')
+    await once(socket, 'connect')
+    socket.write(`POST ${url} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${declaredBytes}\r\n\r\n{"model":`)
+    await sleep(100) // the request has reached the route
+    socket.destroy()
+    await once(socket, 'close')
+    await sleep(100) // what the server logs about it
+  }
+  lines.length = 0
+  // an offloaded route, a body above OFFLOAD_BODY_BYTES, and a small body read on the main thread
+  for (const [url, declaredBytes, logged] of [['/sweep', 100, 1], ['/estimate/engram', 100_000, 1], ['/estimate/engram', 100, 0]] as const) {
+    await abandon(url, declaredBytes)
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>)
+    t.same(entries.map((entry) => [entry.level, entry.msg]), Array(logged).fill([30, 'the client closed the connection before its body was complete']), `${url} (${declaredBytes} bytes): ${logged} info line(s)`)
+    t.notOk(lines.some((line) => line.includes('stack')), 'no stack')
+    if (logged > 0) t.match(entries[0], { method: 'POST', url, declaredBytes })
+    lines.length = 0
+  }
+  const other = new Error('not a client leaving')
+  t.equal(clientLeft({} as FastifyRequest, other), other, 'another reading error is passed on as it is')
 })
