@@ -51,3 +51,32 @@ t.test('drainConnections: stops accepting, closes idle keep-alive connections, w
   await drainConnections(server, tracker) // a second call: nothing to do
   await t.rejects(fetch(`http://127.0.0.1:${port}/`), 'new connections are refused')
 })
+
+t.test('drainConnections never resets a request the client had sent, even when the main thread was stalled past the settle time (finding 12)', async (t) => {
+  const server = createServer((_request, response) => { response.setHeader('connection', 'close'); response.end('answered') })
+  const tracker = trackConnections(server)
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  const accepted = once(server, 'connection')
+  const client = connect(port, '127.0.0.1')
+  await once(client, 'connect')
+  await accepted
+  let answer = ''
+  let failure: string | undefined
+  client.on('data', (chunk: Buffer) => { answer += chunk.toString() })
+  client.on('error', (error: NodeJS.ErrnoException) => { failure = error.code })
+  const closed = new Promise((resolve) => client.once('close', resolve))
+  const drained = drainConnections(server, tracker, 20)
+  // the request is in the kernel's buffer when the main thread stalls (a heavy request) past the settle
+  // time: the timer then fires before the server has read it, which used to destroy the connection
+  setImmediate(() => {
+    client.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+    const until = Date.now() + 100
+    while (Date.now() < until);
+  })
+  await drained
+  await closed
+  t.equal(failure, undefined, 'not reset')
+  t.match(answer, /^HTTP\/1\.1 200 OK[^]*connection: close[^]*answered$/i, 'answered, with Connection: close')
+})
