@@ -38,12 +38,12 @@ const errorAnswer = (description: string): TSchema => Type.Ref('ErrorResponse', 
 
 /** The errors every operation but the probes may answer, each in the one error format. */
 export const errorResponses = {
-  400: errorAnswer('The request is not valid: the message names the field and the rule.'),
+  400: errorAnswer('The request is not valid: the message names the field and the rule (for a body that is not JSON, also its line and column).'),
   401: errorAnswer('With API_TOKEN set: no bearer token, or not the right one.'),
   404: errorAnswer('No such path, or no such named item (tier, preset).'),
   406: errorAnswer('The Accept header (or ?format) names no format this operation answers.'),
   413: errorAnswer('The body is larger than BODY_LIMIT_BYTES.'),
-  415: errorAnswer('The body is not JSON (or YAML where the operation takes YAML).'),
+  415: errorAnswer('The body is not JSON (or YAML where the operation takes YAML), or cannot be read as sent: a charset other than UTF-8 (UNSUPPORTED_CHARSET), a Content-Encoding (UNSUPPORTED_CONTENT_ENCODING), a transfer coding other than chunked (UNSUPPORTED_TRANSFER_ENCODING).'),
   422: errorAnswer('Valid fields whose combination cannot be answered, e.g. a sweep above its figure budget.'),
   429: errorAnswer('With RATE_LIMIT_MAX set: too many requests in the window.'),
   500: errorAnswer('A defect of the service; never the request\'s fault.'),
