@@ -124,7 +124,7 @@ export function planStep (windowSeconds: number, totalSeries: number, maxPoints:
   const stepSeconds = perSeries < 1 ? Infinity : (Math.floor(windowSeconds / (60 * perSeries)) + 1) * 60
   if (perSeries < MIN_POINTS_PER_SERIES) {
     const fitting = Math.floor(maxPoints / MIN_POINTS_PER_SERIES)
-    const wouldFit = Number.isFinite(stepSeconds) ? `a step of ${durationText(stepSeconds)} would fit them but leaves ${pointsPerSeries(windowSeconds, stepSeconds)} points a series` : 'no step fits them'
+    const wouldFit = Number.isFinite(stepSeconds) ? `a step of ${stepSeconds} s would fit them but leaves ${pointsPerSeries(windowSeconds, stepSeconds)} points a series` : 'no step fits them'
     throw new PrometheusQueryError('too_many_series', `the selection has ${totalSeries} series over ${durationText(windowSeconds)}: a calibration reads at most ${maxPoints} points${settings.maxPoints === undefined ? '' : ` (${settings.maxPoints})`} and at least ${MIN_POINTS_PER_SERIES} points a series, so at most ${fitting} series; ${wouldFit}, fewer than ${MIN_POINTS_PER_SERIES}: narrow the matchers to at most ${fitting} series`)
   }
   return { stepSeconds, finestStepSeconds }

@@ -40,8 +40,15 @@ async function stream (response: ServerResponse, parts: Iterable<string>): Promi
     if (response.destroyed) return false
     if (!response.write(part)) {
       const drained = await new Promise<boolean>((resolve) => {
-        response.once('drain', () => resolve(true))
-        response.once('close', () => resolve(false))
+        const done = (drainedNow: boolean) => (): void => {
+          response.off('drain', onDrain)
+          response.off('close', onClose)
+          resolve(drainedNow)
+        }
+        const onDrain = done(true)
+        const onClose = done(false)
+        response.once('drain', onDrain)
+        response.once('close', onClose)
       })
       if (!drained) return false
     }
