@@ -94,6 +94,9 @@ export async function fakePrometheus (t: Test, options: FakePrometheusOptions): 
       answer(options, request, response, body).then((finished) => { call.finished = finished }, () => {})
     })
   })
+  // idle connections kept as Prometheus keeps them (Go's server: --web.read-timeout, 5 minutes), not
+  // Node's 5 s: a client whose event loop was busy longer could reuse a connection closed meanwhile
+  server.keepAliveTimeout = 300_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   t.teardown(async () => {
     server.closeAllConnections()

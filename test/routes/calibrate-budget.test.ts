@@ -157,7 +157,7 @@ t.test('calibrations run in a worker, answering byte for byte what the main thre
     const [expected, actual] = [await inline.inject(request), await pooled.inject(request)]
     t.equal(actual.statusCode, expected.statusCode, `${request.url} ${JSON.stringify(request.payload).slice(0, 60)}: status ${expected.statusCode}`)
     t.equal(actual.headers['content-type'], expected.headers['content-type'])
-    t.equal(actual.body, expected.body, 'the same bytes')
+    t.equal(actual.body, expected.body, `the same bytes (${actual.body.slice(0, 300)})`)
   }
   t.equal(pooled.workerPool?.settings.threads, 1)
 })

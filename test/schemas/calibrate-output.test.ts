@@ -261,7 +261,7 @@ t.test('Engram by hand: every optional field present', async (t) => {
   const { expectedNodes, ...workload } = ENGRAM_DEFAULTS
   const report = calibrateEngram({ series, workload, provisioned: { cores: 4, memoryGiB: 8, storageGiB: 100 }, horizonDays: 90 })
   // inputs.workload only echoes the request: every field of it, as a request giving them all would
-  const answer = { source: { kind: 'prometheus' as const, match: '{instance="engram-0:9100"}', startSeconds: T0, endSeconds: T0 + 8 * 86_400, stepSeconds: SIX_HOURS, queries: [{ metric: M.walSize, query: `${M.walSize}{instance="engram-0:9100"}`, series: 1 }], prometheusWarnings: [`${M.walSize}: a warning`] }, ...report, inputs: { ...report.inputs, workload: { expectedNodes, ...workload } } }
+  const answer = { source: { kind: 'prometheus' as const, match: '{instance="engram-0:9100"}', startSeconds: T0, endSeconds: T0 + 8 * 86_400, stepSeconds: SIX_HOURS, stepNote: 'step coarsened from 60 s to 21600 s so that 1 series fit the 1000000-point budget', queries: [{ metric: M.walSize, query: `${M.walSize}{instance="engram-0:9100"}`, series: 1 }], prometheusWarnings: [`${M.walSize}: a warning`] }, ...report, inputs: { ...report.inputs, workload: { expectedNodes, ...workload } } }
   const present = new Set(paths(answer))
   for (const optional of [
     '/inputs/workload/expectedNodes', '/inputs/workload/backupWindowHours', '/inputs/provisioned/cores', '/inputs/provisioned/memoryGiB', '/inputs/provisioned/storageGiB',
