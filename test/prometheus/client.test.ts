@@ -273,6 +273,8 @@ t.test('a redirect is not followed: the query never reaches the other host, nor 
     t.equal(error.httpStatus, status)
     t.match(error.message, `Prometheus answered a redirect (HTTP ${status})`)
     t.notMatch(error.message, 'secret')
+    const counting = await failure(countSeries({ baseUrl: base, selector: 'up', metric: 'up', startSeconds: 0, endSeconds: 600, budget: options(base).budget }))
+    t.match(counting.message, `Prometheus answered a redirect (HTTP ${status}) for the series of up`, 'the series count neither')
   }
   t.equal(reached, 0, 'the other host was never asked')
 })
