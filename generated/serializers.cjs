@@ -22560,7 +22560,7 @@ exports.serialize28 = lazy(() => {
   const validator = (() => {
         const validators = {}
         const exports = validators
-        "use strict";exports["EngramCalibration#/properties/source/properties/match/anyOf/0"] = validate3;const schema6 = {"type":["string","object"],"fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema6.type},message:"must be string,object"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/match/anyOf/1"] = validate4;const schema7 = {"type":"null"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate4.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/startSeconds/anyOf/0"] = validate5;const schema8 = {"type":"number"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate5.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/startSeconds/anyOf/1"] = validate6;const schema9 = {"type":"null"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate6.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/endSeconds/anyOf/0"] = validate7;const schema10 = {"type":"number"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate7.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/endSeconds/anyOf/1"] = validate8;const schema11 = {"type":"null"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate8.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate8.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepSeconds/anyOf/0"] = validate9;const schema12 = {"type":"number","minimum":0};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate9.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate9.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate9.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepSeconds/anyOf/1"] = validate10;const schema13 = {"type":"null"};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate10.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/start/anyOf/0"] = validate11;const schema14 = {"type":"number"};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate11.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/start/anyOf/1"] = validate12;const schema15 = {"type":"null"};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate12.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/end/anyOf/0"] = validate13;const schema16 = {"type":"number"};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate13.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate13.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/end/anyOf/1"] = validate14;const schema17 = {"type":"null"};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate14.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate14.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/stepSeconds/anyOf/0"] = validate15;const schema18 = {"type":"number","minimum":0};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate15.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate15.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate15.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/stepSeconds/anyOf/1"] = validate16;const schema19 = {"type":"null"};function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate16.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate16.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/0"] = validate17;const schema20 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_cpu_utilization_percent: the mean over every core series (all instances) at each timestamp, samples above 100 read as 100."};function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate17.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate17.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate17.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate17.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/1"] = validate18;const schema21 = {"type":"null"};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate18.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate18.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/0"] = validate19;const schema22 = {"type":"integer","minimum":0};function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){validate19.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate19.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}}validate19.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/1"] = validate20;const schema23 = {"type":"null"};function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate20.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/0"] = validate21;const schema24 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: cores.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: cores.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: cores.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"Cores busy: utilisation x cores / 100."};function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate21.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/1"] = validate22;const schema25 = {"type":"null"};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate22.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/0"] = validate23;const schema26 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: MiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: MiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: MiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_memory_usage_bytes summed over tiers and instances."};function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate23.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/1"] = validate24;const schema27 = {"type":"null"};function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate24.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/0"] = validate25;const schema28 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_storage_usage_bytes summed over the data tiers and instances."};function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate25.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/1"] = validate26;const schema29 = {"type":"null"};function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate26.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/0"] = validate27;const schema30 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_wal_size_bytes summed over instances."};function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate27.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate27.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/1"] = validate28;const schema31 = {"type":"null"};function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate28.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/0"] = validate29;const schema32 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"Data tiers + WAL: the volume's contents."};function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate29.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate29.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate29.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate29.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate29.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate29.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate29.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/1"] = validate30;const schema33 = {"type":"null"};function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate30.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/0"] = validate31;const schema34 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ops/s.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ops/s.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ops/s.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_operations_per_second summed over operations and instances."};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate31.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate31.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate31.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate31.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate31.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate31.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate31.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate31.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/1"] = validate32;const schema35 = {"type":"null"};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate32.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0"] = validate33;const schema36 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ms.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ms.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ms.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_p99_latency_ms: the worst series at each timestamp."};function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate33.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate33.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate33.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate33.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate33.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate33.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate33.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1"] = validate34;const schema37 = {"type":"null"};function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate34.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/0"] = validate35;const schema38 = {"type":"number","minimum":0};function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate35.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate35.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/1"] = validate36;const schema39 = {"type":"null"};function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate36.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/0"] = validate37;const schema40 = {"type":"number","minimum":0};function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate37.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate37.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/1"] = validate38;const schema41 = {"type":"null"};function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate38.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/0"] = validate39;const schema42 = {"type":["string","object"],"enum":["peak"],"fjs_type":"string"};function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema42.type},message:"must be string,object"}];return false;}if(!(data === "peak")){validate39.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate39.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate39.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/1"] = validate40;const schema43 = {"type":"null"};function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate40.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/0"] = validate41;const schema44 = {"type":["string","object"],"enum":["peak"],"fjs_type":"string"};function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema44.type},message:"must be string,object"}];return false;}if(!(data === "peak")){validate41.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema44.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate41.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate41.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/1"] = validate42;const schema45 = {"type":"null"};function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate42.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/0"] = validate43;const schema46 = {"type":"number","minimum":0};function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate43.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate43.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/1"] = validate44;const schema47 = {"type":"null"};function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate44.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/0"] = validate45;const schema48 = {"type":"number","minimum":0};function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate45.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate45.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/1"] = validate46;const schema49 = {"type":"null"};function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate46.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/0"] = validate47;const schema50 = {"type":["string","object"],"const":"single","fjs_type":"string"};function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema50.type},message:"must be string,object"}];return false;}if("single" !== data){validate47.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "single"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate47.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate47.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/1"] = validate48;const schema51 = {"type":["string","object"],"const":"shard","fjs_type":"string"};function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema51.type},message:"must be string,object"}];return false;}if("shard" !== data){validate48.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "shard"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate48.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate48.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/2"] = validate49;const schema52 = {"type":["string","object"],"const":"replica","fjs_type":"string"};function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate49.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema52.type},message:"must be string,object"}];return false;}if("replica" !== data){validate49.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "replica"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate49.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate49.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/0"] = validate50;const schema53 = {"type":"number"};function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate50.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/1"] = validate51;const schema54 = {"type":"null"};function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate51.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate53;const schema56 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema56.type},message:"must be string,object"}];return false;}if("info" !== data){validate53.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate53.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate53.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate54;const schema57 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema57.type},message:"must be string,object"}];return false;}if("warning" !== data){validate54.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate54.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate54.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate55;const schema58 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema58.type},message:"must be string,object"}];return false;}if("critical" !== data){validate55.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate55.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate55.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/0"] = validate56;const schema59 = {"type":"object","required":["peak","average","unobserved","candidates","binding","size","achieved"],"properties":{"peak":{"type":"number","description":"Peak of the need, unobserved part included. Unit: as unit.","minimum":0},"average":{"type":"number","description":"Average of the need, unobserved part included. Unit: as unit.","minimum":0},"unobserved":{"type":"number","description":"Part of the need no metric shows (memory: the model's runtime and activation pool), included in peak and average. Unit: as unit.","minimum":0},"candidates":{"type":"object","required":["peakTimesFactor","peakOverPeakTarget","averageOverAverageTarget"],"properties":{"peakTimesFactor":{"type":"number","description":"peak x 1.3 (Phase 2). Unit: as unit.","minimum":0},"peakOverPeakTarget":{"type":"number","description":"peak / 0.85 (Phase 3 peak target). Unit: as unit.","minimum":0},"averageOverAverageTarget":{"type":"number","description":"average / 0.70 (Phase 3 average target). Unit: as unit.","minimum":0},"peakOverQuietPressure":{"type":"number","description":"Memory only: peak / 0.60, the seed's memory matrix quiet (row 1, under 60%), as /estimate/engram sizes memory. Unit: as unit.","minimum":0}},"additionalProperties":false,"description":"The sizes each rule asks for."},"binding":{"type":["string","object"],"enum":["peakTimesFactor","averageOverAverageTarget","peakOverQuietPressure"],"description":"The candidate that sets the size (peak / 0.85 never does; for memory, peak / 0.60 always does).","fjs_type":"string"},"size":{"type":"number","description":"The largest candidate, rounded up (cores to an even count, storage to a whole GiB, memory to a whole GiB per instance kept under 60%). Unit: as unit.","minimum":0},"achieved":{"type":"object","required":["peakUtilizationPercent","averageUtilizationPercent"],"properties":{"peakUtilizationPercent":{"type":"number","description":"peak / size. Unit: %.","minimum":0},"averageUtilizationPercent":{"type":"number","description":"average / size. Unit: %.","minimum":0}},"additionalProperties":false,"description":"Utilisations the size gives."}},"additionalProperties":false,"description":"A size from the measured figures (seed 004, Right-Sizing Strategy)."};function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((((((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.unobserved === undefined) && (missing0 = "unobserved"))) || ((data.candidates === undefined) && (missing0 = "candidates"))) || ((data.binding === undefined) && (missing0 = "binding"))) || ((data.size === undefined) && (missing0 = "size"))) || ((data.achieved === undefined) && (missing0 = "achieved"))){validate56.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!(((((((key0 === "peak") || (key0 === "average")) || (key0 === "unobserved")) || (key0 === "candidates")) || (key0 === "binding")) || (key0 === "size")) || (key0 === "achieved"))){validate56.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate56.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate56.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.unobserved !== undefined){let data2 = data.unobserved;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate56.errors = [{instancePath:instancePath+"/unobserved",schemaPath:"#/properties/unobserved/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/unobserved",schemaPath:"#/properties/unobserved/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.candidates !== undefined){let data3 = data.candidates;const _errs8 = errors;if(errors === _errs8){if(data3 && typeof data3 == "object" && !Array.isArray(data3)){let missing1;if((((data3.peakTimesFactor === undefined) && (missing1 = "peakTimesFactor")) || ((data3.peakOverPeakTarget === undefined) && (missing1 = "peakOverPeakTarget"))) || ((data3.averageOverAverageTarget === undefined) && (missing1 = "averageOverAverageTarget"))){validate56.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];return false;}else {const _errs10 = errors;for(const key1 in data3){if(!((((key1 === "peakTimesFactor") || (key1 === "peakOverPeakTarget")) || (key1 === "averageOverAverageTarget")) || (key1 === "peakOverQuietPressure"))){validate56.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];return false;break;}}if(_errs10 === errors){if(data3.peakTimesFactor !== undefined){let data4 = data3.peakTimesFactor;const _errs11 = errors;if(errors === _errs11){if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 0 || isNaN(data4)){validate56.errors = [{instancePath:instancePath+"/candidates/peakTimesFactor",schemaPath:"#/properties/candidates/properties/peakTimesFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/candidates/peakTimesFactor",schemaPath:"#/properties/candidates/properties/peakTimesFactor/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs11 === errors;}else {var valid1 = true;}if(valid1){if(data3.peakOverPeakTarget !== undefined){let data5 = data3.peakOverPeakTarget;const _errs13 = errors;if(errors === _errs13){if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 0 || isNaN(data5)){validate56.errors = [{instancePath:instancePath+"/candidates/peakOverPeakTarget",schemaPath:"#/properties/candidates/properties/peakOverPeakTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/candidates/peakOverPeakTarget",schemaPath:"#/properties/candidates/properties/peakOverPeakTarget/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs13 === errors;}else {var valid1 = true;}if(valid1){if(data3.averageOverAverageTarget !== undefined){let data6 = data3.averageOverAverageTarget;const _errs15 = errors;if(errors === _errs15){if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){validate56.errors = [{instancePath:instancePath+"/candidates/averageOverAverageTarget",schemaPath:"#/properties/candidates/properties/averageOverAverageTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/candidates/averageOverAverageTarget",schemaPath:"#/properties/candidates/properties/averageOverAverageTarget/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs15 === errors;}else {var valid1 = true;}if(valid1){if(data3.peakOverQuietPressure !== undefined){let data7 = data3.peakOverQuietPressure;const _errs17 = errors;if(errors === _errs17){if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 0 || isNaN(data7)){validate56.errors = [{instancePath:instancePath+"/candidates/peakOverQuietPressure",schemaPath:"#/properties/candidates/properties/peakOverQuietPressure/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/candidates/peakOverQuietPressure",schemaPath:"#/properties/candidates/properties/peakOverQuietPressure/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs17 === errors;}else {var valid1 = true;}}}}}}}else {validate56.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs8 === errors;}else {var valid0 = true;}if(valid0){if(data.binding !== undefined){let data8 = data.binding;const _errs19 = errors;if((typeof data8 !== "string") && (!(data8 && typeof data8 == "object" && !Array.isArray(data8)))){validate56.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/type",keyword:"type",params:{type: schema59.properties.binding.type},message:"must be string,object"}];return false;}if(!(((data8 === "peakTimesFactor") || (data8 === "averageOverAverageTarget")) || (data8 === "peakOverQuietPressure"))){validate56.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/enum",keyword:"enum",params:{allowedValues: schema59.properties.binding.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === _errs19){if(data8 && typeof data8 == "object" && !Array.isArray(data8)){if(!data8 || typeof data8.toJSON !== "function"){validate56.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}var valid0 = _errs19 === errors;}else {var valid0 = true;}if(valid0){if(data.size !== undefined){let data9 = data.size;const _errs21 = errors;if(errors === _errs21){if((typeof data9 == "number") && (isFinite(data9))){if(data9 < 0 || isNaN(data9)){validate56.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs21 === errors;}else {var valid0 = true;}if(valid0){if(data.achieved !== undefined){let data10 = data.achieved;const _errs23 = errors;if(errors === _errs23){if(data10 && typeof data10 == "object" && !Array.isArray(data10)){let missing2;if(((data10.peakUtilizationPercent === undefined) && (missing2 = "peakUtilizationPercent")) || ((data10.averageUtilizationPercent === undefined) && (missing2 = "averageUtilizationPercent"))){validate56.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];return false;}else {const _errs25 = errors;for(const key2 in data10){if(!((key2 === "peakUtilizationPercent") || (key2 === "averageUtilizationPercent"))){validate56.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];return false;break;}}if(_errs25 === errors){if(data10.peakUtilizationPercent !== undefined){let data11 = data10.peakUtilizationPercent;const _errs26 = errors;if(errors === _errs26){if((typeof data11 == "number") && (isFinite(data11))){if(data11 < 0 || isNaN(data11)){validate56.errors = [{instancePath:instancePath+"/achieved/peakUtilizationPercent",schemaPath:"#/properties/achieved/properties/peakUtilizationPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/achieved/peakUtilizationPercent",schemaPath:"#/properties/achieved/properties/peakUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid2 = _errs26 === errors;}else {var valid2 = true;}if(valid2){if(data10.averageUtilizationPercent !== undefined){let data12 = data10.averageUtilizationPercent;const _errs28 = errors;if(errors === _errs28){if((typeof data12 == "number") && (isFinite(data12))){if(data12 < 0 || isNaN(data12)){validate56.errors = [{instancePath:instancePath+"/achieved/averageUtilizationPercent",schemaPath:"#/properties/achieved/properties/averageUtilizationPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate56.errors = [{instancePath:instancePath+"/achieved/averageUtilizationPercent",schemaPath:"#/properties/achieved/properties/averageUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid2 = _errs28 === errors;}else {var valid2 = true;}}}}}else {validate56.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs23 === errors;}else {var valid0 = true;}}}}}}}}}}else {validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate56.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/1"] = validate57;const schema60 = {"type":"null"};function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate57.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/0"] = validate58;const schema61 = {"type":"number"};function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate58.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/1"] = validate59;const schema62 = {"type":"null"};function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate59.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/0"] = validate60;const schema63 = {"type":"number","minimum":0};function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate60.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate60.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/1"] = validate61;const schema64 = {"type":"null"};function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate61.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/0"] = validate62;const schema65 = {"type":["string","object"],"enum":["request","limit-metric","core-series"],"fjs_type":"string"};function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema65.type},message:"must be string,object"}];return false;}if(!(((data === "request") || (data === "limit-metric")) || (data === "core-series"))){validate62.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema65.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate62.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate62.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/1"] = validate63;const schema66 = {"type":"null"};function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate63.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/limit/anyOf/0"] = validate64;const schema67 = {"type":"number","minimum":0};function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate64.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate64.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/limit/anyOf/1"] = validate65;const schema68 = {"type":"null"};function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate65.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/fit/anyOf/0"] = validate66;const schema69 = {"type":"object","required":["slopePerDay","intercept"],"properties":{"slopePerDay":{"type":"number","description":"Least-squares slope through the daily peaks. Unit: as unit per day."},"intercept":{"type":"number","description":"The fitted peak on day 0. Unit: as unit."}},"additionalProperties":false,"description":"The trend."};function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((data.slopePerDay === undefined) && (missing0 = "slopePerDay")) || ((data.intercept === undefined) && (missing0 = "intercept"))){validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((key0 === "slopePerDay") || (key0 === "intercept"))){validate66.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.slopePerDay !== undefined){let data0 = data.slopePerDay;const _errs2 = errors;if(!((typeof data0 == "number") && (isFinite(data0)))){validate66.errors = [{instancePath:instancePath+"/slopePerDay",schemaPath:"#/properties/slopePerDay/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.intercept !== undefined){let data1 = data.intercept;const _errs4 = errors;if(!((typeof data1 == "number") && (isFinite(data1)))){validate66.errors = [{instancePath:instancePath+"/intercept",schemaPath:"#/properties/intercept/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}var valid0 = _errs4 === errors;}else {var valid0 = true;}}}}}else {validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate66.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/fit/anyOf/1"] = validate67;const schema70 = {"type":"null"};function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate67.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/day/anyOf/0"] = validate68;const schema71 = {"type":"number","minimum":0};function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate68.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate68.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/day/anyOf/1"] = validate69;const schema72 = {"type":"null"};function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate69.errors = vErrors;return errors === 0;}
+        "use strict";exports["EngramCalibration#/properties/source/properties/match/anyOf/0"] = validate3;const schema6 = {"type":["string","object"],"fjs_type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema6.type},message:"must be string,object"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate3.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate3.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/match/anyOf/1"] = validate4;const schema7 = {"type":"null"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate4.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/startSeconds/anyOf/0"] = validate5;const schema8 = {"type":"number"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate5.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/startSeconds/anyOf/1"] = validate6;const schema9 = {"type":"null"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate6.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/endSeconds/anyOf/0"] = validate7;const schema10 = {"type":"number"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate7.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/endSeconds/anyOf/1"] = validate8;const schema11 = {"type":"null"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate8.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate8.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepSeconds/anyOf/0"] = validate9;const schema12 = {"type":"number","minimum":0};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate9.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate9.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate9.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepSeconds/anyOf/1"] = validate10;const schema13 = {"type":"null"};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate10.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepNote/anyOf/0"] = validate11;const schema14 = {"type":["string","object"],"description":"Why and how far the step was coarsened.","fjs_type":"string"};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema14.type},message:"must be string,object"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate11.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate11.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/source/properties/stepNote/anyOf/1"] = validate12;const schema15 = {"type":"null"};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate12.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/start/anyOf/0"] = validate13;const schema16 = {"type":"number"};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate13.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate13.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/start/anyOf/1"] = validate14;const schema17 = {"type":"null"};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate14.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate14.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/end/anyOf/0"] = validate15;const schema18 = {"type":"number"};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate15.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate15.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/end/anyOf/1"] = validate16;const schema19 = {"type":"null"};function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate16.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate16.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/stepSeconds/anyOf/0"] = validate17;const schema20 = {"type":"number","minimum":0};function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate17.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate17.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/window/properties/stepSeconds/anyOf/1"] = validate18;const schema21 = {"type":"null"};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate18.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate18.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/0"] = validate19;const schema22 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_cpu_utilization_percent: the mean over every core series (all instances) at each timestamp, samples above 100 read as 100."};function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate19.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate19.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate19.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate19.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate19.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate19.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate19.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate19.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate19.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate19.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate19.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate19.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/1"] = validate20;const schema23 = {"type":"null"};function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate20.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/0"] = validate21;const schema24 = {"type":"integer","minimum":0};function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate21.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}}validate21.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/1"] = validate22;const schema25 = {"type":"null"};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate22.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/0"] = validate23;const schema26 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: cores.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: cores.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: cores.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"Cores busy: utilisation x cores / 100."};function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate23.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/1"] = validate24;const schema27 = {"type":"null"};function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate24.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/0"] = validate25;const schema28 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: MiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: MiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: MiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_memory_usage_bytes summed over tiers and instances."};function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate25.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/1"] = validate26;const schema29 = {"type":"null"};function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate26.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/0"] = validate27;const schema30 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_storage_usage_bytes summed over the data tiers and instances."};function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate27.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate27.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/1"] = validate28;const schema31 = {"type":"null"};function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate28.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/0"] = validate29;const schema32 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_wal_size_bytes summed over instances."};function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate29.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate29.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate29.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate29.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate29.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate29.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate29.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/1"] = validate30;const schema33 = {"type":"null"};function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate30.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/0"] = validate31;const schema34 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: GiB.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: GiB.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: GiB.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"Data tiers + WAL: the volume's contents."};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate31.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate31.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate31.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate31.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate31.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate31.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate31.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate31.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate31.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/1"] = validate32;const schema35 = {"type":"null"};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate32.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/0"] = validate33;const schema36 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ops/s.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ops/s.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ops/s.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_operations_per_second summed over operations and instances."};function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate33.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate33.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate33.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate33.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate33.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate33.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate33.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate33.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/1"] = validate34;const schema37 = {"type":"null"};function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate34.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0"] = validate35;const schema38 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ms.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ms.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ms.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"engram_p99_latency_ms: the worst series at each timestamp."};function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate35.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate35.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate35.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate35.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate35.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate35.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate35.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate35.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate35.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate35.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate35.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1"] = validate36;const schema39 = {"type":"null"};function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate36.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/0"] = validate37;const schema40 = {"type":"number","minimum":0};function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate37.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate37.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/1"] = validate38;const schema41 = {"type":"null"};function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate38.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/0"] = validate39;const schema42 = {"type":"number","minimum":0};function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate39.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate39.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/1"] = validate40;const schema43 = {"type":"null"};function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate40.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/0"] = validate41;const schema44 = {"type":["string","object"],"enum":["peak"],"fjs_type":"string"};function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema44.type},message:"must be string,object"}];return false;}if(!(data === "peak")){validate41.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema44.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate41.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate41.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/1"] = validate42;const schema45 = {"type":"null"};function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate42.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/0"] = validate43;const schema46 = {"type":["string","object"],"enum":["peak"],"fjs_type":"string"};function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema46.type},message:"must be string,object"}];return false;}if(!(data === "peak")){validate43.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema46.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate43.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate43.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/1"] = validate44;const schema47 = {"type":"null"};function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate44.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/0"] = validate45;const schema48 = {"type":"number","minimum":0};function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate45.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate45.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/1"] = validate46;const schema49 = {"type":"null"};function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate46.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/0"] = validate47;const schema50 = {"type":"number","minimum":0};function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate47.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate47.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/1"] = validate48;const schema51 = {"type":"null"};function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate48.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/0"] = validate49;const schema52 = {"type":["string","object"],"const":"single","fjs_type":"string"};function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate49.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema52.type},message:"must be string,object"}];return false;}if("single" !== data){validate49.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "single"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate49.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate49.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/1"] = validate50;const schema53 = {"type":["string","object"],"const":"shard","fjs_type":"string"};function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema53.type},message:"must be string,object"}];return false;}if("shard" !== data){validate50.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "shard"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate50.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate50.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/2"] = validate51;const schema54 = {"type":["string","object"],"const":"replica","fjs_type":"string"};function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema54.type},message:"must be string,object"}];return false;}if("replica" !== data){validate51.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "replica"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate51.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate51.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/0"] = validate52;const schema55 = {"type":"number"};function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate52.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/1"] = validate53;const schema56 = {"type":"null"};function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate53.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate55;const schema58 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema58.type},message:"must be string,object"}];return false;}if("info" !== data){validate55.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate55.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate55.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate56;const schema59 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema59.type},message:"must be string,object"}];return false;}if("warning" !== data){validate56.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate56.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate56.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate57;const schema60 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema60.type},message:"must be string,object"}];return false;}if("critical" !== data){validate57.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate57.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate57.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/0"] = validate58;const schema61 = {"type":"object","required":["peak","average","unobserved","candidates","binding","size","achieved"],"properties":{"peak":{"type":"number","description":"Peak of the need, unobserved part included. Unit: as unit.","minimum":0},"average":{"type":"number","description":"Average of the need, unobserved part included. Unit: as unit.","minimum":0},"unobserved":{"type":"number","description":"Part of the need no metric shows (memory: the model's runtime and activation pool), included in peak and average. Unit: as unit.","minimum":0},"candidates":{"type":"object","required":["peakTimesFactor","peakOverPeakTarget","averageOverAverageTarget"],"properties":{"peakTimesFactor":{"type":"number","description":"peak x 1.3 (Phase 2). Unit: as unit.","minimum":0},"peakOverPeakTarget":{"type":"number","description":"peak / 0.85 (Phase 3 peak target). Unit: as unit.","minimum":0},"averageOverAverageTarget":{"type":"number","description":"average / 0.70 (Phase 3 average target). Unit: as unit.","minimum":0},"peakOverQuietPressure":{"type":"number","description":"Memory only: peak / 0.60, the seed's memory matrix quiet (row 1, under 60%), as /estimate/engram sizes memory. Unit: as unit.","minimum":0}},"additionalProperties":false,"description":"The sizes each rule asks for."},"binding":{"type":["string","object"],"enum":["peakTimesFactor","averageOverAverageTarget","peakOverQuietPressure"],"description":"The candidate that sets the size (peak / 0.85 never does; for memory, peak / 0.60 always does).","fjs_type":"string"},"size":{"type":"number","description":"The largest candidate, rounded up (cores to an even count, storage to a whole GiB, memory to a whole GiB per instance kept under 60%). Unit: as unit.","minimum":0},"achieved":{"type":"object","required":["peakUtilizationPercent","averageUtilizationPercent"],"properties":{"peakUtilizationPercent":{"type":"number","description":"peak / size. Unit: %.","minimum":0},"averageUtilizationPercent":{"type":"number","description":"average / size. Unit: %.","minimum":0}},"additionalProperties":false,"description":"Utilisations the size gives."}},"additionalProperties":false,"description":"A size from the measured figures (seed 004, Right-Sizing Strategy)."};function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((((((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.unobserved === undefined) && (missing0 = "unobserved"))) || ((data.candidates === undefined) && (missing0 = "candidates"))) || ((data.binding === undefined) && (missing0 = "binding"))) || ((data.size === undefined) && (missing0 = "size"))) || ((data.achieved === undefined) && (missing0 = "achieved"))){validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!(((((((key0 === "peak") || (key0 === "average")) || (key0 === "unobserved")) || (key0 === "candidates")) || (key0 === "binding")) || (key0 === "size")) || (key0 === "achieved"))){validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate58.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate58.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate58.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate58.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.unobserved !== undefined){let data2 = data.unobserved;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate58.errors = [{instancePath:instancePath+"/unobserved",schemaPath:"#/properties/unobserved/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate58.errors = [{instancePath:instancePath+"/unobserved",schemaPath:"#/properties/unobserved/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.candidates !== undefined){let data3 = data.candidates;const _errs8 = errors;if(errors === _errs8){if(data3 && typeof data3 == "object" && !Array.isArray(data3)){let missing1;if((((data3.peakTimesFactor === undefined) && (missing1 = "peakTimesFactor")) || ((data3.peakOverPeakTarget === undefined) && (missing1 = "peakOverPeakTarget"))) || ((data3.averageOverAverageTarget === undefined) && (missing1 = "averageOverAverageTarget"))){validate58.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];return false;}else {const _errs10 = errors;for(const key1 in data3){if(!((((key1 === "peakTimesFactor") || (key1 === "peakOverPeakTarget")) || (key1 === "averageOverAverageTarget")) || (key1 === "peakOverQuietPressure"))){validate58.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];return false;break;}}if(_errs10 === errors){if(data3.peakTimesFactor !== undefined){let data4 = data3.peakTimesFactor;const _errs11 = errors;if(errors === _errs11){if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 0 || isNaN(data4)){validate58.errors = [{instancePath:instancePath+"/candidates/peakTimesFactor",schemaPath:"#/properties/candidates/properties/peakTimesFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate58.errors = [{instancePath:instancePath+"/candidates/peakTimesFactor",schemaPath:"#/properties/candidates/properties/peakTimesFactor/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs11 === errors;}else {var valid1 = true;}if(valid1){if(data3.peakOverPeakTarget !== undefined){let data5 = data3.peakOverPeakTarget;const _errs13 = errors;if(errors === _errs13){if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 0 || isNaN(data5)){validate58.errors = [{instancePath:instancePath+"/candidates/peakOverPeakTarget",schemaPath:"#/properties/candidates/properties/peakOverPeakTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate58.errors = [{instancePath:instancePath+"/candidates/peakOverPeakTarget",schemaPath:"#/properties/candidates/properties/peakOverPeakTarget/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs13 === errors;}else {var valid1 = true;}if(valid1){if(data3.averageOverAverageTarget !== undefined){let data6 = data3.averageOverAverageTarget;const _errs15 = errors;if(errors === _errs15){if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){validate58.errors = [{instancePath:instancePath+"/candidates/averageOverAverageTarget",schemaPath:"#/properties/candidates/properties/averageOverAverageTarget/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate58.errors = [{instancePath:instancePath+"/candidates/averageOverAverageTarget",schemaPath:"#/properties/candidates/properties/averageOverAverageTarget/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs15 === errors;}else {var valid1 = true;}if(valid1){if(data3.peakOverQuietPressure !== undefined){let data7 = data3.peakOverQuietPressure;const _errs17 = errors;if(errors === _errs17){if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 0 || isNaN(data7)){validate58.errors = [{instancePath:instancePath+"/candidates/peakOverQuietPressure",schemaPath:"#/properties/candidates/properties/peakOverQuietPressure/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate58.errors = [{instancePath:instancePath+"/candidates/peakOverQuietPressure",schemaPath:"#/properties/candidates/properties/peakOverQuietPressure/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid1 = _errs17 === errors;}else {var valid1 = true;}}}}}}}else {validate58.errors = [{instancePath:instancePath+"/candidates",schemaPath:"#/properties/candidates/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs8 === errors;}else {var valid0 = true;}if(valid0){if(data.binding !== undefined){let data8 = data.binding;const _errs19 = errors;if((typeof data8 !== "string") && (!(data8 && typeof data8 == "object" && !Array.isArray(data8)))){validate58.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/type",keyword:"type",params:{type: schema61.properties.binding.type},message:"must be string,object"}];return false;}if(!(((data8 === "peakTimesFactor") || (data8 === "averageOverAverageTarget")) || (data8 === "peakOverQuietPressure"))){validate58.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/enum",keyword:"enum",params:{allowedValues: schema61.properties.binding.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === _errs19){if(data8 && typeof data8 == "object" && !Array.isArray(data8)){if(!data8 || typeof data8.toJSON !== "function"){validate58.errors = [{instancePath:instancePath+"/binding",schemaPath:"#/properties/binding/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}var valid0 = _errs19 === errors;}else {var valid0 = true;}if(valid0){if(data.size !== undefined){let data9 = data.size;const _errs21 = errors;if(errors === _errs21){if((typeof data9 == "number") && (isFinite(data9))){if(data9 < 0 || isNaN(data9)){validate58.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate58.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs21 === errors;}else {var valid0 = true;}if(valid0){if(data.achieved !== undefined){let data10 = data.achieved;const _errs23 = errors;if(errors === _errs23){if(data10 && typeof data10 == "object" && !Array.isArray(data10)){let missing2;if(((data10.peakUtilizationPercent === undefined) && (missing2 = "peakUtilizationPercent")) || ((data10.averageUtilizationPercent === undefined) && (missing2 = "averageUtilizationPercent"))){validate58.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];return false;}else {const _errs25 = errors;for(const key2 in data10){if(!((key2 === "peakUtilizationPercent") || (key2 === "averageUtilizationPercent"))){validate58.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];return false;break;}}if(_errs25 === errors){if(data10.peakUtilizationPercent !== undefined){let data11 = data10.peakUtilizationPercent;const _errs26 = errors;if(errors === _errs26){if((typeof data11 == "number") && (isFinite(data11))){if(data11 < 0 || isNaN(data11)){validate58.errors = [{instancePath:instancePath+"/achieved/peakUtilizationPercent",schemaPath:"#/properties/achieved/properties/peakUtilizationPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate58.errors = [{instancePath:instancePath+"/achieved/peakUtilizationPercent",schemaPath:"#/properties/achieved/properties/peakUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid2 = _errs26 === errors;}else {var valid2 = true;}if(valid2){if(data10.averageUtilizationPercent !== undefined){let data12 = data10.averageUtilizationPercent;const _errs28 = errors;if(errors === _errs28){if((typeof data12 == "number") && (isFinite(data12))){if(data12 < 0 || isNaN(data12)){validate58.errors = [{instancePath:instancePath+"/achieved/averageUtilizationPercent",schemaPath:"#/properties/achieved/properties/averageUtilizationPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate58.errors = [{instancePath:instancePath+"/achieved/averageUtilizationPercent",schemaPath:"#/properties/achieved/properties/averageUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid2 = _errs28 === errors;}else {var valid2 = true;}}}}}else {validate58.errors = [{instancePath:instancePath+"/achieved",schemaPath:"#/properties/achieved/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs23 === errors;}else {var valid0 = true;}}}}}}}}}}else {validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate58.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/1"] = validate59;const schema62 = {"type":"null"};function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate59.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/0"] = validate60;const schema63 = {"type":"number"};function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate60.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/1"] = validate61;const schema64 = {"type":"null"};function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate61.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/0"] = validate62;const schema65 = {"type":"number","minimum":0};function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate62.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate62.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/1"] = validate63;const schema66 = {"type":"null"};function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate63.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/0"] = validate64;const schema67 = {"type":["string","object"],"enum":["request","limit-metric","core-series"],"fjs_type":"string"};function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema67.type},message:"must be string,object"}];return false;}if(!(((data === "request") || (data === "limit-metric")) || (data === "core-series"))){validate64.errors = [{instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema67.enum},message:"must be equal to one of the allowed values"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate64.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate64.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/1"] = validate65;const schema68 = {"type":"null"};function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate65.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/limit/anyOf/0"] = validate66;const schema69 = {"type":"number","minimum":0};function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate66.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate66.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/limit/anyOf/1"] = validate67;const schema70 = {"type":"null"};function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate67.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/fit/anyOf/0"] = validate68;const schema71 = {"type":"object","required":["slopePerDay","intercept"],"properties":{"slopePerDay":{"type":"number","description":"Least-squares slope through the daily peaks. Unit: as unit per day."},"intercept":{"type":"number","description":"The fitted peak on day 0. Unit: as unit."}},"additionalProperties":false,"description":"The trend."};function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((data.slopePerDay === undefined) && (missing0 = "slopePerDay")) || ((data.intercept === undefined) && (missing0 = "intercept"))){validate68.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((key0 === "slopePerDay") || (key0 === "intercept"))){validate68.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.slopePerDay !== undefined){let data0 = data.slopePerDay;const _errs2 = errors;if(!((typeof data0 == "number") && (isFinite(data0)))){validate68.errors = [{instancePath:instancePath+"/slopePerDay",schemaPath:"#/properties/slopePerDay/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.intercept !== undefined){let data1 = data.intercept;const _errs4 = errors;if(!((typeof data1 == "number") && (isFinite(data1)))){validate68.errors = [{instancePath:instancePath+"/intercept",schemaPath:"#/properties/intercept/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}var valid0 = _errs4 === errors;}else {var valid0 = true;}}}}}else {validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate68.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/fit/anyOf/1"] = validate69;const schema72 = {"type":"null"};function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate69.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/day/anyOf/0"] = validate70;const schema73 = {"type":"number","minimum":0};function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate70.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate70.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate70.errors = vErrors;return errors === 0;}exports["EngramCalibration#/properties/crossings/items/properties/day/anyOf/1"] = validate71;const schema74 = {"type":"null"};function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate71.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate71.errors = vErrors;return errors === 0;}
         return {
           validate (schemaRef, data) {
             const validate = validators[schemaRef]
@@ -22668,6 +22668,8 @@ const asInteger = serializer.asInteger.bind(serializer)
     let validate_63
     let validate_64
     let validate_65
+    let validate_66
+    let validate_67
   
     
       // "EngramCalibration#/properties/source/properties/queries/items"
@@ -22680,54 +22682,54 @@ const asInteger = serializer.asInteger.bind(serializer)
         let json = ''
 
         
-      const value_metric_10 = obj["metric"]
-      if (value_metric_10 !== undefined) {
+      const value_metric_11 = obj["metric"]
+      if (value_metric_11 !== undefined) {
         json += "{\"metric\":"
         
-        if (typeof value_metric_10 !== 'string') {
-          if (value_metric_10 === null) {
+        if (typeof value_metric_11 !== 'string') {
+          if (value_metric_11 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_metric_10 instanceof Date) {
-            json += JSON_STR_QUOTE + value_metric_10.toISOString() + JSON_STR_QUOTE
-          } else if (value_metric_10 instanceof RegExp) {
-            json += asString(value_metric_10.source)
+          } else if (value_metric_11 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_11.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_11 instanceof RegExp) {
+            json += asString(value_metric_11.source)
           } else {
-            json += asString(value_metric_10.toString())
+            json += asString(value_metric_11.toString())
           }
         } else {
-          json += asString(value_metric_10)
+          json += asString(value_metric_11)
         }
         
       } else {
         throw new Error('"metric" is required!')
       }
       
-      const value_query_11 = obj["query"]
-      if (value_query_11 !== undefined) {
+      const value_query_12 = obj["query"]
+      if (value_query_12 !== undefined) {
         json += ",\"query\":"
         
-        if (typeof value_query_11 !== 'string') {
-          if (value_query_11 === null) {
+        if (typeof value_query_12 !== 'string') {
+          if (value_query_12 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_query_11 instanceof Date) {
-            json += JSON_STR_QUOTE + value_query_11.toISOString() + JSON_STR_QUOTE
-          } else if (value_query_11 instanceof RegExp) {
-            json += asString(value_query_11.source)
+          } else if (value_query_12 instanceof Date) {
+            json += JSON_STR_QUOTE + value_query_12.toISOString() + JSON_STR_QUOTE
+          } else if (value_query_12 instanceof RegExp) {
+            json += asString(value_query_12.source)
           } else {
-            json += asString(value_query_11.toString())
+            json += asString(value_query_12.toString())
           }
         } else {
-          json += asString(value_query_11)
+          json += asString(value_query_12)
         }
         
       } else {
         throw new Error('"query" is required!')
       }
       
-      const value_series_12 = obj["series"]
-      if (value_series_12 !== undefined) {
+      const value_series_13 = obj["series"]
+      if (value_series_13 !== undefined) {
         json += ",\"series\":"
-        json += asInteger(value_series_12)
+        json += asInteger(value_series_13)
       } else {
         throw new Error('"series" is required!')
       }
@@ -22935,18 +22937,50 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"stepSeconds" is required!')
       }
       
-      const value_queries_8 = obj["queries"]
-      if (value_queries_8 !== undefined) {
+      const value_stepNote_8 = obj["stepNote"]
+      if (value_stepNote_8 !== undefined) {
+        json += ",\"stepNote\":"
+        
+      if((validate_8 || (validate_8 = validator.getSchemaValidator("EngramCalibration#/properties/source/properties/stepNote/anyOf/0")))(value_stepNote_8)) {
+        
+        if (typeof value_stepNote_8 !== 'string') {
+          if (value_stepNote_8 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_stepNote_8 instanceof Date) {
+            json += JSON_STR_QUOTE + value_stepNote_8.toISOString() + JSON_STR_QUOTE
+          } else if (value_stepNote_8 instanceof RegExp) {
+            json += asString(value_stepNote_8.source)
+          } else {
+            json += asString(value_stepNote_8.toString())
+          }
+        } else {
+          json += asString(value_stepNote_8)
+        }
+        
+      }
+    
+      else if((validate_9 || (validate_9 = validator.getSchemaValidator("EngramCalibration#/properties/source/properties/stepNote/anyOf/1")))(value_stepNote_8)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'EngramCalibration#/properties/source/properties/stepNote' does not match schema definition.")
+  
+      } else {
+        throw new Error('"stepNote" is required!')
+      }
+      
+      const value_queries_9 = obj["queries"]
+      if (value_queries_9 !== undefined) {
         json += ",\"queries\":"
-        json += anonymous2(value_queries_8)
+        json += anonymous2(value_queries_9)
       } else {
         throw new Error('"queries" is required!')
       }
       
-      const value_prometheusWarnings_13 = obj["prometheusWarnings"]
-      if (value_prometheusWarnings_13 !== undefined) {
+      const value_prometheusWarnings_14 = obj["prometheusWarnings"]
+      if (value_prometheusWarnings_14 !== undefined) {
         json += ",\"prometheusWarnings\":"
-        json += anonymous4(value_prometheusWarnings_13)
+        json += anonymous4(value_prometheusWarnings_14)
       } else {
         throw new Error('"prometheusWarnings" is required!')
       }
@@ -22965,136 +22999,136 @@ return json + JSON_STR_END_OBJECT
         if (obj === null) return JSON_STR_EMPTY_OBJECT
         let json = ''
 
-        let addComma_17 = false
+        let addComma_18 = false
 
-          const value_expectedNodes_18 = obj["expectedNodes"]
-          if (value_expectedNodes_18 !== undefined) {
-            json += addComma_17 ? ",\"expectedNodes\":" : ((addComma_17 = true), "{\"expectedNodes\":")
-            json += asInteger(value_expectedNodes_18)
+          const value_expectedNodes_19 = obj["expectedNodes"]
+          if (value_expectedNodes_19 !== undefined) {
+            json += addComma_18 ? ",\"expectedNodes\":" : ((addComma_18 = true), "{\"expectedNodes\":")
+            json += asInteger(value_expectedNodes_19)
           }
 
-          const value_activeRatio_19 = obj["activeRatio"]
-          if (value_activeRatio_19 !== undefined) {
-            json += addComma_17 ? ",\"activeRatio\":" : ((addComma_17 = true), "{\"activeRatio\":")
-            json += asNumber(value_activeRatio_19)
+          const value_activeRatio_20 = obj["activeRatio"]
+          if (value_activeRatio_20 !== undefined) {
+            json += addComma_18 ? ",\"activeRatio\":" : ((addComma_18 = true), "{\"activeRatio\":")
+            json += asNumber(value_activeRatio_20)
           }
 
-          const value_edgesPerNode_20 = obj["edgesPerNode"]
-          if (value_edgesPerNode_20 !== undefined) {
-            json += addComma_17 ? ",\"edgesPerNode\":" : ((addComma_17 = true), "{\"edgesPerNode\":")
-            json += asNumber(value_edgesPerNode_20)
+          const value_edgesPerNode_21 = obj["edgesPerNode"]
+          if (value_edgesPerNode_21 !== undefined) {
+            json += addComma_18 ? ",\"edgesPerNode\":" : ((addComma_18 = true), "{\"edgesPerNode\":")
+            json += asNumber(value_edgesPerNode_21)
           }
 
-          const value_opsPerSec_21 = obj["opsPerSec"]
-          if (value_opsPerSec_21 !== undefined) {
-            json += addComma_17 ? ",\"opsPerSec\":" : ((addComma_17 = true), "{\"opsPerSec\":")
-            json += asNumber(value_opsPerSec_21)
+          const value_opsPerSec_22 = obj["opsPerSec"]
+          if (value_opsPerSec_22 !== undefined) {
+            json += addComma_18 ? ",\"opsPerSec\":" : ((addComma_18 = true), "{\"opsPerSec\":")
+            json += asNumber(value_opsPerSec_22)
           }
 
-          const value_retentionDays_22 = obj["retentionDays"]
-          if (value_retentionDays_22 !== undefined) {
-            json += addComma_17 ? ",\"retentionDays\":" : ((addComma_17 = true), "{\"retentionDays\":")
-            json += asNumber(value_retentionDays_22)
+          const value_retentionDays_23 = obj["retentionDays"]
+          if (value_retentionDays_23 !== undefined) {
+            json += addComma_18 ? ",\"retentionDays\":" : ((addComma_18 = true), "{\"retentionDays\":")
+            json += asNumber(value_retentionDays_23)
           }
 
-          const value_consolidationIntervalSec_23 = obj["consolidationIntervalSec"]
-          if (value_consolidationIntervalSec_23 !== undefined) {
-            json += addComma_17 ? ",\"consolidationIntervalSec\":" : ((addComma_17 = true), "{\"consolidationIntervalSec\":")
-            json += asNumber(value_consolidationIntervalSec_23)
+          const value_consolidationIntervalSec_24 = obj["consolidationIntervalSec"]
+          if (value_consolidationIntervalSec_24 !== undefined) {
+            json += addComma_18 ? ",\"consolidationIntervalSec\":" : ((addComma_18 = true), "{\"consolidationIntervalSec\":")
+            json += asNumber(value_consolidationIntervalSec_24)
           }
 
-          const value_gpuFallbackRatio_24 = obj["gpuFallbackRatio"]
-          if (value_gpuFallbackRatio_24 !== undefined) {
-            json += addComma_17 ? ",\"gpuFallbackRatio\":" : ((addComma_17 = true), "{\"gpuFallbackRatio\":")
-            json += asNumber(value_gpuFallbackRatio_24)
+          const value_gpuFallbackRatio_25 = obj["gpuFallbackRatio"]
+          if (value_gpuFallbackRatio_25 !== undefined) {
+            json += addComma_18 ? ",\"gpuFallbackRatio\":" : ((addComma_18 = true), "{\"gpuFallbackRatio\":")
+            json += asNumber(value_gpuFallbackRatio_25)
           }
 
-          const value_grpcRequestRatio_25 = obj["grpcRequestRatio"]
-          if (value_grpcRequestRatio_25 !== undefined) {
-            json += addComma_17 ? ",\"grpcRequestRatio\":" : ((addComma_17 = true), "{\"grpcRequestRatio\":")
-            json += asNumber(value_grpcRequestRatio_25)
+          const value_grpcRequestRatio_26 = obj["grpcRequestRatio"]
+          if (value_grpcRequestRatio_26 !== undefined) {
+            json += addComma_18 ? ",\"grpcRequestRatio\":" : ((addComma_18 = true), "{\"grpcRequestRatio\":")
+            json += asNumber(value_grpcRequestRatio_26)
           }
 
-          const value_compactionsPerHour_26 = obj["compactionsPerHour"]
-          if (value_compactionsPerHour_26 !== undefined) {
-            json += addComma_17 ? ",\"compactionsPerHour\":" : ((addComma_17 = true), "{\"compactionsPerHour\":")
-            json += asNumber(value_compactionsPerHour_26)
+          const value_compactionsPerHour_27 = obj["compactionsPerHour"]
+          if (value_compactionsPerHour_27 !== undefined) {
+            json += addComma_18 ? ",\"compactionsPerHour\":" : ((addComma_18 = true), "{\"compactionsPerHour\":")
+            json += asNumber(value_compactionsPerHour_27)
           }
 
-          const value_segmentSizeMiB_27 = obj["segmentSizeMiB"]
-          if (value_segmentSizeMiB_27 !== undefined) {
-            json += addComma_17 ? ",\"segmentSizeMiB\":" : ((addComma_17 = true), "{\"segmentSizeMiB\":")
-            json += asNumber(value_segmentSizeMiB_27)
+          const value_segmentSizeMiB_28 = obj["segmentSizeMiB"]
+          if (value_segmentSizeMiB_28 !== undefined) {
+            json += addComma_18 ? ",\"segmentSizeMiB\":" : ((addComma_18 = true), "{\"segmentSizeMiB\":")
+            json += asNumber(value_segmentSizeMiB_28)
           }
 
-          const value_compactionThroughputMiBPerSec_28 = obj["compactionThroughputMiBPerSec"]
-          if (value_compactionThroughputMiBPerSec_28 !== undefined) {
-            json += addComma_17 ? ",\"compactionThroughputMiBPerSec\":" : ((addComma_17 = true), "{\"compactionThroughputMiBPerSec\":")
-            json += asNumber(value_compactionThroughputMiBPerSec_28)
+          const value_compactionThroughputMiBPerSec_29 = obj["compactionThroughputMiBPerSec"]
+          if (value_compactionThroughputMiBPerSec_29 !== undefined) {
+            json += addComma_18 ? ",\"compactionThroughputMiBPerSec\":" : ((addComma_18 = true), "{\"compactionThroughputMiBPerSec\":")
+            json += asNumber(value_compactionThroughputMiBPerSec_29)
           }
 
-          const value_writeRatio_29 = obj["writeRatio"]
-          if (value_writeRatio_29 !== undefined) {
-            json += addComma_17 ? ",\"writeRatio\":" : ((addComma_17 = true), "{\"writeRatio\":")
-            json += asNumber(value_writeRatio_29)
+          const value_writeRatio_30 = obj["writeRatio"]
+          if (value_writeRatio_30 !== undefined) {
+            json += addComma_18 ? ",\"writeRatio\":" : ((addComma_18 = true), "{\"writeRatio\":")
+            json += asNumber(value_writeRatio_30)
           }
 
-          const value_replicationFactor_30 = obj["replicationFactor"]
-          if (value_replicationFactor_30 !== undefined) {
-            json += addComma_17 ? ",\"replicationFactor\":" : ((addComma_17 = true), "{\"replicationFactor\":")
-            json += asInteger(value_replicationFactor_30)
+          const value_replicationFactor_31 = obj["replicationFactor"]
+          if (value_replicationFactor_31 !== undefined) {
+            json += addComma_18 ? ",\"replicationFactor\":" : ((addComma_18 = true), "{\"replicationFactor\":")
+            json += asInteger(value_replicationFactor_31)
           }
 
-          const value_requestSizeBytes_31 = obj["requestSizeBytes"]
-          if (value_requestSizeBytes_31 !== undefined) {
-            json += addComma_17 ? ",\"requestSizeBytes\":" : ((addComma_17 = true), "{\"requestSizeBytes\":")
-            json += asNumber(value_requestSizeBytes_31)
+          const value_requestSizeBytes_32 = obj["requestSizeBytes"]
+          if (value_requestSizeBytes_32 !== undefined) {
+            json += addComma_18 ? ",\"requestSizeBytes\":" : ((addComma_18 = true), "{\"requestSizeBytes\":")
+            json += asNumber(value_requestSizeBytes_32)
           }
 
-          const value_responseSizeBytes_32 = obj["responseSizeBytes"]
-          if (value_responseSizeBytes_32 !== undefined) {
-            json += addComma_17 ? ",\"responseSizeBytes\":" : ((addComma_17 = true), "{\"responseSizeBytes\":")
-            json += asNumber(value_responseSizeBytes_32)
+          const value_responseSizeBytes_33 = obj["responseSizeBytes"]
+          if (value_responseSizeBytes_33 !== undefined) {
+            json += addComma_18 ? ",\"responseSizeBytes\":" : ((addComma_18 = true), "{\"responseSizeBytes\":")
+            json += asNumber(value_responseSizeBytes_33)
           }
 
-          const value_backupWindowHours_33 = obj["backupWindowHours"]
-          if (value_backupWindowHours_33 !== undefined) {
-            json += addComma_17 ? ",\"backupWindowHours\":" : ((addComma_17 = true), "{\"backupWindowHours\":")
-            json += asNumber(value_backupWindowHours_33)
+          const value_backupWindowHours_34 = obj["backupWindowHours"]
+          if (value_backupWindowHours_34 !== undefined) {
+            json += addComma_18 ? ",\"backupWindowHours\":" : ((addComma_18 = true), "{\"backupWindowHours\":")
+            json += asNumber(value_backupWindowHours_34)
           }
 
-          const value_workloadType_34 = obj["workloadType"]
-          if (value_workloadType_34 !== undefined) {
-            json += addComma_17 ? ",\"workloadType\":" : ((addComma_17 = true), "{\"workloadType\":")
+          const value_workloadType_35 = obj["workloadType"]
+          if (value_workloadType_35 !== undefined) {
+            json += addComma_18 ? ",\"workloadType\":" : ((addComma_18 = true), "{\"workloadType\":")
             
-        if (typeof value_workloadType_34 !== 'string') {
-          if (value_workloadType_34 === null) {
+        if (typeof value_workloadType_35 !== 'string') {
+          if (value_workloadType_35 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_workloadType_34 instanceof Date) {
-            json += JSON_STR_QUOTE + value_workloadType_34.toISOString() + JSON_STR_QUOTE
-          } else if (value_workloadType_34 instanceof RegExp) {
-            json += asString(value_workloadType_34.source)
+          } else if (value_workloadType_35 instanceof Date) {
+            json += JSON_STR_QUOTE + value_workloadType_35.toISOString() + JSON_STR_QUOTE
+          } else if (value_workloadType_35 instanceof RegExp) {
+            json += asString(value_workloadType_35.source)
           } else {
-            json += asString(value_workloadType_34.toString())
+            json += asString(value_workloadType_35.toString())
           }
         } else {
-          json += asString(value_workloadType_34)
+          json += asString(value_workloadType_35)
         }
         
           }
 
-          const value_dailyGrowthRate_35 = obj["dailyGrowthRate"]
-          if (value_dailyGrowthRate_35 !== undefined) {
-            json += addComma_17 ? ",\"dailyGrowthRate\":" : ((addComma_17 = true), "{\"dailyGrowthRate\":")
-            json += asNumber(value_dailyGrowthRate_35)
+          const value_dailyGrowthRate_36 = obj["dailyGrowthRate"]
+          if (value_dailyGrowthRate_36 !== undefined) {
+            json += addComma_18 ? ",\"dailyGrowthRate\":" : ((addComma_18 = true), "{\"dailyGrowthRate\":")
+            json += asNumber(value_dailyGrowthRate_36)
           }
 
-          const value_horizonDays_36 = obj["horizonDays"]
-          if (value_horizonDays_36 !== undefined) {
-            json += addComma_17 ? ",\"horizonDays\":" : ((addComma_17 = true), "{\"horizonDays\":")
-            json += asInteger(value_horizonDays_36)
+          const value_horizonDays_37 = obj["horizonDays"]
+          if (value_horizonDays_37 !== undefined) {
+            json += addComma_18 ? ",\"horizonDays\":" : ((addComma_18 = true), "{\"horizonDays\":")
+            json += asInteger(value_horizonDays_37)
           }
-if (!addComma_17) json += JSON_STR_BEGIN_OBJECT
+if (!addComma_18) json += JSON_STR_BEGIN_OBJECT
 
 return json + JSON_STR_END_OBJECT
 
@@ -23110,26 +23144,26 @@ return json + JSON_STR_END_OBJECT
         if (obj === null) return JSON_STR_EMPTY_OBJECT
         let json = ''
 
-        let addComma_38 = false
+        let addComma_39 = false
 
-          const value_cores_39 = obj["cores"]
-          if (value_cores_39 !== undefined) {
-            json += addComma_38 ? ",\"cores\":" : ((addComma_38 = true), "{\"cores\":")
-            json += asNumber(value_cores_39)
+          const value_cores_40 = obj["cores"]
+          if (value_cores_40 !== undefined) {
+            json += addComma_39 ? ",\"cores\":" : ((addComma_39 = true), "{\"cores\":")
+            json += asNumber(value_cores_40)
           }
 
-          const value_memoryGiB_40 = obj["memoryGiB"]
-          if (value_memoryGiB_40 !== undefined) {
-            json += addComma_38 ? ",\"memoryGiB\":" : ((addComma_38 = true), "{\"memoryGiB\":")
-            json += asNumber(value_memoryGiB_40)
+          const value_memoryGiB_41 = obj["memoryGiB"]
+          if (value_memoryGiB_41 !== undefined) {
+            json += addComma_39 ? ",\"memoryGiB\":" : ((addComma_39 = true), "{\"memoryGiB\":")
+            json += asNumber(value_memoryGiB_41)
           }
 
-          const value_storageGiB_41 = obj["storageGiB"]
-          if (value_storageGiB_41 !== undefined) {
-            json += addComma_38 ? ",\"storageGiB\":" : ((addComma_38 = true), "{\"storageGiB\":")
-            json += asNumber(value_storageGiB_41)
+          const value_storageGiB_42 = obj["storageGiB"]
+          if (value_storageGiB_42 !== undefined) {
+            json += addComma_39 ? ",\"storageGiB\":" : ((addComma_39 = true), "{\"storageGiB\":")
+            json += asNumber(value_storageGiB_42)
           }
-if (!addComma_38) json += JSON_STR_BEGIN_OBJECT
+if (!addComma_39) json += JSON_STR_BEGIN_OBJECT
 
 return json + JSON_STR_END_OBJECT
 
@@ -23145,7 +23179,7 @@ return json + JSON_STR_END_OBJECT
         if (obj === null) return JSON_STR_EMPTY_OBJECT
         let json = ''
 
-        let addComma_44 = false
+        let addComma_45 = false
 
     for (const key of Object.keys(obj)) {
       if (
@@ -23157,14 +23191,14 @@ return json + JSON_STR_END_OBJECT
       const value = obj[key]
   
         if (/^.*$/.test(key)) {
-          json += addComma_44 ? JSON_STR_COMMA : ((addComma_44 = true), JSON_STR_BEGIN_OBJECT)
+          json += addComma_45 ? JSON_STR_COMMA : ((addComma_45 = true), JSON_STR_BEGIN_OBJECT)
           json += asString(key) + JSON_STR_COLONS
           json += asInteger(value)
           continue
         }
       
     }
-  if (!addComma_44) json += JSON_STR_BEGIN_OBJECT
+  if (!addComma_45) json += JSON_STR_BEGIN_OBJECT
 
 return json + JSON_STR_END_OBJECT
 
@@ -23181,34 +23215,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_workload_16 = obj["workload"]
-      if (value_workload_16 !== undefined) {
+      const value_workload_17 = obj["workload"]
+      if (value_workload_17 !== undefined) {
         json += "{\"workload\":"
-        json += anonymous6(value_workload_16)
+        json += anonymous6(value_workload_17)
       } else {
         throw new Error('"workload" is required!')
       }
       
-      const value_provisioned_37 = obj["provisioned"]
-      if (value_provisioned_37 !== undefined) {
+      const value_provisioned_38 = obj["provisioned"]
+      if (value_provisioned_38 !== undefined) {
         json += ",\"provisioned\":"
-        json += anonymous7(value_provisioned_37)
+        json += anonymous7(value_provisioned_38)
       } else {
         throw new Error('"provisioned" is required!')
       }
       
-      const value_horizonDays_42 = obj["horizonDays"]
-      if (value_horizonDays_42 !== undefined) {
+      const value_horizonDays_43 = obj["horizonDays"]
+      if (value_horizonDays_43 !== undefined) {
         json += ",\"horizonDays\":"
-        json += asNumber(value_horizonDays_42)
+        json += asNumber(value_horizonDays_43)
       } else {
         throw new Error('"horizonDays" is required!')
       }
       
-      const value_seriesCounts_43 = obj["seriesCounts"]
-      if (value_seriesCounts_43 !== undefined) {
+      const value_seriesCounts_44 = obj["seriesCounts"]
+      if (value_seriesCounts_44 !== undefined) {
         json += ",\"seriesCounts\":"
-        json += anonymous8(value_seriesCounts_43)
+        json += anonymous8(value_seriesCounts_44)
       } else {
         throw new Error('"seriesCounts" is required!')
       }
@@ -23228,15 +23262,15 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_start_47 = obj["start"]
-      if (value_start_47 !== undefined) {
+      const value_start_48 = obj["start"]
+      if (value_start_48 !== undefined) {
         json += "{\"start\":"
         
-      if((validate_8 || (validate_8 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/start/anyOf/0")))(value_start_47)) {
-        json += asNumber(value_start_47)
+      if((validate_10 || (validate_10 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/start/anyOf/0")))(value_start_48)) {
+        json += asNumber(value_start_48)
       }
     
-      else if((validate_9 || (validate_9 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/start/anyOf/1")))(value_start_47)) {
+      else if((validate_11 || (validate_11 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/start/anyOf/1")))(value_start_48)) {
         json += JSON_STR_NULL
       }
     
@@ -23246,15 +23280,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"start" is required!')
       }
       
-      const value_end_48 = obj["end"]
-      if (value_end_48 !== undefined) {
+      const value_end_49 = obj["end"]
+      if (value_end_49 !== undefined) {
         json += ",\"end\":"
         
-      if((validate_10 || (validate_10 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/end/anyOf/0")))(value_end_48)) {
-        json += asNumber(value_end_48)
+      if((validate_12 || (validate_12 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/end/anyOf/0")))(value_end_49)) {
+        json += asNumber(value_end_49)
       }
     
-      else if((validate_11 || (validate_11 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/end/anyOf/1")))(value_end_48)) {
+      else if((validate_13 || (validate_13 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/end/anyOf/1")))(value_end_49)) {
         json += JSON_STR_NULL
       }
     
@@ -23264,15 +23298,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"end" is required!')
       }
       
-      const value_stepSeconds_49 = obj["stepSeconds"]
-      if (value_stepSeconds_49 !== undefined) {
+      const value_stepSeconds_50 = obj["stepSeconds"]
+      if (value_stepSeconds_50 !== undefined) {
         json += ",\"stepSeconds\":"
         
-      if((validate_12 || (validate_12 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/stepSeconds/anyOf/0")))(value_stepSeconds_49)) {
-        json += asNumber(value_stepSeconds_49)
+      if((validate_14 || (validate_14 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/stepSeconds/anyOf/0")))(value_stepSeconds_50)) {
+        json += asNumber(value_stepSeconds_50)
       }
     
-      else if((validate_13 || (validate_13 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/stepSeconds/anyOf/1")))(value_stepSeconds_49)) {
+      else if((validate_15 || (validate_15 = validator.getSchemaValidator("EngramCalibration#/properties/window/properties/stepSeconds/anyOf/1")))(value_stepSeconds_50)) {
         json += JSON_STR_NULL
       }
     
@@ -23282,18 +23316,18 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"stepSeconds" is required!')
       }
       
-      const value_coverageDays_50 = obj["coverageDays"]
-      if (value_coverageDays_50 !== undefined) {
+      const value_coverageDays_51 = obj["coverageDays"]
+      if (value_coverageDays_51 !== undefined) {
         json += ",\"coverageDays\":"
-        json += asNumber(value_coverageDays_50)
+        json += asNumber(value_coverageDays_51)
       } else {
         throw new Error('"coverageDays" is required!')
       }
       
-      const value_coversObservationDays_51 = obj["coversObservationDays"]
-      if (value_coversObservationDays_51 !== undefined) {
+      const value_coversObservationDays_52 = obj["coversObservationDays"]
+      if (value_coversObservationDays_52 !== undefined) {
         json += ",\"coversObservationDays\":"
-        json += asBoolean(value_coversObservationDays_51)
+        json += asBoolean(value_coversObservationDays_52)
       } else {
         throw new Error('"coversObservationDays" is required!')
       }
@@ -23359,7 +23393,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_89#"
+      // "__fjs_merged_91#"
       function anonymous13 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23369,34 +23403,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_59 = obj["peak"]
-      if (value_peak_59 !== undefined) {
+      const value_peak_60 = obj["peak"]
+      if (value_peak_60 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_59)
+        json += asNumber(value_peak_60)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_60 = obj["average"]
-      if (value_average_60 !== undefined) {
+      const value_average_61 = obj["average"]
+      if (value_average_61 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_60)
+        json += asNumber(value_average_61)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_61 = obj["latest"]
-      if (value_latest_61 !== undefined) {
+      const value_latest_62 = obj["latest"]
+      if (value_latest_62 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_61)
+        json += asNumber(value_latest_62)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_62 = obj["samples"]
-      if (value_samples_62 !== undefined) {
+      const value_samples_63 = obj["samples"]
+      if (value_samples_63 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_62)
+        json += asInteger(value_samples_63)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -23406,7 +23440,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_93#"
+      // "__fjs_merged_95#"
       function anonymous14 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23416,34 +23450,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_66 = obj["peak"]
-      if (value_peak_66 !== undefined) {
+      const value_peak_67 = obj["peak"]
+      if (value_peak_67 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_66)
+        json += asNumber(value_peak_67)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_67 = obj["average"]
-      if (value_average_67 !== undefined) {
+      const value_average_68 = obj["average"]
+      if (value_average_68 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_67)
+        json += asNumber(value_average_68)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_68 = obj["latest"]
-      if (value_latest_68 !== undefined) {
+      const value_latest_69 = obj["latest"]
+      if (value_latest_69 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_68)
+        json += asNumber(value_latest_69)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_69 = obj["samples"]
-      if (value_samples_69 !== undefined) {
+      const value_samples_70 = obj["samples"]
+      if (value_samples_70 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_69)
+        json += asInteger(value_samples_70)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -23463,15 +23497,15 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_utilizationPercent_57 = obj["utilizationPercent"]
-      if (value_utilizationPercent_57 !== undefined) {
+      const value_utilizationPercent_58 = obj["utilizationPercent"]
+      if (value_utilizationPercent_58 !== undefined) {
         json += "{\"utilizationPercent\":"
         
-      if((validate_14 || (validate_14 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/0")))(value_utilizationPercent_57)) {
-        json += anonymous13(value_utilizationPercent_57)
+      if((validate_16 || (validate_16 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/0")))(value_utilizationPercent_58)) {
+        json += anonymous13(value_utilizationPercent_58)
       }
     
-      else if((validate_15 || (validate_15 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/1")))(value_utilizationPercent_57)) {
+      else if((validate_17 || (validate_17 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/utilizationPercent/anyOf/1")))(value_utilizationPercent_58)) {
         json += JSON_STR_NULL
       }
     
@@ -23481,15 +23515,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"utilizationPercent" is required!')
       }
       
-      const value_cores_63 = obj["cores"]
-      if (value_cores_63 !== undefined) {
+      const value_cores_64 = obj["cores"]
+      if (value_cores_64 !== undefined) {
         json += ",\"cores\":"
         
-      if((validate_16 || (validate_16 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/0")))(value_cores_63)) {
-        json += asInteger(value_cores_63)
+      if((validate_18 || (validate_18 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/0")))(value_cores_64)) {
+        json += asInteger(value_cores_64)
       }
     
-      else if((validate_17 || (validate_17 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/1")))(value_cores_63)) {
+      else if((validate_19 || (validate_19 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/cores/anyOf/1")))(value_cores_64)) {
         json += JSON_STR_NULL
       }
     
@@ -23499,15 +23533,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"cores" is required!')
       }
       
-      const value_usedCores_64 = obj["usedCores"]
-      if (value_usedCores_64 !== undefined) {
+      const value_usedCores_65 = obj["usedCores"]
+      if (value_usedCores_65 !== undefined) {
         json += ",\"usedCores\":"
         
-      if((validate_18 || (validate_18 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/0")))(value_usedCores_64)) {
-        json += anonymous14(value_usedCores_64)
+      if((validate_20 || (validate_20 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/0")))(value_usedCores_65)) {
+        json += anonymous14(value_usedCores_65)
       }
     
-      else if((validate_19 || (validate_19 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/1")))(value_usedCores_64)) {
+      else if((validate_21 || (validate_21 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/cpu/properties/usedCores/anyOf/1")))(value_usedCores_65)) {
         json += JSON_STR_NULL
       }
     
@@ -23522,7 +23556,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_95#"
+      // "__fjs_merged_97#"
       function anonymous16 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23532,34 +23566,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_74 = obj["peak"]
-      if (value_peak_74 !== undefined) {
+      const value_peak_75 = obj["peak"]
+      if (value_peak_75 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_74)
+        json += asNumber(value_peak_75)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_75 = obj["average"]
-      if (value_average_75 !== undefined) {
+      const value_average_76 = obj["average"]
+      if (value_average_76 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_75)
+        json += asNumber(value_average_76)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_76 = obj["latest"]
-      if (value_latest_76 !== undefined) {
+      const value_latest_77 = obj["latest"]
+      if (value_latest_77 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_76)
+        json += asNumber(value_latest_77)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_77 = obj["samples"]
-      if (value_samples_77 !== undefined) {
+      const value_samples_78 = obj["samples"]
+      if (value_samples_78 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_77)
+        json += asInteger(value_samples_78)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -23579,56 +23613,56 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_tier_80 = obj["tier"]
-      if (value_tier_80 !== undefined) {
+      const value_tier_81 = obj["tier"]
+      if (value_tier_81 !== undefined) {
         json += "{\"tier\":"
         
-        if (typeof value_tier_80 !== 'string') {
-          if (value_tier_80 === null) {
+        if (typeof value_tier_81 !== 'string') {
+          if (value_tier_81 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tier_80 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tier_80.toISOString() + JSON_STR_QUOTE
-          } else if (value_tier_80 instanceof RegExp) {
-            json += asString(value_tier_80.source)
+          } else if (value_tier_81 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_81.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_81 instanceof RegExp) {
+            json += asString(value_tier_81.source)
           } else {
-            json += asString(value_tier_80.toString())
+            json += asString(value_tier_81.toString())
           }
         } else {
-          json += asString(value_tier_80)
+          json += asString(value_tier_81)
         }
         
       } else {
         throw new Error('"tier" is required!')
       }
       
-      const value_peak_81 = obj["peak"]
-      if (value_peak_81 !== undefined) {
+      const value_peak_82 = obj["peak"]
+      if (value_peak_82 !== undefined) {
         json += ",\"peak\":"
-        json += asNumber(value_peak_81)
+        json += asNumber(value_peak_82)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_82 = obj["average"]
-      if (value_average_82 !== undefined) {
+      const value_average_83 = obj["average"]
+      if (value_average_83 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_82)
+        json += asNumber(value_average_83)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_83 = obj["latest"]
-      if (value_latest_83 !== undefined) {
+      const value_latest_84 = obj["latest"]
+      if (value_latest_84 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_83)
+        json += asNumber(value_latest_84)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_84 = obj["samples"]
-      if (value_samples_84 !== undefined) {
+      const value_samples_85 = obj["samples"]
+      if (value_samples_85 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_84)
+        json += asInteger(value_samples_85)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -23672,15 +23706,15 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_totalMiB_72 = obj["totalMiB"]
-      if (value_totalMiB_72 !== undefined) {
+      const value_totalMiB_73 = obj["totalMiB"]
+      if (value_totalMiB_73 !== undefined) {
         json += "{\"totalMiB\":"
         
-      if((validate_20 || (validate_20 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/0")))(value_totalMiB_72)) {
-        json += anonymous16(value_totalMiB_72)
+      if((validate_22 || (validate_22 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/0")))(value_totalMiB_73)) {
+        json += anonymous16(value_totalMiB_73)
       }
     
-      else if((validate_21 || (validate_21 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/1")))(value_totalMiB_72)) {
+      else if((validate_23 || (validate_23 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/memory/properties/totalMiB/anyOf/1")))(value_totalMiB_73)) {
         json += JSON_STR_NULL
       }
     
@@ -23690,10 +23724,10 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"totalMiB" is required!')
       }
       
-      const value_tiers_78 = obj["tiers"]
-      if (value_tiers_78 !== undefined) {
+      const value_tiers_79 = obj["tiers"]
+      if (value_tiers_79 !== undefined) {
         json += ",\"tiers\":"
-        json += anonymous17(value_tiers_78)
+        json += anonymous17(value_tiers_79)
       } else {
         throw new Error('"tiers" is required!')
       }
@@ -23713,56 +23747,56 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_tier_89 = obj["tier"]
-      if (value_tier_89 !== undefined) {
+      const value_tier_90 = obj["tier"]
+      if (value_tier_90 !== undefined) {
         json += "{\"tier\":"
         
-        if (typeof value_tier_89 !== 'string') {
-          if (value_tier_89 === null) {
+        if (typeof value_tier_90 !== 'string') {
+          if (value_tier_90 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tier_89 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tier_89.toISOString() + JSON_STR_QUOTE
-          } else if (value_tier_89 instanceof RegExp) {
-            json += asString(value_tier_89.source)
+          } else if (value_tier_90 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_90.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_90 instanceof RegExp) {
+            json += asString(value_tier_90.source)
           } else {
-            json += asString(value_tier_89.toString())
+            json += asString(value_tier_90.toString())
           }
         } else {
-          json += asString(value_tier_89)
+          json += asString(value_tier_90)
         }
         
       } else {
         throw new Error('"tier" is required!')
       }
       
-      const value_peak_90 = obj["peak"]
-      if (value_peak_90 !== undefined) {
+      const value_peak_91 = obj["peak"]
+      if (value_peak_91 !== undefined) {
         json += ",\"peak\":"
-        json += asNumber(value_peak_90)
+        json += asNumber(value_peak_91)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_91 = obj["average"]
-      if (value_average_91 !== undefined) {
+      const value_average_92 = obj["average"]
+      if (value_average_92 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_91)
+        json += asNumber(value_average_92)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_92 = obj["latest"]
-      if (value_latest_92 !== undefined) {
+      const value_latest_93 = obj["latest"]
+      if (value_latest_93 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_92)
+        json += asNumber(value_latest_93)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_93 = obj["samples"]
-      if (value_samples_93 !== undefined) {
+      const value_samples_94 = obj["samples"]
+      if (value_samples_94 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_93)
+        json += asInteger(value_samples_94)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -23796,7 +23830,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_97#"
+      // "__fjs_merged_99#"
       function anonymous22 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23806,81 +23840,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_96 = obj["peak"]
-      if (value_peak_96 !== undefined) {
+      const value_peak_97 = obj["peak"]
+      if (value_peak_97 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_96)
+        json += asNumber(value_peak_97)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_97 = obj["average"]
-      if (value_average_97 !== undefined) {
+      const value_average_98 = obj["average"]
+      if (value_average_98 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_97)
+        json += asNumber(value_average_98)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_98 = obj["latest"]
-      if (value_latest_98 !== undefined) {
+      const value_latest_99 = obj["latest"]
+      if (value_latest_99 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_98)
+        json += asNumber(value_latest_99)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_99 = obj["samples"]
-      if (value_samples_99 !== undefined) {
+      const value_samples_100 = obj["samples"]
+      if (value_samples_100 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_99)
-      } else {
-        throw new Error('"samples" is required!')
-      }
-      
-return json + JSON_STR_END_OBJECT
-
-      }
-    
-
-      // "__fjs_merged_99#"
-      function anonymous23 (input) {
-        const obj = (input && typeof input.toJSON === 'function')
-    ? input.toJSON()
-    : input
-  
-        if (obj === null) return JSON_STR_EMPTY_OBJECT
-        let json = ''
-
-        
-      const value_peak_102 = obj["peak"]
-      if (value_peak_102 !== undefined) {
-        json += "{\"peak\":"
-        json += asNumber(value_peak_102)
-      } else {
-        throw new Error('"peak" is required!')
-      }
-      
-      const value_average_103 = obj["average"]
-      if (value_average_103 !== undefined) {
-        json += ",\"average\":"
-        json += asNumber(value_average_103)
-      } else {
-        throw new Error('"average" is required!')
-      }
-      
-      const value_latest_104 = obj["latest"]
-      if (value_latest_104 !== undefined) {
-        json += ",\"latest\":"
-        json += asNumber(value_latest_104)
-      } else {
-        throw new Error('"latest" is required!')
-      }
-      
-      const value_samples_105 = obj["samples"]
-      if (value_samples_105 !== undefined) {
-        json += ",\"samples\":"
-        json += asInteger(value_samples_105)
+        json += asInteger(value_samples_100)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -23891,6 +23878,53 @@ return json + JSON_STR_END_OBJECT
     
 
       // "__fjs_merged_101#"
+      function anonymous23 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_peak_103 = obj["peak"]
+      if (value_peak_103 !== undefined) {
+        json += "{\"peak\":"
+        json += asNumber(value_peak_103)
+      } else {
+        throw new Error('"peak" is required!')
+      }
+      
+      const value_average_104 = obj["average"]
+      if (value_average_104 !== undefined) {
+        json += ",\"average\":"
+        json += asNumber(value_average_104)
+      } else {
+        throw new Error('"average" is required!')
+      }
+      
+      const value_latest_105 = obj["latest"]
+      if (value_latest_105 !== undefined) {
+        json += ",\"latest\":"
+        json += asNumber(value_latest_105)
+      } else {
+        throw new Error('"latest" is required!')
+      }
+      
+      const value_samples_106 = obj["samples"]
+      if (value_samples_106 !== undefined) {
+        json += ",\"samples\":"
+        json += asInteger(value_samples_106)
+      } else {
+        throw new Error('"samples" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_103#"
       function anonymous24 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -23900,34 +23934,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_108 = obj["peak"]
-      if (value_peak_108 !== undefined) {
+      const value_peak_109 = obj["peak"]
+      if (value_peak_109 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_108)
+        json += asNumber(value_peak_109)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_109 = obj["average"]
-      if (value_average_109 !== undefined) {
+      const value_average_110 = obj["average"]
+      if (value_average_110 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_109)
+        json += asNumber(value_average_110)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_110 = obj["latest"]
-      if (value_latest_110 !== undefined) {
+      const value_latest_111 = obj["latest"]
+      if (value_latest_111 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_110)
+        json += asNumber(value_latest_111)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_111 = obj["samples"]
-      if (value_samples_111 !== undefined) {
+      const value_samples_112 = obj["samples"]
+      if (value_samples_112 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_111)
+        json += asInteger(value_samples_112)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -23947,23 +23981,23 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_tiers_87 = obj["tiers"]
-      if (value_tiers_87 !== undefined) {
+      const value_tiers_88 = obj["tiers"]
+      if (value_tiers_88 !== undefined) {
         json += "{\"tiers\":"
-        json += anonymous20(value_tiers_87)
+        json += anonymous20(value_tiers_88)
       } else {
         throw new Error('"tiers" is required!')
       }
       
-      const value_dataGiB_94 = obj["dataGiB"]
-      if (value_dataGiB_94 !== undefined) {
+      const value_dataGiB_95 = obj["dataGiB"]
+      if (value_dataGiB_95 !== undefined) {
         json += ",\"dataGiB\":"
         
-      if((validate_22 || (validate_22 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/0")))(value_dataGiB_94)) {
-        json += anonymous22(value_dataGiB_94)
+      if((validate_24 || (validate_24 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/0")))(value_dataGiB_95)) {
+        json += anonymous22(value_dataGiB_95)
       }
     
-      else if((validate_23 || (validate_23 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/1")))(value_dataGiB_94)) {
+      else if((validate_25 || (validate_25 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/dataGiB/anyOf/1")))(value_dataGiB_95)) {
         json += JSON_STR_NULL
       }
     
@@ -23973,15 +24007,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"dataGiB" is required!')
       }
       
-      const value_walGiB_100 = obj["walGiB"]
-      if (value_walGiB_100 !== undefined) {
+      const value_walGiB_101 = obj["walGiB"]
+      if (value_walGiB_101 !== undefined) {
         json += ",\"walGiB\":"
         
-      if((validate_24 || (validate_24 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/0")))(value_walGiB_100)) {
-        json += anonymous23(value_walGiB_100)
+      if((validate_26 || (validate_26 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/0")))(value_walGiB_101)) {
+        json += anonymous23(value_walGiB_101)
       }
     
-      else if((validate_25 || (validate_25 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/1")))(value_walGiB_100)) {
+      else if((validate_27 || (validate_27 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/walGiB/anyOf/1")))(value_walGiB_101)) {
         json += JSON_STR_NULL
       }
     
@@ -23991,15 +24025,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"walGiB" is required!')
       }
       
-      const value_totalGiB_106 = obj["totalGiB"]
-      if (value_totalGiB_106 !== undefined) {
+      const value_totalGiB_107 = obj["totalGiB"]
+      if (value_totalGiB_107 !== undefined) {
         json += ",\"totalGiB\":"
         
-      if((validate_26 || (validate_26 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/0")))(value_totalGiB_106)) {
-        json += anonymous24(value_totalGiB_106)
+      if((validate_28 || (validate_28 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/0")))(value_totalGiB_107)) {
+        json += anonymous24(value_totalGiB_107)
       }
     
-      else if((validate_27 || (validate_27 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/1")))(value_totalGiB_106)) {
+      else if((validate_29 || (validate_29 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/storage/properties/totalGiB/anyOf/1")))(value_totalGiB_107)) {
         json += JSON_STR_NULL
       }
     
@@ -24014,7 +24048,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_103#"
+      // "__fjs_merged_105#"
       function anonymous25 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -24024,34 +24058,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_114 = obj["peak"]
-      if (value_peak_114 !== undefined) {
+      const value_peak_115 = obj["peak"]
+      if (value_peak_115 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_114)
+        json += asNumber(value_peak_115)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_115 = obj["average"]
-      if (value_average_115 !== undefined) {
+      const value_average_116 = obj["average"]
+      if (value_average_116 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_115)
+        json += asNumber(value_average_116)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_116 = obj["latest"]
-      if (value_latest_116 !== undefined) {
+      const value_latest_117 = obj["latest"]
+      if (value_latest_117 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_116)
+        json += asNumber(value_latest_117)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_117 = obj["samples"]
-      if (value_samples_117 !== undefined) {
+      const value_samples_118 = obj["samples"]
+      if (value_samples_118 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_117)
+        json += asInteger(value_samples_118)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -24061,7 +24095,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_105#"
+      // "__fjs_merged_107#"
       function anonymous26 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -24071,34 +24105,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_120 = obj["peak"]
-      if (value_peak_120 !== undefined) {
+      const value_peak_121 = obj["peak"]
+      if (value_peak_121 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_120)
+        json += asNumber(value_peak_121)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_121 = obj["average"]
-      if (value_average_121 !== undefined) {
+      const value_average_122 = obj["average"]
+      if (value_average_122 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_121)
+        json += asNumber(value_average_122)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_122 = obj["latest"]
-      if (value_latest_122 !== undefined) {
+      const value_latest_123 = obj["latest"]
+      if (value_latest_123 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_122)
+        json += asNumber(value_latest_123)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_123 = obj["samples"]
-      if (value_samples_123 !== undefined) {
+      const value_samples_124 = obj["samples"]
+      if (value_samples_124 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_123)
+        json += asInteger(value_samples_124)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -24118,15 +24152,15 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_memoryGiB_126 = obj["memoryGiB"]
-      if (value_memoryGiB_126 !== undefined) {
+      const value_memoryGiB_127 = obj["memoryGiB"]
+      if (value_memoryGiB_127 !== undefined) {
         json += "{\"memoryGiB\":"
         
-      if((validate_32 || (validate_32 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/0")))(value_memoryGiB_126)) {
-        json += asNumber(value_memoryGiB_126)
+      if((validate_34 || (validate_34 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/0")))(value_memoryGiB_127)) {
+        json += asNumber(value_memoryGiB_127)
       }
     
-      else if((validate_33 || (validate_33 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/1")))(value_memoryGiB_126)) {
+      else if((validate_35 || (validate_35 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/memoryGiB/anyOf/1")))(value_memoryGiB_127)) {
         json += JSON_STR_NULL
       }
     
@@ -24136,15 +24170,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_storageGiB_127 = obj["storageGiB"]
-      if (value_storageGiB_127 !== undefined) {
+      const value_storageGiB_128 = obj["storageGiB"]
+      if (value_storageGiB_128 !== undefined) {
         json += ",\"storageGiB\":"
         
-      if((validate_34 || (validate_34 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/0")))(value_storageGiB_127)) {
-        json += asNumber(value_storageGiB_127)
+      if((validate_36 || (validate_36 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/0")))(value_storageGiB_128)) {
+        json += asNumber(value_storageGiB_128)
       }
     
-      else if((validate_35 || (validate_35 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/1")))(value_storageGiB_127)) {
+      else if((validate_37 || (validate_37 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/limits/properties/storageGiB/anyOf/1")))(value_storageGiB_128)) {
         json += JSON_STR_NULL
       }
     
@@ -24169,39 +24203,39 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cpu_55 = obj["cpu"]
-      if (value_cpu_55 !== undefined) {
+      const value_cpu_56 = obj["cpu"]
+      if (value_cpu_56 !== undefined) {
         json += "{\"cpu\":"
-        json += anonymous12(value_cpu_55)
+        json += anonymous12(value_cpu_56)
       } else {
         throw new Error('"cpu" is required!')
       }
       
-      const value_memory_70 = obj["memory"]
-      if (value_memory_70 !== undefined) {
+      const value_memory_71 = obj["memory"]
+      if (value_memory_71 !== undefined) {
         json += ",\"memory\":"
-        json += anonymous15(value_memory_70)
+        json += anonymous15(value_memory_71)
       } else {
         throw new Error('"memory" is required!')
       }
       
-      const value_storage_85 = obj["storage"]
-      if (value_storage_85 !== undefined) {
+      const value_storage_86 = obj["storage"]
+      if (value_storage_86 !== undefined) {
         json += ",\"storage\":"
-        json += anonymous19(value_storage_85)
+        json += anonymous19(value_storage_86)
       } else {
         throw new Error('"storage" is required!')
       }
       
-      const value_opsPerSec_112 = obj["opsPerSec"]
-      if (value_opsPerSec_112 !== undefined) {
+      const value_opsPerSec_113 = obj["opsPerSec"]
+      if (value_opsPerSec_113 !== undefined) {
         json += ",\"opsPerSec\":"
         
-      if((validate_28 || (validate_28 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/0")))(value_opsPerSec_112)) {
-        json += anonymous25(value_opsPerSec_112)
+      if((validate_30 || (validate_30 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/0")))(value_opsPerSec_113)) {
+        json += anonymous25(value_opsPerSec_113)
       }
     
-      else if((validate_29 || (validate_29 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/1")))(value_opsPerSec_112)) {
+      else if((validate_31 || (validate_31 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/opsPerSec/anyOf/1")))(value_opsPerSec_113)) {
         json += JSON_STR_NULL
       }
     
@@ -24211,15 +24245,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"opsPerSec" is required!')
       }
       
-      const value_p99LatencyMs_118 = obj["p99LatencyMs"]
-      if (value_p99LatencyMs_118 !== undefined) {
+      const value_p99LatencyMs_119 = obj["p99LatencyMs"]
+      if (value_p99LatencyMs_119 !== undefined) {
         json += ",\"p99LatencyMs\":"
         
-      if((validate_30 || (validate_30 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0")))(value_p99LatencyMs_118)) {
-        json += anonymous26(value_p99LatencyMs_118)
+      if((validate_32 || (validate_32 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0")))(value_p99LatencyMs_119)) {
+        json += anonymous26(value_p99LatencyMs_119)
       }
     
-      else if((validate_31 || (validate_31 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1")))(value_p99LatencyMs_118)) {
+      else if((validate_33 || (validate_33 = validator.getSchemaValidator("EngramCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1")))(value_p99LatencyMs_119)) {
         json += JSON_STR_NULL
       }
     
@@ -24229,10 +24263,10 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"p99LatencyMs" is required!')
       }
       
-      const value_limits_124 = obj["limits"]
-      if (value_limits_124 !== undefined) {
+      const value_limits_125 = obj["limits"]
+      if (value_limits_125 !== undefined) {
         json += ",\"limits\":"
-        json += anonymous27(value_limits_124)
+        json += anonymous27(value_limits_125)
       } else {
         throw new Error('"limits" is required!')
       }
@@ -24252,66 +24286,66 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_metric_130 = obj["metric"]
-      if (value_metric_130 !== undefined) {
+      const value_metric_131 = obj["metric"]
+      if (value_metric_131 !== undefined) {
         json += "{\"metric\":"
         
-        if (typeof value_metric_130 !== 'string') {
-          if (value_metric_130 === null) {
+        if (typeof value_metric_131 !== 'string') {
+          if (value_metric_131 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_metric_130 instanceof Date) {
-            json += JSON_STR_QUOTE + value_metric_130.toISOString() + JSON_STR_QUOTE
-          } else if (value_metric_130 instanceof RegExp) {
-            json += asString(value_metric_130.source)
+          } else if (value_metric_131 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_131.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_131 instanceof RegExp) {
+            json += asString(value_metric_131.source)
           } else {
-            json += asString(value_metric_130.toString())
+            json += asString(value_metric_131.toString())
           }
         } else {
-          json += asString(value_metric_130)
+          json += asString(value_metric_131)
         }
         
       } else {
         throw new Error('"metric" is required!')
       }
       
-      const value_reason_131 = obj["reason"]
-      if (value_reason_131 !== undefined) {
+      const value_reason_132 = obj["reason"]
+      if (value_reason_132 !== undefined) {
         json += ",\"reason\":"
         
-        if (typeof value_reason_131 !== 'string') {
-          if (value_reason_131 === null) {
+        if (typeof value_reason_132 !== 'string') {
+          if (value_reason_132 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_reason_131 instanceof Date) {
-            json += JSON_STR_QUOTE + value_reason_131.toISOString() + JSON_STR_QUOTE
-          } else if (value_reason_131 instanceof RegExp) {
-            json += asString(value_reason_131.source)
+          } else if (value_reason_132 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_132.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_132 instanceof RegExp) {
+            json += asString(value_reason_132.source)
           } else {
-            json += asString(value_reason_131.toString())
+            json += asString(value_reason_132.toString())
           }
         } else {
-          json += asString(value_reason_131)
+          json += asString(value_reason_132)
         }
         
       } else {
         throw new Error('"reason" is required!')
       }
       
-      const value_message_132 = obj["message"]
-      if (value_message_132 !== undefined) {
+      const value_message_133 = obj["message"]
+      if (value_message_133 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_132 !== 'string') {
-          if (value_message_132 === null) {
+        if (typeof value_message_133 !== 'string') {
+          if (value_message_133 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_132 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_132.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_132 instanceof RegExp) {
-            json += asString(value_message_132.source)
+          } else if (value_message_133 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_133.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_133 instanceof RegExp) {
+            json += asString(value_message_133.source)
           } else {
-            json += asString(value_message_132.toString())
+            json += asString(value_message_133.toString())
           }
         } else {
-          json += asString(value_message_132)
+          json += asString(value_message_133)
         }
         
       } else {
@@ -24357,166 +24391,166 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_expectedNodes_137 = obj["expectedNodes"]
-      if (value_expectedNodes_137 !== undefined) {
+      const value_expectedNodes_138 = obj["expectedNodes"]
+      if (value_expectedNodes_138 !== undefined) {
         json += "{\"expectedNodes\":"
-        json += asInteger(value_expectedNodes_137)
+        json += asInteger(value_expectedNodes_138)
       } else {
         json += "{\"expectedNodes\":1000000"
       }
       
-      const value_activeRatio_138 = obj["activeRatio"]
-      if (value_activeRatio_138 !== undefined) {
+      const value_activeRatio_139 = obj["activeRatio"]
+      if (value_activeRatio_139 !== undefined) {
         json += ",\"activeRatio\":"
-        json += asNumber(value_activeRatio_138)
+        json += asNumber(value_activeRatio_139)
       } else {
         json += ",\"activeRatio\":0.1"
       }
       
-      const value_edgesPerNode_139 = obj["edgesPerNode"]
-      if (value_edgesPerNode_139 !== undefined) {
+      const value_edgesPerNode_140 = obj["edgesPerNode"]
+      if (value_edgesPerNode_140 !== undefined) {
         json += ",\"edgesPerNode\":"
-        json += asNumber(value_edgesPerNode_139)
+        json += asNumber(value_edgesPerNode_140)
       } else {
         json += ",\"edgesPerNode\":50"
       }
       
-      const value_opsPerSec_140 = obj["opsPerSec"]
-      if (value_opsPerSec_140 !== undefined) {
+      const value_opsPerSec_141 = obj["opsPerSec"]
+      if (value_opsPerSec_141 !== undefined) {
         json += ",\"opsPerSec\":"
-        json += asNumber(value_opsPerSec_140)
+        json += asNumber(value_opsPerSec_141)
       } else {
         json += ",\"opsPerSec\":5000"
       }
       
-      const value_retentionDays_141 = obj["retentionDays"]
-      if (value_retentionDays_141 !== undefined) {
+      const value_retentionDays_142 = obj["retentionDays"]
+      if (value_retentionDays_142 !== undefined) {
         json += ",\"retentionDays\":"
-        json += asNumber(value_retentionDays_141)
+        json += asNumber(value_retentionDays_142)
       } else {
         json += ",\"retentionDays\":30"
       }
       
-      const value_consolidationIntervalSec_142 = obj["consolidationIntervalSec"]
-      if (value_consolidationIntervalSec_142 !== undefined) {
+      const value_consolidationIntervalSec_143 = obj["consolidationIntervalSec"]
+      if (value_consolidationIntervalSec_143 !== undefined) {
         json += ",\"consolidationIntervalSec\":"
-        json += asNumber(value_consolidationIntervalSec_142)
+        json += asNumber(value_consolidationIntervalSec_143)
       } else {
         json += ",\"consolidationIntervalSec\":300"
       }
       
-      const value_gpuFallbackRatio_143 = obj["gpuFallbackRatio"]
-      if (value_gpuFallbackRatio_143 !== undefined) {
+      const value_gpuFallbackRatio_144 = obj["gpuFallbackRatio"]
+      if (value_gpuFallbackRatio_144 !== undefined) {
         json += ",\"gpuFallbackRatio\":"
-        json += asNumber(value_gpuFallbackRatio_143)
+        json += asNumber(value_gpuFallbackRatio_144)
       } else {
         json += ",\"gpuFallbackRatio\":0"
       }
       
-      const value_grpcRequestRatio_144 = obj["grpcRequestRatio"]
-      if (value_grpcRequestRatio_144 !== undefined) {
+      const value_grpcRequestRatio_145 = obj["grpcRequestRatio"]
+      if (value_grpcRequestRatio_145 !== undefined) {
         json += ",\"grpcRequestRatio\":"
-        json += asNumber(value_grpcRequestRatio_144)
+        json += asNumber(value_grpcRequestRatio_145)
       } else {
         json += ",\"grpcRequestRatio\":0"
       }
       
-      const value_compactionsPerHour_145 = obj["compactionsPerHour"]
-      if (value_compactionsPerHour_145 !== undefined) {
+      const value_compactionsPerHour_146 = obj["compactionsPerHour"]
+      if (value_compactionsPerHour_146 !== undefined) {
         json += ",\"compactionsPerHour\":"
-        json += asNumber(value_compactionsPerHour_145)
+        json += asNumber(value_compactionsPerHour_146)
       } else {
         json += ",\"compactionsPerHour\":0"
       }
       
-      const value_segmentSizeMiB_146 = obj["segmentSizeMiB"]
-      if (value_segmentSizeMiB_146 !== undefined) {
+      const value_segmentSizeMiB_147 = obj["segmentSizeMiB"]
+      if (value_segmentSizeMiB_147 !== undefined) {
         json += ",\"segmentSizeMiB\":"
-        json += asNumber(value_segmentSizeMiB_146)
+        json += asNumber(value_segmentSizeMiB_147)
       } else {
         json += ",\"segmentSizeMiB\":256"
       }
       
-      const value_compactionThroughputMiBPerSec_147 = obj["compactionThroughputMiBPerSec"]
-      if (value_compactionThroughputMiBPerSec_147 !== undefined) {
+      const value_compactionThroughputMiBPerSec_148 = obj["compactionThroughputMiBPerSec"]
+      if (value_compactionThroughputMiBPerSec_148 !== undefined) {
         json += ",\"compactionThroughputMiBPerSec\":"
-        json += asNumber(value_compactionThroughputMiBPerSec_147)
+        json += asNumber(value_compactionThroughputMiBPerSec_148)
       } else {
         json += ",\"compactionThroughputMiBPerSec\":100"
       }
       
-      const value_writeRatio_148 = obj["writeRatio"]
-      if (value_writeRatio_148 !== undefined) {
+      const value_writeRatio_149 = obj["writeRatio"]
+      if (value_writeRatio_149 !== undefined) {
         json += ",\"writeRatio\":"
-        json += asNumber(value_writeRatio_148)
+        json += asNumber(value_writeRatio_149)
       } else {
         throw new Error('"writeRatio" is required!')
       }
       
-      const value_replicationFactor_149 = obj["replicationFactor"]
-      if (value_replicationFactor_149 !== undefined) {
+      const value_replicationFactor_150 = obj["replicationFactor"]
+      if (value_replicationFactor_150 !== undefined) {
         json += ",\"replicationFactor\":"
-        json += asInteger(value_replicationFactor_149)
+        json += asInteger(value_replicationFactor_150)
       } else {
         json += ",\"replicationFactor\":0"
       }
       
-      const value_requestSizeBytes_150 = obj["requestSizeBytes"]
-      if (value_requestSizeBytes_150 !== undefined) {
+      const value_requestSizeBytes_151 = obj["requestSizeBytes"]
+      if (value_requestSizeBytes_151 !== undefined) {
         json += ",\"requestSizeBytes\":"
-        json += asNumber(value_requestSizeBytes_150)
+        json += asNumber(value_requestSizeBytes_151)
       } else {
         json += ",\"requestSizeBytes\":4096"
       }
       
-      const value_responseSizeBytes_151 = obj["responseSizeBytes"]
-      if (value_responseSizeBytes_151 !== undefined) {
+      const value_responseSizeBytes_152 = obj["responseSizeBytes"]
+      if (value_responseSizeBytes_152 !== undefined) {
         json += ",\"responseSizeBytes\":"
-        json += asNumber(value_responseSizeBytes_151)
+        json += asNumber(value_responseSizeBytes_152)
       } else {
         json += ",\"responseSizeBytes\":4096"
       }
       
-      const value_backupWindowHours_152 = obj["backupWindowHours"]
-      if (value_backupWindowHours_152 !== undefined) {
+      const value_backupWindowHours_153 = obj["backupWindowHours"]
+      if (value_backupWindowHours_153 !== undefined) {
         json += ",\"backupWindowHours\":"
-        json += asNumber(value_backupWindowHours_152)
+        json += asNumber(value_backupWindowHours_153)
       } else {
         json += ",\"backupWindowHours\":4"
       }
       
-      const value_dailyGrowthRate_153 = obj["dailyGrowthRate"]
-      if (value_dailyGrowthRate_153 !== undefined) {
+      const value_dailyGrowthRate_154 = obj["dailyGrowthRate"]
+      if (value_dailyGrowthRate_154 !== undefined) {
         json += ",\"dailyGrowthRate\":"
-        json += asNumber(value_dailyGrowthRate_153)
+        json += asNumber(value_dailyGrowthRate_154)
       } else {
         json += ",\"dailyGrowthRate\":0"
       }
       
-      const value_horizonDays_154 = obj["horizonDays"]
-      if (value_horizonDays_154 !== undefined) {
+      const value_horizonDays_155 = obj["horizonDays"]
+      if (value_horizonDays_155 !== undefined) {
         json += ",\"horizonDays\":"
-        json += asInteger(value_horizonDays_154)
+        json += asInteger(value_horizonDays_155)
       } else {
         json += ",\"horizonDays\":90"
       }
       
-      const value_workloadType_155 = obj["workloadType"]
-      if (value_workloadType_155 !== undefined) {
+      const value_workloadType_156 = obj["workloadType"]
+      if (value_workloadType_156 !== undefined) {
         json += ",\"workloadType\":"
         
-        if (typeof value_workloadType_155 !== 'string') {
-          if (value_workloadType_155 === null) {
+        if (typeof value_workloadType_156 !== 'string') {
+          if (value_workloadType_156 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_workloadType_155 instanceof Date) {
-            json += JSON_STR_QUOTE + value_workloadType_155.toISOString() + JSON_STR_QUOTE
-          } else if (value_workloadType_155 instanceof RegExp) {
-            json += asString(value_workloadType_155.source)
+          } else if (value_workloadType_156 instanceof Date) {
+            json += JSON_STR_QUOTE + value_workloadType_156.toISOString() + JSON_STR_QUOTE
+          } else if (value_workloadType_156 instanceof RegExp) {
+            json += asString(value_workloadType_156.source)
           } else {
-            json += asString(value_workloadType_155.toString())
+            json += asString(value_workloadType_156.toString())
           }
         } else {
-          json += asString(value_workloadType_155)
+          json += asString(value_workloadType_156)
         }
         
       }
@@ -24536,59 +24570,59 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_value_158 = obj["value"]
-      if (value_value_158 !== undefined) {
+      const value_value_159 = obj["value"]
+      if (value_value_159 !== undefined) {
         json += "{\"value\":"
-        json += asNumber(value_value_158)
+        json += asNumber(value_value_159)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_source_159 = obj["source"]
-      if (value_source_159 !== undefined) {
+      const value_source_160 = obj["source"]
+      if (value_source_160 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_159 !== 'string') {
-          if (value_source_159 === null) {
+        if (typeof value_source_160 !== 'string') {
+          if (value_source_160 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_159 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_159.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_159 instanceof RegExp) {
-            json += asString(value_source_159.source)
+          } else if (value_source_160 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_160.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_160 instanceof RegExp) {
+            json += asString(value_source_160.source)
           } else {
-            json += asString(value_source_159.toString())
+            json += asString(value_source_160.toString())
           }
         } else {
-          json += asString(value_source_159)
+          json += asString(value_source_160)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_statistic_160 = obj["statistic"]
-      if (value_statistic_160 !== undefined) {
+      const value_statistic_161 = obj["statistic"]
+      if (value_statistic_161 !== undefined) {
         json += ",\"statistic\":"
         
-      if((validate_36 || (validate_36 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/0")))(value_statistic_160)) {
+      if((validate_38 || (validate_38 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/0")))(value_statistic_161)) {
         
-        if (typeof value_statistic_160 !== 'string') {
-          if (value_statistic_160 === null) {
+        if (typeof value_statistic_161 !== 'string') {
+          if (value_statistic_161 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_statistic_160 instanceof Date) {
-            json += JSON_STR_QUOTE + value_statistic_160.toISOString() + JSON_STR_QUOTE
-          } else if (value_statistic_160 instanceof RegExp) {
-            json += asString(value_statistic_160.source)
+          } else if (value_statistic_161 instanceof Date) {
+            json += JSON_STR_QUOTE + value_statistic_161.toISOString() + JSON_STR_QUOTE
+          } else if (value_statistic_161 instanceof RegExp) {
+            json += asString(value_statistic_161.source)
           } else {
-            json += asString(value_statistic_160.toString())
+            json += asString(value_statistic_161.toString())
           }
         } else {
-          json += asString(value_statistic_160)
+          json += asString(value_statistic_161)
         }
         
       }
     
-      else if((validate_37 || (validate_37 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/1")))(value_statistic_160)) {
+      else if((validate_39 || (validate_39 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/nodes/properties/statistic/anyOf/1")))(value_statistic_161)) {
         json += JSON_STR_NULL
       }
     
@@ -24598,22 +24632,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"statistic" is required!')
       }
       
-      const value_note_161 = obj["note"]
-      if (value_note_161 !== undefined) {
+      const value_note_162 = obj["note"]
+      if (value_note_162 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_161 !== 'string') {
-          if (value_note_161 === null) {
+        if (typeof value_note_162 !== 'string') {
+          if (value_note_162 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_161 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_161.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_161 instanceof RegExp) {
-            json += asString(value_note_161.source)
+          } else if (value_note_162 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_162.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_162 instanceof RegExp) {
+            json += asString(value_note_162.source)
           } else {
-            json += asString(value_note_161.toString())
+            json += asString(value_note_162.toString())
           }
         } else {
-          json += asString(value_note_161)
+          json += asString(value_note_162)
         }
         
       } else {
@@ -24635,59 +24669,59 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_value_164 = obj["value"]
-      if (value_value_164 !== undefined) {
+      const value_value_165 = obj["value"]
+      if (value_value_165 !== undefined) {
         json += "{\"value\":"
-        json += asNumber(value_value_164)
+        json += asNumber(value_value_165)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_source_165 = obj["source"]
-      if (value_source_165 !== undefined) {
+      const value_source_166 = obj["source"]
+      if (value_source_166 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_165 !== 'string') {
-          if (value_source_165 === null) {
+        if (typeof value_source_166 !== 'string') {
+          if (value_source_166 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_165 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_165.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_165 instanceof RegExp) {
-            json += asString(value_source_165.source)
+          } else if (value_source_166 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_166.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_166 instanceof RegExp) {
+            json += asString(value_source_166.source)
           } else {
-            json += asString(value_source_165.toString())
+            json += asString(value_source_166.toString())
           }
         } else {
-          json += asString(value_source_165)
+          json += asString(value_source_166)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_statistic_166 = obj["statistic"]
-      if (value_statistic_166 !== undefined) {
+      const value_statistic_167 = obj["statistic"]
+      if (value_statistic_167 !== undefined) {
         json += ",\"statistic\":"
         
-      if((validate_38 || (validate_38 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/0")))(value_statistic_166)) {
+      if((validate_40 || (validate_40 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/0")))(value_statistic_167)) {
         
-        if (typeof value_statistic_166 !== 'string') {
-          if (value_statistic_166 === null) {
+        if (typeof value_statistic_167 !== 'string') {
+          if (value_statistic_167 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_statistic_166 instanceof Date) {
-            json += JSON_STR_QUOTE + value_statistic_166.toISOString() + JSON_STR_QUOTE
-          } else if (value_statistic_166 instanceof RegExp) {
-            json += asString(value_statistic_166.source)
+          } else if (value_statistic_167 instanceof Date) {
+            json += JSON_STR_QUOTE + value_statistic_167.toISOString() + JSON_STR_QUOTE
+          } else if (value_statistic_167 instanceof RegExp) {
+            json += asString(value_statistic_167.source)
           } else {
-            json += asString(value_statistic_166.toString())
+            json += asString(value_statistic_167.toString())
           }
         } else {
-          json += asString(value_statistic_166)
+          json += asString(value_statistic_167)
         }
         
       }
     
-      else if((validate_39 || (validate_39 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/1")))(value_statistic_166)) {
+      else if((validate_41 || (validate_41 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/opsPerSec/properties/statistic/anyOf/1")))(value_statistic_167)) {
         json += JSON_STR_NULL
       }
     
@@ -24712,39 +24746,39 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_inputs_135 = obj["inputs"]
-      if (value_inputs_135 !== undefined) {
+      const value_inputs_136 = obj["inputs"]
+      if (value_inputs_136 !== undefined) {
         json += "{\"inputs\":"
-        json += anonymous31(value_inputs_135)
+        json += anonymous31(value_inputs_136)
       } else {
         throw new Error('"inputs" is required!')
       }
       
-      const value_nodes_156 = obj["nodes"]
-      if (value_nodes_156 !== undefined) {
+      const value_nodes_157 = obj["nodes"]
+      if (value_nodes_157 !== undefined) {
         json += ",\"nodes\":"
-        json += anonymous32(value_nodes_156)
+        json += anonymous32(value_nodes_157)
       } else {
         throw new Error('"nodes" is required!')
       }
       
-      const value_opsPerSec_162 = obj["opsPerSec"]
-      if (value_opsPerSec_162 !== undefined) {
+      const value_opsPerSec_163 = obj["opsPerSec"]
+      if (value_opsPerSec_163 !== undefined) {
         json += ",\"opsPerSec\":"
-        json += anonymous33(value_opsPerSec_162)
+        json += anonymous33(value_opsPerSec_163)
       } else {
         throw new Error('"opsPerSec" is required!')
       }
       
-      const value_hotNodePercent_167 = obj["hotNodePercent"]
-      if (value_hotNodePercent_167 !== undefined) {
+      const value_hotNodePercent_168 = obj["hotNodePercent"]
+      if (value_hotNodePercent_168 !== undefined) {
         json += ",\"hotNodePercent\":"
         
-      if((validate_40 || (validate_40 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/0")))(value_hotNodePercent_167)) {
-        json += asNumber(value_hotNodePercent_167)
+      if((validate_42 || (validate_42 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/0")))(value_hotNodePercent_168)) {
+        json += asNumber(value_hotNodePercent_168)
       }
     
-      else if((validate_41 || (validate_41 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/1")))(value_hotNodePercent_167)) {
+      else if((validate_43 || (validate_43 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/hotNodePercent/anyOf/1")))(value_hotNodePercent_168)) {
         json += JSON_STR_NULL
       }
     
@@ -24754,15 +24788,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"hotNodePercent" is required!')
       }
       
-      const value_walRetentionDays_168 = obj["walRetentionDays"]
-      if (value_walRetentionDays_168 !== undefined) {
+      const value_walRetentionDays_169 = obj["walRetentionDays"]
+      if (value_walRetentionDays_169 !== undefined) {
         json += ",\"walRetentionDays\":"
         
-      if((validate_42 || (validate_42 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/0")))(value_walRetentionDays_168)) {
-        json += asNumber(value_walRetentionDays_168)
+      if((validate_44 || (validate_44 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/0")))(value_walRetentionDays_169)) {
+        json += asNumber(value_walRetentionDays_169)
       }
     
-      else if((validate_43 || (validate_43 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/1")))(value_walRetentionDays_168)) {
+      else if((validate_45 || (validate_45 = validator.getSchemaValidator("EngramCalibration#/properties/workload/properties/walRetentionDays/anyOf/1")))(value_walRetentionDays_169)) {
         json += JSON_STR_NULL
       }
     
@@ -24787,50 +24821,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_spreadingCores_173 = obj["spreadingCores"]
-      if (value_spreadingCores_173 !== undefined) {
+      const value_spreadingCores_174 = obj["spreadingCores"]
+      if (value_spreadingCores_174 !== undefined) {
         json += "{\"spreadingCores\":"
-        json += asNumber(value_spreadingCores_173)
+        json += asNumber(value_spreadingCores_174)
       } else {
         throw new Error('"spreadingCores" is required!')
       }
       
-      const value_consolidationCores_174 = obj["consolidationCores"]
-      if (value_consolidationCores_174 !== undefined) {
+      const value_consolidationCores_175 = obj["consolidationCores"]
+      if (value_consolidationCores_175 !== undefined) {
         json += ",\"consolidationCores\":"
-        json += asNumber(value_consolidationCores_174)
+        json += asNumber(value_consolidationCores_175)
       } else {
         throw new Error('"consolidationCores" is required!')
       }
       
-      const value_compactionCores_175 = obj["compactionCores"]
-      if (value_compactionCores_175 !== undefined) {
+      const value_compactionCores_176 = obj["compactionCores"]
+      if (value_compactionCores_176 !== undefined) {
         json += ",\"compactionCores\":"
-        json += asNumber(value_compactionCores_175)
+        json += asNumber(value_compactionCores_176)
       } else {
         throw new Error('"compactionCores" is required!')
       }
       
-      const value_apiCores_176 = obj["apiCores"]
-      if (value_apiCores_176 !== undefined) {
+      const value_apiCores_177 = obj["apiCores"]
+      if (value_apiCores_177 !== undefined) {
         json += ",\"apiCores\":"
-        json += asNumber(value_apiCores_176)
+        json += asNumber(value_apiCores_177)
       } else {
         throw new Error('"apiCores" is required!')
       }
       
-      const value_systemCores_177 = obj["systemCores"]
-      if (value_systemCores_177 !== undefined) {
+      const value_systemCores_178 = obj["systemCores"]
+      if (value_systemCores_178 !== undefined) {
         json += ",\"systemCores\":"
-        json += asNumber(value_systemCores_177)
+        json += asNumber(value_systemCores_178)
       } else {
         throw new Error('"systemCores" is required!')
       }
       
-      const value_totalCores_178 = obj["totalCores"]
-      if (value_totalCores_178 !== undefined) {
+      const value_totalCores_179 = obj["totalCores"]
+      if (value_totalCores_179 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_178)
+        json += asNumber(value_totalCores_179)
       } else {
         throw new Error('"totalCores" is required!')
       }
@@ -24850,50 +24884,50 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_hotTierMiB_181 = obj["hotTierMiB"]
-      if (value_hotTierMiB_181 !== undefined) {
+      const value_hotTierMiB_182 = obj["hotTierMiB"]
+      if (value_hotTierMiB_182 !== undefined) {
         json += "{\"hotTierMiB\":"
-        json += asNumber(value_hotTierMiB_181)
+        json += asNumber(value_hotTierMiB_182)
       } else {
         throw new Error('"hotTierMiB" is required!')
       }
       
-      const value_warmTierMiB_182 = obj["warmTierMiB"]
-      if (value_warmTierMiB_182 !== undefined) {
+      const value_warmTierMiB_183 = obj["warmTierMiB"]
+      if (value_warmTierMiB_183 !== undefined) {
         json += ",\"warmTierMiB\":"
-        json += asNumber(value_warmTierMiB_182)
+        json += asNumber(value_warmTierMiB_183)
       } else {
         throw new Error('"warmTierMiB" is required!')
       }
       
-      const value_coldTierMiB_183 = obj["coldTierMiB"]
-      if (value_coldTierMiB_183 !== undefined) {
+      const value_coldTierMiB_184 = obj["coldTierMiB"]
+      if (value_coldTierMiB_184 !== undefined) {
         json += ",\"coldTierMiB\":"
-        json += asNumber(value_coldTierMiB_183)
+        json += asNumber(value_coldTierMiB_184)
       } else {
         throw new Error('"coldTierMiB" is required!')
       }
       
-      const value_activationPoolMiB_184 = obj["activationPoolMiB"]
-      if (value_activationPoolMiB_184 !== undefined) {
+      const value_activationPoolMiB_185 = obj["activationPoolMiB"]
+      if (value_activationPoolMiB_185 !== undefined) {
         json += ",\"activationPoolMiB\":"
-        json += asNumber(value_activationPoolMiB_184)
+        json += asNumber(value_activationPoolMiB_185)
       } else {
         throw new Error('"activationPoolMiB" is required!')
       }
       
-      const value_runtimeMiB_185 = obj["runtimeMiB"]
-      if (value_runtimeMiB_185 !== undefined) {
+      const value_runtimeMiB_186 = obj["runtimeMiB"]
+      if (value_runtimeMiB_186 !== undefined) {
         json += ",\"runtimeMiB\":"
-        json += asNumber(value_runtimeMiB_185)
+        json += asNumber(value_runtimeMiB_186)
       } else {
         throw new Error('"runtimeMiB" is required!')
       }
       
-      const value_totalMiB_186 = obj["totalMiB"]
-      if (value_totalMiB_186 !== undefined) {
+      const value_totalMiB_187 = obj["totalMiB"]
+      if (value_totalMiB_187 !== undefined) {
         json += ",\"totalMiB\":"
-        json += asNumber(value_totalMiB_186)
+        json += asNumber(value_totalMiB_187)
       } else {
         throw new Error('"totalMiB" is required!')
       }
@@ -24913,42 +24947,42 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_warmTierGiB_189 = obj["warmTierGiB"]
-      if (value_warmTierGiB_189 !== undefined) {
+      const value_warmTierGiB_190 = obj["warmTierGiB"]
+      if (value_warmTierGiB_190 !== undefined) {
         json += "{\"warmTierGiB\":"
-        json += asNumber(value_warmTierGiB_189)
+        json += asNumber(value_warmTierGiB_190)
       } else {
         throw new Error('"warmTierGiB" is required!')
       }
       
-      const value_coldTierGiB_190 = obj["coldTierGiB"]
-      if (value_coldTierGiB_190 !== undefined) {
+      const value_coldTierGiB_191 = obj["coldTierGiB"]
+      if (value_coldTierGiB_191 !== undefined) {
         json += ",\"coldTierGiB\":"
-        json += asNumber(value_coldTierGiB_190)
+        json += asNumber(value_coldTierGiB_191)
       } else {
         throw new Error('"coldTierGiB" is required!')
       }
       
-      const value_walGiB_191 = obj["walGiB"]
-      if (value_walGiB_191 !== undefined) {
+      const value_walGiB_192 = obj["walGiB"]
+      if (value_walGiB_192 !== undefined) {
         json += ",\"walGiB\":"
-        json += asNumber(value_walGiB_191)
+        json += asNumber(value_walGiB_192)
       } else {
         throw new Error('"walGiB" is required!')
       }
       
-      const value_snapshotsGiB_192 = obj["snapshotsGiB"]
-      if (value_snapshotsGiB_192 !== undefined) {
+      const value_snapshotsGiB_193 = obj["snapshotsGiB"]
+      if (value_snapshotsGiB_193 !== undefined) {
         json += ",\"snapshotsGiB\":"
-        json += asNumber(value_snapshotsGiB_192)
+        json += asNumber(value_snapshotsGiB_193)
       } else {
         throw new Error('"snapshotsGiB" is required!')
       }
       
-      const value_totalGiB_193 = obj["totalGiB"]
-      if (value_totalGiB_193 !== undefined) {
+      const value_totalGiB_194 = obj["totalGiB"]
+      if (value_totalGiB_194 !== undefined) {
         json += ",\"totalGiB\":"
-        json += asNumber(value_totalGiB_193)
+        json += asNumber(value_totalGiB_194)
       } else {
         throw new Error('"totalGiB" is required!')
       }
@@ -24968,19 +25002,19 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_role_206 = obj["role"]
-      if (value_role_206 !== undefined) {
+      const value_role_207 = obj["role"]
+      if (value_role_207 !== undefined) {
         json += "{\"role\":"
         
-      if((validate_44 || (validate_44 = validator.getSchemaValidator("EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/0")))(value_role_206)) {
+      if((validate_46 || (validate_46 = validator.getSchemaValidator("EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/0")))(value_role_207)) {
         json += "\"single\""
       }
     
-      else if((validate_45 || (validate_45 = validator.getSchemaValidator("EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/1")))(value_role_206)) {
+      else if((validate_47 || (validate_47 = validator.getSchemaValidator("EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/1")))(value_role_207)) {
         json += "\"shard\""
       }
     
-      else if((validate_46 || (validate_46 = validator.getSchemaValidator("EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/2")))(value_role_206)) {
+      else if((validate_48 || (validate_48 = validator.getSchemaValidator("EngramCalibration#/properties/model/properties/recommendations/properties/layout/properties/role/anyOf/2")))(value_role_207)) {
         json += "\"replica\""
       }
     
@@ -24990,26 +25024,26 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"role" is required!')
       }
       
-      const value_replicationFactor_207 = obj["replicationFactor"]
-      if (value_replicationFactor_207 !== undefined) {
+      const value_replicationFactor_208 = obj["replicationFactor"]
+      if (value_replicationFactor_208 !== undefined) {
         json += ",\"replicationFactor\":"
-        json += asNumber(value_replicationFactor_207)
+        json += asNumber(value_replicationFactor_208)
       } else {
         throw new Error('"replicationFactor" is required!')
       }
       
-      const value_copies_208 = obj["copies"]
-      if (value_copies_208 !== undefined) {
+      const value_copies_209 = obj["copies"]
+      if (value_copies_209 !== undefined) {
         json += ",\"copies\":"
-        json += asNumber(value_copies_208)
+        json += asNumber(value_copies_209)
       } else {
         throw new Error('"copies" is required!')
       }
       
-      const value_dataShare_209 = obj["dataShare"]
-      if (value_dataShare_209 !== undefined) {
+      const value_dataShare_210 = obj["dataShare"]
+      if (value_dataShare_210 !== undefined) {
         json += ",\"dataShare\":"
-        json += asNumber(value_dataShare_209)
+        json += asNumber(value_dataShare_210)
       } else {
         throw new Error('"dataShare" is required!')
       }
@@ -25029,74 +25063,74 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cores_196 = obj["cores"]
-      if (value_cores_196 !== undefined) {
+      const value_cores_197 = obj["cores"]
+      if (value_cores_197 !== undefined) {
         json += "{\"cores\":"
-        json += asNumber(value_cores_196)
+        json += asNumber(value_cores_197)
       } else {
         throw new Error('"cores" is required!')
       }
       
-      const value_memoryGiB_197 = obj["memoryGiB"]
-      if (value_memoryGiB_197 !== undefined) {
+      const value_memoryGiB_198 = obj["memoryGiB"]
+      if (value_memoryGiB_198 !== undefined) {
         json += ",\"memoryGiB\":"
-        json += asNumber(value_memoryGiB_197)
+        json += asNumber(value_memoryGiB_198)
       } else {
         throw new Error('"memoryGiB" is required!')
       }
       
-      const value_storageGiB_198 = obj["storageGiB"]
-      if (value_storageGiB_198 !== undefined) {
+      const value_storageGiB_199 = obj["storageGiB"]
+      if (value_storageGiB_199 !== undefined) {
         json += ",\"storageGiB\":"
-        json += asNumber(value_storageGiB_198)
+        json += asNumber(value_storageGiB_199)
       } else {
         throw new Error('"storageGiB" is required!')
       }
       
-      const value_instances_199 = obj["instances"]
-      if (value_instances_199 !== undefined) {
+      const value_instances_200 = obj["instances"]
+      if (value_instances_200 !== undefined) {
         json += ",\"instances\":"
-        json += asNumber(value_instances_199)
+        json += asNumber(value_instances_200)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_coresPerInstance_200 = obj["coresPerInstance"]
-      if (value_coresPerInstance_200 !== undefined) {
+      const value_coresPerInstance_201 = obj["coresPerInstance"]
+      if (value_coresPerInstance_201 !== undefined) {
         json += ",\"coresPerInstance\":"
-        json += asNumber(value_coresPerInstance_200)
+        json += asNumber(value_coresPerInstance_201)
       } else {
         throw new Error('"coresPerInstance" is required!')
       }
       
-      const value_totalCores_201 = obj["totalCores"]
-      if (value_totalCores_201 !== undefined) {
+      const value_totalCores_202 = obj["totalCores"]
+      if (value_totalCores_202 !== undefined) {
         json += ",\"totalCores\":"
-        json += asNumber(value_totalCores_201)
+        json += asNumber(value_totalCores_202)
       } else {
         throw new Error('"totalCores" is required!')
       }
       
-      const value_memoryGiBPerInstance_202 = obj["memoryGiBPerInstance"]
-      if (value_memoryGiBPerInstance_202 !== undefined) {
+      const value_memoryGiBPerInstance_203 = obj["memoryGiBPerInstance"]
+      if (value_memoryGiBPerInstance_203 !== undefined) {
         json += ",\"memoryGiBPerInstance\":"
-        json += asNumber(value_memoryGiBPerInstance_202)
+        json += asNumber(value_memoryGiBPerInstance_203)
       } else {
         throw new Error('"memoryGiBPerInstance" is required!')
       }
       
-      const value_storageGiBPerInstance_203 = obj["storageGiBPerInstance"]
-      if (value_storageGiBPerInstance_203 !== undefined) {
+      const value_storageGiBPerInstance_204 = obj["storageGiBPerInstance"]
+      if (value_storageGiBPerInstance_204 !== undefined) {
         json += ",\"storageGiBPerInstance\":"
-        json += asNumber(value_storageGiBPerInstance_203)
+        json += asNumber(value_storageGiBPerInstance_204)
       } else {
         throw new Error('"storageGiBPerInstance" is required!')
       }
       
-      const value_layout_204 = obj["layout"]
-      if (value_layout_204 !== undefined) {
+      const value_layout_205 = obj["layout"]
+      if (value_layout_205 !== undefined) {
         json += ",\"layout\":"
-        json += anonymous39(value_layout_204)
+        json += anonymous39(value_layout_205)
       } else {
         throw new Error('"layout" is required!')
       }
@@ -25116,34 +25150,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cpu_171 = obj["cpu"]
-      if (value_cpu_171 !== undefined) {
+      const value_cpu_172 = obj["cpu"]
+      if (value_cpu_172 !== undefined) {
         json += "{\"cpu\":"
-        json += anonymous35(value_cpu_171)
+        json += anonymous35(value_cpu_172)
       } else {
         throw new Error('"cpu" is required!')
       }
       
-      const value_memory_179 = obj["memory"]
-      if (value_memory_179 !== undefined) {
+      const value_memory_180 = obj["memory"]
+      if (value_memory_180 !== undefined) {
         json += ",\"memory\":"
-        json += anonymous36(value_memory_179)
+        json += anonymous36(value_memory_180)
       } else {
         throw new Error('"memory" is required!')
       }
       
-      const value_storage_187 = obj["storage"]
-      if (value_storage_187 !== undefined) {
+      const value_storage_188 = obj["storage"]
+      if (value_storage_188 !== undefined) {
         json += ",\"storage\":"
-        json += anonymous37(value_storage_187)
+        json += anonymous37(value_storage_188)
       } else {
         throw new Error('"storage" is required!')
       }
       
-      const value_recommendations_194 = obj["recommendations"]
-      if (value_recommendations_194 !== undefined) {
+      const value_recommendations_195 = obj["recommendations"]
+      if (value_recommendations_195 !== undefined) {
         json += ",\"recommendations\":"
-        json += anonymous38(value_recommendations_194)
+        json += anonymous38(value_recommendations_195)
       } else {
         throw new Error('"recommendations" is required!')
       }
@@ -25163,119 +25197,119 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_resource_212 = obj["resource"]
-      if (value_resource_212 !== undefined) {
+      const value_resource_213 = obj["resource"]
+      if (value_resource_213 !== undefined) {
         json += "{\"resource\":"
         
-        if (typeof value_resource_212 !== 'string') {
-          if (value_resource_212 === null) {
+        if (typeof value_resource_213 !== 'string') {
+          if (value_resource_213 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_resource_212 instanceof Date) {
-            json += JSON_STR_QUOTE + value_resource_212.toISOString() + JSON_STR_QUOTE
-          } else if (value_resource_212 instanceof RegExp) {
-            json += asString(value_resource_212.source)
+          } else if (value_resource_213 instanceof Date) {
+            json += JSON_STR_QUOTE + value_resource_213.toISOString() + JSON_STR_QUOTE
+          } else if (value_resource_213 instanceof RegExp) {
+            json += asString(value_resource_213.source)
           } else {
-            json += asString(value_resource_212.toString())
+            json += asString(value_resource_213.toString())
           }
         } else {
-          json += asString(value_resource_212)
+          json += asString(value_resource_213)
         }
         
       } else {
         throw new Error('"resource" is required!')
       }
       
-      const value_unit_213 = obj["unit"]
-      if (value_unit_213 !== undefined) {
+      const value_unit_214 = obj["unit"]
+      if (value_unit_214 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_213 !== 'string') {
-          if (value_unit_213 === null) {
+        if (typeof value_unit_214 !== 'string') {
+          if (value_unit_214 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_213 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_213.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_213 instanceof RegExp) {
-            json += asString(value_unit_213.source)
+          } else if (value_unit_214 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_214.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_214 instanceof RegExp) {
+            json += asString(value_unit_214.source)
           } else {
-            json += asString(value_unit_213.toString())
+            json += asString(value_unit_214.toString())
           }
         } else {
-          json += asString(value_unit_213)
+          json += asString(value_unit_214)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_statistic_214 = obj["statistic"]
-      if (value_statistic_214 !== undefined) {
+      const value_statistic_215 = obj["statistic"]
+      if (value_statistic_215 !== undefined) {
         json += ",\"statistic\":"
         
-        if (typeof value_statistic_214 !== 'string') {
-          if (value_statistic_214 === null) {
+        if (typeof value_statistic_215 !== 'string') {
+          if (value_statistic_215 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_statistic_214 instanceof Date) {
-            json += JSON_STR_QUOTE + value_statistic_214.toISOString() + JSON_STR_QUOTE
-          } else if (value_statistic_214 instanceof RegExp) {
-            json += asString(value_statistic_214.source)
+          } else if (value_statistic_215 instanceof Date) {
+            json += JSON_STR_QUOTE + value_statistic_215.toISOString() + JSON_STR_QUOTE
+          } else if (value_statistic_215 instanceof RegExp) {
+            json += asString(value_statistic_215.source)
           } else {
-            json += asString(value_statistic_214.toString())
+            json += asString(value_statistic_215.toString())
           }
         } else {
-          json += asString(value_statistic_214)
+          json += asString(value_statistic_215)
         }
         
       } else {
         throw new Error('"statistic" is required!')
       }
       
-      const value_observed_215 = obj["observed"]
-      if (value_observed_215 !== undefined) {
+      const value_observed_216 = obj["observed"]
+      if (value_observed_216 !== undefined) {
         json += ",\"observed\":"
-        json += asNumber(value_observed_215)
+        json += asNumber(value_observed_216)
       } else {
         throw new Error('"observed" is required!')
       }
       
-      const value_model_216 = obj["model"]
-      if (value_model_216 !== undefined) {
+      const value_model_217 = obj["model"]
+      if (value_model_217 !== undefined) {
         json += ",\"model\":"
-        json += asNumber(value_model_216)
+        json += asNumber(value_model_217)
       } else {
         throw new Error('"model" is required!')
       }
       
-      const value_modelTerms_217 = obj["modelTerms"]
-      if (value_modelTerms_217 !== undefined) {
+      const value_modelTerms_218 = obj["modelTerms"]
+      if (value_modelTerms_218 !== undefined) {
         json += ",\"modelTerms\":"
         
-        if (typeof value_modelTerms_217 !== 'string') {
-          if (value_modelTerms_217 === null) {
+        if (typeof value_modelTerms_218 !== 'string') {
+          if (value_modelTerms_218 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_modelTerms_217 instanceof Date) {
-            json += JSON_STR_QUOTE + value_modelTerms_217.toISOString() + JSON_STR_QUOTE
-          } else if (value_modelTerms_217 instanceof RegExp) {
-            json += asString(value_modelTerms_217.source)
+          } else if (value_modelTerms_218 instanceof Date) {
+            json += JSON_STR_QUOTE + value_modelTerms_218.toISOString() + JSON_STR_QUOTE
+          } else if (value_modelTerms_218 instanceof RegExp) {
+            json += asString(value_modelTerms_218.source)
           } else {
-            json += asString(value_modelTerms_217.toString())
+            json += asString(value_modelTerms_218.toString())
           }
         } else {
-          json += asString(value_modelTerms_217)
+          json += asString(value_modelTerms_218)
         }
         
       } else {
         throw new Error('"modelTerms" is required!')
       }
       
-      const value_relativeErrorPercent_218 = obj["relativeErrorPercent"]
-      if (value_relativeErrorPercent_218 !== undefined) {
+      const value_relativeErrorPercent_219 = obj["relativeErrorPercent"]
+      if (value_relativeErrorPercent_219 !== undefined) {
         json += ",\"relativeErrorPercent\":"
         
-      if((validate_47 || (validate_47 = validator.getSchemaValidator("EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/0")))(value_relativeErrorPercent_218)) {
-        json += asNumber(value_relativeErrorPercent_218)
+      if((validate_49 || (validate_49 = validator.getSchemaValidator("EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/0")))(value_relativeErrorPercent_219)) {
+        json += asNumber(value_relativeErrorPercent_219)
       }
     
-      else if((validate_48 || (validate_48 = validator.getSchemaValidator("EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/1")))(value_relativeErrorPercent_218)) {
+      else if((validate_50 || (validate_50 = validator.getSchemaValidator("EngramCalibration#/properties/comparisons/items/properties/relativeErrorPercent/anyOf/1")))(value_relativeErrorPercent_219)) {
         json += JSON_STR_NULL
       }
     
@@ -25285,44 +25319,44 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"relativeErrorPercent" is required!')
       }
       
-      const value_criterion_219 = obj["criterion"]
-      if (value_criterion_219 !== undefined) {
+      const value_criterion_220 = obj["criterion"]
+      if (value_criterion_220 !== undefined) {
         json += ",\"criterion\":"
         
-        if (typeof value_criterion_219 !== 'string') {
-          if (value_criterion_219 === null) {
+        if (typeof value_criterion_220 !== 'string') {
+          if (value_criterion_220 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_criterion_219 instanceof Date) {
-            json += JSON_STR_QUOTE + value_criterion_219.toISOString() + JSON_STR_QUOTE
-          } else if (value_criterion_219 instanceof RegExp) {
-            json += asString(value_criterion_219.source)
+          } else if (value_criterion_220 instanceof Date) {
+            json += JSON_STR_QUOTE + value_criterion_220.toISOString() + JSON_STR_QUOTE
+          } else if (value_criterion_220 instanceof RegExp) {
+            json += asString(value_criterion_220.source)
           } else {
-            json += asString(value_criterion_219.toString())
+            json += asString(value_criterion_220.toString())
           }
         } else {
-          json += asString(value_criterion_219)
+          json += asString(value_criterion_220)
         }
         
       } else {
         throw new Error('"criterion" is required!')
       }
       
-      const value_note_220 = obj["note"]
-      if (value_note_220 !== undefined) {
+      const value_note_221 = obj["note"]
+      if (value_note_221 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_220 !== 'string') {
-          if (value_note_220 === null) {
+        if (typeof value_note_221 !== 'string') {
+          if (value_note_221 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_220 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_220.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_220 instanceof RegExp) {
-            json += asString(value_note_220.source)
+          } else if (value_note_221 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_221.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_221 instanceof RegExp) {
+            json += asString(value_note_221.source)
           } else {
-            json += asString(value_note_220.toString())
+            json += asString(value_note_221.toString())
           }
         } else {
-          json += asString(value_note_220)
+          json += asString(value_note_221)
         }
         
       }
@@ -25365,94 +25399,94 @@ return json + JSON_STR_END_OBJECT
         if (obj === null) return JSON_STR_EMPTY_OBJECT
         let json = ''
 
-        let addComma_224 = false
+        let addComma_225 = false
 
-          const value_cpuUtilizationPercent_225 = obj["cpuUtilizationPercent"]
-          if (value_cpuUtilizationPercent_225 !== undefined) {
-            json += addComma_224 ? ",\"cpuUtilizationPercent\":" : ((addComma_224 = true), "{\"cpuUtilizationPercent\":")
-            json += asNumber(value_cpuUtilizationPercent_225)
+          const value_cpuUtilizationPercent_226 = obj["cpuUtilizationPercent"]
+          if (value_cpuUtilizationPercent_226 !== undefined) {
+            json += addComma_225 ? ",\"cpuUtilizationPercent\":" : ((addComma_225 = true), "{\"cpuUtilizationPercent\":")
+            json += asNumber(value_cpuUtilizationPercent_226)
           }
 
-          const value_p99LatencyMs_226 = obj["p99LatencyMs"]
-          if (value_p99LatencyMs_226 !== undefined) {
-            json += addComma_224 ? ",\"p99LatencyMs\":" : ((addComma_224 = true), "{\"p99LatencyMs\":")
-            json += asNumber(value_p99LatencyMs_226)
+          const value_p99LatencyMs_227 = obj["p99LatencyMs"]
+          if (value_p99LatencyMs_227 !== undefined) {
+            json += addComma_225 ? ",\"p99LatencyMs\":" : ((addComma_225 = true), "{\"p99LatencyMs\":")
+            json += asNumber(value_p99LatencyMs_227)
           }
 
-          const value_currentCores_227 = obj["currentCores"]
-          if (value_currentCores_227 !== undefined) {
-            json += addComma_224 ? ",\"currentCores\":" : ((addComma_224 = true), "{\"currentCores\":")
-            json += asInteger(value_currentCores_227)
+          const value_currentCores_228 = obj["currentCores"]
+          if (value_currentCores_228 !== undefined) {
+            json += addComma_225 ? ",\"currentCores\":" : ((addComma_225 = true), "{\"currentCores\":")
+            json += asInteger(value_currentCores_228)
           }
 
-          const value_memoryPressurePercent_228 = obj["memoryPressurePercent"]
-          if (value_memoryPressurePercent_228 !== undefined) {
-            json += addComma_224 ? ",\"memoryPressurePercent\":" : ((addComma_224 = true), "{\"memoryPressurePercent\":")
-            json += asNumber(value_memoryPressurePercent_228)
+          const value_memoryPressurePercent_229 = obj["memoryPressurePercent"]
+          if (value_memoryPressurePercent_229 !== undefined) {
+            json += addComma_225 ? ",\"memoryPressurePercent\":" : ((addComma_225 = true), "{\"memoryPressurePercent\":")
+            json += asNumber(value_memoryPressurePercent_229)
           }
 
-          const value_tierDistribution_229 = obj["tierDistribution"]
-          if (value_tierDistribution_229 !== undefined) {
-            json += addComma_224 ? ",\"tierDistribution\":" : ((addComma_224 = true), "{\"tierDistribution\":")
+          const value_tierDistribution_230 = obj["tierDistribution"]
+          if (value_tierDistribution_230 !== undefined) {
+            json += addComma_225 ? ",\"tierDistribution\":" : ((addComma_225 = true), "{\"tierDistribution\":")
             
-        if (typeof value_tierDistribution_229 !== 'string') {
-          if (value_tierDistribution_229 === null) {
+        if (typeof value_tierDistribution_230 !== 'string') {
+          if (value_tierDistribution_230 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tierDistribution_229 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tierDistribution_229.toISOString() + JSON_STR_QUOTE
-          } else if (value_tierDistribution_229 instanceof RegExp) {
-            json += asString(value_tierDistribution_229.source)
+          } else if (value_tierDistribution_230 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tierDistribution_230.toISOString() + JSON_STR_QUOTE
+          } else if (value_tierDistribution_230 instanceof RegExp) {
+            json += asString(value_tierDistribution_230.source)
           } else {
-            json += asString(value_tierDistribution_229.toString())
+            json += asString(value_tierDistribution_230.toString())
           }
         } else {
-          json += asString(value_tierDistribution_229)
+          json += asString(value_tierDistribution_230)
         }
         
           }
 
-          const value_hotTierPercent_230 = obj["hotTierPercent"]
-          if (value_hotTierPercent_230 !== undefined) {
-            json += addComma_224 ? ",\"hotTierPercent\":" : ((addComma_224 = true), "{\"hotTierPercent\":")
-            json += asNumber(value_hotTierPercent_230)
+          const value_hotTierPercent_231 = obj["hotTierPercent"]
+          if (value_hotTierPercent_231 !== undefined) {
+            json += addComma_225 ? ",\"hotTierPercent\":" : ((addComma_225 = true), "{\"hotTierPercent\":")
+            json += asNumber(value_hotTierPercent_231)
           }
 
-          const value_currentMemoryGiB_231 = obj["currentMemoryGiB"]
-          if (value_currentMemoryGiB_231 !== undefined) {
-            json += addComma_224 ? ",\"currentMemoryGiB\":" : ((addComma_224 = true), "{\"currentMemoryGiB\":")
-            json += asNumber(value_currentMemoryGiB_231)
+          const value_currentMemoryGiB_232 = obj["currentMemoryGiB"]
+          if (value_currentMemoryGiB_232 !== undefined) {
+            json += addComma_225 ? ",\"currentMemoryGiB\":" : ((addComma_225 = true), "{\"currentMemoryGiB\":")
+            json += asNumber(value_currentMemoryGiB_232)
           }
 
-          const value_diskUtilizationPercent_232 = obj["diskUtilizationPercent"]
-          if (value_diskUtilizationPercent_232 !== undefined) {
-            json += addComma_224 ? ",\"diskUtilizationPercent\":" : ((addComma_224 = true), "{\"diskUtilizationPercent\":")
-            json += asNumber(value_diskUtilizationPercent_232)
+          const value_diskUtilizationPercent_233 = obj["diskUtilizationPercent"]
+          if (value_diskUtilizationPercent_233 !== undefined) {
+            json += addComma_225 ? ",\"diskUtilizationPercent\":" : ((addComma_225 = true), "{\"diskUtilizationPercent\":")
+            json += asNumber(value_diskUtilizationPercent_233)
           }
 
-          const value_currentStorageGiB_233 = obj["currentStorageGiB"]
-          if (value_currentStorageGiB_233 !== undefined) {
-            json += addComma_224 ? ",\"currentStorageGiB\":" : ((addComma_224 = true), "{\"currentStorageGiB\":")
-            json += asNumber(value_currentStorageGiB_233)
+          const value_currentStorageGiB_234 = obj["currentStorageGiB"]
+          if (value_currentStorageGiB_234 !== undefined) {
+            json += addComma_225 ? ",\"currentStorageGiB\":" : ((addComma_225 = true), "{\"currentStorageGiB\":")
+            json += asNumber(value_currentStorageGiB_234)
           }
 
-          const value_walSizeGiB_234 = obj["walSizeGiB"]
-          if (value_walSizeGiB_234 !== undefined) {
-            json += addComma_224 ? ",\"walSizeGiB\":" : ((addComma_224 = true), "{\"walSizeGiB\":")
-            json += asNumber(value_walSizeGiB_234)
+          const value_walSizeGiB_235 = obj["walSizeGiB"]
+          if (value_walSizeGiB_235 !== undefined) {
+            json += addComma_225 ? ",\"walSizeGiB\":" : ((addComma_225 = true), "{\"walSizeGiB\":")
+            json += asNumber(value_walSizeGiB_235)
           }
 
-          const value_iopsUtilizationPercent_235 = obj["iopsUtilizationPercent"]
-          if (value_iopsUtilizationPercent_235 !== undefined) {
-            json += addComma_224 ? ",\"iopsUtilizationPercent\":" : ((addComma_224 = true), "{\"iopsUtilizationPercent\":")
-            json += asNumber(value_iopsUtilizationPercent_235)
+          const value_iopsUtilizationPercent_236 = obj["iopsUtilizationPercent"]
+          if (value_iopsUtilizationPercent_236 !== undefined) {
+            json += addComma_225 ? ",\"iopsUtilizationPercent\":" : ((addComma_225 = true), "{\"iopsUtilizationPercent\":")
+            json += asNumber(value_iopsUtilizationPercent_236)
           }
 
-          const value_snapshotCount_236 = obj["snapshotCount"]
-          if (value_snapshotCount_236 !== undefined) {
-            json += addComma_224 ? ",\"snapshotCount\":" : ((addComma_224 = true), "{\"snapshotCount\":")
-            json += asInteger(value_snapshotCount_236)
+          const value_snapshotCount_237 = obj["snapshotCount"]
+          if (value_snapshotCount_237 !== undefined) {
+            json += addComma_225 ? ",\"snapshotCount\":" : ((addComma_225 = true), "{\"snapshotCount\":")
+            json += asInteger(value_snapshotCount_237)
           }
-if (!addComma_224) json += JSON_STR_BEGIN_OBJECT
+if (!addComma_225) json += JSON_STR_BEGIN_OBJECT
 
 return json + JSON_STR_END_OBJECT
 
@@ -25469,114 +25503,114 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_metric_239 = obj["metric"]
-      if (value_metric_239 !== undefined) {
+      const value_metric_240 = obj["metric"]
+      if (value_metric_240 !== undefined) {
         json += "{\"metric\":"
         
-        if (typeof value_metric_239 !== 'string') {
-          if (value_metric_239 === null) {
+        if (typeof value_metric_240 !== 'string') {
+          if (value_metric_240 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_metric_239 instanceof Date) {
-            json += JSON_STR_QUOTE + value_metric_239.toISOString() + JSON_STR_QUOTE
-          } else if (value_metric_239 instanceof RegExp) {
-            json += asString(value_metric_239.source)
+          } else if (value_metric_240 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_240.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_240 instanceof RegExp) {
+            json += asString(value_metric_240.source)
           } else {
-            json += asString(value_metric_239.toString())
+            json += asString(value_metric_240.toString())
           }
         } else {
-          json += asString(value_metric_239)
+          json += asString(value_metric_240)
         }
         
       } else {
         throw new Error('"metric" is required!')
       }
       
-      const value_observed_240 = obj["observed"]
-      if (value_observed_240 !== undefined) {
+      const value_observed_241 = obj["observed"]
+      if (value_observed_241 !== undefined) {
         json += ",\"observed\":"
-        json += asNumber(value_observed_240)
+        json += asNumber(value_observed_241)
       } else {
         throw new Error('"observed" is required!')
       }
       
-      const value_threshold_241 = obj["threshold"]
-      if (value_threshold_241 !== undefined) {
+      const value_threshold_242 = obj["threshold"]
+      if (value_threshold_242 !== undefined) {
         json += ",\"threshold\":"
         
-        if (typeof value_threshold_241 !== 'string') {
-          if (value_threshold_241 === null) {
+        if (typeof value_threshold_242 !== 'string') {
+          if (value_threshold_242 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_threshold_241 instanceof Date) {
-            json += JSON_STR_QUOTE + value_threshold_241.toISOString() + JSON_STR_QUOTE
-          } else if (value_threshold_241 instanceof RegExp) {
-            json += asString(value_threshold_241.source)
+          } else if (value_threshold_242 instanceof Date) {
+            json += JSON_STR_QUOTE + value_threshold_242.toISOString() + JSON_STR_QUOTE
+          } else if (value_threshold_242 instanceof RegExp) {
+            json += asString(value_threshold_242.source)
           } else {
-            json += asString(value_threshold_241.toString())
+            json += asString(value_threshold_242.toString())
           }
         } else {
-          json += asString(value_threshold_241)
+          json += asString(value_threshold_242)
         }
         
       } else {
         throw new Error('"threshold" is required!')
       }
       
-      const value_triggered_242 = obj["triggered"]
-      if (value_triggered_242 !== undefined) {
+      const value_triggered_243 = obj["triggered"]
+      if (value_triggered_243 !== undefined) {
         json += ",\"triggered\":"
-        json += asBoolean(value_triggered_242)
+        json += asBoolean(value_triggered_243)
       } else {
         throw new Error('"triggered" is required!')
       }
       
-      const value_action_243 = obj["action"]
-      if (value_action_243 !== undefined) {
+      const value_action_244 = obj["action"]
+      if (value_action_244 !== undefined) {
         json += ",\"action\":"
         
-        if (typeof value_action_243 !== 'string') {
-          if (value_action_243 === null) {
+        if (typeof value_action_244 !== 'string') {
+          if (value_action_244 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_action_243 instanceof Date) {
-            json += JSON_STR_QUOTE + value_action_243.toISOString() + JSON_STR_QUOTE
-          } else if (value_action_243 instanceof RegExp) {
-            json += asString(value_action_243.source)
+          } else if (value_action_244 instanceof Date) {
+            json += JSON_STR_QUOTE + value_action_244.toISOString() + JSON_STR_QUOTE
+          } else if (value_action_244 instanceof RegExp) {
+            json += asString(value_action_244.source)
           } else {
-            json += asString(value_action_243.toString())
+            json += asString(value_action_244.toString())
           }
         } else {
-          json += asString(value_action_243)
+          json += asString(value_action_244)
         }
         
       } else {
         throw new Error('"action" is required!')
       }
       
-      const value_procedure_244 = obj["procedure"]
-      if (value_procedure_244 !== undefined) {
+      const value_procedure_245 = obj["procedure"]
+      if (value_procedure_245 !== undefined) {
         json += ",\"procedure\":"
         
-        if (typeof value_procedure_244 !== 'string') {
-          if (value_procedure_244 === null) {
+        if (typeof value_procedure_245 !== 'string') {
+          if (value_procedure_245 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_procedure_244 instanceof Date) {
-            json += JSON_STR_QUOTE + value_procedure_244.toISOString() + JSON_STR_QUOTE
-          } else if (value_procedure_244 instanceof RegExp) {
-            json += asString(value_procedure_244.source)
+          } else if (value_procedure_245 instanceof Date) {
+            json += JSON_STR_QUOTE + value_procedure_245.toISOString() + JSON_STR_QUOTE
+          } else if (value_procedure_245 instanceof RegExp) {
+            json += asString(value_procedure_245.source)
           } else {
-            json += asString(value_procedure_244.toString())
+            json += asString(value_procedure_245.toString())
           }
         } else {
-          json += asString(value_procedure_244)
+          json += asString(value_procedure_245)
         }
         
       } else {
         throw new Error('"procedure" is required!')
       }
       
-      const value_newSizeGiB_245 = obj["newSizeGiB"]
-      if (value_newSizeGiB_245 !== undefined) {
+      const value_newSizeGiB_246 = obj["newSizeGiB"]
+      if (value_newSizeGiB_246 !== undefined) {
         json += ",\"newSizeGiB\":"
-        json += asNumber(value_newSizeGiB_245)
+        json += asNumber(value_newSizeGiB_246)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -25618,41 +25652,41 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_code_248 = obj["code"]
-      if (value_code_248 !== undefined) {
+      const value_code_249 = obj["code"]
+      if (value_code_249 !== undefined) {
         json += "{\"code\":"
         
-        if (typeof value_code_248 !== 'string') {
-          if (value_code_248 === null) {
+        if (typeof value_code_249 !== 'string') {
+          if (value_code_249 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_code_248 instanceof Date) {
-            json += JSON_STR_QUOTE + value_code_248.toISOString() + JSON_STR_QUOTE
-          } else if (value_code_248 instanceof RegExp) {
-            json += asString(value_code_248.source)
+          } else if (value_code_249 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_249.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_249 instanceof RegExp) {
+            json += asString(value_code_249.source)
           } else {
-            json += asString(value_code_248.toString())
+            json += asString(value_code_249.toString())
           }
         } else {
-          json += asString(value_code_248)
+          json += asString(value_code_249)
         }
         
       } else {
         throw new Error('"code" is required!')
       }
       
-      const value_severity_249 = obj["severity"]
-      if (value_severity_249 !== undefined) {
+      const value_severity_250 = obj["severity"]
+      if (value_severity_250 !== undefined) {
         json += ",\"severity\":"
         
-      if((validate_49 || (validate_49 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_249)) {
+      if((validate_51 || (validate_51 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_250)) {
         json += "\"info\""
       }
     
-      else if((validate_50 || (validate_50 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_249)) {
+      else if((validate_52 || (validate_52 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_250)) {
         json += "\"warning\""
       }
     
-      else if((validate_51 || (validate_51 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_249)) {
+      else if((validate_53 || (validate_53 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_250)) {
         json += "\"critical\""
       }
     
@@ -25662,22 +25696,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"severity" is required!')
       }
       
-      const value_message_250 = obj["message"]
-      if (value_message_250 !== undefined) {
+      const value_message_251 = obj["message"]
+      if (value_message_251 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_250 !== 'string') {
-          if (value_message_250 === null) {
+        if (typeof value_message_251 !== 'string') {
+          if (value_message_251 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_250 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_250.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_250 instanceof RegExp) {
-            json += asString(value_message_250.source)
+          } else if (value_message_251 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_251.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_251 instanceof RegExp) {
+            json += asString(value_message_251.source)
           } else {
-            json += asString(value_message_250.toString())
+            json += asString(value_message_251.toString())
           }
         } else {
-          json += asString(value_message_250)
+          json += asString(value_message_251)
         }
         
       } else {
@@ -25723,96 +25757,96 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_253 = obj["name"]
-      if (value_name_253 !== undefined) {
+      const value_name_254 = obj["name"]
+      if (value_name_254 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_253 !== 'string') {
-          if (value_name_253 === null) {
+        if (typeof value_name_254 !== 'string') {
+          if (value_name_254 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_253 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_253.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_253 instanceof RegExp) {
-            json += asString(value_name_253.source)
+          } else if (value_name_254 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_254.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_254 instanceof RegExp) {
+            json += asString(value_name_254.source)
           } else {
-            json += asString(value_name_253.toString())
+            json += asString(value_name_254.toString())
           }
         } else {
-          json += asString(value_name_253)
+          json += asString(value_name_254)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_value_254 = obj["value"]
-      if (value_value_254 !== undefined) {
+      const value_value_255 = obj["value"]
+      if (value_value_255 !== undefined) {
         json += ",\"value\":"
-        json += asNumber(value_value_254)
+        json += asNumber(value_value_255)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_unit_255 = obj["unit"]
-      if (value_unit_255 !== undefined) {
+      const value_unit_256 = obj["unit"]
+      if (value_unit_256 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_255 !== 'string') {
-          if (value_unit_255 === null) {
+        if (typeof value_unit_256 !== 'string') {
+          if (value_unit_256 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_255 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_255.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_255 instanceof RegExp) {
-            json += asString(value_unit_255.source)
+          } else if (value_unit_256 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_256.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_256 instanceof RegExp) {
+            json += asString(value_unit_256.source)
           } else {
-            json += asString(value_unit_255.toString())
+            json += asString(value_unit_256.toString())
           }
         } else {
-          json += asString(value_unit_255)
+          json += asString(value_unit_256)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_source_256 = obj["source"]
-      if (value_source_256 !== undefined) {
+      const value_source_257 = obj["source"]
+      if (value_source_257 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_256 !== 'string') {
-          if (value_source_256 === null) {
+        if (typeof value_source_257 !== 'string') {
+          if (value_source_257 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_256 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_256.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_256 instanceof RegExp) {
-            json += asString(value_source_256.source)
+          } else if (value_source_257 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_257.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_257 instanceof RegExp) {
+            json += asString(value_source_257.source)
           } else {
-            json += asString(value_source_256.toString())
+            json += asString(value_source_257.toString())
           }
         } else {
-          json += asString(value_source_256)
+          json += asString(value_source_257)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_note_257 = obj["note"]
-      if (value_note_257 !== undefined) {
+      const value_note_258 = obj["note"]
+      if (value_note_258 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_257 !== 'string') {
-          if (value_note_257 === null) {
+        if (typeof value_note_258 !== 'string') {
+          if (value_note_258 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_257 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_257.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_257 instanceof RegExp) {
-            json += asString(value_note_257.source)
+          } else if (value_note_258 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_258.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_258 instanceof RegExp) {
+            json += asString(value_note_258.source)
           } else {
-            json += asString(value_note_257.toString())
+            json += asString(value_note_258.toString())
           }
         } else {
-          json += asString(value_note_257)
+          json += asString(value_note_258)
         }
         
       }
@@ -25856,172 +25890,172 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_row_260 = obj["row"]
-      if (value_row_260 !== undefined) {
+      const value_row_261 = obj["row"]
+      if (value_row_261 !== undefined) {
         json += "{\"row\":"
-        json += asNumber(value_row_260)
+        json += asNumber(value_row_261)
       } else {
         throw new Error('"row" is required!')
       }
       
-      const value_condition_261 = obj["condition"]
-      if (value_condition_261 !== undefined) {
+      const value_condition_262 = obj["condition"]
+      if (value_condition_262 !== undefined) {
         json += ",\"condition\":"
         
-        if (typeof value_condition_261 !== 'string') {
-          if (value_condition_261 === null) {
+        if (typeof value_condition_262 !== 'string') {
+          if (value_condition_262 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_condition_261 instanceof Date) {
-            json += JSON_STR_QUOTE + value_condition_261.toISOString() + JSON_STR_QUOTE
-          } else if (value_condition_261 instanceof RegExp) {
-            json += asString(value_condition_261.source)
+          } else if (value_condition_262 instanceof Date) {
+            json += JSON_STR_QUOTE + value_condition_262.toISOString() + JSON_STR_QUOTE
+          } else if (value_condition_262 instanceof RegExp) {
+            json += asString(value_condition_262.source)
           } else {
-            json += asString(value_condition_261.toString())
+            json += asString(value_condition_262.toString())
           }
         } else {
-          json += asString(value_condition_261)
+          json += asString(value_condition_262)
         }
         
       } else {
         throw new Error('"condition" is required!')
       }
       
-      const value_action_262 = obj["action"]
-      if (value_action_262 !== undefined) {
+      const value_action_263 = obj["action"]
+      if (value_action_263 !== undefined) {
         json += ",\"action\":"
         
-        if (typeof value_action_262 !== 'string') {
-          if (value_action_262 === null) {
+        if (typeof value_action_263 !== 'string') {
+          if (value_action_263 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_action_262 instanceof Date) {
-            json += JSON_STR_QUOTE + value_action_262.toISOString() + JSON_STR_QUOTE
-          } else if (value_action_262 instanceof RegExp) {
-            json += asString(value_action_262.source)
+          } else if (value_action_263 instanceof Date) {
+            json += JSON_STR_QUOTE + value_action_263.toISOString() + JSON_STR_QUOTE
+          } else if (value_action_263 instanceof RegExp) {
+            json += asString(value_action_263.source)
           } else {
-            json += asString(value_action_262.toString())
+            json += asString(value_action_263.toString())
           }
         } else {
-          json += asString(value_action_262)
+          json += asString(value_action_263)
         }
         
       } else {
         throw new Error('"action" is required!')
       }
       
-      const value_implementation_263 = obj["implementation"]
-      if (value_implementation_263 !== undefined) {
+      const value_implementation_264 = obj["implementation"]
+      if (value_implementation_264 !== undefined) {
         json += ",\"implementation\":"
         
-        if (typeof value_implementation_263 !== 'string') {
-          if (value_implementation_263 === null) {
+        if (typeof value_implementation_264 !== 'string') {
+          if (value_implementation_264 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_implementation_263 instanceof Date) {
-            json += JSON_STR_QUOTE + value_implementation_263.toISOString() + JSON_STR_QUOTE
-          } else if (value_implementation_263 instanceof RegExp) {
-            json += asString(value_implementation_263.source)
+          } else if (value_implementation_264 instanceof Date) {
+            json += JSON_STR_QUOTE + value_implementation_264.toISOString() + JSON_STR_QUOTE
+          } else if (value_implementation_264 instanceof RegExp) {
+            json += asString(value_implementation_264.source)
           } else {
-            json += asString(value_implementation_263.toString())
+            json += asString(value_implementation_264.toString())
           }
         } else {
-          json += asString(value_implementation_263)
+          json += asString(value_implementation_264)
         }
         
       } else {
         throw new Error('"implementation" is required!')
       }
       
-      const value_urgency_264 = obj["urgency"]
-      if (value_urgency_264 !== undefined) {
+      const value_urgency_265 = obj["urgency"]
+      if (value_urgency_265 !== undefined) {
         json += ",\"urgency\":"
         
-        if (typeof value_urgency_264 !== 'string') {
-          if (value_urgency_264 === null) {
+        if (typeof value_urgency_265 !== 'string') {
+          if (value_urgency_265 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_urgency_264 instanceof Date) {
-            json += JSON_STR_QUOTE + value_urgency_264.toISOString() + JSON_STR_QUOTE
-          } else if (value_urgency_264 instanceof RegExp) {
-            json += asString(value_urgency_264.source)
+          } else if (value_urgency_265 instanceof Date) {
+            json += JSON_STR_QUOTE + value_urgency_265.toISOString() + JSON_STR_QUOTE
+          } else if (value_urgency_265 instanceof RegExp) {
+            json += asString(value_urgency_265.source)
           } else {
-            json += asString(value_urgency_264.toString())
+            json += asString(value_urgency_265.toString())
           }
         } else {
-          json += asString(value_urgency_264)
+          json += asString(value_urgency_265)
         }
         
       } else {
         throw new Error('"urgency" is required!')
       }
       
-      const value_rule_265 = obj["rule"]
-      if (value_rule_265 !== undefined) {
+      const value_rule_266 = obj["rule"]
+      if (value_rule_266 !== undefined) {
         json += ",\"rule\":"
         
-        if (typeof value_rule_265 !== 'string') {
-          if (value_rule_265 === null) {
+        if (typeof value_rule_266 !== 'string') {
+          if (value_rule_266 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_rule_265 instanceof Date) {
-            json += JSON_STR_QUOTE + value_rule_265.toISOString() + JSON_STR_QUOTE
-          } else if (value_rule_265 instanceof RegExp) {
-            json += asString(value_rule_265.source)
+          } else if (value_rule_266 instanceof Date) {
+            json += JSON_STR_QUOTE + value_rule_266.toISOString() + JSON_STR_QUOTE
+          } else if (value_rule_266 instanceof RegExp) {
+            json += asString(value_rule_266.source)
           } else {
-            json += asString(value_rule_265.toString())
+            json += asString(value_rule_266.toString())
           }
         } else {
-          json += asString(value_rule_265)
+          json += asString(value_rule_266)
         }
         
       } else {
         throw new Error('"rule" is required!')
       }
       
-      const value_utilizationBand_266 = obj["utilizationBand"]
-      if (value_utilizationBand_266 !== undefined) {
+      const value_utilizationBand_267 = obj["utilizationBand"]
+      if (value_utilizationBand_267 !== undefined) {
         json += ",\"utilizationBand\":"
         
-        if (typeof value_utilizationBand_266 !== 'string') {
-          if (value_utilizationBand_266 === null) {
+        if (typeof value_utilizationBand_267 !== 'string') {
+          if (value_utilizationBand_267 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_utilizationBand_266 instanceof Date) {
-            json += JSON_STR_QUOTE + value_utilizationBand_266.toISOString() + JSON_STR_QUOTE
-          } else if (value_utilizationBand_266 instanceof RegExp) {
-            json += asString(value_utilizationBand_266.source)
+          } else if (value_utilizationBand_267 instanceof Date) {
+            json += JSON_STR_QUOTE + value_utilizationBand_267.toISOString() + JSON_STR_QUOTE
+          } else if (value_utilizationBand_267 instanceof RegExp) {
+            json += asString(value_utilizationBand_267.source)
           } else {
-            json += asString(value_utilizationBand_266.toString())
+            json += asString(value_utilizationBand_267.toString())
           }
         } else {
-          json += asString(value_utilizationBand_266)
+          json += asString(value_utilizationBand_267)
         }
         
       } else {
         throw new Error('"utilizationBand" is required!')
       }
       
-      const value_latencyBand_267 = obj["latencyBand"]
-      if (value_latencyBand_267 !== undefined) {
+      const value_latencyBand_268 = obj["latencyBand"]
+      if (value_latencyBand_268 !== undefined) {
         json += ",\"latencyBand\":"
         
-        if (typeof value_latencyBand_267 !== 'string') {
-          if (value_latencyBand_267 === null) {
+        if (typeof value_latencyBand_268 !== 'string') {
+          if (value_latencyBand_268 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_latencyBand_267 instanceof Date) {
-            json += JSON_STR_QUOTE + value_latencyBand_267.toISOString() + JSON_STR_QUOTE
-          } else if (value_latencyBand_267 instanceof RegExp) {
-            json += asString(value_latencyBand_267.source)
+          } else if (value_latencyBand_268 instanceof Date) {
+            json += JSON_STR_QUOTE + value_latencyBand_268.toISOString() + JSON_STR_QUOTE
+          } else if (value_latencyBand_268 instanceof RegExp) {
+            json += asString(value_latencyBand_268.source)
           } else {
-            json += asString(value_latencyBand_267.toString())
+            json += asString(value_latencyBand_268.toString())
           }
         } else {
-          json += asString(value_latencyBand_267)
+          json += asString(value_latencyBand_268)
         }
         
       } else {
         throw new Error('"latencyBand" is required!')
       }
       
-      const value_newCores_268 = obj["newCores"]
-      if (value_newCores_268 !== undefined) {
+      const value_newCores_269 = obj["newCores"]
+      if (value_newCores_269 !== undefined) {
         json += ",\"newCores\":"
-        json += asNumber(value_newCores_268)
+        json += asNumber(value_newCores_269)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -26039,172 +26073,172 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_row_271 = obj["row"]
-      if (value_row_271 !== undefined) {
+      const value_row_272 = obj["row"]
+      if (value_row_272 !== undefined) {
         json += "{\"row\":"
-        json += asNumber(value_row_271)
+        json += asNumber(value_row_272)
       } else {
         throw new Error('"row" is required!')
       }
       
-      const value_condition_272 = obj["condition"]
-      if (value_condition_272 !== undefined) {
+      const value_condition_273 = obj["condition"]
+      if (value_condition_273 !== undefined) {
         json += ",\"condition\":"
         
-        if (typeof value_condition_272 !== 'string') {
-          if (value_condition_272 === null) {
+        if (typeof value_condition_273 !== 'string') {
+          if (value_condition_273 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_condition_272 instanceof Date) {
-            json += JSON_STR_QUOTE + value_condition_272.toISOString() + JSON_STR_QUOTE
-          } else if (value_condition_272 instanceof RegExp) {
-            json += asString(value_condition_272.source)
+          } else if (value_condition_273 instanceof Date) {
+            json += JSON_STR_QUOTE + value_condition_273.toISOString() + JSON_STR_QUOTE
+          } else if (value_condition_273 instanceof RegExp) {
+            json += asString(value_condition_273.source)
           } else {
-            json += asString(value_condition_272.toString())
+            json += asString(value_condition_273.toString())
           }
         } else {
-          json += asString(value_condition_272)
+          json += asString(value_condition_273)
         }
         
       } else {
         throw new Error('"condition" is required!')
       }
       
-      const value_action_273 = obj["action"]
-      if (value_action_273 !== undefined) {
+      const value_action_274 = obj["action"]
+      if (value_action_274 !== undefined) {
         json += ",\"action\":"
         
-        if (typeof value_action_273 !== 'string') {
-          if (value_action_273 === null) {
+        if (typeof value_action_274 !== 'string') {
+          if (value_action_274 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_action_273 instanceof Date) {
-            json += JSON_STR_QUOTE + value_action_273.toISOString() + JSON_STR_QUOTE
-          } else if (value_action_273 instanceof RegExp) {
-            json += asString(value_action_273.source)
+          } else if (value_action_274 instanceof Date) {
+            json += JSON_STR_QUOTE + value_action_274.toISOString() + JSON_STR_QUOTE
+          } else if (value_action_274 instanceof RegExp) {
+            json += asString(value_action_274.source)
           } else {
-            json += asString(value_action_273.toString())
+            json += asString(value_action_274.toString())
           }
         } else {
-          json += asString(value_action_273)
+          json += asString(value_action_274)
         }
         
       } else {
         throw new Error('"action" is required!')
       }
       
-      const value_implementation_274 = obj["implementation"]
-      if (value_implementation_274 !== undefined) {
+      const value_implementation_275 = obj["implementation"]
+      if (value_implementation_275 !== undefined) {
         json += ",\"implementation\":"
         
-        if (typeof value_implementation_274 !== 'string') {
-          if (value_implementation_274 === null) {
+        if (typeof value_implementation_275 !== 'string') {
+          if (value_implementation_275 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_implementation_274 instanceof Date) {
-            json += JSON_STR_QUOTE + value_implementation_274.toISOString() + JSON_STR_QUOTE
-          } else if (value_implementation_274 instanceof RegExp) {
-            json += asString(value_implementation_274.source)
+          } else if (value_implementation_275 instanceof Date) {
+            json += JSON_STR_QUOTE + value_implementation_275.toISOString() + JSON_STR_QUOTE
+          } else if (value_implementation_275 instanceof RegExp) {
+            json += asString(value_implementation_275.source)
           } else {
-            json += asString(value_implementation_274.toString())
+            json += asString(value_implementation_275.toString())
           }
         } else {
-          json += asString(value_implementation_274)
+          json += asString(value_implementation_275)
         }
         
       } else {
         throw new Error('"implementation" is required!')
       }
       
-      const value_urgency_275 = obj["urgency"]
-      if (value_urgency_275 !== undefined) {
+      const value_urgency_276 = obj["urgency"]
+      if (value_urgency_276 !== undefined) {
         json += ",\"urgency\":"
         
-        if (typeof value_urgency_275 !== 'string') {
-          if (value_urgency_275 === null) {
+        if (typeof value_urgency_276 !== 'string') {
+          if (value_urgency_276 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_urgency_275 instanceof Date) {
-            json += JSON_STR_QUOTE + value_urgency_275.toISOString() + JSON_STR_QUOTE
-          } else if (value_urgency_275 instanceof RegExp) {
-            json += asString(value_urgency_275.source)
+          } else if (value_urgency_276 instanceof Date) {
+            json += JSON_STR_QUOTE + value_urgency_276.toISOString() + JSON_STR_QUOTE
+          } else if (value_urgency_276 instanceof RegExp) {
+            json += asString(value_urgency_276.source)
           } else {
-            json += asString(value_urgency_275.toString())
+            json += asString(value_urgency_276.toString())
           }
         } else {
-          json += asString(value_urgency_275)
+          json += asString(value_urgency_276)
         }
         
       } else {
         throw new Error('"urgency" is required!')
       }
       
-      const value_rule_276 = obj["rule"]
-      if (value_rule_276 !== undefined) {
+      const value_rule_277 = obj["rule"]
+      if (value_rule_277 !== undefined) {
         json += ",\"rule\":"
         
-        if (typeof value_rule_276 !== 'string') {
-          if (value_rule_276 === null) {
+        if (typeof value_rule_277 !== 'string') {
+          if (value_rule_277 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_rule_276 instanceof Date) {
-            json += JSON_STR_QUOTE + value_rule_276.toISOString() + JSON_STR_QUOTE
-          } else if (value_rule_276 instanceof RegExp) {
-            json += asString(value_rule_276.source)
+          } else if (value_rule_277 instanceof Date) {
+            json += JSON_STR_QUOTE + value_rule_277.toISOString() + JSON_STR_QUOTE
+          } else if (value_rule_277 instanceof RegExp) {
+            json += asString(value_rule_277.source)
           } else {
-            json += asString(value_rule_276.toString())
+            json += asString(value_rule_277.toString())
           }
         } else {
-          json += asString(value_rule_276)
+          json += asString(value_rule_277)
         }
         
       } else {
         throw new Error('"rule" is required!')
       }
       
-      const value_pressureBand_277 = obj["pressureBand"]
-      if (value_pressureBand_277 !== undefined) {
+      const value_pressureBand_278 = obj["pressureBand"]
+      if (value_pressureBand_278 !== undefined) {
         json += ",\"pressureBand\":"
         
-        if (typeof value_pressureBand_277 !== 'string') {
-          if (value_pressureBand_277 === null) {
+        if (typeof value_pressureBand_278 !== 'string') {
+          if (value_pressureBand_278 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_pressureBand_277 instanceof Date) {
-            json += JSON_STR_QUOTE + value_pressureBand_277.toISOString() + JSON_STR_QUOTE
-          } else if (value_pressureBand_277 instanceof RegExp) {
-            json += asString(value_pressureBand_277.source)
+          } else if (value_pressureBand_278 instanceof Date) {
+            json += JSON_STR_QUOTE + value_pressureBand_278.toISOString() + JSON_STR_QUOTE
+          } else if (value_pressureBand_278 instanceof RegExp) {
+            json += asString(value_pressureBand_278.source)
           } else {
-            json += asString(value_pressureBand_277.toString())
+            json += asString(value_pressureBand_278.toString())
           }
         } else {
-          json += asString(value_pressureBand_277)
+          json += asString(value_pressureBand_278)
         }
         
       } else {
         throw new Error('"pressureBand" is required!')
       }
       
-      const value_tierDistribution_278 = obj["tierDistribution"]
-      if (value_tierDistribution_278 !== undefined) {
+      const value_tierDistribution_279 = obj["tierDistribution"]
+      if (value_tierDistribution_279 !== undefined) {
         json += ",\"tierDistribution\":"
         
-        if (typeof value_tierDistribution_278 !== 'string') {
-          if (value_tierDistribution_278 === null) {
+        if (typeof value_tierDistribution_279 !== 'string') {
+          if (value_tierDistribution_279 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tierDistribution_278 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tierDistribution_278.toISOString() + JSON_STR_QUOTE
-          } else if (value_tierDistribution_278 instanceof RegExp) {
-            json += asString(value_tierDistribution_278.source)
+          } else if (value_tierDistribution_279 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tierDistribution_279.toISOString() + JSON_STR_QUOTE
+          } else if (value_tierDistribution_279 instanceof RegExp) {
+            json += asString(value_tierDistribution_279.source)
           } else {
-            json += asString(value_tierDistribution_278.toString())
+            json += asString(value_tierDistribution_279.toString())
           }
         } else {
-          json += asString(value_tierDistribution_278)
+          json += asString(value_tierDistribution_279)
         }
         
       } else {
         throw new Error('"tierDistribution" is required!')
       }
       
-      const value_newMemoryGiB_279 = obj["newMemoryGiB"]
-      if (value_newMemoryGiB_279 !== undefined) {
+      const value_newMemoryGiB_280 = obj["newMemoryGiB"]
+      if (value_newMemoryGiB_280 !== undefined) {
         json += ",\"newMemoryGiB\":"
-        json += asNumber(value_newMemoryGiB_279)
+        json += asNumber(value_newMemoryGiB_280)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -26222,48 +26256,48 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_inputs_223 = obj["inputs"]
-      if (value_inputs_223 !== undefined) {
+      const value_inputs_224 = obj["inputs"]
+      if (value_inputs_224 !== undefined) {
         json += "{\"inputs\":"
-        json += anonymous43(value_inputs_223)
+        json += anonymous43(value_inputs_224)
       } else {
         throw new Error('"inputs" is required!')
       }
       
-      const value_storage_237 = obj["storage"]
-      if (value_storage_237 !== undefined) {
+      const value_storage_238 = obj["storage"]
+      if (value_storage_238 !== undefined) {
         json += ",\"storage\":"
-        json += anonymous44(value_storage_237)
+        json += anonymous44(value_storage_238)
       } else {
         throw new Error('"storage" is required!')
       }
       
-      const value_warnings_246 = obj["warnings"]
-      if (value_warnings_246 !== undefined) {
+      const value_warnings_247 = obj["warnings"]
+      if (value_warnings_247 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous46(value_warnings_246)
+        json += anonymous46(value_warnings_247)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_251 = obj["assumptions"]
-      if (value_assumptions_251 !== undefined) {
+      const value_assumptions_252 = obj["assumptions"]
+      if (value_assumptions_252 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous48(value_assumptions_251)
+        json += anonymous48(value_assumptions_252)
       } else {
         throw new Error('"assumptions" is required!')
       }
       
-      const value_cpu_258 = obj["cpu"]
-      if (value_cpu_258 !== undefined) {
+      const value_cpu_259 = obj["cpu"]
+      if (value_cpu_259 !== undefined) {
         json += ",\"cpu\":"
-        json += anonymous50(value_cpu_258)
+        json += anonymous50(value_cpu_259)
       }
 
-      const value_memory_269 = obj["memory"]
-      if (value_memory_269 !== undefined) {
+      const value_memory_270 = obj["memory"]
+      if (value_memory_270 !== undefined) {
         json += ",\"memory\":"
-        json += anonymous51(value_memory_269)
+        json += anonymous51(value_memory_270)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -26271,7 +26305,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_127#/properties/candidates"
+      // "__fjs_merged_129#/properties/candidates"
       function anonymous55 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -26281,34 +26315,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peakTimesFactor_291 = obj["peakTimesFactor"]
-      if (value_peakTimesFactor_291 !== undefined) {
+      const value_peakTimesFactor_292 = obj["peakTimesFactor"]
+      if (value_peakTimesFactor_292 !== undefined) {
         json += "{\"peakTimesFactor\":"
-        json += asNumber(value_peakTimesFactor_291)
+        json += asNumber(value_peakTimesFactor_292)
       } else {
         throw new Error('"peakTimesFactor" is required!')
       }
       
-      const value_peakOverPeakTarget_292 = obj["peakOverPeakTarget"]
-      if (value_peakOverPeakTarget_292 !== undefined) {
+      const value_peakOverPeakTarget_293 = obj["peakOverPeakTarget"]
+      if (value_peakOverPeakTarget_293 !== undefined) {
         json += ",\"peakOverPeakTarget\":"
-        json += asNumber(value_peakOverPeakTarget_292)
+        json += asNumber(value_peakOverPeakTarget_293)
       } else {
         throw new Error('"peakOverPeakTarget" is required!')
       }
       
-      const value_averageOverAverageTarget_293 = obj["averageOverAverageTarget"]
-      if (value_averageOverAverageTarget_293 !== undefined) {
+      const value_averageOverAverageTarget_294 = obj["averageOverAverageTarget"]
+      if (value_averageOverAverageTarget_294 !== undefined) {
         json += ",\"averageOverAverageTarget\":"
-        json += asNumber(value_averageOverAverageTarget_293)
+        json += asNumber(value_averageOverAverageTarget_294)
       } else {
         throw new Error('"averageOverAverageTarget" is required!')
       }
       
-      const value_peakOverQuietPressure_294 = obj["peakOverQuietPressure"]
-      if (value_peakOverQuietPressure_294 !== undefined) {
+      const value_peakOverQuietPressure_295 = obj["peakOverQuietPressure"]
+      if (value_peakOverQuietPressure_295 !== undefined) {
         json += ",\"peakOverQuietPressure\":"
-        json += asNumber(value_peakOverQuietPressure_294)
+        json += asNumber(value_peakOverQuietPressure_295)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -26316,7 +26350,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_127#/properties/achieved"
+      // "__fjs_merged_129#/properties/achieved"
       function anonymous56 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -26326,18 +26360,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peakUtilizationPercent_299 = obj["peakUtilizationPercent"]
-      if (value_peakUtilizationPercent_299 !== undefined) {
+      const value_peakUtilizationPercent_300 = obj["peakUtilizationPercent"]
+      if (value_peakUtilizationPercent_300 !== undefined) {
         json += "{\"peakUtilizationPercent\":"
-        json += asNumber(value_peakUtilizationPercent_299)
+        json += asNumber(value_peakUtilizationPercent_300)
       } else {
         throw new Error('"peakUtilizationPercent" is required!')
       }
       
-      const value_averageUtilizationPercent_300 = obj["averageUtilizationPercent"]
-      if (value_averageUtilizationPercent_300 !== undefined) {
+      const value_averageUtilizationPercent_301 = obj["averageUtilizationPercent"]
+      if (value_averageUtilizationPercent_301 !== undefined) {
         json += ",\"averageUtilizationPercent\":"
-        json += asNumber(value_averageUtilizationPercent_300)
+        json += asNumber(value_averageUtilizationPercent_301)
       } else {
         throw new Error('"averageUtilizationPercent" is required!')
       }
@@ -26347,7 +26381,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_127#"
+      // "__fjs_merged_129#"
       function anonymous54 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -26357,72 +26391,72 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_286 = obj["peak"]
-      if (value_peak_286 !== undefined) {
+      const value_peak_287 = obj["peak"]
+      if (value_peak_287 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_286)
+        json += asNumber(value_peak_287)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_287 = obj["average"]
-      if (value_average_287 !== undefined) {
+      const value_average_288 = obj["average"]
+      if (value_average_288 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_287)
+        json += asNumber(value_average_288)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_unobserved_288 = obj["unobserved"]
-      if (value_unobserved_288 !== undefined) {
+      const value_unobserved_289 = obj["unobserved"]
+      if (value_unobserved_289 !== undefined) {
         json += ",\"unobserved\":"
-        json += asNumber(value_unobserved_288)
+        json += asNumber(value_unobserved_289)
       } else {
         throw new Error('"unobserved" is required!')
       }
       
-      const value_candidates_289 = obj["candidates"]
-      if (value_candidates_289 !== undefined) {
+      const value_candidates_290 = obj["candidates"]
+      if (value_candidates_290 !== undefined) {
         json += ",\"candidates\":"
-        json += anonymous55(value_candidates_289)
+        json += anonymous55(value_candidates_290)
       } else {
         throw new Error('"candidates" is required!')
       }
       
-      const value_binding_295 = obj["binding"]
-      if (value_binding_295 !== undefined) {
+      const value_binding_296 = obj["binding"]
+      if (value_binding_296 !== undefined) {
         json += ",\"binding\":"
         
-        if (typeof value_binding_295 !== 'string') {
-          if (value_binding_295 === null) {
+        if (typeof value_binding_296 !== 'string') {
+          if (value_binding_296 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_binding_295 instanceof Date) {
-            json += JSON_STR_QUOTE + value_binding_295.toISOString() + JSON_STR_QUOTE
-          } else if (value_binding_295 instanceof RegExp) {
-            json += asString(value_binding_295.source)
+          } else if (value_binding_296 instanceof Date) {
+            json += JSON_STR_QUOTE + value_binding_296.toISOString() + JSON_STR_QUOTE
+          } else if (value_binding_296 instanceof RegExp) {
+            json += asString(value_binding_296.source)
           } else {
-            json += asString(value_binding_295.toString())
+            json += asString(value_binding_296.toString())
           }
         } else {
-          json += asString(value_binding_295)
+          json += asString(value_binding_296)
         }
         
       } else {
         throw new Error('"binding" is required!')
       }
       
-      const value_size_296 = obj["size"]
-      if (value_size_296 !== undefined) {
+      const value_size_297 = obj["size"]
+      if (value_size_297 !== undefined) {
         json += ",\"size\":"
-        json += asNumber(value_size_296)
+        json += asNumber(value_size_297)
       } else {
         throw new Error('"size" is required!')
       }
       
-      const value_achieved_297 = obj["achieved"]
-      if (value_achieved_297 !== undefined) {
+      const value_achieved_298 = obj["achieved"]
+      if (value_achieved_298 !== undefined) {
         json += ",\"achieved\":"
-        json += anonymous56(value_achieved_297)
+        json += anonymous56(value_achieved_298)
       } else {
         throw new Error('"achieved" is required!')
       }
@@ -26442,38 +26476,38 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_rawNeed_303 = obj["rawNeed"]
-      if (value_rawNeed_303 !== undefined) {
+      const value_rawNeed_304 = obj["rawNeed"]
+      if (value_rawNeed_304 !== undefined) {
         json += "{\"rawNeed\":"
-        json += asNumber(value_rawNeed_303)
+        json += asNumber(value_rawNeed_304)
       } else {
         throw new Error('"rawNeed" is required!')
       }
       
-      const value_plan_304 = obj["plan"]
-      if (value_plan_304 !== undefined) {
+      const value_plan_305 = obj["plan"]
+      if (value_plan_305 !== undefined) {
         json += ",\"plan\":"
-        json += asNumber(value_plan_304)
+        json += asNumber(value_plan_305)
       } else {
         throw new Error('"plan" is required!')
       }
       
-      const value_planTerm_305 = obj["planTerm"]
-      if (value_planTerm_305 !== undefined) {
+      const value_planTerm_306 = obj["planTerm"]
+      if (value_planTerm_306 !== undefined) {
         json += ",\"planTerm\":"
         
-        if (typeof value_planTerm_305 !== 'string') {
-          if (value_planTerm_305 === null) {
+        if (typeof value_planTerm_306 !== 'string') {
+          if (value_planTerm_306 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_planTerm_305 instanceof Date) {
-            json += JSON_STR_QUOTE + value_planTerm_305.toISOString() + JSON_STR_QUOTE
-          } else if (value_planTerm_305 instanceof RegExp) {
-            json += asString(value_planTerm_305.source)
+          } else if (value_planTerm_306 instanceof Date) {
+            json += JSON_STR_QUOTE + value_planTerm_306.toISOString() + JSON_STR_QUOTE
+          } else if (value_planTerm_306 instanceof RegExp) {
+            json += asString(value_planTerm_306.source)
           } else {
-            json += asString(value_planTerm_305.toString())
+            json += asString(value_planTerm_306.toString())
           }
         } else {
-          json += asString(value_planTerm_305)
+          json += asString(value_planTerm_306)
         }
         
       } else {
@@ -26495,52 +26529,52 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_use_310 = obj["use"]
-      if (value_use_310 !== undefined) {
+      const value_use_311 = obj["use"]
+      if (value_use_311 !== undefined) {
         json += "{\"use\":"
         
-        if (typeof value_use_310 !== 'string') {
-          if (value_use_310 === null) {
+        if (typeof value_use_311 !== 'string') {
+          if (value_use_311 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_use_310 instanceof Date) {
-            json += JSON_STR_QUOTE + value_use_310.toISOString() + JSON_STR_QUOTE
-          } else if (value_use_310 instanceof RegExp) {
-            json += asString(value_use_310.source)
+          } else if (value_use_311 instanceof Date) {
+            json += JSON_STR_QUOTE + value_use_311.toISOString() + JSON_STR_QUOTE
+          } else if (value_use_311 instanceof RegExp) {
+            json += asString(value_use_311.source)
           } else {
-            json += asString(value_use_310.toString())
+            json += asString(value_use_311.toString())
           }
         } else {
-          json += asString(value_use_310)
+          json += asString(value_use_311)
         }
         
       } else {
         throw new Error('"use" is required!')
       }
       
-      const value_value_311 = obj["value"]
-      if (value_value_311 !== undefined) {
+      const value_value_312 = obj["value"]
+      if (value_value_312 !== undefined) {
         json += ",\"value\":"
-        json += asNumber(value_value_311)
+        json += asNumber(value_value_312)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_reason_312 = obj["reason"]
-      if (value_reason_312 !== undefined) {
+      const value_reason_313 = obj["reason"]
+      if (value_reason_313 !== undefined) {
         json += ",\"reason\":"
         
-        if (typeof value_reason_312 !== 'string') {
-          if (value_reason_312 === null) {
+        if (typeof value_reason_313 !== 'string') {
+          if (value_reason_313 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_reason_312 instanceof Date) {
-            json += JSON_STR_QUOTE + value_reason_312.toISOString() + JSON_STR_QUOTE
-          } else if (value_reason_312 instanceof RegExp) {
-            json += asString(value_reason_312.source)
+          } else if (value_reason_313 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_313.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_313 instanceof RegExp) {
+            json += asString(value_reason_313.source)
           } else {
-            json += asString(value_reason_312.toString())
+            json += asString(value_reason_313.toString())
           }
         } else {
-          json += asString(value_reason_312)
+          json += asString(value_reason_313)
         }
         
       } else {
@@ -26562,59 +26596,59 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_resource_282 = obj["resource"]
-      if (value_resource_282 !== undefined) {
+      const value_resource_283 = obj["resource"]
+      if (value_resource_283 !== undefined) {
         json += "{\"resource\":"
         
-        if (typeof value_resource_282 !== 'string') {
-          if (value_resource_282 === null) {
+        if (typeof value_resource_283 !== 'string') {
+          if (value_resource_283 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_resource_282 instanceof Date) {
-            json += JSON_STR_QUOTE + value_resource_282.toISOString() + JSON_STR_QUOTE
-          } else if (value_resource_282 instanceof RegExp) {
-            json += asString(value_resource_282.source)
+          } else if (value_resource_283 instanceof Date) {
+            json += JSON_STR_QUOTE + value_resource_283.toISOString() + JSON_STR_QUOTE
+          } else if (value_resource_283 instanceof RegExp) {
+            json += asString(value_resource_283.source)
           } else {
-            json += asString(value_resource_282.toString())
+            json += asString(value_resource_283.toString())
           }
         } else {
-          json += asString(value_resource_282)
+          json += asString(value_resource_283)
         }
         
       } else {
         throw new Error('"resource" is required!')
       }
       
-      const value_unit_283 = obj["unit"]
-      if (value_unit_283 !== undefined) {
+      const value_unit_284 = obj["unit"]
+      if (value_unit_284 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_283 !== 'string') {
-          if (value_unit_283 === null) {
+        if (typeof value_unit_284 !== 'string') {
+          if (value_unit_284 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_283 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_283.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_283 instanceof RegExp) {
-            json += asString(value_unit_283.source)
+          } else if (value_unit_284 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_284.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_284 instanceof RegExp) {
+            json += asString(value_unit_284.source)
           } else {
-            json += asString(value_unit_283.toString())
+            json += asString(value_unit_284.toString())
           }
         } else {
-          json += asString(value_unit_283)
+          json += asString(value_unit_284)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_measured_284 = obj["measured"]
-      if (value_measured_284 !== undefined) {
+      const value_measured_285 = obj["measured"]
+      if (value_measured_285 !== undefined) {
         json += ",\"measured\":"
         
-      if((validate_52 || (validate_52 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/0")))(value_measured_284)) {
-        json += anonymous54(value_measured_284)
+      if((validate_54 || (validate_54 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/0")))(value_measured_285)) {
+        json += anonymous54(value_measured_285)
       }
     
-      else if((validate_53 || (validate_53 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/1")))(value_measured_284)) {
+      else if((validate_55 || (validate_55 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/measured/anyOf/1")))(value_measured_285)) {
         json += JSON_STR_NULL
       }
     
@@ -26624,31 +26658,31 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"measured" is required!')
       }
       
-      const value_model_301 = obj["model"]
-      if (value_model_301 !== undefined) {
+      const value_model_302 = obj["model"]
+      if (value_model_302 !== undefined) {
         json += ",\"model\":"
-        json += anonymous57(value_model_301)
+        json += anonymous57(value_model_302)
       } else {
         throw new Error('"model" is required!')
       }
       
-      const value_phase1Baseline_306 = obj["phase1Baseline"]
-      if (value_phase1Baseline_306 !== undefined) {
+      const value_phase1Baseline_307 = obj["phase1Baseline"]
+      if (value_phase1Baseline_307 !== undefined) {
         json += ",\"phase1Baseline\":"
-        json += asNumber(value_phase1Baseline_306)
+        json += asNumber(value_phase1Baseline_307)
       } else {
         throw new Error('"phase1Baseline" is required!')
       }
       
-      const value_savingsVsPhase1Percent_307 = obj["savingsVsPhase1Percent"]
-      if (value_savingsVsPhase1Percent_307 !== undefined) {
+      const value_savingsVsPhase1Percent_308 = obj["savingsVsPhase1Percent"]
+      if (value_savingsVsPhase1Percent_308 !== undefined) {
         json += ",\"savingsVsPhase1Percent\":"
         
-      if((validate_54 || (validate_54 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/0")))(value_savingsVsPhase1Percent_307)) {
-        json += asNumber(value_savingsVsPhase1Percent_307)
+      if((validate_56 || (validate_56 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/0")))(value_savingsVsPhase1Percent_308)) {
+        json += asNumber(value_savingsVsPhase1Percent_308)
       }
     
-      else if((validate_55 || (validate_55 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/1")))(value_savingsVsPhase1Percent_307)) {
+      else if((validate_57 || (validate_57 = validator.getSchemaValidator("EngramCalibration#/properties/rightSizing/items/properties/savingsVsPhase1Percent/anyOf/1")))(value_savingsVsPhase1Percent_308)) {
         json += JSON_STR_NULL
       }
     
@@ -26658,10 +26692,10 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"savingsVsPhase1Percent" is required!')
       }
       
-      const value_trust_308 = obj["trust"]
-      if (value_trust_308 !== undefined) {
+      const value_trust_309 = obj["trust"]
+      if (value_trust_309 !== undefined) {
         json += ",\"trust\":"
-        json += anonymous58(value_trust_308)
+        json += anonymous58(value_trust_309)
       } else {
         throw new Error('"trust" is required!')
       }
@@ -26705,18 +26739,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_day_323 = obj["day"]
-      if (value_day_323 !== undefined) {
+      const value_day_324 = obj["day"]
+      if (value_day_324 !== undefined) {
         json += "{\"day\":"
-        json += asInteger(value_day_323)
+        json += asInteger(value_day_324)
       } else {
         throw new Error('"day" is required!')
       }
       
-      const value_peak_324 = obj["peak"]
-      if (value_peak_324 !== undefined) {
+      const value_peak_325 = obj["peak"]
+      if (value_peak_325 !== undefined) {
         json += ",\"peak\":"
-        json += asNumber(value_peak_324)
+        json += asNumber(value_peak_325)
       } else {
         throw new Error('"peak" is required!')
       }
@@ -26750,7 +26784,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_137#"
+      // "__fjs_merged_139#"
       function anonymous63 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -26760,18 +26794,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_slopePerDay_327 = obj["slopePerDay"]
-      if (value_slopePerDay_327 !== undefined) {
+      const value_slopePerDay_328 = obj["slopePerDay"]
+      if (value_slopePerDay_328 !== undefined) {
         json += "{\"slopePerDay\":"
-        json += asNumber(value_slopePerDay_327)
+        json += asNumber(value_slopePerDay_328)
       } else {
         throw new Error('"slopePerDay" is required!')
       }
       
-      const value_intercept_328 = obj["intercept"]
-      if (value_intercept_328 !== undefined) {
+      const value_intercept_329 = obj["intercept"]
+      if (value_intercept_329 !== undefined) {
         json += ",\"intercept\":"
-        json += asNumber(value_intercept_328)
+        json += asNumber(value_intercept_329)
       } else {
         throw new Error('"intercept" is required!')
       }
@@ -26791,67 +26825,67 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_resource_315 = obj["resource"]
-      if (value_resource_315 !== undefined) {
+      const value_resource_316 = obj["resource"]
+      if (value_resource_316 !== undefined) {
         json += "{\"resource\":"
         
-        if (typeof value_resource_315 !== 'string') {
-          if (value_resource_315 === null) {
+        if (typeof value_resource_316 !== 'string') {
+          if (value_resource_316 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_resource_315 instanceof Date) {
-            json += JSON_STR_QUOTE + value_resource_315.toISOString() + JSON_STR_QUOTE
-          } else if (value_resource_315 instanceof RegExp) {
-            json += asString(value_resource_315.source)
+          } else if (value_resource_316 instanceof Date) {
+            json += JSON_STR_QUOTE + value_resource_316.toISOString() + JSON_STR_QUOTE
+          } else if (value_resource_316 instanceof RegExp) {
+            json += asString(value_resource_316.source)
           } else {
-            json += asString(value_resource_315.toString())
+            json += asString(value_resource_316.toString())
           }
         } else {
-          json += asString(value_resource_315)
+          json += asString(value_resource_316)
         }
         
       } else {
         throw new Error('"resource" is required!')
       }
       
-      const value_unit_316 = obj["unit"]
-      if (value_unit_316 !== undefined) {
+      const value_unit_317 = obj["unit"]
+      if (value_unit_317 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_316 !== 'string') {
-          if (value_unit_316 === null) {
+        if (typeof value_unit_317 !== 'string') {
+          if (value_unit_317 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_316 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_316.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_316 instanceof RegExp) {
-            json += asString(value_unit_316.source)
+          } else if (value_unit_317 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_317.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_317 instanceof RegExp) {
+            json += asString(value_unit_317.source)
           } else {
-            json += asString(value_unit_316.toString())
+            json += asString(value_unit_317.toString())
           }
         } else {
-          json += asString(value_unit_316)
+          json += asString(value_unit_317)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_thresholdPercent_317 = obj["thresholdPercent"]
-      if (value_thresholdPercent_317 !== undefined) {
+      const value_thresholdPercent_318 = obj["thresholdPercent"]
+      if (value_thresholdPercent_318 !== undefined) {
         json += ",\"thresholdPercent\":"
-        json += asNumber(value_thresholdPercent_317)
+        json += asNumber(value_thresholdPercent_318)
       } else {
         throw new Error('"thresholdPercent" is required!')
       }
       
-      const value_capacity_318 = obj["capacity"]
-      if (value_capacity_318 !== undefined) {
+      const value_capacity_319 = obj["capacity"]
+      if (value_capacity_319 !== undefined) {
         json += ",\"capacity\":"
         
-      if((validate_56 || (validate_56 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/0")))(value_capacity_318)) {
-        json += asNumber(value_capacity_318)
+      if((validate_58 || (validate_58 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/0")))(value_capacity_319)) {
+        json += asNumber(value_capacity_319)
       }
     
-      else if((validate_57 || (validate_57 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/1")))(value_capacity_318)) {
+      else if((validate_59 || (validate_59 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacity/anyOf/1")))(value_capacity_319)) {
         json += JSON_STR_NULL
       }
     
@@ -26861,29 +26895,29 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"capacity" is required!')
       }
       
-      const value_capacitySource_319 = obj["capacitySource"]
-      if (value_capacitySource_319 !== undefined) {
+      const value_capacitySource_320 = obj["capacitySource"]
+      if (value_capacitySource_320 !== undefined) {
         json += ",\"capacitySource\":"
         
-      if((validate_58 || (validate_58 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/0")))(value_capacitySource_319)) {
+      if((validate_60 || (validate_60 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/0")))(value_capacitySource_320)) {
         
-        if (typeof value_capacitySource_319 !== 'string') {
-          if (value_capacitySource_319 === null) {
+        if (typeof value_capacitySource_320 !== 'string') {
+          if (value_capacitySource_320 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_capacitySource_319 instanceof Date) {
-            json += JSON_STR_QUOTE + value_capacitySource_319.toISOString() + JSON_STR_QUOTE
-          } else if (value_capacitySource_319 instanceof RegExp) {
-            json += asString(value_capacitySource_319.source)
+          } else if (value_capacitySource_320 instanceof Date) {
+            json += JSON_STR_QUOTE + value_capacitySource_320.toISOString() + JSON_STR_QUOTE
+          } else if (value_capacitySource_320 instanceof RegExp) {
+            json += asString(value_capacitySource_320.source)
           } else {
-            json += asString(value_capacitySource_319.toString())
+            json += asString(value_capacitySource_320.toString())
           }
         } else {
-          json += asString(value_capacitySource_319)
+          json += asString(value_capacitySource_320)
         }
         
       }
     
-      else if((validate_59 || (validate_59 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/1")))(value_capacitySource_319)) {
+      else if((validate_61 || (validate_61 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/capacitySource/anyOf/1")))(value_capacitySource_320)) {
         json += JSON_STR_NULL
       }
     
@@ -26893,15 +26927,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"capacitySource" is required!')
       }
       
-      const value_limit_320 = obj["limit"]
-      if (value_limit_320 !== undefined) {
+      const value_limit_321 = obj["limit"]
+      if (value_limit_321 !== undefined) {
         json += ",\"limit\":"
         
-      if((validate_60 || (validate_60 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/limit/anyOf/0")))(value_limit_320)) {
-        json += asNumber(value_limit_320)
+      if((validate_62 || (validate_62 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/limit/anyOf/0")))(value_limit_321)) {
+        json += asNumber(value_limit_321)
       }
     
-      else if((validate_61 || (validate_61 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/limit/anyOf/1")))(value_limit_320)) {
+      else if((validate_63 || (validate_63 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/limit/anyOf/1")))(value_limit_321)) {
         json += JSON_STR_NULL
       }
     
@@ -26911,23 +26945,23 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"limit" is required!')
       }
       
-      const value_dailyPeaks_321 = obj["dailyPeaks"]
-      if (value_dailyPeaks_321 !== undefined) {
+      const value_dailyPeaks_322 = obj["dailyPeaks"]
+      if (value_dailyPeaks_322 !== undefined) {
         json += ",\"dailyPeaks\":"
-        json += anonymous61(value_dailyPeaks_321)
+        json += anonymous61(value_dailyPeaks_322)
       } else {
         throw new Error('"dailyPeaks" is required!')
       }
       
-      const value_fit_325 = obj["fit"]
-      if (value_fit_325 !== undefined) {
+      const value_fit_326 = obj["fit"]
+      if (value_fit_326 !== undefined) {
         json += ",\"fit\":"
         
-      if((validate_62 || (validate_62 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/fit/anyOf/0")))(value_fit_325)) {
-        json += anonymous63(value_fit_325)
+      if((validate_64 || (validate_64 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/fit/anyOf/0")))(value_fit_326)) {
+        json += anonymous63(value_fit_326)
       }
     
-      else if((validate_63 || (validate_63 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/fit/anyOf/1")))(value_fit_325)) {
+      else if((validate_65 || (validate_65 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/fit/anyOf/1")))(value_fit_326)) {
         json += JSON_STR_NULL
       }
     
@@ -26937,15 +26971,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"fit" is required!')
       }
       
-      const value_day_329 = obj["day"]
-      if (value_day_329 !== undefined) {
+      const value_day_330 = obj["day"]
+      if (value_day_330 !== undefined) {
         json += ",\"day\":"
         
-      if((validate_64 || (validate_64 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/day/anyOf/0")))(value_day_329)) {
-        json += asNumber(value_day_329)
+      if((validate_66 || (validate_66 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/day/anyOf/0")))(value_day_330)) {
+        json += asNumber(value_day_330)
       }
     
-      else if((validate_65 || (validate_65 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/day/anyOf/1")))(value_day_329)) {
+      else if((validate_67 || (validate_67 = validator.getSchemaValidator("EngramCalibration#/properties/crossings/items/properties/day/anyOf/1")))(value_day_330)) {
         json += JSON_STR_NULL
       }
     
@@ -26955,10 +26989,10 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"day" is required!')
       }
       
-      const value_withinHorizon_330 = obj["withinHorizon"]
-      if (value_withinHorizon_330 !== undefined) {
+      const value_withinHorizon_331 = obj["withinHorizon"]
+      if (value_withinHorizon_331 !== undefined) {
         json += ",\"withinHorizon\":"
-        json += asBoolean(value_withinHorizon_330)
+        json += asBoolean(value_withinHorizon_331)
       } else {
         throw new Error('"withinHorizon" is required!')
       }
@@ -27058,106 +27092,106 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"source" is required!')
       }
       
-      const value_inputs_14 = obj["inputs"]
-      if (value_inputs_14 !== undefined) {
+      const value_inputs_15 = obj["inputs"]
+      if (value_inputs_15 !== undefined) {
         json += ",\"inputs\":"
-        json += anonymous5(value_inputs_14)
+        json += anonymous5(value_inputs_15)
       } else {
         throw new Error('"inputs" is required!')
       }
       
-      const value_window_45 = obj["window"]
-      if (value_window_45 !== undefined) {
+      const value_window_46 = obj["window"]
+      if (value_window_46 !== undefined) {
         json += ",\"window\":"
-        json += anonymous9(value_window_45)
+        json += anonymous9(value_window_46)
       } else {
         throw new Error('"window" is required!')
       }
       
-      const value_instances_52 = obj["instances"]
-      if (value_instances_52 !== undefined) {
+      const value_instances_53 = obj["instances"]
+      if (value_instances_53 !== undefined) {
         json += ",\"instances\":"
-        json += anonymous10(value_instances_52)
+        json += anonymous10(value_instances_53)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_observed_53 = obj["observed"]
-      if (value_observed_53 !== undefined) {
+      const value_observed_54 = obj["observed"]
+      if (value_observed_54 !== undefined) {
         json += ",\"observed\":"
-        json += anonymous11(value_observed_53)
+        json += anonymous11(value_observed_54)
       } else {
         throw new Error('"observed" is required!')
       }
       
-      const value_missing_128 = obj["missing"]
-      if (value_missing_128 !== undefined) {
+      const value_missing_129 = obj["missing"]
+      if (value_missing_129 !== undefined) {
         json += ",\"missing\":"
-        json += anonymous28(value_missing_128)
+        json += anonymous28(value_missing_129)
       } else {
         throw new Error('"missing" is required!')
       }
       
-      const value_workload_133 = obj["workload"]
-      if (value_workload_133 !== undefined) {
+      const value_workload_134 = obj["workload"]
+      if (value_workload_134 !== undefined) {
         json += ",\"workload\":"
-        json += anonymous30(value_workload_133)
+        json += anonymous30(value_workload_134)
       } else {
         throw new Error('"workload" is required!')
       }
       
-      const value_model_169 = obj["model"]
-      if (value_model_169 !== undefined) {
+      const value_model_170 = obj["model"]
+      if (value_model_170 !== undefined) {
         json += ",\"model\":"
-        json += anonymous34(value_model_169)
+        json += anonymous34(value_model_170)
       } else {
         throw new Error('"model" is required!')
       }
       
-      const value_comparisons_210 = obj["comparisons"]
-      if (value_comparisons_210 !== undefined) {
+      const value_comparisons_211 = obj["comparisons"]
+      if (value_comparisons_211 !== undefined) {
         json += ",\"comparisons\":"
-        json += anonymous40(value_comparisons_210)
+        json += anonymous40(value_comparisons_211)
       } else {
         throw new Error('"comparisons" is required!')
       }
       
-      const value_scaling_221 = obj["scaling"]
-      if (value_scaling_221 !== undefined) {
+      const value_scaling_222 = obj["scaling"]
+      if (value_scaling_222 !== undefined) {
         json += ",\"scaling\":"
-        json += anonymous42(value_scaling_221)
+        json += anonymous42(value_scaling_222)
       } else {
         throw new Error('"scaling" is required!')
       }
       
-      const value_rightSizing_280 = obj["rightSizing"]
-      if (value_rightSizing_280 !== undefined) {
+      const value_rightSizing_281 = obj["rightSizing"]
+      if (value_rightSizing_281 !== undefined) {
         json += ",\"rightSizing\":"
-        json += anonymous52(value_rightSizing_280)
+        json += anonymous52(value_rightSizing_281)
       } else {
         throw new Error('"rightSizing" is required!')
       }
       
-      const value_crossings_313 = obj["crossings"]
-      if (value_crossings_313 !== undefined) {
+      const value_crossings_314 = obj["crossings"]
+      if (value_crossings_314 !== undefined) {
         json += ",\"crossings\":"
-        json += anonymous59(value_crossings_313)
+        json += anonymous59(value_crossings_314)
       } else {
         throw new Error('"crossings" is required!')
       }
       
-      const value_warnings_331 = obj["warnings"]
-      if (value_warnings_331 !== undefined) {
+      const value_warnings_332 = obj["warnings"]
+      if (value_warnings_332 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous64(value_warnings_331)
+        json += anonymous64(value_warnings_332)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_332 = obj["assumptions"]
-      if (value_assumptions_332 !== undefined) {
+      const value_assumptions_333 = obj["assumptions"]
+      if (value_assumptions_333 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous65(value_assumptions_332)
+        json += anonymous65(value_assumptions_333)
       } else {
         throw new Error('"assumptions" is required!')
       }
@@ -27460,10 +27494,149 @@ exports.serialize31 = lazy(() => {
   const serializerState = {"mode":"standalone","inlineValidators":true}
   const serializer = Serializer.restoreFromState(serializerState)
 
+  const validator = null
+
+
+  module.exports = function anonymous(validator,serializer
+) {
+
+    
+const {
+  asString,
+  asNumber,
+  asBoolean,
+  asDateTime,
+  asDate,
+  asTime,
+  asUnsafeString,
+  asPlainStringArray
+} = serializer
+
+const asInteger = serializer.asInteger.bind(serializer)
+
+
+    const JSON_STR_BEGIN_OBJECT = '{'
+    const JSON_STR_END_OBJECT = '}'
+    const JSON_STR_BEGIN_ARRAY = '['
+    const JSON_STR_END_ARRAY = ']'
+    const JSON_STR_COMMA = ','
+    const JSON_STR_COLONS = ':'
+    const JSON_STR_QUOTE = '"'
+    const JSON_STR_EMPTY_OBJECT = JSON_STR_BEGIN_OBJECT + JSON_STR_END_OBJECT
+    const JSON_STR_EMPTY_ARRAY = JSON_STR_BEGIN_ARRAY + JSON_STR_END_ARRAY
+    const JSON_STR_EMPTY_STRING = JSON_STR_QUOTE + JSON_STR_QUOTE
+    const JSON_STR_NULL = 'null'
+    
+  
+    
+      // "ErrorResponse#"
+      function anonymous0 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_statusCode_1 = obj["statusCode"]
+      if (value_statusCode_1 !== undefined) {
+        json += "{\"statusCode\":"
+        json += asInteger(value_statusCode_1)
+      } else {
+        throw new Error('"statusCode" is required!')
+      }
+      
+      const value_error_2 = obj["error"]
+      if (value_error_2 !== undefined) {
+        json += ",\"error\":"
+        
+        if (typeof value_error_2 !== 'string') {
+          if (value_error_2 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_error_2 instanceof Date) {
+            json += JSON_STR_QUOTE + value_error_2.toISOString() + JSON_STR_QUOTE
+          } else if (value_error_2 instanceof RegExp) {
+            json += asString(value_error_2.source)
+          } else {
+            json += asString(value_error_2.toString())
+          }
+        } else {
+          json += asString(value_error_2)
+        }
+        
+      } else {
+        throw new Error('"error" is required!')
+      }
+      
+      const value_code_3 = obj["code"]
+      if (value_code_3 !== undefined) {
+        json += ",\"code\":"
+        
+        if (typeof value_code_3 !== 'string') {
+          if (value_code_3 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_code_3 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_3.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_3 instanceof RegExp) {
+            json += asString(value_code_3.source)
+          } else {
+            json += asString(value_code_3.toString())
+          }
+        } else {
+          json += asString(value_code_3)
+        }
+        
+      } else {
+        throw new Error('"code" is required!')
+      }
+      
+      const value_message_4 = obj["message"]
+      if (value_message_4 !== undefined) {
+        json += ",\"message\":"
+        
+        if (typeof value_message_4 !== 'string') {
+          if (value_message_4 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_message_4 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_4.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_4 instanceof RegExp) {
+            json += asString(value_message_4.source)
+          } else {
+            json += asString(value_message_4.toString())
+          }
+        } else {
+          json += asString(value_message_4)
+        }
+        
+      } else {
+        throw new Error('"message" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+    const main = anonymous0
+    return main
+    
+}(validator, serializer)
+  return module.exports
+})
+
+exports.serialize32 = lazy(() => {
+  const module = { exports: {} }
+
+  'use strict'
+
+  const Serializer = require('fast-json-stringify/lib/serializer')
+  const serializerState = {"mode":"standalone","inlineValidators":true}
+  const serializer = Serializer.restoreFromState(serializerState)
+
   const validator = (() => {
         const validators = {}
         const exports = validators
-        "use strict";exports["AeternaCalibration#/properties/source/properties/match/anyOf/0"] = validate1;const schema3 = {"type":["string","object"],"fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/match/anyOf/1"] = validate2;const schema4 = {"type":"null"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate2.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/startSeconds/anyOf/0"] = validate3;const schema5 = {"type":"number"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate3.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/startSeconds/anyOf/1"] = validate4;const schema6 = {"type":"null"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate4.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/endSeconds/anyOf/0"] = validate5;const schema7 = {"type":"number"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate5.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/endSeconds/anyOf/1"] = validate6;const schema8 = {"type":"null"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate6.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/stepSeconds/anyOf/0"] = validate7;const schema9 = {"type":"number","minimum":0};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate7.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate7.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/stepSeconds/anyOf/1"] = validate8;const schema10 = {"type":"null"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate8.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate8.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/start/anyOf/0"] = validate9;const schema11 = {"type":"number"};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate9.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate9.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/start/anyOf/1"] = validate10;const schema12 = {"type":"null"};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate10.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/end/anyOf/0"] = validate11;const schema13 = {"type":"number"};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate11.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/end/anyOf/1"] = validate12;const schema14 = {"type":"null"};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate12.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/stepSeconds/anyOf/0"] = validate13;const schema15 = {"type":"number","minimum":0};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate13.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate13.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate13.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/stepSeconds/anyOf/1"] = validate14;const schema16 = {"type":"null"};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate14.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate14.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/cpuUtilizationPercent/anyOf/0"] = validate15;const schema17 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_cpu_utilization_percent: % of the CPU limit, samples above 100 read as 100."};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate15.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate15.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate15.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate15.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate15.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate15.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate15.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate15.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate15.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate15.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate15.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate15.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/cpuUtilizationPercent/anyOf/1"] = validate16;const schema18 = {"type":"null"};function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate16.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate16.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/memoryUtilizationPercent/anyOf/0"] = validate17;const schema19 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_memory_utilization_percent: % of the memory limit, samples above 100 read as 100."};function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate17.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate17.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate17.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate17.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/memoryUtilizationPercent/anyOf/1"] = validate18;const schema20 = {"type":"null"};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate18.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate18.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/storageUsedPercent/anyOf/0"] = validate19;const schema21 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_storage_used_percent: % of the volume used, samples above 100 read as 100."};function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate19.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate19.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate19.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate19.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate19.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate19.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate19.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate19.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate19.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate19.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate19.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate19.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/storageUsedPercent/anyOf/1"] = validate20;const schema22 = {"type":"null"};function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate20.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0"] = validate21;const schema23 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ms.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ms.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ms.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_query_latency_p99_ms."};function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate21.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1"] = validate22;const schema24 = {"type":"null"};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate22.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/diskIops/anyOf/0"] = validate23;const schema25 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: IOPS.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: IOPS.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: IOPS.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_disk_iops."};function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate23.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/diskIops/anyOf/1"] = validate24;const schema26 = {"type":"null"};function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate24.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/replicationLagMs/anyOf/0"] = validate25;const schema27 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ms.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ms.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ms.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_replication_lag_ms."};function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate25.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/replicationLagMs/anyOf/1"] = validate26;const schema28 = {"type":"null"};function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate26.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/alerts/items/properties/observed/anyOf/0"] = validate27;const schema29 = {"type":"number","minimum":0};function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate27.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate27.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/alerts/items/properties/observed/anyOf/1"] = validate28;const schema30 = {"type":"null"};function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate28.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/alerts/items/properties/breached/anyOf/0"] = validate29;const schema31 = {"type":"boolean"};function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(typeof data !== "boolean"){validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}validate29.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/alerts/items/properties/breached/anyOf/1"] = validate30;const schema32 = {"type":"null"};function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate30.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/recommendation/properties/reasons/items/properties/observed/anyOf/0"] = validate31;const schema33 = {"type":"number"};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate31.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/recommendation/properties/reasons/items/properties/observed/anyOf/1"] = validate32;const schema34 = {"type":"boolean"};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(typeof data !== "boolean"){validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}validate32.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate34;const schema36 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema36.type},message:"must be string,object"}];return false;}if("info" !== data){validate34.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate34.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate34.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate35;const schema37 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema37.type},message:"must be string,object"}];return false;}if("warning" !== data){validate35.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate35.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate35.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate36;const schema38 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema38.type},message:"must be string,object"}];return false;}if("critical" !== data){validate36.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate36.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate36.errors = vErrors;return errors === 0;}
+        "use strict";exports["AeternaCalibration#/properties/source/properties/match/anyOf/0"] = validate1;const schema3 = {"type":["string","object"],"fjs_type":"string"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema3.type},message:"must be string,object"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate1.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate1.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/match/anyOf/1"] = validate2;const schema4 = {"type":"null"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate2.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/startSeconds/anyOf/0"] = validate3;const schema5 = {"type":"number"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate3.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/startSeconds/anyOf/1"] = validate4;const schema6 = {"type":"null"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate4.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/endSeconds/anyOf/0"] = validate5;const schema7 = {"type":"number"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate5.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate5.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/endSeconds/anyOf/1"] = validate6;const schema8 = {"type":"null"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate6.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/stepSeconds/anyOf/0"] = validate7;const schema9 = {"type":"number","minimum":0};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate7.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate7.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/stepSeconds/anyOf/1"] = validate8;const schema10 = {"type":"null"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate8.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate8.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/stepNote/anyOf/0"] = validate9;const schema11 = {"type":["string","object"],"description":"Why and how far the step was coarsened.","fjs_type":"string"};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate9.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema11.type},message:"must be string,object"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate9.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate9.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/source/properties/stepNote/anyOf/1"] = validate10;const schema12 = {"type":"null"};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate10.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/start/anyOf/0"] = validate11;const schema13 = {"type":"number"};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate11.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/start/anyOf/1"] = validate12;const schema14 = {"type":"null"};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate12.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate12.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/end/anyOf/0"] = validate13;const schema15 = {"type":"number"};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate13.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate13.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/end/anyOf/1"] = validate14;const schema16 = {"type":"null"};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate14.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate14.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/stepSeconds/anyOf/0"] = validate15;const schema17 = {"type":"number","minimum":0};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate15.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate15.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate15.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/window/properties/stepSeconds/anyOf/1"] = validate16;const schema18 = {"type":"null"};function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate16.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate16.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/cpuUtilizationPercent/anyOf/0"] = validate17;const schema19 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_cpu_utilization_percent: % of the CPU limit, samples above 100 read as 100."};function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate17.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate17.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate17.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate17.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate17.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate17.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/cpuUtilizationPercent/anyOf/1"] = validate18;const schema20 = {"type":"null"};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate18.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate18.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/memoryUtilizationPercent/anyOf/0"] = validate19;const schema21 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_memory_utilization_percent: % of the memory limit, samples above 100 read as 100."};function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate19.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate19.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate19.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate19.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate19.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate19.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate19.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate19.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate19.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate19.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate19.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate19.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/memoryUtilizationPercent/anyOf/1"] = validate20;const schema22 = {"type":"null"};function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate20.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/storageUsedPercent/anyOf/0"] = validate21;const schema23 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: %.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: %.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: %.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_storage_used_percent: % of the volume used, samples above 100 read as 100."};function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate21.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate21.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/storageUsedPercent/anyOf/1"] = validate22;const schema24 = {"type":"null"};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate22.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0"] = validate23;const schema25 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ms.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ms.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ms.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_query_latency_p99_ms."};function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate23.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate23.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate23.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1"] = validate24;const schema26 = {"type":"null"};function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate24.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/diskIops/anyOf/0"] = validate25;const schema27 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: IOPS.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: IOPS.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: IOPS.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_disk_iops."};function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate25.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate25.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/diskIops/anyOf/1"] = validate26;const schema28 = {"type":"null"};function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate26.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/replicationLagMs/anyOf/0"] = validate27;const schema29 = {"type":"object","required":["peak","average","latest","samples"],"properties":{"peak":{"type":"number","description":"Largest value over the window. Unit: ms.","minimum":0},"average":{"type":"number","description":"Mean over the window's timestamps. Unit: ms.","minimum":0},"latest":{"type":"number","description":"The last value. Unit: ms.","minimum":0},"samples":{"type":"integer","minimum":1,"description":"Timestamps the figures come from. Unit: timestamps."}},"additionalProperties":false,"description":"aeterna_replication_lag_ms."};function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.peak === undefined) && (missing0 = "peak")) || ((data.average === undefined) && (missing0 = "average"))) || ((data.latest === undefined) && (missing0 = "latest"))) || ((data.samples === undefined) && (missing0 = "samples"))){validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "peak") || (key0 === "average")) || (key0 === "latest")) || (key0 === "samples"))){validate27.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.peak !== undefined){let data0 = data.peak;const _errs2 = errors;if(errors === _errs2){if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/peak",schemaPath:"#/properties/peak/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.average !== undefined){let data1 = data.average;const _errs4 = errors;if(errors === _errs4){if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/average",schemaPath:"#/properties/average/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.latest !== undefined){let data2 = data.latest;const _errs6 = errors;if(errors === _errs6){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate27.errors = [{instancePath:instancePath+"/latest",schemaPath:"#/properties/latest/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.samples !== undefined){let data3 = data.samples;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs8){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate27.errors = [{instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate27.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/observed/properties/replicationLagMs/anyOf/1"] = validate28;const schema30 = {"type":"null"};function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate28.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/alerts/items/properties/observed/anyOf/0"] = validate29;const schema31 = {"type":"number","minimum":0};function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if((typeof data == "number") && (isFinite(data))){if(data < 0 || isNaN(data)){validate29.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}else {validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}}validate29.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/alerts/items/properties/observed/anyOf/1"] = validate30;const schema32 = {"type":"null"};function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate30.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/alerts/items/properties/breached/anyOf/0"] = validate31;const schema33 = {"type":"boolean"};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(typeof data !== "boolean"){validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}validate31.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/alerts/items/properties/breached/anyOf/1"] = validate32;const schema34 = {"type":"null"};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data !== null){validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "null"},message:"must be null"}];return false;}validate32.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/recommendation/properties/reasons/items/properties/observed/anyOf/0"] = validate33;const schema35 = {"type":"number"};function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(!((typeof data == "number") && (isFinite(data)))){validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"}];return false;}validate33.errors = vErrors;return errors === 0;}exports["AeternaCalibration#/properties/recommendation/properties/reasons/items/properties/observed/anyOf/1"] = validate34;const schema36 = {"type":"boolean"};function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(typeof data !== "boolean"){validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}validate34.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/0"] = validate36;const schema38 = {"type":["string","object"],"const":"info","fjs_type":"string"};function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema38.type},message:"must be string,object"}];return false;}if("info" !== data){validate36.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "info"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate36.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate36.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/1"] = validate37;const schema39 = {"type":["string","object"],"const":"warning","fjs_type":"string"};function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema39.type},message:"must be string,object"}];return false;}if("warning" !== data){validate37.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "warning"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate37.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate37.errors = vErrors;return errors === 0;}exports["Warning#/properties/severity/anyOf/2"] = validate38;const schema40 = {"type":["string","object"],"const":"critical","fjs_type":"string"};function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema40.type},message:"must be string,object"}];return false;}if("critical" !== data){validate38.errors = [{instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "critical"},message:"must be equal to constant"}];return false;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){if(!data || typeof data.toJSON !== "function"){validate38.errors = [{instancePath,schemaPath:"#/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}validate38.errors = vErrors;return errors === 0;}
         return {
           validate (schemaRef, data) {
             const validate = validators[schemaRef]
@@ -27540,6 +27713,8 @@ const asInteger = serializer.asInteger.bind(serializer)
     let validate_32
     let validate_33
     let validate_34
+    let validate_35
+    let validate_36
   
     
       // "AeternaCalibration#/properties/source/properties/queries/items"
@@ -27552,54 +27727,54 @@ const asInteger = serializer.asInteger.bind(serializer)
         let json = ''
 
         
-      const value_metric_10 = obj["metric"]
-      if (value_metric_10 !== undefined) {
+      const value_metric_11 = obj["metric"]
+      if (value_metric_11 !== undefined) {
         json += "{\"metric\":"
         
-        if (typeof value_metric_10 !== 'string') {
-          if (value_metric_10 === null) {
+        if (typeof value_metric_11 !== 'string') {
+          if (value_metric_11 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_metric_10 instanceof Date) {
-            json += JSON_STR_QUOTE + value_metric_10.toISOString() + JSON_STR_QUOTE
-          } else if (value_metric_10 instanceof RegExp) {
-            json += asString(value_metric_10.source)
+          } else if (value_metric_11 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_11.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_11 instanceof RegExp) {
+            json += asString(value_metric_11.source)
           } else {
-            json += asString(value_metric_10.toString())
+            json += asString(value_metric_11.toString())
           }
         } else {
-          json += asString(value_metric_10)
+          json += asString(value_metric_11)
         }
         
       } else {
         throw new Error('"metric" is required!')
       }
       
-      const value_query_11 = obj["query"]
-      if (value_query_11 !== undefined) {
+      const value_query_12 = obj["query"]
+      if (value_query_12 !== undefined) {
         json += ",\"query\":"
         
-        if (typeof value_query_11 !== 'string') {
-          if (value_query_11 === null) {
+        if (typeof value_query_12 !== 'string') {
+          if (value_query_12 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_query_11 instanceof Date) {
-            json += JSON_STR_QUOTE + value_query_11.toISOString() + JSON_STR_QUOTE
-          } else if (value_query_11 instanceof RegExp) {
-            json += asString(value_query_11.source)
+          } else if (value_query_12 instanceof Date) {
+            json += JSON_STR_QUOTE + value_query_12.toISOString() + JSON_STR_QUOTE
+          } else if (value_query_12 instanceof RegExp) {
+            json += asString(value_query_12.source)
           } else {
-            json += asString(value_query_11.toString())
+            json += asString(value_query_12.toString())
           }
         } else {
-          json += asString(value_query_11)
+          json += asString(value_query_12)
         }
         
       } else {
         throw new Error('"query" is required!')
       }
       
-      const value_series_12 = obj["series"]
-      if (value_series_12 !== undefined) {
+      const value_series_13 = obj["series"]
+      if (value_series_13 !== undefined) {
         json += ",\"series\":"
-        json += asInteger(value_series_12)
+        json += asInteger(value_series_13)
       } else {
         throw new Error('"series" is required!')
       }
@@ -27807,18 +27982,50 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"stepSeconds" is required!')
       }
       
-      const value_queries_8 = obj["queries"]
-      if (value_queries_8 !== undefined) {
+      const value_stepNote_8 = obj["stepNote"]
+      if (value_stepNote_8 !== undefined) {
+        json += ",\"stepNote\":"
+        
+      if((validate_8 || (validate_8 = validator.getSchemaValidator("AeternaCalibration#/properties/source/properties/stepNote/anyOf/0")))(value_stepNote_8)) {
+        
+        if (typeof value_stepNote_8 !== 'string') {
+          if (value_stepNote_8 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_stepNote_8 instanceof Date) {
+            json += JSON_STR_QUOTE + value_stepNote_8.toISOString() + JSON_STR_QUOTE
+          } else if (value_stepNote_8 instanceof RegExp) {
+            json += asString(value_stepNote_8.source)
+          } else {
+            json += asString(value_stepNote_8.toString())
+          }
+        } else {
+          json += asString(value_stepNote_8)
+        }
+        
+      }
+    
+      else if((validate_9 || (validate_9 = validator.getSchemaValidator("AeternaCalibration#/properties/source/properties/stepNote/anyOf/1")))(value_stepNote_8)) {
+        json += JSON_STR_NULL
+      }
+    
+    else throw new TypeError("The value of 'AeternaCalibration#/properties/source/properties/stepNote' does not match schema definition.")
+  
+      } else {
+        throw new Error('"stepNote" is required!')
+      }
+      
+      const value_queries_9 = obj["queries"]
+      if (value_queries_9 !== undefined) {
         json += ",\"queries\":"
-        json += anonymous2(value_queries_8)
+        json += anonymous2(value_queries_9)
       } else {
         throw new Error('"queries" is required!')
       }
       
-      const value_prometheusWarnings_13 = obj["prometheusWarnings"]
-      if (value_prometheusWarnings_13 !== undefined) {
+      const value_prometheusWarnings_14 = obj["prometheusWarnings"]
+      if (value_prometheusWarnings_14 !== undefined) {
         json += ",\"prometheusWarnings\":"
-        json += anonymous4(value_prometheusWarnings_13)
+        json += anonymous4(value_prometheusWarnings_14)
       } else {
         throw new Error('"prometheusWarnings" is required!')
       }
@@ -27837,7 +28044,7 @@ return json + JSON_STR_END_OBJECT
         if (obj === null) return JSON_STR_EMPTY_OBJECT
         let json = ''
 
-        let addComma_17 = false
+        let addComma_18 = false
 
     for (const key of Object.keys(obj)) {
       if (
@@ -27849,14 +28056,14 @@ return json + JSON_STR_END_OBJECT
       const value = obj[key]
   
         if (/^.*$/.test(key)) {
-          json += addComma_17 ? JSON_STR_COMMA : ((addComma_17 = true), JSON_STR_BEGIN_OBJECT)
+          json += addComma_18 ? JSON_STR_COMMA : ((addComma_18 = true), JSON_STR_BEGIN_OBJECT)
           json += asString(key) + JSON_STR_COLONS
           json += asInteger(value)
           continue
         }
       
     }
-  if (!addComma_17) json += JSON_STR_BEGIN_OBJECT
+  if (!addComma_18) json += JSON_STR_BEGIN_OBJECT
 
 return json + JSON_STR_END_OBJECT
 
@@ -27873,56 +28080,56 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_seriesCounts_16 = obj["seriesCounts"]
-      if (value_seriesCounts_16 !== undefined) {
+      const value_seriesCounts_17 = obj["seriesCounts"]
+      if (value_seriesCounts_17 !== undefined) {
         json += "{\"seriesCounts\":"
-        json += anonymous6(value_seriesCounts_16)
+        json += anonymous6(value_seriesCounts_17)
       } else {
         throw new Error('"seriesCounts" is required!')
       }
       
-      const value_tier_18 = obj["tier"]
-      if (value_tier_18 !== undefined) {
+      const value_tier_19 = obj["tier"]
+      if (value_tier_19 !== undefined) {
         json += ",\"tier\":"
         
-        if (typeof value_tier_18 !== 'string') {
-          if (value_tier_18 === null) {
+        if (typeof value_tier_19 !== 'string') {
+          if (value_tier_19 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tier_18 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tier_18.toISOString() + JSON_STR_QUOTE
-          } else if (value_tier_18 instanceof RegExp) {
-            json += asString(value_tier_18.source)
+          } else if (value_tier_19 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_19.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_19 instanceof RegExp) {
+            json += asString(value_tier_19.source)
           } else {
-            json += asString(value_tier_18.toString())
+            json += asString(value_tier_19.toString())
           }
         } else {
-          json += asString(value_tier_18)
+          json += asString(value_tier_19)
         }
         
       }
 
-      const value_memoryCount_19 = obj["memoryCount"]
-      if (value_memoryCount_19 !== undefined) {
+      const value_memoryCount_20 = obj["memoryCount"]
+      if (value_memoryCount_20 !== undefined) {
         json += ",\"memoryCount\":"
-        json += asNumber(value_memoryCount_19)
+        json += asNumber(value_memoryCount_20)
       }
 
-      const value_concurrentUsers_20 = obj["concurrentUsers"]
-      if (value_concurrentUsers_20 !== undefined) {
+      const value_concurrentUsers_21 = obj["concurrentUsers"]
+      if (value_concurrentUsers_21 !== undefined) {
         json += ",\"concurrentUsers\":"
-        json += asNumber(value_concurrentUsers_20)
+        json += asNumber(value_concurrentUsers_21)
       }
 
-      const value_multiTenant_21 = obj["multiTenant"]
-      if (value_multiTenant_21 !== undefined) {
+      const value_multiTenant_22 = obj["multiTenant"]
+      if (value_multiTenant_22 !== undefined) {
         json += ",\"multiTenant\":"
-        json += asBoolean(value_multiTenant_21)
+        json += asBoolean(value_multiTenant_22)
       }
 
-      const value_requireHA_22 = obj["requireHA"]
-      if (value_requireHA_22 !== undefined) {
+      const value_requireHA_23 = obj["requireHA"]
+      if (value_requireHA_23 !== undefined) {
         json += ",\"requireHA\":"
-        json += asBoolean(value_requireHA_22)
+        json += asBoolean(value_requireHA_23)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -27940,15 +28147,15 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_start_25 = obj["start"]
-      if (value_start_25 !== undefined) {
+      const value_start_26 = obj["start"]
+      if (value_start_26 !== undefined) {
         json += "{\"start\":"
         
-      if((validate_8 || (validate_8 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/start/anyOf/0")))(value_start_25)) {
-        json += asNumber(value_start_25)
+      if((validate_10 || (validate_10 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/start/anyOf/0")))(value_start_26)) {
+        json += asNumber(value_start_26)
       }
     
-      else if((validate_9 || (validate_9 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/start/anyOf/1")))(value_start_25)) {
+      else if((validate_11 || (validate_11 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/start/anyOf/1")))(value_start_26)) {
         json += JSON_STR_NULL
       }
     
@@ -27958,15 +28165,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"start" is required!')
       }
       
-      const value_end_26 = obj["end"]
-      if (value_end_26 !== undefined) {
+      const value_end_27 = obj["end"]
+      if (value_end_27 !== undefined) {
         json += ",\"end\":"
         
-      if((validate_10 || (validate_10 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/end/anyOf/0")))(value_end_26)) {
-        json += asNumber(value_end_26)
+      if((validate_12 || (validate_12 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/end/anyOf/0")))(value_end_27)) {
+        json += asNumber(value_end_27)
       }
     
-      else if((validate_11 || (validate_11 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/end/anyOf/1")))(value_end_26)) {
+      else if((validate_13 || (validate_13 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/end/anyOf/1")))(value_end_27)) {
         json += JSON_STR_NULL
       }
     
@@ -27976,15 +28183,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"end" is required!')
       }
       
-      const value_stepSeconds_27 = obj["stepSeconds"]
-      if (value_stepSeconds_27 !== undefined) {
+      const value_stepSeconds_28 = obj["stepSeconds"]
+      if (value_stepSeconds_28 !== undefined) {
         json += ",\"stepSeconds\":"
         
-      if((validate_12 || (validate_12 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/stepSeconds/anyOf/0")))(value_stepSeconds_27)) {
-        json += asNumber(value_stepSeconds_27)
+      if((validate_14 || (validate_14 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/stepSeconds/anyOf/0")))(value_stepSeconds_28)) {
+        json += asNumber(value_stepSeconds_28)
       }
     
-      else if((validate_13 || (validate_13 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/stepSeconds/anyOf/1")))(value_stepSeconds_27)) {
+      else if((validate_15 || (validate_15 = validator.getSchemaValidator("AeternaCalibration#/properties/window/properties/stepSeconds/anyOf/1")))(value_stepSeconds_28)) {
         json += JSON_STR_NULL
       }
     
@@ -27994,18 +28201,18 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"stepSeconds" is required!')
       }
       
-      const value_coverageDays_28 = obj["coverageDays"]
-      if (value_coverageDays_28 !== undefined) {
+      const value_coverageDays_29 = obj["coverageDays"]
+      if (value_coverageDays_29 !== undefined) {
         json += ",\"coverageDays\":"
-        json += asNumber(value_coverageDays_28)
+        json += asNumber(value_coverageDays_29)
       } else {
         throw new Error('"coverageDays" is required!')
       }
       
-      const value_coversObservationDays_29 = obj["coversObservationDays"]
-      if (value_coversObservationDays_29 !== undefined) {
+      const value_coversObservationDays_30 = obj["coversObservationDays"]
+      if (value_coversObservationDays_30 !== undefined) {
         json += ",\"coversObservationDays\":"
-        json += asBoolean(value_coversObservationDays_29)
+        json += asBoolean(value_coversObservationDays_30)
       } else {
         throw new Error('"coversObservationDays" is required!')
       }
@@ -28071,7 +28278,7 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
-      // "__fjs_merged_158#"
+      // "__fjs_merged_163#"
       function anonymous10 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -28081,34 +28288,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_35 = obj["peak"]
-      if (value_peak_35 !== undefined) {
+      const value_peak_36 = obj["peak"]
+      if (value_peak_36 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_35)
+        json += asNumber(value_peak_36)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_36 = obj["average"]
-      if (value_average_36 !== undefined) {
+      const value_average_37 = obj["average"]
+      if (value_average_37 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_36)
+        json += asNumber(value_average_37)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_37 = obj["latest"]
-      if (value_latest_37 !== undefined) {
+      const value_latest_38 = obj["latest"]
+      if (value_latest_38 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_37)
+        json += asNumber(value_latest_38)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_38 = obj["samples"]
-      if (value_samples_38 !== undefined) {
+      const value_samples_39 = obj["samples"]
+      if (value_samples_39 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_38)
+        json += asInteger(value_samples_39)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -28118,7 +28325,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_160#"
+      // "__fjs_merged_165#"
       function anonymous11 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -28128,34 +28335,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_41 = obj["peak"]
-      if (value_peak_41 !== undefined) {
+      const value_peak_42 = obj["peak"]
+      if (value_peak_42 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_41)
+        json += asNumber(value_peak_42)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_42 = obj["average"]
-      if (value_average_42 !== undefined) {
+      const value_average_43 = obj["average"]
+      if (value_average_43 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_42)
+        json += asNumber(value_average_43)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_43 = obj["latest"]
-      if (value_latest_43 !== undefined) {
+      const value_latest_44 = obj["latest"]
+      if (value_latest_44 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_43)
+        json += asNumber(value_latest_44)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_44 = obj["samples"]
-      if (value_samples_44 !== undefined) {
+      const value_samples_45 = obj["samples"]
+      if (value_samples_45 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_44)
+        json += asInteger(value_samples_45)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -28165,7 +28372,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_162#"
+      // "__fjs_merged_167#"
       function anonymous12 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -28175,34 +28382,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_47 = obj["peak"]
-      if (value_peak_47 !== undefined) {
+      const value_peak_48 = obj["peak"]
+      if (value_peak_48 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_47)
+        json += asNumber(value_peak_48)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_48 = obj["average"]
-      if (value_average_48 !== undefined) {
+      const value_average_49 = obj["average"]
+      if (value_average_49 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_48)
+        json += asNumber(value_average_49)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_49 = obj["latest"]
-      if (value_latest_49 !== undefined) {
+      const value_latest_50 = obj["latest"]
+      if (value_latest_50 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_49)
+        json += asNumber(value_latest_50)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_50 = obj["samples"]
-      if (value_samples_50 !== undefined) {
+      const value_samples_51 = obj["samples"]
+      if (value_samples_51 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_50)
+        json += asInteger(value_samples_51)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -28212,7 +28419,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_164#"
+      // "__fjs_merged_169#"
       function anonymous13 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -28222,34 +28429,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_53 = obj["peak"]
-      if (value_peak_53 !== undefined) {
+      const value_peak_54 = obj["peak"]
+      if (value_peak_54 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_53)
+        json += asNumber(value_peak_54)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_54 = obj["average"]
-      if (value_average_54 !== undefined) {
+      const value_average_55 = obj["average"]
+      if (value_average_55 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_54)
+        json += asNumber(value_average_55)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_55 = obj["latest"]
-      if (value_latest_55 !== undefined) {
+      const value_latest_56 = obj["latest"]
+      if (value_latest_56 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_55)
+        json += asNumber(value_latest_56)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_56 = obj["samples"]
-      if (value_samples_56 !== undefined) {
+      const value_samples_57 = obj["samples"]
+      if (value_samples_57 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_56)
+        json += asInteger(value_samples_57)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -28259,7 +28466,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_166#"
+      // "__fjs_merged_171#"
       function anonymous14 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -28269,34 +28476,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_59 = obj["peak"]
-      if (value_peak_59 !== undefined) {
+      const value_peak_60 = obj["peak"]
+      if (value_peak_60 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_59)
+        json += asNumber(value_peak_60)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_60 = obj["average"]
-      if (value_average_60 !== undefined) {
+      const value_average_61 = obj["average"]
+      if (value_average_61 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_60)
+        json += asNumber(value_average_61)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_61 = obj["latest"]
-      if (value_latest_61 !== undefined) {
+      const value_latest_62 = obj["latest"]
+      if (value_latest_62 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_61)
+        json += asNumber(value_latest_62)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_62 = obj["samples"]
-      if (value_samples_62 !== undefined) {
+      const value_samples_63 = obj["samples"]
+      if (value_samples_63 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_62)
+        json += asInteger(value_samples_63)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -28306,7 +28513,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_168#"
+      // "__fjs_merged_173#"
       function anonymous15 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -28316,34 +28523,34 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_peak_65 = obj["peak"]
-      if (value_peak_65 !== undefined) {
+      const value_peak_66 = obj["peak"]
+      if (value_peak_66 !== undefined) {
         json += "{\"peak\":"
-        json += asNumber(value_peak_65)
+        json += asNumber(value_peak_66)
       } else {
         throw new Error('"peak" is required!')
       }
       
-      const value_average_66 = obj["average"]
-      if (value_average_66 !== undefined) {
+      const value_average_67 = obj["average"]
+      if (value_average_67 !== undefined) {
         json += ",\"average\":"
-        json += asNumber(value_average_66)
+        json += asNumber(value_average_67)
       } else {
         throw new Error('"average" is required!')
       }
       
-      const value_latest_67 = obj["latest"]
-      if (value_latest_67 !== undefined) {
+      const value_latest_68 = obj["latest"]
+      if (value_latest_68 !== undefined) {
         json += ",\"latest\":"
-        json += asNumber(value_latest_67)
+        json += asNumber(value_latest_68)
       } else {
         throw new Error('"latest" is required!')
       }
       
-      const value_samples_68 = obj["samples"]
-      if (value_samples_68 !== undefined) {
+      const value_samples_69 = obj["samples"]
+      if (value_samples_69 !== undefined) {
         json += ",\"samples\":"
-        json += asInteger(value_samples_68)
+        json += asInteger(value_samples_69)
       } else {
         throw new Error('"samples" is required!')
       }
@@ -28363,15 +28570,15 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_cpuUtilizationPercent_33 = obj["cpuUtilizationPercent"]
-      if (value_cpuUtilizationPercent_33 !== undefined) {
+      const value_cpuUtilizationPercent_34 = obj["cpuUtilizationPercent"]
+      if (value_cpuUtilizationPercent_34 !== undefined) {
         json += "{\"cpuUtilizationPercent\":"
         
-      if((validate_14 || (validate_14 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/cpuUtilizationPercent/anyOf/0")))(value_cpuUtilizationPercent_33)) {
-        json += anonymous10(value_cpuUtilizationPercent_33)
+      if((validate_16 || (validate_16 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/cpuUtilizationPercent/anyOf/0")))(value_cpuUtilizationPercent_34)) {
+        json += anonymous10(value_cpuUtilizationPercent_34)
       }
     
-      else if((validate_15 || (validate_15 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/cpuUtilizationPercent/anyOf/1")))(value_cpuUtilizationPercent_33)) {
+      else if((validate_17 || (validate_17 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/cpuUtilizationPercent/anyOf/1")))(value_cpuUtilizationPercent_34)) {
         json += JSON_STR_NULL
       }
     
@@ -28381,15 +28588,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"cpuUtilizationPercent" is required!')
       }
       
-      const value_memoryUtilizationPercent_39 = obj["memoryUtilizationPercent"]
-      if (value_memoryUtilizationPercent_39 !== undefined) {
+      const value_memoryUtilizationPercent_40 = obj["memoryUtilizationPercent"]
+      if (value_memoryUtilizationPercent_40 !== undefined) {
         json += ",\"memoryUtilizationPercent\":"
         
-      if((validate_16 || (validate_16 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/memoryUtilizationPercent/anyOf/0")))(value_memoryUtilizationPercent_39)) {
-        json += anonymous11(value_memoryUtilizationPercent_39)
+      if((validate_18 || (validate_18 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/memoryUtilizationPercent/anyOf/0")))(value_memoryUtilizationPercent_40)) {
+        json += anonymous11(value_memoryUtilizationPercent_40)
       }
     
-      else if((validate_17 || (validate_17 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/memoryUtilizationPercent/anyOf/1")))(value_memoryUtilizationPercent_39)) {
+      else if((validate_19 || (validate_19 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/memoryUtilizationPercent/anyOf/1")))(value_memoryUtilizationPercent_40)) {
         json += JSON_STR_NULL
       }
     
@@ -28399,15 +28606,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"memoryUtilizationPercent" is required!')
       }
       
-      const value_storageUsedPercent_45 = obj["storageUsedPercent"]
-      if (value_storageUsedPercent_45 !== undefined) {
+      const value_storageUsedPercent_46 = obj["storageUsedPercent"]
+      if (value_storageUsedPercent_46 !== undefined) {
         json += ",\"storageUsedPercent\":"
         
-      if((validate_18 || (validate_18 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/storageUsedPercent/anyOf/0")))(value_storageUsedPercent_45)) {
-        json += anonymous12(value_storageUsedPercent_45)
+      if((validate_20 || (validate_20 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/storageUsedPercent/anyOf/0")))(value_storageUsedPercent_46)) {
+        json += anonymous12(value_storageUsedPercent_46)
       }
     
-      else if((validate_19 || (validate_19 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/storageUsedPercent/anyOf/1")))(value_storageUsedPercent_45)) {
+      else if((validate_21 || (validate_21 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/storageUsedPercent/anyOf/1")))(value_storageUsedPercent_46)) {
         json += JSON_STR_NULL
       }
     
@@ -28417,15 +28624,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"storageUsedPercent" is required!')
       }
       
-      const value_p99LatencyMs_51 = obj["p99LatencyMs"]
-      if (value_p99LatencyMs_51 !== undefined) {
+      const value_p99LatencyMs_52 = obj["p99LatencyMs"]
+      if (value_p99LatencyMs_52 !== undefined) {
         json += ",\"p99LatencyMs\":"
         
-      if((validate_20 || (validate_20 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0")))(value_p99LatencyMs_51)) {
-        json += anonymous13(value_p99LatencyMs_51)
+      if((validate_22 || (validate_22 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/p99LatencyMs/anyOf/0")))(value_p99LatencyMs_52)) {
+        json += anonymous13(value_p99LatencyMs_52)
       }
     
-      else if((validate_21 || (validate_21 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1")))(value_p99LatencyMs_51)) {
+      else if((validate_23 || (validate_23 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/p99LatencyMs/anyOf/1")))(value_p99LatencyMs_52)) {
         json += JSON_STR_NULL
       }
     
@@ -28435,15 +28642,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"p99LatencyMs" is required!')
       }
       
-      const value_diskIops_57 = obj["diskIops"]
-      if (value_diskIops_57 !== undefined) {
+      const value_diskIops_58 = obj["diskIops"]
+      if (value_diskIops_58 !== undefined) {
         json += ",\"diskIops\":"
         
-      if((validate_22 || (validate_22 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/diskIops/anyOf/0")))(value_diskIops_57)) {
-        json += anonymous14(value_diskIops_57)
+      if((validate_24 || (validate_24 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/diskIops/anyOf/0")))(value_diskIops_58)) {
+        json += anonymous14(value_diskIops_58)
       }
     
-      else if((validate_23 || (validate_23 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/diskIops/anyOf/1")))(value_diskIops_57)) {
+      else if((validate_25 || (validate_25 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/diskIops/anyOf/1")))(value_diskIops_58)) {
         json += JSON_STR_NULL
       }
     
@@ -28453,15 +28660,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"diskIops" is required!')
       }
       
-      const value_replicationLagMs_63 = obj["replicationLagMs"]
-      if (value_replicationLagMs_63 !== undefined) {
+      const value_replicationLagMs_64 = obj["replicationLagMs"]
+      if (value_replicationLagMs_64 !== undefined) {
         json += ",\"replicationLagMs\":"
         
-      if((validate_24 || (validate_24 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/replicationLagMs/anyOf/0")))(value_replicationLagMs_63)) {
-        json += anonymous15(value_replicationLagMs_63)
+      if((validate_26 || (validate_26 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/replicationLagMs/anyOf/0")))(value_replicationLagMs_64)) {
+        json += anonymous15(value_replicationLagMs_64)
       }
     
-      else if((validate_25 || (validate_25 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/replicationLagMs/anyOf/1")))(value_replicationLagMs_63)) {
+      else if((validate_27 || (validate_27 = validator.getSchemaValidator("AeternaCalibration#/properties/observed/properties/replicationLagMs/anyOf/1")))(value_replicationLagMs_64)) {
         json += JSON_STR_NULL
       }
     
@@ -28486,66 +28693,66 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_metric_71 = obj["metric"]
-      if (value_metric_71 !== undefined) {
+      const value_metric_72 = obj["metric"]
+      if (value_metric_72 !== undefined) {
         json += "{\"metric\":"
         
-        if (typeof value_metric_71 !== 'string') {
-          if (value_metric_71 === null) {
+        if (typeof value_metric_72 !== 'string') {
+          if (value_metric_72 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_metric_71 instanceof Date) {
-            json += JSON_STR_QUOTE + value_metric_71.toISOString() + JSON_STR_QUOTE
-          } else if (value_metric_71 instanceof RegExp) {
-            json += asString(value_metric_71.source)
+          } else if (value_metric_72 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_72.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_72 instanceof RegExp) {
+            json += asString(value_metric_72.source)
           } else {
-            json += asString(value_metric_71.toString())
+            json += asString(value_metric_72.toString())
           }
         } else {
-          json += asString(value_metric_71)
+          json += asString(value_metric_72)
         }
         
       } else {
         throw new Error('"metric" is required!')
       }
       
-      const value_reason_72 = obj["reason"]
-      if (value_reason_72 !== undefined) {
+      const value_reason_73 = obj["reason"]
+      if (value_reason_73 !== undefined) {
         json += ",\"reason\":"
         
-        if (typeof value_reason_72 !== 'string') {
-          if (value_reason_72 === null) {
+        if (typeof value_reason_73 !== 'string') {
+          if (value_reason_73 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_reason_72 instanceof Date) {
-            json += JSON_STR_QUOTE + value_reason_72.toISOString() + JSON_STR_QUOTE
-          } else if (value_reason_72 instanceof RegExp) {
-            json += asString(value_reason_72.source)
+          } else if (value_reason_73 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_73.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_73 instanceof RegExp) {
+            json += asString(value_reason_73.source)
           } else {
-            json += asString(value_reason_72.toString())
+            json += asString(value_reason_73.toString())
           }
         } else {
-          json += asString(value_reason_72)
+          json += asString(value_reason_73)
         }
         
       } else {
         throw new Error('"reason" is required!')
       }
       
-      const value_message_73 = obj["message"]
-      if (value_message_73 !== undefined) {
+      const value_message_74 = obj["message"]
+      if (value_message_74 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_73 !== 'string') {
-          if (value_message_73 === null) {
+        if (typeof value_message_74 !== 'string') {
+          if (value_message_74 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_73 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_73.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_73 instanceof RegExp) {
-            json += asString(value_message_73.source)
+          } else if (value_message_74 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_74.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_74 instanceof RegExp) {
+            json += asString(value_message_74.source)
           } else {
-            json += asString(value_message_73.toString())
+            json += asString(value_message_74.toString())
           }
         } else {
-          json += asString(value_message_73)
+          json += asString(value_message_74)
         }
         
       } else {
@@ -28591,44 +28798,44 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_tier_76 = obj["tier"]
-      if (value_tier_76 !== undefined) {
+      const value_tier_77 = obj["tier"]
+      if (value_tier_77 !== undefined) {
         json += "{\"tier\":"
         
-        if (typeof value_tier_76 !== 'string') {
-          if (value_tier_76 === null) {
+        if (typeof value_tier_77 !== 'string') {
+          if (value_tier_77 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tier_76 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tier_76.toISOString() + JSON_STR_QUOTE
-          } else if (value_tier_76 instanceof RegExp) {
-            json += asString(value_tier_76.source)
+          } else if (value_tier_77 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_77.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_77 instanceof RegExp) {
+            json += asString(value_tier_77.source)
           } else {
-            json += asString(value_tier_76.toString())
+            json += asString(value_tier_77.toString())
           }
         } else {
-          json += asString(value_tier_76)
+          json += asString(value_tier_77)
         }
         
       } else {
         throw new Error('"tier" is required!')
       }
       
-      const value_source_77 = obj["source"]
-      if (value_source_77 !== undefined) {
+      const value_source_78 = obj["source"]
+      if (value_source_78 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_77 !== 'string') {
-          if (value_source_77 === null) {
+        if (typeof value_source_78 !== 'string') {
+          if (value_source_78 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_77 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_77.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_77 instanceof RegExp) {
-            json += asString(value_source_77.source)
+          } else if (value_source_78 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_78.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_78 instanceof RegExp) {
+            json += asString(value_source_78.source)
           } else {
-            json += asString(value_source_77.toString())
+            json += asString(value_source_78.toString())
           }
         } else {
-          json += asString(value_source_77)
+          json += asString(value_source_78)
         }
         
       } else {
@@ -28650,111 +28857,111 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_metric_80 = obj["metric"]
-      if (value_metric_80 !== undefined) {
+      const value_metric_81 = obj["metric"]
+      if (value_metric_81 !== undefined) {
         json += "{\"metric\":"
         
-        if (typeof value_metric_80 !== 'string') {
-          if (value_metric_80 === null) {
+        if (typeof value_metric_81 !== 'string') {
+          if (value_metric_81 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_metric_80 instanceof Date) {
-            json += JSON_STR_QUOTE + value_metric_80.toISOString() + JSON_STR_QUOTE
-          } else if (value_metric_80 instanceof RegExp) {
-            json += asString(value_metric_80.source)
+          } else if (value_metric_81 instanceof Date) {
+            json += JSON_STR_QUOTE + value_metric_81.toISOString() + JSON_STR_QUOTE
+          } else if (value_metric_81 instanceof RegExp) {
+            json += asString(value_metric_81.source)
           } else {
-            json += asString(value_metric_80.toString())
+            json += asString(value_metric_81.toString())
           }
         } else {
-          json += asString(value_metric_80)
+          json += asString(value_metric_81)
         }
         
       } else {
         throw new Error('"metric" is required!')
       }
       
-      const value_alert_81 = obj["alert"]
-      if (value_alert_81 !== undefined) {
+      const value_alert_82 = obj["alert"]
+      if (value_alert_82 !== undefined) {
         json += ",\"alert\":"
         
-        if (typeof value_alert_81 !== 'string') {
-          if (value_alert_81 === null) {
+        if (typeof value_alert_82 !== 'string') {
+          if (value_alert_82 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_alert_81 instanceof Date) {
-            json += JSON_STR_QUOTE + value_alert_81.toISOString() + JSON_STR_QUOTE
-          } else if (value_alert_81 instanceof RegExp) {
-            json += asString(value_alert_81.source)
+          } else if (value_alert_82 instanceof Date) {
+            json += JSON_STR_QUOTE + value_alert_82.toISOString() + JSON_STR_QUOTE
+          } else if (value_alert_82 instanceof RegExp) {
+            json += asString(value_alert_82.source)
           } else {
-            json += asString(value_alert_81.toString())
+            json += asString(value_alert_82.toString())
           }
         } else {
-          json += asString(value_alert_81)
+          json += asString(value_alert_82)
         }
         
       } else {
         throw new Error('"alert" is required!')
       }
       
-      const value_unit_82 = obj["unit"]
-      if (value_unit_82 !== undefined) {
+      const value_unit_83 = obj["unit"]
+      if (value_unit_83 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_82 !== 'string') {
-          if (value_unit_82 === null) {
+        if (typeof value_unit_83 !== 'string') {
+          if (value_unit_83 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_82 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_82.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_82 instanceof RegExp) {
-            json += asString(value_unit_82.source)
+          } else if (value_unit_83 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_83.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_83 instanceof RegExp) {
+            json += asString(value_unit_83.source)
           } else {
-            json += asString(value_unit_82.toString())
+            json += asString(value_unit_83.toString())
           }
         } else {
-          json += asString(value_unit_82)
+          json += asString(value_unit_83)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_threshold_83 = obj["threshold"]
-      if (value_threshold_83 !== undefined) {
+      const value_threshold_84 = obj["threshold"]
+      if (value_threshold_84 !== undefined) {
         json += ",\"threshold\":"
-        json += asNumber(value_threshold_83)
+        json += asNumber(value_threshold_84)
       } else {
         throw new Error('"threshold" is required!')
       }
       
-      const value_statistic_84 = obj["statistic"]
-      if (value_statistic_84 !== undefined) {
+      const value_statistic_85 = obj["statistic"]
+      if (value_statistic_85 !== undefined) {
         json += ",\"statistic\":"
         
-        if (typeof value_statistic_84 !== 'string') {
-          if (value_statistic_84 === null) {
+        if (typeof value_statistic_85 !== 'string') {
+          if (value_statistic_85 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_statistic_84 instanceof Date) {
-            json += JSON_STR_QUOTE + value_statistic_84.toISOString() + JSON_STR_QUOTE
-          } else if (value_statistic_84 instanceof RegExp) {
-            json += asString(value_statistic_84.source)
+          } else if (value_statistic_85 instanceof Date) {
+            json += JSON_STR_QUOTE + value_statistic_85.toISOString() + JSON_STR_QUOTE
+          } else if (value_statistic_85 instanceof RegExp) {
+            json += asString(value_statistic_85.source)
           } else {
-            json += asString(value_statistic_84.toString())
+            json += asString(value_statistic_85.toString())
           }
         } else {
-          json += asString(value_statistic_84)
+          json += asString(value_statistic_85)
         }
         
       } else {
         throw new Error('"statistic" is required!')
       }
       
-      const value_observed_85 = obj["observed"]
-      if (value_observed_85 !== undefined) {
+      const value_observed_86 = obj["observed"]
+      if (value_observed_86 !== undefined) {
         json += ",\"observed\":"
         
-      if((validate_26 || (validate_26 = validator.getSchemaValidator("AeternaCalibration#/properties/alerts/items/properties/observed/anyOf/0")))(value_observed_85)) {
-        json += asNumber(value_observed_85)
+      if((validate_28 || (validate_28 = validator.getSchemaValidator("AeternaCalibration#/properties/alerts/items/properties/observed/anyOf/0")))(value_observed_86)) {
+        json += asNumber(value_observed_86)
       }
     
-      else if((validate_27 || (validate_27 = validator.getSchemaValidator("AeternaCalibration#/properties/alerts/items/properties/observed/anyOf/1")))(value_observed_85)) {
+      else if((validate_29 || (validate_29 = validator.getSchemaValidator("AeternaCalibration#/properties/alerts/items/properties/observed/anyOf/1")))(value_observed_86)) {
         json += JSON_STR_NULL
       }
     
@@ -28764,15 +28971,15 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"observed" is required!')
       }
       
-      const value_breached_86 = obj["breached"]
-      if (value_breached_86 !== undefined) {
+      const value_breached_87 = obj["breached"]
+      if (value_breached_87 !== undefined) {
         json += ",\"breached\":"
         
-      if((validate_28 || (validate_28 = validator.getSchemaValidator("AeternaCalibration#/properties/alerts/items/properties/breached/anyOf/0")))(value_breached_86)) {
-        json += asBoolean(value_breached_86)
+      if((validate_30 || (validate_30 = validator.getSchemaValidator("AeternaCalibration#/properties/alerts/items/properties/breached/anyOf/0")))(value_breached_87)) {
+        json += asBoolean(value_breached_87)
       }
     
-      else if((validate_29 || (validate_29 = validator.getSchemaValidator("AeternaCalibration#/properties/alerts/items/properties/breached/anyOf/1")))(value_breached_86)) {
+      else if((validate_31 || (validate_31 = validator.getSchemaValidator("AeternaCalibration#/properties/alerts/items/properties/breached/anyOf/1")))(value_breached_87)) {
         json += JSON_STR_NULL
       }
     
@@ -28820,32 +29027,32 @@ return json + JSON_STR_END_OBJECT
         if (obj === null) return JSON_STR_EMPTY_OBJECT
         let json = ''
 
-        let addComma_88 = false
+        let addComma_89 = false
 
-          const value_cpuUtilizationPercent_89 = obj["cpuUtilizationPercent"]
-          if (value_cpuUtilizationPercent_89 !== undefined) {
-            json += addComma_88 ? ",\"cpuUtilizationPercent\":" : ((addComma_88 = true), "{\"cpuUtilizationPercent\":")
-            json += asNumber(value_cpuUtilizationPercent_89)
+          const value_cpuUtilizationPercent_90 = obj["cpuUtilizationPercent"]
+          if (value_cpuUtilizationPercent_90 !== undefined) {
+            json += addComma_89 ? ",\"cpuUtilizationPercent\":" : ((addComma_89 = true), "{\"cpuUtilizationPercent\":")
+            json += asNumber(value_cpuUtilizationPercent_90)
           }
 
-          const value_memoryUtilizationPercent_90 = obj["memoryUtilizationPercent"]
-          if (value_memoryUtilizationPercent_90 !== undefined) {
-            json += addComma_88 ? ",\"memoryUtilizationPercent\":" : ((addComma_88 = true), "{\"memoryUtilizationPercent\":")
-            json += asNumber(value_memoryUtilizationPercent_90)
+          const value_memoryUtilizationPercent_91 = obj["memoryUtilizationPercent"]
+          if (value_memoryUtilizationPercent_91 !== undefined) {
+            json += addComma_89 ? ",\"memoryUtilizationPercent\":" : ((addComma_89 = true), "{\"memoryUtilizationPercent\":")
+            json += asNumber(value_memoryUtilizationPercent_91)
           }
 
-          const value_p99LatencyMs_91 = obj["p99LatencyMs"]
-          if (value_p99LatencyMs_91 !== undefined) {
-            json += addComma_88 ? ",\"p99LatencyMs\":" : ((addComma_88 = true), "{\"p99LatencyMs\":")
-            json += asNumber(value_p99LatencyMs_91)
+          const value_p99LatencyMs_92 = obj["p99LatencyMs"]
+          if (value_p99LatencyMs_92 !== undefined) {
+            json += addComma_89 ? ",\"p99LatencyMs\":" : ((addComma_89 = true), "{\"p99LatencyMs\":")
+            json += asNumber(value_p99LatencyMs_92)
           }
 
-          const value_storageUsedPercent_92 = obj["storageUsedPercent"]
-          if (value_storageUsedPercent_92 !== undefined) {
-            json += addComma_88 ? ",\"storageUsedPercent\":" : ((addComma_88 = true), "{\"storageUsedPercent\":")
-            json += asNumber(value_storageUsedPercent_92)
+          const value_storageUsedPercent_93 = obj["storageUsedPercent"]
+          if (value_storageUsedPercent_93 !== undefined) {
+            json += addComma_89 ? ",\"storageUsedPercent\":" : ((addComma_89 = true), "{\"storageUsedPercent\":")
+            json += asNumber(value_storageUsedPercent_93)
           }
-if (!addComma_88) json += JSON_STR_BEGIN_OBJECT
+if (!addComma_89) json += JSON_STR_BEGIN_OBJECT
 
 return json + JSON_STR_END_OBJECT
 
@@ -28862,60 +29069,60 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_tier_99 = obj["tier"]
-      if (value_tier_99 !== undefined) {
+      const value_tier_100 = obj["tier"]
+      if (value_tier_100 !== undefined) {
         json += "{\"tier\":"
         
-        if (typeof value_tier_99 !== 'string') {
-          if (value_tier_99 === null) {
+        if (typeof value_tier_100 !== 'string') {
+          if (value_tier_100 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tier_99 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tier_99.toISOString() + JSON_STR_QUOTE
-          } else if (value_tier_99 instanceof RegExp) {
-            json += asString(value_tier_99.source)
+          } else if (value_tier_100 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_100.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_100 instanceof RegExp) {
+            json += asString(value_tier_100.source)
           } else {
-            json += asString(value_tier_99.toString())
+            json += asString(value_tier_100.toString())
           }
         } else {
-          json += asString(value_tier_99)
+          json += asString(value_tier_100)
         }
         
       } else {
         throw new Error('"tier" is required!')
       }
       
-      const value_trigger_100 = obj["trigger"]
-      if (value_trigger_100 !== undefined) {
+      const value_trigger_101 = obj["trigger"]
+      if (value_trigger_101 !== undefined) {
         json += ",\"trigger\":"
         
-        if (typeof value_trigger_100 !== 'string') {
-          if (value_trigger_100 === null) {
+        if (typeof value_trigger_101 !== 'string') {
+          if (value_trigger_101 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_trigger_100 instanceof Date) {
-            json += JSON_STR_QUOTE + value_trigger_100.toISOString() + JSON_STR_QUOTE
-          } else if (value_trigger_100 instanceof RegExp) {
-            json += asString(value_trigger_100.source)
+          } else if (value_trigger_101 instanceof Date) {
+            json += JSON_STR_QUOTE + value_trigger_101.toISOString() + JSON_STR_QUOTE
+          } else if (value_trigger_101 instanceof RegExp) {
+            json += asString(value_trigger_101.source)
           } else {
-            json += asString(value_trigger_100.toString())
+            json += asString(value_trigger_101.toString())
           }
         } else {
-          json += asString(value_trigger_100)
+          json += asString(value_trigger_101)
         }
         
       } else {
         throw new Error('"trigger" is required!')
       }
       
-      const value_observed_101 = obj["observed"]
-      if (value_observed_101 !== undefined) {
+      const value_observed_102 = obj["observed"]
+      if (value_observed_102 !== undefined) {
         json += ",\"observed\":"
         
-      if((validate_30 || (validate_30 = validator.getSchemaValidator("AeternaCalibration#/properties/recommendation/properties/reasons/items/properties/observed/anyOf/0")))(value_observed_101)) {
-        json += asNumber(value_observed_101)
+      if((validate_32 || (validate_32 = validator.getSchemaValidator("AeternaCalibration#/properties/recommendation/properties/reasons/items/properties/observed/anyOf/0")))(value_observed_102)) {
+        json += asNumber(value_observed_102)
       }
     
-      else if((validate_31 || (validate_31 = validator.getSchemaValidator("AeternaCalibration#/properties/recommendation/properties/reasons/items/properties/observed/anyOf/1")))(value_observed_101)) {
-        json += asBoolean(value_observed_101)
+      else if((validate_33 || (validate_33 = validator.getSchemaValidator("AeternaCalibration#/properties/recommendation/properties/reasons/items/properties/observed/anyOf/1")))(value_observed_102)) {
+        json += asBoolean(value_observed_102)
       }
     
     else throw new TypeError("The value of 'AeternaCalibration#/properties/recommendation/properties/reasons/items/properties/observed' does not match schema definition.")
@@ -28924,44 +29131,44 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"observed" is required!')
       }
       
-      const value_threshold_102 = obj["threshold"]
-      if (value_threshold_102 !== undefined) {
+      const value_threshold_103 = obj["threshold"]
+      if (value_threshold_103 !== undefined) {
         json += ",\"threshold\":"
         
-        if (typeof value_threshold_102 !== 'string') {
-          if (value_threshold_102 === null) {
+        if (typeof value_threshold_103 !== 'string') {
+          if (value_threshold_103 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_threshold_102 instanceof Date) {
-            json += JSON_STR_QUOTE + value_threshold_102.toISOString() + JSON_STR_QUOTE
-          } else if (value_threshold_102 instanceof RegExp) {
-            json += asString(value_threshold_102.source)
+          } else if (value_threshold_103 instanceof Date) {
+            json += JSON_STR_QUOTE + value_threshold_103.toISOString() + JSON_STR_QUOTE
+          } else if (value_threshold_103 instanceof RegExp) {
+            json += asString(value_threshold_103.source)
           } else {
-            json += asString(value_threshold_102.toString())
+            json += asString(value_threshold_103.toString())
           }
         } else {
-          json += asString(value_threshold_102)
+          json += asString(value_threshold_103)
         }
         
       } else {
         throw new Error('"threshold" is required!')
       }
       
-      const value_seedReference_103 = obj["seedReference"]
-      if (value_seedReference_103 !== undefined) {
+      const value_seedReference_104 = obj["seedReference"]
+      if (value_seedReference_104 !== undefined) {
         json += ",\"seedReference\":"
         
-        if (typeof value_seedReference_103 !== 'string') {
-          if (value_seedReference_103 === null) {
+        if (typeof value_seedReference_104 !== 'string') {
+          if (value_seedReference_104 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_seedReference_103 instanceof Date) {
-            json += JSON_STR_QUOTE + value_seedReference_103.toISOString() + JSON_STR_QUOTE
-          } else if (value_seedReference_103 instanceof RegExp) {
-            json += asString(value_seedReference_103.source)
+          } else if (value_seedReference_104 instanceof Date) {
+            json += JSON_STR_QUOTE + value_seedReference_104.toISOString() + JSON_STR_QUOTE
+          } else if (value_seedReference_104 instanceof RegExp) {
+            json += asString(value_seedReference_104.source)
           } else {
-            json += asString(value_seedReference_103.toString())
+            json += asString(value_seedReference_104.toString())
           }
         } else {
-          json += asString(value_seedReference_103)
+          json += asString(value_seedReference_104)
         }
         
       } else {
@@ -29007,40 +29214,40 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_min_108 = obj["min"]
-      if (value_min_108 !== undefined) {
+      const value_min_109 = obj["min"]
+      if (value_min_109 !== undefined) {
         json += "{\"min\":"
-        json += asNumber(value_min_108)
+        json += asNumber(value_min_109)
       } else {
         throw new Error('"min" is required!')
       }
       
-      const value_label_109 = obj["label"]
-      if (value_label_109 !== undefined) {
+      const value_label_110 = obj["label"]
+      if (value_label_110 !== undefined) {
         json += ",\"label\":"
         
-        if (typeof value_label_109 !== 'string') {
-          if (value_label_109 === null) {
+        if (typeof value_label_110 !== 'string') {
+          if (value_label_110 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_label_109 instanceof Date) {
-            json += JSON_STR_QUOTE + value_label_109.toISOString() + JSON_STR_QUOTE
-          } else if (value_label_109 instanceof RegExp) {
-            json += asString(value_label_109.source)
+          } else if (value_label_110 instanceof Date) {
+            json += JSON_STR_QUOTE + value_label_110.toISOString() + JSON_STR_QUOTE
+          } else if (value_label_110 instanceof RegExp) {
+            json += asString(value_label_110.source)
           } else {
-            json += asString(value_label_109.toString())
+            json += asString(value_label_110.toString())
           }
         } else {
-          json += asString(value_label_109)
+          json += asString(value_label_110)
         }
         
       } else {
         throw new Error('"label" is required!')
       }
       
-      const value_max_110 = obj["max"]
-      if (value_max_110 !== undefined) {
+      const value_max_111 = obj["max"]
+      if (value_max_111 !== undefined) {
         json += ",\"max\":"
-        json += asNumber(value_max_110)
+        json += asNumber(value_max_111)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -29058,18 +29265,18 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_min_114 = obj["min"]
-      if (value_min_114 !== undefined) {
+      const value_min_115 = obj["min"]
+      if (value_min_115 !== undefined) {
         json += "{\"min\":"
-        json += asNumber(value_min_114)
+        json += asNumber(value_min_115)
       } else {
         throw new Error('"min" is required!')
       }
       
-      const value_max_115 = obj["max"]
-      if (value_max_115 !== undefined) {
+      const value_max_116 = obj["max"]
+      if (value_max_116 !== undefined) {
         json += ",\"max\":"
-        json += asNumber(value_max_115)
+        json += asNumber(value_max_116)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -29087,56 +29294,56 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_memoryCount_106 = obj["memoryCount"]
-      if (value_memoryCount_106 !== undefined) {
+      const value_memoryCount_107 = obj["memoryCount"]
+      if (value_memoryCount_107 !== undefined) {
         json += "{\"memoryCount\":"
-        json += anonymous26(value_memoryCount_106)
+        json += anonymous26(value_memoryCount_107)
       } else {
         throw new Error('"memoryCount" is required!')
       }
       
-      const value_useCase_111 = obj["useCase"]
-      if (value_useCase_111 !== undefined) {
+      const value_useCase_112 = obj["useCase"]
+      if (value_useCase_112 !== undefined) {
         json += ",\"useCase\":"
         
-        if (typeof value_useCase_111 !== 'string') {
-          if (value_useCase_111 === null) {
+        if (typeof value_useCase_112 !== 'string') {
+          if (value_useCase_112 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_useCase_111 instanceof Date) {
-            json += JSON_STR_QUOTE + value_useCase_111.toISOString() + JSON_STR_QUOTE
-          } else if (value_useCase_111 instanceof RegExp) {
-            json += asString(value_useCase_111.source)
+          } else if (value_useCase_112 instanceof Date) {
+            json += JSON_STR_QUOTE + value_useCase_112.toISOString() + JSON_STR_QUOTE
+          } else if (value_useCase_112 instanceof RegExp) {
+            json += asString(value_useCase_112.source)
           } else {
-            json += asString(value_useCase_111.toString())
+            json += asString(value_useCase_112.toString())
           }
         } else {
-          json += asString(value_useCase_111)
+          json += asString(value_useCase_112)
         }
         
       } else {
         throw new Error('"useCase" is required!')
       }
       
-      const value_nodes_112 = obj["nodes"]
-      if (value_nodes_112 !== undefined) {
+      const value_nodes_113 = obj["nodes"]
+      if (value_nodes_113 !== undefined) {
         json += ",\"nodes\":"
-        json += anonymous27(value_nodes_112)
+        json += anonymous27(value_nodes_113)
       } else {
         throw new Error('"nodes" is required!')
       }
       
-      const value_availabilityZones_116 = obj["availabilityZones"]
-      if (value_availabilityZones_116 !== undefined) {
+      const value_availabilityZones_117 = obj["availabilityZones"]
+      if (value_availabilityZones_117 !== undefined) {
         json += ",\"availabilityZones\":"
-        json += asNumber(value_availabilityZones_116)
+        json += asNumber(value_availabilityZones_117)
       } else {
         throw new Error('"availabilityZones" is required!')
       }
       
-      const value_haReady_117 = obj["haReady"]
-      if (value_haReady_117 !== undefined) {
+      const value_haReady_118 = obj["haReady"]
+      if (value_haReady_118 !== undefined) {
         json += ",\"haReady\":"
-        json += asBoolean(value_haReady_117)
+        json += asBoolean(value_haReady_118)
       } else {
         throw new Error('"haReady" is required!')
       }
@@ -29156,60 +29363,60 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_memoryCount_120 = obj["memoryCount"]
-      if (value_memoryCount_120 !== undefined) {
+      const value_memoryCount_121 = obj["memoryCount"]
+      if (value_memoryCount_121 !== undefined) {
         json += "{\"memoryCount\":"
-        json += asInteger(value_memoryCount_120)
+        json += asInteger(value_memoryCount_121)
       } else {
         throw new Error('"memoryCount" is required!')
       }
       
-      const value_concurrentUsers_121 = obj["concurrentUsers"]
-      if (value_concurrentUsers_121 !== undefined) {
+      const value_concurrentUsers_122 = obj["concurrentUsers"]
+      if (value_concurrentUsers_122 !== undefined) {
         json += ",\"concurrentUsers\":"
-        json += asInteger(value_concurrentUsers_121)
+        json += asInteger(value_concurrentUsers_122)
       } else {
         json += ",\"concurrentUsers\":0"
       }
       
-      const value_multiTenant_122 = obj["multiTenant"]
-      if (value_multiTenant_122 !== undefined) {
+      const value_multiTenant_123 = obj["multiTenant"]
+      if (value_multiTenant_123 !== undefined) {
         json += ",\"multiTenant\":"
-        json += asBoolean(value_multiTenant_122)
+        json += asBoolean(value_multiTenant_123)
       } else {
         json += ",\"multiTenant\":false"
       }
       
-      const value_requireHA_123 = obj["requireHA"]
-      if (value_requireHA_123 !== undefined) {
+      const value_requireHA_124 = obj["requireHA"]
+      if (value_requireHA_124 !== undefined) {
         json += ",\"requireHA\":"
-        json += asBoolean(value_requireHA_123)
+        json += asBoolean(value_requireHA_124)
       } else {
         json += ",\"requireHA\":false"
       }
       
-      const value_cpuUtilizationPercent_124 = obj["cpuUtilizationPercent"]
-      if (value_cpuUtilizationPercent_124 !== undefined) {
+      const value_cpuUtilizationPercent_125 = obj["cpuUtilizationPercent"]
+      if (value_cpuUtilizationPercent_125 !== undefined) {
         json += ",\"cpuUtilizationPercent\":"
-        json += asNumber(value_cpuUtilizationPercent_124)
+        json += asNumber(value_cpuUtilizationPercent_125)
       }
 
-      const value_memoryUtilizationPercent_125 = obj["memoryUtilizationPercent"]
-      if (value_memoryUtilizationPercent_125 !== undefined) {
+      const value_memoryUtilizationPercent_126 = obj["memoryUtilizationPercent"]
+      if (value_memoryUtilizationPercent_126 !== undefined) {
         json += ",\"memoryUtilizationPercent\":"
-        json += asNumber(value_memoryUtilizationPercent_125)
+        json += asNumber(value_memoryUtilizationPercent_126)
       }
 
-      const value_p99LatencyMs_126 = obj["p99LatencyMs"]
-      if (value_p99LatencyMs_126 !== undefined) {
+      const value_p99LatencyMs_127 = obj["p99LatencyMs"]
+      if (value_p99LatencyMs_127 !== undefined) {
         json += ",\"p99LatencyMs\":"
-        json += asNumber(value_p99LatencyMs_126)
+        json += asNumber(value_p99LatencyMs_127)
       }
 
-      const value_storageUsedPercent_127 = obj["storageUsedPercent"]
-      if (value_storageUsedPercent_127 !== undefined) {
+      const value_storageUsedPercent_128 = obj["storageUsedPercent"]
+      if (value_storageUsedPercent_128 !== undefined) {
         json += ",\"storageUsedPercent\":"
-        json += asNumber(value_storageUsedPercent_127)
+        json += asNumber(value_storageUsedPercent_128)
       }
 
 return json + JSON_STR_END_OBJECT
@@ -29227,90 +29434,90 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_tier_95 = obj["tier"]
-      if (value_tier_95 !== undefined) {
+      const value_tier_96 = obj["tier"]
+      if (value_tier_96 !== undefined) {
         json += "{\"tier\":"
         
-        if (typeof value_tier_95 !== 'string') {
-          if (value_tier_95 === null) {
+        if (typeof value_tier_96 !== 'string') {
+          if (value_tier_96 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_tier_95 instanceof Date) {
-            json += JSON_STR_QUOTE + value_tier_95.toISOString() + JSON_STR_QUOTE
-          } else if (value_tier_95 instanceof RegExp) {
-            json += asString(value_tier_95.source)
+          } else if (value_tier_96 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tier_96.toISOString() + JSON_STR_QUOTE
+          } else if (value_tier_96 instanceof RegExp) {
+            json += asString(value_tier_96.source)
           } else {
-            json += asString(value_tier_95.toString())
+            json += asString(value_tier_96.toString())
           }
         } else {
-          json += asString(value_tier_95)
+          json += asString(value_tier_96)
         }
         
       } else {
         throw new Error('"tier" is required!')
       }
       
-      const value_direction_96 = obj["direction"]
-      if (value_direction_96 !== undefined) {
+      const value_direction_97 = obj["direction"]
+      if (value_direction_97 !== undefined) {
         json += ",\"direction\":"
         
-        if (typeof value_direction_96 !== 'string') {
-          if (value_direction_96 === null) {
+        if (typeof value_direction_97 !== 'string') {
+          if (value_direction_97 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_direction_96 instanceof Date) {
-            json += JSON_STR_QUOTE + value_direction_96.toISOString() + JSON_STR_QUOTE
-          } else if (value_direction_96 instanceof RegExp) {
-            json += asString(value_direction_96.source)
+          } else if (value_direction_97 instanceof Date) {
+            json += JSON_STR_QUOTE + value_direction_97.toISOString() + JSON_STR_QUOTE
+          } else if (value_direction_97 instanceof RegExp) {
+            json += asString(value_direction_97.source)
           } else {
-            json += asString(value_direction_96.toString())
+            json += asString(value_direction_97.toString())
           }
         } else {
-          json += asString(value_direction_96)
+          json += asString(value_direction_97)
         }
         
       } else {
         throw new Error('"direction" is required!')
       }
       
-      const value_reasons_97 = obj["reasons"]
-      if (value_reasons_97 !== undefined) {
+      const value_reasons_98 = obj["reasons"]
+      if (value_reasons_98 !== undefined) {
         json += ",\"reasons\":"
-        json += anonymous23(value_reasons_97)
+        json += anonymous23(value_reasons_98)
       } else {
         throw new Error('"reasons" is required!')
       }
       
-      const value_tierSummary_104 = obj["tierSummary"]
-      if (value_tierSummary_104 !== undefined) {
+      const value_tierSummary_105 = obj["tierSummary"]
+      if (value_tierSummary_105 !== undefined) {
         json += ",\"tierSummary\":"
-        json += anonymous25(value_tierSummary_104)
+        json += anonymous25(value_tierSummary_105)
       } else {
         throw new Error('"tierSummary" is required!')
       }
       
-      const value_inputs_118 = obj["inputs"]
-      if (value_inputs_118 !== undefined) {
+      const value_inputs_119 = obj["inputs"]
+      if (value_inputs_119 !== undefined) {
         json += ",\"inputs\":"
-        json += anonymous28(value_inputs_118)
+        json += anonymous28(value_inputs_119)
       } else {
         throw new Error('"inputs" is required!')
       }
       
-      const value_note_128 = obj["note"]
-      if (value_note_128 !== undefined) {
+      const value_note_129 = obj["note"]
+      if (value_note_129 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_128 !== 'string') {
-          if (value_note_128 === null) {
+        if (typeof value_note_129 !== 'string') {
+          if (value_note_129 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_128 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_128.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_128 instanceof RegExp) {
-            json += asString(value_note_128.source)
+          } else if (value_note_129 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_129.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_129 instanceof RegExp) {
+            json += asString(value_note_129.source)
           } else {
-            json += asString(value_note_128.toString())
+            json += asString(value_note_129.toString())
           }
         } else {
-          json += asString(value_note_128)
+          json += asString(value_note_129)
         }
         
       } else {
@@ -29332,41 +29539,41 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_code_131 = obj["code"]
-      if (value_code_131 !== undefined) {
+      const value_code_132 = obj["code"]
+      if (value_code_132 !== undefined) {
         json += "{\"code\":"
         
-        if (typeof value_code_131 !== 'string') {
-          if (value_code_131 === null) {
+        if (typeof value_code_132 !== 'string') {
+          if (value_code_132 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_code_131 instanceof Date) {
-            json += JSON_STR_QUOTE + value_code_131.toISOString() + JSON_STR_QUOTE
-          } else if (value_code_131 instanceof RegExp) {
-            json += asString(value_code_131.source)
+          } else if (value_code_132 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_132.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_132 instanceof RegExp) {
+            json += asString(value_code_132.source)
           } else {
-            json += asString(value_code_131.toString())
+            json += asString(value_code_132.toString())
           }
         } else {
-          json += asString(value_code_131)
+          json += asString(value_code_132)
         }
         
       } else {
         throw new Error('"code" is required!')
       }
       
-      const value_severity_132 = obj["severity"]
-      if (value_severity_132 !== undefined) {
+      const value_severity_133 = obj["severity"]
+      if (value_severity_133 !== undefined) {
         json += ",\"severity\":"
         
-      if((validate_32 || (validate_32 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_132)) {
+      if((validate_34 || (validate_34 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/0")))(value_severity_133)) {
         json += "\"info\""
       }
     
-      else if((validate_33 || (validate_33 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_132)) {
+      else if((validate_35 || (validate_35 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/1")))(value_severity_133)) {
         json += "\"warning\""
       }
     
-      else if((validate_34 || (validate_34 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_132)) {
+      else if((validate_36 || (validate_36 = validator.getSchemaValidator("Warning#/properties/severity/anyOf/2")))(value_severity_133)) {
         json += "\"critical\""
       }
     
@@ -29376,22 +29583,22 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"severity" is required!')
       }
       
-      const value_message_133 = obj["message"]
-      if (value_message_133 !== undefined) {
+      const value_message_134 = obj["message"]
+      if (value_message_134 !== undefined) {
         json += ",\"message\":"
         
-        if (typeof value_message_133 !== 'string') {
-          if (value_message_133 === null) {
+        if (typeof value_message_134 !== 'string') {
+          if (value_message_134 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_message_133 instanceof Date) {
-            json += JSON_STR_QUOTE + value_message_133.toISOString() + JSON_STR_QUOTE
-          } else if (value_message_133 instanceof RegExp) {
-            json += asString(value_message_133.source)
+          } else if (value_message_134 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_134.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_134 instanceof RegExp) {
+            json += asString(value_message_134.source)
           } else {
-            json += asString(value_message_133.toString())
+            json += asString(value_message_134.toString())
           }
         } else {
-          json += asString(value_message_133)
+          json += asString(value_message_134)
         }
         
       } else {
@@ -29437,96 +29644,96 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_name_136 = obj["name"]
-      if (value_name_136 !== undefined) {
+      const value_name_137 = obj["name"]
+      if (value_name_137 !== undefined) {
         json += "{\"name\":"
         
-        if (typeof value_name_136 !== 'string') {
-          if (value_name_136 === null) {
+        if (typeof value_name_137 !== 'string') {
+          if (value_name_137 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_name_136 instanceof Date) {
-            json += JSON_STR_QUOTE + value_name_136.toISOString() + JSON_STR_QUOTE
-          } else if (value_name_136 instanceof RegExp) {
-            json += asString(value_name_136.source)
+          } else if (value_name_137 instanceof Date) {
+            json += JSON_STR_QUOTE + value_name_137.toISOString() + JSON_STR_QUOTE
+          } else if (value_name_137 instanceof RegExp) {
+            json += asString(value_name_137.source)
           } else {
-            json += asString(value_name_136.toString())
+            json += asString(value_name_137.toString())
           }
         } else {
-          json += asString(value_name_136)
+          json += asString(value_name_137)
         }
         
       } else {
         throw new Error('"name" is required!')
       }
       
-      const value_value_137 = obj["value"]
-      if (value_value_137 !== undefined) {
+      const value_value_138 = obj["value"]
+      if (value_value_138 !== undefined) {
         json += ",\"value\":"
-        json += asNumber(value_value_137)
+        json += asNumber(value_value_138)
       } else {
         throw new Error('"value" is required!')
       }
       
-      const value_unit_138 = obj["unit"]
-      if (value_unit_138 !== undefined) {
+      const value_unit_139 = obj["unit"]
+      if (value_unit_139 !== undefined) {
         json += ",\"unit\":"
         
-        if (typeof value_unit_138 !== 'string') {
-          if (value_unit_138 === null) {
+        if (typeof value_unit_139 !== 'string') {
+          if (value_unit_139 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_unit_138 instanceof Date) {
-            json += JSON_STR_QUOTE + value_unit_138.toISOString() + JSON_STR_QUOTE
-          } else if (value_unit_138 instanceof RegExp) {
-            json += asString(value_unit_138.source)
+          } else if (value_unit_139 instanceof Date) {
+            json += JSON_STR_QUOTE + value_unit_139.toISOString() + JSON_STR_QUOTE
+          } else if (value_unit_139 instanceof RegExp) {
+            json += asString(value_unit_139.source)
           } else {
-            json += asString(value_unit_138.toString())
+            json += asString(value_unit_139.toString())
           }
         } else {
-          json += asString(value_unit_138)
+          json += asString(value_unit_139)
         }
         
       } else {
         throw new Error('"unit" is required!')
       }
       
-      const value_source_139 = obj["source"]
-      if (value_source_139 !== undefined) {
+      const value_source_140 = obj["source"]
+      if (value_source_140 !== undefined) {
         json += ",\"source\":"
         
-        if (typeof value_source_139 !== 'string') {
-          if (value_source_139 === null) {
+        if (typeof value_source_140 !== 'string') {
+          if (value_source_140 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_source_139 instanceof Date) {
-            json += JSON_STR_QUOTE + value_source_139.toISOString() + JSON_STR_QUOTE
-          } else if (value_source_139 instanceof RegExp) {
-            json += asString(value_source_139.source)
+          } else if (value_source_140 instanceof Date) {
+            json += JSON_STR_QUOTE + value_source_140.toISOString() + JSON_STR_QUOTE
+          } else if (value_source_140 instanceof RegExp) {
+            json += asString(value_source_140.source)
           } else {
-            json += asString(value_source_139.toString())
+            json += asString(value_source_140.toString())
           }
         } else {
-          json += asString(value_source_139)
+          json += asString(value_source_140)
         }
         
       } else {
         throw new Error('"source" is required!')
       }
       
-      const value_note_140 = obj["note"]
-      if (value_note_140 !== undefined) {
+      const value_note_141 = obj["note"]
+      if (value_note_141 !== undefined) {
         json += ",\"note\":"
         
-        if (typeof value_note_140 !== 'string') {
-          if (value_note_140 === null) {
+        if (typeof value_note_141 !== 'string') {
+          if (value_note_141 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_note_140 instanceof Date) {
-            json += JSON_STR_QUOTE + value_note_140.toISOString() + JSON_STR_QUOTE
-          } else if (value_note_140 instanceof RegExp) {
-            json += asString(value_note_140.source)
+          } else if (value_note_141 instanceof Date) {
+            json += JSON_STR_QUOTE + value_note_141.toISOString() + JSON_STR_QUOTE
+          } else if (value_note_141 instanceof RegExp) {
+            json += asString(value_note_141.source)
           } else {
-            json += asString(value_note_140.toString())
+            json += asString(value_note_141.toString())
           }
         } else {
-          json += asString(value_note_140)
+          json += asString(value_note_141)
         }
         
       }
@@ -29578,90 +29785,90 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"source" is required!')
       }
       
-      const value_inputs_14 = obj["inputs"]
-      if (value_inputs_14 !== undefined) {
+      const value_inputs_15 = obj["inputs"]
+      if (value_inputs_15 !== undefined) {
         json += ",\"inputs\":"
-        json += anonymous5(value_inputs_14)
+        json += anonymous5(value_inputs_15)
       } else {
         throw new Error('"inputs" is required!')
       }
       
-      const value_window_23 = obj["window"]
-      if (value_window_23 !== undefined) {
+      const value_window_24 = obj["window"]
+      if (value_window_24 !== undefined) {
         json += ",\"window\":"
-        json += anonymous7(value_window_23)
+        json += anonymous7(value_window_24)
       } else {
         throw new Error('"window" is required!')
       }
       
-      const value_instances_30 = obj["instances"]
-      if (value_instances_30 !== undefined) {
+      const value_instances_31 = obj["instances"]
+      if (value_instances_31 !== undefined) {
         json += ",\"instances\":"
-        json += anonymous8(value_instances_30)
+        json += anonymous8(value_instances_31)
       } else {
         throw new Error('"instances" is required!')
       }
       
-      const value_observed_31 = obj["observed"]
-      if (value_observed_31 !== undefined) {
+      const value_observed_32 = obj["observed"]
+      if (value_observed_32 !== undefined) {
         json += ",\"observed\":"
-        json += anonymous9(value_observed_31)
+        json += anonymous9(value_observed_32)
       } else {
         throw new Error('"observed" is required!')
       }
       
-      const value_missing_69 = obj["missing"]
-      if (value_missing_69 !== undefined) {
+      const value_missing_70 = obj["missing"]
+      if (value_missing_70 !== undefined) {
         json += ",\"missing\":"
-        json += anonymous16(value_missing_69)
+        json += anonymous16(value_missing_70)
       } else {
         throw new Error('"missing" is required!')
       }
       
-      const value_currentTier_74 = obj["currentTier"]
-      if (value_currentTier_74 !== undefined) {
+      const value_currentTier_75 = obj["currentTier"]
+      if (value_currentTier_75 !== undefined) {
         json += ",\"currentTier\":"
-        json += anonymous18(value_currentTier_74)
+        json += anonymous18(value_currentTier_75)
       } else {
         throw new Error('"currentTier" is required!')
       }
       
-      const value_alerts_78 = obj["alerts"]
-      if (value_alerts_78 !== undefined) {
+      const value_alerts_79 = obj["alerts"]
+      if (value_alerts_79 !== undefined) {
         json += ",\"alerts\":"
-        json += anonymous19(value_alerts_78)
+        json += anonymous19(value_alerts_79)
       } else {
         throw new Error('"alerts" is required!')
       }
       
-      const value_loadSignals_87 = obj["loadSignals"]
-      if (value_loadSignals_87 !== undefined) {
+      const value_loadSignals_88 = obj["loadSignals"]
+      if (value_loadSignals_88 !== undefined) {
         json += ",\"loadSignals\":"
-        json += anonymous21(value_loadSignals_87)
+        json += anonymous21(value_loadSignals_88)
       } else {
         throw new Error('"loadSignals" is required!')
       }
       
-      const value_recommendation_93 = obj["recommendation"]
-      if (value_recommendation_93 !== undefined) {
+      const value_recommendation_94 = obj["recommendation"]
+      if (value_recommendation_94 !== undefined) {
         json += ",\"recommendation\":"
-        json += anonymous22(value_recommendation_93)
+        json += anonymous22(value_recommendation_94)
       } else {
         throw new Error('"recommendation" is required!')
       }
       
-      const value_warnings_129 = obj["warnings"]
-      if (value_warnings_129 !== undefined) {
+      const value_warnings_130 = obj["warnings"]
+      if (value_warnings_130 !== undefined) {
         json += ",\"warnings\":"
-        json += anonymous29(value_warnings_129)
+        json += anonymous29(value_warnings_130)
       } else {
         throw new Error('"warnings" is required!')
       }
       
-      const value_assumptions_134 = obj["assumptions"]
-      if (value_assumptions_134 !== undefined) {
+      const value_assumptions_135 = obj["assumptions"]
+      if (value_assumptions_135 !== undefined) {
         json += ",\"assumptions\":"
-        json += anonymous31(value_assumptions_134)
+        json += anonymous31(value_assumptions_135)
       } else {
         throw new Error('"assumptions" is required!')
       }
@@ -29677,7 +29884,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })
 
-exports.serialize32 = lazy(() => {
+exports.serialize33 = lazy(() => {
   const module = { exports: {} }
 
   'use strict'
@@ -30299,7 +30506,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })
 
-exports.serialize33 = lazy(() => {
+exports.serialize34 = lazy(() => {
   const module = { exports: {} }
 
   'use strict'
@@ -30984,7 +31191,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })
 
-exports.serialize34 = lazy(() => {
+exports.serialize35 = lazy(() => {
   const module = { exports: {} }
 
   'use strict'
@@ -31425,7 +31632,7 @@ return json + JSON_STR_END_OBJECT
       }
     
 
-      // "__fjs_merged_202#"
+      // "__fjs_merged_207#"
       function anonymous11 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -32024,7 +32231,7 @@ return json + JSON_STR_END_OBJECT
   return module.exports
 })
 
-exports.serialize35 = lazy(() => {
+exports.serialize36 = lazy(() => {
   const module = { exports: {} }
 
   'use strict'

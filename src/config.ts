@@ -38,8 +38,9 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_MAX: Type.Integer({ default: 0, minimum: 0, description: 'Requests per client per window (0: no rate limit).' }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000, maximum: 86_400_000, description: 'Rate limit window.' }),
   PROMETHEUS_URL: Type.String({ default: '', pattern: '^(https?://[^\\s]+)?$', description: 'Prometheus server the /calibrate routes read series from (its HTTP API, query_range), e.g. http://prometheus.monitoring:9090; empty: the routes take the series inline only. Configuration only: a request never names a server.' }),
-  PROMETHEUS_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 120_000, description: 'Longest a /calibrate route waits for each Prometheus query (connection and whole answer); past it the answer is 504.' }),
-  PROMETHEUS_MAX_BYTES: Type.Integer({ default: 33_554_432, minimum: 1024, maximum: 1_073_741_824, description: 'Largest Prometheus answer a /calibrate route reads per query; a larger one is cut off and the answer is 502.' })
+  PROMETHEUS_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 120_000, description: 'Longest a /calibrate request waits for Prometheus, all its queries together (series counts and range queries, connections and whole answers); past it the answer is 504. Keep it below WORKER_TASK_TIMEOUT_MS: calibrations run in a worker.' }),
+  PROMETHEUS_MAX_BYTES: Type.Integer({ default: 33_554_432, minimum: 1024, maximum: 1_073_741_824, description: 'Most bytes a /calibrate request reads from Prometheus, all its answers together (series counts and range queries), counted as they stream in; past it every query is cut off and the answer is 502.' }),
+  PROMETHEUS_MAX_POINTS: Type.Integer({ default: 500_000, minimum: 1000, maximum: 20_000_000, description: 'Most points (samples) a /calibrate request reads from Prometheus, all its series together, counted as answers stream in: the step is coarsened to fit; a selection too large for any step of 100 points a series, or answers holding more, get 422. Memory: about 180-260 MiB a million points while a calibration runs (docs/operations.md, Calibration budget).' })
 }, { additionalProperties: true })
 
 export type Config = Static<typeof ConfigSchema>

@@ -378,8 +378,12 @@ async function sensitivityCommand (session: Session, args: ParsedArgs, io: CliIo
   return EXIT.ok
 }
 
-/** The Prometheus reads of `sizing calibrate --prometheus`, bounded like the service's own (PROMETHEUS_TIMEOUT_MS, PROMETHEUS_MAX_BYTES) but for one person's terminal. */
-export const CLI_PROMETHEUS_LIMITS = { timeoutMs: 30_000, maxBytes: 256 * 1_048_576 } as const
+/**
+ * The Prometheus reads of `sizing calibrate --prometheus`, one budget as the service's own
+ * (PROMETHEUS_TIMEOUT_MS, PROMETHEUS_MAX_BYTES, PROMETHEUS_MAX_POINTS) but for one person's
+ * terminal: more time and points (2 million take about 500 MiB in all, measured), bytes to match.
+ */
+export const CLI_PROMETHEUS_LIMITS = { timeoutMs: 30_000, maxBytes: 256 * 1_048_576, maxPoints: 2_000_000 } as const
 
 /**
  * The series of `--prometheus`, read here with the service's own code (fetchSeries: the same
@@ -406,7 +410,8 @@ async function seriesFromPrometheus (system: 'engram' | 'aeterna', url: string, 
     if (fetched.queries.every((query) => query.series === 0)) throw new UsageError(`no series in ${url} for ${metrics.join(', ')}${match === undefined ? '' : ` with ${match}`}: check --match, --window and --end`)
     return Object.fromEntries(metrics.map((metric) => [metric, inlineFormOf(fetched.series[metric])]))
   } catch (error) {
-    if (error instanceof PrometheusInputError) throw new UsageError(error.message)
+    // too many series or points: narrower --match or a shorter --window is the user's to choose
+    if (error instanceof PrometheusInputError || (error instanceof PrometheusQueryError && error.statusCode === 422)) throw new UsageError(error.message)
     if (error instanceof PrometheusQueryError) throw new ServiceError(`Prometheus at ${url}: ${error.message}`)
     throw error
   }

@@ -1,8 +1,11 @@
-// Prometheus's HTTP API, query_range only, bounded: every call has a time limit (covering the whole
-// answer, not only its headers) and a byte limit (the body read as a stream and cut), and every way
-// it can fail is a PrometheusQueryError saying which (the caller answers 502, 504 or 400).
+// Prometheus's HTTP API, the two calls a calibration makes: /api/v1/series (how many series a
+// selector has) and /api/v1/query_range (their points). Every call draws on its request's ReadBudget
+// (budget.ts): one deadline covering whole answers, not only headers, and bytes and points counted
+// as each body streams in and cut at the limit. Every way a call can fail is a PrometheusQueryError
+// saying which (the caller answers 502, 504, 422 or 400).
+import { PointCounter, type ReadBudget } from './budget.js'
 import { PrometheusInputError, PrometheusQueryError } from './errors.js'
-import { type Matrix, parseMatrix } from './series.js'
+import { type Matrix, parseMatrix, parseSeriesCount } from './series.js'
 
 /**
  * Most intervals Prometheus allows in one range query (web/api/v1/api.go: `end.Sub(start)/step >
@@ -47,22 +50,33 @@ export function parseWindow (input: unknown, field: string): number {
   return seconds
 }
 
-export interface QueryRangeOptions {
+/** Where and how a call reaches Prometheus. */
+export interface PrometheusTarget {
   /** Prometheus's base URL (operator configuration, e.g. http://prometheus:9090 or https://host/prometheus/); not absolute: a TypeError (the configuration's validation should refuse it first). */
   baseUrl: string
+  /** The request's budget: its deadline, bytes and points, shared with its other calls. */
+  budget: ReadBudget
+  /** For tests; the global fetch otherwise. */
+  fetchImpl?: typeof fetch
+}
+
+export interface QueryRangeOptions extends PrometheusTarget {
   /** The PromQL expression, built by the service (selector()). */
   query: string
   startSeconds: number
   endSeconds: number
   stepSeconds: number
-  /** The whole call's budget: connection, headers and body. Also sent as Prometheus's own query timeout. */
-  timeoutMs: number
-  /** The longest answer read (bytes of the decoded body); a longer one is abandoned. */
-  maxBytes: number
   /** The name errors give the query (the metric); the query text when absent. */
   metric?: string
-  /** For tests; the global fetch otherwise. */
-  fetchImpl?: typeof fetch
+}
+
+export interface CountSeriesOptions extends PrometheusTarget {
+  /** The series selector, built by the service (selector()). */
+  selector: string
+  startSeconds: number
+  endSeconds: number
+  /** The name errors give the call. */
+  metric: string
 }
 
 /** Error codes Node's sockets and DNS give (ECONNREFUSED, ENOTFOUND, ...), from fetch's TypeError or its cause. */
@@ -71,34 +85,30 @@ function networkCode (error: unknown): string | undefined {
   return typeof cause?.code === 'string' ? cause.code : undefined
 }
 
-/** A fetch or body-read failure: our timeout when our signal fired, otherwise the connection failed. */
-function transportError (error: unknown, signal: AbortSignal, what: string, timeoutMs: number): PrometheusQueryError {
-  if (signal.aborted) return new PrometheusQueryError('timeout', `Prometheus did not answer ${what} within ${timeoutMs} ms`, { cause: error })
+/**
+ * A fetch or body-read failure: when the budget aborted the call, what aborted it (the deadline,
+ * another call's failure, a limit); otherwise the connection failed.
+ */
+function transportError (error: unknown, budget: ReadBudget, what: string): PrometheusQueryError {
+  if (budget.failure !== undefined) return budget.failure
   const reason = networkCode(error) ?? (error instanceof Error ? error.message : String(error))
   return new PrometheusQueryError('unreachable', `Prometheus could not be reached for ${what} (${reason})`, { cause: error })
 }
 
-function tooLarge (what: string, maxBytes: number): PrometheusQueryError {
-  return new PrometheusQueryError('too_large', `Prometheus's answer for ${what} is longer than ${maxBytes} bytes: narrow the matchers (fewer series) or shorten the window`)
-}
-
-/** The body as text, read chunk by chunk and abandoned past maxBytes. */
-async function readBounded (response: Response, maxBytes: number, what: string): Promise<string> {
+/** The body as text, read chunk by chunk, its bytes (and with `points`, its points) charged to the budget as they come. */
+async function readBounded (response: Response, budget: ReadBudget, what: string, points: PointCounter | undefined): Promise<string> {
   // without compression, the announced length says it at once (with it, the length is of the compressed bytes)
   const announced = Number(response.headers.get('content-length') ?? NaN)
-  if (response.headers.get('content-encoding') === null && announced > maxBytes) {
+  if (response.headers.get('content-encoding') === null && budget.bytesRead + announced > budget.limits.maxBytes) {
     await response.body?.cancel()
-    throw tooLarge(what, maxBytes)
+    budget.chargeBytes(announced, what)
   }
   const chunks: Uint8Array[] = []
-  let bytes = 0
   if (response.body !== null) {
     for await (const chunk of response.body) {
-      bytes += chunk.byteLength
-      if (bytes > maxBytes) {
-        // leaving the loop early cancels the stream: the rest is never downloaded
-        throw tooLarge(what, maxBytes)
-      }
+      // a throw leaves the loop early, which cancels the stream: the rest is never downloaded
+      budget.chargeBytes(chunk.byteLength, what)
+      if (points !== undefined) budget.chargePoints(points.count(chunk), what)
       chunks.push(chunk)
     }
   }
@@ -106,35 +116,25 @@ async function readBounded (response: Response, maxBytes: number, what: string):
 }
 
 /**
- * POSTs a range query (form-encoded: a long selector fits, unlike in a URL) and parses the matrix
- * (parseMatrix: NaN and infinities mapped, __name__ dropped, Prometheus's warnings kept). Fails with a
- * PrometheusQueryError: `unreachable`, `timeout` (timeoutMs, body included), `too_large` (maxBytes),
- * `api_error` (Prometheus's envelope, whatever the HTTP status: errorType bad_data becomes a 400),
- * `not_json` (a 2xx that is not JSON), `http_status` (a non-2xx without the envelope), `bad_response`.
- * The caller keeps the points within MAX_RANGE_INTERVALS (stepFor); Prometheus refuses more (bad_data).
+ * POSTs a form (a long selector fits, unlike in a URL) to `path` under the base URL and returns
+ * Prometheus's JSON; `points` counts the answer's points as it streams in. Fails with a
+ * PrometheusQueryError: `unreachable`, `timeout`, `too_large` or `too_many_points` (the budget's),
+ * `not_json` (a 2xx that is not JSON), `http_status` (a non-2xx without Prometheus's envelope, a redirect).
  */
-export async function queryRange (options: QueryRangeOptions): Promise<Matrix> {
-  const { query, startSeconds, endSeconds, stepSeconds, timeoutMs, maxBytes } = options
-  const what = options.metric ?? query
-  const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`
-  const url = new URL('api/v1/query_range', base)
-  const body = new URLSearchParams({
-    query,
-    start: String(startSeconds),
-    end: String(endSeconds),
-    step: String(stepSeconds),
-    // Prometheus stops evaluating when we stop waiting (its own answer then is errorType timeout)
-    timeout: `${Math.max(1, Math.floor(timeoutMs / 1000))}s`
-  })
-  const signal = AbortSignal.timeout(timeoutMs)
-  const fetchImpl = options.fetchImpl ?? fetch
+async function post (target: PrometheusTarget, path: string, form: URLSearchParams, what: string, points?: PointCounter): Promise<{ json: unknown, httpStatus: number }> {
+  const { budget } = target
+  const base = target.baseUrl.endsWith('/') ? target.baseUrl : `${target.baseUrl}/`
+  const url = new URL(path, base)
+  // Prometheus stops evaluating when we stop waiting (its own answer then is errorType timeout)
+  form.set('timeout', `${Math.max(1, Math.floor(budget.remainingMs() / 1000))}s`)
+  const fetchImpl = target.fetchImpl ?? fetch
   let response: Response
   try {
     // redirects are not followed: one would send the query (a 307 re-sends it) to a host nobody named,
     // and show that host's answer to the client (issue 29, point 5)
-    response = await fetchImpl(url, { method: 'POST', body, headers: { accept: 'application/json' }, signal, redirect: 'manual' })
+    response = await fetchImpl(url, { method: 'POST', body: form, headers: { accept: 'application/json' }, signal: budget.signal, redirect: 'manual' })
   } catch (error) {
-    throw transportError(error, signal, what, timeoutMs)
+    throw transportError(error, budget, what)
   }
   if (response.status >= 300 && response.status < 400) {
     await response.body?.cancel()
@@ -142,10 +142,10 @@ export async function queryRange (options: QueryRangeOptions): Promise<Matrix> {
   }
   let text: string
   try {
-    text = await readBounded(response, maxBytes, what)
+    text = await readBounded(response, budget, what, points)
   } catch (error) {
     if (error instanceof PrometheusQueryError) throw error
-    throw transportError(error, signal, what, timeoutMs)
+    throw transportError(error, budget, what)
   }
   let json: unknown
   let parsed = true
@@ -163,13 +163,44 @@ export async function queryRange (options: QueryRangeOptions): Promise<Matrix> {
   if (!parsed) {
     throw new PrometheusQueryError('not_json', `Prometheus's answer for ${what} (HTTP ${response.status}, ${response.headers.get('content-type') ?? 'no content type'}) is not JSON`, { httpStatus: response.status })
   }
+  return { json, httpStatus: response.status }
+}
+
+/** `parse(json)`, an `api_error` given the HTTP status it came with (part of what the caller may want to log). */
+function withStatus<T> (parse: () => T, httpStatus: number): T {
   try {
-    return parseMatrix(json, what)
+    return parse()
   } catch (error) {
-    // the HTTP status is part of what the caller may want to log
     if (error instanceof PrometheusQueryError && error.failure === 'api_error') {
-      throw new PrometheusQueryError('api_error', error.message, { errorType: error.errorType, httpStatus: response.status })
+      throw new PrometheusQueryError('api_error', error.message, { errorType: error.errorType, httpStatus })
     }
     throw error
   }
+}
+
+/**
+ * A range query's matrix (parseMatrix: NaN and infinities mapped, __name__ dropped, Prometheus's
+ * warnings kept), its points counted against the budget before they are parsed. Fails as post()
+ * does, and with `api_error` (Prometheus's envelope, whatever the HTTP status: errorType bad_data
+ * becomes a 400) or `bad_response`. The caller keeps the points within MAX_RANGE_INTERVALS
+ * (stepFor); Prometheus refuses more (bad_data).
+ */
+export async function queryRange (options: QueryRangeOptions): Promise<Matrix> {
+  const { query, startSeconds, endSeconds, stepSeconds } = options
+  const what = options.metric ?? query
+  const form = new URLSearchParams({ query, start: String(startSeconds), end: String(endSeconds), step: String(stepSeconds) })
+  const { json, httpStatus } = await post(options, 'api/v1/query_range', form, what, new PointCounter())
+  return withStatus(() => parseMatrix(json, what), httpStatus)
+}
+
+/**
+ * How many series `selector` has with samples between start and end: /api/v1/series, which reads
+ * Prometheus's index only (no sample is decoded, unlike a range query or count_over_time), and
+ * counts a series that stopped before the end (a pod replaced during the window), which an instant
+ * `count()` at the end would miss. Its answer lists each series' labels: bytes are charged to the budget.
+ */
+export async function countSeries (options: CountSeriesOptions): Promise<number> {
+  const form = new URLSearchParams({ 'match[]': options.selector, start: String(options.startSeconds), end: String(options.endSeconds) })
+  const { json, httpStatus } = await post(options, 'api/v1/series', form, `the series of ${options.metric}`)
+  return withStatus(() => parseSeriesCount(json, options.metric), httpStatus)
 }

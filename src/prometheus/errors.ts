@@ -1,6 +1,6 @@
 // The errors of the Prometheus access layer: what the request got wrong (matchers, window, inline
-// series: 400) and what went wrong reading Prometheus (502/504, or 400 when Prometheus refused the
-// user's regex). Each carries the `statusCode` and `code` the service's error handler reads
+// series: 400), what went wrong reading Prometheus (502/504, or 400 when Prometheus refused the
+// user's regex) and a selection larger than one calibration reads (422). Each carries the `statusCode` and `code` the service's error handler reads
 // (src/plugins/errors.ts passes 4xx through as they are; the caller decides how 5xx are shown).
 
 /** Longest message kept from another system (Prometheus's own error text), as frameworkErrorHandler cuts its messages. */
@@ -33,9 +33,11 @@ export class PrometheusInputError extends Error {
  * - `api_error`: Prometheus answered its error envelope (`errorType`, `error`);
  * - `not_json`: a 2xx answer that is not JSON;
  * - `http_status`: a non-2xx answer without Prometheus's envelope (a proxy, a wrong URL);
- * - `bad_response`: JSON, but not the shape query_range answers (or a value that is not a number).
+ * - `bad_response`: JSON, but not the shape query_range answers (or a value that is not a number);
+ * - `too_many_series`: the selection has more series than one calibration can read at any useful step (422);
+ * - `too_many_points`: the answers hold more points than one calibration reads (422).
  */
-export type PrometheusFailure = 'unreachable' | 'timeout' | 'too_large' | 'api_error' | 'not_json' | 'http_status' | 'bad_response'
+export type PrometheusFailure = 'unreachable' | 'timeout' | 'too_large' | 'api_error' | 'not_json' | 'http_status' | 'bad_response' | 'too_many_series' | 'too_many_points'
 
 const CODES: Record<PrometheusFailure, string> = {
   unreachable: 'PROMETHEUS_UNREACHABLE',
@@ -44,17 +46,21 @@ const CODES: Record<PrometheusFailure, string> = {
   api_error: 'PROMETHEUS_QUERY_FAILED',
   not_json: 'PROMETHEUS_NOT_JSON',
   http_status: 'PROMETHEUS_HTTP_STATUS',
-  bad_response: 'PROMETHEUS_BAD_RESPONSE'
+  bad_response: 'PROMETHEUS_BAD_RESPONSE',
+  too_many_series: 'PROMETHEUS_TOO_MANY_SERIES',
+  too_many_points: 'PROMETHEUS_TOO_MANY_POINTS'
 }
 
 /**
  * The status the service should answer: 504 when time ran out (ours or Prometheus's own query
  * timeout), 400 when Prometheus called the query bad_data (the selector is built by the service from
- * validated matchers, so what is left is a regex RE2 refuses, which only the user can fix), 502 for
- * everything else (Prometheus or the way to it is at fault, not the request).
+ * validated matchers, so what is left is a regex RE2 refuses, which only the user can fix), 422 when
+ * the selection is more than the request's point budget (narrower matchers or a shorter window fit),
+ * 502 for everything else (Prometheus or the way to it is at fault, not the request).
  */
 function statusFor (failure: PrometheusFailure, errorType: string | undefined): number {
   if (failure === 'timeout' || errorType === 'timeout') return 504
+  if (failure === 'too_many_series' || failure === 'too_many_points') return 422
   if (errorType === 'bad_data') return 400
   return 502
 }

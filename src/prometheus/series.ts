@@ -62,15 +62,31 @@ function isRecord (value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Why a query_range answer is not the shape Prometheus documents. */
-function badResponse (metric: string, what: string): PrometheusQueryError {
-  return new PrometheusQueryError('bad_response', `Prometheus's answer for ${metric} is not a query_range matrix: ${what}`)
+/** Why an answer is not the shape Prometheus documents (a query_range matrix unless told). */
+function badResponse (metric: string, what: string, shape = 'query_range matrix'): PrometheusQueryError {
+  return new PrometheusQueryError('bad_response', `Prometheus's answer for ${metric} is not a ${shape}: ${what}`)
 }
 
 /** The strings of `warnings` (Prometheus's field is an array of strings; anything else is ignored). */
 function warningsOf (envelope: Record<string, unknown>): string[] {
   const warnings = envelope.warnings
   return Array.isArray(warnings) ? warnings.filter((w): w is string => typeof w === 'string').map(foreignText) : []
+}
+
+/**
+ * The `data` of Prometheus's success envelope `{status: "success", data}`. Its error envelope
+ * `{status: "error", errorType, error}` throws a PrometheusQueryError `api_error` carrying both
+ * (`refused`: what Prometheus refused); anything else throws `bad_response` naming the `shape` expected.
+ */
+function successData (json: unknown, metric: string, shape: string, refused: string): unknown {
+  if (!isRecord(json)) throw badResponse(metric, 'not a JSON object', shape)
+  if (json.status === 'error') {
+    const errorType = typeof json.errorType === 'string' ? json.errorType : 'unknown'
+    const error = typeof json.error === 'string' ? foreignText(json.error) : '(no message)'
+    throw new PrometheusQueryError('api_error', `Prometheus refused ${refused}: ${errorType}: ${error}`, { errorType })
+  }
+  if (json.status !== 'success') throw badResponse(metric, 'status is neither "success" nor "error"', shape)
+  return json.data
 }
 
 /**
@@ -96,14 +112,7 @@ function labelsOf (metric: unknown): Record<string, string> | undefined {
  * NaN, Infinity, -Infinity. __name__ is dropped from the labels.
  */
 export function parseMatrix (json: unknown, metric: string): Matrix {
-  if (!isRecord(json)) throw badResponse(metric, 'not a JSON object')
-  if (json.status === 'error') {
-    const errorType = typeof json.errorType === 'string' ? json.errorType : 'unknown'
-    const error = typeof json.error === 'string' ? foreignText(json.error) : '(no message)'
-    throw new PrometheusQueryError('api_error', `Prometheus refused the query for ${metric}: ${errorType}: ${error}`, { errorType })
-  }
-  if (json.status !== 'success') throw badResponse(metric, 'status is neither "success" nor "error"')
-  const data = json.data
+  const data = successData(json, metric, 'query_range matrix', `the query for ${metric}`)
   if (!isRecord(data)) throw badResponse(metric, 'no data object')
   if (data.resultType !== 'matrix') throw badResponse(metric, `resultType is ${JSON.stringify(data.resultType)}, not "matrix"`)
   if (!Array.isArray(data.result)) throw badResponse(metric, 'data.result is not an array')
@@ -123,7 +132,17 @@ export function parseMatrix (json: unknown, metric: string): Matrix {
     })
     return { labels, points }
   })
-  return { series, warnings: warningsOf(json) }
+  return { series, warnings: warningsOf(json as Record<string, unknown>) }
+}
+
+/**
+ * How many series a /api/v1/series answer lists (`{status: "success", data: [{label: value, ...}, ...]}`):
+ * the labels themselves are not needed. The envelope is checked as parseMatrix checks it.
+ */
+export function parseSeriesCount (json: unknown, metric: string): number {
+  const data = successData(json, metric, 'series list', `to list the series of ${metric}`)
+  if (!Array.isArray(data)) throw badResponse(metric, 'data is not an array', 'series list')
+  return data.length
 }
 
 /**

@@ -4,11 +4,13 @@
 // what the models say (models/engram/calibrate.ts, models/aeterna/calibrate.ts).
 import type { FastifyInstance, RouteShorthandOptions } from 'fastify'
 import { Type, type TSchema } from 'typebox'
+import type { Config } from '../config.js'
 import { NoSeriesError, PrometheusNotConfiguredError } from '../errors.js'
 import { calibrateAeterna, AETERNA_METRICS, type AeternaCalibrationInput } from '../models/aeterna/calibrate.js'
 import { calibrateEngram, ENGRAM_METRICS, type EngramCalibrationInput } from '../models/engram/calibrate.js'
 import { renderReport } from '../models/report.js'
 import { ESTIMATE_FORMATS, sendFormatted } from '../plugins/formats.js'
+import type { ReadLimits } from '../prometheus/budget.js'
 import { DEFAULT_WINDOW_SECONDS, parseWindow } from '../prometheus/client.js'
 import { PrometheusInputError } from '../prometheus/errors.js'
 import { fetchSeries, parseEnd } from '../prometheus/fetch-series.js'
@@ -24,6 +26,7 @@ export interface CalibrationSource {
   startSeconds: number | null
   endSeconds: number | null
   stepSeconds: number | null
+  stepNote: string | null
   queries: Array<{ metric: string, query: string, series: number }>
   prometheusWarnings: string[]
 }
@@ -38,13 +41,23 @@ export interface SeriesRequest {
 
 const PROMETHEUS_ONLY = ['window', 'end', 'match'] as const
 
+/** One calibration's Prometheus budget from the configuration, the settings named in its errors. */
+export function serviceLimits (config: Pick<Config, 'PROMETHEUS_TIMEOUT_MS' | 'PROMETHEUS_MAX_BYTES' | 'PROMETHEUS_MAX_POINTS'>): ReadLimits {
+  return {
+    timeoutMs: config.PROMETHEUS_TIMEOUT_MS,
+    maxBytes: config.PROMETHEUS_MAX_BYTES,
+    maxPoints: config.PROMETHEUS_MAX_POINTS,
+    settings: { timeoutMs: 'PROMETHEUS_TIMEOUT_MS', maxBytes: 'PROMETHEUS_MAX_BYTES', maxPoints: 'PROMETHEUS_MAX_POINTS' }
+  }
+}
+
 /** The inline series, each metric parsed and checked (parseInlineSeries); a metric not given is an empty list. */
 function inlineSeries (given: Record<string, unknown>, metrics: readonly string[]): { series: SeriesByMetric, source: CalibrationSource } {
   const series = Object.fromEntries(metrics.map((metric) => [metric, given[metric] === undefined ? [] : parseInlineSeries(given[metric], metric, `body/series/${metric}`)]))
   const times = Object.values(series).flatMap((list) => list.flatMap(({ points }) => points.length === 0 ? [] : [points[0][0], points[points.length - 1][0]]))
   return {
     series,
-    source: { kind: 'inline', match: null, startSeconds: times.length === 0 ? null : Math.min(...times), endSeconds: times.length === 0 ? null : Math.max(...times), stepSeconds: null, queries: [], prometheusWarnings: [] }
+    source: { kind: 'inline', match: null, startSeconds: times.length === 0 ? null : Math.min(...times), endSeconds: times.length === 0 ? null : Math.max(...times), stepSeconds: null, stepNote: null, queries: [], prometheusWarnings: [] }
   }
 }
 
@@ -65,7 +78,7 @@ export async function requestSeries (app: FastifyInstance, body: SeriesRequest, 
   const matchers = body.match === undefined ? [] : parseMatchers(body.match, 'body/match')
   const windowSeconds = body.window === undefined ? DEFAULT_WINDOW_SECONDS : parseWindow(body.window, 'body/window')
   const endSeconds = parseEnd(body.end, 'body/end', nowSeconds)
-  const fetched = await fetchSeries(config.PROMETHEUS_URL, metrics, matchers, { endSeconds, windowSeconds }, { timeoutMs: config.PROMETHEUS_TIMEOUT_MS, maxBytes: config.PROMETHEUS_MAX_BYTES })
+  const fetched = await fetchSeries(config.PROMETHEUS_URL, metrics, matchers, { endSeconds, windowSeconds }, serviceLimits(config))
   // '' when the request gave none (every series of each metric), as the answer's source says
   const match = matchers.length === 0 ? '' : serialiseMatchers(matchers)
   if (fetched.queries.every((query) => query.series === 0)) {
@@ -73,11 +86,11 @@ export async function requestSeries (app: FastifyInstance, body: SeriesRequest, 
   }
   return {
     series: fetched.series,
-    source: { kind: 'prometheus', match, startSeconds: fetched.startSeconds, endSeconds: fetched.endSeconds, stepSeconds: fetched.stepSeconds, queries: fetched.queries, prometheusWarnings: fetched.warnings }
+    source: { kind: 'prometheus', match, startSeconds: fetched.startSeconds, endSeconds: fetched.endSeconds, stepSeconds: fetched.stepSeconds, stepNote: fetched.stepNote, queries: fetched.queries, prometheusWarnings: fetched.warnings }
   }
 }
 
-const SOURCE_DESCRIPTION = 'Series: from the Prometheus server the operator configured (PROMETHEUS_URL; a request gives only label matchers in `match`, a `window` (default 7d) and an `end` (default now), never a server or a query), or inline in `series` (the query_range `result` of each metric, pasted). Every Prometheus call is bounded (PROMETHEUS_TIMEOUT_MS, PROMETHEUS_MAX_BYTES): unreachable, too slow, too large or refused answers are 502/504 naming the problem (400 when Prometheus refuses a regular expression). No series at all is 422; some metrics missing is a partial answer whose `missing` says which.'
+const SOURCE_DESCRIPTION = 'Series: from the Prometheus server the operator configured (PROMETHEUS_URL; a request gives only label matchers in `match`, a `window` (default 7d) and an `end` (default now), never a server or a query), or inline in `series` (the query_range `result` of each metric, pasted). A request\'s Prometheus reads share one budget (PROMETHEUS_TIMEOUT_MS for all of them, PROMETHEUS_MAX_BYTES and PROMETHEUS_MAX_POINTS in all): the series are counted first (/api/v1/series) and the step is coarsened when they need it to fit (`source.stepNote` says so). Unreachable, too slow, too large or refused answers are 502/504 naming the problem (400 when Prometheus refuses a regular expression). More series than any useful step fits (PROMETHEUS_TOO_MANY_SERIES), or answers holding more points than the budget (PROMETHEUS_TOO_MANY_POINTS), are 422; so is no series at all; some metrics missing is a partial answer whose `missing` says which. The request runs in a worker thread.'
 
 interface CalibrationOperation {
   tag: string
@@ -89,11 +102,15 @@ interface CalibrationOperation {
   answer: string
 }
 
-/** The options both calibration routes share: formats, body limit, and the 502/504 Prometheus can cause. */
+/**
+ * The options both calibration routes share: formats, body limit, the 422/502/504 Prometheus can
+ * cause, and offloading: reading, parsing and calibrating a million points take seconds of CPU
+ * and hundreds of MiB, which never run on the main thread (issue 29, point 1).
+ */
 function calibrationRoute (operation: CalibrationOperation, bodyLimitBytes: number | undefined): RouteShorthandOptions {
   return {
     ...(bodyLimitBytes === undefined ? {} : { bodyLimit: bodyLimitBytes }),
-    config: { formats: ESTIMATE_FORMATS },
+    config: { formats: ESTIMATE_FORMATS, offload: 'always' },
     schema: {
       tags: [operation.tag],
       operationId: operation.operationId,
@@ -104,8 +121,9 @@ function calibrationRoute (operation: CalibrationOperation, bodyLimitBytes: numb
       response: {
         200: Type.Ref(operation.answer),
         ...errorResponses,
-        502: Type.Ref('ErrorResponse', { description: 'Prometheus unreachable, answering an error, too large, or not query_range\'s shape.' }),
-        504: Type.Ref('ErrorResponse', { description: 'Prometheus did not answer within PROMETHEUS_TIMEOUT_MS (or its own query timeout).' })
+        422: Type.Ref('ErrorResponse', { description: 'No series at all (NO_SERIES), or more than one calibration reads: PROMETHEUS_TOO_MANY_SERIES (no step of at least 100 points a series fits PROMETHEUS_MAX_POINTS) or PROMETHEUS_TOO_MANY_POINTS (the answers hold more); the message names the limit and what would fit.' }),
+        502: Type.Ref('ErrorResponse', { description: 'Prometheus unreachable, answering an error, longer than PROMETHEUS_MAX_BYTES in all, or not the shape documented.' }),
+        504: Type.Ref('ErrorResponse', { description: 'Prometheus did not answer all of the request\'s queries within PROMETHEUS_TIMEOUT_MS (or its own query timeout).' })
       }
     }
   }

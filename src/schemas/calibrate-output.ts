@@ -38,6 +38,7 @@ export const CalibrationSourceSchema = obj({
   startSeconds: unixSeconds('prometheus: the query\'s start; inline: the first timestamp seen, null when no point at all.'),
   endSeconds: unixSeconds('prometheus: the query\'s end; inline: the last timestamp seen, null when no point at all.'),
   stepSeconds: quantityOrNull('s', 'The query step (prometheus); null for inline.'),
+  stepNote: orNull(text('Why and how far the step was coarsened.'), 'prometheus: when the series counted needed a step coarser than the window\'s finest to fit PROMETHEUS_MAX_POINTS, says so (a coarser step samples the series and can miss short peaks); null otherwise, and for inline.'),
   queries: Type.Array(obj({
     metric: text('Metric name.'),
     query: text('The PromQL selector sent.'),

@@ -38,7 +38,8 @@ export const EVERYTHING = {
     docsPublic: false,
     prometheusUrl: 'http://prometheus-server.monitoring:9090',
     prometheusTimeoutMs: 20000,
-    prometheusMaxBytes: 1073741824
+    prometheusMaxBytes: 1073741824,
+    prometheusMaxPoints: 2000000
   },
   auth: { existingSecret: 'sizing-token', secretKey: 'api-token' },
   resources: { requests: { cpu: '1500m', memory: '1Gi', 'ephemeral-storage': '64Mi' }, limits: { cpu: 3, memory: '1.5Gi', 'ephemeral-storage': '128Mi' } },

@@ -3,10 +3,11 @@
 import t, { type Test } from 'tap'
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http'
 import { type Socket, createServer as createNetServer } from 'node:net'
+import { ReadBudget, type ReadLimits } from '../../src/prometheus/budget.js'
 import { PrometheusInputError, PrometheusQueryError } from '../../src/prometheus/errors.js'
 import {
   DEFAULT_WINDOW_SECONDS, MAX_RANGE_INTERVALS, MAX_WINDOW_SECONDS, MIN_WINDOW_SECONDS, type QueryRangeOptions,
-  parseWindow, queryRange, stepFor
+  countSeries, parseWindow, queryRange, stepFor
 } from '../../src/prometheus/client.js'
 import { freePort } from './fixture.js'
 
@@ -28,9 +29,11 @@ async function serve (t: Test, handler: (request: IncomingMessage, response: Ser
   return `http://127.0.0.1:${(server.address() as { port: number }).port}`
 }
 
-const options = (baseUrl: string, extra: Partial<QueryRangeOptions> = {}): QueryRangeOptions => ({
-  baseUrl, query: 'up{job="engram"}', startSeconds: 1735689600, endSeconds: 1736294400, stepSeconds: 60, timeoutMs: 5_000, maxBytes: 1_000_000, ...extra
-})
+/** A query's options, with a budget of its own made from the limits given (a 5 s deadline, 1 MB, 1 million points unless told). */
+const options = (baseUrl: string, extra: Partial<QueryRangeOptions> & Partial<ReadLimits> = {}): QueryRangeOptions => {
+  const { timeoutMs = 5_000, maxBytes = 1_000_000, maxPoints = 1_000_000, ...rest } = extra
+  return { baseUrl, query: 'up{job="engram"}', startSeconds: 1735689600, endSeconds: 1736294400, stepSeconds: 60, budget: new ReadBudget({ timeoutMs, maxBytes, maxPoints }), ...rest }
+}
 
 /** The PrometheusQueryError queryRange rejects with (fails the test on anything else). */
 async function failure (promise: Promise<unknown>): Promise<PrometheusQueryError> {
@@ -130,7 +133,7 @@ t.test('timeout: a server that accepts and never answers', async (t) => {
   t.equal(error.failure, 'timeout')
   t.equal(error.statusCode, 504)
   t.equal(error.code, 'PROMETHEUS_TIMEOUT')
-  t.equal(error.message, 'Prometheus did not answer m within 400 ms')
+  t.equal(error.message, 'Prometheus did not answer within 400 ms, the time allowed for all of a calibration\'s queries')
   t.ok(Date.now() - started < 20_000, 'the call ends with its time limit')
   t.equal(sockets.length, 1, 'the connection was made')
 })
@@ -181,7 +184,7 @@ t.test('too large: announced by Content-Length, or counted while streaming', asy
   t.equal(announced.failure, 'too_large')
   t.equal(announced.statusCode, 502)
   t.equal(announced.code, 'PROMETHEUS_ANSWER_TOO_LARGE')
-  t.equal(announced.message, 'Prometheus\'s answer for engram_cpu_utilization_percent is longer than 1000 bytes: narrow the matchers (fewer series) or shorten the window')
+  t.equal(announced.message, 'Prometheus\'s answers are longer than 1000 bytes in all (reading engram_cpu_utilization_percent): narrow the matchers (fewer series) or shorten the window')
   t.same((await queryRange(options(url, { maxBytes: 1_000_000 }))).series, [], 'the same answer within the limit')
   const streamed = await failure(queryRange(options(`${url}/chunked`, { maxBytes: 200_000 })))
   t.equal(streamed.failure, 'too_large')
@@ -270,6 +273,8 @@ t.test('a redirect is not followed: the query never reaches the other host, nor 
     t.equal(error.httpStatus, status)
     t.match(error.message, `Prometheus answered a redirect (HTTP ${status})`)
     t.notMatch(error.message, 'secret')
+    const counting = await failure(countSeries({ baseUrl: base, selector: 'up', metric: 'up', startSeconds: 0, endSeconds: 600, budget: options(base).budget }))
+    t.match(counting.message, `Prometheus answered a redirect (HTTP ${status}) for the series of up`, 'the series count neither')
   }
   t.equal(reached, 0, 'the other host was never asked')
 })

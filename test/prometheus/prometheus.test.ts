@@ -2,8 +2,9 @@
 // (fixture.ts: formulas, gap and NaN window). Started once for the file. Without the binaries the
 // tests skip with the reason (`npm test` installs them where it can).
 import t from 'tap'
+import { ReadBudget } from '../../src/prometheus/budget.js'
 import { PrometheusQueryError } from '../../src/prometheus/errors.js'
-import { queryRange, stepFor, MAX_RANGE_INTERVALS, MAX_WINDOW_SECONDS } from '../../src/prometheus/client.js'
+import { countSeries, queryRange, stepFor, MAX_RANGE_INTERVALS, MAX_WINDOW_SECONDS } from '../../src/prometheus/client.js'
 import { parseMatchers, selector } from '../../src/prometheus/matchers.js'
 import type { Series } from '../../src/prometheus/series.js'
 import {
@@ -15,6 +16,7 @@ const prometheusUrl = prometheusForFile(t)
 
 /** A range query over the fixture's week at 60 s through the service's own selector building. */
 async function week (metric: string, match: string, extra: { startSeconds?: number, endSeconds?: number, stepSeconds?: number, maxBytes?: number } = {}): Promise<Series[]> {
+  const { maxBytes = 16 * MIB, ...range } = extra
   const { series } = await queryRange({
     baseUrl: prometheusUrl(),
     query: selector(metric, parseMatchers(match, 'body/match')),
@@ -22,9 +24,8 @@ async function week (metric: string, match: string, extra: { startSeconds?: numb
     startSeconds: FIXTURE_START_SECONDS,
     endSeconds: FIXTURE_END_SECONDS,
     stepSeconds: stepFor(FIXTURE_END_SECONDS - FIXTURE_START_SECONDS),
-    timeoutMs: 30_000,
-    maxBytes: 16 * MIB,
-    ...extra
+    budget: new ReadBudget({ timeoutMs: 30_000, maxBytes, maxPoints: 1_000_000 }),
+    ...range
   })
   return series
 }
@@ -131,4 +132,20 @@ t.test('the 11,000-point rule', { skip: prometheusMissing }, async (t) => {
 t.test('a real answer over the byte limit', { skip: prometheusMissing }, async (t) => {
   const error = await week('engram_cpu_utilization_percent', '{}', { maxBytes: 100_000 }).then(() => undefined, (error: unknown) => error as PrometheusQueryError)
   t.equal(error?.failure, 'too_large')
+})
+
+t.test('countSeries: /api/v1/series counts the series a range query over the same window returns', { skip: prometheusMissing }, async (t) => {
+  const count = async (metric: string, match: string, startSeconds = FIXTURE_START_SECONDS): Promise<number> => await countSeries({
+    baseUrl: prometheusUrl(),
+    selector: selector(metric, parseMatchers(match, 'body/match')),
+    metric,
+    startSeconds,
+    endSeconds: FIXTURE_END_SECONDS,
+    budget: new ReadBudget({ timeoutMs: 30_000, maxBytes: MIB, maxPoints: 1 })
+  })
+  t.equal(await count('engram_cpu_utilization_percent', '{}'), 4, '2 instances x 2 cores')
+  t.equal(await count('engram_cpu_utilization_percent', '{instance="engram-0"}'), (await week('engram_cpu_utilization_percent', '{instance="engram-0"}')).length)
+  t.equal(await count('engram_memory_usage_bytes', '{job="engram"}'), 6)
+  t.equal(await count('engram_wal_size_bytes', '{instance="engram-9"}'), 0)
+  t.equal(await count('engram_wal_size_bytes', '{}', FIXTURE_END_SECONDS - 60), 2, 'a window at the history\'s end')
 })

@@ -35,6 +35,7 @@ t.test('engram from Prometheus: the fixture\'s figures, by hand, for one instanc
     startSeconds: FIXTURE_END_SECONDS - 7 * 86_400,
     endSeconds: FIXTURE_END_SECONDS,
     stepSeconds: 60,
+    stepNote: null,
     queries: Object.values(ENGRAM_METRICS).map((metric) => ({
       metric,
       query: `${metric}{job="engram",instance="engram-0"}`,
@@ -75,14 +76,14 @@ t.test('the same series inline give the same calibration; the CLI\'s --prometheu
   const app = await appWith({ PROMETHEUS_URL: url, BODY_LIMIT_BYTES: String(64 * 2 ** 20) })
   t.teardown(() => app.close())
   const metrics = Object.values(ENGRAM_METRICS)
-  const fetched = await fetchSeries(url, metrics, parseMatchers(ENGRAM_0, 'match'), { endSeconds: FIXTURE_END_SECONDS, windowSeconds: 7 * 86_400 }, { timeoutMs: 30_000, maxBytes: 64 * 2 ** 20 })
+  const fetched = await fetchSeries(url, metrics, parseMatchers(ENGRAM_0, 'match'), { endSeconds: FIXTURE_END_SECONDS, windowSeconds: 7 * 86_400 }, { timeoutMs: 30_000, maxBytes: 64 * 2 ** 20, maxPoints: 1_000_000 })
   const body = { workload: { expectedNodes: 2_000_000 }, provisioned: { cores: 4 }, horizonDays: 60 }
   const fromPrometheus = (await app.inject({ method: 'POST', url: '/calibrate/engram', payload: { ...body, match: ENGRAM_0, end: FIXTURE_END_SECONDS } })).json()
   const series = Object.fromEntries(metrics.map((metric) => [metric, inlineFormOf(fetched.series[metric])]))
   const inline = await app.inject({ method: 'POST', url: '/calibrate/engram', payload: { ...body, series } })
   t.equal(inline.statusCode, 200)
   t.same(withoutSource(inline.json()), withoutSource(fromPrometheus), 'one calibration, whichever way the series came')
-  t.same(inline.json().source, { kind: 'inline', match: null, startSeconds: FIXTURE_END_SECONDS - 7 * 86_400, endSeconds: FIXTURE_END_SECONDS, stepSeconds: null, queries: [], prometheusWarnings: [] })
+  t.same(inline.json().source, { kind: 'inline', match: null, startSeconds: FIXTURE_END_SECONDS - 7 * 86_400, endSeconds: FIXTURE_END_SECONDS, stepSeconds: null, stepNote: null, queries: [], prometheusWarnings: [] })
   t.same(withoutSource(fromPrometheus), JSON.parse(JSON.stringify(calibrateEngram({ series: fetched.series, ...body }))), 'the route is calibrateEngram, nothing added but the source')
   t.equal(fromPrometheus.workload.nodes.value, 2_000_000)
   t.equal(fromPrometheus.workload.nodes.source, 'request')
@@ -146,7 +147,7 @@ t.test('aeterna from Prometheus: the medium tier\'s alert thresholds against the
   t.equal(unmatched.source.match, '', 'no matchers: every series of each metric (only aeterna-0 has them)')
   t.equal(unmatched.source.queries[0].query, 'aeterna_cpu_utilization_percent', 'the bare metric name')
   t.same(unmatched.alerts, answer.alerts)
-  const fetched = await fetchSeries(prometheusUrl(), Object.values(AETERNA_METRICS), parseMatchers('{job="aeterna"}', 'match'), { endSeconds: FIXTURE_END_SECONDS, windowSeconds: 7 * 86_400 }, { timeoutMs: 30_000, maxBytes: 64 * 2 ** 20 })
+  const fetched = await fetchSeries(prometheusUrl(), Object.values(AETERNA_METRICS), parseMatchers('{job="aeterna"}', 'match'), { endSeconds: FIXTURE_END_SECONDS, windowSeconds: 7 * 86_400 }, { timeoutMs: 30_000, maxBytes: 64 * 2 ** 20, maxPoints: 1_000_000 })
   t.same(withoutSource(answer), JSON.parse(JSON.stringify(calibrateAeterna({ series: fetched.series, tier: 'medium', memoryCount: 50_000 }))))
 })
 
@@ -187,7 +188,7 @@ t.test('without Prometheus: inline series, refusals, unreachable and silent serv
   t.equal(answer.observed.cpu.utilizationPercent.peak, 80)
   t.equal(answer.observed.cpu.utilizationPercent.average, 60, '(40 + 80) / 2: the NaN sample left out')
   t.same(answer.missing.map((entry: { metric: string }) => entry.metric).sort(), ['engram_memory_limit_bytes', 'engram_memory_usage_bytes', 'engram_operations_per_second', 'engram_p99_latency_ms', 'engram_storage_limit_bytes', 'engram_storage_usage_bytes', 'engram_wal_size_bytes'])
-  t.same(answer.source, { kind: 'inline', match: null, startSeconds: 1_735_689_600, endSeconds: 1_735_689_720, stepSeconds: null, queries: [], prometheusWarnings: [] })
+  t.same(answer.source, { kind: 'inline', match: null, startSeconds: 1_735_689_600, endSeconds: 1_735_689_720, stepSeconds: null, stepNote: null, queries: [], prometheusWarnings: [] })
   const noPoints = (await app.inject({ method: 'POST', url: '/calibrate/engram', payload: { series: { engram_cpu_utilization_percent: [{ values: [] }] } } })).json()
   t.same([noPoints.source.startSeconds, noPoints.source.endSeconds], [null, null], 'no point at all: no window')
   t.ok(noPoints.missing.some((entry: { metric: string, reason: string }) => entry.metric === 'engram_cpu_utilization_percent' && entry.reason === 'no-valid-samples'))

@@ -172,18 +172,21 @@ function sourceArbitrary (series: SeriesByMetric): fc.Arbitrary<Source> {
     startSeconds: timestamps.length === 0 ? null : Math.min(...timestamps),
     endSeconds: timestamps.length === 0 ? null : Math.max(...timestamps),
     stepSeconds: null,
+    stepNote: null,
     queries: [],
     prometheusWarnings: []
   }
   const prometheus = fc.record({
     match: fc.constantFrom('', '{instance="engram-0:9100"}', '{job=~"engram|aeterna",namespace!="dev"}'),
-    text: fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { maxLength: 2 })
-  }).map(({ match, text }): Source => ({
+    text: fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { maxLength: 2 }),
+    stepNote: fc.option(fc.string({ unit: 'binary', maxLength: 60 }))
+  }).map(({ match, text, stepNote }): Source => ({
     kind: 'prometheus',
     match,
     startSeconds: T0,
     endSeconds: T0 + 7 * 86_400,
     stepSeconds: 60,
+    stepNote,
     queries: Object.entries(series).map(([metric, list]) => ({ metric, query: `${metric}${match}`, series: list.length })),
     prometheusWarnings: text.map((warning) => `${Object.keys(series)[0] ?? 'engram_wal_size_bytes'}: ${warning}`)
   }))
@@ -208,8 +211,8 @@ t.test('Aeterna: generated answers validate and serialize whole', async (t) => {
 
 t.test('no series at all: both kinds of source', async (t) => {
   const sources: Source[] = [
-    { kind: 'inline', match: null, startSeconds: null, endSeconds: null, stepSeconds: null, queries: [], prometheusWarnings: [] },
-    { kind: 'prometheus', match: '', startSeconds: T0, endSeconds: T0 + 3600, stepSeconds: 60, queries: [{ metric: M.walSize, query: M.walSize, series: 0 }], prometheusWarnings: [] }
+    { kind: 'inline', match: null, startSeconds: null, endSeconds: null, stepSeconds: null, stepNote: null, queries: [], prometheusWarnings: [] },
+    { kind: 'prometheus', match: '', startSeconds: T0, endSeconds: T0 + 3600, stepSeconds: 60, stepNote: null, queries: [{ metric: M.walSize, query: M.walSize, series: 0 }], prometheusWarnings: [] }
   ]
   for (const source of sources) {
     t.doesNotThrow(() => check('engram', { source, ...calibrateEngram({ series: {} }) }), `engram, ${source.kind}`)
@@ -258,7 +261,7 @@ t.test('Engram by hand: every optional field present', async (t) => {
   const { expectedNodes, ...workload } = ENGRAM_DEFAULTS
   const report = calibrateEngram({ series, workload, provisioned: { cores: 4, memoryGiB: 8, storageGiB: 100 }, horizonDays: 90 })
   // inputs.workload only echoes the request: every field of it, as a request giving them all would
-  const answer = { source: { kind: 'prometheus' as const, match: '{instance="engram-0:9100"}', startSeconds: T0, endSeconds: T0 + 8 * 86_400, stepSeconds: SIX_HOURS, queries: [{ metric: M.walSize, query: `${M.walSize}{instance="engram-0:9100"}`, series: 1 }], prometheusWarnings: [`${M.walSize}: a warning`] }, ...report, inputs: { ...report.inputs, workload: { expectedNodes, ...workload } } }
+  const answer = { source: { kind: 'prometheus' as const, match: '{instance="engram-0:9100"}', startSeconds: T0, endSeconds: T0 + 8 * 86_400, stepSeconds: SIX_HOURS, stepNote: 'step coarsened from 60 s to 21600 s so that 1 series fit the 1000000-point budget', queries: [{ metric: M.walSize, query: `${M.walSize}{instance="engram-0:9100"}`, series: 1 }], prometheusWarnings: [`${M.walSize}: a warning`] }, ...report, inputs: { ...report.inputs, workload: { expectedNodes, ...workload } } }
   const present = new Set(paths(answer))
   for (const optional of [
     '/inputs/workload/expectedNodes', '/inputs/workload/backupWindowHours', '/inputs/provisioned/cores', '/inputs/provisioned/memoryGiB', '/inputs/provisioned/storageGiB',
@@ -276,7 +279,7 @@ t.test('Aeterna by hand: every optional field present', async (t) => {
     [ramp(pod('aeterna-0'), 5, 60, (i) => 10 * k + i), ramp(pod('aeterna-1'), 5, 60, (i) => 10 * k + 2 * i)]
   ]))
   const input = { series, tier: 'small' as const, memoryCount: 500, concurrentUsers: 5, multiTenant: false, requireHA: true }
-  const answer = { source: { kind: 'inline' as const, match: null, startSeconds: T0, endSeconds: T0 + 240, stepSeconds: null, queries: [], prometheusWarnings: [] }, ...calibrateAeterna(input) }
+  const answer = { source: { kind: 'inline' as const, match: null, startSeconds: T0, endSeconds: T0 + 240, stepSeconds: null, stepNote: null, queries: [], prometheusWarnings: [] }, ...calibrateAeterna(input) }
   const present = new Set(paths(answer))
   for (const optional of [
     '/inputs/tier', '/inputs/memoryCount', '/inputs/concurrentUsers', '/inputs/multiTenant', '/inputs/requireHA',
@@ -289,7 +292,7 @@ t.test('Aeterna by hand: every optional field present', async (t) => {
 })
 
 t.test('the schemas refuse what the types refuse', async (t) => {
-  const source: Source = { kind: 'inline', match: null, startSeconds: null, endSeconds: null, stepSeconds: null, queries: [], prometheusWarnings: [] }
+  const source: Source = { kind: 'inline', match: null, startSeconds: null, endSeconds: null, stepSeconds: null, stepNote: null, queries: [], prometheusWarnings: [] }
   const answer = { source, ...calibrateAeterna({ series: {} }) }
   const validate = validators.aeterna
   t.notOk(validate?.({ ...answer, extra: 1 }), 'an unknown top-level property')
