@@ -141,8 +141,9 @@ Measured series against the model: observed peaks and averages, the model's erro
 each threshold (engram); the tier's alert thresholds breached and the tier recommendation (aeterna).
 
   --prometheus <url>    read the series from this Prometheus here (one query_range per metric,
-                        bounded: 30 s and 256 MiB each) and send them inline; without it the
-                        service reads its own PROMETHEUS_URL (with --url), or the body's series
+                        all within 30 s, 256 MiB and 2 million points; the step coarsened to fit)
+                        and send them inline; without it the service reads its own
+                        PROMETHEUS_URL (with --url), or the body's series
   --window <d>          how far back: 7d (default), 36h, 90m, 2w or seconds; 5m to 90d
   --end <time>          the window's end: unix seconds or RFC 3339 (2025-01-08T00:00:00Z); default now
   --match <matchers>    PromQL label matchers: '{job="engram",instance=~"engram-.*"}'

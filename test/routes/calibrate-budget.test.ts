@@ -154,11 +154,27 @@ t.test('calibrations run in a worker, answering byte for byte what the main thre
     { method: 'POST' as const, url: '/calibrate/engram', payload: { series: { engram_cpu_utilization_percent: [{ metric: { core: '0' }, values: [[END, '40']] }] } } },
     { method: 'POST' as const, url: '/calibrate/engram', payload: { window: '1y' } }
   ]
+  // the main thread's fetch, counted while the pooled app answers: the worker reads Prometheus
+  const mainThreadFetch = globalThis.fetch
+  let mainThreadCalls = 0
+  let pooledCalls = 0
+  const pooledInject = async (request: typeof cases[number]): Promise<Awaited<ReturnType<typeof inline.inject>>> => {
+    globalThis.fetch = (async (...args: Parameters<typeof fetch>) => { mainThreadCalls++; return await mainThreadFetch(...args) }) as typeof fetch
+    const before = fake.calls.length
+    try {
+      return await pooled.inject(request)
+    } finally {
+      globalThis.fetch = mainThreadFetch
+      pooledCalls += fake.calls.length - before
+    }
+  }
   for (const request of cases) {
-    const [expected, actual] = [await inline.inject(request), await pooled.inject(request)]
+    const [expected, actual] = [await inline.inject(request), await pooledInject(request)]
     t.equal(actual.statusCode, expected.statusCode, `${request.url} ${JSON.stringify(request.payload).slice(0, 60)}: status ${expected.statusCode}`)
     t.equal(actual.headers['content-type'], expected.headers['content-type'])
     t.equal(actual.body, expected.body, `the same bytes (${actual.body.slice(0, 300)})`)
   }
   t.equal(pooled.workerPool?.settings.threads, 1)
+  t.ok(pooledCalls >= 16, `Prometheus was read for the pooled app (${pooledCalls} calls)`)
+  t.equal(mainThreadCalls, 0, 'never from the main thread: reading, parsing and the model ran in the worker')
 })
