@@ -1,0 +1,48 @@
+// The /healthz prober, in a process of its own so that the suite's own work (reading sweeps, sending
+// megabytes) never reads as the service's latency. Open loop: a probe every INTERVAL_MS whether or not
+// the last one was answered, each timed from when it was due, so a stall counts once per probe it
+// held, not once. Prints "ready", then on "stop" (stdin) its samples as one JSON line and exits.
+// Run: node --import tsx scripts/chaos/probe-child.ts <url> <intervalMs>
+import http from 'node:http'
+import { createInterface } from 'node:readline'
+
+const [url, intervalText] = process.argv.slice(2)
+const INTERVAL_MS = Number(intervalText ?? 10)
+/** Probes in flight at most; a probe due beyond that is counted as missed (the service is then stalled for a second or more). */
+const MAX_OUTSTANDING = 100
+const PROBE_TIMEOUT_MS = 30_000
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_OUTSTANDING })
+const latenciesMs: number[] = []
+let outstanding = 0
+let missed = 0
+let failed = 0
+const failures: Record<string, number> = {}
+
+function probe (): void {
+  if (outstanding >= MAX_OUTSTANDING) { missed++; return }
+  outstanding++
+  const due = performance.now()
+  const call = http.get(`${url}/healthz`, { agent, timeout: PROBE_TIMEOUT_MS }, (response) => {
+    response.resume()
+    response.on('end', () => {
+      outstanding--
+      if (response.statusCode === 200) latenciesMs.push(performance.now() - due)
+      else { failed++; failures[`HTTP ${response.statusCode}`] = (failures[`HTTP ${response.statusCode}`] ?? 0) + 1 }
+    })
+  })
+  call.on('timeout', () => call.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })))
+  call.on('error', (error: Error & { code?: string }) => {
+    outstanding--
+    failed++
+    failures[error.code ?? 'error'] = (failures[error.code ?? 'error'] ?? 0) + 1
+  })
+}
+
+const timer = setInterval(probe, INTERVAL_MS)
+process.stdout.write('ready\n')
+createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line.trim() !== 'stop') return
+  clearInterval(timer)
+  process.stdout.write(JSON.stringify({ latenciesMs, missed, failed, failures, outstanding }) + '\n', () => process.exit(0))
+})

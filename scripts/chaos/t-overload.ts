@@ -1,0 +1,4 @@
+import { overload } from './overload.ts'
+import { formatTable } from './report.ts'
+console.log(formatTable(await overload()))
+process.exit()
