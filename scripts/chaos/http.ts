@@ -19,9 +19,9 @@ export interface RequestOptions {
   agent?: http.Agent
 }
 
-/** An error of a call: its code (ECONNRESET, TIMEOUT, ...) and how long the call had run. */
+/** An error of a call: its code (ECONNRESET, TIMEOUT, CUT: the body ended early), how long it had run, and the status if one came (0 before). */
 export class CallError extends Error {
-  constructor (readonly code: string, readonly ms: number, message: string) {
+  constructor (readonly code: string, readonly ms: number, message: string, readonly status = 0) {
     super(message)
   }
 }
@@ -30,7 +30,9 @@ export class CallError extends Error {
 export async function request (url: string, options: RequestOptions): Promise<Answer> {
   const started = performance.now()
   return await new Promise<Answer>((resolve, reject) => {
+    let status = 0
     const call = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? false }, (response) => {
+      status = response.statusCode ?? 0
       const chunks: Buffer[] = []
       response.on('data', (chunk: Buffer) => chunks.push(chunk))
       response.on('end', () => { clearTimeout(timer); resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), ms: performance.now() - started }) })
@@ -40,7 +42,7 @@ export async function request (url: string, options: RequestOptions): Promise<An
     function fail (error: Error & { code?: string }): void {
       clearTimeout(timer)
       call.destroy()
-      reject(new CallError(error.code ?? 'ERROR', performance.now() - started, error.message))
+      reject(new CallError(error.code ?? 'ERROR', performance.now() - started, error.message, status))
     }
     const timer = setTimeout(() => fail(Object.assign(new Error(`no whole answer within ${options.timeoutMs} ms`), { code: 'TIMEOUT' })), options.timeoutMs)
     call.on('error', fail)

@@ -1,7 +1,7 @@
 // The /healthz prober, in a process of its own so that the suite's own work (reading sweeps, sending
 // megabytes) never reads as the service's latency. Open loop: a probe every INTERVAL_MS whether or not
 // the last one was answered, each timed from when it was due, so a stall counts once per probe it
-// held, not once. Prints "ready", then on "stop" (stdin) its samples as one JSON line and exits.
+// held, not once. The first half second is not counted (the prober warming up). Prints "ready", then on "stop" (stdin) its samples as one JSON line and exits.
 // Run: node --import tsx scripts/chaos/probe-child.ts <url> <intervalMs>
 import http from 'node:http'
 import { createInterface } from 'node:readline'
@@ -39,8 +39,17 @@ function probe (): void {
   })
 }
 
+/** Probes sent before "ready" and not counted: the prober's own first requests (connections, JIT) are slower. */
+const WARM_UP_MS = 500
+
 const timer = setInterval(probe, INTERVAL_MS)
-process.stdout.write('ready\n')
+setTimeout(() => {
+  latenciesMs.length = 0
+  missed = 0
+  failed = 0
+  for (const key of Object.keys(failures)) delete failures[key]
+  process.stdout.write('ready\n')
+}, WARM_UP_MS)
 createInterface({ input: process.stdin }).on('line', (line) => {
   if (line.trim() !== 'stop') return
   clearInterval(timer)
