@@ -56,49 +56,53 @@ const json = (response: ServerResponse, status: number, body: Buffer | string): 
 }
 
 const server = createServer((request, response) => {
-  void (async () => {
-    const url = new URL(request.url ?? '/', 'http://fake')
-    const [, mode, ...rest] = url.pathname.split('/')
-    const api = rest.join('/')
-    const params = await form(request)
-    const start = Number(params.get('start') ?? 0)
-    const end = Number(params.get('end') ?? 0)
-    const step = Number(params.get('step') ?? 60)
-    if (mode === 'hits') return json(response, 200, String(otherHostHits))
-    if (mode === 'other') {
-      otherHostHits++
-      return json(response, 400, JSON.stringify({ status: 'error', errorType: 'bad_data', error: OTHER_HOST_TEXT }))
-    }
-    if (api === 'api/v1/query') {
-      // count(...) of a metric: the series there are (honest), as Prometheus answers an instant vector
-      const howMany = mode === 'million' ? MILLION_SERIES : mode === 'series' ? MANY_SERIES : SERIES
-      return json(response, 200, JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [end || Date.now() / 1000, String(howMany)] }] } }))
-    }
-    if (api !== 'api/v1/query_range') return json(response, 404, JSON.stringify({ status: 'error', errorType: 'not_found', error: `no ${api}` }))
-    switch (mode) {
-      case 'honest': return json(response, 200, matrix(SERIES, Math.floor((end - start) / step) + 1, start, step))
-      case 'million': return json(response, 200, matrix(MILLION_SERIES, MILLION_POINTS, start, step))
-      case 'series': return json(response, 200, matrix(MANY_SERIES, MANY_SERIES_POINTS, start, step))
-      case 'redirect': {
-        const port = (server.address() as { port: number }).port
-        response.writeHead(307, { location: `http://127.0.0.2:${port}/other/api/v1/query_range` })
-        return response.end(`see the other host ${OTHER_HOST_TEXT}`)
-      }
-      case 'nonjson':
-        response.writeHead(200, { 'content-type': 'text/html' })
-        return response.end(`<html><body>${'not prometheus '.repeat(100)}</body></html>`)
-      case 'trickle': {
-        response.writeHead(200, { 'content-type': 'application/json' })
-        const text = matrix(1, 1000, start, step).toString()
-        let at = 0
-        const timer = setInterval(() => { response.write(text[at++ % text.length]) }, 100)
-        response.on('close', () => clearInterval(timer))
-        return
-      }
-      default: return json(response, 404, JSON.stringify({ status: 'error', errorType: 'not_found', error: `no mode ${mode}` }))
-    }
-  })()
+  answer(request, response).catch((error: Error) => response.destroy(error))
 })
+
+async function answer (request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://fake')
+  const [, mode, ...rest] = url.pathname.split('/')
+  const api = rest.join('/')
+  const params = await form(request)
+  const start = Number(params.get('start') ?? 0)
+  const end = Number(params.get('end') ?? 0)
+  const step = Number(params.get('step') ?? 60)
+  if (mode === 'hits') return json(response, 200, String(otherHostHits))
+  if (mode === 'other') {
+    otherHostHits++
+    return json(response, 400, JSON.stringify({ status: 'error', errorType: 'bad_data', error: OTHER_HOST_TEXT }))
+  }
+  if (api === 'api/v1/query') {
+    // count(...) of a metric: the series there are (honest), as Prometheus answers an instant vector
+    const howMany = mode === 'million' ? MILLION_SERIES : mode === 'series' ? MANY_SERIES : SERIES
+    return json(response, 200, JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [end || Date.now() / 1000, String(howMany)] }] } }))
+  }
+  if (api !== 'api/v1/query_range') return json(response, 404, JSON.stringify({ status: 'error', errorType: 'not_found', error: `no ${api}` }))
+  switch (mode) {
+    case 'honest': return json(response, 200, matrix(SERIES, Math.floor((end - start) / step) + 1, start, step))
+    case 'million': return json(response, 200, matrix(MILLION_SERIES, MILLION_POINTS, start, step))
+    case 'series': return json(response, 200, matrix(MANY_SERIES, MANY_SERIES_POINTS, start, step))
+    case 'redirect': {
+      const port = (server.address() as { port: number }).port
+      response.writeHead(307, { location: `http://127.0.0.2:${port}/other/api/v1/query_range` })
+      response.end(`see the other host ${OTHER_HOST_TEXT}`)
+      return
+    }
+    case 'nonjson':
+      response.writeHead(200, { 'content-type': 'text/html' })
+      response.end(`<html><body>${'not prometheus '.repeat(100)}</body></html>`)
+      return
+    case 'trickle': {
+      response.writeHead(200, { 'content-type': 'application/json' })
+      const text = matrix(1, 1000, start, step).toString()
+      let at = 0
+      const timer = setInterval(() => { response.write(text[at++ % text.length]) }, 100)
+      response.on('close', () => clearInterval(timer))
+      return
+    }
+    default: return json(response, 404, JSON.stringify({ status: 'error', errorType: 'not_found', error: `no mode ${mode}` }))
+  }
+}
 
 // 0.0.0.0: the "other host" of the redirect is 127.0.0.2, the same process
 server.listen(0, '0.0.0.0')

@@ -121,7 +121,7 @@ function validValue (schema: Schema, resolve: (schema: Schema) => Schema, random
 const RAW = '@@raw@@'
 /** Replacements for one value; a string starting with RAW is written into the JSON text as is (NaN, 1e999, deep nesting). */
 const MUTANTS: Array<() => unknown> = [
-  () => 'abc', () => true, () => null, () => [], () => ({}), () => -1, () => 0, () => 1e308, () => -1e308, () => 9007199254740993, () => 5e-324,
+  () => 'abc', () => true, () => null, () => [], () => ({}), () => -1, () => 0, () => 1e308, () => -1e308, () => `${RAW}9007199254740993`, () => 5e-324,
   () => 'NaN', () => 'Infinity', () => '-Infinity', () => '1e999', () => '0x10', () => ' 12 ', () => '12abc', () => '',
   () => `${RAW}NaN`, () => `${RAW}Infinity`, () => `${RAW}-Infinity`, () => `${RAW}0x10`, () => `${RAW}1e999`, () => `${RAW}-0`, () => `${RAW}01`,
   () => `${RAW}${'['.repeat(DEEP_LEVELS)}${']'.repeat(DEEP_LEVELS)}`, () => `${RAW}${'{"a":'.repeat(DEEP_LEVELS)}1${'}'.repeat(DEEP_LEVELS)}`,

@@ -172,7 +172,7 @@ export function watchMemory (service: Service, intervalMs = 100): { stop: () => 
     if (Number.isFinite(last)) peak = Math.max(peak, last)
     busy = false
   }
-  const timer = setInterval(() => { void sample() }, intervalMs)
+  const timer = setInterval(() => { sample().catch(() => {}) }, intervalMs)
   return {
     stop: async () => {
       clearInterval(timer)

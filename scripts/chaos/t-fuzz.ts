@@ -1,4 +1,0 @@
-import { fuzz } from './fuzz.js'
-import { formatTable } from './report.js'
-console.log(formatTable(await fuzz()))
-process.exit()

@@ -1,4 +1,0 @@
-import { overload } from './overload.ts'
-import { formatTable } from './report.ts'
-console.log(formatTable(await overload()))
-process.exit()
