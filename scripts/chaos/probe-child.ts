@@ -1,15 +1,16 @@
 // The /healthz prober, in a process of its own so that the suite's own work (reading sweeps, sending
 // megabytes) never reads as the service's latency. Open loop: a probe every INTERVAL_MS whether or not
 // the last one was answered, each timed from when it was due, so a stall counts once per probe it
-// held, not once. The first half second is not counted (the prober warming up). Prints "ready", then on "stop" (stdin) its samples as one JSON line and exits.
+// held, not once. The first half second is not counted (the prober warming up). Prints "ready", then
+// on "stop" (stdin) its samples as one JSON line and exits.
 // Run: node --import tsx scripts/chaos/probe-child.ts <url> <intervalMs>
 import http from 'node:http'
 import { createInterface } from 'node:readline'
 
 const [url, intervalText] = process.argv.slice(2)
 const INTERVAL_MS = Number(intervalText ?? 10)
-/** Probes in flight at most; a probe due beyond that is counted as missed (the service is then stalled for a second or more). */
-const MAX_OUTSTANDING = 100
+/** Probes in flight at most; a probe due beyond that is counted as missed (the service is then stalled for MAX_OUTSTANDING x INTERVAL_MS or more). */
+const MAX_OUTSTANDING = 1000
 const PROBE_TIMEOUT_MS = 30_000
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_OUTSTANDING })
@@ -53,5 +54,5 @@ setTimeout(() => {
 createInterface({ input: process.stdin }).on('line', (line) => {
   if (line.trim() !== 'stop') return
   clearInterval(timer)
-  process.stdout.write(JSON.stringify({ latenciesMs, missed, failed, failures, outstanding }) + '\n', () => process.exit(0))
+  process.stdout.write(JSON.stringify({ latenciesMs, missed, missedAtLeastMs: MAX_OUTSTANDING * INTERVAL_MS, failed, failures, outstanding }) + '\n', () => process.exit(0))
 })

@@ -91,7 +91,7 @@ async function runCase (fakePort: number, test: Case, notes: string[]): Promise<
     const body = answer.body.toString()
     const problem = answer.status === 0 ? `no answer (${body})` : test.expect(answer.status, body) ?? (hits > 0 ? `the other host was asked ${hits} time(s)` : undefined)
     const inTime = answer.status !== 0 && answer.ms <= budgetMs + BUDGET_SLACK_MS
-    const code = /"code":"([^"]+)"/.exec(body)?.[1]
+    const code = answer.status >= 400 ? /"code":"([^"]+)"/.exec(body)?.[1] : undefined
     if (problem !== undefined || !inTime) notes.push(`${test.mode}: ${answer.status} ${body.slice(0, 200)}`)
     return [
       judged(`${test.name}: answer`, `${calls > 1 ? `slowest of ${calls}: ` : ''}${answer.status === 0 ? '-' : answer.status}${code === undefined ? '' : ` ${code}`} after ${answer.status === 0 ? `> ${ms(CLIENT_TIMEOUT_MS)}` : ms(answer.ms)}${problem === undefined ? '' : `; ${problem}`}`, `in <= ${ms(budgetMs + BUDGET_SLACK_MS)}${test.expect === anyAnswer ? '' : test.mode === 'honest' ? ', 200' : ', error'}`, problem === undefined && inTime),
