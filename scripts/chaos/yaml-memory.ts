@@ -81,7 +81,7 @@ export async function yamlMemory (): Promise<PartResult> {
     return {
       part: 'yaml-memory',
       figures: [
-        info(`requests (${ROUNDS} rounds of ${BINARY_BODIES} x 1 MB !!binary and ${WORST_CASES.length} worst cases, to ${ROUTES.join(' and ')})`, `${count(total + failed)} in ${seconds.toFixed(0)} s: ${Object.entries(byStatus).map(([status, n]) => `${status}: ${n}`).join(', ')}${notSent > 0 ? `; ${notSent} not sent (past ${TIME_CAP_MS / 1000} s)` : ''}`),
+        info(`requests: ${ROUNDS} x (${BINARY_BODIES} x 1 MB !!binary + ${WORST_CASES.length} worst cases) x 2 routes`, `${count(total + failed)} in ${seconds.toFixed(0)} s: ${Object.entries(byStatus).map(([status, n]) => `${status}: ${n}`).join(', ')}${notSent > 0 ? `; ${notSent} not sent (past ${TIME_CAP_MS / 1000} s)` : ''}`),
         judged('peak RSS', `${mib(peakBytes)} (at the end ${mib(lastBytes)})`, `< ${mib(MEMORY_LIMIT_BYTES)}`, peakBytes < MEMORY_LIMIT_BYTES),
         ...probeFigures(probes),
         judged('answers not 2xx/4xx/503 JSON (or failed calls)', `${count(bad)} (failed ${count(failed)})`, '0', bad + failed === 0)
