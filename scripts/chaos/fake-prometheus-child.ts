@@ -108,3 +108,6 @@ async function answer (request: IncomingMessage, response: ServerResponse): Prom
 server.listen(0, '0.0.0.0')
 await once(server, 'listening')
 process.stdout.write(`port ${(server.address() as { port: number }).port}\n`)
+// the suite gone (its end of stdin closed): stop
+process.stdin.on('end', () => process.exit(0))
+process.stdin.resume()
