@@ -35,7 +35,13 @@ function chosenParts (args: readonly string[]): string[] {
 async function main (): Promise<number> {
   const args = process.argv.slice(2)
   const strict = args.includes('--strict')
-  const names = chosenParts(args)
+  let names: string[]
+  try {
+    names = chosenParts(args)
+  } catch (error) {
+    console.error(`chaos: ${(error as Error).message}`)
+    return 2
+  }
   console.log(`chaos: ${names.join(', ')}; machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}${PINNED ? '; service on core 1, suite on core 0 (taskset)' : ''}`)
   const results: PartResult[] = []
   let broken = false
