@@ -31,6 +31,7 @@ export const EVERYTHING = {
     workerThreads: 2,
     workerQueueMax: 16,
     workerTaskTimeoutMs: 30000,
+    analysisBudgetMs: 4000,
     offloadBodyBytes: 65536,
     corsOrigins: 'https://portal.example.com, https://admin.example.com',
     rateLimitMax: 600,
