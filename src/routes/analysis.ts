@@ -6,7 +6,7 @@ import { Type, type TSchema } from 'typebox'
 import { AnalysisInputError, BudgetExceededError } from '../errors.js'
 import { MAX_NESTING, nestedDeeperThan } from '../plugins/yaml-body.js'
 import type { Warning } from '../models/common.js'
-import { checkAnalysisBudget, cutAfter } from '../models/analysis/budget.js'
+import { type AnalysisWork, checkAnalysisBudget, cutAfter, estimatedMs } from '../models/analysis/budget.js'
 import { diffEstimates } from '../models/analysis/diff.js'
 import { flattenFigures, numericLeaves, withValue } from '../models/analysis/figures.js'
 import { type Gate, checkedGate } from '../models/analysis/gates.js'
@@ -65,6 +65,45 @@ function numericInputs (model: EstimateModel, resolved: Record<string, unknown>)
   }
   return inputs
 }
+
+/** Bodies up to this size are read on the main thread to estimate a task's cost (a parse of a few microseconds); larger ones are large tasks. */
+export const ESTIMATED_BODY_MAX_BYTES = 8192
+
+/** An analysis body as the main thread reads it for the estimate: its fields, none when it is not a JSON object (a quick 400 or 415 in the worker), or undefined when too large to read here. */
+export function peekedBody (body: Uint8Array): Record<string, unknown> | undefined {
+  if (body.byteLength > ESTIMATED_BODY_MAX_BYTES) return undefined
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'))
+    return typeof parsed === 'object' && parsed !== null ? parsed as Record<string, unknown> : {}
+  } catch {
+    return {}
+  }
+}
+
+/** Numeric fields of a schema, nested ones included (an array's items once): the inputs a sensitivity moves by default, at most. */
+export function numericFieldCount (schema: SchemaNode): number {
+  if (schema.type === 'number' || schema.type === 'integer') return 1
+  const children = [...Object.values(schema.properties ?? {}), ...(schema.items === undefined || Array.isArray(schema.items) ? [] : [schema.items])]
+  return children.reduce((count, child) => count + numericFieldCount(child), 0)
+}
+
+/**
+ * A route's estimate of its task (plugins/offload.ts: offloadCostMs), from the fields `work` reads
+ * in the body: 0 for a body the worker refuses at once (no known model, or past the budget: a 422
+ * before any work), undefined for one too large to read here.
+ */
+function taskEstimate (models: ReadonlySet<string>, budgetMs: number, work: (body: Record<string, unknown>, model: string) => Omit<AnalysisWork, 'counted' | 'field'>): (body: Uint8Array) => number | undefined {
+  return (raw) => {
+    const body = peekedBody(raw)
+    if (body === undefined) return undefined
+    if (typeof body.model !== 'string' || !models.has(body.model)) return 0
+    const ms = estimatedMs(work(body, body.model))
+    return ms > budgetMs ? 0 : ms
+  }
+}
+
+/** A count the request gives, or `otherwise` where it gives none that makes sense (validation refuses it in the worker). */
+const countOr = (value: unknown, otherwise: number): number => typeof value === 'number' && value >= 1 ? value : otherwise
 
 const CATALOGUE_FORMATS: FormatMenu = { json: '', yaml: YAML_DOCUMENT, text: 'One line per model: name, path, summary.' }
 const DIFF_FORMATS: FormatMenu = { json: '', yaml: YAML_DOCUMENT, text: 'The changed figures and warnings as a table for terminals.' }
@@ -182,6 +221,19 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   const modelOf = (name: string): { model: EstimateModel, evaluate: Evaluator, check: Checker } =>
     ({ model: catalogue.get(name) as EstimateModel, ...checkers.get(name) as { check: Checker, evaluate: Evaluator } })
   const tags = ['analysis']
+  const known = new Set(names)
+  const numericFields = new Map(names.map((name) => [name, numericFieldCount(modelOf(name).model.body as SchemaNode)]))
+  const sweepEstimate = taskEstimate(known, budgetMs, (body, model) => ({
+    model,
+    unit: 'sweep point',
+    count: (Array.isArray(body.vary) ? body.vary as unknown[] : []).reduce<number>((points, axis) => points * countOr((axis as { points?: unknown } | null)?.points, 1), 1)
+  }))
+  const sensitivityEstimate = taskEstimate(known, budgetMs, (body, model) => ({
+    model,
+    unit: 'evaluation',
+    count: 2 * (Array.isArray(body.inputs) ? body.inputs.length : numericFields.get(model) as number) + 1
+  }))
+  const diffEstimate = taskEstimate(known, budgetMs, (_body, model) => ({ model, unit: 'evaluation', count: 2 }))
   // on the first request, not at start; the figure names from generated/ (finding them runs every model's example)
   let listing: { models: object[] } | undefined
   const catalogueListing = (): { models: object[] } => (listing ??= {
@@ -194,7 +246,7 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   }, async (request, reply) => await sendFormatted(request, reply, catalogueListing(), (list) => list.models.map((m: any) => `${String(m.name).padEnd(20)} ${String(m.path).padEnd(20)} ${String(m.summary)}`).join('\n') + '\n'))
 
   app.post('/diff', {
-    config: { formats: DIFF_FORMATS, offload: 'always' },
+    config: { formats: DIFF_FORMATS, offload: 'always', offloadCostMs: diffEstimate },
     schema: {
       tags,
       operationId: 'diffScenarios',
@@ -217,7 +269,7 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   })
 
   app.post('/sweep', {
-    config: { formats: SWEEP_FORMATS, offload: 'always' },
+    config: { formats: SWEEP_FORMATS, offload: 'always', offloadCostMs: sweepEstimate },
     schema: {
       tags,
       operationId: 'sweepScenario',
@@ -264,7 +316,7 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   })
 
   app.post('/sensitivity', {
-    config: { formats: SENSITIVITY_FORMATS, offload: 'always' },
+    config: { formats: SENSITIVITY_FORMATS, offload: 'always', offloadCostMs: sensitivityEstimate },
     schema: {
       tags,
       operationId: 'analyseSensitivity',

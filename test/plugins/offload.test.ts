@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { readBody } from '../../src/plugins/offload.js'
-import { RequestPool, poolSettings, workerModule } from '../../src/workers/pool.js'
+import { CostLanes, type CostClass, RequestPool, SMALL_TASK_MS, costClassOf, poolSettings, workerModule } from '../../src/workers/pool.js'
 import { Readable } from 'node:stream'
 
 const MAX_SWEEP = { model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 10_000_000, points: 10_000 }] }
@@ -24,10 +24,10 @@ async function pooledApp (env: Record<string, string> = {}) {
 
 t.test('poolSettings: one CPU stays with the main thread; the queue is 4 per worker unless set', async (t) => {
   const auto = { WORKER_THREADS: 0, WORKER_QUEUE_MAX: 0, WORKER_TASK_TIMEOUT_MS: 15_000 }
-  t.same(poolSettings(auto, 2), { threads: 1, maxQueue: 4, taskTimeoutMs: 15_000 })
-  t.same(poolSettings(auto, 1), { threads: 1, maxQueue: 4, taskTimeoutMs: 15_000 }, 'at least one worker')
-  t.same(poolSettings(auto, 8), { threads: 7, maxQueue: 28, taskTimeoutMs: 15_000 })
-  t.same(poolSettings({ WORKER_THREADS: 3, WORKER_QUEUE_MAX: 5, WORKER_TASK_TIMEOUT_MS: 100 }, 8), { threads: 3, maxQueue: 5, taskTimeoutMs: 100 })
+  t.same(poolSettings(auto, 2), { threads: 1, smallThreads: 1, maxQueue: 4, taskTimeoutMs: 15_000 })
+  t.same(poolSettings(auto, 1), { threads: 1, smallThreads: 1, maxQueue: 4, taskTimeoutMs: 15_000 }, 'at least one worker')
+  t.same(poolSettings(auto, 8), { threads: 7, smallThreads: 1, maxQueue: 28, taskTimeoutMs: 15_000 })
+  t.same(poolSettings({ WORKER_THREADS: 3, WORKER_QUEUE_MAX: 5, WORKER_TASK_TIMEOUT_MS: 100 }, 8), { threads: 3, smallThreads: 1, maxQueue: 5, taskTimeoutMs: 100 })
 })
 
 t.test('workerModule: the built pool loads request-worker.js; the TypeScript sources go through tsx', async (t) => {
@@ -89,7 +89,8 @@ t.test('a full queue answers 503 at once; a spent time budget answers 503 and th
   t.match(refused?.json(), { statusCode: 503, error: 'Service Unavailable', code: 'WORKERS_BUSY', message: 'every worker is busy and 1 requests are waiting: retry later' })
   t.equal(refused?.headers['retry-after'], '3')
 
-  const slow = await pooledApp({ WORKER_TASK_TIMEOUT_MS: '250' })
+  // a budget for analyses far above the sweep's estimate: the task timeout is what this tests
+  const slow = await pooledApp({ WORKER_TASK_TIMEOUT_MS: '250', ANALYSIS_BUDGET_MS: '600000' })
   t.teardown(() => slow.close())
   // 10,000 Aurora estimates take far longer than 250 ms; as a text table (not streamed: its columns
   // are as wide as their widest cell) all of them come before the first byte of the answer. JSON,
@@ -122,7 +123,7 @@ t.test('a client that leaves frees its worker', async (t) => {
 })
 
 t.test('a pool closed under a running task answers 503, not a 500', async (t) => {
-  const pool = new RequestPool({ threads: 1, maxQueue: 1, taskTimeoutMs: 60_000 }, loadConfig({}))
+  const pool = new RequestPool({ threads: 1, smallThreads: 0, maxQueue: 1, taskTimeoutMs: 60_000 }, loadConfig({}))
   await pool.warmUp()
   t.equal(pool.queued, 0)
   const body = new TextEncoder().encode(JSON.stringify(MAX_SWEEP))
@@ -140,7 +141,7 @@ t.test('a pool closed under a running task answers 503, not a 500', async (t) =>
 })
 
 t.test('a large answer streams with backpressure; a failure after its head cuts the body', async (t) => {
-  const pool = new RequestPool({ threads: 1, maxQueue: 1, taskTimeoutMs: 60_000 }, loadConfig({}))
+  const pool = new RequestPool({ threads: 1, smallThreads: 0, maxQueue: 1, taskTimeoutMs: 60_000 }, loadConfig({}))
   t.teardown(() => pool.destroy())
   await pool.warmUp()
   const body = new TextEncoder().encode(JSON.stringify(MAX_SWEEP))
@@ -164,4 +165,42 @@ t.test('a large answer streams with backpressure; a failure after its head cuts 
   gone.abort() // the client leaves: the worker is ended, the body ends with the error
   const [error] = await cut
   t.match(error, { statusCode: 503, code: 'WORKER_FAILED', message: /client closed the connection/ })
+})
+
+t.test('cost lanes: a small task goes ahead of every waiting large one; large ones never take the reserved worker', async (t) => {
+  const started: string[] = []
+  const lanes = new CostLanes(2, 1)
+  const never = new AbortController().signal
+  const admit = (name: string, cost: CostClass, signal = never) => lanes.admit(cost, signal).then((release) => { started.push(name); return release })
+  const releaseA = await admit('A', 'large')
+  const b = admit('B', 'large')
+  const c = admit('C', 'large')
+  const releaseS = await admit('S', 'small')
+  t.same(started, ['A', 'S'], 'the second worker is kept for small tasks: B waits, S starts')
+  const t2 = admit('T', 'small')
+  const leaving = new AbortController()
+  const u = admit('U', 'small', leaving.signal)
+  t.equal(lanes.queued, 4)
+  leaving.abort(new Error('gone'))
+  await t.rejects(u, { message: 'gone' }, 'a waiting task whose signal aborts leaves its lane')
+  t.equal(lanes.queued, 3)
+  releaseA()
+  await new Promise((resolve) => setImmediate(resolve))
+  t.same(started, ['A', 'S', 'T'], 'the freed worker takes the small task first, though B and C came before it')
+  releaseS()
+  releaseS() // a second release changes nothing
+  const releaseT = await t2
+  t.same(started, ['A', 'S', 'T'], 'large tasks use one worker at most: B still waits with one worker free')
+  releaseT()
+  const releaseB = await b
+  t.same(started, ['A', 'S', 'T', 'B'])
+  releaseB()
+  ;(await c)()
+  t.same(started, ['A', 'S', 'T', 'B', 'C'], 'large tasks in their order')
+  const gone = new AbortController()
+  gone.abort(new Error('already gone'))
+  await t.rejects(lanes.admit('small', gone.signal), { message: 'already gone' })
+  t.equal(costClassOf(undefined), 'large', 'no estimate: large')
+  t.equal(costClassOf(SMALL_TASK_MS), 'small')
+  t.equal(costClassOf(SMALL_TASK_MS + 1), 'large')
 })

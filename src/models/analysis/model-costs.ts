@@ -9,13 +9,13 @@ export interface ModelCost {
   evaluationMs: number
 }
 
-export const MODEL_COSTS_MEASURED = { machine: "2 x AMD EPYC, 24 GiB, Node v20.20.2", date: "2026-12-08", sweepPoints: 1000, rounds: 7 }
+export const MODEL_COSTS_MEASURED = { machine: '2 x AMD EPYC, 24 GiB, Node v20.20.2', date: '2026-12-08', sweepPoints: 1000, rounds: 7 }
 
 export const MODEL_COSTS: Readonly<Record<string, ModelCost>> = {
-  "engram": { sweepPointMs: 0.0535, evaluationMs: 0.887 },
-  "engram-scaling": { sweepPointMs: 0.00549, evaluationMs: 0.484 },
-  "engram-performance": { sweepPointMs: 0.0263, evaluationMs: 0.646 },
-  "aurora": { sweepPointMs: 0.169, evaluationMs: 0.691 },
-  "mistersmith": { sweepPointMs: 0.0455, evaluationMs: 0.737 },
-  "aeterna": { sweepPointMs: 0.432, evaluationMs: 1.41 }
+  engram: { sweepPointMs: 0.0535, evaluationMs: 0.887 },
+  'engram-scaling': { sweepPointMs: 0.00549, evaluationMs: 0.484 },
+  'engram-performance': { sweepPointMs: 0.0263, evaluationMs: 0.646 },
+  aurora: { sweepPointMs: 0.169, evaluationMs: 0.691 },
+  mistersmith: { sweepPointMs: 0.0455, evaluationMs: 0.737 },
+  aeterna: { sweepPointMs: 0.432, evaluationMs: 1.41 }
 }
