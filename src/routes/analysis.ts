@@ -6,7 +6,7 @@ import { Type, type TSchema } from 'typebox'
 import { AnalysisInputError, BudgetExceededError } from '../errors.js'
 import { MAX_NESTING, nestedDeeperThan } from '../plugins/yaml-body.js'
 import type { Warning } from '../models/common.js'
-import { type AnalysisWork, checkAnalysisBudget, cutAfter, estimatedMs } from '../models/analysis/budget.js'
+import { type AnalysisWork, checkAnalysisBudget, estimatedMs, requestCut } from '../models/analysis/budget.js'
 import { diffEstimates } from '../models/analysis/diff.js'
 import { flattenFigures, numericLeaves, withValue } from '../models/analysis/figures.js'
 import { type Gate, checkedGate } from '../models/analysis/gates.js'
@@ -282,7 +282,7 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   }, async (request, reply) => {
     const { model: name, scenario = {}, vary, outputs } = request.body as { model: string, scenario?: Scenario, vary: AxisRequest[], outputs?: string[] }
     // from the request's start in the worker: its checks count too
-    const cut = cutAfter(budgetMs)
+    const cut = requestCut(budgetMs)
     const { model, evaluate, check } = modelOf(name)
     const baseline = estimateOf(evaluate(scenario, 'body/scenario'))
     const axes = checkedAxes(model, numericInputs(model, baseline.inputs), vary)

@@ -5,6 +5,7 @@
 import { type MessagePort, workerData } from 'node:worker_threads'
 import { buildApp } from '../app.js'
 import type { Config } from '../config.js'
+import { cutPolicy } from '../models/analysis/budget.js'
 import { warmUp } from '../warm-up.js'
 import { type AnswerMessage, CHUNKS_AHEAD, FORWARDED_RESPONSE_HEADERS, type WorkerTask, pickHeaders } from './pool.js'
 
@@ -13,6 +14,8 @@ function workerConfig (config: Config): Config {
   return { ...config, API_TOKEN: '', CORS_ORIGINS: '', RATE_LIMIT_MAX: 0, MAX_EVENT_LOOP_UTILIZATION: 0, MAX_EVENT_LOOP_DELAY_MS: 0, MAX_HEAP_USED_BYTES: 0, MAX_RSS_BYTES: 0 }
 }
 
+// a long answer here holds a thread other clients wait for: it is cut, marked, at twice its budget
+cutPolicy.enabled = true
 const app = await buildApp({ config: workerConfig((workerData as { config: Config }).config) })
 await app.ready()
 await warmUp(app)

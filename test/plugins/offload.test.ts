@@ -141,7 +141,8 @@ t.test('a pool closed under a running task answers 503, not a 500', async (t) =>
 })
 
 t.test('a large answer streams with backpressure; a failure after its head cuts the body', async (t) => {
-  const pool = new RequestPool({ threads: 1, smallThreads: 0, maxQueue: 1, taskTimeoutMs: 60_000 }, loadConfig({}))
+  // every row is asserted: a budget no loaded machine reaches, so the answer is never cut (test/models/analysis/budget.test.ts)
+  const pool = new RequestPool({ threads: 1, smallThreads: 0, maxQueue: 1, taskTimeoutMs: 60_000 }, loadConfig({ ANALYSIS_BUDGET_MS: '600000' }))
   t.teardown(() => pool.destroy())
   await pool.warmUp()
   const body = new TextEncoder().encode(JSON.stringify(MAX_SWEEP))

@@ -59,6 +59,18 @@ export function checkAnalysisBudget (work: AnalysisWork, budgetMs: number): void
 /** Why an answer must stop now, or undefined: called between rows, true once the request has run CUT_AFTER_BUDGETS budgets. */
 export type CutCheck = () => string | undefined
 
+/**
+ * Whether long answers are cut: only in the pool's workers (request-worker.ts turns it on), where an
+ * answer holds a thread other clients wait for. In this thread otherwise (the CLI, the tests) a
+ * sweep runs to its end: its caller waits for nobody else, and a loaded test machine would cut it.
+ */
+export const cutPolicy = { enabled: false }
+
+const neverCut: CutCheck = () => undefined
+
+/** The cut check of a request starting now under the policy. */
+export const requestCut = (budgetMs: number): CutCheck => cutPolicy.enabled ? cutAfter(budgetMs) : neverCut
+
 /** A cut check for a request that started now: wall time, so a client reading slowly is cut too (it holds the worker as much). */
 export function cutAfter (budgetMs: number, now: () => number = () => performance.now()): CutCheck {
   const limitMs = budgetMs * CUT_AFTER_BUDGETS

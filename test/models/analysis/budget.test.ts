@@ -6,7 +6,7 @@ import t from 'tap'
 import { parse } from 'yaml'
 import { buildApp } from '../../../src/app.js'
 import { loadConfig } from '../../../src/config.js'
-import { CUT_AFTER_BUDGETS, checkAnalysisBudget, costOf, cutAfter, estimatedMs } from '../../../src/models/analysis/budget.js'
+import { CUT_AFTER_BUDGETS, checkAnalysisBudget, costOf, cutAfter, cutPolicy, estimatedMs } from '../../../src/models/analysis/budget.js'
 import { MODEL_COSTS, MODEL_COSTS_MEASURED } from '../../../src/models/analysis/model-costs.js'
 import { collectSweep, lazySweep, tableOf } from '../../../src/models/analysis/sweep.js'
 import { sweepCsv, sweepJsonChunks, sweepYamlChunks } from '../../../src/models/analysis/sweep-formats.js'
@@ -107,7 +107,12 @@ t.test('a sweep that runs past twice its budget ends well-formed, marked truncat
   let calls = 0
   // every clock read a second later than the last: the cut comes after a few rows, whatever the machine
   const stubbed = (): number => realNow() + 1000 * calls++
-  t.teardown(() => { performance.now = realNow })
+  performance.now = stubbed
+  const whole = await app.inject({ method: 'POST', url: '/sweep', payload: { model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 100_000, points: 300 }] } })
+  performance.now = realNow
+  t.equal(whole.json().rows.length, 300, 'in this thread (the CLI, the tests) a sweep is never cut')
+  cutPolicy.enabled = true // as in the pool's workers (request-worker.ts)
+  t.teardown(() => { performance.now = realNow; cutPolicy.enabled = false })
   const request = { model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 100_000, points: 1000 }] }
   performance.now = stubbed
   const json = await app.inject({ method: 'POST', url: '/sweep', payload: request })
