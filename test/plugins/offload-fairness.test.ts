@@ -2,6 +2,7 @@
 // while large ones run and wait, and the main thread's estimate of each analysis (routes/analysis.ts)
 // chooses the lane. Apart from offload.test.ts, whose pools already take minutes on a busy machine.
 import t from 'tap'
+import { readFileSync, readdirSync } from 'node:fs'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { MODEL_COSTS } from '../../src/models/analysis/model-costs.js'
@@ -65,4 +66,13 @@ t.test('the main thread\'s estimates: refusals, unknown models and unreadable bo
     const response = await app.inject({ method: 'POST', url, payload: typeof payload === 'string' ? payload : JSON.stringify(payload), headers: { 'content-type': 'application/json' } })
     t.equal(response.statusCode, status, `${url} ${JSON.stringify(payload).slice(0, 80)}`)
   }
+})
+
+t.test('worker threads run at a lower priority than the main thread (Linux)', { skip: process.platform !== 'linux' && 'thread priorities are read from /proc' }, async (t) => {
+  const app = await pooledApp()
+  t.teardown(() => app.close())
+  const niceness = (tid: string): number => Number(readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16])
+  t.equal(niceness(String(process.pid)), 0, 'the main thread keeps its priority')
+  const threads = readdirSync(`/proc/${process.pid}/task`).map(niceness)
+  t.equal(threads.filter((nice) => nice === 10).length, 2, 'each of the two workers (one for any task, one kept for small ones) at 10')
 })
