@@ -50,9 +50,6 @@ export type WorkerTask = ForwardedRequest & { port: MessagePort }
  * waits behind a few others at worst, well under a second.
  */
 export const SMALL_TASK_MS = 100
-/** Workers only small tasks use, besides WORKER_THREADS: a small task never waits for a large one to end. */
-export const SMALL_TASK_THREADS = 1
-
 export type CostClass = 'small' | 'large'
 
 /** The cost class of a task estimated to take `estimatedMs` (undefined: unknown, large). */
@@ -62,11 +59,12 @@ export const costClassOf = (estimatedMs: number | undefined): CostClass => estim
 export interface PoolSettings { threads: number, smallThreads: number, maxQueue: number, taskTimeoutMs: number }
 
 /** WORKER_THREADS and WORKER_QUEUE_MAX with their automatic values resolved. */
-export function poolSettings (config: Pick<Config, 'WORKER_THREADS' | 'WORKER_QUEUE_MAX' | 'WORKER_TASK_TIMEOUT_MS'>, cpus = availableParallelism()): PoolSettings {
+export function poolSettings (config: Pick<Config, 'WORKER_THREADS' | 'WORKER_SMALL_THREADS' | 'WORKER_QUEUE_MAX' | 'WORKER_TASK_TIMEOUT_MS'>, cpus = availableParallelism()): PoolSettings {
   // one CPU stays with the main thread, which serves the probes and the cheap requests
   const threads = config.WORKER_THREADS > 0 ? config.WORKER_THREADS : Math.max(1, cpus - 1)
   const maxQueue = config.WORKER_QUEUE_MAX > 0 ? config.WORKER_QUEUE_MAX : 4 * threads
-  return { threads, smallThreads: SMALL_TASK_THREADS, maxQueue, taskTimeoutMs: config.WORKER_TASK_TIMEOUT_MS }
+  // the workers kept for small tasks (WORKER_SMALL_THREADS): a small task never waits for a large one to end
+  return { threads, smallThreads: config.WORKER_SMALL_THREADS, maxQueue, taskTimeoutMs: config.WORKER_TASK_TIMEOUT_MS }
 }
 
 /** The headers a worker's answer depends on; nothing else crosses to the worker. */

@@ -29,6 +29,7 @@ export const EVERYTHING = {
     maxRssBytes: 1006632960,
     pressureRetryAfterSeconds: 30,
     workerThreads: 2,
+    workerSmallThreads: 0,
     workerQueueMax: 16,
     workerTaskTimeoutMs: 30000,
     analysisBudgetMs: 4000,

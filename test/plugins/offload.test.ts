@@ -16,18 +16,19 @@ const SMALL_SWEEP = { model: 'engram', vary: [{ input: 'expectedNodes', from: 10
 const valuesMedium = readFileSync(new URL('../../data/aeterna/values-medium.yaml', import.meta.url), 'utf8')
 
 async function pooledApp (env: Record<string, string> = {}) {
-  const app = await buildApp({ config: loadConfig({ WORKER_THREADS: '1', OFFLOAD_BODY_BYTES: '1024', ...env }), offload: true })
+  // no worker kept for small tasks: these tests are about one worker (test/plugins/offload-fairness.test.ts has two)
+  const app = await buildApp({ config: loadConfig({ WORKER_THREADS: '1', WORKER_SMALL_THREADS: '0', OFFLOAD_BODY_BYTES: '1024', ...env }), offload: true })
   await app.ready()
   await app.workerPool?.warmUp()
   return app
 }
 
 t.test('poolSettings: one CPU stays with the main thread; the queue is 4 per worker unless set', async (t) => {
-  const auto = { WORKER_THREADS: 0, WORKER_QUEUE_MAX: 0, WORKER_TASK_TIMEOUT_MS: 15_000 }
+  const auto = { WORKER_THREADS: 0, WORKER_SMALL_THREADS: 1, WORKER_QUEUE_MAX: 0, WORKER_TASK_TIMEOUT_MS: 15_000 }
   t.same(poolSettings(auto, 2), { threads: 1, smallThreads: 1, maxQueue: 4, taskTimeoutMs: 15_000 })
   t.same(poolSettings(auto, 1), { threads: 1, smallThreads: 1, maxQueue: 4, taskTimeoutMs: 15_000 }, 'at least one worker')
   t.same(poolSettings(auto, 8), { threads: 7, smallThreads: 1, maxQueue: 28, taskTimeoutMs: 15_000 })
-  t.same(poolSettings({ WORKER_THREADS: 3, WORKER_QUEUE_MAX: 5, WORKER_TASK_TIMEOUT_MS: 100 }, 8), { threads: 3, smallThreads: 1, maxQueue: 5, taskTimeoutMs: 100 })
+  t.same(poolSettings({ WORKER_THREADS: 3, WORKER_SMALL_THREADS: 0, WORKER_QUEUE_MAX: 5, WORKER_TASK_TIMEOUT_MS: 100 }, 8), { threads: 3, smallThreads: 0, maxQueue: 5, taskTimeoutMs: 100 })
 })
 
 t.test('workerModule: the built pool loads request-worker.js; the TypeScript sources go through tsx', async (t) => {
