@@ -32132,6 +32132,59 @@ return json + JSON_STR_END_OBJECT
       return json + JSON_STR_END_ARRAY
     }
 
+      // "Sweep#/properties/truncated"
+      function anonymous18 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_reason_39 = obj["reason"]
+      if (value_reason_39 !== undefined) {
+        json += "{\"reason\":"
+        
+        if (typeof value_reason_39 !== 'string') {
+          if (value_reason_39 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_reason_39 instanceof Date) {
+            json += JSON_STR_QUOTE + value_reason_39.toISOString() + JSON_STR_QUOTE
+          } else if (value_reason_39 instanceof RegExp) {
+            json += asString(value_reason_39.source)
+          } else {
+            json += asString(value_reason_39.toString())
+          }
+        } else {
+          json += asString(value_reason_39)
+        }
+        
+      } else {
+        throw new Error('"reason" is required!')
+      }
+      
+      const value_rows_40 = obj["rows"]
+      if (value_rows_40 !== undefined) {
+        json += ",\"rows\":"
+        json += asInteger(value_rows_40)
+      } else {
+        throw new Error('"rows" is required!')
+      }
+      
+      const value_points_41 = obj["points"]
+      if (value_points_41 !== undefined) {
+        json += ",\"points\":"
+        json += asInteger(value_points_41)
+      } else {
+        throw new Error('"points" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
       // "Sweep#"
       function anonymous0 (input) {
         const obj = (input && typeof input.toJSON === 'function')
@@ -32220,6 +32273,12 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"warnings" is required!')
       }
       
+      const value_truncated_37 = obj["truncated"]
+      if (value_truncated_37 !== undefined) {
+        json += ",\"truncated\":"
+        json += anonymous18(value_truncated_37)
+      }
+
 return json + JSON_STR_END_OBJECT
 
       }

@@ -11,7 +11,7 @@
 // (e) a 10,000-point Engram sweep as JSON, CSV and YAML;
 // then the starvation case of issue 13, and (f) the worst YAML bodies (test/fixtures/yaml-worst-cases.ts)
 // parsed in this process against JSON.parse of a megabyte: what test/plugins/yaml-body.test.ts once
-// asserted as a time limit.
+// asserted as a time limit; (g) each model's cost per point against the committed table (scripts/model-costs.ts).
 import autocannon, { type Result } from 'autocannon'
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -20,6 +20,8 @@ import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseYamlDocument } from '../src/plugins/yaml-body.js'
 import { WORST_CASES } from '../test/fixtures/yaml-worst-cases.js'
+import { MODEL_COSTS, MODEL_COSTS_MEASURED } from '../src/models/analysis/model-costs.js'
+import { machineDescription, measureModelCosts } from './model-costs.js'
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -377,3 +379,16 @@ const yamlRows = WORST_CASES.map(([name, source]) => {
 console.log(`(f) the worst YAML bodies, median of 3 (JSON.parse of a megabyte: ${jsonMs.toFixed(1)} ms): ` +
   yamlRows.map((row) => `${row.name} ${row.ms.toFixed(0)} ms (${(row.ms / jsonMs).toFixed(0)}x)`).join(', ') +
   `; slowest ${Math.max(...yamlRows.map((row) => row.ms)).toFixed(0)} ms (target < 1000: before the limits, 40,000 keys took 62 s)`)
+
+// (g) what a point of each model costs (scripts/model-costs.ts): the table the analyses' budgets read,
+// measured here in this process; `npm run model-costs` writes it to src/models/analysis/model-costs.ts
+await printModelCosts()
+
+async function printModelCosts (): Promise<void> {
+  const costs = await measureModelCosts()
+  console.log(`(g) cost of a point, per model (${machineDescription()}; the committed table: ${MODEL_COSTS_MEASURED.date}, ${MODEL_COSTS_MEASURED.machine}):`)
+  for (const [name, cost] of Object.entries(costs)) {
+    const committed = MODEL_COSTS[name]
+    console.log(`  ${name.padEnd(20)} ${cost.sweepPointMs} ms a sweep point (table ${committed?.sweepPointMs ?? 'none'}), ${cost.evaluationMs} ms an evaluation (table ${committed?.evaluationMs ?? 'none'})`)
+  }
+}

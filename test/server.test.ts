@@ -146,7 +146,8 @@ t.test('4 concurrent maximum sweeps in the worker pool: /healthz keeps answering
   // longer than the default 15 s (seen once: three of four answered 503 TASK_TIMEOUT). No latency is
   // asserted (the bench measures speed): what is asserted is that probes are answered WHILE the
   // sweeps run, which they could not be if a sweep ran on the main thread
-  const { api } = await startReadyServer(t, { LOG_LEVEL: 'warn', WORKER_TASK_TIMEOUT_MS: '240000' })
+  // (nor the analysis budget: a sweep running past twice it would be cut, marked, and these count its bytes)
+  const { api } = await startReadyServer(t, { LOG_LEVEL: 'warn', WORKER_TASK_TIMEOUT_MS: '240000', ANALYSIS_BUDGET_MS: '120000' })
   const sweep = JSON.stringify({ model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 10_000_000, points: 10_000 }] })
   const probeStatuses: number[] = []
   let probesBeforeLastSweep = 0

@@ -5,12 +5,19 @@
 import { Readable } from 'node:stream'
 import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest, type RequestPayload } from 'fastify'
 import { ClientAbortedError } from '../errors.js'
-import { FORWARDED_REQUEST_HEADERS, type RequestPool, pickHeaders } from '../workers/pool.js'
+import { FORWARDED_REQUEST_HEADERS, type RequestPool, costClassOf, pickHeaders } from '../workers/pool.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** 'always': every request runs in a worker; unset: only bodies above OFFLOAD_BODY_BYTES. */
     offload?: 'always'
+    /**
+     * The task's time in a worker, estimated on the main thread from the raw body before it is
+     * forwarded (cheaply: it runs on the main thread); undefined when it cannot tell. It chooses the
+     * task's lane (pool.ts: SMALL_TASK_MS). A route without one, or a body offloaded for its size,
+     * is large: its cost grows with a body the main thread does not parse.
+     */
+    offloadCostMs?: (body: Uint8Array) => number | undefined
   }
 }
 
@@ -83,7 +90,8 @@ export function registerOffload (app: FastifyInstance, pool: RequestPool, thresh
     if (!always && body.byteLength <= thresholdBytes) return replay(body)
     const forwarded = { method: request.method, url: request.url, headers: pickHeaders(request.headers, FORWARDED_REQUEST_HEADERS), body }
     const clientGone = clientGoneSignal(request)
-    const answer = await pool.run(forwarded, clientGone.signal).catch((error: Error) => {
+    const cost = costClassOf(request.routeOptions.config.offloadCostMs?.(body))
+    const answer = await pool.run(forwarded, clientGone.signal, cost).catch((error: Error) => {
       clientGone.stopWatching()
       throw error
     })

@@ -6,6 +6,7 @@ import { Type, type TSchema } from 'typebox'
 import { AnalysisInputError, BudgetExceededError } from '../errors.js'
 import { MAX_NESTING, nestedDeeperThan } from '../plugins/yaml-body.js'
 import type { Warning } from '../models/common.js'
+import { type AnalysisWork, checkAnalysisBudget, estimatedMs, requestCut } from '../models/analysis/budget.js'
 import { diffEstimates } from '../models/analysis/diff.js'
 import { flattenFigures, numericLeaves, withValue } from '../models/analysis/figures.js'
 import { type Gate, checkedGate } from '../models/analysis/gates.js'
@@ -64,6 +65,45 @@ function numericInputs (model: EstimateModel, resolved: Record<string, unknown>)
   }
   return inputs
 }
+
+/** Bodies up to this size are read on the main thread to estimate a task's cost (a parse of a few microseconds); larger ones are large tasks. */
+export const ESTIMATED_BODY_MAX_BYTES = 8192
+
+/** An analysis body as the main thread reads it for the estimate: its fields, none when it is not a JSON object (a quick 400 or 415 in the worker), or undefined when too large to read here. */
+export function peekedBody (body: Uint8Array): Record<string, unknown> | undefined {
+  if (body.byteLength > ESTIMATED_BODY_MAX_BYTES) return undefined
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'))
+    return typeof parsed === 'object' && parsed !== null ? parsed as Record<string, unknown> : {}
+  } catch {
+    return {}
+  }
+}
+
+/** Numeric fields of a schema, nested ones included (an array's items once): the inputs a sensitivity moves by default, at most. */
+export function numericFieldCount (schema: SchemaNode): number {
+  if (schema.type === 'number' || schema.type === 'integer') return 1
+  const children = [...Object.values(schema.properties ?? {}), ...(schema.items === undefined || Array.isArray(schema.items) ? [] : [schema.items])]
+  return children.reduce((count, child) => count + numericFieldCount(child), 0)
+}
+
+/**
+ * A route's estimate of its task (plugins/offload.ts: offloadCostMs), from the fields `work` reads
+ * in the body: 0 for a body the worker refuses at once (no known model, or past the budget: a 422
+ * before any work), undefined for one too large to read here.
+ */
+function taskEstimate (models: ReadonlySet<string>, budgetMs: number, work: (body: Record<string, unknown>, model: string) => Omit<AnalysisWork, 'counted' | 'field'>): (body: Uint8Array) => number | undefined {
+  return (raw) => {
+    const body = peekedBody(raw)
+    if (body === undefined) return undefined
+    if (typeof body.model !== 'string' || !models.has(body.model)) return 0
+    const ms = estimatedMs(work(body, body.model))
+    return ms > budgetMs ? 0 : ms
+  }
+}
+
+/** A count the request gives, or `otherwise` where it gives none that makes sense (validation refuses it in the worker). */
+const countOr = (value: unknown, otherwise: number): number => typeof value === 'number' && value >= 1 ? value : otherwise
 
 const CATALOGUE_FORMATS: FormatMenu = { json: '', yaml: YAML_DOCUMENT, text: 'One line per model: name, path, summary.' }
 const DIFF_FORMATS: FormatMenu = { json: '', yaml: YAML_DOCUMENT, text: 'The changed figures and warnings as a table for terminals.' }
@@ -125,13 +165,18 @@ function checkedAxes (model: EstimateModel, inputs: Map<string, InputBounds>, va
   return axes
 }
 
-/** The sweep's size, known before its first point: more figures than MAX_SWEEP_FIGURES is a 422. */
-function checkSweepBudget (axes: Axis[], outputs: string[]): void {
+/**
+ * The sweep's size and time, known before its first point: more figures than MAX_SWEEP_FIGURES (the
+ * answer's size), or more points than the model's measured cost per point lets run within the
+ * budget (ANALYSIS_BUDGET_MS), is a 422.
+ */
+function checkSweepBudget (model: string, axes: Axis[], outputs: string[], budgetMs: number): void {
   const points = axes.reduce((product, axis) => product * axis.points, 1)
   const figures = points * outputs.length
   if (figures > MAX_SWEEP_FIGURES) {
     throw new BudgetExceededError(`body: ${points} points x ${outputs.length} outputs = ${figures} figures, more than the ${MAX_SWEEP_FIGURES} one sweep may return: ask for fewer points or outputs`)
   }
+  checkAnalysisBudget({ model, unit: 'sweep point', count: points, counted: axes.map((axis) => axis.points).join(' x '), field: 'body/vary' }, budgetMs)
 }
 
 function sweepWarnings (axes: Axis[]): Warning[] {
@@ -166,6 +211,7 @@ function catalogueEntry (model: EstimateModel, figures: readonly string[]): obje
 
 export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   const catalogue: ModelCatalogue = app.estimateModels
+  const budgetMs = app.config.ANALYSIS_BUDGET_MS
   const names = [...catalogue.keys()]
   const checkers = new Map(names.map((name) => {
     const model = catalogue.get(name) as EstimateModel
@@ -175,6 +221,19 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   const modelOf = (name: string): { model: EstimateModel, evaluate: Evaluator, check: Checker } =>
     ({ model: catalogue.get(name) as EstimateModel, ...checkers.get(name) as { check: Checker, evaluate: Evaluator } })
   const tags = ['analysis']
+  const known = new Set(names)
+  const numericFields = new Map(names.map((name) => [name, numericFieldCount(modelOf(name).model.body as SchemaNode)]))
+  const sweepEstimate = taskEstimate(known, budgetMs, (body, model) => ({
+    model,
+    unit: 'sweep point',
+    count: (Array.isArray(body.vary) ? body.vary as unknown[] : []).reduce<number>((points, axis) => points * countOr((axis as { points?: unknown } | null)?.points, 1), 1)
+  }))
+  const sensitivityEstimate = taskEstimate(known, budgetMs, (body, model) => ({
+    model,
+    unit: 'evaluation',
+    count: 2 * (Array.isArray(body.inputs) ? body.inputs.length : numericFields.get(model) as number) + 1
+  }))
+  const diffEstimate = taskEstimate(known, budgetMs, (_body, model) => ({ model, unit: 'evaluation', count: 2 }))
   // on the first request, not at start; the figure names from generated/ (finding them runs every model's example)
   let listing: { models: object[] } | undefined
   const catalogueListing = (): { models: object[] } => (listing ??= {
@@ -187,7 +246,7 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   }, async (request, reply) => await sendFormatted(request, reply, catalogueListing(), (list) => list.models.map((m: any) => `${String(m.name).padEnd(20)} ${String(m.path).padEnd(20)} ${String(m.summary)}`).join('\n') + '\n'))
 
   app.post('/diff', {
-    config: { formats: DIFF_FORMATS, offload: 'always' },
+    config: { formats: DIFF_FORMATS, offload: 'always', offloadCostMs: diffEstimate },
     schema: {
       tags,
       operationId: 'diffScenarios',
@@ -200,6 +259,7 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   }, async (request, reply) => {
     const { model: name, before, after, failOn = [] } = request.body as { model: string, before: Scenario, after: Scenario, failOn?: string[] }
     const { model, evaluate } = modelOf(name)
+    checkAnalysisBudget({ model: name, unit: 'evaluation', count: 2, counted: 'before and after', field: 'body' }, budgetMs)
     const beforeEstimate = estimateOf(evaluate(before, 'body/before'))
     const afterEstimate = estimateOf(evaluate(after, 'body/after'))
     const gates = parsedGates(failOn, model, afterEstimate)
@@ -209,23 +269,25 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   })
 
   app.post('/sweep', {
-    config: { formats: SWEEP_FORMATS, offload: 'always' },
+    config: { formats: SWEEP_FORMATS, offload: 'always', offloadCostMs: sweepEstimate },
     schema: {
       tags,
       operationId: 'sweepScenario',
       summary: 'Vary one or two inputs over a range',
-      description: `The table of chosen figures over a grid (linear or log steps, at most ${MAX_SWEEP_POINTS} points and ${MAX_SWEEP_FIGURES} figures, points x outputs: more is a 422), with where each warning first appears and where a tier-like figure changes along the first input. Accept: text/csv (or ?format=csv) for CSV, image/svg+xml (or ?format=svg) for a line chart. Every point equals the model's own estimate at those inputs.`,
+      description: `The table of chosen figures over a grid (linear or log steps, at most ${MAX_SWEEP_POINTS} points and ${MAX_SWEEP_FIGURES} figures, points x outputs, and at most the points the model's measured cost per point fits in ANALYSIS_BUDGET_MS: more is a 422 BUDGET_EXCEEDED naming the largest count that fits), with where each warning first appears and where a tier-like figure changes along the first input. Accept: text/csv (or ?format=csv) for CSV, image/svg+xml (or ?format=svg) for a line chart. Every point equals the model's own estimate at those inputs. An answer still running at twice the budget (a busy machine) stops between rows and ends well-formed with a \`truncated\` member (CSV: a last line \`# truncated: <rows> of <points> rows; <reason>\`).`,
       body: sweepRequestSchema(names),
       querystring: formatOnlyQuery(SWEEP_FORMATS),
       response: { 200: Type.Ref('Sweep'), ...errorResponses }
     }
   }, async (request, reply) => {
     const { model: name, scenario = {}, vary, outputs } = request.body as { model: string, scenario?: Scenario, vary: AxisRequest[], outputs?: string[] }
+    // from the request's start in the worker: its checks count too
+    const cut = requestCut(budgetMs)
     const { model, evaluate, check } = modelOf(name)
     const baseline = estimateOf(evaluate(scenario, 'body/scenario'))
     const axes = checkedAxes(model, numericInputs(model, baseline.inputs), vary)
     const chosen = checkedOutputs(model, baseline, outputs, false)
-    checkSweepBudget(axes, chosen)
+    checkSweepBudget(name, axes, chosen, budgetMs)
     axes.forEach((axis, index) => {
       for (const end of ['from', 'to'] as const) {
         const evaluation = evaluate(withValue(scenario, baseline.inputs, axis.input, axisValues({ ...axis, points: 1, from: axis[end] })[0]), 'body/scenario')
@@ -236,12 +298,13 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
     const points = sweepPoints({ schema: model.body as SchemaNode, check: (point) => check(point, 'body/scenario'), compute: model.compute as (body: Scenario) => Estimate }, scenario, baseline.inputs, axes)
     if ('invalid' in points) throw new AnalysisInputError(points.invalid)
     // the rows are computed as they are written: JSON, CSV and YAML stream them a chunk at a time
-    const sweep = lazySweep(axes, chosen, model.tiers, points.evaluate)
+    // an answer that runs past CUT_AFTER_BUDGETS budgets (a busy machine) stops between rows, marked
+    const sweep = lazySweep(axes, chosen, model.tiers, points.evaluate, cut)
     const warnings = sweepWarnings(axes)
     const document: SweepDocument = {
       head: { model: name, points: sweep.points, inputs: sweep.inputs, outputs: sweep.outputs },
       sweep,
-      tail: () => ({ warningOnsets: sweep.warningOnsets, tierChanges: sweep.tierChanges, warnings })
+      tail: () => ({ warningOnsets: sweep.warningOnsets, tierChanges: sweep.tierChanges, warnings, ...(sweep.truncated === undefined ? {} : { truncated: sweep.truncated }) })
     }
     return await sendFormatted(request, reply, document, {
       text: () => renderSweepText(name, collectSweep(sweep)),
@@ -253,12 +316,12 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
   })
 
   app.post('/sensitivity', {
-    config: { formats: SENSITIVITY_FORMATS, offload: 'always' },
+    config: { formats: SENSITIVITY_FORMATS, offload: 'always', offloadCostMs: sensitivityEstimate },
     schema: {
       tags,
       operationId: 'analyseSensitivity',
       summary: 'Which inputs drive each output',
-      description: 'Each numeric input moved down and up by deltaPercent (10%) with the others held: the output at both ends, the swing, the elasticity (relative output change over relative input change) and the tornado rank. Inputs at 0 or pinned by their bounds are listed as skipped.',
+      description: 'Each numeric input moved down and up by deltaPercent (10%) with the others held: the output at both ends, the swing, the elasticity (relative output change over relative input change) and the tornado rank. Inputs at 0 or pinned by their bounds are listed as skipped. Each input costs two evaluations at the model\'s measured cost: more than ANALYSIS_BUDGET_MS fits is a 422 BUDGET_EXCEEDED.',
       body: sensitivityRequestSchema(names),
       querystring: formatOnlyQuery(SENSITIVITY_FORMATS),
       response: { 200: Type.Ref('Sensitivity'), ...errorResponses }
@@ -272,6 +335,8 @@ export async function analysisRoutes (app: FastifyInstance): Promise<void> {
       ? available
       : new Map(requestedInputs.map((path, index) => [path, checkedInput(model, available, path, `body/inputs/${index}`)]))
     const chosen = checkedOutputs(model, baseline, outputs, true)
+    // each input moved down and up, and the scenario itself
+    checkAnalysisBudget({ model: name, unit: 'evaluation', count: 2 * inputs.size + 1, counted: `2 x ${inputs.size} inputs + 1`, field: 'body/inputs' }, budgetMs)
     const sensitivity = runSensitivity(inputs, chosen, deltaPercent,
       (input, value) => evaluate(withValue(scenario, baseline.inputs, input, value), 'body/scenario'), baseline)
     return await sendFormatted(request, reply, { model: name, ...sensitivity, warnings: [] }, { text: () => renderSensitivityText(name, sensitivity) })

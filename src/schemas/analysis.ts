@@ -106,7 +106,12 @@ export const SweepSchema = obj({
     inputs: numberRecord('The inputs there.'),
     previousInputs: numberRecord('The point before, with the old value: the change lies between the two (refine the grid there for the exact boundary).')
   }, 'A tier change.'), { description: 'Each point where a tier-like figure changes along the first input.' }),
-  warnings: WarningsRef
+  warnings: WarningsRef,
+  truncated: Type.Optional(obj({
+    reason: Type.String({ description: 'Why the answer stopped: it ran past twice ANALYSIS_BUDGET_MS (a busy machine; the estimate before it ran fitted the budget).' }),
+    rows: Type.Integer({ minimum: 1, description: 'Rows written: the table\'s first rows, each complete.' }),
+    points: Type.Integer({ minimum: 1, description: 'Rows the whole table has.' })
+  }, 'Present only when the table stopped before its last point: the last member of the answer (CSV: a last line starting "# truncated:"). The onsets and tier changes are those of the rows written.'))
 }, 'A sweep: the table of chosen figures over a grid of inputs.', 'Sweep')
 
 const driver = obj({

@@ -4,7 +4,9 @@
 // a large document is parsed off the main thread too. The answer comes back over a MessagePort as it
 // is written (status and headers, then chunks whose memory is moved, not copied), so a large table
 // streams to the client while the worker renders it. The queue is bounded (a full queue is an
-// immediate 503) and every task has a time budget (past it the worker is ended: 503).
+// immediate 503) and every task has a time budget (past it the worker is ended: 503). Tasks wait in
+// two lanes by estimated cost (CostLanes): a small one goes ahead of every large one and has a
+// worker of its own besides, so it never waits behind other clients' large ones.
 import { availableParallelism } from 'node:os'
 import { Readable } from 'node:stream'
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
@@ -42,14 +44,27 @@ export interface ForwardedResponse {
 /** The task a worker receives: the request and the port to answer on. */
 export type WorkerTask = ForwardedRequest & { port: MessagePort }
 
-export interface PoolSettings { threads: number, maxQueue: number, taskTimeoutMs: number }
+/**
+ * A task estimated to take at most this long is small (the route's estimate: routes/analysis.ts;
+ * a task without one is large). Small tasks hold the reserved worker this long at most, so one
+ * waits behind a few others at worst, well under a second.
+ */
+export const SMALL_TASK_MS = 100
+export type CostClass = 'small' | 'large'
+
+/** The cost class of a task estimated to take `estimatedMs` (undefined: unknown, large). */
+export const costClassOf = (estimatedMs: number | undefined): CostClass => estimatedMs !== undefined && estimatedMs <= SMALL_TASK_MS ? 'small' : 'large'
+
+/** `threads` run any task; `smallThreads` more run small ones only. */
+export interface PoolSettings { threads: number, smallThreads: number, maxQueue: number, taskTimeoutMs: number }
 
 /** WORKER_THREADS and WORKER_QUEUE_MAX with their automatic values resolved. */
-export function poolSettings (config: Pick<Config, 'WORKER_THREADS' | 'WORKER_QUEUE_MAX' | 'WORKER_TASK_TIMEOUT_MS'>, cpus = availableParallelism()): PoolSettings {
+export function poolSettings (config: Pick<Config, 'WORKER_THREADS' | 'WORKER_SMALL_THREADS' | 'WORKER_QUEUE_MAX' | 'WORKER_TASK_TIMEOUT_MS'>, cpus = availableParallelism()): PoolSettings {
   // one CPU stays with the main thread, which serves the probes and the cheap requests
   const threads = config.WORKER_THREADS > 0 ? config.WORKER_THREADS : Math.max(1, cpus - 1)
   const maxQueue = config.WORKER_QUEUE_MAX > 0 ? config.WORKER_QUEUE_MAX : 4 * threads
-  return { threads, maxQueue, taskTimeoutMs: config.WORKER_TASK_TIMEOUT_MS }
+  // the workers kept for small tasks (WORKER_SMALL_THREADS): a small task never waits for a large one to end
+  return { threads, smallThreads: config.WORKER_SMALL_THREADS, maxQueue, taskTimeoutMs: config.WORKER_TASK_TIMEOUT_MS }
 }
 
 /** The headers a worker's answer depends on; nothing else crosses to the worker. */
@@ -71,17 +86,84 @@ export function workerModule (poolModuleUrl: string): string {
   return new URL(extname(fileURLToPath(poolModuleUrl)) === '.ts' ? './ts-worker.mjs' : './request-worker.js', poolModuleUrl).href
 }
 
+/**
+ * Admission to the workers by cost class: a task starts when a worker it may use is free, else it
+ * waits in its class's lane (first come, first served). A freed worker takes the oldest small task
+ * first; large tasks use at most `largeSlots` of the `slots` workers, so a small one always finds
+ * the others. Whoever waits is removed from its lane when its signal aborts (budget or client gone).
+ */
+export class CostLanes {
+  private readonly waiting: Record<CostClass, Array<{ start: () => void }>> = { small: [], large: [] }
+  private running = 0
+  private runningLarge = 0
+
+  constructor (private readonly slots: number, private readonly largeSlots: number) {}
+
+  /** Tasks waiting for a worker, both lanes. */
+  get queued (): number { return this.waiting.small.length + this.waiting.large.length }
+
+  private mayStart (cost: CostClass): boolean {
+    return this.running < this.slots && (cost === 'small' || this.runningLarge < this.largeSlots)
+  }
+
+  private begin (cost: CostClass): () => void {
+    this.running++
+    if (cost === 'large') this.runningLarge++
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      this.running--
+      if (cost === 'large') this.runningLarge--
+      this.next()
+    }
+  }
+
+  /** Starts the oldest small task a free worker may take, else the oldest large one. */
+  private next (): void {
+    for (const cost of ['small', 'large'] as const) {
+      if (this.waiting[cost].length > 0 && this.mayStart(cost)) {
+        (this.waiting[cost].shift() as { start: () => void }).start()
+        return
+      }
+    }
+  }
+
+  /** Resolves with the release (call it once the task has ended) when the task may start; rejects with the signal's reason if it aborts first. */
+  async admit (cost: CostClass, signal: AbortSignal): Promise<() => void> {
+    signal.throwIfAborted()
+    if (this.mayStart(cost) && this.waiting[cost].length === 0) return this.begin(cost)
+    return await new Promise((resolve, reject) => {
+      const waiter = {
+        start: () => {
+          signal.removeEventListener('abort', abandon)
+          resolve(this.begin(cost))
+        }
+      }
+      const abandon = (): void => {
+        this.waiting[cost].splice(this.waiting[cost].indexOf(waiter), 1)
+        reject(signal.reason)
+      }
+      signal.addEventListener('abort', abandon, { once: true })
+      this.waiting[cost].push(waiter)
+    })
+  }
+}
+
 export class RequestPool {
   private readonly pool: Piscina
   readonly settings: PoolSettings
+  private readonly lanes: CostLanes
 
   /** `workerConfig` is the configuration each worker builds its app with. */
   constructor (settings: PoolSettings, workerConfig: Config) {
     this.settings = settings
+    const workers = settings.threads + settings.smallThreads
+    this.lanes = new CostLanes(workers, settings.threads)
     this.pool = new Piscina({
       filename: workerModule(import.meta.url),
-      minThreads: settings.threads,
-      maxThreads: settings.threads,
+      minThreads: workers,
+      maxThreads: workers,
       maxQueue: settings.maxQueue,
       idleTimeout: Number.POSITIVE_INFINITY,
       workerData: { config: workerConfig }
@@ -90,11 +172,11 @@ export class RequestPool {
 
   /** Waits until every worker has built and warmed its routes (each holds one of these at once). */
   async warmUp (): Promise<void> {
-    await Promise.all(Array.from({ length: this.settings.threads }, async () => await this.pool.run({ warmUp: true })))
+    await Promise.all(Array.from({ length: this.settings.threads + this.settings.smallThreads }, async () => await this.pool.run({ warmUp: true })))
   }
 
-  /** Tasks waiting for a worker. */
-  get queued (): number { return this.pool.queueSize }
+  /** Tasks waiting for a worker: in the lanes, or (while a worker is replaced) in the pool's own queue. */
+  get queued (): number { return this.lanes.queued + this.pool.queueSize }
   /** Tasks accepted and not yet answered: running plus waiting. */
   inFlight = 0
 
@@ -103,8 +185,8 @@ export class RequestPool {
    * the body streaming behind them; rejects with a 503 error when the queue is full, the budget runs
    * out or the worker fails before the head. A failure after it ends the body stream with the error.
    */
-  async run (request: ForwardedRequest, clientGone: AbortSignal): Promise<ForwardedResponse> {
-    if (this.pool.queueSize >= this.settings.maxQueue) throw new WorkersBusyError(this.settings.maxQueue)
+  async run (request: ForwardedRequest, clientGone: AbortSignal, cost: CostClass = 'large'): Promise<ForwardedResponse> {
+    if (this.queued >= this.settings.maxQueue) throw new WorkersBusyError(this.settings.maxQueue)
     const { port1: answers, port2: port } = new MessageChannel()
     // each read the client is ready for lets the worker post one more chunk
     const body = new Readable({ read () { answers.postMessage(MORE) } })
@@ -123,7 +205,7 @@ export class RequestPool {
     })
     this.inFlight++
     const task: WorkerTask = { ...request, port }
-    const failure = this.runWithinBudget(task, clientGone, [request.body.buffer as ArrayBuffer, port])
+    const failure = this.runWithinBudget(task, cost, clientGone, [request.body.buffer as ArrayBuffer, port])
       .then(() => undefined, (error: Error) => {
         // after the head the client has a status already: the body ends with the error (the
         // connection is cut); before it nobody reads the body, and the error is the answer
@@ -137,15 +219,20 @@ export class RequestPool {
     return { ...answered, body }
   }
 
-  private async runWithinBudget (task: WorkerTask, clientGone: AbortSignal, transferList: Array<ArrayBuffer | MessagePort>): Promise<void> {
+  private async runWithinBudget (task: WorkerTask, cost: CostClass, clientGone: AbortSignal, transferList: Array<ArrayBuffer | MessagePort>): Promise<void> {
     // the budget runs from acceptance: time in the queue counts, as the client waits through it too
     const budget = AbortSignal.timeout(this.settings.taskTimeoutMs)
+    const signal = AbortSignal.any([budget, clientGone])
+    let release: () => void = () => {}
     try {
-      await this.pool.run(task, { signal: AbortSignal.any([budget, clientGone]), transferList })
+      release = await this.lanes.admit(cost, signal)
+      await this.pool.run(task, { signal, transferList })
     } catch (error) {
       if (budget.aborted) throw new TaskTimeoutError(this.settings.taskTimeoutMs)
       if (clientGone.aborted) throw new WorkerFailedError('the client closed the connection')
       throw new WorkerFailedError((error as Error).message)
+    } finally {
+      release()
     }
   }
 

@@ -13,7 +13,7 @@ import { Writable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyRequest } from 'fastify'
 import { pino } from 'pino'
-import { RequestPool, poolSettings, workerModule } from '../../src/workers/pool.js'
+import { CostLanes, type CostClass, RequestPool, SMALL_TASK_MS, costClassOf, poolSettings, workerModule } from '../../src/workers/pool.js'
 import { Readable } from 'node:stream'
 
 const MAX_SWEEP = { model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 10_000_000, points: 10_000 }] }
@@ -21,18 +21,19 @@ const SMALL_SWEEP = { model: 'engram', vary: [{ input: 'expectedNodes', from: 10
 const valuesMedium = readFileSync(new URL('../../data/aeterna/values-medium.yaml', import.meta.url), 'utf8')
 
 async function pooledApp (env: Record<string, string> = {}) {
-  const app = await buildApp({ config: loadConfig({ WORKER_THREADS: '1', OFFLOAD_BODY_BYTES: '1024', ...env }), offload: true })
+  // no worker kept for small tasks: these tests are about one worker (test/plugins/offload-fairness.test.ts has two)
+  const app = await buildApp({ config: loadConfig({ WORKER_THREADS: '1', WORKER_SMALL_THREADS: '0', OFFLOAD_BODY_BYTES: '1024', ...env }), offload: true })
   await app.ready()
   await app.workerPool?.warmUp()
   return app
 }
 
 t.test('poolSettings: one CPU stays with the main thread; the queue is 4 per worker unless set', async (t) => {
-  const auto = { WORKER_THREADS: 0, WORKER_QUEUE_MAX: 0, WORKER_TASK_TIMEOUT_MS: 15_000 }
-  t.same(poolSettings(auto, 2), { threads: 1, maxQueue: 4, taskTimeoutMs: 15_000 })
-  t.same(poolSettings(auto, 1), { threads: 1, maxQueue: 4, taskTimeoutMs: 15_000 }, 'at least one worker')
-  t.same(poolSettings(auto, 8), { threads: 7, maxQueue: 28, taskTimeoutMs: 15_000 })
-  t.same(poolSettings({ WORKER_THREADS: 3, WORKER_QUEUE_MAX: 5, WORKER_TASK_TIMEOUT_MS: 100 }, 8), { threads: 3, maxQueue: 5, taskTimeoutMs: 100 })
+  const auto = { WORKER_THREADS: 0, WORKER_SMALL_THREADS: 1, WORKER_QUEUE_MAX: 0, WORKER_TASK_TIMEOUT_MS: 15_000 }
+  t.same(poolSettings(auto, 2), { threads: 1, smallThreads: 1, maxQueue: 4, taskTimeoutMs: 15_000 })
+  t.same(poolSettings(auto, 1), { threads: 1, smallThreads: 1, maxQueue: 4, taskTimeoutMs: 15_000 }, 'at least one worker')
+  t.same(poolSettings(auto, 8), { threads: 7, smallThreads: 1, maxQueue: 28, taskTimeoutMs: 15_000 })
+  t.same(poolSettings({ WORKER_THREADS: 3, WORKER_SMALL_THREADS: 0, WORKER_QUEUE_MAX: 5, WORKER_TASK_TIMEOUT_MS: 100 }, 8), { threads: 3, smallThreads: 0, maxQueue: 5, taskTimeoutMs: 100 })
 })
 
 t.test('workerModule: the built pool loads request-worker.js; the TypeScript sources go through tsx', async (t) => {
@@ -97,7 +98,8 @@ t.test('a full queue answers 503 at once; a spent time budget answers 503 and th
   t.match(refused?.json(), { statusCode: 503, error: 'Service Unavailable', code: 'WORKERS_BUSY', message: 'every worker is busy and 1 requests are waiting: retry later' })
   t.equal(refused?.headers['retry-after'], '3')
 
-  const slow = await pooledApp({ WORKER_TASK_TIMEOUT_MS: '250' })
+  // a budget for analyses far above the sweep's estimate: the task timeout is what this tests
+  const slow = await pooledApp({ WORKER_TASK_TIMEOUT_MS: '250', ANALYSIS_BUDGET_MS: '600000' })
   t.teardown(() => slow.close())
   // 10,000 Aurora estimates take far longer than 250 ms; as a text table (not streamed: its columns
   // are as wide as their widest cell) all of them come before the first byte of the answer. JSON,
@@ -130,7 +132,7 @@ t.test('a client that leaves frees its worker', async (t) => {
 })
 
 t.test('a pool closed under a running task answers 503, not a 500', async (t) => {
-  const pool = new RequestPool({ threads: 1, maxQueue: 1, taskTimeoutMs: 60_000 }, loadConfig({}))
+  const pool = new RequestPool({ threads: 1, smallThreads: 0, maxQueue: 1, taskTimeoutMs: 60_000 }, loadConfig({}))
   await pool.warmUp()
   t.equal(pool.queued, 0)
   const body = new TextEncoder().encode(JSON.stringify(MAX_SWEEP))
@@ -148,7 +150,8 @@ t.test('a pool closed under a running task answers 503, not a 500', async (t) =>
 })
 
 t.test('a large answer streams with backpressure; a failure after its head cuts the body', async (t) => {
-  const pool = new RequestPool({ threads: 1, maxQueue: 1, taskTimeoutMs: 60_000 }, loadConfig({}))
+  // every row is asserted: a budget no loaded machine reaches, so the answer is never cut (test/models/analysis/budget.test.ts)
+  const pool = new RequestPool({ threads: 1, smallThreads: 0, maxQueue: 1, taskTimeoutMs: 60_000 }, loadConfig({ ANALYSIS_BUDGET_MS: '600000' }))
   t.teardown(() => pool.destroy())
   await pool.warmUp()
   const body = new TextEncoder().encode(JSON.stringify(MAX_SWEEP))
@@ -177,7 +180,7 @@ t.test('a large answer streams with backpressure; a failure after its head cuts 
 t.test('an upload the client abandons is one info line without a stack, on every path (finding 10)', async (t) => {
   const lines: string[] = []
   const logger = pino({ level: 'info' }, new Writable({ write (chunk: Buffer, _encoding, done) { lines.push(String(chunk)); done() } }))
-  const app = await buildApp({ config: loadConfig({ WORKER_THREADS: '1', OFFLOAD_BODY_BYTES: '1024' }), logger, offload: true })
+  const app = await buildApp({ config: loadConfig({ WORKER_THREADS: '1', WORKER_SMALL_THREADS: '0', OFFLOAD_BODY_BYTES: '1024' }), logger, offload: true })
   await app.listen({ host: '127.0.0.1', port: 0 })
   t.teardown(() => app.close())
   const port = (app.server.address() as AddressInfo).port
@@ -202,4 +205,42 @@ t.test('an upload the client abandons is one info line without a stack, on every
   }
   const other = new Error('not a client leaving')
   t.equal(clientLeft({} as FastifyRequest, other), other, 'another reading error is passed on as it is')
+})
+
+t.test('cost lanes: a small task goes ahead of every waiting large one; large ones never take the reserved worker', async (t) => {
+  const started: string[] = []
+  const lanes = new CostLanes(2, 1)
+  const never = new AbortController().signal
+  const admit = (name: string, cost: CostClass, signal = never) => lanes.admit(cost, signal).then((release) => { started.push(name); return release })
+  const releaseA = await admit('A', 'large')
+  const b = admit('B', 'large')
+  const c = admit('C', 'large')
+  const releaseS = await admit('S', 'small')
+  t.same(started, ['A', 'S'], 'the second worker is kept for small tasks: B waits, S starts')
+  const t2 = admit('T', 'small')
+  const leaving = new AbortController()
+  const u = admit('U', 'small', leaving.signal)
+  t.equal(lanes.queued, 4)
+  leaving.abort(new Error('gone'))
+  await t.rejects(u, { message: 'gone' }, 'a waiting task whose signal aborts leaves its lane')
+  t.equal(lanes.queued, 3)
+  releaseA()
+  await new Promise((resolve) => setImmediate(resolve))
+  t.same(started, ['A', 'S', 'T'], 'the freed worker takes the small task first, though B and C came before it')
+  releaseS()
+  releaseS() // a second release changes nothing
+  const releaseT = await t2
+  t.same(started, ['A', 'S', 'T'], 'large tasks use one worker at most: B still waits with one worker free')
+  releaseT()
+  const releaseB = await b
+  t.same(started, ['A', 'S', 'T', 'B'])
+  releaseB()
+  ;(await c)()
+  t.same(started, ['A', 'S', 'T', 'B', 'C'], 'large tasks in their order')
+  const gone = new AbortController()
+  gone.abort(new Error('already gone'))
+  await t.rejects(lanes.admit('small', gone.signal), { message: 'already gone' })
+  t.equal(costClassOf(undefined), 'large', 'no estimate: large')
+  t.equal(costClassOf(SMALL_TASK_MS), 'small')
+  t.equal(costClassOf(SMALL_TASK_MS + 1), 'large')
 })

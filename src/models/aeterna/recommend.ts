@@ -1,7 +1,7 @@
 // Tier recommendation for Aeterna (seed 000): which tier and why, storage from per-memory sizes,
 // the tier's total requests and limits against its cluster capacity, and its values file.
 import { type Assumption, type Warning, ceilClean, decimalClean, sortBySeverity } from '../common.js'
-import { type ValuesChange, mergeValues, tierWithHa, valuesChanges } from './overlay.js'
+import { type ValuesChange, mergeValues, sharedTierWithHa, valuesChanges } from './overlay.js'
 import { valueAt } from './tiers.js'
 import { type ComponentResources, type CpuMemory, componentResources, replicaCount, totalOf } from './resources.js'
 import { TIERS, type Tier, type TierName, TIER_NAMES, tierForMemoryCount, tierValues } from './tiers.js'
@@ -142,7 +142,7 @@ export interface QdrantGrowth { peers: number, replication: QdrantReplication }
 
 export function workloadValues (tierName: TierName, requireHA: boolean, postgresqlGiB: number, qdrantGiB: number, grown?: QdrantGrowth): { values: Record<string, unknown>, changes: ValuesChange[] } {
   const ha = requireHA && tierName !== 'small'
-  const haTier = ha ? tierWithHa(tierName) : undefined
+  const haTier = ha ? sharedTierWithHa(tierName) : undefined
   const base = haTier?.values ?? tierValues(tierName)
   const qdrantPeers = grown === undefined
     ? {}

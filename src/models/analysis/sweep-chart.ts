@@ -40,7 +40,8 @@ export function renderSweepSvg (sweep: Sweep, logX: boolean): string {
   const omitted = [
     numericOutputs.length > MAX_PANELS ? `${numericOutputs.length - MAX_PANELS} more outputs not drawn` : '',
     sweep.outputs.length > numericOutputs.length ? `non-numeric outputs not drawn: ${sweep.outputs.filter((name) => !numericOutputs.includes(name)).join(', ')}` : '',
-    lineName !== undefined && lineValues.length < new Set(sweep.rows.map((row) => row.inputs[lineName])).size ? `${lineValues.length} of the ${lineName} lines drawn` : ''
+    lineName !== undefined && lineValues.length < new Set(sweep.rows.map((row) => row.inputs[lineName])).size ? `${lineValues.length} of the ${lineName} lines drawn` : '',
+    sweep.truncated === undefined ? '' : `truncated: ${sweep.truncated.rows} of ${sweep.truncated.points} points`
   ].filter((text) => text !== '')
   const firstLine = sweep.rows.filter((row) => lineName === undefined || row.inputs[lineName] === lineValues[0])
   const onsets = sweep.warningOnsets.filter((onset) => !onset.atStart && (lineName === undefined || onset.inputs[lineName] === lineValues[0]))

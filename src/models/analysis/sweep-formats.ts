@@ -4,7 +4,7 @@
 // hand (column names rendered once, a chunk's numbers formatted by one JSON.stringify), YAML in
 // block style with no anchors or aliases, parsing to the same data as the JSON.
 import type { FigureValue } from './figures.js'
-import { type SweepRow, type SweepTable, type TableRow, recordOf } from './sweep.js'
+import { type SweepRow, type SweepTable, type TableRow, type Truncation, recordOf } from './sweep.js'
 
 /** Rows per chunk of a streamed sweep: about 30-60 KB of JSON or CSV, written as soon as it is rendered. */
 export const ROWS_PER_CHUNK = 256
@@ -78,7 +78,13 @@ export function * sweepJsonChunks (document: SweepDocument, rowsPerChunk = ROWS_
 
 const csvText = (text: string): string => /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 
-/** RFC 4180 CSV: the inputs, the outputs, then the warning codes separated by spaces; in chunks of rows. */
+/**
+ * The last line of a CSV whose rows stopped early: a line no table row can be (a row starts with a
+ * number), which CSV readers that skip comments skip, and which `grep '^# truncated'` finds.
+ */
+export const csvTruncationLine = (truncated: Truncation): string => `# truncated: ${truncated.rows} of ${truncated.points} rows; ${truncated.reason.replace(/[\r\n]/g, ' ')}\r\n`
+
+/** RFC 4180 CSV: the inputs, the outputs, then the warning codes separated by spaces; in chunks of rows; a final `# truncated` line if the rows stopped early. */
 export function * sweepCsvChunks (table: SweepTable, rowsPerChunk = ROWS_PER_CHUNK): Generator<string> {
   yield [...table.inputs, ...table.outputs, 'warnings'].map(csvText).join(',') + '\r\n'
   for (const chunk of chunksOf(table.rows, rowsPerChunk)) {
@@ -97,6 +103,7 @@ export function * sweepCsvChunks (table: SweepTable, rowsPerChunk = ROWS_PER_CHU
     }
     yield text
   }
+  if (table.truncated !== undefined) yield csvTruncationLine(table.truncated)
 }
 
 /** The whole CSV of a table. */

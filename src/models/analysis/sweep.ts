@@ -48,12 +48,21 @@ export interface TierChange {
   previousInputs: Record<string, number>
 }
 
+/** Why and where a sweep's answer stopped before its last point: the rows before are complete, the findings are those of these rows. */
+export interface Truncation {
+  reason: string
+  /** Rows written (the table's first ones), of `points`. */
+  rows: number
+  points: number
+}
+
 export interface Sweep {
   inputs: string[]
   outputs: string[]
   rows: SweepRow[]
   warningOnsets: WarningOnset[]
   tierChanges: TierChange[]
+  truncated?: Truncation
 }
 
 /** A row as it is computed: the inputs' and outputs' values in column order, the warning codes. */
@@ -68,6 +77,8 @@ export interface SweepTable {
   inputs: string[]
   outputs: string[]
   rows: Iterable<TableRow>
+  /** Set once the rows have stopped early (read after the last one). */
+  truncated?: Truncation
 }
 
 /** A sweep whose rows are computed as they are read (once). */
@@ -128,7 +139,8 @@ export function recordOf (names: readonly string[]): <T>(values: readonly T[]) =
  * line by line of the second. `evaluate` gets the grid point's values in axis order and returns the
  * estimate. The onsets and tier changes fill in as the rows are read, complete after the last.
  */
-export function lazySweep<E extends SweepEstimate> (axes: readonly Axis[], outputs: readonly string[], tierFigures: readonly string[], evaluate: (values: readonly number[]) => E): LazySweep {
+export function lazySweep<E extends SweepEstimate> (axes: readonly Axis[], outputs: readonly string[], tierFigures: readonly string[], evaluate: (values: readonly number[]) => E,
+  cut: () => string | undefined = () => undefined): LazySweep {
   const inputs = axes.map((axis) => axis.input)
   const inputsRecord = recordOf(inputs)
   const [first, second] = axes
@@ -139,6 +151,7 @@ export function lazySweep<E extends SweepEstimate> (axes: readonly Axis[], outpu
   const tierReaders = tierNames.map(figureReader)
   const warningOnsets: WarningOnset[] = []
   const tierChanges: TierChange[] = []
+  const points = firstValues.length * lines.length
   function * rows (): Generator<TableRow> {
     let row = 0
     for (const lineValue of lines) {
@@ -146,6 +159,13 @@ export function lazySweep<E extends SweepEstimate> (axes: readonly Axis[], outpu
       let previousValues: readonly number[] | undefined
       let previousTiers: Array<FigureValue | null> = []
       for (const value of firstValues) {
+        // checked before each row but the first (a clock read: far cheaper than a point), so a long
+        // answer stops between rows, and a table has a row at least
+        const reason = row === 0 ? undefined : cut()
+        if (reason !== undefined) {
+          sweep.truncated = { reason, rows: row, points }
+          return
+        }
         const values = lineValue === undefined ? [value] : [value, lineValue]
         const estimate = evaluate(values)
         const codes: string[] = []
@@ -170,14 +190,15 @@ export function lazySweep<E extends SweepEstimate> (axes: readonly Axis[], outpu
       }
     }
   }
-  return { inputs, outputs: [...outputs], points: firstValues.length * lines.length, rows: rows(), warningOnsets, tierChanges }
+  const sweep: LazySweep = { inputs, outputs: [...outputs], points, rows: rows(), warningOnsets, tierChanges }
+  return sweep
 }
 
 /** Every row of a lazy sweep computed, with its findings; inputs and outputs by name. */
 export function collectSweep (sweep: LazySweep): Sweep {
   const [inputs, outputs] = [recordOf(sweep.inputs), recordOf(sweep.outputs)]
   const rows = Array.from(sweep.rows, (row) => ({ inputs: inputs(row.inputs), outputs: outputs(row.outputs), warnings: row.warnings }))
-  return { inputs: sweep.inputs, outputs: sweep.outputs, rows, warningOnsets: sweep.warningOnsets, tierChanges: sweep.tierChanges }
+  return { inputs: sweep.inputs, outputs: sweep.outputs, rows, warningOnsets: sweep.warningOnsets, tierChanges: sweep.tierChanges, ...(sweep.truncated === undefined ? {} : { truncated: sweep.truncated }) }
 }
 
 /** Runs `evaluate` at every grid point (given the point's values by input path) and collects the sweep. */
@@ -191,6 +212,7 @@ export function tableOf (sweep: Sweep): SweepTable {
   return {
     inputs: sweep.inputs,
     outputs: sweep.outputs,
-    rows: sweep.rows.map((row) => ({ inputs: sweep.inputs.map((name) => row.inputs[name]), outputs: sweep.outputs.map((name) => row.outputs[name]), warnings: row.warnings }))
+    rows: sweep.rows.map((row) => ({ inputs: sweep.inputs.map((name) => row.inputs[name]), outputs: sweep.outputs.map((name) => row.outputs[name]), warnings: row.warnings })),
+    ...(sweep.truncated === undefined ? {} : { truncated: sweep.truncated })
   }
 }

@@ -61,6 +61,7 @@ export function renderSweepText (model: string, sweep: Sweep): string {
     ...(sweep.warningOnsets.length === 0 ? ['  (none)'] : sweep.warningOnsets.map((o) => `  ${o.code} (${o.severity}) ${o.previousInputs === null ? `at ${point(o.inputs)} (already at the start)` : between(o.previousInputs, o.inputs)}`)),
     'Tier changes:',
     ...(sweep.tierChanges.length === 0 ? ['  (none)'] : sweep.tierChanges.map((c) => `  ${c.figure}: ${show(c.from)} -> ${show(c.to)} ${between(c.previousInputs, c.inputs)}`)),
+    ...(sweep.truncated === undefined ? [] : [`TRUNCATED after ${sweep.truncated.rows} of ${sweep.truncated.points} points: ${sweep.truncated.reason}`]),
     ''
   ].join('\n')
 }
