@@ -96,7 +96,7 @@ function * limitedTokens (source: string): Generator<CST.Token> {
 
 /** The first document of `source`, composed without the library's quadratic duplicate-key check. */
 function composeDocument (source: string): Document.Parsed {
-  const composer = new Composer({ uniqueKeys: false, logLevel: 'error' })
+  const composer = new Composer({ uniqueKeys: false, logLevel: 'error', resolveKnownTags: false })
   let document: Document.Parsed | undefined
   // forceDoc: an empty body is an empty document (null), as parse() gives
   for (const composed of composer.compose(limitedTokens(source), true, source.length)) {
