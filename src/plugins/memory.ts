@@ -92,13 +92,14 @@ export function workerHeapLimits (limitBytes: number, threads: number): WorkerHe
 }
 
 /**
- * Memory a request body takes while it is read, parsed and answered, per byte of body, by media type.
- * Measured (scripts/bench.ts, "memory per body byte"): a process's peak RSS growth for one body of a
- * megabyte. YAML builds a node per scalar, then the value (a megabyte of keys: about 40 bytes a body
- * byte before its 20,000-value limit refuses it); JSON.parse builds the value only. Other types are
- * refused (415) after reading: the bytes themselves.
+ * Memory a request body takes while it is read, parsed and answered, per byte of body, by media type:
+ * the largest measured on a fresh service (peak RSS growth over one body of about a megabyte to
+ * /validate/aeterna, docs/operations.md "Memory"), rounded up. YAML: 19,000 long keys 113 (their 13
+ * MB answer lists each), a megabyte string 33, keys past the value limit (refused) 21, `!!binary` 3
+ * (not decoded); JSON: 19,000 long keys 95, a megabyte of numbers 36, a string 5. Other types are
+ * refused (415) after reading: the bytes themselves, twice (read, then forwarded).
  */
-export const BODY_MEMORY_FACTOR = { yaml: 64, json: 16, other: 2 } as const
+export const BODY_MEMORY_FACTOR = { yaml: 128, json: 96, other: 2 } as const
 
 const YAML_TYPE = /^(application\/(x-)?yaml|text\/yaml)\b/i
 const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i

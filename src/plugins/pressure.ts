@@ -133,9 +133,9 @@ export class PressureMonitor {
     const measured = this.delays !== undefined && this.delays.count > 0
     const sample = {
       eventLoopUtilization: this.delays === undefined ? 0 : utilization.utilization,
-      eventLoopDelayMs: measured ? this.delays!.max / 1e6 : 0, // eslint-disable-line @typescript-eslint/no-non-null-assertion
+      eventLoopDelayMs: measured ? this.delays!.max / 1e6 : 0,
       // the histogram records the time between two of its timer's turns: its period, plus the lateness
-      minEventLoopDelayMs: measured ? Math.max(0, this.delays!.min / 1e6 - DELAY_RESOLUTION_MS) : 0, // eslint-disable-line @typescript-eslint/no-non-null-assertion
+      minEventLoopDelayMs: measured ? Math.max(0, this.delays!.min / 1e6 - DELAY_RESOLUTION_MS) : 0,
       heapUsedBytes: memory.heapUsed,
       rssBytes: memory.rss
     }
