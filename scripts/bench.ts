@@ -17,7 +17,6 @@ import autocannon, { type Result } from 'autocannon'
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
-import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseYamlDocument } from '../src/plugins/yaml-body.js'
@@ -216,46 +215,20 @@ async function openLoad (port: number, rate: number, seconds: number, connection
   })
 }
 
-/**
- * Latency of the requests admitted (200) among a load: a sampler sends SAMPLES_PER_SECOND, each on
- * time whatever the others do, over kept-alive connections opened before the load (a connection
- * opened during it would wait in the listen backlog behind the load's own, SYN retries of 1 and 3 s,
- * which is the client's storm, not the service's queue).
- */
-async function admittedLatencies (port: number, seconds: number, agent: HttpAgent): Promise<{ okMs: number[], refused: number }> {
-  const SAMPLES_PER_SECOND = 20
-  const okMs: number[] = []
-  let refused = 0
-  const pending: Array<Promise<void>> = []
-  for (let sent = 0; sent < seconds * SAMPLES_PER_SECOND; sent++) {
-    pending.push(sampleOnce(port, agent).then((answer) => {
-      if (answer.status === 200) okMs.push(answer.ms)
-      else refused++
-    }))
-    await new Promise((resolve) => setTimeout(resolve, 1000 / SAMPLES_PER_SECOND))
+/** The admitted requests' latency among a load, from scripts/latency-sampler.mjs in a process of its own: resolves once it is connected, with the figures to await. */
+async function admittedLatencies (port: number, seconds: number): Promise<Promise<{ okMs: number[], refused: number }>> {
+  const [file, args] = nodeCommand(['scripts/latency-sampler.mjs', String(port), String(seconds)], false)
+  const child = spawn(file, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  while (!output.includes('connected\n')) {
+    if (child.exitCode !== null) throw new Error(`latency-sampler exited: ${output}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
   }
-  await Promise.all(pending)
-  return { okMs, refused }
-}
-
-/** One POST /estimate/engram over the agent's connections: its status (0: failed) and time. */
-async function sampleOnce (port: number, agent: HttpAgent): Promise<{ status: number, ms: number }> {
-  const sentAt = performance.now()
-  return await new Promise((resolve) => {
-    const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/estimate/engram', agent, headers: { 'content-type': 'application/json' } }, (response) => {
-      response.resume()
-      response.once('end', () => { resolve({ status: response.statusCode ?? 0, ms: performance.now() - sentAt }) })
-    })
-    request.once('error', () => { resolve({ status: 0, ms: performance.now() - sentAt }) })
-    request.end(nextBody())
-  })
-}
-
-/** An agent with this many connections open to the service, kept alive. */
-async function warmAgent (port: number, sockets: number): Promise<HttpAgent> {
-  const agent = new HttpAgent({ keepAlive: true, maxSockets: sockets })
-  await Promise.all(Array.from({ length: sockets }, async () => await sampleOnce(port, agent)))
-  return agent
+  return (async () => {
+    await once(child, 'exit')
+    return JSON.parse(output.split('\n')[1]) as { okMs: number[], refused: number }
+  })()
 }
 
 /**
@@ -299,9 +272,8 @@ async function measureOverload (): Promise<void> {
   const capacity = (await load(port, unshed.pid as number, OVERLOAD_SECONDS)).result['2xx'] / OVERLOAD_SECONDS
   console.log(`(g) capacity (closed loop, ${CONNECTIONS} connections, shedding off): ${Math.round(capacity)} 2xx/s`)
   const openRun = async (name: string): Promise<void> => {
-    const agent = await warmAgent(port, 32)
-    const [result, sampled] = await Promise.all([openLoad(port, Math.round(2 * capacity), OVERLOAD_SECONDS, OPEN_CONNECTIONS), admittedLatencies(port, OVERLOAD_SECONDS, agent)])
-    agent.destroy()
+    const sampling = await admittedLatencies(port, OVERLOAD_SECONDS)
+    const [result, sampled] = await Promise.all([openLoad(port, Math.round(2 * capacity), OVERLOAD_SECONDS, OPEN_CONNECTIONS), sampling])
     const okPerSec = result['2xx'] / OVERLOAD_SECONDS
     const sent = result.requests.total / OVERLOAD_SECONDS
     console.log(`(g) open loop at 2x capacity (${Math.round(2 * capacity)}/s asked, ${Math.round(sent)}/s sent, ${OPEN_CONNECTIONS} connections), ${name}: ${Math.round(okPerSec)} 2xx/s = ${(okPerSec / capacity).toFixed(2)} of capacity (target >= 0.8), ` +
