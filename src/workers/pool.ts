@@ -102,7 +102,14 @@ export class RequestPool {
       resourceLimits: settings.heapLimits,
       workerData: { config: workerConfig }
     })
+    // a worker that fails between tasks (its heap limit reached while collecting what its last answer
+    // left) belongs to no request: piscina replaces it and emits the error on the pool, which,
+    // unheard, would end the process
+    this.pool.on('error', () => { this.idleWorkerFailures++ })
   }
+
+  /** Workers that failed while no task of theirs was running (piscina replaced each). */
+  idleWorkerFailures = 0
 
   /** Waits until every worker has built and warmed its routes (each holds one of these at once). */
   async warmUp (): Promise<void> {

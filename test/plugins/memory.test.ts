@@ -2,6 +2,7 @@
 // container's cgroup, RSS shedding on by default below it, worker heaps bounded by it (a worker past
 // its heap answers 503 and is replaced), and request bodies admitted by their estimated memory.
 import t from 'tap'
+import type { EventEmitter } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
@@ -9,7 +10,7 @@ import {
   BODY_MEMORY_FACTOR, CGROUP_V1_LIMIT_FILE, CGROUP_V2_LIMIT_FILE, DEFAULT_RSS_SHARE, bodyMemoryBytes, cgroupMemoryLimitBytes,
   maxRssBytes, memoryAdmission, memoryLimit, parseCgroupLimit, workerHeapLimits
 } from '../../src/plugins/memory.js'
-import { workerFailure } from '../../src/workers/pool.js'
+import { RequestPool, workerFailure } from '../../src/workers/pool.js'
 
 const MiB = 2 ** 20
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/cgroup/${name}`, import.meta.url), 'utf8')
@@ -110,4 +111,12 @@ t.test('a worker past its heap limit answers 503 WORKER_FAILED in the service\'s
   t.same(failed.json(), { statusCode: 503, error: 'Service Unavailable', code: 'WORKER_FAILED', message: 'the worker answering this request stopped (it ran out of its 64 MiB heap): retry later' })
   const after = await app.inject({ method: 'POST', url: '/sweep', payload: { model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 2000, points: 3 }] } })
   t.equal(after.statusCode, 200, `the pool keeps serving: ${after.body}`)
+})
+
+t.test('a worker failing between tasks is replaced without ending the process', async (t) => {
+  const pool = new RequestPool({ threads: 1, maxQueue: 1, taskTimeoutMs: 60_000 }, loadConfig({}))
+  t.teardown(() => pool.destroy())
+  // what piscina does when a worker with no task left errors (its heap limit reached after its answer)
+  ;(pool as unknown as { pool: EventEmitter }).pool.emit('error', Object.assign(new Error('Worker terminated due to reaching memory limit: JS heap out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' }))
+  t.equal(pool.idleWorkerFailures, 1)
 })
