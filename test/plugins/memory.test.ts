@@ -96,19 +96,20 @@ t.test('!!binary is not decoded: a megabyte of base64 stays a string (finding 4:
 })
 
 t.test('a worker past its heap limit answers 503 WORKER_FAILED in the service\'s shape, and its replacement serves on', async (t) => {
-  // 64 MiB of old generation for the one worker (the minimum): a megabyte of long YAML keys needs more.
-  // The budget is long: near its limit V8 collects again and again before giving up (12 s here), and
+  // 96 MiB of old generation for the one worker (half of 224 MiB, less the young generation): enough
+  // to build and warm the app even under coverage, not for 7.6 MB of long YAML keys, whose answer
+  // names each. The budget is long: near its limit V8 collects again and again before giving up, and
   // the replacement builds its app before it takes the next task
-  const app = await buildApp({ config: loadConfig({ WORKER_THREADS: '1', MEMORY_LIMIT_BYTES: String(128 * MiB), MAX_EVENT_LOOP_DELAY_MS: '0', MAX_EVENT_LOOP_UTILIZATION: '0', PRESSURE_RETRY_AFTER_S: '3', WORKER_TASK_TIMEOUT_MS: '120000' }), offload: true })
+  const app = await buildApp({ config: loadConfig({ WORKER_THREADS: '1', MEMORY_LIMIT_BYTES: String(224 * MiB), BODY_LIMIT_BYTES: String(8 * MiB), MAX_EVENT_LOOP_DELAY_MS: '0', MAX_EVENT_LOOP_UTILIZATION: '0', PRESSURE_RETRY_AFTER_S: '3', WORKER_TASK_TIMEOUT_MS: '120000' }), offload: true })
   t.teardown(() => app.close())
   await app.ready()
   await app.workerPool?.warmUp()
-  t.same(app.workerPool?.settings.heapLimits, { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 })
-  const keys = Array.from({ length: 19_000 }, (_, i) => `k${i}${'x'.repeat(40)}: 1`).join('\n')
+  t.same(app.workerPool?.settings.heapLimits, { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 })
+  const keys = Array.from({ length: 19_000 }, (_, i) => `k${i}${'x'.repeat(400)}: 1`).join('\n')
   const failed = await app.inject({ method: 'POST', url: '/validate/aeterna', headers: { 'content-type': 'application/yaml' }, payload: keys })
   t.equal(failed.statusCode, 503)
   t.equal(failed.headers['retry-after'], '3')
-  t.same(failed.json(), { statusCode: 503, error: 'Service Unavailable', code: 'WORKER_FAILED', message: 'the worker answering this request stopped (it ran out of its 64 MiB heap): retry later' })
+  t.same(failed.json(), { statusCode: 503, error: 'Service Unavailable', code: 'WORKER_FAILED', message: 'the worker answering this request stopped (it ran out of its 96 MiB heap): retry later' })
   const after = await app.inject({ method: 'POST', url: '/sweep', payload: { model: 'engram', vary: [{ input: 'expectedNodes', from: 1000, to: 2000, points: 3 }] } })
   t.equal(after.statusCode, 200, `the pool keeps serving: ${after.body}`)
 })

@@ -202,6 +202,8 @@ t.test('Admission: which requests it looks at, and what a reservation holds', as
   t.equal(admission.refusalFor(raw('/validate/aeterna', { 'content-length': String(2 ** 30), 'content-type': 'application/yaml' }), response)?.code, 'MEMORY_BUSY', 'a declared length past the body limit is estimated at the limit (fastify answers its 413)')
   response.emit('close')
   t.equal(admission.reservedBytes, 0)
+  const untyped = new Admission({ ...settings, maxRssBytes: 50 * 2 ** 20, pressure: monitor({}) }).refusalFor(raw('/estimate/engram', { 'content-length': String(2 ** 20) }), response)
+  t.match(JSON.parse(String(untyped?.body)), { code: 'MEMORY_LIMIT', message: /^a body of 1048576 bytes of application\/json is estimated to take 96\.0 MiB/ }, 'a body without a type is read as JSON')
   t.ok(MIN_RESERVED_BYTES >= 8192 * BODY_MEMORY_FACTOR.yaml, 'bodies of a few kilobytes pass without bookkeeping')
   const shedding = new Admission({ ...settings, pressure: monitor({ shed: () => 'eventLoopQueue' }) })
   t.equal(shedding.refusalFor(raw('/healthz', {}), response), undefined, 'probes are never shed')
