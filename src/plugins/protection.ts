@@ -9,7 +9,7 @@ import helmet from 'helmet'
 import { Counter } from 'prom-client'
 import type { StackPiece } from '../app.js'
 import { type Config, corsOrigins } from '../config.js'
-import { bodyMemoryBytes, maxRssBytes, memoryAdmission, memoryLimit } from './memory.js'
+import { BODY_MEMORY_FACTOR, bodyMemoryBytes, maxRssBytes, memoryAdmission, memoryLimit } from './memory.js'
 import { PressureMonitor } from './pressure.js'
 
 /** Routes a load balancer or kubelet must reach without a token or a rate limit. */
@@ -123,6 +123,8 @@ export function isProbe (url: string | undefined): boolean {
 /** Below this estimate a body is admitted without a reservation: its memory is noise next to the budget, and the bookkeeping would cost every small POST. */
 export const MIN_RESERVED_BYTES = 1_048_576
 
+const LARGEST_BODY_MEMORY_FACTOR = Math.max(...Object.values(BODY_MEMORY_FACTOR))
+
 const MiB = 1_048_576
 const mebibytes = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`
 
@@ -158,8 +160,10 @@ export class Admission {
     if (declared === undefined && headers['transfer-encoding'] === undefined) return undefined
     // a body of unknown length may be as large as the limit allows
     const bytes = declared === undefined ? this.settings.bodyLimitBytes : Math.min(Number(declared), this.settings.bodyLimitBytes)
+    // the small bodies of nearly every request pass before the media type is even read
+    if (!(bytes * LARGEST_BODY_MEMORY_FACTOR >= MIN_RESERVED_BYTES)) return undefined
     const estimate = bodyMemoryBytes(headers['content-type'], bytes)
-    if (!(estimate >= MIN_RESERVED_BYTES)) return undefined
+    if (estimate < MIN_RESERVED_BYTES) return undefined
     return this.admitMemory(estimate, bytes, headers['content-type'], response)
   }
 

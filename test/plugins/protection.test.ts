@@ -196,7 +196,8 @@ t.test('Admission: which requests it looks at, and what a reservation holds', as
   const response = new EventEmitter() as unknown as ServerResponse
   t.equal(admission.refusalFor(raw('/estimate/engram', {}), response), undefined, 'no body')
   t.equal(admission.refusalFor(raw('/estimate/engram', { 'content-length': '200', 'content-type': 'application/json' }), response), undefined)
-  t.equal(admission.reservedBytes, 0, 'a small body reserves nothing')
+  t.equal(admission.refusalFor(raw('/estimate/engram', { 'content-length': '10000', 'content-type': 'application/json' }), response), undefined)
+  t.equal(admission.reservedBytes, 0, 'a small body reserves nothing (10 kB of JSON: under 1 MiB estimated; of YAML it would be over)')
   t.equal(admission.refusalFor(raw('/validate/aeterna', { 'transfer-encoding': 'chunked', 'content-type': 'application/yaml' }), response), undefined)
   t.equal(admission.reservedBytes, 2 ** 20 * BODY_MEMORY_FACTOR.yaml, 'a body of unknown length reserves the largest body allowed')
   t.equal(admission.refusalFor(raw('/validate/aeterna', { 'content-length': String(2 ** 30), 'content-type': 'application/yaml' }), response)?.code, 'MEMORY_BUSY', 'a declared length past the body limit is estimated at the limit (fastify answers its 413)')
