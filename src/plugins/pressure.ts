@@ -64,7 +64,7 @@ export const CALM: ShedState = { probability: 0, minEventLoopDelayMs: 0 }
 /**
  * The share of requests to refuse over the next interval. Below the utilisation gate the loop had
  * idle time, so nothing waited long whatever the delay read: the share decays. Above it, the share
- * moves with the shortest delay's distance from the target, and with its trend.
+ * moves with the shortest delay's distance from the target, and, above the target, with its trend.
  */
 export function nextShedState (previous: ShedState, sample: PressureSample, limits: PressureLimits): ShedState {
   const delayMs = sample.minEventLoopDelayMs
@@ -72,7 +72,9 @@ export function nextShedState (previous: ShedState, sample: PressureSample, limi
   const target = limits.targetEventLoopDelayMs
   const error = Math.min(MAX_ERROR, (delayMs - target) / target)
   const trend = Math.min(MAX_ERROR, Math.max(-MAX_ERROR, (delayMs - previous.minEventLoopDelayMs) / target))
-  const step = busy ? SHED_GAIN * error + SHED_TREND_GAIN * trend : -SHED_DECAY
+  // below the target only the distance counts: a trend there (noise around a loop at capacity) would
+  // ratchet the share up, as its falls are lost at 0 while its rises add
+  const step = !busy ? -SHED_DECAY : delayMs > target ? SHED_GAIN * error + SHED_TREND_GAIN * trend : SHED_GAIN * error
   return { probability: Math.min(1, Math.max(0, previous.probability + step)), minEventLoopDelayMs: delayMs }
 }
 

@@ -25,6 +25,10 @@ t.test('nextShedState: nothing is shed below capacity', async (t) => {
   t.equal(state.probability, 0, 'busy with short turns: answered fast, not overloaded')
   // one long stall among short turns (a burst, a GC): the shortest delay stays low
   t.equal(nextShedState(CALM, { ...saturated, eventLoopDelayMs: 300 }, limits).probability, 0)
+  // a loop at capacity whose shortest delay wanders below the target: its rises never add up
+  state = CALM
+  for (let i = 0; i < 50; i++) state = nextShedState(state, { ...saturated, minEventLoopDelayMs: i % 2 === 0 ? 18 : 0 }, limits)
+  t.equal(state.probability, 0, 'below the target only the distance counts, not the trend')
   // long turns, but idle time in the loop
   t.equal(nextShedState(CALM, { ...queued, eventLoopUtilization: 0.5 }, limits).probability, 0)
 })
