@@ -9,9 +9,11 @@
 //     /readyz 200; beside it the compiled modules unbundled (dist/server.js), for the bundle's share;
 // (d) one CLI call (`node bin/sizing.js estimate engram`) against `node -e ''`;
 // (e) a 10,000-point Engram sweep as JSON, CSV and YAML;
-// then the starvation case of issue 13, and (f) the worst YAML bodies (test/fixtures/yaml-worst-cases.ts)
+// then the starvation case of issue 13, (f) the worst YAML bodies (test/fixtures/yaml-worst-cases.ts)
 // parsed in this process against JSON.parse of a megabyte: what test/plugins/yaml-body.test.ts once
-// asserted as a time limit; (g) each model's cost per point against the committed table (scripts/model-costs.ts).
+// asserted as a time limit; (h) each model's cost per point against the committed table (scripts/model-costs.ts);
+// and (g) overload (issue 29, point 3): what a refusal costs against an
+// answer, and an open-loop load at twice the capacity (BENCH_OVERLOAD_ONLY=1 runs (g) alone).
 import autocannon, { type Result } from 'autocannon'
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -205,6 +207,101 @@ async function measurePieces (mode: 'alternate' | 'paired'): Promise<void> {
   }
 }
 
+/** Requests to POST /estimate/engram at `rate` a second whatever the answers (autocannon's overall rate over enough connections that none is waited for). */
+async function openLoad (port: number, rate: number, seconds: number, connections: number): Promise<Result> {
+  return await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    overallRate: rate,
+    duration: seconds,
+    requests: [{ method: 'POST', path: '/estimate/engram', headers: { 'content-type': 'application/json' }, setupRequest: (request) => ({ ...request, body: nextBody() }) }]
+  })
+}
+
+/** The admitted requests' latency among a load, from scripts/latency-sampler.mjs in a process of its own: resolves once it is connected, with the figures to await. */
+async function admittedLatencies (port: number, seconds: number): Promise<Promise<{ okMs: number[], refused: number }>> {
+  const [file, args] = nodeCommand(['scripts/latency-sampler.mjs', String(port), String(seconds)], false)
+  const child = spawn(file, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  while (!output.includes('connected\n')) {
+    if (child.exitCode !== null) throw new Error(`latency-sampler exited: ${output}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return (async () => {
+    await once(child, 'exit')
+    return JSON.parse(output.split('\n')[1]) as { okMs: number[], refused: number }
+  })()
+}
+
+/**
+ * (g) Overload. First what the main thread spends on a refusal against an answer: the service's CPU
+ * (every thread, /proc) over the requests of a closed-loop load, with every request refused
+ * (MAX_HEAP_USED_BYTES=1: a hard limit) and with none. Then the capacity: 2xx a second of a closed
+ * loop of CONNECTIONS with shedding off; then an open loop at twice it, with the service's defaults
+ * and with shedding off: 2xx a second against the capacity, and the p99 of admitted requests (a
+ * sampler beside the load). Last, the closed loop with the defaults: nothing should be shed.
+ */
+async function measureOverload (): Promise<void> {
+  const OVERLOAD_SECONDS = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 10)
+  const OPEN_CONNECTIONS = Number(process.env.BENCH_OPEN_CONNECTIONS ?? 1000)
+  const port = 18_560
+  const serve = async (env: Record<string, string>): Promise<ChildProcess> => await start([SERVICE_ENTRY], { PORT: String(port), METRICS_PORT: String(port + 1), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, '', true)
+  const ready = async (): Promise<void> => {
+    for (;;) {
+      try { if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return } catch {}
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+  const stop = async (child: ChildProcess): Promise<void> => { child.kill('SIGKILL'); await once(child, 'exit') }
+  const off = { MAX_EVENT_LOOP_UTILIZATION: '0', MAX_EVENT_LOOP_DELAY_MS: '0' }
+  const cpuPerRequest = async (env: Record<string, string>): Promise<{ us: number, statuses: string }> => {
+    const child = await serve(env)
+    await ready()
+    await load(port, child.pid as number, WARMUP_SECONDS)
+    const before = cpuSeconds(child.pid as number)
+    const { result } = await load(port, child.pid as number, OVERLOAD_SECONDS)
+    const us = 1e6 * (cpuSeconds(child.pid as number) - before) / result.requests.total
+    await stop(child)
+    return { us, statuses: `${result['2xx']} 2xx, ${result.non2xx} other` }
+  }
+  const refused = await cpuPerRequest({ ...off, MAX_HEAP_USED_BYTES: '1' })
+  const served = await cpuPerRequest(off)
+  console.log(`(g) a refusal costs ${refused.us.toFixed(1)} us of CPU (${refused.statuses}), an answer ${served.us.toFixed(1)} us (${served.statuses}): ${(refused.us / served.us).toFixed(2)} of an answer (closed loop, ${CONNECTIONS} connections, ${OVERLOAD_SECONDS} s each)`)
+
+  const unshed = await serve(off)
+  await ready()
+  await load(port, unshed.pid as number, WARMUP_SECONDS)
+  const capacity = (await load(port, unshed.pid as number, OVERLOAD_SECONDS)).result['2xx'] / OVERLOAD_SECONDS
+  console.log(`(g) capacity (closed loop, ${CONNECTIONS} connections, shedding off): ${Math.round(capacity)} 2xx/s`)
+  const openRun = async (name: string): Promise<void> => {
+    const sampling = await admittedLatencies(port, OVERLOAD_SECONDS)
+    const [result, sampled] = await Promise.all([openLoad(port, Math.round(2 * capacity), OVERLOAD_SECONDS, OPEN_CONNECTIONS), sampling])
+    const okPerSec = result['2xx'] / OVERLOAD_SECONDS
+    const sent = result.requests.total / OVERLOAD_SECONDS
+    console.log(`(g) open loop at 2x capacity (${Math.round(2 * capacity)}/s asked, ${Math.round(sent)}/s sent, ${OPEN_CONNECTIONS} connections), ${name}: ${Math.round(okPerSec)} 2xx/s = ${(okPerSec / capacity).toFixed(2)} of capacity (target >= 0.8), ` +
+      `${result.non2xx} refused, ${result.errors} errors, ${result.timeouts} timeouts; admitted p99 ${quantileOf(sampled.okMs, 0.99).toFixed(0)} ms, p50 ${quantileOf(sampled.okMs, 0.5).toFixed(0)} ms (${sampled.okMs.length} sampled, ${sampled.refused} refused; target p99 < 250 ms)`)
+  }
+  await openRun('shedding off')
+  await stop(unshed)
+  const shedding = await serve({})
+  await ready()
+  await load(port, shedding.pid as number, WARMUP_SECONDS)
+  await openRun('defaults (shedding on)')
+  await new Promise((resolve) => setTimeout(resolve, 2000)) // the share falls back to 0
+  const calm = (await load(port, shedding.pid as number, OVERLOAD_SECONDS)).result
+  console.log(`(g) closed loop, ${CONNECTIONS} connections, defaults: ${calm['2xx']} 2xx, ${calm.non2xx} shed (target 0)`)
+  await stop(shedding)
+}
+
+const quantileOf = (values: number[], q: number): number => values.length === 0 ? Number.NaN : [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))]
+const SERVICE_ENTRY = 'dist/service/server.js'
+if (process.env.BENCH_OVERLOAD_ONLY === '1') {
+  await measureOverload()
+  console.log(machine)
+  process.exit(0)
+}
+
 if (PIECES !== '0' && PIECES !== 'alternate' && PIECES !== 'paired') throw new Error(`BENCH_PIECES must be alternate, paired or 0 (got ${PIECES})`)
 if (PIECES_ONLY) {
   if (PIECES !== '0') await measurePieces(PIECES)
@@ -380,15 +477,16 @@ console.log(`(f) the worst YAML bodies, median of 3 (JSON.parse of a megabyte: $
   yamlRows.map((row) => `${row.name} ${row.ms.toFixed(0)} ms (${(row.ms / jsonMs).toFixed(0)}x)`).join(', ') +
   `; slowest ${Math.max(...yamlRows.map((row) => row.ms)).toFixed(0)} ms (target < 1000: before the limits, 40,000 keys took 62 s)`)
 
-// (g) what a point of each model costs (scripts/model-costs.ts): the table the analyses' budgets read,
+// (h) what a point of each model costs (scripts/model-costs.ts): the table the analyses' budgets read,
 // measured here in this process; `npm run model-costs` writes it to src/models/analysis/model-costs.ts
 await printModelCosts()
 
 async function printModelCosts (): Promise<void> {
   const costs = await measureModelCosts()
-  console.log(`(g) cost of a point, per model (${machineDescription()}; the committed table: ${MODEL_COSTS_MEASURED.date}, ${MODEL_COSTS_MEASURED.machine}):`)
+  console.log(`(h) cost of a point, per model (${machineDescription()}; the committed table: ${MODEL_COSTS_MEASURED.date}, ${MODEL_COSTS_MEASURED.machine}):`)
   for (const [name, cost] of Object.entries(costs)) {
     const committed = MODEL_COSTS[name]
     console.log(`  ${name.padEnd(20)} ${cost.sweepPointMs} ms a sweep point (table ${committed?.sweepPointMs ?? 'none'}), ${cost.evaluationMs} ms an evaluation (table ${committed?.evaluationMs ?? 'none'})`)
   }
 }
+await measureOverload()

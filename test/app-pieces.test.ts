@@ -28,11 +28,16 @@ const CHECKS: Record<StackPiece, (app: App) => Promise<boolean[]>> = {
     return [text.headers['content-type'] !== 'application/json; charset=utf-8', text.headers.vary === 'Accept', yaml.headers['content-type'] !== 'application/json; charset=utf-8']
   },
   shedding: async (app) => {
+    // refused before fastify's handler, on the listener (app.inject goes straight to fastify)
     app.pressure.reason = 'heapUsedBytes'
+    app.pressure.probability = 1
     try {
-      return [(await estimate(app)).statusCode === 503]
+      const response = await fetch(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/estimate/engram`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })
+      await response.text()
+      return [response.status === 503]
     } finally {
       app.pressure.reason = undefined
+      app.pressure.probability = 0
     }
   },
   hooks: async (app) => {

@@ -3,7 +3,7 @@ import t from 'tap'
 import { ConfigSchema, configValidator, loadConfig, validatedEnvironment } from '../src/config.js'
 
 t.test('defaults', async (t) => {
-  t.match(loadConfig({}), { HOST: '0.0.0.0', PORT: 8080, METRICS_PORT: 9090, LOG_LEVEL: 'info', BODY_LIMIT_BYTES: 1_048_576, REQUEST_TIMEOUT_MS: 10_000, SHUTDOWN_DELAY_MS: 5000, WORKER_THREADS: 0, WORKER_TASK_TIMEOUT_MS: 15_000, MAX_EVENT_LOOP_UTILIZATION: 0.98 })
+  t.match(loadConfig({}), { HOST: '0.0.0.0', PORT: 8080, METRICS_PORT: 9090, LOG_LEVEL: 'info', BODY_LIMIT_BYTES: 1_048_576, REQUEST_TIMEOUT_MS: 10_000, SHUTDOWN_DELAY_MS: 5000, WORKER_THREADS: 0, WORKER_TASK_TIMEOUT_MS: 15_000, MAX_EVENT_LOOP_UTILIZATION: 0.9, SHED_TARGET_DELAY_MS: 50, PRESSURE_SAMPLE_INTERVAL_MS: 100, MEMORY_LIMIT_BYTES: 0, MAX_RSS_BYTES: 0 })
 })
 
 t.test('values from the environment', async (t) => {

@@ -94,9 +94,15 @@ function * limitedTokens (source: string): Generator<CST.Token> {
   yield * parser.end()
 }
 
-/** The first document of `source`, composed without the library's quadratic duplicate-key check. */
+/**
+ * The first document of `source`, composed without the library's quadratic duplicate-key check, and
+ * without resolving the YAML 1.1 tags the library knows beyond its core schema (`!!binary`,
+ * `!!timestamp`, `!!set`, `!!omap`, `!!pairs`): their values stay the text or collection written, as
+ * any unknown tag's. A megabyte of `!!binary` became a Buffer that the routes walked byte by byte (268
+ * bytes of memory per body byte, issue 29 finding 4); a values file never needs them.
+ */
 function composeDocument (source: string): Document.Parsed {
-  const composer = new Composer({ uniqueKeys: false, logLevel: 'error' })
+  const composer = new Composer({ uniqueKeys: false, logLevel: 'error', resolveKnownTags: false })
   let document: Document.Parsed | undefined
   // forceDoc: an empty body is an empty document (null), as parse() gives
   for (const composed of composer.compose(limitedTokens(source), true, source.length)) {
@@ -119,8 +125,8 @@ interface Close { close: object, tally: Tally, within: Tally | undefined }
 function keyName (key: unknown, anchors: Map<string, unknown>): string | undefined {
   const node = isAlias(key) ? anchors.get(key.source) : key
   if (!isScalar(node)) return undefined
-  if (node.value === null) return ''
-  return typeof node.value === 'object' ? undefined : String(node.value)
+  // with the YAML 1.1 tags unresolved (composeDocument), a scalar's value is never an object
+  return node.value === null ? '' : String(node.value)
 }
 
 function include (within: Tally | undefined, size: Size): void {

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
 import type { Config } from '../config.js'
 import { TaskTimeoutError, WorkerFailedError, WorkersBusyError } from '../errors.js'
+import { type WorkerHeapLimits, memoryLimit, workerHeapLimits } from '../plugins/memory.js'
 
 export interface ForwardedRequest {
   method: string
@@ -56,15 +57,34 @@ export type CostClass = 'small' | 'large'
 export const costClassOf = (estimatedMs: number | undefined): CostClass => estimatedMs !== undefined && estimatedMs <= SMALL_TASK_MS ? 'small' : 'large'
 
 /** `threads` run any task; `smallThreads` more run small ones only. */
-export interface PoolSettings { threads: number, smallThreads: number, maxQueue: number, taskTimeoutMs: number }
+export interface PoolSettings {
+  threads: number
+  smallThreads: number
+  maxQueue: number
+  taskTimeoutMs: number
+  /** Each worker's V8 heap limits: a worker past them is ended (its request answered 503) and replaced. Unset: V8's defaults. */
+  heapLimits?: WorkerHeapLimits
+}
 
-/** WORKER_THREADS and WORKER_QUEUE_MAX with their automatic values resolved. */
-export function poolSettings (config: Pick<Config, 'WORKER_THREADS' | 'WORKER_SMALL_THREADS' | 'WORKER_QUEUE_MAX' | 'WORKER_TASK_TIMEOUT_MS'>, cpus = availableParallelism()): PoolSettings {
+type PoolConfig = Pick<Config, 'WORKER_THREADS' | 'WORKER_SMALL_THREADS' | 'WORKER_QUEUE_MAX' | 'WORKER_TASK_TIMEOUT_MS' | 'MEMORY_LIMIT_BYTES'>
+
+/**
+ * WORKER_THREADS and WORKER_QUEUE_MAX with their automatic values resolved, and the heap limits the
+ * memory limit allows each worker (the small-task workers included: one piscina pool, one limit).
+ */
+export function poolSettings (config: PoolConfig, cpus = availableParallelism(), limitBytes = memoryLimit(config).bytes): PoolSettings {
   // one CPU stays with the main thread, which serves the probes and the cheap requests
   const threads = config.WORKER_THREADS > 0 ? config.WORKER_THREADS : Math.max(1, cpus - 1)
   const maxQueue = config.WORKER_QUEUE_MAX > 0 ? config.WORKER_QUEUE_MAX : 4 * threads
   // the workers kept for small tasks (WORKER_SMALL_THREADS): a small task never waits for a large one to end
-  return { threads, smallThreads: config.WORKER_SMALL_THREADS, maxQueue, taskTimeoutMs: config.WORKER_TASK_TIMEOUT_MS }
+  const smallThreads = config.WORKER_SMALL_THREADS
+  return { threads, smallThreads, maxQueue, taskTimeoutMs: config.WORKER_TASK_TIMEOUT_MS, heapLimits: workerHeapLimits(limitBytes, threads + smallThreads) }
+}
+
+/** What a client is told when its worker stopped: a heap limit reached is named with the limit. */
+export function workerFailure (error: Error & { code?: string }, heapLimits: WorkerHeapLimits | undefined): string {
+  if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') return `it ran out of its ${heapLimits?.maxOldGenerationSizeMb ?? 'default'} MiB heap`
+  return error.message
 }
 
 /** The headers a worker's answer depends on; nothing else crosses to the worker. */
@@ -166,9 +186,17 @@ export class RequestPool {
       maxThreads: workers,
       maxQueue: settings.maxQueue,
       idleTimeout: Number.POSITIVE_INFINITY,
+      resourceLimits: settings.heapLimits,
       workerData: { config: workerConfig }
     })
+    // a worker that fails between tasks (its heap limit reached while collecting what its last answer
+    // left) belongs to no request: piscina replaces it and emits the error on the pool, which,
+    // unheard, would end the process
+    this.pool.on('error', () => { this.idleWorkerFailures++ })
   }
+
+  /** Workers that failed while no task of theirs was running (piscina replaced each). */
+  idleWorkerFailures = 0
 
   /** Waits until every worker has built and warmed its routes (each holds one of these at once). */
   async warmUp (): Promise<void> {
@@ -230,7 +258,7 @@ export class RequestPool {
     } catch (error) {
       if (budget.aborted) throw new TaskTimeoutError(this.settings.taskTimeoutMs)
       if (clientGone.aborted) throw new WorkerFailedError('the client closed the connection')
-      throw new WorkerFailedError((error as Error).message)
+      throw new WorkerFailedError(workerFailure(error as Error, this.settings.heapLimits))
     } finally {
       release()
     }

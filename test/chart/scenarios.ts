@@ -23,6 +23,7 @@ export const EVERYTHING = {
     shutdownDelayMs: 8000,
     shutdownTimeoutMs: 30000,
     maxEventLoopUtilization: 0.95,
+    shedTargetDelayMs: 80,
     maxEventLoopDelayMs: 500,
     pressureSampleIntervalMs: 250,
     maxHeapUsedBytes: 805306368,

@@ -29,11 +29,15 @@ async function pooledApp (env: Record<string, string> = {}) {
 }
 
 t.test('poolSettings: one CPU stays with the main thread; the queue is 4 per worker unless set', async (t) => {
-  const auto = { WORKER_THREADS: 0, WORKER_SMALL_THREADS: 1, WORKER_QUEUE_MAX: 0, WORKER_TASK_TIMEOUT_MS: 15_000 }
-  t.same(poolSettings(auto, 2), { threads: 1, smallThreads: 1, maxQueue: 4, taskTimeoutMs: 15_000 })
-  t.same(poolSettings(auto, 1), { threads: 1, smallThreads: 1, maxQueue: 4, taskTimeoutMs: 15_000 }, 'at least one worker')
-  t.same(poolSettings(auto, 8), { threads: 7, smallThreads: 1, maxQueue: 28, taskTimeoutMs: 15_000 })
-  t.same(poolSettings({ WORKER_THREADS: 3, WORKER_SMALL_THREADS: 0, WORKER_QUEUE_MAX: 5, WORKER_TASK_TIMEOUT_MS: 100 }, 8), { threads: 3, smallThreads: 0, maxQueue: 5, taskTimeoutMs: 100 })
+  const auto = { WORKER_THREADS: 0, WORKER_SMALL_THREADS: 1, WORKER_QUEUE_MAX: 0, WORKER_TASK_TIMEOUT_MS: 15_000, MEMORY_LIMIT_BYTES: 0 }
+  const GiB = 2 ** 30
+  // half the limit for the workers' heaps, split between them (the small-task worker too), each less its 16 MiB young generation
+  t.same(poolSettings(auto, 2, GiB), { threads: 1, smallThreads: 1, maxQueue: 4, taskTimeoutMs: 15_000, heapLimits: { maxOldGenerationSizeMb: 240, maxYoungGenerationSizeMb: 16 } })
+  t.same(poolSettings(auto, 1, GiB), { threads: 1, smallThreads: 1, maxQueue: 4, taskTimeoutMs: 15_000, heapLimits: { maxOldGenerationSizeMb: 240, maxYoungGenerationSizeMb: 16 } }, 'at least one worker')
+  t.same(poolSettings({ ...auto, WORKER_SMALL_THREADS: 0 }, 2, GiB), { threads: 1, smallThreads: 0, maxQueue: 4, taskTimeoutMs: 15_000, heapLimits: { maxOldGenerationSizeMb: 496, maxYoungGenerationSizeMb: 16 } }, 'without a small-task worker')
+  t.same(poolSettings(auto, 8, GiB), { threads: 7, smallThreads: 1, maxQueue: 28, taskTimeoutMs: 15_000, heapLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 } }, 'never under the heap a worker needs to start')
+  t.same(poolSettings({ WORKER_THREADS: 3, WORKER_SMALL_THREADS: 0, WORKER_QUEUE_MAX: 5, WORKER_TASK_TIMEOUT_MS: 100, MEMORY_LIMIT_BYTES: 0 }, 8, 4 * GiB), { threads: 3, smallThreads: 0, maxQueue: 5, taskTimeoutMs: 100, heapLimits: { maxOldGenerationSizeMb: 666, maxYoungGenerationSizeMb: 16 } })
+  t.match(poolSettings({ ...auto, MEMORY_LIMIT_BYTES: GiB }, 2), { heapLimits: { maxOldGenerationSizeMb: 240 } }, 'MEMORY_LIMIT_BYTES when set')
 })
 
 t.test('workerModule: the built pool loads request-worker.js; the TypeScript sources go through tsx', async (t) => {

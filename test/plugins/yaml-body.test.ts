@@ -54,8 +54,10 @@ t.test('duplicate keys are refused, naming the key and where', async (t) => {
   t.match(refusal(`${'k'.repeat(1000)}: 1\n${'k'.repeat(1000)}: 2`), /duplicate key "k{40}…" at the top level/, 'a long key is cut')
   t.same(parseYamlDocument('a: {x: 1}\nb: {x: 1}\nc: [{x: 1}, {x: 2}]'), { a: { x: 1 }, b: { x: 1 }, c: [{ x: 1 }, { x: 2 }] }, 'one key in several mappings')
   t.same(parseYamlDocument('? [a]\n: 1\n? [a]\n: 2\n'), { '[ a ]': 2 }, 'mappings as keys are not compared')
-  t.same(parseYamlDocument('? !!binary aGVsbG8=\n: 1\n'), { hello: 1 }, 'nor are scalars whose value is an object')
-  t.same(parseYamlDocument('a: !!omap [x: 1, y: 2]'), { a: new Map([['x', 1], ['y', 2]]) }, 'an ordered map keeps its own check')
+  // the YAML 1.1 tags are not resolved (issue 29, finding 4: a megabyte of !!binary took 268 bytes a body byte): the text as written
+  t.same(parseYamlDocument('? !!binary aGVsbG8=\n: 1\n'), { 'aGVsbG8=': 1 }, '!!binary is the base64 text')
+  t.same(parseYamlDocument('a: !!omap [x: 1, y: 2]'), { a: [{ x: 1 }, { y: 2 }] }, '!!omap is the sequence written')
+  t.same(parseYamlDocument('a: !!timestamp 2001-12-14\nb: !!set {x: null}'), { a: '2001-12-14', b: { x: null } })
   const nearly = refusal(`${flatKeys(MAX_DOCUMENT_NODES - 1)}\nk0: 2`)
   t.match(nearly, /duplicate key "k0" at the top level/, '19,999 keys and a duplicate')
   const over = refusal(`${flatKeys(MAX_DOCUMENT_NODES)}\nk0: 2`)
