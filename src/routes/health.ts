@@ -27,8 +27,10 @@ export async function healthRoutes (app: FastifyInstance): Promise<void> {
     if (!app.readiness.warm) {
       return await reply.code(503).header('retry-after', '1').send({ statusCode: 503, error: 'Service Unavailable', code: 'WARMING_UP', message: 'warming up: every route runs once and every worker warms before traffic is routed here' })
     }
-    // while requests are being shed, take this pod out of the load balancer rather than fail them
-    if (app.pressure.reason !== undefined) {
+    // while every request is refused (a hard limit: a stall, memory), take this pod out of the load
+    // balancer rather than fail them; a share refused for waiting time keeps it routed: it is serving
+    // most requests, and unrouting every pod under a burst would refuse them all
+    if (app.pressure.reason !== undefined && app.pressure.probability >= 1) {
       return await reply.code(503).header('retry-after', '5').send({ statusCode: 503, error: 'Service Unavailable', code: 'OVERLOADED', message: `overloaded (${app.pressure.reason}): shedding load` })
     }
     return { status: 'ok' }

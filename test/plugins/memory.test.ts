@@ -100,7 +100,7 @@ t.test('a worker past its heap limit answers 503 WORKER_FAILED in the service\'s
   // to build and warm the app even under coverage, not for 7.6 MB of long YAML keys, whose answer
   // names each. The budget is long: near its limit V8 collects again and again before giving up, and
   // the replacement builds its app before it takes the next task
-  const app = await buildApp({ config: loadConfig({ WORKER_THREADS: '1', MEMORY_LIMIT_BYTES: String(224 * MiB), BODY_LIMIT_BYTES: String(8 * MiB), MAX_EVENT_LOOP_DELAY_MS: '0', MAX_EVENT_LOOP_UTILIZATION: '0', PRESSURE_RETRY_AFTER_S: '3', WORKER_TASK_TIMEOUT_MS: '120000' }), offload: true })
+  const app = await buildApp({ config: loadConfig({ WORKER_THREADS: '1', WORKER_SMALL_THREADS: '0', MEMORY_LIMIT_BYTES: String(224 * MiB), BODY_LIMIT_BYTES: String(8 * MiB), MAX_EVENT_LOOP_DELAY_MS: '0', MAX_EVENT_LOOP_UTILIZATION: '0', PRESSURE_RETRY_AFTER_S: '3', WORKER_TASK_TIMEOUT_MS: '120000' }), offload: true })
   t.teardown(() => app.close())
   await app.ready()
   await app.workerPool?.warmUp()
@@ -115,7 +115,7 @@ t.test('a worker past its heap limit answers 503 WORKER_FAILED in the service\'s
 })
 
 t.test('a worker failing between tasks is replaced without ending the process', async (t) => {
-  const pool = new RequestPool({ threads: 1, maxQueue: 1, taskTimeoutMs: 60_000 }, loadConfig({}))
+  const pool = new RequestPool({ threads: 1, smallThreads: 0, maxQueue: 1, taskTimeoutMs: 60_000 }, loadConfig({}))
   t.teardown(() => pool.destroy())
   // what piscina does when a worker with no task left errors (its heap limit reached after its answer)
   ;(pool as unknown as { pool: EventEmitter }).pool.emit('error', Object.assign(new Error('Worker terminated due to reaching memory limit: JS heap out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' }))

@@ -11,6 +11,14 @@ t.test('health, readiness, docs and the OpenAPI document', async (t) => {
   t.teardown(() => app.close())
   t.same((await app.inject('/healthz')).json(), { status: 'ok' })
   t.same((await app.inject('/readyz')).json(), { status: 'ok' })
+  // a share refused for waiting time keeps the pod routed; only refusing everything unroutes it
+  app.pressure.reason = 'eventLoopDelay'
+  app.pressure.probability = 0.4
+  t.equal((await app.inject('/readyz')).statusCode, 200, 'shedding part of the requests: still ready')
+  app.pressure.probability = 1
+  t.equal((await app.inject('/readyz')).statusCode, 503, 'refusing every request: not ready')
+  app.pressure.reason = undefined
+  app.pressure.probability = 0
   app.readiness.warm = false
   const warming = await app.inject('/readyz')
   t.equal(warming.statusCode, 503)
