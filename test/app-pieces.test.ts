@@ -98,6 +98,7 @@ t.test('without shedding, the pressure monitor is still there for /readyz', asyn
   const app = await buildApp({ benchWithout: ['shedding'] })
   t.teardown(() => app.close())
   app.pressure.reason = 'eventLoopDelay'
+  app.pressure.probability = 1
   t.equal((await app.inject('/readyz')).statusCode, 503)
   t.equal((await estimate(app)).statusCode, 200)
 })

@@ -248,7 +248,7 @@ t.test('the defaults follow our own HA advice', { skip }, async (t) => {
   t.equal(one(objects, 'PodDisruptionBudget').spec.minAvailable, 2)
   t.ok(spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.length > 0, 'anti-affinity across nodes')
   t.match(spec.topologySpreadConstraints, [{ topologyKey: 'topology.kubernetes.io/zone' }], 'spread across zones')
-  t.equal(container(objects).image, 'sizing-service:0.3.0', 'the chart\'s appVersion as the tag')
+  t.equal(container(objects).image, 'sizing-service:0.4.0', 'the chart\'s appVersion as the tag')
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -364,7 +364,7 @@ t.test('the probes ask what the service serves, as the image\'s HEALTHCHECK does
   t.equal(paths.livenessProbe, checked, 'liveness asks what the image\'s HEALTHCHECK asks')
   t.equal(paths.startupProbe, checked)
   const app = Fastify()
-  const state = { readiness: { ready: true, warm: true }, pressure: { reason: undefined as string | undefined } }
+  const state = { readiness: { ready: true, warm: true }, pressure: { reason: undefined as string | undefined, probability: 0 } }
   app.decorate('readiness', state.readiness)
   app.decorate('pressure', state.pressure as never)
   app.addSchema(ErrorResponseSchema)
@@ -382,7 +382,8 @@ t.test('the probes ask what the service serves, as the image\'s HEALTHCHECK does
   t.equal(await status(paths.livenessProbe), 200, 'liveness does not: a draining pod is not restarted')
   state.readiness.ready = true
   state.pressure.reason = 'event loop delay'
-  t.equal(await status(paths.readinessProbe), 503, 'readiness fails while shedding load')
+  state.pressure.probability = 1
+  t.equal(await status(paths.readinessProbe), 503, 'readiness fails while refusing every request')
   t.equal(await status(paths.livenessProbe), 200, 'liveness does not')
   // the ServiceMonitor's path on the metrics listener
   const monitor = one(await rendered('every optional feature on'), 'ServiceMonitor')

@@ -52,7 +52,7 @@ const SHELL_BLOCKS_NOT_RUN: Record<string, string> = {
     'the set-up this suite itself runs under (npm ci would reinstall the shared node_modules)',
   'docs/cli.md npx sizing estimate engram --expected-nodes 2e6 --format yaml':
     'a synopsis of every command with placeholder files (workload.yaml, before.json, http://prometheus:9090); the console examples and test/cli run each command',
-  'docs/deployment.md docker build -t sizing-service:0.3.0 .':
+  'docs/deployment.md docker build -t sizing-service:0.4.0 .':
     'a registry and a cluster: scripts/image-check.sh builds and runs this Dockerfile with podman (CI runs it), test/chart.test.ts renders and validates the chart with a real Helm',
   'docs/api.md npm install openapi-fetch @types/node':
     "the installs of the typed-client recipe: the checkout's devDependencies already pin the same packages (checked below), and the test must not change node_modules"

@@ -2,6 +2,7 @@
 // with registerEstimateRoutes alone: a toy model, in an app built from the same parts.
 import Fastify from 'fastify'
 import t from 'tap'
+import { loadConfig } from '../../src/config.js'
 import { createBodyAjv } from '../../src/plugins/validation.js'
 import { Type } from 'typebox'
 import { registerErrorHandling } from '../../src/plugins/errors.js'
@@ -20,6 +21,8 @@ const toy = (input: { x?: number }) => {
 const app = Fastify()
 t.teardown(() => app.close())
 app.decorate('estimateModels', new Map() as ModelCatalogue)
+// the analyses read their budget (ANALYSIS_BUDGET_MS) from the configuration
+app.decorate('config', loadConfig({}))
 // the analyses get their scenario validators from the app (compiled ahead of time in the service)
 app.decorate('validatorFor', (_key: string, _httpPart: string, schema: object) => createBodyAjv().compile(schema))
 // no figure names found ahead of time (the catalogue runs the toy's example), no piece left out
