@@ -209,8 +209,10 @@ export class Admission {
  */
 export function refuseBeforeRouting (server: Server, refuse: (request: IncomingMessage, response: ServerResponse) => Refusal | undefined, counted: (code: string) => void): void {
   const [fastifyHandler] = server.listeners('request') as Array<(request: IncomingMessage, response: ServerResponse) => void>
-  server.removeAllListeners('request')
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+  // only fastify's handler is replaced: the other listeners (connection tracking for the drain,
+  // shutdown.ts) still see every request, refused or not
+  server.removeListener('request', fastifyHandler)
+  server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
     const refused = refuse(request, response)
     if (refused === undefined) return fastifyHandler(request, response)
     counted(refused.code)

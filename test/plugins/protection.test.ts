@@ -215,3 +215,15 @@ t.test('Admission: which requests it looks at, and what a reservation holds', as
   t.ok(isProbe('/healthz?verbose'))
   t.notOk(isProbe(undefined))
 })
+
+t.test('the refusal before routing replaces fastify\'s handler only: the drain\'s connection tracking still sees every request', async (t) => {
+  const { app, url } = await listening({})
+  t.teardown(() => app.close())
+  const socket = connect(Number(new URL(url).port), '127.0.0.1')
+  t.teardown(() => socket.destroy())
+  await once(socket, 'connect')
+  // the head of a request whose body never comes: in flight, its connection busy
+  socket.write('POST /estimate/engram HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n')
+  for (let tries = 0; tries < 200 && app.connections.busy.size === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 10))
+  t.equal(app.connections.busy.size, 1, 'the request in flight marks its connection busy (a drain must not close it)')
+})
