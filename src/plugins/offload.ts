@@ -53,12 +53,12 @@ function declaredLength (request: FastifyRequest): number {
  * A signal that aborts when the client goes away before its answer is complete (the worker then
  * stops too); the watch ends with the answer's body.
  */
-function clientGoneSignal (request: FastifyRequest): { signal: AbortSignal, stopWatching: () => void } {
+function clientGoneSignal (request: FastifyRequest): { signal: AbortSignal, stopWatching: () => void, abort: () => void } {
   const controller = new AbortController()
   const abort = (): void => { controller.abort() }
   const socket = request.raw.socket
   socket.once('close', abort)
-  return { signal: controller.signal, stopWatching: () => { socket.off('close', abort) } }
+  return { signal: controller.signal, stopWatching: () => { socket.off('close', abort) }, abort }
 }
 
 /**
@@ -95,7 +95,13 @@ export function registerOffload (app: FastifyInstance, pool: RequestPool, thresh
       clientGone.stopWatching()
       throw error
     })
-    answer.body.once('close', clientGone.stopWatching)
+    answer.body.once('close', () => {
+      // an answer closed before its end was not read to the end (the client left, and the reply
+      // destroyed the stream, perhaps before the socket's own 'close'): the worker, which waits
+      // for the client to read on, is stopped now rather than at the end of its time budget
+      if (!answer.body.readableEnded) clientGone.abort()
+      clientGone.stopWatching()
+    })
     reply.code(answer.statusCode).headers(answer.headers).send(answer.body)
     return payload
   }
