@@ -1,8 +1,8 @@
 // A hostile (and one honest) Prometheus for the "prometheus" part, in a process of its own so that
 // building 20 MB answers never reads as the service's latency. One server, a behaviour per path
 // prefix (PROMETHEUS_URL=http://127.0.0.1:<port>/<mode>/):
-//   honest/    query_range honoured (start, end, step), SERIES series a metric; /api/v1/query count(...)
-//              answered with the series count (a calibration may ask it to choose a step)
+//   honest/    query_range honoured (start, end, step), SERIES series a metric; /api/v1/series lists
+//              them (the service counts them to choose its step; /api/v1/query count(...) answered too)
 //   million/   10^6 points a query: 100 series of 10,000 points, whatever the step (about 20 MB)
 //   series/    20,000 series of 10 points
 //   trickle/   a 200 whose JSON comes a byte every 100 ms, never ending
@@ -77,7 +77,14 @@ async function answer (request: IncomingMessage, response: ServerResponse): Prom
     const howMany = mode === 'million' ? MILLION_SERIES : mode === 'series' ? MANY_SERIES : SERIES
     return json(response, 200, JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [end || Date.now() / 1000, String(howMany)] }] } }))
   }
-  if (api !== 'api/v1/query_range') return json(response, 404, JSON.stringify({ status: 'error', errorType: 'not_found', error: `no ${api}` }))
+  // /api/v1/series: the labels of each series there is (the service counts them to choose its step,
+  // src/prometheus/client.ts countSeries); the hostile modes answer it as they answer query_range
+  const listed = mode === 'million' ? MILLION_SERIES : mode === 'series' ? MANY_SERIES : mode === 'honest' ? SERIES : undefined
+  if (api === 'api/v1/series' && listed !== undefined) {
+    const name = params.get('match[]')?.split('{')[0] ?? 'metric'
+    return json(response, 200, JSON.stringify({ status: 'success', data: Array.from({ length: listed }, (_, s) => ({ __name__: name, job: 'aeterna', instance: `aeterna-${s}` })) }))
+  }
+  if (api !== 'api/v1/query_range' && api !== 'api/v1/series') return json(response, 404, JSON.stringify({ status: 'error', errorType: 'not_found', error: `no ${api}` }))
   switch (mode) {
     case 'honest': return json(response, 200, matrix(SERIES, Math.floor((end - start) / step) + 1, start, step))
     case 'million': return json(response, 200, matrix(MILLION_SERIES, MILLION_POINTS, start, step))
