@@ -53,11 +53,14 @@ function declaredLength (request: FastifyRequest): number {
  * A signal that aborts when the client goes away before its answer is complete (the worker then
  * stops too); the watch ends with the answer's body.
  */
-function clientGoneSignal (request: FastifyRequest): { signal: AbortSignal, stopWatching: () => void, abort: () => void } {
+export function clientGoneSignal (request: FastifyRequest): { signal: AbortSignal, stopWatching: () => void, abort: () => void } {
   const controller = new AbortController()
   const abort = (): void => { controller.abort() }
   const socket = request.raw.socket
-  socket.once('close', abort)
+  // a client that left while its body was being read (a busy main thread) has closed already: its
+  // 'close' will not come again, and its task must not run to the end of its budget for nobody
+  if (socket.destroyed) abort()
+  else socket.once('close', abort)
   return { signal: controller.signal, stopWatching: () => { socket.off('close', abort) }, abort }
 }
 

@@ -2,12 +2,12 @@
 // answers them, a bounded queue (503 at once when full), a time budget per task (503, the worker
 // replaced), the body limit before anything is forwarded, and a client that leaves stops its task.
 import t from 'tap'
-import { once } from 'node:events'
+import { EventEmitter, once } from 'node:events'
 import { request as httpRequest } from 'node:http'
 import { readFileSync } from 'node:fs'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
-import { clientLeft, readBody } from '../../src/plugins/offload.js'
+import { clientGoneSignal, clientLeft, readBody } from '../../src/plugins/offload.js'
 import { type AddressInfo, connect } from 'node:net'
 import { Writable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -247,4 +247,19 @@ t.test('cost lanes: a small task goes ahead of every waiting large one; large on
   t.equal(costClassOf(undefined), 'large', 'no estimate: large')
   t.equal(costClassOf(SMALL_TASK_MS), 'small')
   t.equal(costClassOf(SMALL_TASK_MS + 1), 'large')
+})
+
+t.test('clientGoneSignal: a client already gone when its task is sent aborts at once; one still there, when it closes', async (t) => {
+  const requestOn = (socket: EventEmitter & { destroyed: boolean }) => ({ raw: { socket } }) as unknown as FastifyRequest
+  const gone = Object.assign(new EventEmitter(), { destroyed: true })
+  t.ok(clientGoneSignal(requestOn(gone)).signal.aborted, 'closed while its body was read (a busy main thread): aborted now, not at the budget')
+  const there = Object.assign(new EventEmitter(), { destroyed: false })
+  const watch = clientGoneSignal(requestOn(there))
+  t.notOk(watch.signal.aborted)
+  there.emit('close')
+  t.ok(watch.signal.aborted, 'aborted when the socket closes')
+  const stopped = clientGoneSignal(requestOn(there))
+  stopped.stopWatching()
+  there.emit('close')
+  t.notOk(stopped.signal.aborted, 'no longer watched once its answer has ended')
 })
